@@ -1,0 +1,24 @@
+package dev.sightline.server.storage;
+
+import java.util.Objects;
+
+/**
+ * A page of sessions or users, the most recently active first.
+ *
+ * @param by what to group traces by
+ * @param from inclusive lower bound of trace start times, epoch microseconds, or null
+ * @param to exclusive upper bound, or null
+ * @param limit page size, 1 to 1000
+ * @param after the cursor of the previous page, or null
+ */
+public record GroupQuery(String projectId, GroupBy by, Long from, Long to, int limit, Cursor after) {
+
+  /** The trace field that forms groups. */
+  public enum GroupBy { SESSION, USER }
+
+  public GroupQuery {
+    Objects.requireNonNull(projectId, "projectId");
+    Objects.requireNonNull(by, "by");
+    Limits.checkLimit(limit);
+  }
+}

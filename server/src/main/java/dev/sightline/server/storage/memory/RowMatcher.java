@@ -1,0 +1,118 @@
+package dev.sightline.server.storage.memory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.storage.Filter;
+import dev.sightline.server.storage.QuerySemantics;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Evaluates a {@link Filter} on rows held in memory, per the definitions of {@link Filter}. */
+final class RowMatcher {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Filter f;
+  private final Function<Row, Row> traceOfSpan;
+  private final Function<Row, List<String>> spanTextsOfTrace;
+  private final Set<String> words;
+
+  RowMatcher(Filter f, Function<Row, Row> traceOfSpan, Function<Row, List<String>> spanTextsOfTrace) {
+    this.f = f;
+    this.traceOfSpan = traceOfSpan;
+    this.spanTextsOfTrace = spanTextsOfTrace;
+    this.words = f.q() == null ? Set.of() : QuerySemantics.words(f.q());
+  }
+
+  boolean matchesTrace(Row t) {
+    return traceLevel(t) && ownFields(t)
+        && (f.model() == null || contains(t.list(Schema.MODELS), f.model()))
+        && (words.isEmpty() || textMatches(t, spanTextsOfTrace.apply(t)));
+  }
+
+  boolean matchesSpan(Row s) {
+    Row trace = traceOfSpan.apply(s);
+    return (trace == null ? noTraceLevelCondition() : traceLevel(trace)) && ownFields(s)
+        && eq(f.model(), s.string(Schema.MODEL))
+        && (words.isEmpty() || textMatches(s, List.of()));
+  }
+
+  static boolean inRange(Long value, Long from, Long to) {
+    return (from == null || (value != null && value >= from)) && (to == null || (value != null && value < to));
+  }
+
+  private boolean traceLevel(Row t) {
+    return eq(f.feature(), t.string(Schema.FEATURE))
+        && eq(f.sessionId(), t.string(Schema.SESSION_ID))
+        && eq(f.userId(), t.string(Schema.USER_ID))
+        && eq(f.organizationId(), t.string(Schema.ORGANIZATION_ID))
+        && eq(f.environment(), t.string(Schema.ENVIRONMENT))
+        && eq(f.release(), t.string(Schema.RELEASE));
+  }
+
+  private boolean noTraceLevelCondition() {
+    return f.feature() == null && f.sessionId() == null && f.userId() == null
+        && f.organizationId() == null && f.environment() == null && f.release() == null;
+  }
+
+  private boolean ownFields(Row r) {
+    Long duration = QuerySemantics.duration(r);
+    Double cost = r.doubleValue(Schema.COST);
+    return inRange(QuerySemantics.start(r), f.from(), f.to())
+        && eq(f.name(), r.string(Schema.NAME))
+        && eq(f.status(), r.string(Schema.STATUS))
+        && eq(f.referenceId(), r.string(Schema.REFERENCE_ID))
+        && (f.tag() == null || contains(r.list(Schema.TAGS), f.tag()))
+        && jsonMatches(r.string(Schema.ATTRIBUTES), f.attributes())
+        && jsonMatches(r.string(Schema.METADATA), f.metadata())
+        && (f.minDuration() == null || (duration != null && duration >= f.minDuration()))
+        && (f.maxDuration() == null || (duration != null && duration <= f.maxDuration()))
+        && (f.minCost() == null || (cost != null && cost >= f.minCost()))
+        && (f.hasError() == null || f.hasError() == QuerySemantics.isError(r));
+  }
+
+  private boolean textMatches(Row r, List<String> moreJson) {
+    Set<String> have = new HashSet<>();
+    for (Column c : List.of(Schema.INPUT, Schema.OUTPUT)) {
+      have.addAll(QuerySemantics.words(QuerySemantics.searchText(r.string(c))));
+    }
+    for (String json : moreJson) {
+      have.addAll(QuerySemantics.words(QuerySemantics.searchText(json)));
+    }
+    return have.containsAll(words);
+  }
+
+  private static boolean jsonMatches(String json, Map<String, String> wanted) {
+    if (wanted.isEmpty()) {
+      return true;
+    }
+    if (json == null) {
+      return false;
+    }
+    try {
+      JsonNode node = JSON.readTree(json);
+      for (Map.Entry<String, String> e : wanted.entrySet()) {
+        JsonNode v = node.get(e.getKey());
+        if (v == null || v.isNull() || !e.getValue().equals(v.isValueNode() ? v.asText() : v.toString())) {
+          return false;
+        }
+      }
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static boolean contains(List<String> list, String value) {
+    return list != null && list.contains(value);
+  }
+
+  private static boolean eq(String wanted, String actual) {
+    return wanted == null || wanted.equals(actual);
+  }
+}
