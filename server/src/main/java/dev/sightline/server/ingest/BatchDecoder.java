@@ -1,0 +1,167 @@
+package dev.sightline.server.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.model.Table;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes a native ingestion request, {@code {"batch":[{"type":"span","body":{...}}, ...]}}, into
+ * rows. Items are checked one by one: an invalid item is reported with its index and reason and
+ * its valid neighbours are kept. Only a request that cannot be read as a whole (malformed JSON,
+ * nesting too deep, too many items) fails entirely, with an {@link IngestException}.
+ *
+ * <p>Deterministic for a given body, project and arrival time, so the write-ahead log can keep the
+ * raw body and replay it. Thread-safe.
+ */
+public final class BatchDecoder {
+  /** Deepest nesting accepted anywhere in a request. */
+  public static final int MAX_DEPTH = 64;
+  /** Most items in one request. */
+  public static final int MAX_ITEMS = 10_000;
+
+  private final JsonFactory json;
+  private final BodyDecoder bodies;
+
+  public BatchDecoder() {
+    this.json = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+        .build();
+    this.bodies = new BodyDecoder(json);
+  }
+
+  /**
+   * Decodes a request body (JSON, UTF-8).
+   *
+   * @param projectId the project of the API key; every row gets it
+   * @param receivedAt arrival time, epoch microseconds (the default time of scores)
+   * @throws IngestException if the body cannot be read at all; nothing of it is to be stored
+   */
+  public DecodedBatch decode(byte[] body, String projectId, long receivedAt) {
+    List<Row> rows = new ArrayList<>();
+    List<ItemError> errors = new ArrayList<>();
+    int items = 0;
+    try (JsonParser p = json.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IngestException(400, "body: must be a JSON object {\"batch\": [...]}");
+      }
+      boolean sawBatch = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (!field.equals("batch")) {
+          throw new IngestException(400, field + ": unknown field; a request is {\"batch\": [...]}");
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+          throw new IngestException(400, "batch: must be an array of items");
+        }
+        sawBatch = true;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          if (items == MAX_ITEMS) {
+            throw new IngestException(413, "batch: at most " + MAX_ITEMS + " items per request");
+          }
+          Row row = decodeItem(p, items, projectId, receivedAt, errors);
+          if (row != null) {
+            rows.add(row);
+          }
+          items++;
+        }
+      }
+      if (!sawBatch) {
+        throw new IngestException(400, "batch: required");
+      }
+      if (p.nextToken() != null) {
+        throw new IngestException(400, "body: unexpected content after the JSON object");
+      }
+    } catch (StreamConstraintsException e) {
+      throw new IngestException(400, "body: nesting deeper than " + MAX_DEPTH + " levels or too large a value");
+    } catch (JsonProcessingException e) {
+      throw new IngestException(400, "malformed JSON: " + e.getOriginalMessage() + locationOf(e));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new DecodedBatch(rows, errors, items);
+  }
+
+  private Row decodeItem(JsonParser p, int index, String projectId, long receivedAt,
+      List<ItemError> errors) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      errors.add(new ItemError(index, "item: must be an object {\"type\": ..., \"body\": {...}}"));
+      return null;
+    }
+    Table table = null;
+    String problem = null;
+    Row.Builder row = null;
+    TokenBuffer early = null;
+    boolean typed = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("type")) {
+        typed = true;
+        table = p.currentToken() == JsonToken.VALUE_STRING ? tableOf(p.getText()) : null;
+        p.skipChildren();
+      } else if (field.equals("body") && (table != null || !typed)) {
+        if (table == null) {
+          // The body came before the type: keep its tokens until the type says how to read it.
+          early = TokenBuffer.asCopyOfValue(p);
+        } else {
+          row = Row.builder(table);
+          problem = first(problem, bodies.decode(p, row));
+        }
+      } else {
+        p.skipChildren();
+        problem = first(problem, field.equals("body") ? null : field + ": unknown field");
+      }
+    }
+    if (table == null) {
+      problem = typed ? "type: must be one of \"trace\", \"span\", \"score\"" : "type: required";
+    } else if (early != null) {
+      row = Row.builder(table);
+      try (JsonParser buffered = early.asParser()) {
+        buffered.nextToken();
+        problem = first(problem, bodies.decode(buffered, row));
+      }
+    } else if (row == null) {
+      problem = first(problem, "body: required");
+    }
+    if (problem == null) {
+      row.set(Schema.PROJECT_ID, projectId);
+      problem = ItemRules.complete(row, receivedAt);
+    }
+    if (problem != null) {
+      errors.add(new ItemError(index, problem));
+      return null;
+    }
+    return row.build();
+  }
+
+  private static Table tableOf(String type) {
+    for (Table t : Table.all()) {
+      if (t.itemType().equals(type)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String first(String current, String next) {
+    return current != null ? current : next;
+  }
+
+  private static String locationOf(JsonProcessingException e) {
+    return e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+  }
+}

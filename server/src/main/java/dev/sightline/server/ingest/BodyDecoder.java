@@ -1,0 +1,215 @@
+package dev.sightline.server.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.ColumnType;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.model.Table;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the {@code body} object of one item into a row, field by field, straight off the parser.
+ *
+ * <p>An invalid field never leaves the parser inside its value, so decoding carries on to the end
+ * of the body and the batch's next item. Thread-safe (stateless but for the shared factory).
+ */
+final class BodyDecoder {
+  private final JsonFactory json;
+  private final Map<Table, Map<String, Column>> inputs = new HashMap<>();
+
+  BodyDecoder(JsonFactory json) {
+    this.json = json;
+    for (Table t : Table.all()) {
+      Map<String, Column> byName = new HashMap<>();
+      for (Column c : t.columns()) {
+        if (c != Schema.PROJECT_ID && t.role(c) != Table.Role.ROLLUP) {
+          byName.put(c.name(), c);
+        }
+      }
+      inputs.put(t, byName);
+    }
+  }
+
+  /**
+   * Reads the value the parser is at (expected: an object) up to its end.
+   *
+   * @return the first problem found, naming the field ({@code body.traceId: ...}), or null
+   */
+  String decode(JsonParser p, Row.Builder row) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return "body: must be an object";
+    }
+    return readObject(p, row, "");
+  }
+
+  private String readObject(JsonParser p, Row.Builder row, String prefix) throws IOException {
+    Map<String, Column> columns = inputs.get(row.table());
+    String error = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = prefix + p.currentName();
+      p.nextToken();
+      Column c = columns.get(field);
+      String problem;
+      if (c != null) {
+        problem = readValue(p, c, row);
+      } else if (prefix.isEmpty() && isGroup(columns, field)) {
+        problem = p.currentToken() == JsonToken.START_OBJECT
+            ? readObject(p, row, field + ".") : skip(p, "must be an object");
+      } else {
+        problem = skip(p, field.equals("projectId")
+            ? "set by the API key, not by the body" : "unknown field");
+      }
+      if (error == null && problem != null) {
+        error = "body." + (problem.startsWith(field) ? problem : field + ": " + problem);
+      }
+    }
+    return error;
+  }
+
+  private String readValue(JsonParser p, Column c, Row.Builder row) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    try {
+      Object value = readTyped(p, c, row.table(), t);
+      if (value == null) {
+        return skip(p, "must be " + expected(c, row.table()));
+      }
+      row.set(c, value);
+      return null;
+    } catch (IllegalArgumentException e) {
+      p.skipChildren();
+      return e.getMessage();
+    }
+  }
+
+  /** The value, or null if the JSON token has the wrong type (the caller skips it). */
+  private Object readTyped(JsonParser p, Column c, Table table, JsonToken t) throws IOException {
+    switch (c.type()) {
+      case STRING:
+        return t == JsonToken.VALUE_STRING ? FieldRules.string(c, limited(c, p.getText())) : null;
+      case LONG:
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+          return null;
+        }
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
+          throw new IllegalArgumentException("must be an integer from 0 to " + Long.MAX_VALUE);
+        }
+        return p.getLongValue();
+      case DOUBLE:
+        return t.isNumeric() ? FieldRules.number(c, p.getDoubleValue()) : null;
+      case BOOLEAN:
+        return t.isBoolean() ? p.getBooleanValue() : null;
+      case TIMESTAMP:
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+          return Timestamps.check(p.getLongValue());
+        }
+        return t == JsonToken.VALUE_STRING ? Timestamps.parseIso(p.getText()) : null;
+      case STRING_LIST:
+        return t == JsonToken.START_ARRAY ? readStrings(p, c) : null;
+      case JSON:
+        if (table.role(c) == Table.Role.MERGED && t != JsonToken.START_OBJECT) {
+          return null;
+        }
+        return copyJson(p, c);
+      default:
+        throw new AssertionError(c.type());
+    }
+  }
+
+  private List<String> readStrings(JsonParser p, Column c) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (t != JsonToken.VALUE_STRING) {
+        throw failInside(p, "must be an array of strings");
+      }
+      if (out.size() == c.maxLength()) {
+        throw failInside(p, "at most " + c.maxLength() + " items");
+      }
+      String s = p.getText();
+      if (s.length() > 256) {
+        throw failInside(p, "items must be at most 256 characters");
+      }
+      out.add(s);
+    }
+    return List.copyOf(out);
+  }
+
+  private String copyJson(JsonParser p, Column c) throws IOException {
+    boolean flat = c == Schema.ATTRIBUTES;
+    SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
+    try (JsonGenerator g = json.createGenerator(out)) {
+      if (flat) {
+        g.writeStartObject();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          g.writeFieldName(p.currentName());
+          if (!p.nextToken().isScalarValue()) {
+            throw failInside(p, "values must be strings, numbers or booleans (attributes are flat)");
+          }
+          g.copyCurrentEvent(p);
+        }
+        g.writeEndObject();
+      } else {
+        g.copyCurrentStructure(p);
+      }
+    }
+    String text = out.getAndClear();
+    if (text.length() > c.maxLength()) {
+      throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
+    }
+    return text;
+  }
+
+  /**
+   * Skips the rest of the array or object the parser is inside, so that the caller's value ends
+   * cleanly, and returns the exception to throw.
+   */
+  private static IllegalArgumentException failInside(JsonParser p, String problem) throws IOException {
+    p.skipChildren();
+    for (JsonToken t = p.nextToken(); t != null && !t.isStructEnd(); t = p.nextToken()) {
+      p.skipChildren();
+    }
+    return new IllegalArgumentException(problem);
+  }
+
+  private static String limited(Column c, String s) {
+    if (s.length() > c.maxLength()) {
+      throw new IllegalArgumentException("longer than " + c.maxLength() + " characters");
+    }
+    return s;
+  }
+
+  private static String skip(JsonParser p, String problem) throws IOException {
+    p.skipChildren();
+    return problem;
+  }
+
+  private static boolean isGroup(Map<String, Column> columns, String field) {
+    return columns.containsKey(field + ".id");
+  }
+
+  private static String expected(Column c, Table table) {
+    if (c.type() == ColumnType.JSON) {
+      return table.role(c) == Table.Role.MERGED ? "an object" : "JSON";
+    }
+    switch (c.type()) {
+      case STRING: return "a string";
+      case LONG: return "an integer";
+      case DOUBLE: return "a number";
+      case BOOLEAN: return "true or false";
+      case TIMESTAMP: return "an ISO-8601 string or epoch microseconds";
+      default: return "an array of strings";
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.sightline.server.pipeline;
+
+import dev.sightline.server.ingest.BatchDecoder;
+import dev.sightline.server.ingest.Gzip;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.storage.LogPosition;
+import dev.sightline.server.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The durable write path: accepted requests go through a bounded queue to one writer thread that
+ * appends them to the write-ahead log and syncs once for all it drained (group commit), then
+ * acknowledges them; one loader thread applies the logged rows to storage in large batches.
+ *
+ * <p>On open, whatever the log holds beyond storage's applied position is replayed first, so a
+ * crash at any point loses nothing acknowledged and applies nothing twice. Thread-safe.
+ */
+public final class IngestPipeline implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(IngestPipeline.class.getName());
+  /** Replay decompresses with the same bound the HTTP layer enforces; the log holds nothing bigger. */
+  private static final int MAX_REPLAY_BODY = Integer.MAX_VALUE - 8;
+
+  private final WriteAheadLog wal;
+  private final PipelineSettings settings;
+  private final PipelineMetrics metrics;
+  private final Loader loader;
+  private final BlockingQueue<Pending> writes = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Logged> loads = new LinkedBlockingQueue<>();
+  private final AtomicLong pendingRows = new AtomicLong();
+  private final Object admission = new Object();
+  private final Thread writer;
+  private final Thread loaderThread;
+  private volatile boolean accepting = true;
+  private volatile LogPosition applied;
+
+  private IngestPipeline(Storage storage, WriteAheadLog wal, PipelineSettings settings,
+      PipelineMetrics metrics) {
+    this.wal = wal;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.loader = new Loader(storage);
+    this.applied = storage.appliedPosition();
+    this.writer = new Thread(this::writeLoop, "sightline-wal-writer");
+    this.loaderThread = new Thread(this::loadLoop, "sightline-loader");
+  }
+
+  /**
+   * Replays the log into storage, then starts the writer and loader threads.
+   *
+   * @param walDir the write-ahead log directory
+   */
+  public static IngestPipeline open(Storage storage, Path walDir, BatchDecoder decoder,
+      PipelineSettings settings, MeterRegistry registry) throws IOException {
+    IngestPipeline p = new IngestPipeline(storage, new WriteAheadLog(walDir, settings.segmentBytes()),
+        settings, new PipelineMetrics(registry));
+    registry.gauge("sightline.ingest.queue.rows", p.pendingRows);
+    p.replay(decoder);
+    p.writer.start();
+    p.loaderThread.start();
+    return p;
+  }
+
+  /**
+   * Queues a decoded request for durable storage.
+   *
+   * @param body the body as received (logged as is; {@code gzip} says whether it is compressed)
+   * @param rows the rows decoded from it
+   * @return completes once the request is durable, or exceptionally if the log cannot be written
+   * @throws QueueFullException if accepting it would exceed the pending-row bound
+   */
+  public CompletableFuture<Void> submit(String projectId, long receivedAt, byte[] body, boolean gzip,
+      List<Row> rows) {
+    Pending p = new Pending(new LogRecord(projectId, receivedAt, gzip, body), rows);
+    synchronized (admission) {
+      if (!accepting) {
+        throw new QueueFullException("the server is shutting down");
+      }
+      long after = pendingRows.addAndGet(rows.size());
+      // A request larger than the whole bound still passes when nothing else is pending.
+      if (after > settings.maxPendingRows() && after != rows.size()) {
+        pendingRows.addAndGet(-rows.size());
+        throw new QueueFullException("ingest queue is full (" + settings.maxPendingRows() + " rows)");
+      }
+      writes.add(p);
+    }
+    return p.done;
+  }
+
+  /** Rows accepted but not yet applied to storage. */
+  public long pendingRows() {
+    return pendingRows.get();
+  }
+
+  /** Whether the loader keeps up: false after repeated storage failures. */
+  public boolean healthy() {
+    return metrics.consecutiveFailures() < 3;
+  }
+
+  /** Stops taking requests, stores everything accepted, then stops the threads. */
+  @Override
+  public void close() {
+    synchronized (admission) {
+      accepting = false;
+    }
+    join(writer);
+    join(loaderThread);
+    try {
+      wal.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the write-ahead log", e);
+    }
+  }
+
+  private void replay(BatchDecoder decoder) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    LogPosition[] last = {null};
+    wal.replay(applied, (record, position) -> {
+      byte[] json = record.gzip() ? Gzip.decompress(record.body(), MAX_REPLAY_BODY) : record.body();
+      rows.addAll(decoder.decode(json, record.projectId(), record.receivedAt()).rows());
+      last[0] = position;
+      if (rows.size() >= settings.maxLoadRows()) {
+        loader.apply(rows, position);
+        rows.clear();
+      }
+    });
+    if (last[0] != null) {
+      loader.apply(rows, last[0]);
+      applied = last[0];
+      LOG.log(System.Logger.Level.INFO, "replayed the write-ahead log up to " + applied);
+    }
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (accepting || !writes.isEmpty()) {
+      try {
+        Pending first = writes.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        writes.drainTo(batch, 4096);
+        logAndAcknowledge(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void logAndAcknowledge(List<Pending> batch) {
+    long startNanos = System.nanoTime();
+    LogPosition end;
+    try {
+      for (Pending p : batch) {
+        wal.append(p.record);
+      }
+      end = wal.sync();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "write-ahead log append failed; requests answered 503", e);
+      wal.abandonSegment();
+      for (Pending p : batch) {
+        pendingRows.addAndGet(-p.rows.size());
+        p.done.completeExceptionally(e instanceof IOException ? new UncheckedIOException((IOException) e) : e);
+      }
+      return;
+    }
+    metrics.synced(System.nanoTime() - startNanos);
+    List<Row> rows = new ArrayList<>();
+    for (Pending p : batch) {
+      rows.addAll(p.rows);
+    }
+    loads.add(new Logged(rows, end));
+    for (Pending p : batch) {
+      metrics.accepted(p.rows);
+      p.done.complete(null);
+    }
+  }
+
+  private void loadLoop() {
+    while (writer.isAlive() || !loads.isEmpty()) {
+      try {
+        Logged first = loads.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<Row> rows = new ArrayList<>(first.rows);
+        LogPosition end = first.end;
+        long deadline = System.nanoTime() + settings.linger().toNanos();
+        while (rows.size() < settings.maxLoadRows()) {
+          Logged more = loads.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (more == null) {
+            break;
+          }
+          rows.addAll(more.rows);
+          end = more.end;
+        }
+        applyWithRetry(rows, end);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void applyWithRetry(List<Row> rows, LogPosition end) throws InterruptedException {
+    long backoffMillis = 100;
+    while (true) {
+      long startNanos = System.nanoTime();
+      try {
+        loader.apply(rows, end);
+        metrics.loaded(rows.size(), System.nanoTime() - startNanos);
+        break;
+      } catch (RuntimeException e) {
+        metrics.loadFailed();
+        LOG.log(System.Logger.Level.ERROR, "storage write failed; retrying in " + backoffMillis + " ms", e);
+        if (!accepting && !writer.isAlive() && metrics.consecutiveFailures() > 5) {
+          LOG.log(System.Logger.Level.ERROR, "giving up at shutdown; the log keeps the rows for the next start");
+          return;
+        }
+        Thread.sleep(backoffMillis);
+        backoffMillis = Math.min(5000, backoffMillis * 2);
+      }
+    }
+    pendingRows.addAndGet(-rows.size());
+    applied = end;
+    try {
+      wal.deleteBefore(end);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not delete applied log segments", e);
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A request waiting for the log. */
+  private static final class Pending {
+    final LogRecord record;
+    final List<Row> rows;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Pending(LogRecord record, List<Row> rows) {
+      this.record = record;
+      this.rows = rows;
+    }
+  }
+
+  /** Rows made durable by one sync, and the log position after them. */
+  private record Logged(List<Row> rows, LogPosition end) {}
+}

@@ -1,0 +1,83 @@
+package dev.sightline.server.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.model.Table;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The merge rules of partial updates: a later event for a row fills or overwrites the fields it
+ * carries and leaves the others; {@code metadata} and {@code attributes} merge key by key.
+ * Rollups are left alone (see {@link Rollups}). Stateless.
+ */
+final class Merger {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Merges a later event into an earlier state of the same row.
+   *
+   * @param earlier the stored or earlier row, or null
+   */
+  static Row merge(Row earlier, Row later) {
+    if (earlier == null) {
+      return later;
+    }
+    Table table = later.table();
+    Row.Builder out = earlier.toBuilder();
+    for (Column c : table.columns()) {
+      Object next = later.get(c);
+      if (next == null) {
+        continue;
+      }
+      switch (table.role(c)) {
+        case VALUE:
+          out.set(c, next);
+          break;
+        case MERGED:
+          out.set(c, mergeObjects((String) earlier.get(c), (String) next));
+          break;
+        default:
+          break; // keys are equal; rollups are the loader's
+      }
+    }
+    return out.build();
+  }
+
+  /** Fills the defaults that depend on the merged state; applied to every row before it is stored. */
+  static Row withDefaults(Row row) {
+    Row.Builder out = null;
+    if (row.table() == Table.TRACES && row.get(Schema.NAME) == null && row.get(Schema.FEATURE) != null) {
+      out = row.toBuilder().set(Schema.NAME, row.get(Schema.FEATURE));
+    } else if (row.table() == Table.SPANS) {
+      if (row.get(Schema.TYPE) == null) {
+        out = row.toBuilder().set(Schema.TYPE, "span");
+      }
+      Long in = row.longValue(Schema.INPUT_TOKENS);
+      Long outTokens = row.longValue(Schema.OUTPUT_TOKENS);
+      if (row.get(Schema.TOTAL_TOKENS) == null && (in != null || outTokens != null)) {
+        out = (out == null ? row.toBuilder() : out)
+            .set(Schema.TOTAL_TOKENS, (in == null ? 0 : in) + (outTokens == null ? 0 : outTokens));
+      }
+    }
+    return out == null ? row : out.build();
+  }
+
+  private static String mergeObjects(String earlier, String later) {
+    if (earlier == null) {
+      return later;
+    }
+    try {
+      ObjectNode merged = (ObjectNode) JSON.readTree(earlier);
+      merged.setAll((ObjectNode) JSON.readTree(later));
+      return JSON.writeValueAsString(merged);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored JSON objects are valid by construction", e);
+    }
+  }
+
+  private Merger() {}
+}

@@ -1,0 +1,33 @@
+package dev.sightline.server.pipeline;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the write path.
+ *
+ * @param maxPendingRows rows accepted but not yet in storage before requests get 429; bounds memory
+ * @param maxLoadRows most rows the loader applies in one storage batch
+ * @param linger how long the loader waits for more rows before applying a small batch; bounds how
+ *     soon acknowledged data becomes visible to queries
+ * @param segmentBytes write-ahead log segment size
+ */
+public record PipelineSettings(int maxPendingRows, int maxLoadRows, Duration linger, long segmentBytes) {
+
+  public static final PipelineSettings DEFAULTS =
+      new PipelineSettings(200_000, 50_000, Duration.ofMillis(200), 64L << 20);
+
+  public PipelineSettings {
+    if (maxPendingRows < 1) {
+      throw new IllegalArgumentException("maxPendingRows: must be positive");
+    }
+    if (maxLoadRows < 1) {
+      throw new IllegalArgumentException("maxLoadRows: must be positive");
+    }
+    if (linger.isNegative() || linger.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException("linger: must be between 0 and 1 s");
+    }
+    if (segmentBytes < 4096) {
+      throw new IllegalArgumentException("segmentBytes: must be at least 4096");
+    }
+  }
+}

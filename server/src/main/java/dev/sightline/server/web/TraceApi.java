@@ -1,0 +1,100 @@
+package dev.sightline.server.web;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.query.RowJson;
+import dev.sightline.server.query.TraceTree;
+import dev.sightline.server.storage.Page;
+import dev.sightline.server.storage.SpanQuery;
+import dev.sightline.server.storage.Storage;
+import dev.sightline.server.storage.TraceQuery;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Trace and span reads: {@code /api/traces}, {@code /api/traces/{id}}, {@code /api/references/{id}}, {@code /api/spans}. */
+final class TraceApi {
+  private final Storage storage;
+
+  TraceApi(Storage storage) {
+    this.storage = storage;
+  }
+
+  /** A page of traces, each with its scores. */
+  HttpResponse list(ServiceRequestContext ctx) {
+    Params p = new Params(ctx.queryParams());
+    String project = Api.project(ctx);
+    Page<Row> page = storage.traces(new TraceQuery(project, p.filter(), p.sort(), p.ascending(),
+        p.limit(50), p.cursor()));
+    List<String> ids = new ArrayList<>();
+    page.items().forEach(t -> ids.add(t.string(Schema.TRACE_ID)));
+    Map<String, List<Row>> scores = new HashMap<>();
+    if (!ids.isEmpty()) {
+      for (Row s : storage.scoresOfTraces(project, ids)) {
+        scores.computeIfAbsent(s.string(Schema.TRACE_ID), k -> new ArrayList<>()).add(s);
+      }
+    }
+    return Json.ok(g -> writePage(g, page, (gen, trace) -> {
+      gen.writeStartObject();
+      RowJson.writeFields(gen, trace);
+      gen.writeArrayFieldStart("scores");
+      for (Row s : scores.getOrDefault(trace.string(Schema.TRACE_ID), List.of())) {
+        RowJson.write(gen, s);
+      }
+      gen.writeEndArray();
+      gen.writeEndObject();
+    }));
+  }
+
+  /** One trace as a tree with rollups. */
+  HttpResponse get(ServiceRequestContext ctx, String traceId) {
+    return tree(Api.project(ctx), Optional.of(traceId.toLowerCase(java.util.Locale.ROOT)), "trace " + traceId);
+  }
+
+  /** The trace with a caller's reference id, as a tree. */
+  HttpResponse byReference(ServiceRequestContext ctx, String referenceId) {
+    String project = Api.project(ctx);
+    return tree(project, storage.traceIdByReference(project, referenceId), "reference id " + referenceId);
+  }
+
+  /** A page of spans. */
+  HttpResponse spans(ServiceRequestContext ctx) {
+    Params p = new Params(ctx.queryParams());
+    Page<Row> page = storage.spans(new SpanQuery(Api.project(ctx), p.filter(), p.string("type"),
+        p.sort(), p.ascending(), p.limit(50), p.cursor()));
+    return Json.ok(g -> writePage(g, page, RowJson::write));
+  }
+
+  private HttpResponse tree(String project, Optional<String> traceId, String what) {
+    Optional<Storage.TraceData> data = traceId.flatMap(id -> storage.trace(project, id));
+    if (data.isEmpty()) {
+      return Json.error(HttpStatus.NOT_FOUND, "no " + what + " in this project");
+    }
+    TraceTree tree = new TraceTree(data.get());
+    return Json.ok(tree::write);
+  }
+
+  /** Writes one item of a page. */
+  interface ItemWriter<T> {
+    void write(JsonGenerator g, T item) throws IOException;
+  }
+
+  /** {@code {"items": [...], "nextCursor": "..." | null}}. */
+  static <T> void writePage(JsonGenerator g, Page<T> page, ItemWriter<T> item) throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("items");
+    for (T t : page.items()) {
+      item.write(g, t);
+    }
+    g.writeEndArray();
+    g.writeStringField("nextCursor", page.nextCursor());
+    g.writeEndObject();
+  }
+}
