@@ -70,7 +70,7 @@ public final class BatchDecoder {
           if (items == MAX_ITEMS) {
             throw new IngestException(413, "batch: at most " + MAX_ITEMS + " items per request");
           }
-          Row row = decodeItem(p, items, projectId, receivedAt, errors);
+          Row row = decodeItem(p, body, items, projectId, receivedAt, errors);
           if (row != null) {
             rows.add(row);
           }
@@ -93,7 +93,7 @@ public final class BatchDecoder {
     return new DecodedBatch(rows, errors, items);
   }
 
-  private Row decodeItem(JsonParser p, int index, String projectId, long receivedAt,
+  private Row decodeItem(JsonParser p, byte[] source, int index, String projectId, long receivedAt,
       List<ItemError> errors) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -118,7 +118,7 @@ public final class BatchDecoder {
           early = TokenBuffer.asCopyOfValue(p);
         } else {
           row = Row.builder(table);
-          problem = first(problem, bodies.decode(p, row));
+          problem = first(problem, bodies.decode(p, row, source));
         }
       } else {
         p.skipChildren();
@@ -131,7 +131,7 @@ public final class BatchDecoder {
       row = Row.builder(table);
       try (JsonParser buffered = early.asParser()) {
         buffered.nextToken();
-        problem = first(problem, bodies.decode(buffered, row));
+        problem = first(problem, bodies.decode(buffered, row, null));
       }
     } else if (row == null) {
       problem = first(problem, "body: required");

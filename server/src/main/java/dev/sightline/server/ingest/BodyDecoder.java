@@ -11,6 +11,7 @@ import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,17 +43,21 @@ final class BodyDecoder {
   /**
    * Reads the value the parser is at (expected: an object) up to its end.
    *
+   * @param source the bytes the parser reads, from offset 0, so JSON values can be sliced out of
+   *     them as they are instead of being written again (the costliest step otherwise); null when
+   *     the parser replays buffered tokens
    * @return the first problem found, naming the field ({@code body.traceId: ...}), or null
    */
-  String decode(JsonParser p, Row.Builder row) throws IOException {
+  String decode(JsonParser p, Row.Builder row, byte[] source) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return "body: must be an object";
     }
-    return readObject(p, row, "");
+    return readObject(p, row, "", source);
   }
 
-  private String readObject(JsonParser p, Row.Builder row, String prefix) throws IOException {
+  private String readObject(JsonParser p, Row.Builder row, String prefix, byte[] source)
+      throws IOException {
     Map<String, Column> columns = inputs.get(row.table());
     String error = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -61,10 +66,10 @@ final class BodyDecoder {
       Column c = columns.get(field);
       String problem;
       if (c != null) {
-        problem = readValue(p, c, row);
+        problem = readValue(p, c, row, source);
       } else if (prefix.isEmpty() && isGroup(columns, field)) {
         problem = p.currentToken() == JsonToken.START_OBJECT
-            ? readObject(p, row, field + ".") : skip(p, "must be an object");
+            ? readObject(p, row, field + ".", source) : skip(p, "must be an object");
       } else {
         problem = skip(p, field.equals("projectId")
             ? "set by the API key, not by the body" : "unknown field");
@@ -76,13 +81,14 @@ final class BodyDecoder {
     return error;
   }
 
-  private String readValue(JsonParser p, Column c, Row.Builder row) throws IOException {
+  private String readValue(JsonParser p, Column c, Row.Builder row, byte[] source)
+      throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
     try {
-      Object value = readTyped(p, c, row.table(), t);
+      Object value = readTyped(p, c, row.table(), t, source);
       if (value == null) {
         return skip(p, "must be " + expected(c, row.table()));
       }
@@ -95,7 +101,8 @@ final class BodyDecoder {
   }
 
   /** The value, or null if the JSON token has the wrong type (the caller skips it). */
-  private Object readTyped(JsonParser p, Column c, Table table, JsonToken t) throws IOException {
+  private Object readTyped(JsonParser p, Column c, Table table, JsonToken t, byte[] source)
+      throws IOException {
     switch (c.type()) {
       case STRING:
         return t == JsonToken.VALUE_STRING ? FieldRules.string(c, limited(c, p.getText())) : null;
@@ -122,7 +129,7 @@ final class BodyDecoder {
         if (table.role(c) == Table.Role.MERGED && t != JsonToken.START_OBJECT) {
           return null;
         }
-        return copyJson(p, c);
+        return source != null && c != Schema.ATTRIBUTES ? sliceJson(p, c, source) : copyJson(p, c);
       default:
         throw new AssertionError(c.type());
     }
@@ -144,6 +151,21 @@ final class BodyDecoder {
       out.add(s);
     }
     return List.copyOf(out);
+  }
+
+  /** The value's text exactly as sent (the parser has validated it while skipping over it). */
+  private static String sliceJson(JsonParser p, Column c, byte[] source) throws IOException {
+    long start = p.currentTokenLocation().getByteOffset();
+    if (p.currentToken().isScalarValue()) {
+      p.getText(); // finishes a lazily read string, so the location is past its closing quote
+    } else {
+      p.skipChildren();
+    }
+    long length = p.currentLocation().getByteOffset() - start;
+    if (length > c.maxLength()) {
+      throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
+    }
+    return new String(source, (int) start, (int) length, StandardCharsets.UTF_8);
   }
 
   private String copyJson(JsonParser p, Column c) throws IOException {

@@ -1,0 +1,90 @@
+package dev.sightline.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sustained ingest load: several clients post batches of LLM-sized spans as fast as the server
+ * acknowledges them (each acknowledgement means durable), until a span count or a time limit.
+ *
+ * <p>{@code --url http://127.0.0.1:7600 --key K --clients 8 --spans-per-batch 100 --seconds 60
+ * --max-spans 0 (no limit) --prefix 1 (trace id prefix, hex) --start-micros (default: now - 1 day)}
+ */
+public final class IngestLoad {
+
+  public static void main(String[] argv) throws Exception {
+    Args args = new Args(argv);
+    String url = args.get("url", "http://127.0.0.1:7600") + "/api/ingest";
+    String key = args.get("key", System.getenv().getOrDefault("SIGHTLINE_API_KEY", ""));
+    int clients = (int) args.getLong("clients", 8);
+    int perBatch = (int) args.getLong("spans-per-batch", 100);
+    long seconds = args.getLong("seconds", 60);
+    long maxSpans = args.getLong("max-spans", 0);
+    int prefix = Integer.parseUnsignedInt(args.get("prefix", "1"), 16);
+    long startMicros = args.getLong("start-micros", System.currentTimeMillis() * 1000 - 86_400_000_000L);
+
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    AtomicLong nextTrace = new AtomicLong();
+    AtomicLong ackedSpans = new AtomicLong();
+    AtomicLong throttled = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Stats> latencies = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    long begin = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      Stats stats = new Stats();
+      latencies.add(stats);
+      SpanBatches batches = new SpanBatches(perBatch, 42 + c, startMicros);
+      Thread t = new Thread(() -> {
+        while (System.nanoTime() < deadline && (maxSpans == 0 || ackedSpans.get() < maxSpans)) {
+          long first = nextTrace.getAndAdd(batches.traces());
+          HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+              .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(batches.body(prefix, first))).build();
+          try {
+            while (true) {
+              long t0 = System.nanoTime();
+              HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+              if (res.statusCode() == 200) {
+                stats.add(System.nanoTime() - t0);
+                ackedSpans.addAndGet(perBatch);
+                break;
+              }
+              if (res.statusCode() != 429) {
+                failed.incrementAndGet();
+                System.err.println("HTTP " + res.statusCode() + ": " + res.body());
+                break;
+              }
+              throttled.incrementAndGet();
+              Thread.sleep(1000L * Long.parseLong(res.headers().firstValue("Retry-After").orElse("1")));
+            }
+          } catch (Exception e) {
+            failed.incrementAndGet();
+          }
+        }
+      }, "client-" + c);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double elapsed = (System.nanoTime() - begin) / 1e9;
+    Stats all = new Stats();
+    latencies.forEach(all::addAll);
+    System.out.printf("ingest: clients=%d spans/batch=%d elapsed=%.1fs acked_spans=%d spans_per_s=%.0f "
+            + "traces=%d throttled_429=%d failed=%d request_latency{%s}%n",
+        clients, perBatch, elapsed, ackedSpans.get(), ackedSpans.get() / elapsed, nextTrace.get(),
+        throttled.get(), failed.get(), all.summary());
+  }
+
+  private IngestLoad() {}
+}

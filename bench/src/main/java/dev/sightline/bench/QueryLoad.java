@@ -1,0 +1,64 @@
+package dev.sightline.bench;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.function.IntFunction;
+
+/**
+ * Query latency over data loaded by {@link IngestLoad}: trace by id, the first page of filtered
+ * trace lists, and full-text search, one request at a time (latency, not throughput).
+ *
+ * <p>{@code --url http://127.0.0.1:7600 --key K --prefix 1 --traces N (how many IngestLoad made)
+ * --requests 200}
+ */
+public final class QueryLoad {
+
+  public static void main(String[] argv) throws Exception {
+    Args args = new Args(argv);
+    String base = args.get("url", "http://127.0.0.1:7600");
+    String key = args.get("key", System.getenv().getOrDefault("SIGHTLINE_API_KEY", ""));
+    int prefix = Integer.parseUnsignedInt(args.get("prefix", "1"), 16);
+    long traces = args.getLong("traces", 1000);
+    int requests = (int) args.getLong("requests", 200);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    Random random = new Random(7);
+
+    run(http, key, "trace by id", requests,
+        i -> base + "/api/traces/" + SpanBatches.traceId(prefix, (long) (random.nextDouble() * traces)));
+    String[] filters = {"feature=support-chat", "status=failure", "model=gpt-4o-mini",
+        "userId=user-17", "feature=rag-search&minDuration=3s", "hasError=true&feature=summarize"};
+    run(http, key, "filtered trace list, first page", requests,
+        i -> base + "/api/traces?limit=50&" + filters[i % filters.length]);
+    run(http, key, "full-text search, first page", requests, i -> {
+      String word = Words.VOCABULARY[Words.zipf(random)];
+      String q = i % 3 == 0 ? word + " " + Words.VOCABULARY[Words.zipf(random)] : word;
+      return base + "/api/traces?limit=50&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+    });
+  }
+
+  private static void run(HttpClient http, String key, String name, int requests, IntFunction<String> url)
+      throws Exception {
+    Stats stats = new Stats();
+    for (int i = -requests / 10; i < requests; i++) {
+      HttpRequest req = HttpRequest.newBuilder(URI.create(url.apply(Math.abs(i))))
+          .header("Authorization", "Bearer " + key).GET().build();
+      long t0 = System.nanoTime();
+      HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+      long elapsed = System.nanoTime() - t0;
+      if (res.statusCode() != 200) {
+        throw new IllegalStateException(name + ": HTTP " + res.statusCode() + " " + res.body());
+      }
+      if (i >= 0) {
+        stats.add(elapsed);
+      }
+    }
+    System.out.printf("query: %-34s %s%n", name, stats.summary());
+  }
+
+  private QueryLoad() {}
+}
