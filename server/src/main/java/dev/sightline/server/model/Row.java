@@ -11,6 +11,8 @@ import java.util.Objects;
 public final class Row {
   private final Table table;
   private final Object[] values;
+  /** Computed on first use; a race computes an equal value, so no synchronisation is needed. */
+  private RowKey key;
 
   private Row(Table table, Object[] values) {
     this.table = table;
@@ -55,7 +57,12 @@ public final class Row {
 
   /** The identity of this row. */
   public RowKey key() {
-    return RowKey.of(this);
+    RowKey k = key;
+    if (k == null) {
+      k = RowKey.of(this);
+      key = k;
+    }
+    return k;
   }
 
   public Builder toBuilder() {
