@@ -29,7 +29,7 @@ public interface StorageTestSupport {
   Storage storage();
 
   /** Closes the storage under test and opens a new one on the same directory. */
-  Storage reopen();
+  void reopen();
 
   /**
    * Writes the rows as one batch, as the pipeline's loader does: {@code replaced} names the keys
