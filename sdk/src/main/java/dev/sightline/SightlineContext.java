@@ -60,8 +60,8 @@ public final class SightlineContext {
   }
 
   /** A supplier (e.g. for {@code CompletableFuture.supplyAsync}) that runs in the context current now. */
-  public static <T> Supplier<T> wrap(Supplier<T> task) {
-    return ContextStore.wrap(task);
+  public static <T> Supplier<T> wrapSupplier(Supplier<T> task) {
+    return ContextStore.wrapSupplier(task);
   }
 
   /**

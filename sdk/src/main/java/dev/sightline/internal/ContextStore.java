@@ -71,7 +71,7 @@ public final class ContextStore {
     };
   }
 
-  public static <T> Supplier<T> wrap(Supplier<T> task) {
+  public static <T> Supplier<T> wrapSupplier(Supplier<T> task) {
     Object captured = CURRENT.get();
     return () -> {
       try (Scope ignored = attach(captured)) {
