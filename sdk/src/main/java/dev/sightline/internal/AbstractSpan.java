@@ -465,10 +465,12 @@ abstract class AbstractSpan<B extends SpanBuilder<B, S>, S extends Span>
   final void endAt(long at, boolean byParent) {
     Children kids;
     long end;
+    TraceImpl t;
     synchronized (this) {
       if (ended) {
         return;
       }
+      t = trace;
       if (!started) {
         startMicros = nowMicros();
         started = true;
@@ -487,7 +489,9 @@ abstract class AbstractSpan<B extends SpanBuilder<B, S>, S extends Span>
         child.endAt(end, true);
       }
     }
-    submitIfAttached();
+    if (t != null && t.recorded) {
+      recorder.submit(this); // a detached generation (no trace yet) is submitted when appended
+    }
   }
 
   /** Submits the ended span if it belongs to a trace by now; a detached one waits for append. */

@@ -8,8 +8,8 @@ import java.util.concurrent.locks.LockSupport;
  * The exporter: a bounded lock-free queue drained by one daemon thread that writes items into a
  * batch, sends it when it holds {@code batchSize} items or {@code maxBatchBytes} bytes, or when its
  * oldest item has waited {@code flushInterval}, and retries a failed send with backoff. Producers
- * never block; they wake the thread only when a full batch is waiting, so a steady trickle costs
- * them no signalling at all.
+ * never block; they wake the thread only when it sleeps while a full batch is waiting, so a
+ * steady stream costs them no signalling at all.
  */
 final class BatchExporter implements Exporter {
   /** Room kept for the envelope {@code {"batch":[...]}} below the byte limit. */
@@ -31,6 +31,8 @@ final class BatchExporter implements Exporter {
   private volatile long flushTarget;
   private volatile boolean closing;
   private volatile long stopAtNanos;
+  /** Whether the exporter thread is (about to be) parked with an unfilled batch: only then do producers wake it. */
+  private volatile boolean parked;
 
   BatchExporter(Config config, Counters counters, Problems problems) {
     this.config = config;
@@ -55,7 +57,8 @@ final class BatchExporter implements Exporter {
     long size = queue.offer(item);
     if (size < 0) {
       counters.droppedQueueFull.increment();
-    } else if (size == wakeAt) {
+    } else if (size >= wakeAt && parked) {
+      parked = false;
       LockSupport.unpark(thread);
     }
   }
@@ -154,7 +157,11 @@ final class BatchExporter implements Exporter {
       return false;
     } else {
       long wait = p.items > 0 ? config.flushInterval().toNanos() - waited : config.flushInterval().toNanos();
-      LockSupport.parkNanos(this, Math.max(1, Math.min(wait, MAX_PARK_NANOS)));
+      parked = true;
+      if (queue.size() < wakeAt) { // re-check: a producer may have filled a batch before seeing the flag
+        LockSupport.parkNanos(this, Math.max(1, Math.min(wait, MAX_PARK_NANOS)));
+      }
+      parked = false;
     }
     return true;
   }

@@ -15,6 +15,11 @@ final class MpscQueue<E> {
   private final int capacity;
   private final AtomicLong producerIndex = new AtomicLong();
   private final AtomicLong consumerIndex = new AtomicLong();
+  /**
+   * Producers' cached bound (consumer index + capacity): the consumer's index sits on a cache line
+   * the exporter thread keeps writing, so producers read it only when they reach this bound.
+   */
+  private volatile long producerLimit;
 
   /** @param capacity the most items held; rounded up to a power of two for the slot array */
   MpscQueue(int capacity) {
@@ -22,19 +27,26 @@ final class MpscQueue<E> {
     this.slots = new AtomicReferenceArray<>(slotCount);
     this.mask = slotCount - 1;
     this.capacity = capacity;
+    this.producerLimit = capacity;
   }
 
   /** Adds an item; returns the queue's size after adding it, or -1 if the queue was full. */
   long offer(E item) {
     long p;
+    long limit;
     do {
       p = producerIndex.get();
-      if (p - consumerIndex.get() >= capacity) {
-        return -1;
+      limit = producerLimit;
+      if (p >= limit) {
+        limit = consumerIndex.get() + capacity;
+        if (p >= limit) {
+          return -1;
+        }
+        producerLimit = limit;
       }
     } while (!producerIndex.compareAndSet(p, p + 1));
     slots.lazySet((int) p & mask, item);
-    return p + 1 - consumerIndex.get();
+    return p + 1 - (limit - capacity); // an upper bound of the size: exact enough to decide on waking
   }
 
   /** Takes the oldest item, or null if none. Consumer thread only. */
