@@ -6,6 +6,9 @@ import java.util.Map;
  * A live span: one step of a trace (a function, tool call, retrieval, generation ...). Created by
  * a {@link SpanParent} and recorded once, complete, when it ends.
  *
+ * <p>Values (input, output, metadata) are kept by reference and written as JSON on the exporter
+ * thread after the span ends: do not change a collection after handing it over.
+ *
  * <p>Times are taken from the client's clock with microsecond precision. Every method is
  * thread-safe and never throws; changes after {@link #end()} are ignored (feedback excepted).
  * {@link #close()} ends the span, so try-with-resources works.
