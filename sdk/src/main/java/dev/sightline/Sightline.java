@@ -1,0 +1,293 @@
+package dev.sightline;
+
+import dev.sightline.internal.Config;
+import dev.sightline.internal.Configs;
+import dev.sightline.internal.Recorder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Sightline client: starts traces and hands what they record to a background exporter that
+ * posts it to a Sightline server. Build one per application and share it.
+ *
+ * <pre>{@code
+ * Sightline sightline = Sightline.fromEnvironment();   // SIGHTLINE_ENDPOINT, SIGHTLINE_API_KEY ...
+ * try (Trace trace = sightline.trace("support-chat").input(question).user(User.of("u-42")).start()) {
+ *   String docs = trace.retrieval("vector-search").call(span -> search(question));
+ *   Generation g = trace.generation("answer").provider("openai").model("gpt-4o").input(docs).start();
+ *   g.end(answer, 812, 95, 0.0031);
+ *   trace.setOutput(answer);
+ * }
+ * }</pre>
+ *
+ * <p>Without an endpoint the client is disabled: every call works and records nothing, so the
+ * application's own tests need no server. Recording calls never block on the network and never
+ * throw; problems are counted in {@link #stats()} and logged once through {@link System.Logger}
+ * {@code dev.sightline}. Thread-safe.
+ */
+public final class Sightline implements AutoCloseable {
+  private final Recorder recorder;
+
+  private Sightline(Recorder recorder) {
+    this.recorder = recorder;
+  }
+
+  /** A builder with the defaults: no endpoint (disabled), sample rate 1, 1 s flush interval. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A client configured from the environment variables {@code SIGHTLINE_ENDPOINT},
+   * {@code SIGHTLINE_API_KEY}, {@code SIGHTLINE_SAMPLE_RATE}, {@code SIGHTLINE_FLUSH_INTERVAL},
+   * {@code SIGHTLINE_BATCH_SIZE}, {@code SIGHTLINE_QUEUE_SIZE}, {@code SIGHTLINE_ENVIRONMENT} and
+   * {@code SIGHTLINE_RELEASE}; disabled if no endpoint is set.
+   *
+   * @throws IllegalArgumentException naming the variable, if one holds an invalid value
+   */
+  public static Sightline fromEnvironment() {
+    return builder().fromEnvironment().build();
+  }
+
+  /** A client that records nothing. */
+  public static Sightline disabled() {
+    return builder().build();
+  }
+
+  /**
+   * Options of a new trace for a feature: the slug analytics group by. A blank slug is recorded
+   * as {@code default}. Never null; call {@link Trace.Builder#start()} to begin it.
+   */
+  public Trace.Builder trace(String feature) {
+    return recorder.trace(feature);
+  }
+
+  /**
+   * Options of a detached generation: it belongs to no trace until appended with
+   * {@link SpanParent#append(Generation)} and is recorded only then, even if it ended before.
+   */
+  public Generation.Builder generation(String name) {
+    return recorder.generation(name);
+  }
+
+  /** Whether an endpoint is configured (traces may be recorded). */
+  public boolean isEnabled() {
+    return recorder.enabled();
+  }
+
+  /**
+   * Waits until everything recorded before this call has been delivered to the server (or
+   * refused, or given up). Does not stop the client.
+   *
+   * @return false if the timeout elapsed first
+   */
+  public boolean flush(Duration timeout) {
+    return recorder.flush(Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /**
+   * Delivers what is queued and stops the exporter; recording afterwards does nothing (counted
+   * as failed). Also run by a JVM shutdown hook unless disabled in the builder.
+   *
+   * @return false if the timeout elapsed before everything was delivered
+   */
+  public boolean shutdown(Duration timeout) {
+    return recorder.shutdown(Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /** {@link #shutdown(Duration)} with the configured shutdown timeout (5 s by default). */
+  @Override
+  public void close() {
+    recorder.shutdown(recorder.shutdownTimeout());
+  }
+
+  /** The exporter's counters, including what was dropped and why. */
+  public ExportStats stats() {
+    return recorder.stats();
+  }
+
+  /**
+   * Settings of a client. Every setter checks its value and throws
+   * {@link IllegalArgumentException} naming the field at once. Not thread-safe.
+   */
+  public static final class Builder {
+    private URI endpoint;
+    private String apiKey;
+    private double sampleRate = Configs.SAMPLE_RATE;
+    private Duration flushInterval = Configs.FLUSH_INTERVAL;
+    private int batchSize = Configs.BATCH_SIZE;
+    private int maxBatchBytes = Configs.MAX_BATCH_BYTES;
+    private int queueSize = Configs.QUEUE_SIZE;
+    private boolean compression = true;
+    private String environment;
+    private String release;
+    private Duration connectTimeout = Configs.CONNECT_TIMEOUT;
+    private Duration requestTimeout = Configs.REQUEST_TIMEOUT;
+    private Duration maxRetryTime = Configs.MAX_RETRY_TIME;
+    private Duration maxBackoff = Configs.MAX_BACKOFF;
+    private boolean shutdownHook = true;
+    private Duration shutdownTimeout = Configs.SHUTDOWN_TIMEOUT;
+
+    private Builder() {}
+
+    /**
+     * The server's base URL, e.g. {@code http://127.0.0.1:7600} (batches go to
+     * {@code /api/ingest} under it); null disables the client.
+     */
+    public Builder endpoint(String endpoint) {
+      if (endpoint == null || endpoint.isBlank()) {
+        this.endpoint = null;
+        return this;
+      }
+      URI uri;
+      try {
+        uri = URI.create(endpoint.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("endpoint: not a URL: " + endpoint, e);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        throw new IllegalArgumentException("endpoint: must be an http or https URL with a host, was " + endpoint);
+      }
+      String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+      this.endpoint = uri.resolve(path.endsWith("/api/ingest") ? path : path + "/api/ingest");
+      return this;
+    }
+
+    /** The project's API key (sent as a bearer token); required with an endpoint. */
+    public Builder apiKey(String apiKey) {
+      if (apiKey != null && (apiKey.isBlank() || apiKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+        throw new IllegalArgumentException("apiKey: must be printable ASCII without spaces");
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** The share of traces recorded, 0 to 1 (default 1); decided per trace id. */
+    public Builder sampleRate(double sampleRate) {
+      if (!(sampleRate >= 0 && sampleRate <= 1)) {
+        throw new IllegalArgumentException("sampleRate: must be between 0 and 1, was " + sampleRate);
+      }
+      this.sampleRate = sampleRate;
+      return this;
+    }
+
+    /** The longest an item waits before its batch is sent (default 1 s). */
+    public Builder flushInterval(Duration flushInterval) {
+      this.flushInterval = positive("flushInterval", flushInterval);
+      return this;
+    }
+
+    /** Items per request, 1 to 10,000 (default 512). */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = range("batchSize", batchSize, 1, Configs.MAX_BATCH_SIZE);
+      return this;
+    }
+
+    /** Uncompressed bytes per request, at least 1 KiB (default 4 MiB; keep it below the server's limit). */
+    public Builder maxBatchBytes(int maxBatchBytes) {
+      this.maxBatchBytes = range("maxBatchBytes", maxBatchBytes, 1024, Integer.MAX_VALUE / 2);
+      return this;
+    }
+
+    /** Items held while the server is slow or away, before new ones are dropped (default 16,384). */
+    public Builder queueSize(int queueSize) {
+      this.queueSize = range("queueSize", queueSize, 1, 1 << 26);
+      return this;
+    }
+
+    /** Whether requests are gzipped (default true). */
+    public Builder compression(boolean compression) {
+      this.compression = compression;
+      return this;
+    }
+
+    /** The environment recorded on every trace (e.g. {@code production}); may be null. */
+    public Builder environment(String environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    /** The application release recorded on every trace; may be null. */
+    public Builder release(String release) {
+      this.release = release;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /** How long one batch is retried before it is given up and counted as failed (default 5 min). */
+    public Builder maxRetryTime(Duration maxRetryTime) {
+      this.maxRetryTime = positive("maxRetryTime", maxRetryTime);
+      return this;
+    }
+
+    /** The longest pause between two attempts (default 5 s). */
+    public Builder maxBackoff(Duration maxBackoff) {
+      this.maxBackoff = positive("maxBackoff", maxBackoff);
+      return this;
+    }
+
+    /** Whether a JVM shutdown hook delivers what is queued (default true). */
+    public Builder shutdownHook(boolean shutdownHook) {
+      this.shutdownHook = shutdownHook;
+      return this;
+    }
+
+    /** How long {@link Sightline#close()} and the shutdown hook wait for delivery (default 5 s). */
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = positive("shutdownTimeout", shutdownTimeout);
+      return this;
+    }
+
+    /** Reads the {@code SIGHTLINE_*} environment variables that are set (see {@link Sightline#fromEnvironment()}). */
+    public Builder fromEnvironment() {
+      return fromEnvironment(System.getenv());
+    }
+
+    /** Reads settings from a map of {@code SIGHTLINE_*} variables; unset ones keep their value. */
+    public Builder fromEnvironment(Map<String, String> env) {
+      EnvironmentSettings.apply(env, this);
+      return this;
+    }
+
+    /**
+     * Builds and starts the client (with its exporter thread, if an endpoint is set).
+     *
+     * @throws IllegalArgumentException if an endpoint is set without an API key
+     */
+    public Sightline build() {
+      if (endpoint != null && apiKey == null) {
+        throw new IllegalArgumentException("apiKey: required when an endpoint is set");
+      }
+      return new Sightline(Recorder.start(new Config(endpoint, apiKey, sampleRate, flushInterval, batchSize,
+          maxBatchBytes, queueSize, compression, environment, release, connectTimeout, requestTimeout,
+          maxRetryTime, maxBackoff, shutdownHook, shutdownTimeout)));
+    }
+
+    private static Duration positive(String field, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(field + ": must be a positive duration, was " + d);
+      }
+      return d;
+    }
+
+    private static int range(String field, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(field + ": must be between " + min + " and " + max + ", was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.sightline.internal;
+
+import dev.sightline.Scope;
+
+/** What traces and spans have in common for the lambda forms and for ending children. */
+interface Handle {
+  Scope makeCurrent();
+
+  /** Records an error thrown by the work of a lambda form. */
+  void failQuietly(Throwable error);
+
+  /** Ends, recording {@code result} as output unless one was set. */
+  void endWithResult(Object result);
+
+  /** Registers a started child, to be ended with this if still open then. */
+  void adopt(AbstractSpan<?, ?> child);
+}

@@ -1,0 +1,365 @@
+package dev.sightline.internal;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A small JSON writer straight into a growable UTF-8 byte buffer, with commas placed
+ * automatically. Writes any value the recording API accepts: strings, numbers (non-finite ones as
+ * null), booleans, maps (keys by {@code String.valueOf}), iterables, arrays, optionals, enums,
+ * records (by component), times (ISO-8601) and anything else as its {@code toString()}. Nesting is
+ * cut at {@link #MAX_DEPTH} so a cyclic value cannot recurse forever. Not thread-safe: owned by the
+ * exporter thread.
+ */
+public final class JsonWriter {
+  /** The server rejects documents nested deeper than 64; leave room for the envelope. */
+  static final int MAX_DEPTH = 48;
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private byte[] buf;
+  private int pos;
+  private boolean first = true;
+  private boolean afterName;
+  private int depth;
+  private int markPos;
+  private boolean markFirst;
+  private int markDepth;
+
+  public JsonWriter(int initialCapacity) {
+    buf = new byte[Math.max(64, initialCapacity)];
+  }
+
+  public byte[] array() {
+    return buf;
+  }
+
+  public int size() {
+    return pos;
+  }
+
+  /** Remembers the current position, to {@link #rollback()} an item that fails half-written. */
+  public void mark() {
+    markPos = pos;
+    markFirst = first;
+    markDepth = depth;
+  }
+
+  /** Bytes written since {@link #mark()}. */
+  public int sinceMark() {
+    return pos - markPos;
+  }
+
+  /** Forgets everything written since {@link #mark()}. */
+  public void rollback() {
+    pos = markPos;
+    first = markFirst;
+    depth = markDepth;
+    afterName = false;
+  }
+
+  /** Empties the buffer, keeping its capacity. */
+  public void reset() {
+    pos = 0;
+    first = true;
+    afterName = false;
+    depth = 0;
+  }
+
+  public JsonWriter beginObject() {
+    beforeValue();
+    depth++;
+    put('{');
+    first = true;
+    return this;
+  }
+
+  public JsonWriter endObject() {
+    depth--;
+    put('}');
+    first = false;
+    return this;
+  }
+
+  public JsonWriter beginArray() {
+    beforeValue();
+    depth++;
+    put('[');
+    first = true;
+    return this;
+  }
+
+  public JsonWriter endArray() {
+    depth--;
+    put(']');
+    first = false;
+    return this;
+  }
+
+  /** Writes a field name; the next call writes its value. */
+  public JsonWriter name(String name) {
+    if (!first) {
+      put(',');
+    }
+    first = false;
+    writeString(name, Integer.MAX_VALUE);
+    put(':');
+    afterName = true;
+    return this;
+  }
+
+  /** Writes a string, cut to {@code maxChars} characters (the server's limit for the field). */
+  public JsonWriter value(String s, int maxChars) {
+    beforeValue();
+    if (s == null) {
+      putAll(NULL);
+    } else {
+      writeString(s, maxChars);
+    }
+    return this;
+  }
+
+  public JsonWriter value(String s) {
+    return value(s, Integer.MAX_VALUE);
+  }
+
+  public JsonWriter value(long v) {
+    beforeValue();
+    ensure(20);
+    if (v == Long.MIN_VALUE) {
+      putAscii(Long.toString(v));
+      return this;
+    }
+    if (v < 0) {
+      put('-');
+      v = -v;
+    }
+    int start = pos;
+    do {
+      buf[pos++] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    for (int i = start, j = pos - 1; i < j; i++, j--) {
+      byte t = buf[i];
+      buf[i] = buf[j];
+      buf[j] = t;
+    }
+    return this;
+  }
+
+  public JsonWriter value(double v) {
+    beforeValue();
+    if (Double.isFinite(v)) {
+      putAscii(Double.toString(v));
+    } else {
+      putAll(NULL);
+    }
+    return this;
+  }
+
+  public JsonWriter value(boolean v) {
+    beforeValue();
+    putAscii(v ? "true" : "false");
+    return this;
+  }
+
+  /** Writes a 16-hex-digit id, or two of them back to back for a 128-bit trace id. */
+  public JsonWriter hexId(long high, long low, boolean wide) {
+    beforeValue();
+    ensure(34);
+    put('"');
+    if (wide) {
+      Ids.writeHex(high, buf, pos);
+      pos += 16;
+    }
+    Ids.writeHex(low, buf, pos);
+    pos += 16;
+    put('"');
+    return this;
+  }
+
+  /** Writes any value (see the class comment). */
+  public JsonWriter value(Object v) {
+    if (v == null) {
+      beforeValue();
+      putAll(NULL);
+    } else if (v instanceof String) {
+      value((String) v);
+    } else if (v instanceof Boolean) {
+      value(((Boolean) v).booleanValue());
+    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      value(((Number) v).longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      value(((Number) v).doubleValue());
+    } else if (depth >= MAX_DEPTH) {
+      value("[nested too deep]");
+    } else {
+      writeOther(v);
+    }
+    return this;
+  }
+
+  private void writeOther(Object v) {
+    if (v instanceof Map) {
+      beginObject();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        name(String.valueOf(e.getKey()));
+        value(e.getValue());
+      }
+      endObject();
+    } else if (v instanceof Iterable) {
+      beginArray();
+      for (Object item : (Iterable<?>) v) {
+        value(item);
+      }
+      endArray();
+    } else if (v.getClass().isArray()) {
+      beginArray();
+      for (int i = 0, n = Array.getLength(v); i < n; i++) {
+        value(Array.get(v, i));
+      }
+      endArray();
+    } else if (v instanceof BigDecimal || v instanceof BigInteger) {
+      beforeValue();
+      putAscii(v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : v.toString());
+    } else if (v instanceof Number) {
+      value(((Number) v).doubleValue());
+    } else if (v instanceof Optional) {
+      value(((Optional<?>) v).orElse(null));
+    } else if (v instanceof Enum) {
+      value(((Enum<?>) v).name());
+    } else if (v instanceof TemporalAccessor || v instanceof CharSequence || v instanceof Character) {
+      value(v.toString());
+    } else if (v.getClass().isRecord()) {
+      writeRecord(v);
+    } else {
+      value(String.valueOf(v));
+    }
+  }
+
+  private void writeRecord(Object record) {
+    beginObject();
+    for (RecordComponent c : record.getClass().getRecordComponents()) {
+      Object component;
+      try {
+        var accessor = c.getAccessor();
+        accessor.setAccessible(true);
+        component = accessor.invoke(record);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        component = null;
+      }
+      if (component != null) {
+        name(c.getName());
+        value(component);
+      }
+    }
+    endObject();
+  }
+
+  private void beforeValue() {
+    if (afterName) {
+      afterName = false;
+    } else if (!first) {
+      put(',');
+    }
+    first = false;
+  }
+
+  private void writeString(String s, int maxChars) {
+    int n = Math.min(s.length(), maxChars);
+    if (n < s.length() && n > 0 && Character.isHighSurrogate(s.charAt(n - 1))) {
+      n--; // never cut a surrogate pair in half
+    }
+    ensure(n + 2);
+    put('"');
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        if (pos == buf.length) {
+          ensure(n - i + 1);
+        }
+        buf[pos++] = (byte) c;
+      } else {
+        i = writeSpecial(s, i, c);
+      }
+    }
+    put('"');
+  }
+
+  /** Writes an escaped or multi-byte character; returns the index of its last char. */
+  private int writeSpecial(String s, int i, char c) {
+    ensure(12);
+    if (c == '"' || c == '\\') {
+      buf[pos++] = '\\';
+      buf[pos++] = (byte) c;
+    } else if (c < 0x20) {
+      escapeControl(c);
+    } else if (c < 0x800) {
+      buf[pos++] = (byte) (0xC0 | (c >> 6));
+      buf[pos++] = (byte) (0x80 | (c & 0x3F));
+    } else if (Character.isSurrogate(c)) {
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(i + 1));
+        buf[pos++] = (byte) (0xF0 | (cp >> 18));
+        buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+        return i + 1;
+      }
+      buf[pos++] = '?'; // a lone surrogate cannot be encoded in UTF-8
+    } else {
+      buf[pos++] = (byte) (0xE0 | (c >> 12));
+      buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+      buf[pos++] = (byte) (0x80 | (c & 0x3F));
+    }
+    return i;
+  }
+
+  private void escapeControl(char c) {
+    buf[pos++] = '\\';
+    switch (c) {
+      case '\n': buf[pos++] = 'n'; break;
+      case '\r': buf[pos++] = 'r'; break;
+      case '\t': buf[pos++] = 't'; break;
+      case '\b': buf[pos++] = 'b'; break;
+      case '\f': buf[pos++] = 'f'; break;
+      default:
+        buf[pos++] = 'u';
+        buf[pos++] = '0';
+        buf[pos++] = '0';
+        buf[pos++] = HEX[c >> 4];
+        buf[pos++] = HEX[c & 0xF];
+    }
+  }
+
+  private void putAscii(String s) {
+    ensure(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      buf[pos++] = (byte) s.charAt(i);
+    }
+  }
+
+  private void putAll(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, pos, bytes.length);
+    pos += bytes.length;
+  }
+
+  private void put(char c) {
+    ensure(1);
+    buf[pos++] = (byte) c;
+  }
+
+  private void ensure(int more) {
+    if (pos + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
+  }
+}

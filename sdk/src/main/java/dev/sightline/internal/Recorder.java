@@ -1,0 +1,90 @@
+package dev.sightline.internal;
+
+import dev.sightline.ExportStats;
+import dev.sightline.Generation;
+import dev.sightline.Trace;
+import java.time.Duration;
+
+/**
+ * The engine behind one {@code Sightline} client: makes traces and detached generations, decides
+ * sampling, and hands finished items to the exporter. Thread-safe.
+ */
+public final class Recorder {
+  /** The engine of the disabled client and of the no-op parent used when no trace is current. */
+  static final Recorder NOOP = new Recorder(null, new Problems());
+
+  final Config config;
+  final Problems problems;
+  private final Counters counters = new Counters();
+  private final Exporter exporter;
+  private final Sampler sampler;
+  private final Thread shutdownHook;
+
+  private Recorder(Config config, Problems problems) {
+    this.config = config != null ? config : Configs.disabled();
+    this.problems = problems;
+    this.sampler = new Sampler(this.config.sampleRate());
+    this.exporter = this.config.enabled() ? new BatchExporter(this.config, counters, problems) : Exporter.DISABLED;
+    this.shutdownHook = this.config.enabled() && this.config.shutdownHook()
+        ? new Thread(() -> exporter.shutdown(this.config.shutdownTimeout()), "sightline-shutdown") : null;
+    if (shutdownHook != null) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+  }
+
+  /** Starts the engine (and its exporter thread, if an endpoint is configured). */
+  public static Recorder start(Config config) {
+    return new Recorder(config, new Problems());
+  }
+
+  public Trace.Builder trace(String feature) {
+    if (feature == null || feature.isBlank()) {
+      problems.ignored("trace feature slug is blank; recorded as \"default\"");
+      feature = "default";
+    }
+    TraceImpl trace = new TraceImpl(this, feature, true);
+    if (config.enabled() && !trace.recorded) {
+      counters.sampledOut.increment();
+    }
+    return trace;
+  }
+
+  public Generation.Builder generation(String name) {
+    return new GenerationImpl(this, null, null, name);
+  }
+
+  public boolean enabled() {
+    return config.enabled();
+  }
+
+  boolean keep(long traceIdLow) {
+    return config.enabled() && sampler.keep(traceIdLow);
+  }
+
+  void submit(Object item) {
+    exporter.submit(item);
+  }
+
+  public boolean flush(Duration timeout) {
+    return exporter.flush(timeout);
+  }
+
+  public boolean shutdown(Duration timeout) {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook is running or will run
+      }
+    }
+    return exporter.shutdown(timeout);
+  }
+
+  public java.time.Duration shutdownTimeout() {
+    return config.shutdownTimeout();
+  }
+
+  public ExportStats stats() {
+    return counters.snapshot(exporter.accepted(), exporter.queued(), problems.count());
+  }
+}

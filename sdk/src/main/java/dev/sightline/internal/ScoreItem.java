@@ -1,0 +1,17 @@
+package dev.sightline.internal;
+
+import dev.sightline.Feedback;
+
+/**
+ * Feedback on its way to the server as a {@code score} item. The score id is random and made
+ * here, so a retried request cannot count the same feedback twice.
+ *
+ * @param spanId the span it is about, or 0 for the trace
+ * @param time when it was given, epoch microseconds
+ */
+record ScoreItem(TraceImpl trace, long spanId, Feedback feedback, long time, long idHigh, long idLow) {
+
+  ScoreItem(TraceImpl trace, long spanId, Feedback feedback, long time) {
+    this(trace, spanId, feedback, time, Ids.randomNonZero(), Ids.randomNonZero());
+  }
+}

@@ -1,0 +1,217 @@
+package dev.sightline.internal;
+
+import dev.sightline.Feedback;
+import dev.sightline.Organization;
+import dev.sightline.User;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes queue items as items of the native ingestion protocol:
+ * {@code {"type":"trace"|"span"|"score","body":{...}}}. Only fields the server knows are written
+ * (it rejects unknown ones), absent values are left out, and strings are cut to the server's
+ * length limits so an overlong name costs a truncated name, not the item.
+ */
+final class Wire {
+  private static final int SHORT = 256;
+
+  /**
+   * Writes one item; returns false if it has nothing to send (a trace start event overtaken by
+   * its end).
+   */
+  static boolean write(JsonWriter out, Object item) {
+    if (item instanceof AbstractSpan) {
+      writeSpan(out, (AbstractSpan<?, ?>) item);
+      return true;
+    }
+    if (item instanceof TraceImpl) {
+      TraceImpl trace = (TraceImpl) item;
+      synchronized (trace) {
+        if (trace.endWritten) {
+          return false;
+        }
+        trace.endWritten = trace.isEnded();
+        writeTrace(out, trace);
+        trace.inputDirty = false;
+      }
+      return true;
+    }
+    writeScore(out, (ScoreItem) item);
+    return true;
+  }
+
+  private static void writeTrace(JsonWriter out, TraceImpl t) {
+    out.beginObject().name("type").value("trace").name("body").beginObject();
+    out.name("traceId").hexId(t.idHigh, t.idLow, true);
+    out.name("feature").value(t.feature, SHORT);
+    out.name("name").value(t.name != null ? t.name : t.feature, 512);
+    out.name("referenceId").value(t.referenceId, SHORT);
+    out.name("status").value(t.status.wireName());
+    string(out, "statusMessage", t.statusMessage, 65536);
+    string(out, "sessionId", t.sessionId, SHORT);
+    string(out, "conversationId", t.conversationId, SHORT);
+    writeUser(out, t.user);
+    writeOrganization(out, t.organization);
+    string(out, "environment", t.environment, 128);
+    string(out, "release", t.release, 128);
+    out.name("startTime").value(t.startMicros);
+    if (t.isEnded()) {
+      out.name("endTime").value(t.endMicros);
+    }
+    if (t.inputDirty) {
+      out.name("input").value(t.input);
+    }
+    if (t.output != null) {
+      out.name("output").value(t.output);
+    }
+    writeCommon(out, t.metadata, t.attributes, t.tags, t.evaluators);
+    if (t.evaluationSampleRate != null) {
+      out.name("evaluationConfig").beginObject().name("sampleRate").value(t.evaluationSampleRate.doubleValue())
+          .endObject();
+    }
+    out.endObject().endObject();
+  }
+
+  private static void writeSpan(JsonWriter out, AbstractSpan<?, ?> s) {
+    out.beginObject().name("type").value("span").name("body").beginObject();
+    out.name("traceId").hexId(s.trace.idHigh, s.trace.idLow, true);
+    out.name("spanId").hexId(0, s.spanId, false);
+    if (s.parent != null) {
+      out.name("parentSpanId").hexId(0, s.parent.spanId, false);
+    }
+    out.name("type").value(s.type.wireName());
+    out.name("name").value(s.name != null ? s.name : s.type.wireName(), 512);
+    out.name("status").value(s.status.wireName());
+    string(out, "statusMessage", s.statusMessage, 65536);
+    if (s.error != null) {
+      out.name("error");
+      Errors.write(out, s.error);
+    }
+    out.name("startTime").value(s.startMicros);
+    out.name("endTime").value(s.endMicros);
+    if (s.input != null) {
+      out.name("input").value(s.input);
+    }
+    if (s.output != null) {
+      out.name("output").value(s.output);
+    }
+    writeCommon(out, s.metadata, s.attributes, s.tags, s.evaluators);
+    string(out, "referenceId", s.referenceId, SHORT);
+    string(out, "promptId", s.promptId, SHORT);
+    string(out, "deploymentId", s.deploymentId, SHORT);
+    if (s.runEvaluation != null) {
+      out.name("runEvaluation").value(s.runEvaluation.booleanValue());
+    }
+    if (s instanceof GenerationImpl) {
+      writeGeneration(out, (GenerationImpl) s);
+    }
+    out.endObject().endObject();
+  }
+
+  private static void writeGeneration(JsonWriter out, GenerationImpl g) {
+    string(out, "provider", g.provider, 128);
+    string(out, "model", g.model, SHORT);
+    if (g.modelParameters != null) {
+      out.name("modelParameters").value(g.modelParameters);
+    }
+    if (g.prompt != null) {
+      out.name("prompt").beginObject().name("slug").value(g.prompt.slug());
+      string(out, "version", g.prompt.version(), SHORT);
+      string(out, "tag", g.prompt.tag(), SHORT);
+      out.endObject();
+    }
+    if (g.variables != null) {
+      out.name("variables").value(g.variables);
+    }
+    count(out, "inputTokens", g.inputTokens);
+    count(out, "outputTokens", g.outputTokens);
+    count(out, "cacheReadTokens", g.cacheReadTokens);
+    count(out, "cacheWriteTokens", g.cacheWriteTokens);
+    count(out, "reasoningTokens", g.reasoningTokens);
+    if (g.cost >= 0) {
+      out.name("cost").value(g.cost);
+    }
+    if (g.completionStartMicros != 0) {
+      out.name("completionStartTime").value(g.completionStartMicros);
+    }
+  }
+
+  private static void writeScore(JsonWriter out, ScoreItem s) {
+    Feedback f = s.feedback();
+    out.beginObject().name("type").value("score").name("body").beginObject();
+    out.name("scoreId").hexId(s.idHigh(), s.idLow(), true);
+    out.name("traceId").hexId(s.trace().idHigh, s.trace().idLow, true);
+    if (s.spanId() != 0) {
+      out.name("spanId").hexId(0, s.spanId(), false);
+    }
+    out.name("name").value(f.tag(), SHORT);
+    if (f.value() != null && Double.isFinite(f.value())) {
+      out.name("value").value(f.value().doubleValue());
+    } else {
+      out.name("label").value(f.tag(), SHORT); // a score needs a value or a label: the tag is the label
+    }
+    string(out, "comment", f.comment(), 65536);
+    string(out, "author", f.author(), SHORT);
+    out.name("source").value("feedback");
+    out.name("time").value(s.time());
+    out.endObject().endObject();
+  }
+
+  private static void writeCommon(JsonWriter out, Map<String, Object> metadata, Attributes attributes,
+      List<String> tags, List<String> evaluators) {
+    if (metadata != null) {
+      out.name("metadata").value(metadata);
+    }
+    if (attributes != null) {
+      out.name("attributes");
+      attributes.write(out);
+    }
+    if (tags != null) {
+      out.name("tags").beginArray();
+      for (int i = 0; i < Math.min(tags.size(), 100); i++) {
+        out.value(tags.get(i), SHORT);
+      }
+      out.endArray();
+    }
+    if (evaluators != null) {
+      out.name("evaluators").beginArray();
+      for (String slug : evaluators) {
+        out.beginObject().name("slug").value(slug, SHORT).endObject();
+      }
+      out.endArray();
+    }
+  }
+
+  private static void writeUser(JsonWriter out, User user) {
+    if (user != null && (user.id() != null || user.name() != null || user.email() != null)) {
+      out.name("user").beginObject();
+      string(out, "id", user.id(), SHORT);
+      string(out, "name", user.name(), SHORT);
+      string(out, "email", user.email(), SHORT);
+      out.endObject();
+    }
+  }
+
+  private static void writeOrganization(JsonWriter out, Organization org) {
+    if (org != null && (org.id() != null || org.name() != null)) {
+      out.name("organization").beginObject();
+      string(out, "id", org.id(), SHORT);
+      string(out, "name", org.name(), SHORT);
+      out.endObject();
+    }
+  }
+
+  private static void string(JsonWriter out, String field, String value, int max) {
+    if (value != null) {
+      out.name(field).value(value, max);
+    }
+  }
+
+  private static void count(JsonWriter out, String field, long value) {
+    if (value >= 0) {
+      out.name(field).value(value);
+    }
+  }
+
+  private Wire() {}
+}
