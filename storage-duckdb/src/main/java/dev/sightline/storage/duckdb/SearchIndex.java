@@ -20,18 +20,27 @@ import java.util.StringJoiner;
 import java.util.stream.Collectors;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
@@ -56,6 +65,8 @@ final class SearchIndex implements AutoCloseable {
   private static final String TRACE = "trace";
   private static final String SPAN = "span";
   private static final String TEXT = "text";
+  /** A span's start time, epoch microseconds; absent if it has none. */
+  private static final String START = "start";
   private static final String BATCH = "batch";
   /** Up to this many candidate traces, later words are searched among them only. */
   private static final int MAX_CANDIDATE_FILTER = 50_000;
@@ -66,7 +77,9 @@ final class SearchIndex implements AutoCloseable {
   SearchIndex(Path dir) throws IOException {
     IndexWriterConfig config = new IndexWriterConfig(new WordAnalyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-        .setRAMBufferSizeMB(64);
+        .setRAMBufferSizeMB(64)
+        // Only commit() persists: documents of a batch whose DuckDB write failed must never be.
+        .setCommitOnClose(false);
     writer = new IndexWriter(FSDirectory.open(dir), config);
     searchers = new SearcherManager(writer, null);
   }
@@ -82,14 +95,14 @@ final class SearchIndex implements AutoCloseable {
   }
 
   /**
-   * Indexes the trace and span rows of a batch, commits with the batch number and makes them
-   * searchable. Rows whose keys are not in {@code replaced} are new, so no old document is looked up.
+   * Indexes the trace and span rows of a batch, not yet searchable nor committed
+   * ({@link #commit}). Rows whose keys are not in {@code replaced} are new, so no old document is
+   * looked up for them.
    */
-  void apply(Collection<Row> rows, Set<RowKey> replaced, long batch) throws IOException {
+  void add(Collection<Row> rows, Set<RowKey> replaced) throws IOException {
     for (Row row : rows) {
       index(row, replaced.contains(row.key()));
     }
-    commit(batch);
   }
 
   /**
@@ -161,6 +174,46 @@ final class SearchIndex implements AutoCloseable {
     });
   }
 
+  /**
+   * The earliest and latest start time of a trace's indexed spans, epoch microseconds: a hint that
+   * lets DuckDB skip the row groups (by their min/max statistics) that cannot hold the trace's
+   * spans, since spans arrive roughly in time order.
+   *
+   * @return {min, max}, or null if no span is indexed or one has no start time (no hint then)
+   */
+  long[] spanStartWindow(String projectId, String traceId) {
+    Query q = inProject(projectId).add(new TermQuery(new Term(KIND, SPAN)), Occur.FILTER)
+        .add(new TermQuery(new Term(TRACE, traceId)), Occur.FILTER).build();
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        Weight weight = searcher.createWeight(searcher.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+          Scorer scorer = weight.scorer(leaf);
+          if (scorer == null) {
+            continue;
+          }
+          NumericDocValues starts = DocValues.getNumeric(leaf.reader(), START);
+          DocIdSetIterator docs = scorer.iterator();
+          for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+            if (!starts.advanceExact(doc)) {
+              return null;
+            }
+            min = Math.min(min, starts.longValue());
+            max = Math.max(max, starts.longValue());
+          }
+        }
+        return min <= max ? new long[] {min, max} : null;
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("full-text index lookup failed", e);
+    }
+  }
+
   /** A span's identity within its project: trace id and span id joined by a unit separator. */
   static String spanKey(String traceId, String spanId) {
     return RowCodec.keyText(List.of(traceId, spanId));
@@ -217,6 +270,10 @@ final class SearchIndex implements AutoCloseable {
     doc.add(new SortedDocValuesField(TRACE, new BytesRef(traceId)));
     if (row.table() == Table.SPANS) {
       doc.add(new SortedDocValuesField(SPAN, new BytesRef(row.string(Schema.SPAN_ID))));
+      Long start = row.longValue(Schema.START_TIME);
+      if (start != null) {
+        doc.add(new NumericDocValuesField(START, start));
+      }
     }
     StringJoiner text = new StringJoiner(" ");
     for (Column c : List.of(Schema.INPUT, Schema.OUTPUT)) {

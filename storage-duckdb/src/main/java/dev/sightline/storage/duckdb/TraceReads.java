@@ -3,13 +3,12 @@ package dev.sightline.storage.duckdb;
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.RowKey;
+import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.Sort;
 import dev.sightline.server.storage.Storage.TraceData;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,9 +23,11 @@ import java.util.function.Consumer;
 /** Reads by key: fetch, key scans, one trace with its spans and scores, scores of traces. Thread-safe. */
 final class TraceReads {
   private final Database db;
+  private final SearchIndex search;
 
-  TraceReads(Database db) {
+  TraceReads(Database db, SearchIndex search) {
     this.db = db;
+    this.search = search;
   }
 
   Map<RowKey, Row> fetch(Collection<RowKey> keys) {
@@ -77,10 +78,28 @@ final class TraceReads {
     if (traces.isEmpty()) {
       return Optional.empty();
     }
-    List<Row> spans = rows(Table.SPANS, select(Table.SPANS)
-        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId)
-        .sql(" ORDER BY " + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"));
-    return Optional.of(new TraceData(traces.get(0), spans, scoresOfTraces(projectId, List.of(traceId))));
+    Row trace = traces.get(0);
+    // Without an index on trace_id, scanning 10M spans takes far longer than scanning the row
+    // groups of the trace's time window. The window comes from the search index, which may lag a
+    // write in progress by a moment; the pipeline's span count rollup tells when it did.
+    long[] window = search.spanStartWindow(projectId, traceId);
+    Long expected = trace.longValue(Schema.SPAN_COUNT);
+    List<Row> spans = window == null ? null : spans(projectId, traceId, window);
+    if (spans == null || expected == null || spans.size() != expected) {
+      spans = spans(projectId, traceId, null);
+    }
+    return Optional.of(new TraceData(trace, spans, scoresOfTraces(projectId, List.of(traceId))));
+  }
+
+  /** The trace's spans in start order, within a {min, max} start time window if not null. */
+  private List<Row> spans(String projectId, String traceId, long[] window) {
+    SqlBuilder sql = select(Table.SPANS)
+        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
+    if (window != null) {
+      sql.sql(" AND r.start_time BETWEEN ? AND ?", window[0], window[1]);
+    }
+    return rows(Table.SPANS, sql.sql(" ORDER BY "
+        + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"));
   }
 
   Optional<String> traceIdByReference(String projectId, String referenceId) {
@@ -111,16 +130,14 @@ final class TraceReads {
   }
 
   private List<Row> rows(Table table, SqlBuilder sql) {
-    return db.read(c -> rows(c, table, sql));
-  }
-
-  private static List<Row> rows(Connection c, Table table, SqlBuilder sql) throws SQLException {
-    List<Row> rows = new ArrayList<>();
-    try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
-      while (rs.next()) {
-        rows.add(RowCodec.read(table, rs, 1));
+    return db.read(c -> {
+      List<Row> rows = new ArrayList<>();
+      try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          rows.add(RowCodec.read(table, rs, 1));
+        }
       }
-    }
-    return rows;
+      return rows;
+    });
   }
 }

@@ -34,7 +34,10 @@ final class WordAnalyzer extends Analyzer {
     return new TokenStreamComponents(tokenizer, new RootLowerCase(tokenizer));
   }
 
-  /** Lower-cases whole words as String does, which differs from per-char rules for a few letters. */
+  /**
+   * Lower-cases whole words as String does, which differs from per-char rules for a few letters;
+   * ASCII words, the common case, in place without allocating.
+   */
   private static final class RootLowerCase extends TokenFilter {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
 
@@ -47,8 +50,20 @@ final class WordAnalyzer extends Analyzer {
       if (!input.incrementToken()) {
         return false;
       }
-      String lower = term.toString().toLowerCase(Locale.ROOT);
-      term.setEmpty().append(lower);
+      char[] buffer = term.buffer();
+      int length = term.length();
+      for (int i = 0; i < length; i++) {
+        char c = buffer[i];
+        if (c >= 0x80) {
+          // Rare: String's rules for non-ASCII words (they may even change the length).
+          String lower = term.toString().toLowerCase(Locale.ROOT);
+          term.setEmpty().append(lower);
+          return true;
+        }
+        if (c >= 'A' && c <= 'Z') {
+          buffer[i] = (char) (c + ('a' - 'A'));
+        }
+      }
       return true;
     }
   }
