@@ -9,7 +9,6 @@ import dev.sightline.server.storage.MetricPoint;
 import dev.sightline.server.storage.MetricsQuery;
 import dev.sightline.server.storage.Page;
 import dev.sightline.server.storage.Sort;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ final class Aggregates {
     sql.sql(" GROUP BY " + key);
     Paging.orderAndLimit(sql, " HAVING ", lastTime, key, false, q.limit(), q.after());
     return db.read(c -> {
-      try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
+      try (ResultSet rs = c.query(sql)) {
         return Paging.read(rs, q.limit(), r -> new GroupSummary(r.getString(1), r.getString(2),
             r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8),
             r.getLong(9), r.getDouble(10)));
@@ -90,7 +89,7 @@ final class Aggregates {
         + quantile(0.95) + ", " + quantile(0.99) + ", input_tokens, output_tokens, total_tokens, cost FROM g");
     return db.read(c -> {
       List<MetricPoint> points = new ArrayList<>();
-      try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
+      try (ResultSet rs = c.query(sql)) {
         while (rs.next()) {
           points.add(new MetricPoint(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
               nullableLong(rs, 5), nullableLong(rs, 6), nullableLong(rs, 7), rs.getLong(8),

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -95,14 +94,12 @@ final class DuckDbStorage implements Storage {
     }
     long since = indexed;
     for (Table table : List.of(Table.TRACES, Table.SPANS)) {
+      SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.columnList(table, "") + " FROM "
+          + table.sqlName() + " WHERE " + RowCodec.BATCH_COLUMN + " > ?", since);
       db.read(c -> {
-        try (PreparedStatement p = c.prepareStatement("SELECT " + RowCodec.columnList(table, "")
-            + " FROM " + table.sqlName() + " WHERE " + RowCodec.BATCH_COLUMN + " > ?")) {
-          p.setLong(1, since);
-          try (ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-              search.index(RowCodec.read(table, rs, 1), true);
-            }
+        try (ResultSet rs = c.query(sql)) {
+          while (rs.next()) {
+            search.index(RowCodec.read(table, rs, 1), true);
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);

@@ -9,7 +9,6 @@ import dev.sightline.server.storage.ScoreQuery;
 import dev.sightline.server.storage.Sort;
 import dev.sightline.server.storage.SpanQuery;
 import dev.sightline.server.storage.TraceQuery;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Set;
@@ -79,7 +78,7 @@ final class Listings {
     Page<Row> page(boolean ascending, int limit, Cursor after) {
       Paging.orderAndLimit(sql, " AND ", value, id, ascending, limit, after);
       return db.read(c -> {
-        try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
+        try (ResultSet rs = c.query(sql)) {
           return Paging.read(rs, limit, r -> RowCodec.read(table, r, 1));
         }
       });

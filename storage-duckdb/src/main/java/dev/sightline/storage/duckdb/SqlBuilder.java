@@ -53,22 +53,15 @@ final class SqlBuilder {
     return sql.toString();
   }
 
-  /** Prepares the statement on this connection and binds the parameters. */
-  PreparedStatement prepare(Connection connection) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql.toString());
-    try {
-      for (int i = 0; i < params.size(); i++) {
-        Object value = params.get(i);
-        if (value instanceof List) {
-          statement.setArray(i + 1, connection.createArrayOf("VARCHAR", ((List<?>) value).toArray()));
-        } else {
-          statement.setObject(i + 1, value);
-        }
+  /** Binds the parameters to a statement prepared from {@link #text()} on this connection. */
+  void bind(PreparedStatement statement, Connection connection) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object value = params.get(i);
+      if (value instanceof List) {
+        statement.setArray(i + 1, connection.createArrayOf("VARCHAR", ((List<?>) value).toArray()));
+      } else {
+        statement.setObject(i + 1, value);
       }
-      return statement;
-    } catch (SQLException | RuntimeException e) {
-      statement.close();
-      throw e;
     }
   }
 

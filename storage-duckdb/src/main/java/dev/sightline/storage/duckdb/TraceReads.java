@@ -7,9 +7,7 @@ import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.Sort;
 import dev.sightline.server.storage.Storage.TraceData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -57,9 +55,9 @@ final class TraceReads {
     for (Column c : keyColumns) {
       columns.append(columns.length() == 0 ? "" : ", ").append(c.sqlName());
     }
+    SqlBuilder sql = new SqlBuilder().sql("SELECT " + columns + " FROM " + table.sqlName());
     db.read(c -> {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + table.sqlName())) {
+      try (ResultSet rs = c.query(sql)) {
         String[] parts = new String[keyColumns.size()];
         while (rs.next()) {
           for (int i = 0; i < parts.length; i++) {
@@ -108,7 +106,7 @@ final class TraceReads {
         + " AND r.reference_id = ? ORDER BY " + latest + " DESC, r.trace_id DESC LIMIT 1",
         projectId, referenceId);
     return db.read(c -> {
-      try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
+      try (ResultSet rs = c.query(sql)) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
       }
     });
@@ -132,7 +130,7 @@ final class TraceReads {
   private List<Row> rows(Table table, SqlBuilder sql) {
     return db.read(c -> {
       List<Row> rows = new ArrayList<>();
-      try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
+      try (ResultSet rs = c.query(sql)) {
         while (rs.next()) {
           rows.add(RowCodec.read(table, rs, 1));
         }
