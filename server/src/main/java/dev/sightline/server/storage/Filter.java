@@ -3,26 +3,35 @@ package dev.sightline.server.storage;
 import java.util.Map;
 
 /**
- * Conditions on traces or spans; every non-null field must hold. All fields are optional.
+ * Conditions on traces or spans; every non-null field must hold. All fields are optional. Text
+ * fields must equal the row's value exactly (case-sensitive, no partial match).
  *
  * <p>On {@linkplain TraceQuery traces} every condition is about the trace: {@code model},
  * {@code minCost}, {@code hasError} use its rollups and {@code q} matches the text of the trace's or
  * any of its spans' input and output. On {@linkplain SpanQuery spans}, {@code feature},
  * {@code sessionId}, {@code userId}, {@code organizationId}, {@code environment} and
- * {@code release} are about the span's trace and the rest about the span itself.
+ * {@code release} are about the span's trace (a span whose trace row is not stored meets none of
+ * them) and the rest about the span itself.
  *
- * @param from inclusive lower bound of the start time, epoch microseconds
+ * @param from inclusive lower bound of the {@linkplain QuerySemantics#start start time}, epoch
+ *     microseconds; rows without one fall outside any bound
  * @param to exclusive upper bound of the start time, epoch microseconds
  * @param tag a tag the row carries
- * @param attributes attribute key to value (compared as text); all must match
- * @param metadata top-level metadata key to value (compared as text); all must match
- * @param minDuration inclusive, microseconds
+ * @param model traces: one of the models of the {@code models} rollup; spans: the span's model
+ * @param attributes attribute key to value, all of which must match: the row's top-level key holds a
+ *     string equal to the value, or a number or boolean whose JSON text equals it ({@code 42},
+ *     {@code 0.5}, {@code true}); absent keys, nulls, objects and arrays never match
+ * @param metadata top-level metadata key to value, compared like {@code attributes}
+ * @param minDuration inclusive, microseconds ({@link QuerySemantics#duration}); rows without a
+ *     duration fail any duration bound
  * @param maxDuration inclusive, microseconds
- * @param minCost inclusive, US dollars
- * @param hasError true: only failures (status {@code failure}, or a failed span for traces);
- *     false: only rows without
- * @param q full-text query: every whitespace-separated word must occur (case-insensitive) as a word
- *     of the input or output
+ * @param minCost inclusive, US dollars; rows without a cost fail it
+ * @param hasError true: only {@linkplain QuerySemantics#isError failures} (status {@code failure},
+ *     or for traces an {@code errorCount} above 0); false: only rows without
+ * @param q full-text query: every word of it ({@link QuerySemantics#words}) must be a word of the
+ *     {@linkplain QuerySemantics#searchText searchable text} (decoded string and number values,
+ *     not keys) of the input or output, in any case. For traces, the words may be spread over the
+ *     trace's and all its spans' input and output; for spans, over the span's own
  */
 public record Filter(
     Long from,

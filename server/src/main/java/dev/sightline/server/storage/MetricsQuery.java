@@ -3,7 +3,9 @@ package dev.sightline.server.storage;
 import java.util.Objects;
 
 /**
- * Aggregates over traces or spans in {@code [from, to)}, per time bucket and optional group.
+ * Aggregates over traces or spans whose {@linkplain QuerySemantics#start start} is in
+ * {@code [from, to)}, per time bucket and optional group. Only buckets and groups with at least one
+ * row appear, ordered by bucket start, then group (the absent group first, then as strings).
  *
  * @param spans false: aggregate traces; true: aggregate spans
  * @param filter extra conditions (as for listings); its from/to are replaced by the query's, so the
@@ -13,6 +15,7 @@ import java.util.Objects;
  * @param bucket bucket width, microseconds; buckets start at multiples of it since the epoch
  * @param groupBy null, or one of {@link #GROUPS}; {@code type} and {@code model} only for spans.
  *     For spans, {@code feature}, {@code environment} and {@code userId} are those of the trace
+ *     (absent if the trace row is); {@code name} and {@code status} are the span's own
  */
 public record MetricsQuery(String projectId, boolean spans, Filter filter, long from, long to, long bucket,
     String groupBy) {

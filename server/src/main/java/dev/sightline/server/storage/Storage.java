@@ -26,20 +26,34 @@ public interface Storage extends AutoCloseable {
 
   /**
    * Applies a batch atomically together with its log position: after a crash either all of it and
-   * the new position are stored, or none of it.
+   * the new position are stored, or none of it; a reader that sees the new position also sees the
+   * rows. A batch without rows still moves the position. Every value is read back equal to the
+   * value written (JSON text as given, list order kept).
    */
   void write(WriteBatch batch);
 
   /** The stored rows among these keys; keys with no stored row are absent from the answer. */
   Map<RowKey, Row> fetch(Collection<RowKey> keys);
 
-  /** Calls the consumer with the key of every stored row of the table (used to warm caches). */
+  /**
+   * Calls the consumer once with the key of every stored row of the table, in every project (used
+   * to warm caches).
+   */
   void forEachKey(Table table, Consumer<RowKey> consumer);
 
-  /** One trace with all its spans (in start-time order) and the scores given to it or its spans. */
+  /**
+   * One trace with all its spans and the scores given to it or its spans (the scores whose
+   * {@code traceId} is this trace's). Spans are ordered by start time (absent counts as 0), then
+   * span id; scores by time (absent counts as 0), then score id. Empty if the project has no trace
+   * row with this id, even if it has spans of it.
+   */
   Optional<TraceData> trace(String projectId, String traceId);
 
-  /** The trace id of the trace with this reference id, if any (the most recent one if several). */
+  /**
+   * The trace id of the project's trace with this reference id, if any. If several traces have it,
+   * the most recent one: the latest {@linkplain QuerySemantics#start start}, then the greatest
+   * trace id. Spans' reference ids do not count.
+   */
   Optional<String> traceIdByReference(String projectId, String referenceId);
 
   Page<Row> traces(TraceQuery query);
@@ -48,7 +62,10 @@ public interface Storage extends AutoCloseable {
 
   Page<Row> scores(ScoreQuery query);
 
-  /** Scores of any of these traces (or their spans), for decorating a page of traces. */
+  /**
+   * Scores whose {@code traceId} is one of these (given to the traces or their spans), in any
+   * order, for decorating a page of traces.
+   */
   List<Row> scoresOfTraces(String projectId, Collection<String> traceIds);
 
   /** Sessions (traces grouped by session id) or users (grouped by user id), latest activity first. */
@@ -57,7 +74,7 @@ public interface Storage extends AutoCloseable {
   /** Counts, latency percentiles, tokens and cost per time bucket and group. */
   List<MetricPoint> metrics(MetricsQuery query);
 
-  /** Releases files and connections. Queries and writes after close fail. */
+  /** Releases files and connections. Queries and writes after close fail; closing again does nothing. */
   @Override
   void close();
 

@@ -54,9 +54,8 @@ public abstract class StorageContractTest implements WriteContract, TraceReadCon
   }
 
   @Override
-  public final Storage reopen() {
+  public final void reopen() {
     storage.close();
     storage = newStorage(dir);
-    return storage;
   }
 }

@@ -29,7 +29,7 @@ public interface StorageTestSupport {
   Storage storage();
 
   /** Closes the storage under test and opens a new one on the same directory. */
-  Storage reopen();
+  void reopen();
 
   /**
    * Writes the rows as one batch, as the pipeline's loader does: {@code replaced} names the keys
@@ -57,13 +57,17 @@ public interface StorageTestSupport {
 
   /**
    * Every item of a listing, read page after page from the cursor of the one before. Checks that
-   * no page exceeds the limit and that only the last page, which has no cursor, may be short.
+   * no page exceeds the limit, that only the last page, which has no cursor, may be short, and that
+   * a cursor always leads to more items.
    */
   default <T> List<T> walk(int limit, Function<Cursor, Page<T>> pageAfter) {
     List<T> all = new ArrayList<>();
     Cursor after = null;
     for (int pages = 1; ; pages++) {
       Page<T> page = pageAfter.apply(after);
+      if (after != null) {
+        assertThat(page.items()).as("page %d, after a cursor", pages).isNotEmpty();
+      }
       all.addAll(page.items());
       if (page.nextCursor() == null) {
         assertThat(page.items()).as("last page").hasSizeLessThanOrEqualTo(limit);

@@ -88,8 +88,8 @@ public interface TraceFilterContract extends StorageTestSupport {
 
   /**
    * Attribute and metadata conditions compare a top-level key's value as text: a string by its
-   * value, a number or boolean by its JSON text. Every pair must match; null or nested values and
-   * absent keys never do.
+   * value, a number or boolean by its JSON text. Every pair must match; nulls, objects and absent
+   * keys never do.
    */
   @Test
   default void attributesAndMetadataCompareTopLevelValuesAsText() {
@@ -124,6 +124,7 @@ public interface TraceFilterContract extends StorageTestSupport {
       expected.put(Map.of("plan", "free", "seats", "42"), List.of(withB));
       expected.put(Map.of("plan", "pro", "beta", "false"), List.of());
       expected.put(Map.of("tier", "gold"), List.of());
+      expected.put(Map.of("account", "{\"tier\":\"gold\"}"), List.of());
       expected.put(Map.of("coupon", "null"), List.of());
       expected.put(Map.of("Plan", "pro"), List.of());
       expected.put(Map.of("plan", "Pro"), List.of());

@@ -21,15 +21,16 @@ import java.util.Random;
  * @param traces the trace rows, with rollups computed from their spans
  * @param spans every span
  * @param scores feedback on traces and spans
- * @param batches the same rows grouped as the loader would write them: a few traces with their spans
- *     and scores per batch
+ * @param batches the rows grouped as the loader would write them: a few traces with their spans and
+ *     scores per batch, then a batch of updates that fails every seventh trace and ends it 90 s
+ *     later (the traces above are the updated versions)
  */
 public record Workload(List<Row> traces, List<Row> spans, List<Row> scores, List<List<Row>> batches) {
   /** A word that only some spans' output contains. */
   public static final String RARE_WORD = "refund";
 
-  static final List<String> FEATURES = List.of("support-chat", "checkout-assistant", "search");
-  static final List<String> MODELS = List.of("gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet");
+  private static final List<String> FEATURES = List.of("support-chat", "checkout-assistant", "search");
+  private static final List<String> MODELS = List.of("gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet");
   private static final List<String> TYPES = List.of("generation", "generation", "tool", "retrieval", "span", "event");
   private static final List<String> WORDS = List.of("order", "delivery", "invoice", "address", "password",
       "weather", "booking", "table", "flight", "hotel", "late", "cancel", "change", "help", "please");
@@ -45,6 +46,7 @@ public record Workload(List<Row> traces, List<Row> spans, List<Row> scores, List
     List<Row> scores = new ArrayList<>();
     List<List<Row>> batches = new ArrayList<>();
     List<Row> batch = new ArrayList<>();
+    List<Row> updates = new ArrayList<>();
     for (int t = 0; t < traceCount; t++) {
       String traceId = TestRows.traceId(t);
       long start = T0 + rnd.nextInt(720) * 30 * SECOND;
@@ -67,10 +69,16 @@ public record Workload(List<Row> traces, List<Row> spans, List<Row> scores, List
           .input(chat("user", sentence(rnd))).output(message("assistant", sentence(rnd)))
           .start(rnd.nextInt(20) == 0 ? null : start).end(rnd.nextInt(10) == 0 ? null : end);
       Row traceRow = TestRows.rollUp(trace.build(), traceSpans);
-      traces.add(traceRow);
-      spans.addAll(traceSpans);
       batch.add(traceRow);
       batch.addAll(traceSpans);
+      spans.addAll(traceSpans);
+      if (t % 7 == 0) {
+        Long traceEnd = traceRow.longValue(Schema.END_TIME);
+        traceRow = traceRow.toBuilder().set(Schema.STATUS, "failure")
+            .set(Schema.END_TIME, traceEnd == null ? null : traceEnd + 90 * SECOND).build();
+        updates.add(traceRow);
+      }
+      traces.add(traceRow);
       if (rnd.nextBoolean()) {
         Row score = TestRows.score(projectId, "score-" + t).traceOf(traceId)
             .spanOf(rnd.nextInt(3) == 0 ? traceSpans.get(0).string(Schema.SPAN_ID) : null)
@@ -84,6 +92,7 @@ public record Workload(List<Row> traces, List<Row> spans, List<Row> scores, List
         batch.clear();
       }
     }
+    batches.add(List.copyOf(updates));
     return new Workload(List.copyOf(traces), List.copyOf(spans), List.copyOf(scores), List.copyOf(batches));
   }
 

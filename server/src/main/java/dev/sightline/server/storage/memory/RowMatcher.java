@@ -1,12 +1,15 @@
 package dev.sightline.server.storage.memory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.storage.Filter;
 import dev.sightline.server.storage.QuerySemantics;
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,7 @@ import java.util.function.Function;
 
 /** Evaluates a {@link Filter} on rows held in memory, per the definitions of {@link Filter}. */
 final class RowMatcher {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final Filter f;
   private final Function<Row, Row> traceOfSpan;
@@ -87,6 +90,11 @@ final class RowMatcher {
     return have.containsAll(words);
   }
 
+  /**
+   * Whether the JSON object has every wanted top-level key with a scalar value whose text equals the
+   * wanted text: strings decoded, numbers and booleans as written. Nulls, objects and arrays never
+   * match.
+   */
   private static boolean jsonMatches(String json, Map<String, String> wanted) {
     if (wanted.isEmpty()) {
       return true;
@@ -94,18 +102,24 @@ final class RowMatcher {
     if (json == null) {
       return false;
     }
-    try {
-      JsonNode node = JSON.readTree(json);
-      for (Map.Entry<String, String> e : wanted.entrySet()) {
-        JsonNode v = node.get(e.getKey());
-        if (v == null || v.isNull() || !e.getValue().equals(v.isValueNode() ? v.asText() : v.toString())) {
-          return false;
+    Map<String, String> scalars = new HashMap<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken value = p.nextToken();
+        if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+          scalars.put(key, p.getText());
+        } else {
+          p.skipChildren();
         }
       }
-      return true;
-    } catch (Exception e) {
+    } catch (IOException e) {
       return false;
     }
+    return scalars.entrySet().containsAll(wanted.entrySet());
   }
 
   private static boolean contains(List<String> list, String value) {
