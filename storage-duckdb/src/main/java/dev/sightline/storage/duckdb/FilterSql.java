@@ -146,9 +146,10 @@ final class FilterSql {
   }
 
   /**
-   * Top-level keys of a JSON object compared as text: strings decoded, other values as compact
-   * JSON; a missing key or JSON null never matches. Keys are addressed by JSON Pointer, so no key
-   * can be read as path syntax.
+   * Top-level scalar values of a JSON object compared as text: strings decoded, numbers and
+   * booleans as JSON text; a missing key, null, object or array never matches. Keys are addressed
+   * by JSON Pointer, so no key can be read as path syntax. DuckDB renders a number in its
+   * canonical form ({@code 1.50} as {@code 1.5}), where the reference compares the text as sent.
    */
   private static void json(SqlBuilder sql, String column, Map<String, String> wanted) {
     if (wanted.isEmpty()) {
@@ -157,6 +158,7 @@ final class FilterSql {
     sql.sql(" AND json_type(" + column + ") = 'OBJECT'");
     for (Map.Entry<String, String> e : new TreeMap<>(wanted).entrySet()) {
       String pointer = "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+      sql.sql(" AND json_type(" + column + ", ?) NOT IN ('OBJECT', 'ARRAY')", pointer);
       sql.sql(" AND json_extract_string(" + column + ", ?) = ?", pointer, e.getValue());
     }
   }
