@@ -1,9 +1,15 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
+import static dev.sightline.storage.duckdb.SearchDocuments.KEY;
+import static dev.sightline.storage.duckdb.SearchDocuments.KIND;
+import static dev.sightline.storage.duckdb.SearchDocuments.PROJECT;
+import static dev.sightline.storage.duckdb.SearchDocuments.SPAN;
+import static dev.sightline.storage.duckdb.SearchDocuments.START;
+import static dev.sightline.storage.duckdb.SearchDocuments.TEXT;
+import static dev.sightline.storage.duckdb.SearchDocuments.TRACE;
+
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.RowKey;
-import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.QuerySemantics;
 import java.io.IOException;
@@ -16,14 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.stream.Collectors;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -59,14 +58,6 @@ import org.apache.lucene.util.BytesRef;
  * loader thread; searches from any thread (SearcherManager). Thread-safe.
  */
 final class SearchIndex implements AutoCloseable {
-  private static final String KEY = "key";
-  private static final String PROJECT = "project";
-  private static final String KIND = "kind";
-  private static final String TRACE = "trace";
-  private static final String SPAN = "span";
-  private static final String TEXT = "text";
-  /** A span's start time, epoch microseconds; absent if it has none. */
-  private static final String START = "start";
   private static final String BATCH = "batch";
   /** Up to this many candidate traces, later words are searched among them only. */
   private static final int MAX_CANDIDATE_FILTER = 50_000;
@@ -115,9 +106,9 @@ final class SearchIndex implements AutoCloseable {
       return;
     }
     if (replace) {
-      writer.updateDocument(new Term(KEY, key(row)), document(row));
+      writer.updateDocument(new Term(KEY, SearchDocuments.key(row)), SearchDocuments.of(row));
     } else {
-      writer.addDocument(document(row));
+      writer.addDocument(SearchDocuments.of(row));
     }
   }
 
@@ -142,7 +133,8 @@ final class SearchIndex implements AutoCloseable {
     return search(query, (searcher, words) -> {
       Set<String> candidates = null;
       for (String word : rarestFirst(searcher, words)) {
-        BooleanQuery.Builder q = inProject(projectId).add(new TermQuery(new Term(TEXT, word)), Occur.FILTER);
+        BooleanQuery.Builder q = inProject(projectId)
+            .add(new TermQuery(new Term(TEXT, word)), Occur.FILTER);
         if (candidates != null && candidates.size() <= MAX_CANDIDATE_FILTER) {
           List<BytesRef> ids = candidates.stream().map(BytesRef::new).collect(Collectors.toList());
           q.add(new TermInSetQuery(TRACE, ids), Occur.FILTER);
@@ -254,36 +246,6 @@ final class SearchIndex implements AutoCloseable {
 
   private static BooleanQuery.Builder inProject(String projectId) {
     return new BooleanQuery.Builder().add(new TermQuery(new Term(PROJECT, projectId)), Occur.FILTER);
-  }
-
-  private static String key(Row row) {
-    return row.table().sqlName() + "\u001f" + RowCodec.keyText(row.key().parts());
-  }
-
-  private static Document document(Row row) {
-    Document doc = new Document();
-    doc.add(new StringField(KEY, key(row), Field.Store.NO));
-    doc.add(new StringField(PROJECT, row.string(Schema.PROJECT_ID), Field.Store.NO));
-    doc.add(new StringField(KIND, row.table() == Table.SPANS ? SPAN : TRACE, Field.Store.NO));
-    String traceId = row.string(Schema.TRACE_ID);
-    doc.add(new StringField(TRACE, traceId, Field.Store.NO));
-    doc.add(new SortedDocValuesField(TRACE, new BytesRef(traceId)));
-    if (row.table() == Table.SPANS) {
-      doc.add(new SortedDocValuesField(SPAN, new BytesRef(row.string(Schema.SPAN_ID))));
-      Long start = row.longValue(Schema.START_TIME);
-      if (start != null) {
-        doc.add(new NumericDocValuesField(START, start));
-      }
-    }
-    StringJoiner text = new StringJoiner(" ");
-    for (Column c : List.of(Schema.INPUT, Schema.OUTPUT)) {
-      String searchable = QuerySemantics.searchText(row.string(c));
-      if (searchable != null) {
-        text.add(searchable);
-      }
-    }
-    doc.add(new TextField(TEXT, text.toString(), Field.Store.NO));
-    return doc;
   }
 
   @FunctionalInterface
