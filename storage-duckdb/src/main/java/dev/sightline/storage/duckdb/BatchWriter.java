@@ -30,9 +30,8 @@ final class BatchWriter {
   private static final String REPLACED = "_replaced";
 
   private final DuckDBConnection connection;
-  /** Read by query threads, written by the loader after each commit. */
-  private volatile LogPosition position;
-  private volatile long batch;
+  private LogPosition position;
+  private long batch;
 
   BatchWriter(DuckDBConnection connection) throws SQLException {
     this.connection = connection;
@@ -50,7 +49,7 @@ final class BatchWriter {
     connection.setAutoCommit(false);
   }
 
-  /** The log position of the last committed batch. */
+  /** The log position of the last batch committed to DuckDB. */
   LogPosition position() {
     return position;
   }

@@ -44,6 +44,11 @@ final class DuckDbStorage implements Storage {
   private final TraceReads reads;
   private final Listings listings;
   private final Aggregates aggregates;
+  /**
+   * Published only once a batch is searchable as well as stored, so that a reader that sees a
+   * position sees everything up to it, full-text matches included.
+   */
+  private volatile LogPosition applied;
   /** Analyses a batch's texts for the index while the loader thread writes DuckDB. */
   private final ExecutorService indexer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "sightline-search-indexer");
@@ -58,6 +63,7 @@ final class DuckDbStorage implements Storage {
     this.reads = new TraceReads(db, search);
     this.listings = new Listings(db, search);
     this.aggregates = new Aggregates(db, search);
+    this.applied = writer.position();
   }
 
   /** Opens the store under {@code dir} ({@code sightline.duckdb} and {@code search/}), migrating it. */
@@ -113,7 +119,7 @@ final class DuckDbStorage implements Storage {
   @Override
   public LogPosition appliedPosition() {
     db.checkOpen();
-    return writer.position();
+    return applied;
   }
 
   /**
@@ -133,6 +139,7 @@ final class DuckDbStorage implements Storage {
       long number = writer.write(batch);
       indexing.get();
       search.commit(number);
+      applied = batch.position();
     } catch (SQLException e) {
       throw failStop(indexing, Database.failure("write", e));
     } catch (ExecutionException e) {
