@@ -1,0 +1,235 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.RowKey;
+import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.GroupQuery;
+import dev.sightline.server.storage.GroupSummary;
+import dev.sightline.server.storage.LogPosition;
+import dev.sightline.server.storage.MetricPoint;
+import dev.sightline.server.storage.MetricsQuery;
+import dev.sightline.server.storage.Page;
+import dev.sightline.server.storage.ScoreQuery;
+import dev.sightline.server.storage.SpanQuery;
+import dev.sightline.server.storage.Storage;
+import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.server.storage.WriteBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The DuckDB + Lucene {@link Storage}. Each write commits DuckDB (rows and log position in one
+ * transaction) before the search index; a crash in between leaves the index behind, and the next
+ * open re-indexes the missing batches. If a write fails the store closes itself rather than serve
+ * an index that silently misses rows. Thread-safe: one writer, many readers.
+ */
+final class DuckDbStorage implements Storage {
+  private final Database db;
+  private final SearchIndex search;
+  private final BatchWriter writer;
+  private final TraceReads reads;
+  private final Listings listings;
+  private final Aggregates aggregates;
+  /**
+   * Published only once a batch is searchable as well as stored, so that a reader that sees a
+   * position sees everything up to it, full-text matches included.
+   */
+  private volatile LogPosition applied;
+  /** Analyses a batch's texts for the index while the loader thread writes DuckDB. */
+  private final ExecutorService indexer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sightline-search-indexer");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private DuckDbStorage(Database db, SearchIndex search, BatchWriter writer) {
+    this.db = db;
+    this.search = search;
+    this.writer = writer;
+    this.reads = new TraceReads(db, search);
+    this.listings = new Listings(db, search);
+    this.aggregates = new Aggregates(db, search);
+    this.applied = writer.position();
+  }
+
+  /** Opens the store under {@code dir} ({@code sightline.duckdb} and {@code search/}), migrating it. */
+  static DuckDbStorage open(Path dir, Map<String, String> options) {
+    Database db = null;
+    SearchIndex search = null;
+    try {
+      Files.createDirectories(dir);
+      db = Database.open(dir.resolve("sightline.duckdb"), options);
+      Migrations.apply(db.writer());
+      BatchWriter writer = new BatchWriter(db.writer());
+      search = new SearchIndex(dir.resolve("search"));
+      catchUp(db, search, writer.batch());
+      return new DuckDbStorage(db, search, writer);
+    } catch (SQLException | IOException | RuntimeException e) {
+      closeQuietly(search);
+      closeQuietly(db);
+      throw new IllegalStateException("cannot open the DuckDB store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Re-indexes the trace and span rows of the batches the search index has not seen (all of them
+   * if the index is new, or from another store).
+   */
+  static void catchUp(Database db, SearchIndex search, long storedBatch) throws IOException {
+    long indexed = search.batch();
+    if (indexed == storedBatch) {
+      return;
+    }
+    if (indexed > storedBatch) {
+      search.clear();
+      indexed = 0;
+    }
+    long since = indexed;
+    for (Table table : List.of(Table.TRACES, Table.SPANS)) {
+      SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.columnList(table, "") + " FROM "
+          + table.sqlName() + " WHERE " + RowCodec.BATCH_COLUMN + " > ?", since);
+      db.read(c -> {
+        try (ResultSet rs = c.query(sql)) {
+          while (rs.next()) {
+            search.index(RowCodec.read(table, rs, 1), true);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return null;
+      });
+    }
+    search.commit(storedBatch);
+  }
+
+  @Override
+  public LogPosition appliedPosition() {
+    db.checkOpen();
+    return applied;
+  }
+
+  /**
+   * Loads DuckDB on the calling thread while the search index analyses the same rows on its own
+   * thread (the two take about as long; 2 cores run them side by side), then commits the index.
+   * If either fails the store closes itself: the uncommitted index changes are dropped and the
+   * next open re-indexes whatever DuckDB committed.
+   */
+  @Override
+  public synchronized void write(WriteBatch batch) {
+    db.checkOpen();
+    Future<?> indexing = indexer.submit(() -> {
+      search.add(batch.rows(), batch.replaced());
+      return null;
+    });
+    try {
+      long number = writer.write(batch);
+      indexing.get();
+      search.commit(number);
+      applied = batch.position();
+    } catch (SQLException e) {
+      throw failStop(indexing, Database.failure("write", e));
+    } catch (ExecutionException e) {
+      throw failStop(indexing, new IllegalStateException("full-text indexing failed: "
+          + e.getCause().getMessage(), e.getCause()));
+    } catch (IOException | RuntimeException e) {
+      throw failStop(indexing, new IllegalStateException("write failed: " + e.getMessage(), e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failStop(indexing, new IllegalStateException("interrupted while writing", e));
+    }
+  }
+
+  private IllegalStateException failStop(Future<?> indexing, IllegalStateException error) {
+    indexing.cancel(false);
+    close();
+    return new IllegalStateException(error.getMessage()
+        + " (the store closed itself; reopen it to recover)", error.getCause());
+  }
+
+  @Override
+  public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+    return reads.fetch(keys);
+  }
+
+  @Override
+  public void forEachKey(Table table, Consumer<RowKey> consumer) {
+    reads.forEachKey(table, consumer);
+  }
+
+  @Override
+  public Optional<TraceData> trace(String projectId, String traceId) {
+    return reads.trace(projectId, traceId);
+  }
+
+  @Override
+  public Optional<String> traceIdByReference(String projectId, String referenceId) {
+    return reads.traceIdByReference(projectId, referenceId);
+  }
+
+  @Override
+  public Page<Row> traces(TraceQuery query) {
+    return listings.traces(query);
+  }
+
+  @Override
+  public Page<Row> spans(SpanQuery query) {
+    return listings.spans(query);
+  }
+
+  @Override
+  public Page<Row> scores(ScoreQuery query) {
+    return listings.scores(query);
+  }
+
+  @Override
+  public List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
+    return reads.scoresOfTraces(projectId, traceIds);
+  }
+
+  @Override
+  public Page<GroupSummary> groups(GroupQuery query) {
+    return aggregates.groups(query);
+  }
+
+  @Override
+  public List<MetricPoint> metrics(MetricsQuery query) {
+    return aggregates.metrics(query);
+  }
+
+  @Override
+  public synchronized void close() {
+    indexer.shutdown();
+    try {
+      indexer.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(search);
+    db.close();
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // Best effort while closing or failing: the primary error, if any, is reported by the caller.
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.QuerySemantics;
+import java.util.List;
+import java.util.StringJoiner;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The Lucene documents of the {@link SearchIndex}: their fields and how a trace or span row
+ * becomes one. Only the text is analysed; ids are exact terms and doc values. Stateless.
+ */
+final class SearchDocuments {
+  /** The row's unique id ({@link #key}), to replace its document. */
+  static final String KEY = "key";
+  static final String PROJECT = "project";
+  /** {@value #TRACE} or {@value #SPAN}. */
+  static final String KIND = "kind";
+  /** The trace id: a term, and sorted doc values to collect. */
+  static final String TRACE = "trace";
+  /** The span id (sorted doc values; span documents only); also the span {@link #KIND}. */
+  static final String SPAN = "span";
+  /** The words of the input and output ({@link WordAnalyzer}); not stored. */
+  static final String TEXT = "text";
+  /** A span's start time, epoch microseconds; absent if it has none. */
+  static final String START = "start";
+
+  private SearchDocuments() {}
+
+  /** The unique id term of a row's document: table name and key parts. */
+  static String key(Row row) {
+    return row.table().sqlName() + "\u001f" + RowCodec.keyText(row.key().parts());
+  }
+
+  /** The document of a trace or span row. */
+  static Document of(Row row) {
+    Document doc = new Document();
+    doc.add(new StringField(KEY, key(row), Field.Store.NO));
+    doc.add(new StringField(PROJECT, row.string(Schema.PROJECT_ID), Field.Store.NO));
+    doc.add(new StringField(KIND, row.table() == Table.SPANS ? SPAN : TRACE, Field.Store.NO));
+    String traceId = row.string(Schema.TRACE_ID);
+    doc.add(new StringField(TRACE, traceId, Field.Store.NO));
+    doc.add(new SortedDocValuesField(TRACE, new BytesRef(traceId)));
+    if (row.table() == Table.SPANS) {
+      doc.add(new SortedDocValuesField(SPAN, new BytesRef(row.string(Schema.SPAN_ID))));
+      Long start = row.longValue(Schema.START_TIME);
+      if (start != null) {
+        doc.add(new NumericDocValuesField(START, start));
+      }
+    }
+    StringJoiner text = new StringJoiner(" ");
+    for (Column c : List.of(Schema.INPUT, Schema.OUTPUT)) {
+      String searchable = QuerySemantics.searchText(row.string(c));
+      if (searchable != null) {
+        text.add(searchable);
+      }
+    }
+    doc.add(new TextField(TEXT, text.toString(), Field.Store.NO));
+    return doc;
+  }
+}
