@@ -28,6 +28,13 @@ final class Merger {
     }
     Table table = later.table();
     Row.Builder out = earlier.toBuilder();
+    // Defaults were stored with the row; drop those the later event makes stale so that
+    // withDefaults derives them again from the merged values.
+    if (table == Table.SPANS && later.get(Schema.TOTAL_TOKENS) == null
+        && (later.get(Schema.INPUT_TOKENS) != null || later.get(Schema.OUTPUT_TOKENS) != null)
+        && totalIsDerived(earlier)) {
+      out.set(Schema.TOTAL_TOKENS, null);
+    }
     for (Column c : table.columns()) {
       Object next = later.get(c);
       if (next == null) {
@@ -64,6 +71,14 @@ final class Merger {
       }
     }
     return out == null ? row : out.build();
+  }
+
+  /** Whether a span's total tokens are the sum of its input and output tokens (the default). */
+  private static boolean totalIsDerived(Row span) {
+    Long total = span.longValue(Schema.TOTAL_TOKENS);
+    Long in = span.longValue(Schema.INPUT_TOKENS);
+    Long out = span.longValue(Schema.OUTPUT_TOKENS);
+    return total != null && total == (in == null ? 0 : in) + (out == null ? 0 : out);
   }
 
   private static String mergeObjects(String earlier, String later) {
