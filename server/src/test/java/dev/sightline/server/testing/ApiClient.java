@@ -73,6 +73,12 @@ public final class ApiClient {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** Posts raw bytes as a stream of unknown length (chunked, no Content-Length). */
+  public ApiResponse postChunked(String path, byte[] body, String... headers) {
+    return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofInputStream(
+        () -> new java.io.ByteArrayInputStream(body))));
+  }
+
   /** A GET with extra headers given as alternating names and values. */
   public ApiResponse get(String pathAndQuery, String... headers) {
     return send(request(pathAndQuery, headers).GET());
