@@ -25,11 +25,13 @@ import java.util.function.Consumer;
 
 /**
  * {@code --storage slow-memory}: the in-memory backend whose every batch write first sleeps
- * {@code writeDelayMillis} (option, default 200), to fill the ingest queue in tests.
+ * {@code writeDelayMillis} (option, default 200), to fill the ingest queue in tests; and whose
+ * first {@code failWrites} batch writes (option, default 0) fail, to exercise the loader's retries.
  */
 public final class SlowStorageProvider implements StorageProvider {
   public static final String NAME = "slow-memory";
   public static final String DELAY_OPTION = "writeDelayMillis";
+  public static final String FAIL_OPTION = "failWrites";
 
   @Override
   public String name() {
@@ -39,17 +41,20 @@ public final class SlowStorageProvider implements StorageProvider {
   @Override
   public Storage open(Path dataDir, Map<String, String> options) {
     return new SlowStorage(new InMemoryStorage(),
-        Long.parseLong(options.getOrDefault(DELAY_OPTION, "200")));
+        Long.parseLong(options.getOrDefault(DELAY_OPTION, "200")),
+        Integer.parseInt(options.getOrDefault(FAIL_OPTION, "0")));
   }
 
-  /** Delegates everything; {@link #write} sleeps first. */
+  /** Delegates everything; {@link #write} sleeps first, and fails the first few times. */
   static final class SlowStorage implements Storage {
     private final Storage delegate;
     private final long delayMillis;
+    private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
 
-    SlowStorage(Storage delegate, long delayMillis) {
+    SlowStorage(Storage delegate, long delayMillis, int failures) {
       this.delegate = delegate;
       this.delayMillis = delayMillis;
+      this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(failures);
     }
 
     @Override
@@ -59,6 +64,9 @@ public final class SlowStorageProvider implements StorageProvider {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
+      }
+      if (failuresLeft.getAndDecrement() > 0) {
+        throw new IllegalStateException("simulated storage failure");
       }
       delegate.write(batch);
     }
