@@ -57,6 +57,13 @@ public record Filter(
     }
   }
 
+  /** This filter with another start-time range (either bound null for none). */
+  public Filter withRange(Long from, Long to) {
+    return new Filter(from, to, feature, name, status, sessionId, userId, organizationId,
+        environment, release, referenceId, tag, model, attributes, metadata, minDuration,
+        maxDuration, minCost, hasError, q);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

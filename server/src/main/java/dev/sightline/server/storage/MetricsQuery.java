@@ -6,7 +6,8 @@ import java.util.Objects;
  * Aggregates over traces or spans in {@code [from, to)}, per time bucket and optional group.
  *
  * @param spans false: aggregate traces; true: aggregate spans
- * @param filter extra conditions (as for listings); its from/to are ignored in favour of these
+ * @param filter extra conditions (as for listings); its from/to are replaced by the query's, so the
+ *     filter a backend reads from this record always carries the query's range
  * @param from inclusive, epoch microseconds
  * @param to exclusive, epoch microseconds
  * @param bucket bucket width, microseconds; buckets start at multiples of it since the epoch
@@ -22,7 +23,7 @@ public record MetricsQuery(String projectId, boolean spans, Filter filter, long 
 
   public MetricsQuery {
     Objects.requireNonNull(projectId, "projectId");
-    filter = filter == null ? Filter.NONE : filter;
+    filter = (filter == null ? Filter.NONE : filter).withRange(from, to);
     if (to <= from) {
       throw new IllegalArgumentException("to: must be after from");
     }

@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +44,11 @@ import java.util.stream.Stream;
  * Thread-safe (one read-write lock).
  */
 public final class InMemoryStorage implements Storage {
+  /** Orders traces by start (absent as 0), then trace id: the last one is the most recent. */
+  private static final Comparator<Row> LATEST_START =
+      Comparator.comparing((Row t) -> QuerySemantics.sortValue(t, Sort.START_TIME))
+          .thenComparing(t -> t.string(Schema.TRACE_ID));
+
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<RowKey, Row> rows = new HashMap<>();
   /** Spans by "project/traceId", for trace reads and trace-level text search. */
@@ -112,7 +119,7 @@ public final class InMemoryStorage implements Storage {
   public Optional<String> traceIdByReference(String projectId, String referenceId) {
     return read(() -> tracesOf(projectId)
         .filter(t -> referenceId.equals(t.string(Schema.REFERENCE_ID)))
-        .max(Comparator.comparing((Row t) -> QuerySemantics.sortValue(t, Sort.START_TIME)))
+        .max(LATEST_START)
         .map(t -> t.string(Schema.TRACE_ID)));
   }
 
@@ -156,7 +163,7 @@ public final class InMemoryStorage implements Storage {
 
   @Override
   public List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
-    Set<String> ids = Set.copyOf(traceIds);
+    Set<String> ids = new HashSet<>(traceIds);
     return read(() -> scoresWhere(projectId, s -> ids.contains(s.string(Schema.TRACE_ID))));
   }
 
@@ -182,10 +189,10 @@ public final class InMemoryStorage implements Storage {
           ? rows.values().stream().filter(r -> r.table() == Table.SPANS
               && q.projectId().equals(r.string(Schema.PROJECT_ID))).filter(matcher::matchesSpan)
           : tracesOf(q.projectId()).filter(matcher::matchesTrace);
+      // The query's filter carries the query's range, so every candidate has a start time.
       Map<List<Object>, List<Row>> buckets = new TreeMap<>(MetricsAggregator.KEY_ORDER);
-      candidates.filter(r -> RowMatcher.inRange(QuerySemantics.start(r), q.from(), q.to()))
-          .forEach(r -> buckets.computeIfAbsent(MetricsAggregator.key(r, q, this::traceOf),
-              k -> new ArrayList<>()).add(r));
+      candidates.forEach(r -> buckets.computeIfAbsent(MetricsAggregator.key(r, q, this::traceOf),
+          k -> new ArrayList<>()).add(r));
       return buckets.entrySet().stream().map(MetricsAggregator::point).collect(Collectors.toList());
     });
   }
@@ -196,7 +203,7 @@ public final class InMemoryStorage implements Storage {
   }
 
   private GroupSummary summarize(String id, List<Row> traces, boolean users) {
-    traces.sort(Comparator.comparing((Row t) -> QuerySemantics.sortValue(t, Sort.START_TIME)));
+    traces.sort(LATEST_START);
     String name = null;
     if (users) {
       for (Row t : traces) {
@@ -204,9 +211,11 @@ public final class InMemoryStorage implements Storage {
       }
     }
     long errors = traces.stream().filter(QuerySemantics::isError).count();
+    LongSummaryStatistics starts = traces.stream().map(QuerySemantics::start).filter(Objects::nonNull)
+        .mapToLong(Long::longValue).summaryStatistics();
     return new GroupSummary(id, name, traces.size(), errors,
-        (long) QuerySemantics.sortValue(traces.get(0), Sort.START_TIME),
-        (long) QuerySemantics.sortValue(traces.get(traces.size() - 1), Sort.START_TIME),
+        starts.getCount() == 0 ? 0 : starts.getMin(),
+        starts.getCount() == 0 ? 0 : starts.getMax(),
         sum(traces, r -> r.longValue(Schema.INPUT_TOKENS)),
         sum(traces, r -> r.longValue(Schema.OUTPUT_TOKENS)),
         sum(traces, r -> r.longValue(Schema.TOTAL_TOKENS)),

@@ -1,0 +1,113 @@
+package dev.sightline.storage.duckdb;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The DuckDB database file and its connections: one for the single writer, and a small pool for
+ * readers. A DuckDB connection runs one statement at a time, so each query borrows a connection of
+ * its own; DuckDB's MVCC gives every statement a consistent snapshot of committed data.
+ * Thread-safe.
+ */
+final class Database implements AutoCloseable {
+  /** Readers beyond the core count only queue inside DuckDB; a few more hide I/O waits. */
+  private static final int READERS = 4;
+
+  private final DuckDBConnection writer;
+  private final BlockingQueue<DuckDBConnection> readers = new ArrayBlockingQueue<>(READERS);
+  private final List<DuckDBConnection> all = new ArrayList<>();
+  private volatile boolean closed;
+
+  private Database(DuckDBConnection writer) throws SQLException {
+    this.writer = writer;
+    all.add(writer);
+    for (int i = 0; i < READERS; i++) {
+      DuckDBConnection reader = (DuckDBConnection) writer.duplicate();
+      all.add(reader);
+      readers.add(reader);
+    }
+  }
+
+  /**
+   * Opens (creating if needed) the database file.
+   *
+   * @param options {@code memoryLimit} (default 512MB) and {@code threads} (default: DuckDB's)
+   */
+  static Database open(Path file, Map<String, String> options) throws SQLException {
+    Properties config = new Properties();
+    config.setProperty("memory_limit", options.getOrDefault("memoryLimit", "512MB"));
+    if (options.containsKey("threads")) {
+      config.setProperty("threads", options.get("threads"));
+    }
+    // Ordered result sets are needed: listings sort in SQL and read pages in that order.
+    config.setProperty("preserve_insertion_order", "true");
+    return new Database((DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, config));
+  }
+
+  /** The connection of the single writer thread; never used by readers. */
+  DuckDBConnection writer() {
+    checkOpen();
+    return writer;
+  }
+
+  /** Runs a read on a pooled connection, blocking while all are busy. */
+  <T> T read(SqlFunction<T> body) {
+    checkOpen();
+    DuckDBConnection connection;
+    try {
+      connection = readers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a DuckDB connection", e);
+    }
+    try {
+      checkOpen();
+      return body.apply(connection);
+    } catch (SQLException e) {
+      throw failure("query", e);
+    } finally {
+      readers.add(connection);
+    }
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("storage is closed");
+    }
+  }
+
+  static IllegalStateException failure(String what, SQLException e) {
+    return new IllegalStateException("DuckDB " + what + " failed: " + e.getMessage(), e);
+  }
+
+  /** Closes every connection, and with the last one the database file. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (DuckDBConnection connection : all) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // Closing is best effort: the database is closed once its last connection goes away.
+      }
+    }
+  }
+
+  /** A unit of JDBC work. */
+  @FunctionalInterface
+  interface SqlFunction<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+}

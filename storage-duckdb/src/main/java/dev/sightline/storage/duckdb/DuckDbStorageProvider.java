@@ -1,0 +1,26 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.storage.Storage;
+import dev.sightline.server.storage.StorageProvider;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code --storage duckdb}: the embedded default. Rows live in one DuckDB file
+ * ({@code dataDir/duckdb/sightline.duckdb}), the full-text index in Lucene
+ * ({@code dataDir/duckdb/search/}).
+ *
+ * <p>Options (all optional): {@code memoryLimit}, DuckDB's memory limit (default {@code 512MB});
+ * {@code threads}, DuckDB's worker threads (default: DuckDB's own, one per core).
+ */
+public final class DuckDbStorageProvider implements StorageProvider {
+  @Override
+  public String name() {
+    return "duckdb";
+  }
+
+  @Override
+  public Storage open(Path dataDir, Map<String, String> options) {
+    return DuckDbStorage.open(dataDir.resolve("duckdb"), options);
+  }
+}

@@ -1,0 +1,170 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.Filter;
+import dev.sightline.server.storage.QuerySemantics;
+import dev.sightline.server.storage.Sort;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The SQL forms of {@link QuerySemantics} and {@link Filter} over a trace, span or score row
+ * aliased {@code r}. Every user value becomes a bind parameter of the {@link SqlBuilder}.
+ * Stateless and thread-safe.
+ */
+final class FilterSql {
+  private FilterSql() {}
+
+  /** {@link QuerySemantics#start}: epoch microseconds or NULL. */
+  static String start(Table table) {
+    if (table == Table.SCORES) {
+      return "r.time";
+    }
+    return table == Table.TRACES ? "coalesce(r.start_time, r.first_span_start)" : "r.start_time";
+  }
+
+  /** {@link QuerySemantics#end}. */
+  static String end(Table table) {
+    return table == Table.TRACES ? "coalesce(r.end_time, r.last_span_end)" : "r.end_time";
+  }
+
+  /** {@link QuerySemantics#duration}: NULL when either end is unknown. */
+  static String duration(Table table) {
+    return "(" + end(table) + " - " + start(table) + ")";
+  }
+
+  /** {@link QuerySemantics#isError}, never NULL. */
+  static String isError(Table table) {
+    String failed = "coalesce(r.status = '" + Schema.FAILURE + "', false)";
+    return table == Table.TRACES ? "(" + failed + " OR coalesce(r.error_count, 0) > 0)" : failed;
+  }
+
+  /** {@link QuerySemantics#sortValue} as a DOUBLE, absent values 0, the same as cursor values. */
+  static String sortValue(Table table, Sort sort) {
+    String value;
+    switch (sort) {
+      case START_TIME:
+        value = start(table);
+        break;
+      case DURATION:
+        value = duration(table);
+        break;
+      case COST:
+        value = "r.cost";
+        break;
+      case TOTAL_TOKENS:
+        value = "r.total_tokens";
+        break;
+      default:
+        throw new AssertionError(sort);
+    }
+    return "CAST(coalesce(" + value + ", 0) AS DOUBLE)";
+  }
+
+  /**
+   * Appends {@code AND …} for every condition of the filter on traces.
+   *
+   * @param textMatches ids of the traces matching the filter's {@code q}, or null if it has none
+   */
+  static void traces(SqlBuilder sql, Filter f, Collection<String> textMatches) {
+    traceLevel(sql, f, "r");
+    ownFields(sql, Table.TRACES, f);
+    if (f.model() != null) {
+      sql.sql(" AND list_contains(r.models, ?)", f.model());
+    }
+    if (textMatches != null) {
+      sql.sql(" AND r.trace_id").in(textMatches);
+    }
+  }
+
+  /**
+   * Appends {@code AND …} for every condition of the filter on spans: trace-level fields through
+   * the span's trace (a span without a stored trace fails them), the rest on the span itself.
+   *
+   * @param textMatches keys ({@link SearchIndex#spanKey}) of the spans matching {@code q}, or null
+   */
+  static void spans(SqlBuilder sql, String projectId, Filter f, Collection<String> textMatches) {
+    SqlBuilder traceLevel = new SqlBuilder();
+    traceLevel(traceLevel, f, "t");
+    if (!traceLevel.isEmpty()) {
+      // A semi-join keeps the span scan free of a join when the trace conditions are selective.
+      sql.sql(" AND r.trace_id IN (SELECT t.trace_id FROM traces t WHERE t.project_id = ?", projectId);
+      sql.append(traceLevel).sql(")");
+    }
+    ownFields(sql, Table.SPANS, f);
+    if (f.model() != null) {
+      sql.sql(" AND r.model = ?", f.model());
+    }
+    if (textMatches != null) {
+      sql.sql(" AND concat_ws(chr(31), r.trace_id, r.span_id)").in(textMatches);
+    }
+  }
+
+  /** Appends {@code AND alias.column >= ?} style bounds of a half-open range, either may be null. */
+  static void range(SqlBuilder sql, String expression, Long from, Long to) {
+    if (from != null) {
+      sql.sql(" AND " + expression + " >= ?", from);
+    }
+    if (to != null) {
+      sql.sql(" AND " + expression + " < ?", to);
+    }
+  }
+
+  private static void traceLevel(SqlBuilder sql, Filter f, String alias) {
+    equal(sql, alias + ".feature", f.feature());
+    equal(sql, alias + ".session_id", f.sessionId());
+    equal(sql, alias + ".user_id", f.userId());
+    equal(sql, alias + ".organization_id", f.organizationId());
+    equal(sql, alias + ".environment", f.environment());
+    equal(sql, alias + ".release", f.release());
+  }
+
+  private static void ownFields(SqlBuilder sql, Table table, Filter f) {
+    range(sql, start(table), f.from(), f.to());
+    equal(sql, "r.name", f.name());
+    equal(sql, "r.status", f.status());
+    equal(sql, "r.reference_id", f.referenceId());
+    if (f.tag() != null) {
+      sql.sql(" AND list_contains(r.tags, ?)", f.tag());
+    }
+    json(sql, "r.attributes", f.attributes());
+    json(sql, "r.metadata", f.metadata());
+    if (f.minDuration() != null) {
+      sql.sql(" AND " + duration(table) + " >= ?", f.minDuration());
+    }
+    if (f.maxDuration() != null) {
+      sql.sql(" AND " + duration(table) + " <= ?", f.maxDuration());
+    }
+    if (f.minCost() != null) {
+      sql.sql(" AND r.cost >= ?", f.minCost());
+    }
+    if (f.hasError() != null) {
+      sql.sql(f.hasError() ? " AND " + isError(table) : " AND NOT " + isError(table));
+    }
+  }
+
+  /**
+   * Top-level keys of a JSON object compared as text: strings decoded, other values as compact
+   * JSON; a missing key or JSON null never matches. Keys are addressed by JSON Pointer, so no key
+   * can be read as path syntax.
+   */
+  private static void json(SqlBuilder sql, String column, Map<String, String> wanted) {
+    if (wanted.isEmpty()) {
+      return;
+    }
+    sql.sql(" AND json_type(" + column + ") = 'OBJECT'");
+    for (Map.Entry<String, String> e : new TreeMap<>(wanted).entrySet()) {
+      String pointer = "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+      sql.sql(" AND json_extract_string(" + column + ", ?) = ?", pointer, e.getValue());
+    }
+  }
+
+  /** Appends {@code AND column = ?} unless the value is null (no condition). */
+  static void equal(SqlBuilder sql, String column, String value) {
+    if (value != null) {
+      sql.sql(" AND " + column + " = ?", value);
+    }
+  }
+}

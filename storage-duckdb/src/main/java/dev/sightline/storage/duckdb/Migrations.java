@@ -1,0 +1,84 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.model.Table;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Creates and upgrades the DuckDB schema. {@code schema_version} records every applied version;
+ * on open, the versions above the recorded one run in order, each in its own transaction.
+ *
+ * <p>The big tables have no PRIMARY KEY or other index on purpose: ART indexes slow bulk loads
+ * down, and DuckDB's constraint checks reject deleting and re-inserting a key in one transaction,
+ * which is exactly how a batch replaces rows. Uniqueness is the writer's job.
+ */
+final class Migrations {
+  /** Version n is {@code STEPS.get(n - 1)}. */
+  private static final List<Step> STEPS = List.of(Migrations::createTables);
+
+  private Migrations() {}
+
+  /** The schema version this code writes. */
+  static int latest() {
+    return STEPS.size();
+  }
+
+  /** Brings the database to {@link #latest()}; returns the version it found. */
+  static int apply(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+          + "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)");
+    }
+    int found = current(connection);
+    if (found > latest()) {
+      throw new IllegalStateException("the DuckDB store has schema version " + found
+          + ", newer than this server's " + latest() + ": upgrade the server");
+    }
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      for (int version = found + 1; version <= latest(); version++) {
+        STEPS.get(version - 1).apply(s);
+        s.execute("INSERT INTO schema_version (version) VALUES (" + version + ")");
+        connection.commit();
+      }
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+    return found;
+  }
+
+  static int current(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * Version 1: one table per {@link Table}, generated from its columns, plus the hidden
+   * {@link RowCodec#BATCH_COLUMN}; and the single-row {@code checkpoint} holding the write-ahead
+   * log position (segment, byte offset) and the number of the last applied batch.
+   */
+  private static void createTables(Statement s) throws SQLException {
+    for (Table table : Table.all()) {
+      s.execute("CREATE TABLE " + table.sqlName() + " (" + RowCodec.columnDefinitions(table) + ", "
+          + RowCodec.BATCH_COLUMN + " BIGINT NOT NULL)");
+    }
+    s.execute("CREATE TABLE checkpoint (segment BIGINT NOT NULL, log_offset BIGINT NOT NULL, "
+        + "batch BIGINT NOT NULL)");
+    s.execute("INSERT INTO checkpoint VALUES (0, 0, 0)");
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void apply(Statement statement) throws SQLException;
+  }
+}

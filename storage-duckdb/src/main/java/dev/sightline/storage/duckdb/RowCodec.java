@@ -1,0 +1,138 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Table;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.StringJoiner;
+import org.duckdb.DuckDBAppender;
+
+/**
+ * Maps {@link Table}/{@link Column} metadata onto DuckDB: column types, column lists, reading a
+ * result row back into a {@link Row} and appending a {@link Row}. Everything is derived from the
+ * metadata, so a new column needs no code here. Stateless and thread-safe.
+ */
+final class RowCodec {
+  /**
+   * The load batch that last wrote a row: a hidden column on every table, so the search index can
+   * catch up on exactly the rows it missed.
+   */
+  static final String BATCH_COLUMN = "_batch";
+
+  private RowCodec() {}
+
+  /** The DuckDB type of a column. Timestamps stay epoch microseconds in a BIGINT. */
+  static String sqlType(Column column) {
+    switch (column.type()) {
+      case STRING:
+      case JSON: // Kept verbatim as VARCHAR: the JSON type would re-serialise what clients sent.
+        return "VARCHAR";
+      case LONG:
+      case TIMESTAMP:
+        return "BIGINT";
+      case DOUBLE:
+        return "DOUBLE";
+      case BOOLEAN:
+        return "BOOLEAN";
+      case STRING_LIST:
+        return "VARCHAR[]";
+      default:
+        throw new AssertionError(column.type());
+    }
+  }
+
+  /** {@code name TYPE, ...} for every column of the table, in storage order. */
+  static String columnDefinitions(Table table) {
+    StringJoiner out = new StringJoiner(", ");
+    for (Column c : table.columns()) {
+      out.add(c.sqlName() + " " + sqlType(c));
+    }
+    return out.toString();
+  }
+
+  /** The table's columns in storage order, each prefixed by {@code alias.} unless it is empty. */
+  static String columnList(Table table, String alias) {
+    StringJoiner out = new StringJoiner(", ");
+    for (Column c : table.columns()) {
+      out.add(alias.isEmpty() ? c.sqlName() : alias + "." + c.sqlName());
+    }
+    return out.toString();
+  }
+
+  /** The key columns joined by unit separators: the text form of a {@link dev.sightline.server.model.RowKey}. */
+  static String keyExpression(Table table, String alias) {
+    StringJoiner out = new StringJoiner(", ", "concat_ws(chr(31), ", ")");
+    for (Column c : table.keyColumns()) {
+      out.add(alias + "." + c.sqlName());
+    }
+    return out.toString();
+  }
+
+  /** The Java counterpart of {@link #keyExpression}. */
+  static String keyText(List<String> parts) {
+    return String.join("\u001f", parts);
+  }
+
+  /** Reads the table's columns from the current result row, starting at a 1-based column index. */
+  static Row read(Table table, ResultSet rs, int firstIndex) throws SQLException {
+    Row.Builder row = Row.builder(table);
+    int index = firstIndex;
+    for (Column c : table.columns()) {
+      row.set(c, value(c, rs, index++));
+    }
+    return row.build();
+  }
+
+  /**
+   * Begins an appender row with every column of the row, in storage order; the caller appends any
+   * further columns of its target table and ends the row.
+   */
+  static void beginRow(DuckDBAppender appender, Row row) throws SQLException {
+    appender.beginRow();
+    int columns = row.table().columns().size();
+    for (int i = 0; i < columns; i++) {
+      Object v = row.get(i);
+      if (v == null) {
+        appender.appendNull();
+      } else if (v instanceof String) {
+        appender.append((String) v);
+      } else if (v instanceof Long) {
+        appender.append(((Long) v).longValue());
+      } else if (v instanceof Double) {
+        appender.append(((Double) v).doubleValue());
+      } else if (v instanceof Boolean) {
+        appender.append(((Boolean) v).booleanValue());
+      } else {
+        appender.append((Collection<?>) v);
+      }
+    }
+  }
+
+  private static Object value(Column column, ResultSet rs, int index) throws SQLException {
+    Object v;
+    switch (column.type()) {
+      case LONG:
+      case TIMESTAMP:
+        v = rs.getLong(index);
+        break;
+      case DOUBLE:
+        v = rs.getDouble(index);
+        break;
+      case BOOLEAN:
+        v = rs.getBoolean(index);
+        break;
+      case STRING_LIST:
+        Array array = rs.getArray(index);
+        return array == null ? null
+            : Arrays.stream((Object[]) array.getArray()).map(String.class::cast).toList();
+      default:
+        return rs.getString(index);
+    }
+    return rs.wasNull() ? null : v;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.RowKey;
+import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.Sort;
+import dev.sightline.server.storage.Storage.TraceData;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Reads by key: fetch, key scans, one trace with its spans and scores, scores of traces. Thread-safe. */
+final class TraceReads {
+  private final Database db;
+
+  TraceReads(Database db) {
+    this.db = db;
+  }
+
+  Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+    Map<Table, List<RowKey>> byTable = new HashMap<>();
+    keys.forEach(k -> byTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k));
+    Map<RowKey, Row> found = new HashMap<>();
+    for (Map.Entry<Table, List<RowKey>> e : byTable.entrySet()) {
+      Table table = e.getKey();
+      List<Column> keyColumns = table.keyColumns();
+      Set<String> lastParts = new LinkedHashSet<>();
+      Set<String> texts = new LinkedHashSet<>();
+      for (RowKey key : e.getValue()) {
+        lastParts.add(key.parts().get(keyColumns.size() - 1));
+        texts.add(RowCodec.keyText(key.parts()));
+      }
+      // The single-column semi-join first: it is cheaper than building every row's key text.
+      SqlBuilder sql = select(table).sql(" WHERE r." + keyColumns.get(keyColumns.size() - 1).sqlName())
+          .in(lastParts).sql(" AND " + RowCodec.keyExpression(table, "r")).in(texts);
+      rows(table, sql).forEach(row -> found.put(row.key(), row));
+    }
+    return found;
+  }
+
+  void forEachKey(Table table, Consumer<RowKey> consumer) {
+    List<Column> keyColumns = table.keyColumns();
+    StringBuilder columns = new StringBuilder();
+    for (Column c : keyColumns) {
+      columns.append(columns.length() == 0 ? "" : ", ").append(c.sqlName());
+    }
+    db.read(c -> {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + table.sqlName())) {
+        String[] parts = new String[keyColumns.size()];
+        while (rs.next()) {
+          for (int i = 0; i < parts.length; i++) {
+            parts[i] = rs.getString(i + 1);
+          }
+          consumer.accept(new RowKey(table, List.of(parts)));
+        }
+      }
+      return null;
+    });
+  }
+
+  Optional<TraceData> trace(String projectId, String traceId) {
+    List<Row> traces = rows(Table.TRACES, select(Table.TRACES)
+        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId));
+    if (traces.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Row> spans = rows(Table.SPANS, select(Table.SPANS)
+        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId)
+        .sql(" ORDER BY " + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"));
+    return Optional.of(new TraceData(traces.get(0), spans, scoresOfTraces(projectId, List.of(traceId))));
+  }
+
+  Optional<String> traceIdByReference(String projectId, String referenceId) {
+    String latest = FilterSql.sortValue(Table.TRACES, Sort.START_TIME);
+    SqlBuilder sql = new SqlBuilder().sql("SELECT r.trace_id FROM traces r WHERE r.project_id = ?"
+        + " AND r.reference_id = ? ORDER BY " + latest + " DESC, r.trace_id DESC LIMIT 1",
+        projectId, referenceId);
+    return db.read(c -> {
+      try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+      }
+    });
+  }
+
+  /** Scores of these traces (or their spans), by time then id, as InMemoryStorage lists them. */
+  List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
+    if (traceIds.isEmpty()) {
+      return List.of();
+    }
+    return rows(Table.SCORES, select(Table.SCORES).sql(" WHERE r.project_id = ?", projectId)
+        .sql(" AND r.trace_id").in(new LinkedHashSet<>(traceIds))
+        .sql(" ORDER BY " + FilterSql.sortValue(Table.SCORES, Sort.START_TIME) + ", r.score_id"));
+  }
+
+  private static SqlBuilder select(Table table) {
+    return new SqlBuilder().sql("SELECT " + RowCodec.columnList(table, "r") + " FROM "
+        + table.sqlName() + " r");
+  }
+
+  private List<Row> rows(Table table, SqlBuilder sql) {
+    return db.read(c -> rows(c, table, sql));
+  }
+
+  private static List<Row> rows(Connection c, Table table, SqlBuilder sql) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement p = sql.prepare(c); ResultSet rs = p.executeQuery()) {
+      while (rs.next()) {
+        rows.add(RowCodec.read(table, rs, 1));
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.sightline.storage.duckdb;
+
+import static dev.sightline.server.storage.TestRows.chat;
+import static dev.sightline.server.storage.TestRows.span;
+import static dev.sightline.server.storage.TestRows.spanId;
+import static dev.sightline.server.storage.TestRows.trace;
+import static dev.sightline.server.storage.TestRows.traceId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sightline.server.model.Row;
+import dev.sightline.server.storage.Filter;
+import dev.sightline.server.storage.LogPosition;
+import dev.sightline.server.storage.Page;
+import dev.sightline.server.storage.Storage;
+import dev.sightline.server.storage.StorageProvider;
+import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.server.storage.WriteBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the contract cannot see: files on disk, migrations, and the search index catching up. */
+class DuckDbLifecycleTest {
+  private static final String P = "proj";
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void theProviderIsFoundByNameAndKeepsItsFilesUnderDuckdb() {
+    StorageProvider provider = ServiceLoader.load(StorageProvider.class).stream()
+        .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("duckdb")).findFirst().orElseThrow();
+    provider.open(dataDir, Map.of()).close();
+    assertThat(dataDir.resolve("duckdb/sightline.duckdb")).isRegularFile();
+    assertThat(dataDir.resolve("duckdb/search")).isDirectory();
+  }
+
+  @Test
+  void reopeningKeepsRowsAndTheCheckpoint() {
+    Row t = trace(P, traceId(1)).name("kept").start(10L).build();
+    try (Storage s = open()) {
+      s.write(new WriteBatch(List.of(t), Set.of(), new LogPosition(7, 4242)));
+    }
+    try (Storage s = open()) {
+      assertThat(s.appliedPosition()).isEqualTo(new LogPosition(7, 4242));
+      assertThat(s.fetch(List.of(t.key()))).containsEntry(t.key(), t);
+    }
+  }
+
+  @Test
+  void theSchemaVersionIsRecorded() throws SQLException {
+    open().close();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve("duckdb/sightline.duckdb"));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT max(version), count(*) FROM schema_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(Migrations.latest());
+      assertThat(rs.getInt(2)).isEqualTo(Migrations.latest());
+    }
+    // Reopening applies nothing twice.
+    open().close();
+  }
+
+  @Test
+  void aDeletedSearchIndexIsRebuiltFromDuckDb() throws IOException {
+    try (Storage s = open()) {
+      write(s, 1, "alpha", new LogPosition(0, 1));
+      write(s, 2, "beta", new LogPosition(0, 2));
+    }
+    deleteTree(dataDir.resolve("duckdb/search"));
+    try (Storage s = open()) {
+      assertThat(search(s, "alpha")).containsExactly(traceId(1));
+      assertThat(search(s, "beta")).containsExactly(traceId(2));
+    }
+  }
+
+  @Test
+  void aSearchIndexBehindDuckDbCatchesUp() throws IOException {
+    Path index = dataDir.resolve("duckdb/search");
+    Path saved = dataDir.resolve("saved-search");
+    try (Storage s = open()) {
+      write(s, 1, "alpha", new LogPosition(0, 1));
+    }
+    copyTree(index, saved);
+    try (Storage s = open()) {
+      write(s, 2, "beta", new LogPosition(0, 2));
+      // Replaces span 1 of trace 1: its old word must disappear from the index too.
+      write(s, 1, "gamma", new LogPosition(0, 3));
+    }
+    deleteTree(index);
+    copyTree(saved, index);
+    try (Storage s = open()) {
+      assertThat(search(s, "alpha")).isEmpty();
+      assertThat(search(s, "gamma")).containsExactly(traceId(1));
+      assertThat(search(s, "beta")).containsExactly(traceId(2));
+    }
+  }
+
+  private Storage open() {
+    return new DuckDbStorageProvider().open(dataDir, Map.of("memoryLimit", "256MB", "threads", "2"));
+  }
+
+  /** Writes trace n with one span whose input is the word, replacing what is stored. */
+  private static void write(Storage s, int n, String word, LogPosition position) {
+    Row t = trace(P, traceId(n)).start(n * 1000L).build();
+    Row sp = span(P, traceId(n), spanId(n)).start(n * 1000L).input(chat("user", word)).build();
+    s.write(new WriteBatch(List.of(t, sp), s.fetch(List.of(t.key(), sp.key())).keySet(), position));
+  }
+
+  private static List<String> search(Storage s, String q) {
+    Page<Row> page = s.traces(new TraceQuery(P, Filter.builder().q(q).build(), null, false, 100, null));
+    return page.items().stream().map(r -> r.string(dev.sightline.server.model.Schema.TRACE_ID)).toList();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}
