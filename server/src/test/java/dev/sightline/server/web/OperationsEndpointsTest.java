@@ -44,7 +44,9 @@ class OperationsEndpointsTest {
       ApiResponse scrape = server.anonymous().get("/metrics");
       assertThat(scrape.status()).isEqualTo(200);
       assertThat(scrape.header("content-type").orElse("")).startsWith("text/plain");
-      Map<String, Double> m = parse(scrape.text());
+      // The loader updates its meters just after the rows become visible: wait for them.
+      Map<String, Double> m = awaitMetrics(server, x -> Double.valueOf(0).equals(x.get("sightline_ingest_queue_rows"))
+          && Double.valueOf(5).equals(x.get("sightline_storage_write_rows_sum")));
       assertThat(m).containsEntry("sightline_ingest_items_total{type=\"trace\"}", 1.0)
           .containsEntry("sightline_ingest_items_total{type=\"span\"}", 3.0)
           .containsEntry("sightline_ingest_items_total{type=\"score\"}", 1.0)
@@ -76,26 +78,40 @@ class OperationsEndpointsTest {
       ApiClient api = server.newProject();
       String trace = Batch.traceId();
       api.ingestOk(Batch.of().trace("traceId", trace, "name", "survives"));
-      JsonNode degraded = awaitHealth(server, 503);
+      JsonNode degraded = awaitHealth(server, 503, h -> true);
       assertThat(degraded.path("status").asText()).isEqualTo("degraded");
       assertThat(degraded.path("pendingRows").asLong()).isEqualTo(1);
       // The loader keeps retrying; once storage works again nothing is lost.
       api.awaitTrace(trace, t -> t.path("trace").path("name").asText().equals("survives"));
-      assertThat(awaitHealth(server, 200).path("pendingRows").asLong()).isZero();
+      awaitHealth(server, 200, h -> h.path("pendingRows").asLong() == 0);
       assertThat(parse(server.metricsText())).containsEntry("sightline_storage_write_failures_total", 4.0);
     }
   }
 
-  private static JsonNode awaitHealth(TestServer server, int status) {
+  private static Map<String, Double> awaitMetrics(TestServer server,
+      java.util.function.Predicate<Map<String, Double>> condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    Map<String, Double> m;
+    do {
+      m = parse(server.metricsText());
+      if (condition.test(m)) {
+        return m;
+      }
+    } while (System.nanoTime() < deadline && sleep());
+    return m; // the assertions that follow say what is wrong
+  }
+
+  private static JsonNode awaitHealth(TestServer server, int status,
+      java.util.function.Predicate<JsonNode> condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     ApiResponse r;
     do {
       r = server.anonymous().get("/health");
-      if (r.status() == status) {
+      if (r.status() == status && condition.test(r.json())) {
         return r.json();
       }
     } while (System.nanoTime() < deadline && sleep());
-    throw new AssertionError("/health never answered " + status + "; last: " + r);
+    throw new AssertionError("/health never answered " + status + " as expected; last: " + r);
   }
 
   private static boolean sleep() {

@@ -86,7 +86,7 @@ class QueueFullTest {
         assertThat(api.get("/api/traces/" + trace).status()).as("refused " + trace).isEqualTo(404);
       }
       assertThat(api.getJson("/api/traces?limit=1000").path("items")).hasSize(acknowledged.size());
-      assertThat(api.getJson("/health").path("pendingRows").asLong()).isZero();
+      api.await("/health", h -> h.path("pendingRows").asLong() == 0);
       assertThat(server.metricsText()).contains("sightline_ingest_rejected_total{reason=\"queue_full\"} "
           + tooMany.size() + ".0");
     }
