@@ -104,10 +104,13 @@ public final class TestServer implements AutoCloseable {
     server.close();
   }
 
-  /** Settings of a test server; defaults are the production ones on the {@code memory} backend. */
+  /**
+   * Settings of a test server; defaults are the production ones on the backend named by the system
+   * property {@code sightline.test.storage}, else {@code memory}.
+   */
   public static final class Builder {
     private final Path dataDir;
-    private String storage = "memory";
+    private String storage = System.getProperty("sightline.test.storage", "memory");
     private final Map<String, String> storageOptions = new HashMap<>();
     private int maxBodyBytes = 16 << 20;
     private PipelineSettings pipeline = PipelineSettings.DEFAULTS;
