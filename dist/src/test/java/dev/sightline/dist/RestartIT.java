@@ -6,9 +6,9 @@ import dev.sightline.server.testing.ApiClient;
 import dev.sightline.server.testing.Batch;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,19 +22,17 @@ class RestartIT {
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
-  void aGracefulStopDrainsTheQueueAndDataSurvives() {
+  void aGracefulStopUnderLoadDrainsTheQueueAndDataSurvives() {
     Path dir = data.resolve("sightline");
     Path log = logs.resolve("server.log");
-    List<Workload.Sent> sent = new ArrayList<>();
+    Queue<Workload.Sent> acknowledged = Load.newLog();
     try (ServerProcess server = ServerProcess.start(dir, KEY, log)) {
-      ApiClient api = server.client(KEY);
-      for (int i = 0; i < 200; i++) {
-        Workload.Sent s = Workload.next(0, i);
-        api.ingestOk(s.batch());
-        sent.add(s);
-      }
-      // Stopped right after the last acknowledgement, before the loader's linger has passed.
+      Load load = new Load(server.client(KEY), 4, acknowledged, new AtomicInteger());
+      load.awaitAcknowledged(100);
+      // SIGTERM while clients are posting: in-flight requests are answered, and stored.
+      load.stop();
       assertThat(server.stop()).isEqualTo(ServerProcess.SIGTERM_EXIT);
+      load.join();
       assertThat(server.output()).as("no error while stopping")
           .doesNotContainPattern("(?m)^\\s+at ").doesNotContain("ERROR").doesNotContain("WARN");
     }
@@ -43,7 +41,7 @@ class RestartIT {
       String secondStart = read(log).substring(firstRun.length());
       assertThat(secondStart).as("the stop stored everything, so there was nothing to replay")
           .doesNotContain("replayed the write-ahead log");
-      Workload.assertStored(server.client(KEY), sent);
+      Workload.assertStored(server.client(KEY), acknowledged);
       assertThat(server.stop()).isEqualTo(ServerProcess.SIGTERM_EXIT);
     }
   }

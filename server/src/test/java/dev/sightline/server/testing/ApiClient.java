@@ -59,6 +59,12 @@ public final class ApiClient {
     return post("/api/ingest", batch.bytes(), "Content-Type", "application/json");
   }
 
+  /** Posts a batch gzip-compressed. */
+  public ApiResponse ingestGzip(Batch batch) {
+    return post("/api/ingest", batch.gzipped(), "Content-Type", "application/json",
+        "Content-Encoding", "gzip");
+  }
+
   /** Posts a batch and fails the test unless every item was accepted (HTTP 200). */
   public JsonNode ingestOk(Batch batch) {
     ApiResponse r = ingest(batch);

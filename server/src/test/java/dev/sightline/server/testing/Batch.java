@@ -79,6 +79,21 @@ public final class Batch {
     return json().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The body gzip-compressed, for {@code Content-Encoding: gzip}. */
+  public byte[] gzipped() {
+    return gzip(bytes());
+  }
+
+  public static byte[] gzip(byte[] plain) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(plain);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   @Override
   public String toString() {
     return json();

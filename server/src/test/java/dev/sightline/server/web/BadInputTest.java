@@ -12,13 +12,10 @@ import dev.sightline.server.testing.ApiResponse;
 import dev.sightline.server.testing.Batch;
 import dev.sightline.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,9 +82,9 @@ class BadInputTest {
         new BadRequest("invalid gzip", 400, "not valid gzip",
             utf8(good), "Content-Type", "application/json", "Content-Encoding", "gzip"),
         new BadRequest("truncated gzip", 400, "not valid gzip",
-            truncate(gzip(utf8(good)), 10), "Content-Type", "application/json", "Content-Encoding", "gzip"),
+            truncate(Batch.gzip(utf8(good)), 10), "Content-Type", "application/json", "Content-Encoding", "gzip"),
         new BadRequest("gzip bomb", 413, "once decompressed",
-            gzip(utf8("{\"batch\":[" + items + "]" + " ".repeat(64 * MAX_BODY) + "}")),
+            Batch.gzip(utf8("{\"batch\":[" + items + "]" + " ".repeat(64 * MAX_BODY) + "}")),
             "Content-Type", "application/json", "Content-Encoding", "gzip"),
         new BadRequest("oversized body", 413, "larger than " + MAX_BODY + " bytes",
             utf8("{\"batch\":[" + items + ",{\"type\":\"trace\",\"body\":{\"traceId\":\""
@@ -276,7 +273,7 @@ class BadInputTest {
     ApiClient api = server.newProject();
     String trace = Batch.traceId();
     Batch batch = Batch.of().trace("traceId", trace, "name", "zipped", "input", "y".repeat(100_000));
-    ApiResponse r = api.post("/api/ingest", gzip(batch.bytes()),
+    ApiResponse r = api.post("/api/ingest", batch.gzipped(),
         "Content-Type", "application/json; charset=utf-8", "Content-Encoding", "gzip");
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(api.post("/api/ingest", Batch.of().trace("traceId", Batch.traceId()).bytes()).status())
@@ -335,15 +332,5 @@ class BadInputTest {
 
   private static byte[] truncate(byte[] b, int drop) {
     return java.util.Arrays.copyOf(b, b.length - drop);
-  }
-
-  static byte[] gzip(byte[] plain) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-      z.write(plain);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }
