@@ -28,6 +28,17 @@ final class Merger {
     }
     Table table = later.table();
     Row.Builder out = earlier.toBuilder();
+    // Defaults were stored with the row; drop those the later event makes stale so that
+    // withDefaults derives them again from the merged values.
+    if (table == Table.SPANS && later.get(Schema.TOTAL_TOKENS) == null
+        && (later.get(Schema.INPUT_TOKENS) != null || later.get(Schema.OUTPUT_TOKENS) != null)
+        && totalIsDerived(earlier)) {
+      out.set(Schema.TOTAL_TOKENS, null);
+    }
+    if (table == Table.TRACES && later.get(Schema.FEATURE) != null && later.get(Schema.NAME) == null
+        && nameIsDerived(earlier)) {
+      out.set(Schema.NAME, null);
+    }
     for (Column c : table.columns()) {
       Object next = later.get(c);
       if (next == null) {
@@ -64,6 +75,36 @@ final class Merger {
       }
     }
     return out == null ? row : out.build();
+  }
+
+  /** Whether a span's total tokens are the sum of its input and output tokens (the default). */
+  private static boolean totalIsDerived(Row span) {
+    Long total = span.longValue(Schema.TOTAL_TOKENS);
+    Long in = span.longValue(Schema.INPUT_TOKENS);
+    Long out = span.longValue(Schema.OUTPUT_TOKENS);
+    return total != null && total == (in == null ? 0 : in) + (out == null ? 0 : out);
+  }
+
+  /**
+   * Whether a trace's name is a default rather than one the client sent: the feature's, or (when
+   * the trace is known only from its spans, so that nothing but the name is set) its root span's.
+   */
+  private static boolean nameIsDerived(Row trace) {
+    Object name = trace.get(Schema.NAME);
+    if (name == null) {
+      return false;
+    }
+    if (trace.get(Schema.FEATURE) != null) {
+      return name.equals(trace.get(Schema.FEATURE));
+    }
+    for (Column c : Table.TRACES.columns()) {
+      Table.Role role = Table.TRACES.role(c);
+      if (c != Schema.NAME && (role == Table.Role.VALUE || role == Table.Role.MERGED)
+          && trace.get(c) != null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String mergeObjects(String earlier, String later) {

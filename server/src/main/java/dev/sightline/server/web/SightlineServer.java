@@ -63,7 +63,7 @@ public final class SightlineServer implements AutoCloseable {
         .requestTimeout(Duration.ofSeconds(60))
         .meterRegistry(registry)
         .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
-        .errorHandler((ctx, cause) -> cause instanceof ContentTooLargeException
+        .errorHandler((ctx, cause) -> isTooLarge(cause)
             ? tooLarge(rejects, settings.maxBodyBytes()) : null)
         .decoratorUnder("/api/", new Authenticator(keys, rejects));
     sb.route().post("/api/ingest").build(new IngestService(decoder, pipeline, rejects, settings.maxBodyBytes()));
@@ -116,6 +116,20 @@ public final class SightlineServer implements AutoCloseable {
       g.writeNumberField("pendingRows", pipeline.pendingRows());
       g.writeEndObject();
     });
+  }
+
+  /**
+   * Whether a request failed for its size: a body that grew too large while streaming fails with
+   * {@link ContentTooLargeException}; one whose Content-Length is already too large is rejected
+   * early with an {@code HttpStatusException} that wraps it.
+   */
+  private static boolean isTooLarge(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ContentTooLargeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static HttpResponse tooLarge(RejectCounter rejects, int limit) {

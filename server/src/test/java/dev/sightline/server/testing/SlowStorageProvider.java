@@ -1,0 +1,134 @@
+package dev.sightline.server.testing;
+
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.RowKey;
+import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.GroupQuery;
+import dev.sightline.server.storage.GroupSummary;
+import dev.sightline.server.storage.LogPosition;
+import dev.sightline.server.storage.MetricPoint;
+import dev.sightline.server.storage.MetricsQuery;
+import dev.sightline.server.storage.Page;
+import dev.sightline.server.storage.ScoreQuery;
+import dev.sightline.server.storage.SpanQuery;
+import dev.sightline.server.storage.Storage;
+import dev.sightline.server.storage.StorageProvider;
+import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.server.storage.WriteBatch;
+import dev.sightline.server.storage.memory.InMemoryStorage;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code --storage slow-memory}: the in-memory backend whose every batch write first sleeps
+ * {@code writeDelayMillis} (option, default 200), to fill the ingest queue in tests; and whose
+ * first {@code failWrites} batch writes (option, default 0) fail, to exercise the loader's retries.
+ */
+public final class SlowStorageProvider implements StorageProvider {
+  public static final String NAME = "slow-memory";
+  public static final String DELAY_OPTION = "writeDelayMillis";
+  public static final String FAIL_OPTION = "failWrites";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Storage open(Path dataDir, Map<String, String> options) {
+    return new SlowStorage(new InMemoryStorage(),
+        Long.parseLong(options.getOrDefault(DELAY_OPTION, "200")),
+        Integer.parseInt(options.getOrDefault(FAIL_OPTION, "0")));
+  }
+
+  /** Delegates everything; {@link #write} sleeps first, and fails the first few times. */
+  static final class SlowStorage implements Storage {
+    private final Storage delegate;
+    private final long delayMillis;
+    private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
+
+    SlowStorage(Storage delegate, long delayMillis, int failures) {
+      this.delegate = delegate;
+      this.delayMillis = delayMillis;
+      this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(failures);
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      if (failuresLeft.getAndDecrement() > 0) {
+        throw new IllegalStateException("simulated storage failure");
+      }
+      delegate.write(batch);
+    }
+
+    @Override
+    public LogPosition appliedPosition() {
+      return delegate.appliedPosition();
+    }
+
+    @Override
+    public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+      return delegate.fetch(keys);
+    }
+
+    @Override
+    public void forEachKey(Table table, Consumer<RowKey> consumer) {
+      delegate.forEachKey(table, consumer);
+    }
+
+    @Override
+    public Optional<TraceData> trace(String projectId, String traceId) {
+      return delegate.trace(projectId, traceId);
+    }
+
+    @Override
+    public Optional<String> traceIdByReference(String projectId, String referenceId) {
+      return delegate.traceIdByReference(projectId, referenceId);
+    }
+
+    @Override
+    public Page<Row> traces(TraceQuery query) {
+      return delegate.traces(query);
+    }
+
+    @Override
+    public Page<Row> spans(SpanQuery query) {
+      return delegate.spans(query);
+    }
+
+    @Override
+    public Page<Row> scores(ScoreQuery query) {
+      return delegate.scores(query);
+    }
+
+    @Override
+    public List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
+      return delegate.scoresOfTraces(projectId, traceIds);
+    }
+
+    @Override
+    public Page<GroupSummary> groups(GroupQuery query) {
+      return delegate.groups(query);
+    }
+
+    @Override
+    public List<MetricPoint> metrics(MetricsQuery query) {
+      return delegate.metrics(query);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}
