@@ -1,0 +1,43 @@
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ProjectProvider, useProjects } from './auth/ProjectContext';
+import { Layout } from './components/Layout';
+import { SessionsPage, UsersPage } from './pages/GroupsPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { SessionPage } from './pages/SessionPage';
+import { SignInPage } from './pages/SignInPage';
+import { TracePage } from './pages/TracePage';
+import { TracesPage } from './pages/TracesPage';
+import { UserPage } from './pages/UserPage';
+
+function AppRoutes() {
+  const { store } = useProjects();
+  if (!store.current) {
+    return <SignInPage />;
+  }
+  // Keyed by project: switching projects drops every page's state and data.
+  return (
+    <Routes key={store.current.name}>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route element={<Layout />}>
+        <Route index element={<OverviewPage />} />
+        <Route path="traces" element={<TracesPage />} />
+        <Route path="traces/:traceId" element={<TracePage />} />
+        <Route path="sessions" element={<SessionsPage />} />
+        <Route path="sessions/:sessionId" element={<SessionPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="users/:userId" element={<UserPage />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <ProjectProvider>
+        <AppRoutes />
+      </ProjectProvider>
+    </BrowserRouter>
+  );
+}

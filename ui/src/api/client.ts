@@ -1,0 +1,102 @@
+import type { Group, Metrics, Page, Score, SessionTraces, Span, Trace, TraceTree } from './types';
+
+/** A failed API call. {@link status} is 0 when the server could not be reached at all. */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get unreachable(): boolean {
+    return this.status === 0;
+  }
+
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+export type Params = URLSearchParams | Record<string, string | number | undefined>;
+
+/** The query API of one project: every call carries that project's key. */
+export class SightlineApi {
+  constructor(private readonly key: string, private readonly base = '') {}
+
+  traces(params: Params): Promise<Page<Trace>> {
+    return this.get('/api/traces', params);
+  }
+
+  trace(traceId: string): Promise<TraceTree> {
+    return this.get(`/api/traces/${encodeURIComponent(traceId)}`);
+  }
+
+  spans(params: Params): Promise<Page<Span>> {
+    return this.get('/api/spans', params);
+  }
+
+  sessions(params: Params): Promise<Page<Group>> {
+    return this.get('/api/sessions', params);
+  }
+
+  session(sessionId: string, params: Params = {}): Promise<SessionTraces> {
+    return this.get(`/api/sessions/${encodeURIComponent(sessionId)}`, params);
+  }
+
+  users(params: Params): Promise<Page<Group>> {
+    return this.get('/api/users', params);
+  }
+
+  scores(params: Params): Promise<Page<Score>> {
+    return this.get('/api/scores', params);
+  }
+
+  metrics(params: Params): Promise<Metrics> {
+    return this.get('/api/metrics', params);
+  }
+
+  private async get<T>(path: string, params?: Params): Promise<T> {
+    const query = toSearch(params).toString();
+    let response: Response;
+    try {
+      response = await fetch(this.base + path + (query ? `?${query}` : ''), {
+        headers: { Authorization: `Bearer ${this.key}`, Accept: 'application/json' },
+      });
+    } catch {
+      throw new ApiError(0, 'The Sightline server is unreachable. Check that it is running and try again.');
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, await errorMessage(response));
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function toSearch(params?: Params): URLSearchParams {
+  if (params instanceof URLSearchParams) {
+    return params;
+  }
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params ?? {})) {
+    if (value !== undefined && value !== '') {
+      search.set(name, String(value));
+    }
+  }
+  return search;
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  if (response.status === 401) {
+    return 'The server refused this API key.';
+  }
+  try {
+    const body = (await response.json()) as { error?: { message?: string } };
+    if (body.error?.message) {
+      return body.error.message;
+    }
+  } catch {
+    // not JSON: e.g. a proxy's error page
+  }
+  return response.status >= 500
+    ? `The server failed (HTTP ${response.status}). Try again in a moment.`
+    : `The request failed (HTTP ${response.status}).`;
+}

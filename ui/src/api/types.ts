@@ -1,0 +1,146 @@
+/** The shapes of the query API's answers (docs/api.md). Times and durations are microseconds. */
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export type Status = 'success' | 'failure' | 'aborted' | 'cancelled' | 'pending' | 'unknown';
+
+export interface Score {
+  scoreId: string;
+  traceId?: string;
+  spanId?: string;
+  sessionId?: string;
+  name: string;
+  value?: number;
+  label?: string;
+  comment?: string;
+  source?: string;
+  author?: string;
+  time?: number;
+}
+
+export interface Totals {
+  spanCount: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cost?: number;
+}
+
+/** Fields that traces and spans share. */
+interface Recorded {
+  traceId: string;
+  referenceId?: string;
+  name?: string;
+  status?: Status;
+  statusMessage?: string;
+  startTime?: number;
+  endTime?: number;
+  duration?: number;
+  input?: Json;
+  output?: Json;
+  metadata?: Record<string, Json>;
+  attributes?: Record<string, string | number | boolean>;
+  tags?: string[];
+}
+
+export interface Trace extends Recorded {
+  feature?: string;
+  sessionId?: string;
+  conversationId?: string;
+  user?: { id?: string; name?: string; email?: string };
+  organization?: { id?: string; name?: string };
+  environment?: string;
+  release?: string;
+  spanCount?: number;
+  errorCount?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cost?: number;
+  models?: string[];
+  scores?: Score[];
+}
+
+export type SpanType =
+  | 'span' | 'function' | 'tool' | 'retrieval' | 'event' | 'generation' | 'message' | 'agent'
+  | 'system' | 'embedding' | 'chain' | 'reranker' | 'guardrail' | 'evaluator';
+
+export interface Span extends Recorded {
+  spanId: string;
+  parentSpanId?: string;
+  type?: SpanType;
+  error?: Json;
+  completionStartTime?: number;
+  promptId?: string;
+  deploymentId?: string;
+  provider?: string;
+  model?: string;
+  modelParameters?: Json;
+  prompt?: Json;
+  variables?: Json;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+  cost?: number;
+  costDetails?: Json;
+}
+
+export interface SpanNode extends Span {
+  totals: Totals;
+  scores: Score[];
+  children: SpanNode[];
+}
+
+export interface TraceTree {
+  trace: Trace;
+  totals: Totals;
+  scores: Score[];
+  spans: SpanNode[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A session's or a user's summary. */
+export interface Group {
+  id: string;
+  name?: string;
+  traceCount: number;
+  errorCount: number;
+  firstTime: number;
+  lastTime: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cost?: number;
+}
+
+export interface SessionTraces {
+  sessionId: string;
+  traces: Page<Trace>;
+}
+
+export interface MetricPoint {
+  bucketStart: number;
+  group?: string | null;
+  count: number;
+  errors: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cost?: number;
+}
+
+export interface Metrics {
+  from: number;
+  to: number;
+  points: MetricPoint[];
+}

@@ -1,0 +1,59 @@
+import type { Score, SpanType, Status } from '../api/types';
+
+export function StatusBadge({ status, errors = 0 }: { status?: Status; errors?: number }) {
+  const label = status ?? 'unknown';
+  const failed = status === 'failure' || errors > 0;
+  const text = errors > 0 && status !== 'failure' ? `${label} · ${errors} failed` : label;
+  return <span className={`badge status-${failed ? 'failure' : label}`}>{text}</span>;
+}
+
+export function Tags({ tags }: { tags?: string[] }) {
+  if (!tags?.length) {
+    return null;
+  }
+  return <span className="tags">{tags.map((t) => <span key={t} className="tag">{t}</span>)}</span>;
+}
+
+export function scoreText(score: Score): string {
+  const value = score.value !== undefined ? trimNumber(score.value) : '';
+  return [value, score.label].filter(Boolean).join(' · ');
+}
+
+export function ScoreChips({ scores }: { scores?: Score[] }) {
+  if (!scores?.length) {
+    return null;
+  }
+  return (
+    <span className="tags">
+      {scores.map((s) => (
+        <span key={s.scoreId} className="tag score" title={s.comment ?? s.name}>{s.name}: {scoreText(s)}</span>
+      ))}
+    </span>
+  );
+}
+
+const ICONS: Record<SpanType, { glyph: string; label: string }> = {
+  span: { glyph: '▭', label: 'span' },
+  function: { glyph: 'ƒ', label: 'function' },
+  tool: { glyph: '⚒', label: 'tool' },
+  retrieval: { glyph: '⌕', label: 'retrieval' },
+  event: { glyph: '◆', label: 'event' },
+  generation: { glyph: '✦', label: 'generation' },
+  message: { glyph: '✉', label: 'message' },
+  agent: { glyph: '◎', label: 'agent' },
+  system: { glyph: '⚙', label: 'system' },
+  embedding: { glyph: '⋮', label: 'embedding' },
+  chain: { glyph: '⛓', label: 'chain' },
+  reranker: { glyph: '⇅', label: 'reranker' },
+  guardrail: { glyph: '⛨', label: 'guardrail' },
+  evaluator: { glyph: '✓', label: 'evaluator' },
+};
+
+export function SpanIcon({ type = 'span' }: { type?: SpanType }) {
+  const icon = ICONS[type] ?? ICONS.span;
+  return <span className={`span-icon type-${type}`} title={icon.label} aria-label={icon.label}>{icon.glyph}</span>;
+}
+
+function trimNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, '');
+}

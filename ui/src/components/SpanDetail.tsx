@@ -1,0 +1,115 @@
+import type { Json, Score, SpanNode, Trace } from '../api/types';
+import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/format';
+import { isObject } from '../lib/payload';
+import { ScoreChips, SpanIcon, StatusBadge, Tags } from './Badges';
+import { JsonTree } from './JsonTree';
+import { Facts, KeyValues, Section } from './KeyValues';
+import { LongText } from './LongText';
+import { PayloadView } from './PayloadView';
+
+/** Everything recorded on one span: status and error, model, usage, input, output, scores, metadata. */
+export function SpanDetail({ span, traceStart }: { span: SpanNode; traceStart: number }) {
+  const failed = span.status === 'failure' || span.error !== undefined;
+  return (
+    <div className="detail" data-testid="span-detail">
+      <div className="detail-head">
+        <SpanIcon type={span.type} />
+        <h2>{span.name ?? span.type ?? 'span'}</h2>
+        <StatusBadge status={span.status} />
+      </div>
+      <Facts rows={[
+        ['Type', span.type],
+        ['Started', span.startTime !== undefined
+          ? `${formatTime(span.startTime)} (+${formatDuration(span.startTime - traceStart)})` : undefined],
+        ['Duration', span.duration !== undefined ? formatDuration(span.duration) : undefined],
+        ['Time to first token', span.completionStartTime !== undefined && span.startTime !== undefined
+          ? formatDuration(span.completionStartTime - span.startTime) : undefined],
+        ['Span id', <span className="mono">{span.spanId}</span>],
+        ['Reference id', span.referenceId],
+      ]} />
+      {failed || span.statusMessage ? (
+        <div className="error-box" data-testid="span-error">
+          {span.statusMessage ? <LongText text={span.statusMessage} /> : null}
+          {span.error !== undefined ? <JsonTree value={span.error} /> : null}
+        </div>
+      ) : null}
+      <ModelFacts span={span} />
+      <Section title="Input" testId="span-input"><PayloadView value={span.input} /></Section>
+      <Section title="Output" testId="span-output"><PayloadView value={span.output} /></Section>
+      {span.variables !== undefined ? <Section title="Prompt variables"><JsonTree value={span.variables} /></Section> : null}
+      <ScoresSection scores={span.scores} />
+      <Section title="Metadata"><KeyValues values={span.metadata} /></Section>
+      <Section title="Attributes"><KeyValues values={span.attributes} /></Section>
+      {span.tags?.length ? <Section title="Tags"><Tags tags={span.tags} /></Section> : null}
+    </div>
+  );
+}
+
+function ModelFacts({ span }: { span: SpanNode }) {
+  const t = span.totals;
+  const hasChildren = span.children.length > 0;
+  return (
+    <Section title="Model and usage" testId="span-usage">
+      <Facts rows={[
+        ['Model', span.model ? [span.provider, span.model].filter(Boolean).join(' / ') : undefined],
+        ['Prompt', span.prompt !== undefined ? promptRef(span.prompt) : undefined],
+        ['Prompt id', span.promptId],
+        ['Deployment', span.deploymentId],
+        ['Input tokens', span.inputTokens !== undefined ? formatTokens(span.inputTokens) : undefined],
+        ['Output tokens', span.outputTokens !== undefined ? formatTokens(span.outputTokens) : undefined],
+        ['Total tokens', span.totalTokens !== undefined ? formatTokens(span.totalTokens) : undefined],
+        ['Cache read / write', span.cacheReadTokens !== undefined || span.cacheWriteTokens !== undefined
+          ? `${formatTokens(span.cacheReadTokens)} / ${formatTokens(span.cacheWriteTokens)}` : undefined],
+        ['Reasoning tokens', span.reasoningTokens !== undefined ? formatTokens(span.reasoningTokens) : undefined],
+        ['Cost', span.cost !== undefined ? formatCost(span.cost) : undefined],
+        ['With children', hasChildren
+          ? `${t.spanCount} spans · ${formatTokens(t.totalTokens)} tokens · ${formatCost(t.cost)}` : undefined],
+      ]} />
+      {span.modelParameters !== undefined ? <><h4>Parameters</h4><JsonTree value={span.modelParameters} openDepth={1} /></> : null}
+      {span.costDetails !== undefined ? <><h4>Cost details</h4><JsonTree value={span.costDetails} openDepth={1} /></> : null}
+      {!span.model && span.totalTokens === undefined && span.cost === undefined && !hasChildren
+        ? <div className="muted">No model call recorded on this span.</div> : null}
+    </Section>
+  );
+}
+
+/** The trace itself, shown while no span is selected. */
+export function TraceDetail({ trace, scores }: { trace: Trace; scores: Score[] }) {
+  return (
+    <div className="detail" data-testid="trace-detail">
+      <div className="detail-head"><h2>Trace</h2><span className="muted">Select a span to see its details.</span></div>
+      <Section title="Input"><PayloadView value={trace.input} /></Section>
+      <Section title="Output" testId="trace-output"><PayloadView value={trace.output} /></Section>
+      {trace.statusMessage ? <div className="error-box"><LongText text={trace.statusMessage} /></div> : null}
+      <ScoresSection scores={scores} />
+      <Section title="Metadata"><KeyValues values={trace.metadata} /></Section>
+      <Section title="Attributes"><KeyValues values={trace.attributes} /></Section>
+    </div>
+  );
+}
+
+function ScoresSection({ scores }: { scores: Score[] }) {
+  return (
+    <Section title="Scores and feedback" testId="scores">
+      {scores.length === 0 ? <div className="muted">None.</div> : (
+        <ul className="score-list">
+          {scores.map((s) => (
+            <li key={s.scoreId}>
+              <ScoreChips scores={[s]} />
+              <span className="muted small"> {s.source}{s.author ? ` by ${s.author}` : ''}{s.time ? `, ${formatTime(s.time)}` : ''}</span>
+              {s.comment ? <LongText text={s.comment} limit={500} className="score-comment" /> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function promptRef(prompt: Json): string {
+  if (isObject(prompt) && typeof prompt.slug === 'string') {
+    return [prompt.slug, prompt.version !== undefined ? `v${String(prompt.version)}` : '', typeof prompt.tag === 'string' ? `(${prompt.tag})` : '']
+      .filter(Boolean).join(' ');
+  }
+  return JSON.stringify(prompt);
+}

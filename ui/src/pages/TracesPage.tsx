@@ -1,0 +1,22 @@
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { FilterBar } from '../components/FilterBar';
+import { TraceTable } from '../components/TraceTable';
+import { filtersFromSearch, filtersToApiQuery, filtersToSearch } from '../lib/filters';
+import { nowMicros } from '../lib/timeRange';
+
+/** The trace list; its filters live in the URL, so a view can be shared and reloaded. */
+export function TracesPage() {
+  const [search, setSearch] = useSearchParams();
+  const urlKey = search.toString();
+  const filters = useMemo(() => filtersFromSearch(search), [urlKey]);
+  // A relative range ends "now" as of the last change of the URL.
+  const query = useMemo(() => filtersToApiQuery(filters, nowMicros()), [filters]);
+  return (
+    <div className="page page-fill">
+      <div className="page-head"><h1>Traces</h1></div>
+      <FilterBar key={urlKey} filters={filters} onChange={(next) => setSearch(filtersToSearch(next))} />
+      <TraceTable query={query} empty="No traces match these filters in this time range." />
+    </div>
+  );
+}
