@@ -83,6 +83,7 @@ public final class SightlineServer implements AutoCloseable {
     get(sb, "/health", (ctx, req) -> health(pipeline));
     get(sb, "/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), registry.scrape()));
+    WebUi.install(sb);
     Server server = sb.build();
     server.start().join();
     return new SightlineServer(server, pipeline, storage, keys);
