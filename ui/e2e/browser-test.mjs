@@ -67,8 +67,18 @@ function check(condition, message) {
   }
 }
 
-async function shot(name) {
+/** A screenshot of the viewport; `height` makes the window that tall for it (pages scroll inside). */
+async function shot(name, height) {
+  await page.mouse.move(0, 0);
+  const size = page.viewportSize();
+  if (height) {
+    await page.setViewportSize({ width: size.width, height });
+    await page.waitForTimeout(300);
+  }
   await page.screenshot({ path: join(shots, `${name}.png`) });
+  if (height) {
+    await page.setViewportSize(size);
+  }
 }
 
 async function signIn(name, apiKey) {
@@ -118,7 +128,7 @@ await test('the dashboard renders its charts with data', async () => {
     const bars = await page.getByTestId(id).locator('.recharts-bar-rectangle').count();
     check(bars >= 2, `${id}: ${bars} bars`);
   }
-  await shot('overview');
+  await shot('overview', 1500);
 });
 
 await test('the traces list shows the newest traces first', async () => {

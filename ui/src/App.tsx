@@ -1,13 +1,17 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ProjectProvider, useProjects } from './auth/ProjectContext';
 import { Layout } from './components/Layout';
+import { Loading } from './components/Status';
 import { SessionsPage, UsersPage } from './pages/GroupsPage';
-import { OverviewPage } from './pages/OverviewPage';
 import { SessionPage } from './pages/SessionPage';
 import { SignInPage } from './pages/SignInPage';
 import { TracePage } from './pages/TracePage';
 import { TracesPage } from './pages/TracesPage';
 import { UserPage } from './pages/UserPage';
+
+// The dashboard's charting library is loaded only when the dashboard is opened.
+const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })));
 
 function AppRoutes() {
   const { store } = useProjects();
@@ -19,7 +23,7 @@ function AppRoutes() {
     <Routes key={store.current.name}>
       <Route path="/sign-in" element={<SignInPage />} />
       <Route element={<Layout />}>
-        <Route index element={<OverviewPage />} />
+        <Route index element={<Suspense fallback={<Loading what="Loading the dashboard" />}><OverviewPage /></Suspense>} />
         <Route path="traces" element={<TracesPage />} />
         <Route path="traces/:traceId" element={<TracePage />} />
         <Route path="sessions" element={<SessionsPage />} />

@@ -43,9 +43,9 @@ const ICONS: Record<SpanType, { glyph: string; label: string }> = {
   agent: { glyph: '◎', label: 'agent' },
   system: { glyph: '⚙', label: 'system' },
   embedding: { glyph: '⋮', label: 'embedding' },
-  chain: { glyph: '⛓', label: 'chain' },
+  chain: { glyph: '⇢', label: 'chain' },
   reranker: { glyph: '⇅', label: 'reranker' },
-  guardrail: { glyph: '⛨', label: 'guardrail' },
+  guardrail: { glyph: '◈', label: 'guardrail' },
   evaluator: { glyph: '✓', label: 'evaluator' },
 };
 

@@ -9,6 +9,7 @@ export interface SeriesSpec<Row> {
   label: string;
   color: string;
   kind: 'line' | 'bar' | 'area';
+  dashed?: boolean;
 }
 
 /** A chart over time: buckets on the x axis, one or more series as bars, lines or areas. */
@@ -23,9 +24,9 @@ export function TimeSeriesChart<Row extends { t: number }>({ title, data, series
   return (
     <ChartCard title={title} testId={testId}>
       <ResponsiveContainer width="100%" height={220}>
-        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 4 }}>
+        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 4 }} barGap={0} barCategoryGap="15%">
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }}
+          <XAxis dataKey="t" tick={{ fontSize: 11 }}
             tickFormatter={(t: number) => formatAxisTime(t, span)} minTickGap={24} />
           <YAxis tick={{ fontSize: 11 }} width={64} tickFormatter={(v: number) => format(v)} />
           <Tooltip labelFormatter={(t) => formatTime(Number(t))}
@@ -35,9 +36,10 @@ export function TimeSeriesChart<Row extends { t: number }>({ title, data, series
             ? <Bar key={s.key} dataKey={s.key as string} name={s.label} fill={s.color} isAnimationActive={false} />
             : s.kind === 'area'
               ? <Area key={s.key} dataKey={s.key as string} name={s.label} stroke={s.color} fill={s.color} fillOpacity={0.25}
-                type="monotone" stackId="area" isAnimationActive={false} />
-              : <Line key={s.key} dataKey={s.key as string} name={s.label} stroke={s.color} dot={false} strokeWidth={2}
-                type="monotone" connectNulls={false} isAnimationActive={false} />)}
+                type="linear" stackId="area" isAnimationActive={false} />
+              : <Line key={s.key} dataKey={s.key as string} name={s.label} stroke={s.color} dot={false} strokeWidth={1.5}
+                strokeDasharray={s.dashed ? '5 3' : undefined}
+                type="linear" connectNulls isAnimationActive={false} />)}
         </ComposedChart>
       </ResponsiveContainer>
     </ChartCard>

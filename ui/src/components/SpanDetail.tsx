@@ -15,7 +15,7 @@ export function SpanDetail({ span, traceStart }: { span: SpanNode; traceStart: n
       <div className="detail-head">
         <SpanIcon type={span.type} />
         <h2>{span.name ?? span.type ?? 'span'}</h2>
-        <StatusBadge status={span.status} />
+        {span.status ? <StatusBadge status={span.status} /> : null}
       </div>
       <Facts rows={[
         ['Type', span.type],

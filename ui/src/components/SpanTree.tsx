@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import type { SpanNode } from '../api/types';
 import { formatDuration } from '../lib/format';
 import { barPosition, visibleRows, type TimeAxis, type TreeRow } from '../lib/tree';
@@ -42,6 +42,7 @@ function SpanRow({ row, axis, selected, onToggle, onSelect }: {
   const { node, depth, expanded } = row;
   const bar = barPosition(axis, node.startTime, node.endTime);
   const failed = node.status === 'failure';
+  const label = durationLabel(bar);
   return (
     <div className={`span-row${selected ? ' selected' : ''}${failed ? ' failed' : ''}`} role="treeitem"
       aria-selected={selected} aria-expanded={node.children.length > 0 ? expanded : undefined}
@@ -61,12 +62,26 @@ function SpanRow({ row, axis, selected, onToggle, onSelect }: {
         {bar ? (
           <div className={`span-bar type-${node.type ?? 'span'}`} style={{ left: `${bar.left}%`, width: `max(${bar.width}%, 2px)` }} />
         ) : null}
-        <span className="span-duration" style={bar ? { left: `min(${bar.left + bar.width}%, calc(100% - 64px))` } : undefined}>
+        <span className={`span-duration${label.inside ? ' inside' : ''}`} style={label.style}>
           {formatDuration(node.duration)}
         </span>
       </div>
     </div>
   );
+}
+
+/** The duration goes after the bar, or inside it (or before it) when the bar reaches the right edge. */
+function durationLabel(bar: { left: number; width: number } | null): { inside: boolean; style: CSSProperties } {
+  if (!bar) {
+    return { inside: false, style: { left: 0 } };
+  }
+  const end = bar.left + bar.width;
+  if (end <= 82) {
+    return { inside: false, style: { left: `${end}%` } };
+  }
+  return bar.width >= 14
+    ? { inside: true, style: { right: `${100 - end}%` } }
+    : { inside: false, style: { right: `${100 - bar.left}%` } };
 }
 
 function AxisHeader({ axis }: { axis: TimeAxis }) {

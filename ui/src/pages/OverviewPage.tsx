@@ -63,7 +63,7 @@ export function OverviewPage() {
               <TimeSeriesChart<SeriesRow> title="Latency" testId="chart-latency" data={m.series} format={formatDuration}
                 series={[{ key: 'p50', label: 'p50', color: '#2f9e44', kind: 'line' },
                   { key: 'p95', label: 'p95', color: '#f08c00', kind: 'line' },
-                  { key: 'p99', label: 'p99', color: '#e03131', kind: 'line' }]} />
+                  { key: 'p99', label: 'p99', color: '#e03131', kind: 'line', dashed: true }]} />
               <TimeSeriesChart<SeriesRow> title="Tokens" testId="chart-tokens" data={m.series} format={formatTokens}
                 series={[{ key: 'inputTokens', label: 'input', color: '#4c6ef5', kind: 'area' },
                   { key: 'outputTokens', label: 'output', color: '#ae3ec9', kind: 'area' }]} />
