@@ -8,6 +8,7 @@ import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.QuerySemantics;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes rows in the wire format of the native protocol: camelCase fields, {@code user} and
@@ -18,12 +19,17 @@ public final class RowJson {
 
   /** Writes the row's fields into the object the generator is in; the caller opens and closes it. */
   public static void writeFields(JsonGenerator g, Row row) throws IOException {
+    writeFields(g, row, Set.of());
+  }
+
+  /** As {@link #writeFields(JsonGenerator, Row)}, leaving out the {@code omitted} columns. */
+  public static void writeFields(JsonGenerator g, Row row, Set<Column> omitted) throws IOException {
     String group = null;
     List<Column> columns = row.table().columns();
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
       Object v = row.get(i);
-      if (v == null || c == Schema.PROJECT_ID) {
+      if (v == null || c == Schema.PROJECT_ID || omitted.contains(c)) {
         continue;
       }
       String name = c.name();

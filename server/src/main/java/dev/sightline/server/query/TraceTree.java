@@ -1,6 +1,7 @@
 package dev.sightline.server.query;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.storage.Storage.TraceData;
@@ -11,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A trace as a tree of spans, with tokens and cost rolled up from each span's descendants to it
@@ -48,8 +50,15 @@ public final class TraceTree {
     rollUp();
   }
 
-  /** Writes {@code {"trace":{...}, "totals":{...}, "scores":[...], "spans":[tree]}}. */
-  public void write(JsonGenerator g) throws IOException {
+  /** The large fields of a span that a tree without payloads leaves out (read them per span). */
+  public static final Set<Column> PAYLOADS = Set.of(Schema.INPUT, Schema.OUTPUT, Schema.VARIABLES);
+
+  /**
+   * Writes {@code {"trace":{...}, "totals":{...}, "scores":[...], "spans":[tree]}}; without
+   * {@code spanPayloads}, the spans leave out their {@link #PAYLOADS}.
+   */
+  public void write(JsonGenerator g, boolean spanPayloads) throws IOException {
+    Set<Column> omitted = spanPayloads ? Set.of() : PAYLOADS;
     g.writeStartObject();
     g.writeFieldName("trace");
     RowJson.write(g, data.trace());
@@ -63,12 +72,12 @@ public final class TraceTree {
     g.writeArrayFieldStart("spans");
     Deque<int[]> stack = new ArrayDeque<>(); // {span index, next child position}
     for (int root : roots) {
-      openNode(g, root, stack);
+      openNode(g, root, stack, omitted);
       while (!stack.isEmpty()) {
         int[] top = stack.peek();
         List<Integer> kids = children.get(top[0]);
         if (top[1] < kids.size()) {
-          openNode(g, kids.get(top[1]++), stack);
+          openNode(g, kids.get(top[1]++), stack, omitted);
         } else {
           g.writeEndArray();
           g.writeEndObject();
@@ -80,10 +89,10 @@ public final class TraceTree {
     g.writeEndObject();
   }
 
-  private void openNode(JsonGenerator g, int i, Deque<int[]> stack) throws IOException {
+  private void openNode(JsonGenerator g, int i, Deque<int[]> stack, Set<Column> omitted) throws IOException {
     Row span = spans.get(i);
     g.writeStartObject();
-    RowJson.writeFields(g, span);
+    RowJson.writeFields(g, span, omitted);
     g.writeFieldName("totals");
     totals[i].write(g);
     writeScores(g, scoresBySpan.getOrDefault(span.string(Schema.SPAN_ID), List.of()));

@@ -69,6 +69,8 @@ public final class SightlineServer implements AutoCloseable {
     sb.route().post("/api/ingest").build(new IngestService(decoder, pipeline, rejects, settings.maxBodyBytes()));
     get(sb, "/api/traces", (ctx, req) -> Api.blocking(ctx, () -> traces.list(ctx)));
     get(sb, "/api/traces/{traceId}", (ctx, req) -> Api.blocking(ctx, () -> traces.get(ctx, ctx.pathParam("traceId"))));
+    get(sb, "/api/traces/{traceId}/spans/{spanId}",
+        (ctx, req) -> Api.blocking(ctx, () -> traces.span(ctx, ctx.pathParam("traceId"), ctx.pathParam("spanId"))));
     get(sb, "/api/references/{referenceId}",
         (ctx, req) -> Api.blocking(ctx, () -> traces.byReference(ctx, ctx.pathParam("referenceId"))));
     get(sb, "/api/spans", (ctx, req) -> Api.blocking(ctx, () -> traces.spans(ctx)));

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,15 +54,25 @@ final class TraceApi {
     }));
   }
 
-  /** One trace as a tree with rollups. */
+  /** One trace as a tree with rollups; {@code payloads=false} leaves the spans' payloads out. */
   HttpResponse get(ServiceRequestContext ctx, String traceId) {
-    return tree(Api.project(ctx), Optional.of(traceId.toLowerCase(java.util.Locale.ROOT)), "trace " + traceId);
+    return tree(ctx, Optional.of(traceId.toLowerCase(Locale.ROOT)), "trace " + traceId);
   }
 
   /** The trace with a caller's reference id, as a tree. */
   HttpResponse byReference(ServiceRequestContext ctx, String referenceId) {
-    String project = Api.project(ctx);
-    return tree(project, storage.traceIdByReference(project, referenceId), "reference id " + referenceId);
+    return tree(ctx, storage.traceIdByReference(Api.project(ctx), referenceId), "reference id " + referenceId);
+  }
+
+  /** One span of a trace with all its fields (for a tree read without payloads). */
+  HttpResponse span(ServiceRequestContext ctx, String traceId, String spanId) {
+    String id = spanId.toLowerCase(Locale.ROOT);
+    Optional<Row> span = storage.trace(Api.project(ctx), traceId.toLowerCase(Locale.ROOT))
+        .flatMap(t -> t.spans().stream().filter(s -> id.equals(s.string(Schema.SPAN_ID))).findFirst());
+    if (span.isEmpty()) {
+      return Json.error(HttpStatus.NOT_FOUND, "no span " + spanId + " in trace " + traceId + " in this project");
+    }
+    return Json.ok(g -> RowJson.write(g, span.get()));
   }
 
   /** A page of spans. */
@@ -72,13 +83,14 @@ final class TraceApi {
     return Json.ok(g -> writePage(g, page, RowJson::write));
   }
 
-  private HttpResponse tree(String project, Optional<String> traceId, String what) {
-    Optional<Storage.TraceData> data = traceId.flatMap(id -> storage.trace(project, id));
+  private HttpResponse tree(ServiceRequestContext ctx, Optional<String> traceId, String what) {
+    Boolean payloads = new Params(ctx.queryParams()).bool("payloads");
+    Optional<Storage.TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id));
     if (data.isEmpty()) {
       return Json.error(HttpStatus.NOT_FOUND, "no " + what + " in this project");
     }
     TraceTree tree = new TraceTree(data.get());
-    return Json.ok(tree::write);
+    return Json.ok(g -> tree.write(g, payloads == null || payloads));
   }
 
   /** Writes one item of a page. */

@@ -428,6 +428,37 @@ class IngestEndToEndTest {
   }
 
   @Test
+  void aTreeReadWithoutPayloadsAndOneSpanReadWithThem() {
+    ApiClient api = server.newProject();
+    String trace = Batch.traceId();
+    String span = Batch.spanId();
+    long start = Batch.nowMicros() - 5 * S;
+    api.ingestOk(Batch.of()
+        .trace("traceId", trace, "feature", "chat", "startTime", start, "input", "question")
+        .span("traceId", trace, "spanId", span, "type", "generation", "name", "answer", "model", "gpt-4o",
+            "startTime", start, "endTime", start + 5 * MS, "input", arr(message("user", "hi")),
+            "output", message("assistant", "hello"), "variables", obj("name", "Ada"),
+            "metadata", obj("k", "v"), "inputTokens", 3));
+    api.awaitTrace(trace, 1);
+
+    JsonNode light = api.getJson("/api/traces/" + trace + "?payloads=false");
+    JsonNode node = light.path("spans").get(0);
+    assertThat(node.has("input") || node.has("output") || node.has("variables")).isFalse();
+    assertThat(node.path("metadata").path("k").asText()).isEqualTo("v");
+    assertThat(node.path("inputTokens").asInt()).isEqualTo(3);
+    assertThat(light.path("trace").path("input").asText()).isEqualTo("question");
+    assertThat(api.getJson("/api/traces/" + trace + "?payloads=true").path("spans").get(0).has("output")).isTrue();
+    assertThat(api.get("/api/traces/" + trace + "?payloads=no").errorMessage()).startsWith("payloads:");
+
+    JsonNode full = api.getJson("/api/traces/" + trace.toUpperCase(java.util.Locale.ROOT) + "/spans/" + span);
+    assertThat(full.path("output").path("content").asText()).isEqualTo("hello");
+    assertThat(full.path("variables").path("name").asText()).isEqualTo("Ada");
+    assertThat(full.path("duration").asLong()).isEqualTo(5 * MS);
+    assertThat(api.get("/api/traces/" + trace + "/spans/" + Batch.spanId()).status()).isEqualTo(404);
+    assertThat(server.newProject().get("/api/traces/" + trace + "/spans/" + span).status()).isEqualTo(404);
+  }
+
+  @Test
   void anUpdateThatArrivesBeforeItsCreateIsKept() {
     ApiClient api = server.newProject();
     String trace = Batch.traceId();
