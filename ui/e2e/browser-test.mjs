@@ -177,7 +177,7 @@ await test('select the generation: its conversation, output and tokens', async (
   await spanRow(fixture.generationName).click();
   const detail = page.getByTestId('span-detail');
   await detail.getByRole('heading', { name: fixture.generationName }).waitFor();
-  check((await detail.getByTestId('span-output').textContent()).includes(fixture.answer), 'output missing');
+  await detail.getByTestId('span-output').getByText(fixture.answer).waitFor();
   const usage = await detail.getByTestId('span-usage').textContent();
   check(usage.includes(String(fixture.inputTokens)) && usage.includes(String(fixture.outputTokens)), `tokens missing: ${usage}`);
   check(usage.includes('gpt-4o-mini') && usage.includes('support-answer v3'), `model or prompt missing: ${usage}`);

@@ -26,8 +26,14 @@ export class SightlineApi {
     return this.get('/api/traces', params);
   }
 
-  trace(traceId: string): Promise<TraceTree> {
-    return this.get(`/api/traces/${encodeURIComponent(traceId)}`);
+  /** A trace as a tree; with `payloads: false` its spans come without input, output and variables. */
+  trace(traceId: string, { payloads = true } = {}): Promise<TraceTree> {
+    return this.get(`/api/traces/${encodeURIComponent(traceId)}`, payloads ? {} : { payloads: 'false' });
+  }
+
+  /** One span with all its fields. */
+  span(traceId: string, spanId: string): Promise<Span> {
+    return this.get(`/api/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`);
   }
 
   spans(params: Params): Promise<Page<Span>> {
@@ -62,7 +68,7 @@ export class SightlineApi {
         headers: { Authorization: `Bearer ${this.key}`, Accept: 'application/json' },
       });
     } catch {
-      throw new ApiError(0, 'The Sightline server is unreachable. Check that it is running and try again.');
+      throw new ApiError(0, `No answer from the Sightline server at ${this.base || window.location.origin}. Check that it is running, then reload.`);
     }
     if (!response.ok) {
       throw new ApiError(response.status, await errorMessage(response));

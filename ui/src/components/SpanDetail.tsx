@@ -1,14 +1,22 @@
 import type { Json, Score, SpanNode, Trace } from '../api/types';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/format';
+import { useApi } from '../auth/ProjectContext';
 import { isObject } from '../lib/payload';
+import { useAsync } from '../lib/useAsync';
 import { ScoreChips, SpanIcon, StatusBadge, Tags } from './Badges';
 import { JsonTree } from './JsonTree';
 import { Facts, KeyValues, Section } from './KeyValues';
 import { LongText } from './LongText';
 import { PayloadView } from './PayloadView';
+import { Async } from './Status';
 
-/** Everything recorded on one span: status and error, model, usage, input, output, scores, metadata. */
+/**
+ * Everything recorded on one span: status and error, model, usage, input, output, scores, metadata.
+ * The tree's node comes without payloads; input, output and variables are read here.
+ */
 export function SpanDetail({ span, traceStart }: { span: SpanNode; traceStart: number }) {
+  const api = useApi();
+  const full = useAsync(() => api.span(span.traceId, span.spanId), [api, span.traceId, span.spanId]);
   const failed = span.status === 'failure' || span.error !== undefined;
   return (
     <div className="detail" data-testid="span-detail">
@@ -34,9 +42,14 @@ export function SpanDetail({ span, traceStart }: { span: SpanNode; traceStart: n
         </div>
       ) : null}
       <ModelFacts span={span} />
-      <Section title="Input" testId="span-input"><PayloadView value={span.input} /></Section>
-      <Section title="Output" testId="span-output"><PayloadView value={span.output} /></Section>
-      {span.variables !== undefined ? <Section title="Prompt variables"><JsonTree value={span.variables} /></Section> : null}
+      <Section title="Input" testId="span-input">
+        <Async state={full} loading="Loading input">{(s) => <PayloadView value={s.input} />}</Async>
+      </Section>
+      <Section title="Output" testId="span-output">
+        <Async state={full} loading="Loading output">{(s) => <PayloadView value={s.output} />}</Async>
+      </Section>
+      {full.status === 'done' && full.data.variables !== undefined
+        ? <Section title="Prompt variables"><JsonTree value={full.data.variables} /></Section> : null}
       <ScoresSection scores={span.scores} />
       <Section title="Metadata"><KeyValues values={span.metadata} /></Section>
       <Section title="Attributes"><KeyValues values={span.attributes} /></Section>

@@ -14,7 +14,8 @@ import { useAsync } from '../lib/useAsync';
 export function TracePage() {
   const { traceId = '' } = useParams();
   const api = useApi();
-  const state = useAsync(() => api.trace(traceId), [api, traceId]);
+  // Spans' payloads are loaded one at a time, when a span is selected.
+  const state = useAsync(() => api.trace(traceId, { payloads: false }), [api, traceId]);
   return (
     <div className="page page-fill">
       <Async state={state} loading="Loading trace">{(tree) => <TraceView tree={tree} />}</Async>

@@ -20,7 +20,8 @@ import java.util.Random;
  * test what to look for.
  *
  * <p>Also a program, to fill a server for a look at the UI:
- * {@code java -cp <dist test classpath> dev.sightline.dist.UiFixture http://127.0.0.1:7600 KEY}.
+ * {@code java -cp <dist test classpath> dev.sightline.dist.UiFixture http://127.0.0.1:7600 KEY}, which
+ * prints the browser test's {@code SIGHTLINE_FIXTURE}.
  */
 record UiFixture(String chatTraceId, String generationSpanId, String sessionId, int sessionTurns,
     String errorTraceId, String xssTraceId, String bigTraceId, int bigSpanCount) {
@@ -179,8 +180,12 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
     }
   }
 
-  /** A research agent whose steps make 98 tool and model calls each: {@code spans} spans, sent in parts of 2,000. */
+  /**
+   * A research agent whose steps make 98 tool and model calls each: {@code spans} spans with about
+   * 1 KB of input and output each, sent in parts of 2,000.
+   */
   private static List<Batch> bigTrace(String traceId, long start, int spans) {
+    String notes = "Lamp design balances glare, colour temperature and the shade's diffusion. ".repeat(8);
     List<Batch> parts = new java.util.ArrayList<>();
     Batch b = Batch.of().trace("traceId", traceId, "feature", "deep-research", "name", "deep-research",
         "status", "success", "startTime", start, "endTime", start + spans * 1_000L,
@@ -200,7 +205,9 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
         Map<String, Object> body = new LinkedHashMap<>(obj("traceId", traceId, "spanId", Batch.spanId(),
             "parentSpanId", stepId, "type", gen ? "generation" : "tool", "name", (gen ? "think-" : "search-") + i,
             "startTime", stepStart + i * 1_000L, "endTime", stepStart + i * 1_000L + 900,
-            "input", "step " + step + " item " + i, "output", "result of step " + step + " item " + i));
+            "input", arr(message("system", "You are a careful research assistant."),
+                message("user", "Step " + step + ", item " + i + ": " + notes)),
+            "output", message("assistant", "Finding " + step + "." + i + ": " + notes.substring(0, 400))));
         if (gen) {
           body.putAll(obj("model", "gpt-4o-mini", "inputTokens", 100, "outputTokens", 20, "cost", 0.00003));
         }
@@ -224,8 +231,9 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
         "bigSpanCount", bigSpanCount);
   }
 
-  public static void main(String[] args) {
+  /** Ingests into the server at {@code args[0]} with key {@code args[1]}; prints {@link #toMap()} as JSON. */
+  public static void main(String[] args) throws com.fasterxml.jackson.core.JsonProcessingException {
     UiFixture fixture = ingest(new ApiClient(URI.create(args[0]), args[1]));
-    System.out.println(fixture.toMap());
+    System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(fixture.toMap()));
   }
 }
