@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { FilterBar } from '../components/FilterBar';
 import { TraceTable } from '../components/TraceTable';
@@ -10,12 +10,16 @@ export function TracesPage() {
   const [search, setSearch] = useSearchParams();
   const urlKey = search.toString();
   const filters = useMemo(() => filtersFromSearch(search), [urlKey]);
-  // A relative range ends "now" as of the last change of the URL.
-  const query = useMemo(() => filtersToApiQuery(filters, nowMicros()), [filters]);
+  // A relative range ends "now" as of the last Apply, which also reloads unchanged filters.
+  const [applied, setApplied] = useState(0);
+  const query = useMemo(() => filtersToApiQuery(filters, nowMicros()), [filters, applied]);
   return (
     <div className="page page-fill">
       <div className="page-head"><h1>Traces</h1></div>
-      <FilterBar key={urlKey} filters={filters} onChange={(next) => setSearch(filtersToSearch(next))} />
+      <FilterBar key={urlKey} filters={filters} onChange={(next) => {
+        setSearch(filtersToSearch(next));
+        setApplied((n) => n + 1);
+      }} />
       <TraceTable query={query} empty="No traces match these filters in this time range." />
     </div>
   );
