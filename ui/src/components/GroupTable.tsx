@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Group, Page } from '../api/types';
-import { formatCost, formatTime, formatTokens } from '../lib/format';
+import { formatCost, formatShortTime, formatTokens } from '../lib/format';
 import { NARROW, useMediaQuery } from '../lib/useMediaQuery';
 import { usePaged } from '../lib/usePaged';
 import { PagedList, pageQuery } from './PagedList';
@@ -37,8 +37,8 @@ export function GroupTable({ load, query, noun, linkTo, empty }: {
           </span>
           <span className="num cell-count">{group.traceCount.toLocaleString('en-US')}</span>
           <span className={`num cell-errors${group.errorCount > 0 ? ' error-text' : ''}`}>{group.errorCount}</span>
-          <span className="cell-first">{formatTime(group.firstTime)}</span>
-          <span className="cell-last">{formatTime(group.lastTime)}</span>
+          <span className="cell-first">{formatShortTime(group.firstTime)}</span>
+          <span className="cell-last">{formatShortTime(group.lastTime)}</span>
           <span className="num cell-tokens">{formatTokens(group.totalTokens)}</span>
           <span className="num cell-cost">{formatCost(group.cost)}</span>
         </Link>

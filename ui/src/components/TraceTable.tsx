@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { useApi } from '../auth/ProjectContext';
 import type { Trace } from '../api/types';
-import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/format';
+import { formatCost, formatDuration, formatShortTime, formatTokens } from '../lib/format';
 import { NARROW, useMediaQuery } from '../lib/useMediaQuery';
 import { usePaged } from '../lib/usePaged';
 import { ScoreChips, StatusBadge, Tags } from './Badges';
@@ -41,7 +41,7 @@ function TraceRow({ trace }: { trace: Trace }) {
   const name = trace.name ?? trace.feature ?? trace.traceId;
   return (
     <Link to={`/traces/${trace.traceId}`} className="trace-row" data-testid="trace-row">
-      <span className="cell-time">{formatTime(trace.startTime)}</span>
+      <span className="cell-time">{formatShortTime(trace.startTime)}</span>
       <span className="cell-name" title={name}>
         <strong>{name}</strong>
         {trace.feature && trace.feature !== name ? <span className="muted"> · {trace.feature}</span> : null}

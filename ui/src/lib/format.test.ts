@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCost, formatDuration, formatTime, formatTokens } from './format';
+import { formatCost, formatDuration, formatShortTime, formatTime, formatTokens } from './format';
 
 describe('formatDuration', () => {
   it('picks a unit by size', () => {
@@ -45,5 +45,13 @@ describe('formatTime', () => {
     const micros = Date.UTC(2026, 10, 22, 10, 15, 30) * 1000;
     expect(formatTime(micros, 'UTC')).toBe('22 Nov 2026, 10:15:30');
     expect(formatTime(micros, 'Asia/Tokyo')).toBe('22 Nov 2026, 19:15:30');
+  });
+});
+
+describe('formatShortTime', () => {
+  it('leaves out the current year', () => {
+    const micros = Date.UTC(2026, 10, 22, 10, 15, 30) * 1000;
+    expect(formatShortTime(micros, 'UTC', Date.UTC(2026, 11, 31))).toBe('22 Nov, 10:15:30');
+    expect(formatShortTime(micros, 'UTC', Date.UTC(2027, 0, 1))).toBe('22 Nov 2026, 10:15:30');
   });
 });

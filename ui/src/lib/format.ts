@@ -74,6 +74,19 @@ export function formatTime(micros: number | undefined, timeZone?: string): strin
   }).format(new Date(micros / MICROS_PER_MS));
 }
 
+/** For lists: "22 Nov, 10:15:30", the year only when it is not this year's. */
+export function formatShortTime(micros: number | undefined, timeZone?: string, now = Date.now()): string {
+  if (micros === undefined) {
+    return '–';
+  }
+  const date = new Date(micros / MICROS_PER_MS);
+  const year = (d: Date) => new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone }).format(d);
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone,
+    ...(year(date) !== year(new Date(now)) ? { year: 'numeric' } : {}),
+  }).format(date);
+}
+
 /** A short axis label: time of day within a day, else day and month. */
 export function formatAxisTime(micros: number, spanMicros: number, timeZone?: string): string {
   const day = 24 * 3600 * 1e6;
