@@ -1,4 +1,4 @@
-import type { Group, Metrics, Page, Score, SessionTraces, Span, Trace, TraceTree } from './types';
+import type { Group, Metrics, Page, SessionTraces, Span, Trace, TraceTree } from './types';
 
 /** A failed API call. {@link status} is 0 when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -36,24 +36,16 @@ export class SightlineApi {
     return this.get(`/api/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`);
   }
 
-  spans(params: Params): Promise<Page<Span>> {
-    return this.get('/api/spans', params);
-  }
-
   sessions(params: Params): Promise<Page<Group>> {
     return this.get('/api/sessions', params);
   }
 
-  session(sessionId: string, params: Params = {}): Promise<SessionTraces> {
-    return this.get(`/api/sessions/${encodeURIComponent(sessionId)}`, params);
+  session(sessionId: string): Promise<SessionTraces> {
+    return this.get(`/api/sessions/${encodeURIComponent(sessionId)}`);
   }
 
   users(params: Params): Promise<Page<Group>> {
     return this.get('/api/users', params);
-  }
-
-  scores(params: Params): Promise<Page<Score>> {
-    return this.get('/api/scores', params);
   }
 
   metrics(params: Params): Promise<Metrics> {
