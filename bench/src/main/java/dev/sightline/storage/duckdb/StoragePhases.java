@@ -43,11 +43,12 @@ public abstract class StoragePhases implements AutoCloseable {
       @Override
       public void write(WriteBatch batch) throws Exception {
         search.add(batch.rows(), batch.replaced());
-        search.commit(++number);
+        search.publish(++number);
       }
 
       @Override
       public void close() throws Exception {
+        search.commit();
         search.close();
       }
     };

@@ -49,6 +49,8 @@ final class DuckDbStorage implements Storage {
    * position sees everything up to it, full-text matches included.
    */
   private volatile LogPosition applied;
+  /** Set when a write failed: the index then holds documents DuckDB may lack, never to be committed. */
+  private boolean failed;
   /** Analyses a batch's texts for the index while the loader thread writes DuckDB. */
   private final ExecutorService indexer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "sightline-search-indexer");
@@ -113,7 +115,8 @@ final class DuckDbStorage implements Storage {
         return null;
       });
     }
-    search.commit(storedBatch);
+    search.publish(storedBatch);
+    search.commit();
   }
 
   @Override
@@ -124,9 +127,9 @@ final class DuckDbStorage implements Storage {
 
   /**
    * Loads DuckDB on the calling thread while the search index analyses the same rows on its own
-   * thread (the two take about as long; 2 cores run them side by side), then commits the index.
-   * If either fails the store closes itself: the uncommitted index changes are dropped and the
-   * next open re-indexes whatever DuckDB committed.
+   * thread (2 cores run them side by side), then makes the batch searchable. If either fails the
+   * store closes itself without committing the index: the next open re-indexes whatever DuckDB
+   * committed after the index's last commit.
    */
   @Override
   public synchronized void write(WriteBatch batch) {
@@ -138,7 +141,7 @@ final class DuckDbStorage implements Storage {
     try {
       long number = writer.write(batch);
       indexing.get();
-      search.commit(number);
+      search.publish(number);
       applied = batch.position();
     } catch (SQLException e) {
       throw failStop(indexing, Database.failure("write", e));
@@ -155,6 +158,7 @@ final class DuckDbStorage implements Storage {
 
   private IllegalStateException failStop(Future<?> indexing, IllegalStateException error) {
     indexing.cancel(false);
+    failed = true;
     close();
     return new IllegalStateException(error.getMessage()
         + " (the store closed itself; reopen it to recover)", error.getCause());
@@ -210,6 +214,7 @@ final class DuckDbStorage implements Storage {
     return aggregates.metrics(query);
   }
 
+  /** Commits the search index (unless a write failed) and closes it and DuckDB. */
   @Override
   public synchronized void close() {
     indexer.shutdown();
@@ -217,6 +222,13 @@ final class DuckDbStorage implements Storage {
       indexer.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!failed && !db.isClosed()) {
+      try {
+        search.commit();
+      } catch (IOException | RuntimeException e) {
+        // The next open re-indexes what the last successful commit lacks.
+      }
     }
     closeQuietly(search);
     db.close();

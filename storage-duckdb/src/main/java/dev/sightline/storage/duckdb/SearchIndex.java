@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -40,6 +42,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
@@ -53,41 +56,50 @@ import org.apache.lucene.util.BytesRef;
  * spans would make stale): per word, rarest first, it collects the trace ids of matching trace and
  * span documents and intersects them.
  *
- * <p>Each Lucene commit records the number of the DuckDB load batch it reflects; on open the
- * storage re-indexes the rows of later batches ({@link #batch()}). Writes come from the single
- * loader thread; searches from any thread (SearcherManager). Thread-safe.
+ * <p>Batches become searchable through near-real-time readers ({@link #publish}), without a
+ * Lucene commit: commits (fsync) happen at most every {@value #COMMIT_INTERVAL_MS} ms and on
+ * {@link #commit}. Each commit records the number of the DuckDB load batch it reflects; on open
+ * the storage re-indexes the rows of later batches ({@link #batch()}), so a crash loses nothing.
+ * Writes come from the single loader thread; searches from any thread (SearcherManager).
+ * Thread-safe.
  */
 final class SearchIndex implements AutoCloseable {
   private static final String BATCH = "batch";
+  /** The layout of the documents; an index written with another is rebuilt. */
+  private static final String FORMAT = "format";
+  private static final String CURRENT_FORMAT = "2";
+  private static final long COMMIT_INTERVAL_MS = 10_000;
   /** Up to this many candidate traces, later words are searched among them only. */
   private static final int MAX_CANDIDATE_FILTER = 50_000;
 
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  /** The batch the searchable documents reflect, and the one the last commit did. */
+  private long published;
+  private long committed;
+  private long lastCommitNanos = System.nanoTime();
 
   SearchIndex(Path dir) throws IOException {
+    FSDirectory directory = FSDirectory.open(dir);
     IndexWriterConfig config = new IndexWriterConfig(new WordAnalyzer())
-        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setOpenMode(currentFormat(directory) ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND
+            : IndexWriterConfig.OpenMode.CREATE)
         .setRAMBufferSizeMB(64)
         // Only commit() persists: documents of a batch whose DuckDB write failed must never be.
         .setCommitOnClose(false);
-    writer = new IndexWriter(FSDirectory.open(dir), config);
+    writer = new IndexWriter(directory, config);
     searchers = new SearcherManager(writer, null);
+    published = committedBatch();
+    committed = published;
   }
 
   /** The load batch the last commit reflects; 0 for a new index. */
   long batch() {
-    for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
-      if (BATCH.equals(e.getKey())) {
-        return Long.parseLong(e.getValue());
-      }
-    }
-    return 0;
+    return committed;
   }
 
   /**
-   * Indexes the trace and span rows of a batch, not yet searchable nor committed
-   * ({@link #commit}). Rows whose keys are not in {@code replaced} are new, so no old document is
+   * Indexes the trace and span rows of a batch, not yet searchable ({@link #publish}). Rows whose keys are not in {@code replaced} are new, so no old document is
    * looked up for them.
    */
   void add(Collection<Row> rows, Set<RowKey> replaced) throws IOException {
@@ -112,16 +124,50 @@ final class SearchIndex implements AutoCloseable {
     }
   }
 
+  private long committedBatch() {
+    for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+      if (BATCH.equals(e.getKey())) {
+        return Long.parseLong(e.getValue());
+      }
+    }
+    return 0;
+  }
+
+  /** Whether the directory holds no index, or one of the {@link #CURRENT_FORMAT}. */
+  private static boolean currentFormat(Directory directory) throws IOException {
+    if (!DirectoryReader.indexExists(directory)) {
+      return true;
+    }
+    String format = SegmentInfos.readLatestCommit(directory).getUserData().get(FORMAT);
+    return CURRENT_FORMAT.equals(format);
+  }
+
   /** Drops every document (before a rebuild). */
   void clear() throws IOException {
     writer.deleteAll();
   }
 
-  /** Commits with the number of the load batch the index now reflects, and refreshes searches. */
-  void commit(long batch) throws IOException {
-    writer.setLiveCommitData(Map.of(BATCH, Long.toString(batch)).entrySet());
-    writer.commit();
+  /**
+   * Makes everything added so far searchable as the state of this load batch, and commits if the
+   * last commit is older than {@value #COMMIT_INTERVAL_MS} ms.
+   */
+  void publish(long batch) throws IOException {
     searchers.maybeRefreshBlocking();
+    published = batch;
+    if (System.nanoTime() - lastCommitNanos >= COMMIT_INTERVAL_MS * 1_000_000) {
+      commit();
+    }
+  }
+
+  /** Persists what was {@linkplain #publish published}, with its batch number. */
+  void commit() throws IOException {
+    if (committed == published && !writer.hasUncommittedChanges()) {
+      return;
+    }
+    writer.setLiveCommitData(Map.of(BATCH, Long.toString(published), FORMAT, CURRENT_FORMAT).entrySet());
+    writer.commit();
+    committed = published;
+    lastCommitNanos = System.nanoTime();
   }
 
   /**
