@@ -1,12 +1,8 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.QuerySemantics;
-import java.util.List;
-import java.util.StringJoiner;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -18,7 +14,9 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene documents of the {@link SearchIndex}: their fields and how a trace or span row
- * becomes one. Only the text is analysed; ids are exact terms and doc values. Stateless.
+ * becomes one. Only the text is split into words ({@link JsonWords}); ids are exact terms and doc
+ * values. Not thread-safe: each indexing thread has its own, and a document must be added to the
+ * index before the next one is made.
  */
 final class SearchDocuments {
   /** The row's unique id ({@link #key}), to replace its document. */
@@ -30,7 +28,7 @@ final class SearchDocuments {
   static final String TRACE = "trace";
   /** The span id (sorted doc values; span documents only); also the span {@link #KIND}. */
   static final String SPAN = "span";
-  /** The words of the input and output ({@link WordAnalyzer}); not stored. */
+  /** The words of the input and output ({@link JsonWords}); not stored. */
   static final String TEXT = "text";
   /**
    * Words are only ever matched, never scored nor searched as phrases: document ids alone, no
@@ -47,7 +45,7 @@ final class SearchDocuments {
   /** A span's start time, epoch microseconds; absent if it has none. */
   static final String START = "start";
 
-  private SearchDocuments() {}
+  private final JsonWords words = new JsonWords();
 
   /** The unique id term of a row's document: table name and key parts. */
   static String key(Row row) {
@@ -55,7 +53,7 @@ final class SearchDocuments {
   }
 
   /** The document of a trace or span row. */
-  static Document of(Row row) {
+  Document of(Row row) {
     Document doc = new Document();
     doc.add(new StringField(KEY, key(row), Field.Store.NO));
     doc.add(new StringField(PROJECT, row.string(Schema.PROJECT_ID), Field.Store.NO));
@@ -70,14 +68,8 @@ final class SearchDocuments {
         doc.add(new NumericDocValuesField(START, start));
       }
     }
-    StringJoiner text = new StringJoiner(" ");
-    for (Column c : List.of(Schema.INPUT, Schema.OUTPUT)) {
-      String searchable = QuerySemantics.searchText(row.string(c));
-      if (searchable != null) {
-        text.add(searchable);
-      }
-    }
-    doc.add(new Field(TEXT, text.toString(), WORDS));
+    words.setTexts(row.string(Schema.INPUT), row.string(Schema.OUTPUT));
+    doc.add(new Field(TEXT, words, WORDS));
     return doc;
   }
 }

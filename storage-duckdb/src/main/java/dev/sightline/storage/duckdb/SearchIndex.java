@@ -49,7 +49,7 @@ import org.apache.lucene.util.BytesRef;
 /**
  * The full-text index of trace and span input/output, in Lucene: one document per trace and per
  * span, holding its project, trace id, span id and the words of
- * {@link QuerySemantics#searchText} of its input and output ({@link WordAnalyzer}).
+ * {@link QuerySemantics#searchText} of its input and output ({@link JsonWords}).
  *
  * <p>A trace matches when every query word occurs in its own text or in any of its spans' texts,
  * possibly each word in a different span. So the index keeps no per-trace union (which replaced
@@ -74,6 +74,7 @@ final class SearchIndex implements AutoCloseable {
 
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final SearchDocuments documents = new SearchDocuments();
   /** The batch the searchable documents reflect, and the one the last commit did. */
   private long published;
   private long committed;
@@ -81,7 +82,8 @@ final class SearchIndex implements AutoCloseable {
 
   SearchIndex(Path dir) throws IOException {
     FSDirectory directory = FSDirectory.open(dir);
-    IndexWriterConfig config = new IndexWriterConfig(new WordAnalyzer())
+    // No analyzer is used: the only tokenized field brings its own token stream (JsonWords).
+    IndexWriterConfig config = new IndexWriterConfig()
         .setOpenMode(currentFormat(directory) ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND
             : IndexWriterConfig.OpenMode.CREATE)
         .setRAMBufferSizeMB(64)
@@ -109,7 +111,7 @@ final class SearchIndex implements AutoCloseable {
   }
 
   /**
-   * Indexes one row (scores are not searchable and ignored).
+   * Indexes one row (scores are not searchable and ignored). Called by one thread at a time.
    *
    * @param replace whether a document of the same row may exist and must be replaced
    */
@@ -118,9 +120,9 @@ final class SearchIndex implements AutoCloseable {
       return;
     }
     if (replace) {
-      writer.updateDocument(new Term(KEY, SearchDocuments.key(row)), SearchDocuments.of(row));
+      writer.updateDocument(new Term(KEY, SearchDocuments.key(row)), documents.of(row));
     } else {
-      writer.addDocument(SearchDocuments.of(row));
+      writer.addDocument(documents.of(row));
     }
   }
 

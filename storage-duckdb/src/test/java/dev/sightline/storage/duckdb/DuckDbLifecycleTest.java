@@ -122,7 +122,7 @@ class DuckDbLifecycleTest {
     }
     // An index as the first version wrote it: no format in the commit data, its own documents.
     try (IndexWriter old = new IndexWriter(FSDirectory.open(dataDir.resolve("duckdb/search")),
-        new IndexWriterConfig(new WordAnalyzer()))) {
+        new IndexWriterConfig())) {
       old.deleteAll();
       Document stale = new Document();
       stale.add(new TextField(SearchDocuments.TEXT, "stale", Field.Store.NO));
