@@ -15,12 +15,16 @@ public abstract class StoragePhases implements AutoCloseable {
   /** Applies a batch the way the storage does, this half only. */
   public abstract void write(WriteBatch batch) throws Exception;
 
-  /** DuckDB only: the rows and the checkpoint, as {@link DuckDbStorage#write} stores them. */
+  /**
+   * DuckDB only: the rows, their payloads and the checkpoint, as {@link DuckDbStorage#write}
+   * stores them.
+   */
   public static StoragePhases duckdb(Path dir, Map<String, String> options) throws Exception {
     Files.createDirectories(dir);
     Database db = Database.open(dir.resolve("sightline.duckdb"), options);
     Migrations.apply(db.writer());
-    BatchWriter writer = new BatchWriter(db.writer());
+    PayloadStore payloads = new PayloadStore(dir.resolve("payloads"));
+    BatchWriter writer = new BatchWriter(db.writer(), payloads);
     return new StoragePhases() {
       @Override
       public void write(WriteBatch batch) throws Exception {
@@ -28,7 +32,8 @@ public abstract class StoragePhases implements AutoCloseable {
       }
 
       @Override
-      public void close() {
+      public void close() throws Exception {
+        payloads.close();
         db.close();
       }
     };

@@ -5,6 +5,7 @@ import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.LogPosition;
 import dev.sightline.server.storage.WriteBatch;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +23,8 @@ import org.duckdb.DuckDBConnection;
  * in-memory TEMP staging table per table (DuckDB's Appender is several times faster into a TEMP
  * table than into a file-backed one), the stored rows with replaced keys are deleted with one
  * semi-join against the staged keys, the staged rows are copied with one INSERT … SELECT, and the
- * checkpoint row is updated. Never row-by-row statements.
+ * checkpoint row is updated. Never row-by-row statements. The rows' {@link Payloads} go to the
+ * {@link PayloadStore}, forced to disk before the transaction commits.
  *
  * <p>Not thread-safe: used by the pipeline's single loader thread only.
  */
@@ -30,15 +32,18 @@ final class BatchWriter {
   private static final String REPLACED = "_replaced";
 
   private final DuckDBConnection connection;
+  private final PayloadStore payloads;
   private LogPosition position;
   private long batch;
 
-  BatchWriter(DuckDBConnection connection) throws SQLException {
+  BatchWriter(DuckDBConnection connection, PayloadStore payloads) throws SQLException {
     this.connection = connection;
+    this.payloads = payloads;
     try (Statement s = connection.createStatement()) {
       for (Table table : Table.all()) {
         s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " ("
-            + RowCodec.columnDefinitions(table) + ", " + REPLACED + " BOOLEAN)");
+            + RowCodec.columnDefinitions(table) + ", " + RowCodec.PAYLOAD_DEFINITIONS + ", " + REPLACED
+            + " BOOLEAN)");
       }
       try (ResultSet rs = s.executeQuery("SELECT segment, log_offset, batch FROM checkpoint")) {
         rs.next();
@@ -64,7 +69,7 @@ final class BatchWriter {
    *
    * @return the number given to this batch, stored with its rows
    */
-  long write(WriteBatch writeBatch) throws SQLException {
+  long write(WriteBatch writeBatch) throws SQLException, IOException {
     long number = batch + 1;
     try {
       for (Map.Entry<Table, List<Row>> e : groupByTable(writeBatch.rows()).entrySet()) {
@@ -77,8 +82,10 @@ final class BatchWriter {
         p.setLong(3, number);
         p.executeUpdate();
       }
+      payloads.sync();
       connection.commit();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
+      payloads.discard();
       connection.rollback();
       throw e;
     }
@@ -98,6 +105,12 @@ final class BatchWriter {
           boolean replaced = writeBatch.replaced().contains(row.key());
           anyReplaced |= replaced;
           RowCodec.beginRow(appender, row);
+          if (Payloads.columns(table).isEmpty()) {
+            appender.appendNull().appendNull();
+          } else {
+            byte[] payload = Payloads.encode(row);
+            appender.append(payloads.put(payload)).append(payload.length);
+          }
           appender.append(replaced).endRow();
         }
       }
@@ -105,8 +118,9 @@ final class BatchWriter {
         s.execute("DELETE FROM " + table.sqlName() + " USING " + stage(table) + " s WHERE s."
             + REPLACED + keyJoin(table));
       }
-      s.execute("INSERT INTO " + table.sqlName() + " SELECT " + RowCodec.columnList(table, "")
-          + ", " + number + " FROM " + stage(table));
+      String columns = RowCodec.columnList(table, "") + ", " + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH;
+      s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ", " + RowCodec.BATCH_COLUMN
+          + ") SELECT " + columns + ", " + number + " FROM " + stage(table));
       s.execute("DELETE FROM " + stage(table));
     }
   }

@@ -39,6 +39,7 @@ import java.util.function.Consumer;
  */
 final class DuckDbStorage implements Storage {
   private final Database db;
+  private final PayloadStore payloads;
   private final SearchIndex search;
   private final BatchWriter writer;
   private final TraceReads reads;
@@ -58,30 +59,37 @@ final class DuckDbStorage implements Storage {
     return t;
   });
 
-  private DuckDbStorage(Database db, SearchIndex search, BatchWriter writer) {
+  private DuckDbStorage(Database db, PayloadStore payloads, SearchIndex search, BatchWriter writer) {
     this.db = db;
+    this.payloads = payloads;
     this.search = search;
     this.writer = writer;
-    this.reads = new TraceReads(db, search);
-    this.listings = new Listings(db, search);
+    this.reads = new TraceReads(db, search, payloads);
+    this.listings = new Listings(db, search, payloads);
     this.aggregates = new Aggregates(db, search);
     this.applied = writer.position();
   }
 
-  /** Opens the store under {@code dir} ({@code sightline.duckdb} and {@code search/}), migrating it. */
+  /**
+   * Opens the store under {@code dir} ({@code sightline.duckdb}, {@code payloads/} and
+   * {@code search/}), migrating it.
+   */
   static DuckDbStorage open(Path dir, Map<String, String> options) {
     Database db = null;
+    PayloadStore payloads = null;
     SearchIndex search = null;
     try {
       Files.createDirectories(dir);
       db = Database.open(dir.resolve("sightline.duckdb"), options);
       Migrations.apply(db.writer());
-      BatchWriter writer = new BatchWriter(db.writer());
+      payloads = new PayloadStore(dir.resolve("payloads"));
+      BatchWriter writer = new BatchWriter(db.writer(), payloads);
       search = new SearchIndex(dir.resolve("search"));
-      catchUp(db, search, writer.batch());
-      return new DuckDbStorage(db, search, writer);
+      catchUp(db, payloads, search, writer.batch());
+      return new DuckDbStorage(db, payloads, search, writer);
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(search);
+      closeQuietly(payloads);
       closeQuietly(db);
       throw new IllegalStateException("cannot open the DuckDB store in " + dir + ": " + e.getMessage(), e);
     }
@@ -91,7 +99,8 @@ final class DuckDbStorage implements Storage {
    * Re-indexes the trace and span rows of the batches the search index has not seen (all of them
    * if the index is new, or from another store).
    */
-  static void catchUp(Database db, SearchIndex search, long storedBatch) throws IOException {
+  static void catchUp(Database db, PayloadStore payloads, SearchIndex search, long storedBatch)
+      throws IOException {
     long indexed = search.batch();
     if (indexed == storedBatch) {
       return;
@@ -102,12 +111,12 @@ final class DuckDbStorage implements Storage {
     }
     long since = indexed;
     for (Table table : List.of(Table.TRACES, Table.SPANS)) {
-      SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.columnList(table, "") + " FROM "
-          + table.sqlName() + " WHERE " + RowCodec.BATCH_COLUMN + " > ?", since);
+      SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + " FROM "
+          + table.sqlName() + " r WHERE r." + RowCodec.BATCH_COLUMN + " > ?", since);
       db.read(c -> {
         try (ResultSet rs = c.query(sql)) {
           while (rs.next()) {
-            search.index(RowCodec.read(table, rs, 1), true);
+            search.index(RowCodec.read(table, rs, 1, payloads), true);
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -231,6 +240,7 @@ final class DuckDbStorage implements Storage {
       }
     }
     closeQuietly(search);
+    closeQuietly(payloads);
     db.close();
   }
 

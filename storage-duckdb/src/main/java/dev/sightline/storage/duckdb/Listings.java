@@ -20,10 +20,12 @@ import java.util.Set;
 final class Listings {
   private final Database db;
   private final SearchIndex search;
+  private final PayloadStore payloads;
 
-  Listings(Database db, SearchIndex search) {
+  Listings(Database db, SearchIndex search, PayloadStore payloads) {
     this.db = db;
     this.search = search;
+    this.payloads = payloads;
   }
 
   Page<Row> traces(TraceQuery q) {
@@ -71,7 +73,7 @@ final class Listings {
       this.table = table;
       this.value = FilterSql.sortValue(table, sort);
       this.id = id;
-      sql.sql("SELECT " + RowCodec.columnList(table, "r") + ", " + value + ", " + id + " FROM "
+      sql.sql("SELECT " + RowCodec.selectList(table, "r") + ", " + value + ", " + id + " FROM "
           + table.sqlName() + " r WHERE r.project_id = ?", projectId);
     }
 
@@ -79,7 +81,7 @@ final class Listings {
       Paging.orderAndLimit(sql, " AND ", value, id, ascending, limit, after);
       return db.read(c -> {
         try (ResultSet rs = c.query(sql)) {
-          return Paging.read(rs, limit, r -> RowCodec.read(table, r, 1));
+          return Paging.read(rs, limit, r -> RowCodec.read(table, r, 1, payloads));
         }
       });
     }

@@ -22,10 +22,12 @@ import java.util.function.Consumer;
 final class TraceReads {
   private final Database db;
   private final SearchIndex search;
+  private final PayloadStore payloads;
 
-  TraceReads(Database db, SearchIndex search) {
+  TraceReads(Database db, SearchIndex search, PayloadStore payloads) {
     this.db = db;
     this.search = search;
+    this.payloads = payloads;
   }
 
   Map<RowKey, Row> fetch(Collection<RowKey> keys) {
@@ -123,7 +125,7 @@ final class TraceReads {
   }
 
   private static SqlBuilder select(Table table) {
-    return new SqlBuilder().sql("SELECT " + RowCodec.columnList(table, "r") + " FROM "
+    return new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + " FROM "
         + table.sqlName() + " r");
   }
 
@@ -132,7 +134,7 @@ final class TraceReads {
       List<Row> rows = new ArrayList<>();
       try (ResultSet rs = c.query(sql)) {
         while (rs.next()) {
-          rows.add(RowCodec.read(table, rs, 1));
+          rows.add(RowCodec.read(table, rs, 1, payloads));
         }
       }
       return rows;
