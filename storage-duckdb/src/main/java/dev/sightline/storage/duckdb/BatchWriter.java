@@ -19,12 +19,12 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Applies {@link WriteBatch}es to DuckDB, each in one transaction: the rows are appended to an
- * in-memory TEMP staging table per table (DuckDB's Appender is several times faster into a TEMP
- * table than into a file-backed one), the stored rows with replaced keys are deleted with one
- * semi-join against the staged keys, the staged rows are copied with one INSERT … SELECT, and the
- * checkpoint row is updated. Never row-by-row statements. The rows' {@link Payloads} go to the
- * {@link PayloadStore}, forced to disk before the transaction commits.
+ * Applies {@link WriteBatch}es to DuckDB, each in one transaction with the checkpoint row. The rows
+ * of a table none of whose keys are replaced (the common case) are appended straight to it. If
+ * some replace stored rows, the table's rows are appended to an in-memory TEMP staging table, the
+ * stored rows with replaced keys are deleted with one semi-join against the staged keys and the
+ * staged rows are copied with one INSERT … SELECT. Never row-by-row statements. The rows'
+ * {@link Payloads} go to the {@link PayloadStore}, forced to disk before the transaction commits.
  *
  * <p>Not thread-safe: used by the pipeline's single loader thread only.
  */
@@ -42,8 +42,8 @@ final class BatchWriter {
     try (Statement s = connection.createStatement()) {
       for (Table table : Table.all()) {
         s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " ("
-            + RowCodec.columnDefinitions(table) + ", " + RowCodec.PAYLOAD_DEFINITIONS + ", " + REPLACED
-            + " BOOLEAN)");
+            + RowCodec.columnDefinitions(table) + ", " + RowCodec.BATCH_COLUMN + " BIGINT, "
+            + RowCodec.PAYLOAD_DEFINITIONS + ", " + REPLACED + " BOOLEAN)");
       }
       try (ResultSet rs = s.executeQuery("SELECT segment, log_offset, batch FROM checkpoint")) {
         rs.next();
@@ -96,32 +96,43 @@ final class BatchWriter {
 
   private void load(Table table, List<Row> rows, WriteBatch writeBatch, long number)
       throws SQLException {
-    boolean anyReplaced = false;
+    if (rows.stream().noneMatch(r -> writeBatch.replaced().contains(r.key()))) {
+      try (DuckDBAppender appender = connection.createAppender(table.sqlName())) {
+        for (Row row : rows) {
+          append(appender, row, number);
+          appender.endRow();
+        }
+      }
+      return;
+    }
     try (Statement s = connection.createStatement()) {
       // A failed earlier batch may have left staged rows behind if the appender flushed outside it.
       s.execute("DELETE FROM " + stage(table));
       try (DuckDBAppender appender = connection.createAppender("temp", "main", stage(table))) {
         for (Row row : rows) {
-          boolean replaced = writeBatch.replaced().contains(row.key());
-          anyReplaced |= replaced;
-          RowCodec.beginRow(appender, row);
-          if (Payloads.columns(table).isEmpty()) {
-            appender.appendNull().appendNull();
-          } else {
-            byte[] payload = Payloads.encode(row);
-            appender.append(payloads.put(payload)).append(payload.length);
-          }
-          appender.append(replaced).endRow();
+          append(appender, row, number);
+          appender.append(writeBatch.replaced().contains(row.key())).endRow();
         }
       }
-      if (anyReplaced) {
-        s.execute("DELETE FROM " + table.sqlName() + " USING " + stage(table) + " s WHERE s."
-            + REPLACED + keyJoin(table));
-      }
-      String columns = RowCodec.columnList(table, "") + ", " + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH;
-      s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ", " + RowCodec.BATCH_COLUMN
-          + ") SELECT " + columns + ", " + number + " FROM " + stage(table));
+      s.execute("DELETE FROM " + table.sqlName() + " USING " + stage(table) + " s WHERE s."
+          + REPLACED + keyJoin(table));
+      String columns = RowCodec.columnList(table, "") + ", " + RowCodec.BATCH_COLUMN + ", "
+          + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH;
+      s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ") SELECT " + columns + " FROM "
+          + stage(table));
       s.execute("DELETE FROM " + stage(table));
+    }
+  }
+
+  /** Appends a row's columns, batch number and payload reference: the columns of a stored row. */
+  private void append(DuckDBAppender appender, Row row, long number) throws SQLException {
+    RowCodec.beginRow(appender, row);
+    appender.append(number);
+    if (Payloads.columns(row.table()).isEmpty()) {
+      appender.appendNull().appendNull();
+    } else {
+      byte[] payload = Payloads.encode(row);
+      appender.append(payloads.put(payload)).append(payload.length);
     }
   }
 
