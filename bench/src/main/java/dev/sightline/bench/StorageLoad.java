@@ -1,6 +1,7 @@
 package dev.sightline.bench;
 
 import dev.sightline.server.model.Row;
+import dev.sightline.server.model.RowKey;
 import dev.sightline.server.storage.LogPosition;
 import dev.sightline.server.storage.Storage;
 import dev.sightline.server.storage.WriteBatch;
@@ -9,10 +10,12 @@ import dev.sightline.storage.duckdb.StoragePhases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -49,21 +52,27 @@ public final class StorageLoad {
     if (!mode.equals("full")) {
       try (StoragePhases phase = mode.equals("duckdb")
           ? StoragePhases.duckdb(dir.resolve("duckdb"), options) : StoragePhases.lucene(dir.resolve("duckdb"))) {
-        load(phase::write, spans, batchTraces);
+        load(phase::write, null, spans, batchTraces);
       }
       report(dir);
       return;
     }
     try (Storage storage = new DuckDbStorageProvider().open(dir, options)) {
-      long traces = load ? load(storage::write, spans, batchTraces) : storage.appliedPosition().offset();
+      long traces = load ? load(storage::write, storage, spans, batchTraces)
+          : storage.appliedPosition().offset();
       report(dir);
       new StorageQueries(storage, traces, queries).run();
       report(dir);
     }
   }
 
-  /** Loads the spans; the log position's offset counts the traces written. Returns the traces. */
-  private static long load(Sink sink, long spans, int batchTraces) throws Exception {
+  /**
+   * Loads the spans; the log position's offset counts the traces written. Returns the traces.
+   *
+   * @param fetcher if not null, after each batch asked for about 1% of the next batch's keys (not
+   *     stored yet) and 0.1% of this one's, as the loader asks for its Bloom filter's positives
+   */
+  private static long load(Sink sink, Storage fetcher, long spans, int batchTraces) throws Exception {
     SpanRows rows = new SpanRows(42, 1_717_200_000_000_000L);
     long traces = spans / SpanRows.SPANS_PER_TRACE;
     CpuClock cpu = new CpuClock("sightline-", "Lucene Merge");
@@ -72,8 +81,10 @@ public final class StorageLoad {
     long reportedRows = 0;
     long reportedWall = 0;
     int batches = 0;
-    while (rows.traces() < traces) {
-      List<Row> batch = rows.next((int) Math.min(batchTraces, traces - rows.traces()));
+    Stats fetches = new Stats();
+    Random random = new Random(5);
+    List<Row> batch = rows.next((int) Math.min(batchTraces, traces - rows.traces()));
+    while (!batch.isEmpty()) {
       WriteBatch writeBatch = new WriteBatch(batch, Set.of(), new LogPosition(0, rows.traces()));
       cpu.start();
       long t0 = System.nanoTime();
@@ -81,7 +92,17 @@ public final class StorageLoad {
       wall += System.nanoTime() - t0;
       cpu.stop();
       written += batch.size();
-      if (++batches % 25 == 0 || rows.traces() == traces) {
+      List<Row> next = rows.next((int) Math.min(batchTraces, traces - rows.traces()));
+      if (fetcher != null) {
+        List<RowKey> keys = new ArrayList<>();
+        next.stream().filter(r -> random.nextInt(100) == 0).forEach(r -> keys.add(r.key()));
+        batch.stream().filter(r -> random.nextInt(1000) == 0).forEach(r -> keys.add(r.key()));
+        long f0 = System.nanoTime();
+        fetcher.fetch(keys);
+        fetches.add(System.nanoTime() - f0);
+      }
+      batch = next;
+      if (++batches % 25 == 0 || batch.isEmpty()) {
         System.out.printf("load: %,d rows, recently %,.0f rows/s, overall %,.0f rows/s%n", written,
             (written - reportedRows) * 1e9 / (wall - reportedWall), written * 1e9 / wall);
         reportedRows = written;
@@ -91,6 +112,9 @@ public final class StorageLoad {
     System.out.printf("load: %,d rows (%,d spans) in %.1fs of write(): %,.0f rows/s; CPU in write(): %s;"
         + " %,.0f rows per CPU-second%n", written, traces * SpanRows.SPANS_PER_TRACE, wall / 1e9,
         written * 1e9 / wall, cpu.summary(), written / cpu.totalSeconds());
+    if (fetcher != null) {
+      System.out.println("load: fetch of ~1% of a batch's keys (Bloom filter positives) " + fetches.summary());
+    }
     return traces;
   }
 

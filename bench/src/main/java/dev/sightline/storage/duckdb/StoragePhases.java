@@ -47,8 +47,8 @@ public abstract class StoragePhases implements AutoCloseable {
 
       @Override
       public void write(WriteBatch batch) throws Exception {
-        search.add(batch.rows(), batch.replaced());
-        search.publish(++number);
+        search.add(batch.rows(), batch.replaced(), ++number);
+        search.publish(number);
       }
 
       @Override

@@ -64,12 +64,8 @@ final class BatchWriter {
     return batch;
   }
 
-  /**
-   * Stores the batch and its position atomically.
-   *
-   * @return the number given to this batch, stored with its rows
-   */
-  long write(WriteBatch writeBatch) throws SQLException, IOException {
+  /** Stores the batch and its position atomically, as batch number {@link #batch()} + 1. */
+  void write(WriteBatch writeBatch) throws SQLException, IOException {
     long number = batch + 1;
     try {
       for (Map.Entry<Table, List<Row>> e : groupByTable(writeBatch.rows()).entrySet()) {
@@ -91,7 +87,6 @@ final class BatchWriter {
     }
     position = writeBatch.position();
     batch = number;
-    return number;
   }
 
   private void load(Table table, List<Row> rows, WriteBatch writeBatch, long number)

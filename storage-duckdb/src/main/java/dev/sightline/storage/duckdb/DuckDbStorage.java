@@ -64,9 +64,10 @@ final class DuckDbStorage implements Storage {
     this.payloads = payloads;
     this.search = search;
     this.writer = writer;
-    this.reads = new TraceReads(db, search, payloads);
-    this.listings = new Listings(db, search, payloads);
-    this.aggregates = new Aggregates(db, search);
+    TextSearch text = new TextSearch(search);
+    this.reads = new TraceReads(db, new RowLocator(search), payloads);
+    this.listings = new Listings(db, text, payloads);
+    this.aggregates = new Aggregates(db, text);
     this.applied = writer.position();
   }
 
@@ -111,12 +112,13 @@ final class DuckDbStorage implements Storage {
     }
     long since = indexed;
     for (Table table : List.of(Table.TRACES, Table.SPANS)) {
-      SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + " FROM "
-          + table.sqlName() + " r WHERE r." + RowCodec.BATCH_COLUMN + " > ?", since);
+      String batch = "r." + RowCodec.BATCH_COLUMN;
+      SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + ", " + batch
+          + " FROM " + table.sqlName() + " r WHERE " + batch + " > ?", since);
       db.read(c -> {
         try (ResultSet rs = c.query(sql)) {
           while (rs.next()) {
-            search.index(RowCodec.read(table, rs, 1, payloads), true);
+            search.index(RowCodec.read(table, rs, 1, payloads), true, rs.getLong(RowCodec.selectWidth(table) + 1));
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -143,12 +145,13 @@ final class DuckDbStorage implements Storage {
   @Override
   public synchronized void write(WriteBatch batch) {
     db.checkOpen();
+    long number = writer.batch() + 1;
     Future<?> indexing = indexer.submit(() -> {
-      search.add(batch.rows(), batch.replaced());
+      search.add(batch.rows(), batch.replaced(), number);
       return null;
     });
     try {
-      long number = writer.write(batch);
+      writer.write(batch);
       indexing.get();
       search.publish(number);
       applied = batch.position();

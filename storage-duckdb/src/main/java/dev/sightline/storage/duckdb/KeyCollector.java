@@ -65,7 +65,7 @@ final class KeyCollector extends SimpleCollector {
       if (!secondValues.advanceExact(doc)) {
         return;
       }
-      key = SearchIndex.spanKey(key, secondValues.lookupOrd(secondValues.ordValue()).utf8ToString());
+      key = TextSearch.spanKey(key, secondValues.lookupOrd(secondValues.ordValue()).utf8ToString());
     }
     keys.add(key);
   }

@@ -15,14 +15,14 @@ import java.util.Set;
 
 /**
  * Paged listings of traces, spans and scores: SQL filters, a full-text pre-selection from the
- * {@link SearchIndex}, keyset pagination. Thread-safe.
+ * {@link TextSearch}, keyset pagination. Thread-safe.
  */
 final class Listings {
   private final Database db;
-  private final SearchIndex search;
+  private final TextSearch search;
   private final PayloadStore payloads;
 
-  Listings(Database db, SearchIndex search, PayloadStore payloads) {
+  Listings(Database db, TextSearch search, PayloadStore payloads) {
     this.db = db;
     this.search = search;
     this.payloads = payloads;

@@ -80,6 +80,11 @@ final class RowCodec {
     return columnList(table, alias) + ", " + alias + "." + PAYLOAD + ", " + alias + "." + PAYLOAD_LENGTH;
   }
 
+  /** How many columns {@link #selectList} has. */
+  static int selectWidth(Table table) {
+    return table.columns().size() + 2;
+  }
+
   /** The key columns joined by unit separators: the text form of a {@link dev.sightline.server.model.RowKey}. */
   static String keyExpression(Table table, String alias) {
     StringJoiner out = new StringJoiner(", ", "concat_ws(chr(31), ", ")");

@@ -1,11 +1,13 @@
 package dev.sightline.storage.duckdb;
 
 import dev.sightline.server.model.Row;
+import dev.sightline.server.model.RowKey;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
@@ -42,20 +44,25 @@ final class SearchDocuments {
     WORDS.setOmitNorms(true);
     WORDS.freeze();
   }
-  /** A span's start time, epoch microseconds; absent if it has none. */
+  /**
+   * A span's start time, epoch microseconds (a point, to skip whole blocks when sorting by it, and
+   * doc values); absent if it has none.
+   */
   static final String START = "start";
+  /** The DuckDB load batch that wrote the row (doc values): where to find it in DuckDB. */
+  static final String BATCH = "batch";
 
   private final JsonWords words = new JsonWords();
 
   /** The unique id term of a row's document: table name and key parts. */
-  static String key(Row row) {
-    return row.table().sqlName() + "\u001f" + RowCodec.keyText(row.key().parts());
+  static String key(RowKey key) {
+    return key.table().sqlName() + "\u001f" + RowCodec.keyText(key.parts());
   }
 
-  /** The document of a trace or span row. */
-  Document of(Row row) {
+  /** The document of a trace or span row written by this load batch. */
+  Document of(Row row, long batch) {
     Document doc = new Document();
-    doc.add(new StringField(KEY, key(row), Field.Store.NO));
+    doc.add(new StringField(KEY, key(row.key()), Field.Store.NO));
     doc.add(new StringField(PROJECT, row.string(Schema.PROJECT_ID), Field.Store.NO));
     doc.add(new StringField(KIND, row.table() == Table.SPANS ? SPAN : TRACE, Field.Store.NO));
     String traceId = row.string(Schema.TRACE_ID);
@@ -65,9 +72,11 @@ final class SearchDocuments {
       doc.add(new SortedDocValuesField(SPAN, new BytesRef(row.string(Schema.SPAN_ID))));
       Long start = row.longValue(Schema.START_TIME);
       if (start != null) {
+        doc.add(new LongPoint(START, start));
         doc.add(new NumericDocValuesField(START, start));
       }
     }
+    doc.add(new NumericDocValuesField(BATCH, batch));
     words.setTexts(row.string(Schema.INPUT), row.string(Schema.OUTPUT));
     doc.add(new Field(TEXT, words, WORDS));
     return doc;
