@@ -59,12 +59,13 @@ final class DuckDbStorage implements Storage {
     return t;
   });
 
-  private DuckDbStorage(Database db, PayloadStore payloads, SearchIndex search, BatchWriter writer) {
+  private DuckDbStorage(Database db, PayloadStore payloads, SearchIndex search, BatchWriter writer,
+      int textCollectLimit) {
     this.db = db;
     this.payloads = payloads;
     this.search = search;
     this.writer = writer;
-    TextSearch text = new TextSearch(search);
+    TextSearch text = new TextSearch(search, textCollectLimit);
     this.reads = new TraceReads(db, new RowLocator(search), payloads);
     this.listings = new Listings(db, text, payloads);
     this.aggregates = new Aggregates(db, text);
@@ -87,7 +88,8 @@ final class DuckDbStorage implements Storage {
       BatchWriter writer = new BatchWriter(db.writer(), payloads);
       search = new SearchIndex(dir.resolve("search"));
       catchUp(db, payloads, search, writer.batch());
-      return new DuckDbStorage(db, payloads, search, writer);
+      return new DuckDbStorage(db, payloads, search, writer,
+          Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(search);
       closeQuietly(payloads);

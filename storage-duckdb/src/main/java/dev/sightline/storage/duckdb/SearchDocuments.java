@@ -4,6 +4,8 @@ import dev.sightline.server.model.Row;
 import dev.sightline.server.model.RowKey;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.QuerySemantics;
+import dev.sightline.server.storage.Sort;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -45,8 +47,8 @@ final class SearchDocuments {
     WORDS.freeze();
   }
   /**
-   * A span's start time, epoch microseconds (a point, to skip whole blocks when sorting by it, and
-   * doc values); absent if it has none.
+   * A span's start time, epoch microseconds, 0 if it has none (as listings sort it): a point, to
+   * skip whole blocks when sorting by it, and doc values.
    */
   static final String START = "start";
   /** The DuckDB load batch that wrote the row (doc values): where to find it in DuckDB. */
@@ -70,11 +72,9 @@ final class SearchDocuments {
     doc.add(new SortedDocValuesField(TRACE, new BytesRef(traceId)));
     if (row.table() == Table.SPANS) {
       doc.add(new SortedDocValuesField(SPAN, new BytesRef(row.string(Schema.SPAN_ID))));
-      Long start = row.longValue(Schema.START_TIME);
-      if (start != null) {
-        doc.add(new LongPoint(START, start));
-        doc.add(new NumericDocValuesField(START, start));
-      }
+      long start = (long) QuerySemantics.sortValue(row, Sort.START_TIME);
+      doc.add(new LongPoint(START, start));
+      doc.add(new NumericDocValuesField(START, start));
     }
     doc.add(new NumericDocValuesField(BATCH, batch));
     words.setTexts(row.string(Schema.INPUT), row.string(Schema.OUTPUT));

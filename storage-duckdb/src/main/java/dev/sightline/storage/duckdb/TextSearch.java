@@ -3,6 +3,7 @@ package dev.sightline.storage.duckdb;
 import static dev.sightline.storage.duckdb.SearchDocuments.KIND;
 import static dev.sightline.storage.duckdb.SearchDocuments.PROJECT;
 import static dev.sightline.storage.duckdb.SearchDocuments.SPAN;
+import static dev.sightline.storage.duckdb.SearchDocuments.START;
 import static dev.sightline.storage.duckdb.SearchDocuments.TEXT;
 import static dev.sightline.storage.duckdb.SearchDocuments.TRACE;
 
@@ -11,16 +12,26 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -33,11 +44,17 @@ import org.apache.lucene.util.BytesRef;
 final class TextSearch {
   /** Up to this many candidate traces, later words are searched among them only. */
   private static final int MAX_CANDIDATE_FILTER = 50_000;
-
   private final SearchIndex index;
+  private final int collectLimit;
 
-  TextSearch(SearchIndex index) {
+  /**
+   * @param collectLimit if the rarest word of a query is in at most this many documents,
+   *     collecting every match is cheap; above, listings walk the candidates in their order
+   *     instead ({@link TextListings})
+   */
+  TextSearch(SearchIndex index, int collectLimit) {
     this.index = index;
+    this.collectLimit = collectLimit;
   }
 
   /**
@@ -64,6 +81,69 @@ final class TextSearch {
     words.forEach(w -> q.add(new TermQuery(new Term(TEXT, w)), Occur.FILTER));
     return index.search(searcher -> searcher.search(q.build(), KeyCollector.manager(TRACE, SPAN)));
   }
+
+  /** Whether the rarest of these words occurs in few enough documents to collect every match. */
+  boolean rare(Set<String> words) {
+    return index.search(searcher -> {
+      for (String w : words) {
+        if (searcher.getIndexReader().docFreq(new Term(TEXT, w)) <= collectLimit) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  /** Those of these trace ids whose own or spans' texts hold every word. */
+  Set<String> tracesAmong(String projectId, Set<String> words, Set<String> traceIds) {
+    return index.search(searcher -> tracesWithAll(searcher, projectId, words, traceIds));
+  }
+
+  /**
+   * The next spans of the project whose own text holds every word, in start order ({@link
+   * SearchDocuments#START}): up to {@code n} of them, and then all others with the same start as
+   * the last one, so that consecutive chunks never share a start time.
+   *
+   * @param from the start to begin at, or null to begin at the first span
+   * @param inclusive whether spans starting at {@code from} are included
+   */
+  SpanChunk spansByStart(String projectId, Set<String> words, boolean ascending, Long from,
+      boolean inclusive, int n) {
+    BooleanQuery.Builder q = inProject(projectId).add(new TermQuery(new Term(KIND, SPAN)), Occur.FILTER);
+    words.forEach(w -> q.add(new TermQuery(new Term(TEXT, w)), Occur.FILTER));
+    Query all = q.build();
+    if (from != null) {
+      long bound = inclusive ? from : ascending ? from + 1 : from - 1;
+      q.add(ascending ? LongPoint.newRangeQuery(START, bound, Long.MAX_VALUE)
+          : LongPoint.newRangeQuery(START, Long.MIN_VALUE, bound), Occur.FILTER);
+    }
+    return index.search(searcher -> {
+      TopFieldDocs top = searcher.search(q.build(), n, new Sort(new SortField(START, SortField.Type.LONG, !ascending)));
+      Set<String> keys = new LinkedHashSet<>();
+      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+      for (ScoreDoc hit : top.scoreDocs) {
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
+        keys.add(KeyCollector.key(leaf, hit.doc - leaf.docBase, TRACE, SPAN));
+      }
+      if (top.scoreDocs.length < n) {
+        return new SpanChunk(keys, 0, true);
+      }
+      long last = (Long) ((FieldDoc) top.scoreDocs[n - 1]).fields[0];
+      Query ties = new BooleanQuery.Builder().add(all, Occur.FILTER)
+          .add(LongPoint.newExactQuery(START, last), Occur.FILTER).build();
+      keys.addAll(searcher.search(ties, KeyCollector.manager(TRACE, SPAN)));
+      return new SpanChunk(keys, last, false);
+    });
+  }
+
+  /**
+   * Spans in start order.
+   *
+   * @param keys their {@linkplain #spanKey keys}
+   * @param last the start time of the last one (unless exhausted)
+   * @param exhausted whether no span follows
+   */
+  record SpanChunk(Set<String> keys, long last, boolean exhausted) {}
 
   /** A span's identity within its project: trace id and span id joined by a unit separator. */
   static String spanKey(String traceId, String spanId) {
