@@ -31,9 +31,9 @@ final class Aggregates {
       .thenComparing(MetricPoint::group, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   private final Database db;
-  private final SearchIndex search;
+  private final TextSearch search;
 
-  Aggregates(Database db, SearchIndex search) {
+  Aggregates(Database db, TextSearch search) {
     this.db = db;
     this.search = search;
   }

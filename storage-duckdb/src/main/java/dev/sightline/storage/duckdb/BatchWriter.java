@@ -5,6 +5,7 @@ import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.LogPosition;
 import dev.sightline.server.storage.WriteBatch;
+import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,11 +19,12 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Applies {@link WriteBatch}es to DuckDB, each in one transaction: the rows are appended to an
- * in-memory TEMP staging table per table (DuckDB's Appender is several times faster into a TEMP
- * table than into a file-backed one), the stored rows with replaced keys are deleted with one
- * semi-join against the staged keys, the staged rows are copied with one INSERT … SELECT, and the
- * checkpoint row is updated. Never row-by-row statements.
+ * Applies {@link WriteBatch}es to DuckDB, each in one transaction with the checkpoint row. The rows
+ * of a table none of whose keys are replaced (the common case) are appended straight to it. If
+ * some replace stored rows, the table's rows are appended to an in-memory TEMP staging table, the
+ * stored rows with replaced keys are deleted with one semi-join against the staged keys and the
+ * staged rows are copied with one INSERT … SELECT. Never row-by-row statements. The rows'
+ * {@link Payloads} go to the {@link PayloadStore}, forced to disk before the transaction commits.
  *
  * <p>Not thread-safe: used by the pipeline's single loader thread only.
  */
@@ -30,15 +32,18 @@ final class BatchWriter {
   private static final String REPLACED = "_replaced";
 
   private final DuckDBConnection connection;
+  private final PayloadStore payloads;
   private LogPosition position;
   private long batch;
 
-  BatchWriter(DuckDBConnection connection) throws SQLException {
+  BatchWriter(DuckDBConnection connection, PayloadStore payloads) throws SQLException {
     this.connection = connection;
+    this.payloads = payloads;
     try (Statement s = connection.createStatement()) {
       for (Table table : Table.all()) {
         s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " ("
-            + RowCodec.columnDefinitions(table) + ", " + REPLACED + " BOOLEAN)");
+            + RowCodec.columnDefinitions(table) + ", " + RowCodec.BATCH_COLUMN + " BIGINT, "
+            + RowCodec.PAYLOAD_DEFINITIONS + ", " + REPLACED + " BOOLEAN)");
       }
       try (ResultSet rs = s.executeQuery("SELECT segment, log_offset, batch FROM checkpoint")) {
         rs.next();
@@ -59,12 +64,8 @@ final class BatchWriter {
     return batch;
   }
 
-  /**
-   * Stores the batch and its position atomically.
-   *
-   * @return the number given to this batch, stored with its rows
-   */
-  long write(WriteBatch writeBatch) throws SQLException {
+  /** Stores the batch and its position atomically, as batch number {@link #batch()} + 1. */
+  void write(WriteBatch writeBatch) throws SQLException, IOException {
     long number = batch + 1;
     try {
       for (Map.Entry<Table, List<Row>> e : groupByTable(writeBatch.rows()).entrySet()) {
@@ -77,37 +78,56 @@ final class BatchWriter {
         p.setLong(3, number);
         p.executeUpdate();
       }
+      payloads.sync();
       connection.commit();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
+      payloads.discard();
       connection.rollback();
       throw e;
     }
     position = writeBatch.position();
     batch = number;
-    return number;
   }
 
   private void load(Table table, List<Row> rows, WriteBatch writeBatch, long number)
       throws SQLException {
-    boolean anyReplaced = false;
+    if (rows.stream().noneMatch(r -> writeBatch.replaced().contains(r.key()))) {
+      try (DuckDBAppender appender = connection.createAppender(table.sqlName())) {
+        for (Row row : rows) {
+          append(appender, row, number);
+          appender.endRow();
+        }
+      }
+      return;
+    }
     try (Statement s = connection.createStatement()) {
       // A failed earlier batch may have left staged rows behind if the appender flushed outside it.
       s.execute("DELETE FROM " + stage(table));
       try (DuckDBAppender appender = connection.createAppender("temp", "main", stage(table))) {
         for (Row row : rows) {
-          boolean replaced = writeBatch.replaced().contains(row.key());
-          anyReplaced |= replaced;
-          RowCodec.beginRow(appender, row);
-          appender.append(replaced).endRow();
+          append(appender, row, number);
+          appender.append(writeBatch.replaced().contains(row.key())).endRow();
         }
       }
-      if (anyReplaced) {
-        s.execute("DELETE FROM " + table.sqlName() + " USING " + stage(table) + " s WHERE s."
-            + REPLACED + keyJoin(table));
-      }
-      s.execute("INSERT INTO " + table.sqlName() + " SELECT " + RowCodec.columnList(table, "")
-          + ", " + number + " FROM " + stage(table));
+      s.execute("DELETE FROM " + table.sqlName() + " USING " + stage(table) + " s WHERE s."
+          + REPLACED + keyJoin(table));
+      String columns = RowCodec.columnList(table, "") + ", " + RowCodec.BATCH_COLUMN + ", "
+          + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH;
+      s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ") SELECT " + columns + " FROM "
+          + stage(table));
       s.execute("DELETE FROM " + stage(table));
+    }
+  }
+
+  /** Appends a row's columns, batch number and payload reference: the columns of a stored row. */
+  private void append(DuckDBAppender appender, Row row, long number) throws SQLException {
+    RowCodec.beginRow(appender, row);
+    appender.append(number);
+    if (Payloads.columns(row.table()).isEmpty()) {
+      appender.appendNull().appendNull();
+    } else {
+      byte[] payload = Payloads.encode(row);
+      appender.append(payloads.put(payload)).append(payload.length);
     }
   }
 

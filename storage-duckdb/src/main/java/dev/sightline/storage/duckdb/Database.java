@@ -78,6 +78,10 @@ final class Database implements AutoCloseable {
     }
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   void checkOpen() {
     if (closed) {
       throw new IllegalStateException("storage is closed");

@@ -39,6 +39,7 @@ import java.util.function.Consumer;
  */
 final class DuckDbStorage implements Storage {
   private final Database db;
+  private final PayloadStore payloads;
   private final SearchIndex search;
   private final BatchWriter writer;
   private final TraceReads reads;
@@ -49,6 +50,8 @@ final class DuckDbStorage implements Storage {
    * position sees everything up to it, full-text matches included.
    */
   private volatile LogPosition applied;
+  /** Set when a write failed: the index then holds documents DuckDB may lack, never to be committed. */
+  private boolean failed;
   /** Analyses a batch's texts for the index while the loader thread writes DuckDB. */
   private final ExecutorService indexer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "sightline-search-indexer");
@@ -56,30 +59,40 @@ final class DuckDbStorage implements Storage {
     return t;
   });
 
-  private DuckDbStorage(Database db, SearchIndex search, BatchWriter writer) {
+  private DuckDbStorage(Database db, PayloadStore payloads, SearchIndex search, BatchWriter writer,
+      int textCollectLimit) {
     this.db = db;
+    this.payloads = payloads;
     this.search = search;
     this.writer = writer;
-    this.reads = new TraceReads(db, search);
-    this.listings = new Listings(db, search);
-    this.aggregates = new Aggregates(db, search);
+    TextSearch text = new TextSearch(search, textCollectLimit);
+    this.reads = new TraceReads(db, new RowLocator(search), payloads);
+    this.listings = new Listings(db, text, payloads);
+    this.aggregates = new Aggregates(db, text);
     this.applied = writer.position();
   }
 
-  /** Opens the store under {@code dir} ({@code sightline.duckdb} and {@code search/}), migrating it. */
+  /**
+   * Opens the store under {@code dir} ({@code sightline.duckdb}, {@code payloads/} and
+   * {@code search/}), migrating it.
+   */
   static DuckDbStorage open(Path dir, Map<String, String> options) {
     Database db = null;
+    PayloadStore payloads = null;
     SearchIndex search = null;
     try {
       Files.createDirectories(dir);
       db = Database.open(dir.resolve("sightline.duckdb"), options);
       Migrations.apply(db.writer());
-      BatchWriter writer = new BatchWriter(db.writer());
+      payloads = new PayloadStore(dir.resolve("payloads"));
+      BatchWriter writer = new BatchWriter(db.writer(), payloads);
       search = new SearchIndex(dir.resolve("search"));
-      catchUp(db, search, writer.batch());
-      return new DuckDbStorage(db, search, writer);
+      catchUp(db, payloads, search, writer.batch());
+      return new DuckDbStorage(db, payloads, search, writer,
+          Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(search);
+      closeQuietly(payloads);
       closeQuietly(db);
       throw new IllegalStateException("cannot open the DuckDB store in " + dir + ": " + e.getMessage(), e);
     }
@@ -89,7 +102,8 @@ final class DuckDbStorage implements Storage {
    * Re-indexes the trace and span rows of the batches the search index has not seen (all of them
    * if the index is new, or from another store).
    */
-  static void catchUp(Database db, SearchIndex search, long storedBatch) throws IOException {
+  static void catchUp(Database db, PayloadStore payloads, SearchIndex search, long storedBatch)
+      throws IOException {
     long indexed = search.batch();
     if (indexed == storedBatch) {
       return;
@@ -100,12 +114,13 @@ final class DuckDbStorage implements Storage {
     }
     long since = indexed;
     for (Table table : List.of(Table.TRACES, Table.SPANS)) {
-      SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.columnList(table, "") + " FROM "
-          + table.sqlName() + " WHERE " + RowCodec.BATCH_COLUMN + " > ?", since);
+      String batch = "r." + RowCodec.BATCH_COLUMN;
+      SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + ", " + batch
+          + " FROM " + table.sqlName() + " r WHERE " + batch + " > ?", since);
       db.read(c -> {
         try (ResultSet rs = c.query(sql)) {
           while (rs.next()) {
-            search.index(RowCodec.read(table, rs, 1), true);
+            search.index(RowCodec.read(table, rs, 1, payloads), true, rs.getLong(RowCodec.selectWidth(table) + 1));
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -113,7 +128,8 @@ final class DuckDbStorage implements Storage {
         return null;
       });
     }
-    search.commit(storedBatch);
+    search.publish(storedBatch);
+    search.commit();
   }
 
   @Override
@@ -124,21 +140,22 @@ final class DuckDbStorage implements Storage {
 
   /**
    * Loads DuckDB on the calling thread while the search index analyses the same rows on its own
-   * thread (the two take about as long; 2 cores run them side by side), then commits the index.
-   * If either fails the store closes itself: the uncommitted index changes are dropped and the
-   * next open re-indexes whatever DuckDB committed.
+   * thread (2 cores run them side by side), then makes the batch searchable. If either fails the
+   * store closes itself without committing the index: the next open re-indexes whatever DuckDB
+   * committed after the index's last commit.
    */
   @Override
   public synchronized void write(WriteBatch batch) {
     db.checkOpen();
+    long number = writer.batch() + 1;
     Future<?> indexing = indexer.submit(() -> {
-      search.add(batch.rows(), batch.replaced());
+      search.add(batch.rows(), batch.replaced(), number);
       return null;
     });
     try {
-      long number = writer.write(batch);
+      writer.write(batch);
       indexing.get();
-      search.commit(number);
+      search.publish(number);
       applied = batch.position();
     } catch (SQLException e) {
       throw failStop(indexing, Database.failure("write", e));
@@ -155,6 +172,7 @@ final class DuckDbStorage implements Storage {
 
   private IllegalStateException failStop(Future<?> indexing, IllegalStateException error) {
     indexing.cancel(false);
+    failed = true;
     close();
     return new IllegalStateException(error.getMessage()
         + " (the store closed itself; reopen it to recover)", error.getCause());
@@ -210,6 +228,7 @@ final class DuckDbStorage implements Storage {
     return aggregates.metrics(query);
   }
 
+  /** Commits the search index (unless a write failed) and closes it and DuckDB. */
   @Override
   public synchronized void close() {
     indexer.shutdown();
@@ -218,7 +237,15 @@ final class DuckDbStorage implements Storage {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (!failed && !db.isClosed()) {
+      try {
+        search.commit();
+      } catch (IOException | RuntimeException e) {
+        // The next open re-indexes what the last successful commit lacks.
+      }
+    }
     closeQuietly(search);
+    closeQuietly(payloads);
     db.close();
   }
 

@@ -11,7 +11,10 @@ import java.util.Map;
  * ({@code dataDir/duckdb/search/}).
  *
  * <p>Options (all optional): {@code memoryLimit}, DuckDB's memory limit (default {@code 512MB});
- * {@code threads}, DuckDB's worker threads (default: DuckDB's own, one per core).
+ * {@code threads}, DuckDB's worker threads (default: DuckDB's own, one per core);
+ * {@code textCollectLimit}, how many documents the rarest word of a full-text query may occur in
+ * for listings to collect every match at once (default 20000; above, they walk the candidates in
+ * listing order; 0 makes them always walk).
  */
 public final class DuckDbStorageProvider implements StorageProvider {
   @Override

@@ -83,7 +83,7 @@ final class FilterSql {
    * Appends {@code AND …} for every condition of the filter on spans: trace-level fields through
    * the span's trace (a span without a stored trace fails them), the rest on the span itself.
    *
-   * @param textMatches keys ({@link SearchIndex#spanKey}) of the spans matching {@code q}, or null
+   * @param textMatches keys ({@link TextSearch#spanKey}) of the spans matching {@code q}, or null
    */
   static void spans(SqlBuilder sql, String projectId, Filter f, Collection<String> textMatches) {
     SqlBuilder traceLevel = new SqlBuilder();

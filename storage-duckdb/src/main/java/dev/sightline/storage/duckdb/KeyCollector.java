@@ -57,17 +57,31 @@ final class KeyCollector extends SimpleCollector {
 
   @Override
   public void collect(int doc) throws IOException {
+    String key = key(firstValues, secondValues, doc);
+    if (key != null) {
+      keys.add(key);
+    }
+  }
+
+  /** The key of one document of a leaf (as {@link #manager} collects them), or null if it has none. */
+  static String key(LeafReaderContext leaf, int doc, String first, String second) throws IOException {
+    return key(DocValues.getSorted(leaf.reader(), first),
+        second == null ? null : DocValues.getSorted(leaf.reader(), second), doc);
+  }
+
+  private static String key(SortedDocValues firstValues, SortedDocValues secondValues, int doc)
+      throws IOException {
     if (!firstValues.advanceExact(doc)) {
-      return;
+      return null;
     }
     String key = firstValues.lookupOrd(firstValues.ordValue()).utf8ToString();
     if (secondValues != null) {
       if (!secondValues.advanceExact(doc)) {
-        return;
+        return null;
       }
-      key = SearchIndex.spanKey(key, secondValues.lookupOrd(secondValues.ordValue()).utf8ToString());
+      key = TextSearch.spanKey(key, secondValues.lookupOrd(secondValues.ordValue()).utf8ToString());
     }
-    keys.add(key);
+    return key;
   }
 
   @Override

@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class Migrations {
   /** Version n is {@code STEPS.get(n - 1)}. */
-  private static final List<Step> STEPS = List.of(Migrations::createTables);
+  private static final List<Step> STEPS = List.of(Migrations::createTables, Migrations::addPayloads);
 
   private Migrations() {}
 
@@ -75,6 +75,17 @@ final class Migrations {
     s.execute("CREATE TABLE checkpoint (segment BIGINT NOT NULL, log_offset BIGINT NOT NULL, "
         + "batch BIGINT NOT NULL)");
     s.execute("INSERT INTO checkpoint VALUES (0, 0, 0)");
+  }
+
+  /**
+   * Version 2: the hidden payload reference columns ({@link RowCodec#PAYLOAD}); rows stored before
+   * keep their texts in the table's own columns.
+   */
+  private static void addPayloads(Statement s) throws SQLException {
+    for (Table table : Table.all()) {
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD + " BIGINT");
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD_LENGTH + " INTEGER");
+    }
   }
 
   @FunctionalInterface

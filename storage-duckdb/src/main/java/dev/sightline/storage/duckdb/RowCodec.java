@@ -23,6 +23,14 @@ final class RowCodec {
    * catch up on exactly the rows it missed.
    */
   static final String BATCH_COLUMN = "_batch";
+  /**
+   * Hidden columns on every table: where the row's {@link Payloads} are in the
+   * {@link PayloadStore}, or NULL if its payload columns are stored in DuckDB (rows written before
+   * the payload store existed) or it has none.
+   */
+  static final String PAYLOAD = "_payload";
+  static final String PAYLOAD_LENGTH = "_payload_length";
+  static final String PAYLOAD_DEFINITIONS = PAYLOAD + " BIGINT, " + PAYLOAD_LENGTH + " INTEGER";
 
   private RowCodec() {}
 
@@ -64,6 +72,19 @@ final class RowCodec {
     return out.toString();
   }
 
+  /**
+   * What a SELECT reads a row with ({@link #read}): the table's columns and the payload reference,
+   * each prefixed by {@code alias.}.
+   */
+  static String selectList(Table table, String alias) {
+    return columnList(table, alias) + ", " + alias + "." + PAYLOAD + ", " + alias + "." + PAYLOAD_LENGTH;
+  }
+
+  /** How many columns {@link #selectList} has. */
+  static int selectWidth(Table table) {
+    return table.columns().size() + 2;
+  }
+
   /** The key columns joined by unit separators: the text form of a {@link dev.sightline.server.model.RowKey}. */
   static String keyExpression(Table table, String alias) {
     StringJoiner out = new StringJoiner(", ", "concat_ws(chr(31), ", ")");
@@ -78,26 +99,35 @@ final class RowCodec {
     return String.join("\u001f", parts);
   }
 
-  /** Reads the table's columns from the current result row, starting at a 1-based column index. */
-  static Row read(Table table, ResultSet rs, int firstIndex) throws SQLException {
+  /**
+   * Reads a row selected with {@link #selectList}, starting at a 1-based column index, with its
+   * payload columns from the store.
+   */
+  static Row read(Table table, ResultSet rs, int firstIndex, PayloadStore payloads) throws SQLException {
     Row.Builder row = Row.builder(table);
     int index = firstIndex;
     for (Column c : table.columns()) {
       row.set(c, value(c, rs, index++));
     }
+    long reference = rs.getLong(index);
+    if (!rs.wasNull()) {
+      Payloads.decode(payloads.read(reference, rs.getInt(index + 1)), row);
+    }
     return row.build();
   }
 
   /**
-   * Begins an appender row with every column of the row, in storage order; the caller appends any
-   * further columns of its target table and ends the row.
+   * Begins an appender row with every column of the row in storage order, except that payload
+   * columns are left NULL; the caller appends the payload reference and any further columns of
+   * its target table, and ends the row.
    */
   static void beginRow(DuckDBAppender appender, Row row) throws SQLException {
     appender.beginRow();
-    int columns = row.table().columns().size();
-    for (int i = 0; i < columns; i++) {
+    List<Column> columns = row.table().columns();
+    List<Column> payload = Payloads.columns(row.table());
+    for (int i = 0; i < columns.size(); i++) {
       Object v = row.get(i);
-      if (v == null) {
+      if (v == null || payload.contains(columns.get(i))) {
         appender.appendNull();
       } else if (v instanceof String) {
         appender.append((String) v);

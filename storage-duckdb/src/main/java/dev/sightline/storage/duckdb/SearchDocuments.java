@@ -1,23 +1,26 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
+import dev.sightline.server.model.RowKey;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.QuerySemantics;
-import java.util.List;
-import java.util.StringJoiner;
+import dev.sightline.server.storage.Sort;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene documents of the {@link SearchIndex}: their fields and how a trace or span row
- * becomes one. Only the text is analysed; ids are exact terms and doc values. Stateless.
+ * becomes one. Only the text is split into words ({@link JsonWords}); ids are exact terms and doc
+ * values. Not thread-safe: each indexing thread has its own, and a document must be added to the
+ * index before the next one is made.
  */
 final class SearchDocuments {
   /** The row's unique id ({@link #key}), to replace its document. */
@@ -29,22 +32,39 @@ final class SearchDocuments {
   static final String TRACE = "trace";
   /** The span id (sorted doc values; span documents only); also the span {@link #KIND}. */
   static final String SPAN = "span";
-  /** The words of the input and output ({@link WordAnalyzer}); not stored. */
+  /** The words of the input and output ({@link JsonWords}); not stored. */
   static final String TEXT = "text";
-  /** A span's start time, epoch microseconds; absent if it has none. */
-  static final String START = "start";
+  /**
+   * Words are only ever matched, never scored nor searched as phrases: document ids alone, no
+   * frequencies, positions or norms, which makes indexing and merging much cheaper.
+   */
+  private static final FieldType WORDS = new FieldType();
 
-  private SearchDocuments() {}
+  static {
+    WORDS.setTokenized(true);
+    WORDS.setIndexOptions(IndexOptions.DOCS);
+    WORDS.setOmitNorms(true);
+    WORDS.freeze();
+  }
+  /**
+   * A span's start time, epoch microseconds, 0 if it has none (as listings sort it): a point, to
+   * skip whole blocks when sorting by it, and doc values.
+   */
+  static final String START = "start";
+  /** The DuckDB load batch that wrote the row (doc values): where to find it in DuckDB. */
+  static final String BATCH = "batch";
+
+  private final JsonWords words = new JsonWords();
 
   /** The unique id term of a row's document: table name and key parts. */
-  static String key(Row row) {
-    return row.table().sqlName() + "\u001f" + RowCodec.keyText(row.key().parts());
+  static String key(RowKey key) {
+    return key.table().sqlName() + "\u001f" + RowCodec.keyText(key.parts());
   }
 
-  /** The document of a trace or span row. */
-  static Document of(Row row) {
+  /** The document of a trace or span row written by this load batch. */
+  Document of(Row row, long batch) {
     Document doc = new Document();
-    doc.add(new StringField(KEY, key(row), Field.Store.NO));
+    doc.add(new StringField(KEY, key(row.key()), Field.Store.NO));
     doc.add(new StringField(PROJECT, row.string(Schema.PROJECT_ID), Field.Store.NO));
     doc.add(new StringField(KIND, row.table() == Table.SPANS ? SPAN : TRACE, Field.Store.NO));
     String traceId = row.string(Schema.TRACE_ID);
@@ -52,19 +72,13 @@ final class SearchDocuments {
     doc.add(new SortedDocValuesField(TRACE, new BytesRef(traceId)));
     if (row.table() == Table.SPANS) {
       doc.add(new SortedDocValuesField(SPAN, new BytesRef(row.string(Schema.SPAN_ID))));
-      Long start = row.longValue(Schema.START_TIME);
-      if (start != null) {
-        doc.add(new NumericDocValuesField(START, start));
-      }
+      long start = (long) QuerySemantics.sortValue(row, Sort.START_TIME);
+      doc.add(new LongPoint(START, start));
+      doc.add(new NumericDocValuesField(START, start));
     }
-    StringJoiner text = new StringJoiner(" ");
-    for (Column c : List.of(Schema.INPUT, Schema.OUTPUT)) {
-      String searchable = QuerySemantics.searchText(row.string(c));
-      if (searchable != null) {
-        text.add(searchable);
-      }
-    }
-    doc.add(new TextField(TEXT, text.toString(), Field.Store.NO));
+    doc.add(new NumericDocValuesField(BATCH, batch));
+    words.setTexts(row.string(Schema.INPUT), row.string(Schema.OUTPUT));
+    doc.add(new Field(TEXT, words, WORDS));
     return doc;
   }
 }

@@ -21,28 +21,48 @@ import java.util.function.Consumer;
 /** Reads by key: fetch, key scans, one trace with its spans and scores, scores of traces. Thread-safe. */
 final class TraceReads {
   private final Database db;
-  private final SearchIndex search;
+  private final RowLocator locator;
+  private final PayloadStore payloads;
 
-  TraceReads(Database db, SearchIndex search) {
+  TraceReads(Database db, RowLocator locator, PayloadStore payloads) {
     this.db = db;
-    this.search = search;
+    this.locator = locator;
+    this.payloads = payloads;
   }
 
+  /**
+   * The stored rows among these keys. Trace and span keys are first looked up in the search index:
+   * the pipeline's Bloom filter sends a few keys that were never stored with every batch, and
+   * those cost no DuckDB scan at all; the stored ones are read from their batches' row groups only.
+   */
   Map<RowKey, Row> fetch(Collection<RowKey> keys) {
     Map<Table, List<RowKey>> byTable = new HashMap<>();
     keys.forEach(k -> byTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k));
     Map<RowKey, Row> found = new HashMap<>();
     for (Map.Entry<Table, List<RowKey>> e : byTable.entrySet()) {
       Table table = e.getKey();
+      Collection<RowKey> wanted = e.getValue();
+      Map<RowKey, Long> batches = null;
+      if (RowLocator.locates(table)) {
+        batches = locator.batches(wanted);
+        wanted = batches.keySet();
+      }
+      if (wanted.isEmpty()) {
+        continue;
+      }
       List<Column> keyColumns = table.keyColumns();
       Set<String> lastParts = new LinkedHashSet<>();
       Set<String> texts = new LinkedHashSet<>();
-      for (RowKey key : e.getValue()) {
+      for (RowKey key : wanted) {
         lastParts.add(key.parts().get(keyColumns.size() - 1));
         texts.add(RowCodec.keyText(key.parts()));
       }
+      SqlBuilder sql = select(table).sql(" WHERE true");
+      if (batches != null) {
+        RowLocator.restrict(sql, "r", batches.values());
+      }
       // The single-column semi-join first: it is cheaper than building every row's key text.
-      SqlBuilder sql = select(table).sql(" WHERE r." + keyColumns.get(keyColumns.size() - 1).sqlName())
+      sql.sql(" AND r." + keyColumns.get(keyColumns.size() - 1).sqlName())
           .in(lastParts).sql(" AND " + RowCodec.keyExpression(table, "r")).in(texts);
       rows(table, sql).forEach(row -> found.put(row.key(), row));
     }
@@ -70,31 +90,46 @@ final class TraceReads {
     });
   }
 
+  /**
+   * The trace row and its spans, read from the row groups of the batches that wrote them (from the
+   * search index). The index lags DuckDB by the write in progress; a row it places in the wrong
+   * batch is then missed, which the trace's span count rollup (or an empty answer) reveals, and the
+   * whole table is read instead.
+   */
   Optional<TraceData> trace(String projectId, String traceId) {
-    List<Row> traces = rows(Table.TRACES, select(Table.TRACES)
-        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId));
+    RowLocator.TraceLocation where = locator.trace(projectId, traceId);
+    if (where == null) {
+      return Optional.empty(); // not stored (or not yet published)
+    }
+    List<Row> traces = where.traceBatch < 0 ? List.of()
+        : rows(Table.TRACES, traceRow(projectId, traceId).sql(" AND r." + RowCodec.BATCH_COLUMN
+            + " = ?", where.traceBatch));
     if (traces.isEmpty()) {
-      return Optional.empty();
+      traces = rows(Table.TRACES, traceRow(projectId, traceId));
+      if (traces.isEmpty()) {
+        return Optional.empty();
+      }
     }
     Row trace = traces.get(0);
-    // Without an index on trace_id, scanning 10M spans takes far longer than scanning the row
-    // groups of the trace's time window. The window comes from the search index, which may lag a
-    // write in progress by a moment; the pipeline's span count rollup tells when it did.
-    long[] window = search.spanStartWindow(projectId, traceId);
     Long expected = trace.longValue(Schema.SPAN_COUNT);
-    List<Row> spans = window == null ? null : spans(projectId, traceId, window);
-    if (spans == null || expected == null || spans.size() != expected) {
+    List<Row> spans = where.spans == 0 ? List.of()
+        : spans(projectId, traceId, List.of(where.firstSpanBatch, where.lastSpanBatch));
+    if (expected == null || spans.size() != expected) {
       spans = spans(projectId, traceId, null);
     }
     return Optional.of(new TraceData(trace, spans, scoresOfTraces(projectId, List.of(traceId))));
   }
 
-  /** The trace's spans in start order, within a {min, max} start time window if not null. */
-  private List<Row> spans(String projectId, String traceId, long[] window) {
+  private SqlBuilder traceRow(String projectId, String traceId) {
+    return select(Table.TRACES).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
+  }
+
+  /** The trace's spans in start order, within the range of these batches if not null. */
+  private List<Row> spans(String projectId, String traceId, List<Long> batches) {
     SqlBuilder sql = select(Table.SPANS)
         .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
-    if (window != null) {
-      sql.sql(" AND r.start_time BETWEEN ? AND ?", window[0], window[1]);
+    if (batches != null) {
+      sql.sql(" AND r." + RowCodec.BATCH_COLUMN + " BETWEEN ? AND ?", batches.get(0), batches.get(1));
     }
     return rows(Table.SPANS, sql.sql(" ORDER BY "
         + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"));
@@ -123,7 +158,7 @@ final class TraceReads {
   }
 
   private static SqlBuilder select(Table table) {
-    return new SqlBuilder().sql("SELECT " + RowCodec.columnList(table, "r") + " FROM "
+    return new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + " FROM "
         + table.sqlName() + " r");
   }
 
@@ -132,7 +167,7 @@ final class TraceReads {
       List<Row> rows = new ArrayList<>();
       try (ResultSet rs = c.query(sql)) {
         while (rs.next()) {
-          rows.add(RowCodec.read(table, rs, 1));
+          rows.add(RowCodec.read(table, rs, 1, payloads));
         }
       }
       return rows;

@@ -29,6 +29,12 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +112,27 @@ class DuckDbLifecycleTest {
       assertThat(search(s, "alpha")).isEmpty();
       assertThat(search(s, "gamma")).containsExactly(traceId(1));
       assertThat(search(s, "beta")).containsExactly(traceId(2));
+    }
+  }
+
+  @Test
+  void aSearchIndexOfAnOlderFormatIsRebuilt() throws IOException {
+    try (Storage s = open()) {
+      write(s, 1, "alpha", new LogPosition(0, 1));
+    }
+    // An index as the first version wrote it: no format in the commit data, its own documents.
+    try (IndexWriter old = new IndexWriter(FSDirectory.open(dataDir.resolve("duckdb/search")),
+        new IndexWriterConfig())) {
+      old.deleteAll();
+      Document stale = new Document();
+      stale.add(new TextField(SearchDocuments.TEXT, "stale", Field.Store.NO));
+      old.addDocument(stale);
+      old.setLiveCommitData(Map.of("batch", "1").entrySet());
+      old.commit();
+    }
+    try (Storage s = open()) {
+      assertThat(search(s, "alpha")).containsExactly(traceId(1));
+      assertThat(search(s, "stale")).isEmpty();
     }
   }
 

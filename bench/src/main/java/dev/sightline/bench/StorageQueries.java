@@ -1,0 +1,88 @@
+package dev.sightline.bench;
+
+import dev.sightline.server.model.Row;
+import dev.sightline.server.storage.Filter;
+import dev.sightline.server.storage.Page;
+import dev.sightline.server.storage.SpanQuery;
+import dev.sightline.server.storage.Storage;
+import dev.sightline.server.storage.TraceQuery;
+import java.util.Random;
+import java.util.function.IntFunction;
+
+/**
+ * Query latencies straight against a {@link Storage} loaded by {@link StorageLoad}, one query at a
+ * time: trace by id, first pages of filtered trace lists, full-text trace search (one and two Zipf
+ * words), and first pages of span lists. Prints p50/p95 per kind.
+ */
+final class StorageQueries {
+  private static final int PAGE = 50;
+  private static final Filter[] TRACE_FILTERS = {
+      Filter.builder().feature("support-chat").build(),
+      Filter.builder().status("failure").build(),
+      Filter.builder().model("gpt-4o-mini").build(),
+      Filter.builder().userId("user-17").build(),
+      Filter.builder().feature("rag-search").minDuration(4_000_000L).build(),
+  };
+
+  private final Storage storage;
+  private final long traces;
+  private final int count;
+  private final Random random = new Random(11);
+
+  /**
+   * @param traces how many traces were loaded (ids {@code SpanRows.traceId(0 .. traces - 1)})
+   * @param count measured queries per kind (a tenth more run first as warm-up)
+   */
+  StorageQueries(Storage storage, long traces, int count) {
+    this.storage = storage;
+    this.traces = traces;
+    this.count = count;
+  }
+
+  void run() {
+    time("trace by id", i -> {
+      String id = SpanRows.traceId((long) (random.nextDouble() * traces));
+      int spans = storage.trace(SpanRows.PROJECT, id).orElseThrow().spans().size();
+      if (spans != SpanRows.SPANS_PER_TRACE) {
+        throw new IllegalStateException("trace " + id + " has " + spans + " spans");
+      }
+      return 1;
+    });
+    time("traces, filtered, first page", i -> traces(TRACE_FILTERS[i % TRACE_FILTERS.length]));
+    time("traces, full text, 1 word", i -> traces(Filter.builder().q(word()).build()));
+    time("traces, full text, 2 words", i -> traces(Filter.builder().q(word() + " " + word()).build()));
+    time("spans, first page", i -> spans(i % 2 == 0 ? null : "generation", Filter.NONE));
+    time("spans, model, first page", i -> spans(null, Filter.builder().model("gpt-4o").build()));
+    time("spans, full text, 1 word", i -> spans(null, Filter.builder().q(word()).build()));
+  }
+
+  private int traces(Filter filter) {
+    Page<Row> page = storage.traces(new TraceQuery(SpanRows.PROJECT, filter, null, false, PAGE, null));
+    return page.items().size();
+  }
+
+  private int spans(String type, Filter filter) {
+    return storage.spans(new SpanQuery(SpanRows.PROJECT, filter, type, null, false, PAGE, null))
+        .items().size();
+  }
+
+  private String word() {
+    return Words.VOCABULARY[Words.zipf(random)];
+  }
+
+  /** Runs a query kind; the function returns how many items it got (reported as the mean). */
+  private void time(String name, IntFunction<Integer> query) {
+    Stats stats = new Stats();
+    long items = 0;
+    for (int i = -Math.max(1, count / 10); i < count; i++) {
+      long t0 = System.nanoTime();
+      int got = query.apply(Math.abs(i));
+      long elapsed = System.nanoTime() - t0;
+      if (i >= 0) {
+        stats.add(elapsed);
+        items += got;
+      }
+    }
+    System.out.printf("query: %-30s %s mean items=%.1f%n", name, stats.summary(), (double) items / count);
+  }
+}

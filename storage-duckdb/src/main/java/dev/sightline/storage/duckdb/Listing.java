@@ -1,0 +1,64 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.Cursor;
+import dev.sightline.server.storage.Page;
+import dev.sightline.server.storage.Sort;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One listing query being built: rows of a table of one project, the conditions the caller appends
+ * to {@link #sql} (after a WHERE clause, each starting with {@code AND}), in keyset order of a sort
+ * value and an id. Not thread-safe; one per query.
+ */
+final class Listing {
+  final SqlBuilder sql = new SqlBuilder();
+  private final Table table;
+  private final String value;
+  private final String id;
+  private final String projectId;
+
+  /**
+   * @param id the id expression of a row (the tie-breaker of the order and the cursor)
+   */
+  Listing(Table table, Sort sort, String id, String projectId) {
+    this.table = table;
+    this.value = FilterSql.sortValue(table, sort);
+    this.id = id;
+    this.projectId = projectId;
+  }
+
+  /** One page of rows and the cursor of the next. */
+  Page<Row> page(Database db, PayloadStore payloads, boolean ascending, int limit, Cursor after) {
+    SqlBuilder query = select(RowCodec.selectList(table, "r"));
+    Paging.orderAndLimit(query, " AND ", value, id, ascending, limit, after);
+    return db.read(c -> {
+      try (ResultSet rs = c.query(query)) {
+        return Paging.read(rs, limit, r -> RowCodec.read(table, r, 1, payloads));
+      }
+    });
+  }
+
+  /** The sort values and ids of up to {@code max} rows after the cursor, in order. */
+  List<Cursor> keys(Database db, boolean ascending, int max, Cursor after) {
+    SqlBuilder query = select("r.project_id");
+    Paging.orderAndLimit(query, " AND ", value, id, ascending, max - 1, after);
+    return db.read(c -> {
+      List<Cursor> keys = new ArrayList<>();
+      try (ResultSet rs = c.query(query)) {
+        while (rs.next()) {
+          keys.add(new Cursor(rs.getDouble(2), rs.getString(3)));
+        }
+      }
+      return keys;
+    });
+  }
+
+  private SqlBuilder select(String columns) {
+    return new SqlBuilder().sql("SELECT " + columns + ", " + value + ", " + id + " FROM "
+        + table.sqlName() + " r WHERE r.project_id = ?", projectId).append(sql);
+  }
+}
