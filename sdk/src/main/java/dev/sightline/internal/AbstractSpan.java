@@ -24,12 +24,13 @@ import java.util.Map;
  * single allocation (plus its attribute array).
  *
  * <p>Concurrency: the mutable fields are guarded by the lock bit of the span's {@link StateLock}
- * word, which also holds the span's lifecycle flags, so each recording call costs one
- * compare-and-set and no monitor. Once {@link #ENDED} is set (by the same release that frees the
- * lock) the span never changes again; the ender then hands it to the exporter queue, whose
- * hand-off publishes every field to the exporter thread, which reads them without locking.
- * Children register with their parent in the parent's own {@link Children} list (created on the
- * first child, so leaf spans never allocate one).
+ * word, which also holds the span's lifecycle flags, so a recording call costs at most one
+ * compare-and-set and no monitor; the creating thread's attributes ({@link #putAttribute}) and a
+ * builder's start on its creating thread cost none. Once {@link #ENDED} is set (by the same
+ * release that frees the lock) the span never changes again; the ender then hands it to the
+ * exporter queue, whose hand-off publishes every field to the exporter thread, which reads them
+ * without locking. Children register with their parent in the parent's own {@link Children} list
+ * (created on the first child, so leaf spans never allocate one).
  *
  * @param <B> the public builder type
  * @param <S> the public handle type
