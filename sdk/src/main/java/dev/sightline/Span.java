@@ -9,9 +9,23 @@ import java.util.Map;
  * <p>Values (input, output, metadata) are kept by reference and written as JSON on the exporter
  * thread after the span ends: do not change a collection after handing it over.
  *
- * <p>Times are taken from the client's clock with microsecond precision. Every method is
- * thread-safe and never throws; changes after {@link #end()} are ignored (feedback excepted).
- * {@link #close()} ends the span, so try-with-resources works.
+ * <p>Times are taken from the client's clock with microsecond precision. Every method never
+ * throws; changes after {@link #end()} are ignored (feedback excepted). {@link #close()} ends the
+ * span, so try-with-resources works.
+ *
+ * <p><b>Threads.</b> Any method may be called from any thread, also while other threads call
+ * methods of the same span, once the span has reached that thread by a safe hand-off (an executor,
+ * a future, a concurrent collection, a lock, a volatile field: anything that orders memory, as
+ * for any Java object). Each call takes effect whole: values set from different threads are all
+ * kept (different attribute or metadata keys never overwrite each other), and for one key the
+ * later call wins whenever one call happens-before the other (for calls truly at the same time,
+ * one of them). Ending is atomic and idempotent: exactly one {@code end} call ends the span, and
+ * every change is either recorded (it came before the end) or ignored (it came after); a change
+ * made at the same moment as the end is one or the other, never half. Ending a parent ends the
+ * children that started before its end and are still open; a child started after it stays open.
+ * The thread that created the span records attributes without taking a lock; other threads, and
+ * the other methods, take a lock held for a few instructions only and never while running the
+ * caller's code. A {@link Builder} belongs to one thread until it is started.
  */
 public interface Span extends SpanParent, AutoCloseable {
 

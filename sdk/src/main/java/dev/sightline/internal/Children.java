@@ -5,25 +5,51 @@ import java.util.Arrays;
 /**
  * The children a trace or span has to end when it ends. Ended children are compacted away when
  * the array fills, so a long-lived trace with many finished spans does not hold on to them, and
- * adding costs no allocation in the common case. Not thread-safe: guarded by the owning handle.
+ * adding costs no allocation in the common case. Thread-safe, with its own lock: registering a
+ * child costs one compare-and-set and never waits for the parent's other state.
  */
-final class Children {
+final class Children extends StateLock {
+  private static final int CLOSED = 2;
   private AbstractSpan<?, ?>[] items = new AbstractSpan<?, ?>[4];
   private int size;
 
-  void add(AbstractSpan<?, ?> child) {
-    if (size == items.length) {
-      compact();
-      if (size > items.length / 2) {
-        items = Arrays.copyOf(items, items.length * 2);
+  /** Adds a started child; false if the parent has already ended its children. */
+  boolean add(AbstractSpan<?, ?> child) {
+    int s = lock();
+    try {
+      if ((s & CLOSED) != 0) {
+        return false;
       }
+      if (size == items.length) {
+        compact();
+        if (size > items.length / 2) {
+          items = Arrays.copyOf(items, items.length * 2);
+        }
+      }
+      items[size++] = child;
+      return true;
+    } finally {
+      unlock(s);
     }
-    items[size++] = child;
   }
 
-  /** The children, some possibly ended already (ending them again does nothing). */
-  AbstractSpan<?, ?>[] toArray() {
-    return Arrays.copyOf(items, size);
+  /**
+   * Refuses further children and returns the ones registered (some possibly ended already: ending
+   * them again does nothing), or null if none or if it was closed before.
+   */
+  AbstractSpan<?, ?>[] close() {
+    int s = lock();
+    AbstractSpan<?, ?>[] out = null;
+    try {
+      if ((s & CLOSED) == 0 && size > 0) {
+        out = Arrays.copyOf(items, size);
+      }
+      items = null;
+      size = 0;
+    } finally {
+      unlock(s | CLOSED);
+    }
+    return out;
   }
 
   private void compact() {

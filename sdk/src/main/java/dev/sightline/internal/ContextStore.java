@@ -44,11 +44,7 @@ public final class ContextStore {
   public static Optional<Trace> currentTrace() {
     Object current = CURRENT.get();
     if (current instanceof AbstractSpan) {
-      TraceImpl t;
-      synchronized (current) {
-        t = ((AbstractSpan<?, ?>) current).trace;
-      }
-      return Optional.ofNullable(t);
+      return Optional.ofNullable(((AbstractSpan<?, ?>) current).traceNow());
     }
     return current instanceof Trace ? Optional.of((Trace) current) : Optional.empty();
   }

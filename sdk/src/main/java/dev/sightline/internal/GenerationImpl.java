@@ -22,7 +22,6 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
   long reasoningTokens = -1;
   double cost = -1;
   long completionStartMicros;
-  private boolean appended;
 
   GenerationImpl(Recorder recorder, TraceImpl trace, AbstractSpan<?, ?> parent, String name) {
     super(recorder, trace, parent, SpanType.GENERATION, name);
@@ -40,14 +39,10 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
       return;
     }
     GenerationImpl g = (GenerationImpl) generation;
-    synchronized (g) {
-      if (!g.isDetached() || g.appended || g == parent) {
-        problems.ignored("append: the generation already belongs to a trace; ignored");
-        return;
-      }
-      g.appended = true;
-    }
-    if (g.attachTo(trace, parent)) {
+    Boolean ended = g == parent ? null : g.attachTo(trace, parent);
+    if (ended == null) {
+      problems.ignored("append: the generation already belongs to a trace; ignored");
+    } else if (ended) {
       g.submitIfAttached(); // it ended while detached: it is recorded now
     }
   }
@@ -73,10 +68,17 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
   }
 
   @Override
-  public synchronized Generation.Builder modelParameter(String key, Object value) {
-    if (key != null && !isEnded()) {
-      modelParameters = Maps.merge(modelParameters, Map.of());
-      modelParameters.put(key, value);
+  public Generation.Builder modelParameter(String key, Object value) {
+    if (key != null) {
+      int s = lock();
+      try {
+        if ((s & ENDED) == 0) {
+          modelParameters = Maps.merge(modelParameters, Map.of());
+          modelParameters.put(key, value);
+        }
+      } finally {
+        unlock(s);
+      }
     }
     return this;
   }
@@ -94,10 +96,17 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
   }
 
   @Override
-  public synchronized Generation.Builder variable(String key, Object value) {
-    if (key != null && !isEnded()) {
-      variables = Maps.merge(variables, Map.of());
-      variables.put(key, value);
+  public Generation.Builder variable(String key, Object value) {
+    if (key != null) {
+      int s = lock();
+      try {
+        if ((s & ENDED) == 0) {
+          variables = Maps.merge(variables, Map.of());
+          variables.put(key, value);
+        }
+      } finally {
+        unlock(s);
+      }
     }
     return this;
   }
@@ -111,18 +120,22 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
   // ---- handle ----------------------------------------------------------------------------
 
   @Override
-  public synchronized Generation setProvider(String provider) {
-    if (!isEnded()) {
+  public Generation setProvider(String provider) {
+    int s = lock();
+    if ((s & ENDED) == 0) {
       this.provider = provider;
     }
+    unlock(s);
     return this;
   }
 
   @Override
-  public synchronized Generation setModel(String model) {
-    if (!isEnded()) {
+  public Generation setModel(String model) {
+    int s = lock();
+    if ((s & ENDED) == 0) {
       this.model = model;
     }
+    unlock(s);
     return this;
   }
 
@@ -131,23 +144,32 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
     if (parameters == null) {
       return this;
     }
+    Map<String, Object> copy;
     try {
-      synchronized (this) {
-        if (!isEnded()) {
-          modelParameters = Maps.merge(modelParameters, parameters);
-        }
-      }
+      copy = Maps.merge(null, parameters); // reads the caller's map: outside the lock
     } catch (RuntimeException e) {
       recorder.problems.report("could not read model parameters", e);
+      return this;
+    }
+    int s = lock();
+    try {
+      if ((s & ENDED) == 0) {
+        modelParameters = modelParameters == null ? copy : Maps.merge(modelParameters, copy);
+      }
+    } finally {
+      unlock(s);
     }
     return this;
   }
 
   @Override
-  public synchronized Generation setPrompt(PromptRef prompt) {
-    if (!isEnded()) {
-      this.prompt = prompt == null || prompt.slug() == null ? null : prompt;
+  public Generation setPrompt(PromptRef prompt) {
+    PromptRef value = prompt == null || prompt.slug() == null ? null : prompt;
+    int s = lock();
+    if ((s & ENDED) == 0) {
+      this.prompt = value;
     }
+    unlock(s);
     return this;
   }
 
@@ -156,58 +178,77 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
     if (variables == null) {
       return this;
     }
+    Map<String, Object> copy;
     try {
-      synchronized (this) {
-        if (!isEnded()) {
-          this.variables = Maps.merge(this.variables, variables);
-        }
-      }
+      copy = Maps.merge(null, variables); // reads the caller's map: outside the lock
     } catch (RuntimeException e) {
       recorder.problems.report("could not read variables", e);
+      return this;
+    }
+    int s = lock();
+    try {
+      if ((s & ENDED) == 0) {
+        this.variables = this.variables == null ? copy : Maps.merge(this.variables, copy);
+      }
+    } finally {
+      unlock(s);
     }
     return this;
   }
 
   @Override
-  public synchronized Generation setUsage(long inputTokens, long outputTokens) {
+  public Generation setUsage(long inputTokens, long outputTokens) {
     if (inputTokens < 0 || outputTokens < 0) {
       recorder.problems.ignored("negative token counts ignored");
-    } else if (!isEnded()) {
+      return this;
+    }
+    int s = lock();
+    if ((s & ENDED) == 0) {
       this.inputTokens = inputTokens;
       this.outputTokens = outputTokens;
     }
+    unlock(s);
     return this;
   }
 
   @Override
-  public synchronized Generation setTokenDetails(long cacheReadTokens, long cacheWriteTokens, long reasoningTokens) {
+  public Generation setTokenDetails(long cacheReadTokens, long cacheWriteTokens, long reasoningTokens) {
     if (cacheReadTokens < 0 || cacheWriteTokens < 0 || reasoningTokens < 0) {
       recorder.problems.ignored("negative token counts ignored");
-    } else if (!isEnded()) {
+      return this;
+    }
+    int s = lock();
+    if ((s & ENDED) == 0) {
       this.cacheReadTokens = cacheReadTokens;
       this.cacheWriteTokens = cacheWriteTokens;
       this.reasoningTokens = reasoningTokens;
     }
+    unlock(s);
     return this;
   }
 
   @Override
-  public synchronized Generation setCost(double costUsd) {
+  public Generation setCost(double costUsd) {
     if (!(costUsd >= 0) || Double.isInfinite(costUsd)) {
       recorder.problems.ignored("cost must be a finite number >= 0; ignored");
-    } else if (!isEnded()) {
+      return this;
+    }
+    int s = lock();
+    if ((s & ENDED) == 0) {
       this.cost = costUsd;
     }
+    unlock(s);
     return this;
   }
 
   @Override
   public Generation markCompletionStart() {
-    synchronized (this) {
-      if (!isEnded() && completionStartMicros == 0) {
-        completionStartMicros = Math.max(startMicros, nowMicros());
-      }
+    long now = nowMicros();
+    int s = lock();
+    if ((s & ENDED) == 0 && completionStartMicros == 0) {
+      completionStartMicros = Math.max(startMicros, now);
     }
+    unlock(s);
     return this;
   }
 

@@ -11,7 +11,4 @@ interface Handle {
 
   /** Ends, recording {@code result} as output unless one was set. */
   void endWithResult(Object result);
-
-  /** Registers a started child, to be ended with this if still open then. */
-  void adopt(AbstractSpan<?, ?> child);
 }

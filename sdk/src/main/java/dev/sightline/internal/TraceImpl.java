@@ -23,7 +23,9 @@ import java.util.Map;
 /**
  * A trace and, until started, its own builder. State is guarded by {@code this}. The exporter
  * writes a trace while holding its lock, because unlike a span a trace is sent twice: at start
- * (pending) and at end, and may change in between.
+ * (pending) and at end, and may change in between. The children it has to end are registered in
+ * a {@link Children} list with a lock of its own, so starting spans in a trace (the hot path)
+ * never contends for the trace's monitor, which the exporter may hold while writing it.
  */
 final class TraceImpl implements Trace, Trace.Builder, Handle {
   static final String UNATTACHED_ID = "00000000000000000000000000000000";
@@ -55,11 +57,12 @@ final class TraceImpl implements Trace, Trace.Builder, Handle {
   boolean inputDirty;
   Object output;
   Map<String, Object> metadata;
-  Attributes attributes;
+  /** Alternating keys and values, see {@link Attributes}. */
+  Object[] attributes;
   List<String> tags;
   List<String> evaluators;
   Double evaluationSampleRate;
-  private Children children;
+  private final Children children = new Children();
   /** Exporter thread only: the final state has been written, later events of this trace are moot. */
   boolean endWritten;
 
@@ -207,9 +210,16 @@ final class TraceImpl implements Trace, Trace.Builder, Handle {
       recorder.problems.ignored("startTime(null) ignored");
       return this;
     }
+    long micros;
+    try {
+      micros = Clock.micros(startTime);
+    } catch (ArithmeticException e) {
+      recorder.problems.ignored("startTime out of range ignored");
+      return this;
+    }
     synchronized (this) {
       if (!begun) {
-        startMicros = Clock.micros(startTime);
+        startMicros = micros;
         started = true;
       }
     }
@@ -349,14 +359,15 @@ final class TraceImpl implements Trace, Trace.Builder, Handle {
     return putAttribute(key, value);
   }
 
-  private synchronized Trace putAttribute(String key, Object value) {
+  private Trace putAttribute(String key, Object value) {
     if (key == null) {
       recorder.problems.ignored("attribute key null ignored");
-    } else if (!ended) {
-      if (attributes == null) {
-        attributes = new Attributes();
+      return this;
+    }
+    synchronized (this) {
+      if (!ended) {
+        attributes = Attributes.put(attributes, key, value);
       }
-      attributes.put(key, value);
     }
     return this;
   }
@@ -404,6 +415,7 @@ final class TraceImpl implements Trace, Trace.Builder, Handle {
     }
     try {
       List<String> newTags = Maps.tags(update.tags());
+      Object[] newAttributes = update.attributes().isEmpty() ? null : Attributes.flatten(update.attributes());
       synchronized (this) {
         if (ended) {
           return this;
@@ -417,12 +429,7 @@ final class TraceImpl implements Trace, Trace.Builder, Handle {
         if (!update.metadata().isEmpty()) {
           metadata = Maps.merge(metadata, update.metadata());
         }
-        if (!update.attributes().isEmpty()) {
-          if (attributes == null) {
-            attributes = new Attributes();
-          }
-          attributes.putAll(update.attributes());
-        }
+        attributes = Attributes.putAll(attributes, newAttributes);
         if (newTags != null) {
           tags = newTags;
         }
@@ -493,7 +500,6 @@ final class TraceImpl implements Trace, Trace.Builder, Handle {
 
   /** Ends the trace; {@code force} sets the output even if one was set before. */
   private String endWith(Object result, boolean force) {
-    Children kids;
     long end;
     synchronized (this) {
       if (ended) {
@@ -510,13 +516,12 @@ final class TraceImpl implements Trace, Trace.Builder, Handle {
       if (status == Status.PENDING) {
         status = Status.SUCCESS;
       }
-      kids = children;
-      children = null;
       ended = true;
     }
-    if (kids != null) {
-      for (AbstractSpan<?, ?> child : kids.toArray()) {
-        child.endAt(end, true);
+    AbstractSpan<?, ?>[] open = children.close();
+    if (open != null) {
+      for (AbstractSpan<?, ?> child : open) {
+        child.endByParent(end);
       }
     }
     if (recorded) {
@@ -525,13 +530,10 @@ final class TraceImpl implements Trace, Trace.Builder, Handle {
     return referenceId();
   }
 
-  @Override
-  public synchronized void adopt(AbstractSpan<?, ?> child) {
+  /** Registers a started child, to be ended with this if still open then. */
+  void adopt(AbstractSpan<?, ?> child) {
     if (!ended) {
-      if (children == null) {
-        children = new Children();
-      }
-      children.add(child);
+      children.add(child); // refused once the trace has closed its children at end
     }
   }
 

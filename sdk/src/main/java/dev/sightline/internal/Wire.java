@@ -82,10 +82,13 @@ final class Wire {
     out.name("type").value(s.type.wireName());
     out.name("name").value(s.name != null ? s.name : s.type.wireName(), 512);
     out.name("status").value(s.status.wireName());
-    string(out, "statusMessage", s.statusMessage, 65536);
-    if (s.error != null) {
-      out.name("error");
-      Errors.write(out, s.error);
+    AbstractSpan.Extras x = s.extras();
+    if (x != null) {
+      string(out, "statusMessage", x.statusMessage, 65536);
+      if (x.error != null) {
+        out.name("error");
+        Errors.write(out, x.error);
+      }
     }
     out.name("startTime").value(s.startMicros);
     out.name("endTime").value(s.endMicros);
@@ -95,12 +98,16 @@ final class Wire {
     if (s.output != null) {
       out.name("output").value(s.output);
     }
-    writeCommon(out, s.metadata, s.attributes, s.tags, s.evaluators);
-    string(out, "referenceId", s.referenceId, SHORT);
-    string(out, "promptId", s.promptId, SHORT);
-    string(out, "deploymentId", s.deploymentId, SHORT);
-    if (s.runEvaluation != null) {
-      out.name("runEvaluation").value(s.runEvaluation.booleanValue());
+    if (x == null) {
+      writeCommon(out, null, s.attributesForExport(), null, null);
+    } else {
+      writeCommon(out, x.metadata, s.attributesForExport(), x.tags, x.evaluators);
+      string(out, "referenceId", x.referenceId, SHORT);
+      string(out, "promptId", x.promptId, SHORT);
+      string(out, "deploymentId", x.deploymentId, SHORT);
+      if (x.runEvaluation != null) {
+        out.name("runEvaluation").value(x.runEvaluation.booleanValue());
+      }
     }
     if (s instanceof GenerationImpl) {
       writeGeneration(out, (GenerationImpl) s);
@@ -157,14 +164,14 @@ final class Wire {
     out.endObject().endObject();
   }
 
-  private static void writeCommon(JsonWriter out, Map<String, Object> metadata, Attributes attributes,
+  private static void writeCommon(JsonWriter out, Map<String, Object> metadata, Object[] attributes,
       List<String> tags, List<String> evaluators) {
     if (metadata != null) {
       out.name("metadata").value(metadata);
     }
     if (attributes != null) {
       out.name("attributes");
-      attributes.write(out);
+      Attributes.write(out, attributes);
     }
     if (tags != null) {
       out.name("tags").beginArray();
