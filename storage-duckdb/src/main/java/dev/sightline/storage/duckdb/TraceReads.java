@@ -31,9 +31,9 @@ final class TraceReads {
   }
 
   /**
-   * The stored rows among these keys. Trace and span keys are first looked up in the search index:
-   * the pipeline's Bloom filter sends a few keys that were never stored with every batch, and
-   * those cost no DuckDB scan at all; the stored ones are read from their batches' row groups only.
+   * The stored rows among these keys, read from DuckDB itself. Not from the search index: it may
+   * lag the loader's previous write, and a stored row missed here would be overwritten instead of
+   * merged (an update losing the fields of its create).
    */
   Map<RowKey, Row> fetch(Collection<RowKey> keys) {
     Map<Table, List<RowKey>> byTable = new HashMap<>();
@@ -42,14 +42,6 @@ final class TraceReads {
     for (Map.Entry<Table, List<RowKey>> e : byTable.entrySet()) {
       Table table = e.getKey();
       Collection<RowKey> wanted = e.getValue();
-      Map<RowKey, Long> batches = null;
-      if (RowLocator.locates(table)) {
-        batches = locator.batches(wanted);
-        wanted = batches.keySet();
-      }
-      if (wanted.isEmpty()) {
-        continue;
-      }
       List<Column> keyColumns = table.keyColumns();
       Set<String> lastParts = new LinkedHashSet<>();
       Set<String> texts = new LinkedHashSet<>();
@@ -58,9 +50,6 @@ final class TraceReads {
         texts.add(RowCodec.keyText(key.parts()));
       }
       SqlBuilder sql = select(table).sql(" WHERE true");
-      if (batches != null) {
-        RowLocator.restrict(sql, "r", batches.values());
-      }
       // The single-column semi-join first: it is cheaper than building every row's key text.
       sql.sql(" AND r." + keyColumns.get(keyColumns.size() - 1).sqlName())
           .in(lastParts).sql(" AND " + RowCodec.keyExpression(table, "r")).in(texts);
