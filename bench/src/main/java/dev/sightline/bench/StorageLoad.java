@@ -122,7 +122,8 @@ public final class StorageLoad {
     String status = Files.readString(Path.of("/proc/self/status"));
     StringBuilder memory = new StringBuilder();
     for (String line : status.split("\n")) {
-      if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) {
+      if (line.startsWith("VmRSS") || line.startsWith("VmHWM") || line.startsWith("RssAnon")
+          || line.startsWith("RssFile")) {
         memory.append(line.replaceAll("\\s+", " ")).append("; ");
       }
     }
