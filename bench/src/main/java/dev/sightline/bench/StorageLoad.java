@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  * --memoryLimit and --threads (passed to the backend if given)}
  */
 public final class StorageLoad {
+  private static final MemorySampler MEMORY = new MemorySampler();
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
@@ -119,15 +120,8 @@ public final class StorageLoad {
   }
 
   private static void report(Path dir) throws IOException {
-    String status = Files.readString(Path.of("/proc/self/status"));
-    StringBuilder memory = new StringBuilder();
-    for (String line : status.split("\n")) {
-      if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) {
-        memory.append(line.replaceAll("\\s+", " ")).append("; ");
-      }
-    }
     Runtime rt = Runtime.getRuntime();
-    System.out.printf("memory: %sheap used %d MB; on disk %d MB%n", memory,
+    System.out.printf("memory: %sheap used %d MB; on disk %d MB%n", MEMORY.summary(),
         (rt.totalMemory() - rt.freeMemory()) >> 20, size(dir) >> 20);
   }
 

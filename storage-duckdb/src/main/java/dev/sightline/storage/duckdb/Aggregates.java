@@ -50,7 +50,7 @@ final class Aggregates {
         + " (WHERE " + FilterSql.isError(Table.TRACES) + "), coalesce(min(" + start + "), 0), "
         + "coalesce(max(" + start + "), 0), " + sums("r.") + ", " + lastTime + ", " + key
         + " FROM traces r WHERE r.project_id = ? AND " + key + " IS NOT NULL", q.projectId());
-    FilterSql.range(sql, start, q.from(), q.to());
+    FilterSql.timeRange(sql, Table.TRACES, q.from(), q.to());
     sql.sql(" GROUP BY " + key);
     Paging.orderAndLimit(sql, " HAVING ", lastTime, key, false, q.limit(), q.after());
     return db.read(c -> {

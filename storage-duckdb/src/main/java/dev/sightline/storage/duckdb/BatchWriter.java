@@ -4,6 +4,8 @@ import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.LogPosition;
+import dev.sightline.server.storage.QuerySemantics;
+import dev.sightline.server.storage.Sort;
 import dev.sightline.server.storage.WriteBatch;
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -43,7 +45,7 @@ final class BatchWriter {
       for (Table table : Table.all()) {
         s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " ("
             + RowCodec.columnDefinitions(table) + ", " + RowCodec.BATCH_COLUMN + " BIGINT, "
-            + RowCodec.PAYLOAD_DEFINITIONS + ", " + REPLACED + " BOOLEAN)");
+            + RowCodec.PAYLOAD_DEFINITIONS + ", " + RowCodec.START + " BIGINT, " + REPLACED + " BOOLEAN)");
       }
       try (ResultSet rs = s.executeQuery("SELECT segment, log_offset, batch FROM checkpoint")) {
         rs.next();
@@ -112,14 +114,14 @@ final class BatchWriter {
       s.execute("DELETE FROM " + table.sqlName() + " USING " + stage(table) + " s WHERE s."
           + REPLACED + keyJoin(table));
       String columns = RowCodec.columnList(table, "") + ", " + RowCodec.BATCH_COLUMN + ", "
-          + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH;
+          + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH + ", " + RowCodec.START;
       s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ") SELECT " + columns + " FROM "
           + stage(table));
       s.execute("DELETE FROM " + stage(table));
     }
   }
 
-  /** Appends a row's columns, batch number and payload reference: the columns of a stored row. */
+  /** Appends a row's columns, batch number, payload reference and start: a stored row's columns. */
   private void append(DuckDBAppender appender, Row row, long number) throws SQLException {
     RowCodec.beginRow(appender, row);
     appender.append(number);
@@ -129,6 +131,7 @@ final class BatchWriter {
       byte[] payload = Payloads.encode(row);
       appender.append(payloads.put(payload)).append(payload.length);
     }
+    appender.append((long) QuerySemantics.sortValue(row, Sort.START_TIME));
   }
 
   private static String keyJoin(Table table) {

@@ -38,11 +38,11 @@ final class Database implements AutoCloseable {
   /**
    * Opens (creating if needed) the database file.
    *
-   * @param options {@code memoryLimit} (default 512MB) and {@code threads} (default: DuckDB's)
+   * @param options {@code memoryLimit} (default 256MB) and {@code threads} (default: DuckDB's)
    */
   static Database open(Path file, Map<String, String> options) throws SQLException {
     Properties config = new Properties();
-    config.setProperty("memory_limit", options.getOrDefault("memoryLimit", "512MB"));
+    config.setProperty("memory_limit", options.getOrDefault("memoryLimit", "256MB"));
     if (options.containsKey("threads")) {
       config.setProperty("threads", options.get("threads"));
     }

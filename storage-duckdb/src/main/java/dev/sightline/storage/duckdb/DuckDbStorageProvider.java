@@ -10,7 +10,8 @@ import java.util.Map;
  * ({@code dataDir/duckdb/sightline.duckdb}), the full-text index in Lucene
  * ({@code dataDir/duckdb/search/}).
  *
- * <p>Options (all optional): {@code memoryLimit}, DuckDB's memory limit (default {@code 512MB});
+ * <p>Options (all optional): {@code memoryLimit}, DuckDB's memory limit (default {@code 256MB},
+ * which with a 512 MB heap keeps the server within 1 GiB resident);
  * {@code threads}, DuckDB's worker threads (default: DuckDB's own, one per core);
  * {@code textCollectLimit}, how many documents the rarest word of a full-text query may occur in
  * for listings to collect every match at once (default 20000; above, they walk the candidates in

@@ -41,13 +41,15 @@ final class FilterSql {
     return table == Table.TRACES ? "(" + failed + " OR coalesce(r.error_count, 0) > 0)" : failed;
   }
 
-  /** {@link QuerySemantics#sortValue} as a DOUBLE, absent values 0, the same as cursor values. */
+  /**
+   * {@link QuerySemantics#sortValue}, absent values 0, the same as cursor values: the stored
+   * {@link RowCodec#START} column for start times (BIGINT), else a DOUBLE expression.
+   */
   static String sortValue(Table table, Sort sort) {
     String value;
     switch (sort) {
       case START_TIME:
-        value = start(table);
-        break;
+        return "r." + RowCodec.START;
       case DURATION:
         value = duration(table);
         break;
@@ -102,8 +104,18 @@ final class FilterSql {
     }
   }
 
+  /**
+   * Appends the bounds of a half-open range of the row's {@link QuerySemantics#start start}, either
+   * may be null; also on the stored {@link RowCodec#START} (implied for rows that have a start), so
+   * that DuckDB skips the row groups outside the range.
+   */
+  static void timeRange(SqlBuilder sql, Table table, Long from, Long to) {
+    range(sql, start(table), from, to);
+    range(sql, "r." + RowCodec.START, from, to);
+  }
+
   /** Appends {@code AND alias.column >= ?} style bounds of a half-open range, either may be null. */
-  static void range(SqlBuilder sql, String expression, Long from, Long to) {
+  private static void range(SqlBuilder sql, String expression, Long from, Long to) {
     if (from != null) {
       sql.sql(" AND " + expression + " >= ?", from);
     }
@@ -122,7 +134,7 @@ final class FilterSql {
   }
 
   private static void ownFields(SqlBuilder sql, Table table, Filter f) {
-    range(sql, start(table), f.from(), f.to());
+    timeRange(sql, table, f.from(), f.to());
     equal(sql, "r.name", f.name());
     equal(sql, "r.status", f.status());
     equal(sql, "r.reference_id", f.referenceId());

@@ -86,7 +86,7 @@ final class Listings {
     FilterSql.equal(listing.sql, "r.session_id", q.sessionId());
     FilterSql.equal(listing.sql, "r.name", q.name());
     FilterSql.equal(listing.sql, "r.source", q.source());
-    FilterSql.range(listing.sql, "r.time", q.from(), q.to());
+    FilterSql.timeRange(listing.sql, Table.SCORES, q.from(), q.to());
     return listing.page(db, payloads, false, q.limit(), q.after());
   }
 }

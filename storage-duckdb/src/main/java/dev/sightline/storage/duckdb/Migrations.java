@@ -17,7 +17,8 @@ import java.util.List;
  */
 final class Migrations {
   /** Version n is {@code STEPS.get(n - 1)}. */
-  private static final List<Step> STEPS = List.of(Migrations::createTables, Migrations::addPayloads);
+  private static final List<Step> STEPS =
+      List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart);
 
   private Migrations() {}
 
@@ -85,6 +86,15 @@ final class Migrations {
     for (Table table : Table.all()) {
       s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD + " BIGINT");
       s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD_LENGTH + " INTEGER");
+    }
+  }
+
+  /** Version 3: the hidden sort column {@link RowCodec#START}, filled in for the stored rows. */
+  private static void addStart(Statement s) throws SQLException {
+    for (Table table : Table.all()) {
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.START + " BIGINT");
+      s.execute("UPDATE " + table.sqlName() + " r SET " + RowCodec.START + " = coalesce("
+          + FilterSql.start(table) + ", 0)");
     }
   }
 

@@ -28,8 +28,12 @@ final class Paging {
     String direction = ascending ? " ASC" : " DESC";
     if (after != null) {
       String beyond = ascending ? " > ?" : " < ?";
+      // A whole number goes as a BIGINT: compared with a DOUBLE, a BIGINT column would be cast,
+      // and DuckDB could no longer skip row groups by its min/max.
+      double v = after.value();
+      Object bound = v == Math.rint(v) && Math.abs(v) < 0x1p53 ? (Object) (long) v : (Object) v;
       sql.sql(where + "(" + value + beyond + " OR (" + value + " = ? AND " + id + beyond + "))",
-          after.value(), after.value(), after.id());
+          bound, bound, after.id());
     }
     sql.sql(" ORDER BY " + value + direction + ", " + id + direction + " LIMIT " + (limit + 1));
   }

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 final class PayloadStore implements AutoCloseable {
   static final long FILE_BYTES = 1L << 30;
   private static final int OFFSET_BITS = 40;
+  private static final int WRITE_SLICE = 1 << 20;
 
   private final Path dir;
   private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
@@ -64,9 +65,13 @@ final class PayloadStore implements AutoCloseable {
 
   /** Writes the pending payloads and forces them to disk; then moves to a new file if this one is full. */
   void sync() throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(pending, 0, pendingLength);
-    while (buffer.hasRemaining()) {
-      file.write(buffer, size + buffer.position());
+    for (int at = 0; at < pendingLength; ) {
+      // In slices: the JDK copies a heap buffer into a temporary direct one of its size, and keeps it.
+      ByteBuffer slice = ByteBuffer.wrap(pending, at, Math.min(WRITE_SLICE, pendingLength - at));
+      while (slice.hasRemaining()) {
+        file.write(slice, size + slice.position());
+      }
+      at = slice.position();
     }
     file.force(false);
     size += pendingLength;

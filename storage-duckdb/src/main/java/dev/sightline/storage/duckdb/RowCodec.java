@@ -3,6 +3,7 @@ package dev.sightline.storage.duckdb;
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.QuerySemantics;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,13 @@ final class RowCodec {
   static final String PAYLOAD = "_payload";
   static final String PAYLOAD_LENGTH = "_payload_length";
   static final String PAYLOAD_DEFINITIONS = PAYLOAD + " BIGINT, " + PAYLOAD_LENGTH + " INTEGER";
+  /**
+   * A hidden column on every table: the row's {@link QuerySemantics#start start}, 0 if it has
+   * none, as listings sort by it. Listings order by this plain column rather than an expression,
+   * so DuckDB's top-N skips every row group whose min/max cannot make the page; rows arrive in
+   * about time order, so the first page reads only the newest row groups.
+   */
+  static final String START = "_start";
 
   private RowCodec() {}
 

@@ -88,12 +88,14 @@ final class TextListings {
       if (!spans.keys().isEmpty()) {
         Listing listing = Listings.spanListing(q);
         FilterSql.spans(listing.sql, q.projectId(), q.filter(), spans.keys());
+        // Only the row groups of the chunk's time range hold its spans.
+        listing.sql.sql(" AND r." + RowCodec.START + " BETWEEN ? AND ?", spans.earliest(), spans.latest());
         rows.addAll(listing.page(db, payloads, q.ascending(), q.limit() + 1 - rows.size(), q.after()).items());
       }
       if (spans.exhausted()) {
         break;
       }
-      from = spans.last();
+      from = spans.last(q.ascending());
       inclusive = false;
     }
     if (rows.size() <= q.limit()) {

@@ -125,25 +125,38 @@ final class TextSearch {
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
         keys.add(KeyCollector.key(leaf, hit.doc - leaf.docBase, TRACE, SPAN));
       }
-      if (top.scoreDocs.length < n) {
-        return new SpanChunk(keys, 0, true);
+      if (keys.isEmpty()) {
+        return new SpanChunk(keys, 0, 0, true);
       }
-      long last = (Long) ((FieldDoc) top.scoreDocs[n - 1]).fields[0];
-      Query ties = new BooleanQuery.Builder().add(all, Occur.FILTER)
-          .add(LongPoint.newExactQuery(START, last), Occur.FILTER).build();
-      keys.addAll(searcher.search(ties, KeyCollector.manager(TRACE, SPAN)));
-      return new SpanChunk(keys, last, false);
+      long first = start(top.scoreDocs[0]);
+      long last = start(top.scoreDocs[top.scoreDocs.length - 1]);
+      if (top.scoreDocs.length == n) {
+        Query ties = new BooleanQuery.Builder().add(all, Occur.FILTER)
+            .add(LongPoint.newExactQuery(START, last), Occur.FILTER).build();
+        keys.addAll(searcher.search(ties, KeyCollector.manager(TRACE, SPAN)));
+      }
+      return new SpanChunk(keys, Math.min(first, last), Math.max(first, last), top.scoreDocs.length < n);
     });
+  }
+
+  private static long start(ScoreDoc sorted) {
+    return (Long) ((FieldDoc) sorted).fields[0];
   }
 
   /**
    * Spans in start order.
    *
    * @param keys their {@linkplain #spanKey keys}
-   * @param last the start time of the last one (unless exhausted)
+   * @param earliest the earliest start among them
+   * @param latest the latest start among them
    * @param exhausted whether no span follows
    */
-  record SpanChunk(Set<String> keys, long last, boolean exhausted) {}
+  record SpanChunk(Set<String> keys, long earliest, long latest, boolean exhausted) {
+    /** Where the next chunk begins, exclusive. */
+    long last(boolean ascending) {
+      return ascending ? latest : earliest;
+    }
+  }
 
   /** A span's identity within its project: trace id and span id joined by a unit separator. */
   static String spanKey(String traceId, String spanId) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
 import org.junit.jupiter.api.Test;
 
 /** {@link JsonWords} finds exactly the words that {@link QuerySemantics} defines. */
@@ -28,6 +28,13 @@ class JsonWordsTest {
         .containsExactlyInAnyOrder("1", "5e10", "x", "y", "42");
     assertThat(words("\"caf\\u00e9 \\u2014 CAFÉ\\nTake\"", "7")).containsExactlyInAnyOrder("café", "take", "7");
     assertThat(words("{}", null, "[]")).isEmpty();
+  }
+
+  @Test
+  void eachWordOnlyOncePerDocument() throws IOException {
+    assertThat(tokens("\"Paris paris PARIS café CAFÉ\"", "[\"paris\", 7, \"7\"]"))
+        .containsExactly("paris", "café", "7");
+    assertThat(tokens("\"paris\"")).containsExactly("paris");
   }
 
   @Test
@@ -52,10 +59,10 @@ class JsonWordsTest {
   private List<String> tokens(String... jsons) throws IOException {
     List<String> out = new ArrayList<>();
     stream.setTexts(jsons);
-    CharTermAttribute term = stream.getAttribute(CharTermAttribute.class);
+    BytesTermAttribute term = stream.getAttribute(BytesTermAttribute.class);
     stream.reset();
     while (stream.incrementToken()) {
-      out.add(term.toString());
+      out.add(term.getBytesRef().utf8ToString());
     }
     stream.end();
     stream.close();
