@@ -24,7 +24,7 @@ import java.util.List;
  * <p>Deterministic for a given body, project and arrival time, so the write-ahead log can keep the
  * raw body and replay it. Thread-safe.
  */
-public final class BatchDecoder {
+public final class BatchDecoder implements RequestDecoder {
   /** Deepest nesting accepted anywhere in a request. */
   public static final int MAX_DEPTH = 64;
   /** Most items in one request. */
@@ -40,13 +40,8 @@ public final class BatchDecoder {
     this.bodies = new BodyDecoder(json);
   }
 
-  /**
-   * Decodes a request body (JSON, UTF-8).
-   *
-   * @param projectId the project of the API key; every row gets it
-   * @param receivedAt arrival time, epoch microseconds (the default time of scores)
-   * @throws IngestException if the body cannot be read at all; nothing of it is to be stored
-   */
+  /** Decodes a request body (JSON, UTF-8); {@code receivedAt} is the default time of scores. */
+  @Override
   public DecodedBatch decode(byte[] body, String projectId, long receivedAt) {
     List<Row> rows = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();

@@ -1,7 +1,8 @@
 package dev.sightline.server.pipeline;
 
-import dev.sightline.server.ingest.BatchDecoder;
+import dev.sightline.server.ingest.Format;
 import dev.sightline.server.ingest.Gzip;
+import dev.sightline.server.ingest.RequestDecoder;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.storage.LogPosition;
 import dev.sightline.server.storage.Storage;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The durable write path: accepted requests go through a bounded queue to one writer thread that
@@ -58,13 +60,14 @@ public final class IngestPipeline implements AutoCloseable {
    * Replays the log into storage, then starts the writer and loader threads.
    *
    * @param walDir the write-ahead log directory
+   * @param decoders the decoder of each format, for replay
    */
-  public static IngestPipeline open(Storage storage, Path walDir, BatchDecoder decoder,
+  public static IngestPipeline open(Storage storage, Path walDir, Function<Format, RequestDecoder> decoders,
       PipelineSettings settings, MeterRegistry registry) throws IOException {
     IngestPipeline p = new IngestPipeline(storage, new WriteAheadLog(walDir, settings.segmentBytes()),
         settings, new PipelineMetrics(registry));
     registry.gauge("sightline.ingest.queue.rows", p.pendingRows);
-    p.replay(decoder);
+    p.replay(decoders);
     p.writer.start();
     p.loaderThread.start();
     return p;
@@ -73,14 +76,15 @@ public final class IngestPipeline implements AutoCloseable {
   /**
    * Queues a decoded request for durable storage.
    *
+   * @param format the body's format, for replay
    * @param body the body as received (logged as is; {@code gzip} says whether it is compressed)
    * @param rows the rows decoded from it
    * @return completes once the request is durable, or exceptionally if the log cannot be written
    * @throws QueueFullException if accepting it would exceed the pending-row bound
    */
-  public CompletableFuture<Void> submit(String projectId, long receivedAt, byte[] body, boolean gzip,
-      List<Row> rows) {
-    Pending p = new Pending(new LogRecord(projectId, receivedAt, gzip, body), rows);
+  public CompletableFuture<Void> submit(String projectId, long receivedAt, Format format, byte[] body,
+      boolean gzip, List<Row> rows) {
+    Pending p = new Pending(new LogRecord(projectId, receivedAt, format, gzip, body), rows);
     synchronized (admission) {
       if (!accepting) {
         throw new QueueFullException("the server is shutting down");
@@ -121,12 +125,12 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private void replay(BatchDecoder decoder) throws IOException {
+  private void replay(Function<Format, RequestDecoder> decoders) throws IOException {
     List<Row> rows = new ArrayList<>();
     LogPosition[] last = {null};
     wal.replay(applied, (record, position) -> {
-      byte[] json = record.gzip() ? Gzip.decompress(record.body(), MAX_REPLAY_BODY) : record.body();
-      rows.addAll(decoder.decode(json, record.projectId(), record.receivedAt()).rows());
+      byte[] body = record.gzip() ? Gzip.decompress(record.body(), MAX_REPLAY_BODY) : record.body();
+      rows.addAll(decoders.apply(record.format()).decode(body, record.projectId(), record.receivedAt()).rows());
       last[0] = position;
       if (rows.size() >= settings.maxLoadRows()) {
         loader.apply(rows, position);

@@ -1,5 +1,6 @@
 package dev.sightline.server.pipeline;
 
+import dev.sightline.server.ingest.Format;
 import dev.sightline.server.storage.LogPosition;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -74,7 +75,7 @@ final class WriteAheadLog implements Closeable {
     int payload = 8 + 1 + 2 + project.length + r.body().length;
     ByteBuffer buf = ByteBuffer.allocate(8 + payload);
     buf.putInt(payload).putInt(0);
-    buf.putLong(r.receivedAt()).put((byte) (r.gzip() ? 1 : 0)).putShort((short) project.length)
+    buf.putLong(r.receivedAt()).put(flags(r)).putShort((short) project.length)
         .put(project).put(r.body());
     CRC32C crc = new CRC32C();
     crc.update(buf.array(), 8, payload);
@@ -171,15 +172,21 @@ final class WriteAheadLog implements Closeable {
     }
   }
 
+  /** Bit 0: gzip; bits 1 to 7: the format code (0, native, in logs written before formats). */
+  private static byte flags(LogRecord r) {
+    return (byte) (r.format().code() << 1 | (r.gzip() ? 1 : 0));
+  }
+
   private static LogRecord decode(byte[] payload) {
     ByteBuffer buf = ByteBuffer.wrap(payload);
     long receivedAt = buf.getLong();
-    boolean gzip = buf.get() == 1;
+    int flags = buf.get() & 0xff;
     byte[] project = new byte[buf.getShort()];
     buf.get(project);
     byte[] body = new byte[buf.remaining()];
     buf.get(body);
-    return new LogRecord(new String(project, StandardCharsets.UTF_8), receivedAt, gzip, body);
+    return new LogRecord(new String(project, StandardCharsets.UTF_8), receivedAt,
+        Format.of(flags >>> 1), (flags & 1) == 1, body);
   }
 
   private List<Long> segments() throws IOException {

@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sightline.server.ingest.BatchDecoder;
 import dev.sightline.server.ingest.DecodedBatch;
+import dev.sightline.server.ingest.Format;
 import dev.sightline.server.ingest.Gzip;
 import dev.sightline.server.ingest.IngestException;
 import dev.sightline.server.ingest.ItemError;
@@ -69,7 +70,7 @@ final class IngestService implements HttpService {
       return done(result(batch));
     }
     try {
-      return pipeline.submit(project, receivedAt, body, gzip, batch.rows())
+      return pipeline.submit(project, receivedAt, Format.NATIVE, body, gzip, batch.rows())
           .handle((ok, failure) -> failure == null ? result(batch)
               : refuse(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "could not store the batch; retry"));
     } catch (QueueFullException e) {

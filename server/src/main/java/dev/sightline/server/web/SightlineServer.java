@@ -48,7 +48,7 @@ public final class SightlineServer implements AutoCloseable {
     BatchDecoder decoder = new BatchDecoder();
     IngestPipeline pipeline;
     try {
-      pipeline = IngestPipeline.open(storage, settings.dataDir().resolve("wal"), decoder,
+      pipeline = IngestPipeline.open(storage, settings.dataDir().resolve("wal"), format -> decoder,
           settings.pipeline(), registry);
     } catch (IOException | RuntimeException e) {
       storage.close();

@@ -2,6 +2,7 @@ package dev.sightline.server.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.server.ingest.Format;
 import dev.sightline.server.ingest.BatchDecoder;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.RowKey;
@@ -27,13 +28,13 @@ class IngestPipelineTest {
   final InMemoryStorage storage = new InMemoryStorage();
 
   IngestPipeline open() throws IOException {
-    return IngestPipeline.open(storage, dir, decoder, FAST, new SimpleMeterRegistry());
+    return IngestPipeline.open(storage, dir, format -> decoder, FAST, new SimpleMeterRegistry());
   }
 
   void send(IngestPipeline pipeline, String... items) {
     byte[] body = ("{\"batch\":[" + String.join(",", items) + "]}").getBytes(StandardCharsets.UTF_8);
     List<Row> rows = decoder.decode(body, "p1", 1_800_000_000_000_000L).rows();
-    pipeline.submit("p1", 1_800_000_000_000_000L, body, false, rows).join();
+    pipeline.submit("p1", 1_800_000_000_000_000L, Format.NATIVE, body, false, rows).join();
   }
 
   static String span(String fields) {
@@ -77,7 +78,7 @@ class IngestPipelineTest {
   void replayAppliesWhatStorageLacksExactlyOnce() throws IOException {
     try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
       for (String item : List.of(span("\"inputTokens\":7"), span("\"cost\":1.5"))) {
-        wal.append(new LogRecord("p1", 1_800_000_000_000_000L, false,
+        wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false,
             ("{\"batch\":[" + item + "]}").getBytes(StandardCharsets.UTF_8)));
       }
       wal.sync();

@@ -2,6 +2,7 @@ package dev.sightline.server.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.server.ingest.Format;
 import dev.sightline.server.storage.LogPosition;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -19,7 +20,7 @@ class WriteAheadLogTest {
   @TempDir Path dir;
 
   static LogRecord record(String body) {
-    return new LogRecord("p1", 1_800_000_000_000_000L, false, body.getBytes(StandardCharsets.UTF_8));
+    return new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false, body.getBytes(StandardCharsets.UTF_8));
   }
 
   List<String> replay(LogPosition from) throws IOException {
@@ -34,6 +35,21 @@ class WriteAheadLogTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.sorted().collect(Collectors.toList());
     }
+  }
+
+  @Test
+  void keepsEachRecordsFormatAndCompression() throws IOException {
+    try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
+      for (Format f : Format.values()) {
+        wal.append(new LogRecord("p1", 1L, f, f == Format.OTLP_PROTOBUF, new byte[] {1, 2}));
+      }
+      wal.sync();
+    }
+    List<String> seen = new ArrayList<>();
+    try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
+      wal.replay(LogPosition.START, (r, pos) -> seen.add(r.format() + "/" + r.gzip()));
+    }
+    assertThat(seen).containsExactly("NATIVE/false", "OTLP_PROTOBUF/true", "OTLP_JSON/false");
   }
 
   @Test
