@@ -13,14 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Sustained ingest load: several clients post batches of LLM-sized spans as fast as the server
  * acknowledges them (each acknowledgement means durable), until a span count or a time limit.
  *
- * <p>{@code --url http://127.0.0.1:7600 --key K --clients 8 --spans-per-batch 100 --seconds 60
- * --max-spans 0 (no limit) --prefix 1 (trace id prefix, hex) --start-micros (default: now - 1 day)}
+ * <p>{@code --url http://127.0.0.1:7600 --key K --format native|otlp --clients 8
+ * --spans-per-batch 100 --seconds 60 --max-spans 0 (no limit) --prefix 1 (trace id prefix, hex)
+ * --start-micros (default: now - 1 day)}. Both formats carry the same traces for the same seeds
+ * (see {@link WireFormat}), so their throughputs compare the server's decoding and mapping paths.
  */
 public final class IngestLoad {
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
-    String url = args.get("url", "http://127.0.0.1:7600") + "/api/ingest";
+    WireFormat format = WireFormat.named(args.get("format", "native"));
+    String url = args.get("url", "http://127.0.0.1:7600") + format.path();
     String key = args.get("key", System.getenv().getOrDefault("SIGHTLINE_API_KEY", ""));
     int clients = (int) args.getLong("clients", 8);
     int perBatch = (int) args.getLong("spans-per-batch", 100);
@@ -42,12 +45,12 @@ public final class IngestLoad {
     for (int c = 0; c < clients; c++) {
       Stats stats = new Stats();
       latencies.add(stats);
-      SpanBatches batches = new SpanBatches(perBatch, 42 + c, startMicros);
+      BodyTemplate batches = format.template(perBatch, 42 + c, startMicros);
       Thread t = new Thread(() -> {
         while (System.nanoTime() < deadline && (maxSpans == 0 || ackedSpans.get() < maxSpans)) {
           long first = nextTrace.getAndAdd(batches.traces());
           HttpRequest req = HttpRequest.newBuilder(URI.create(url))
-              .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + key).header("Content-Type", format.contentType())
               .POST(HttpRequest.BodyPublishers.ofByteArray(batches.body(prefix, first))).build();
           try {
             while (true) {
@@ -80,9 +83,9 @@ public final class IngestLoad {
     double elapsed = (System.nanoTime() - begin) / 1e9;
     Stats all = new Stats();
     latencies.forEach(all::addAll);
-    System.out.printf("ingest: clients=%d spans/batch=%d elapsed=%.1fs acked_spans=%d spans_per_s=%.0f "
+    System.out.printf("ingest: format=%s clients=%d spans/batch=%d elapsed=%.1fs acked_spans=%d spans_per_s=%.0f "
             + "traces=%d throttled_429=%d failed=%d request_latency{%s}%n",
-        clients, perBatch, elapsed, ackedSpans.get(), ackedSpans.get() / elapsed, nextTrace.get(),
+        format, clients, perBatch, elapsed, ackedSpans.get(), ackedSpans.get() / elapsed, nextTrace.get(),
         throttled.get(), failed.get(), all.summary());
   }
 

@@ -29,7 +29,7 @@ public final class QueryLoad {
     Random random = new Random(7);
 
     run(http, key, "trace by id", requests,
-        i -> base + "/api/traces/" + SpanBatches.traceId(prefix, (long) (random.nextDouble() * traces)));
+        i -> base + "/api/traces/" + BodyTemplate.traceId(prefix, (long) (random.nextDouble() * traces)));
     String[] filters = {"feature=support-chat", "status=failure", "model=gpt-4o-mini",
         "userId=user-17", "feature=rag-search&minDuration=3s", "hasError=true&feature=summarize"};
     run(http, key, "filtered trace list, first page", requests,

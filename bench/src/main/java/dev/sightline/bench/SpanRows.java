@@ -21,8 +21,8 @@ import java.util.Random;
 final class SpanRows {
   static final String PROJECT = "bench";
   static final int SPANS_PER_TRACE = 10;
-  static final String[] FEATURES = SpanBatches.FEATURES;
-  static final String[] MODELS = SpanBatches.MODELS;
+  static final String[] FEATURES = SyntheticBatch.FEATURES;
+  static final String[] MODELS = SyntheticBatch.MODELS;
   static final long TRACE_GAP_MICROS = 10_000;
   private static final int FRAGMENTS = 1 << 16;
   private static final int FRAGMENT_WORDS = 20;
