@@ -62,9 +62,10 @@ public final class IngestLoad {
                 break;
               }
               if (res.statusCode() != 429) {
+                // Not overload but a wrong setup (key, path, format): retrying only hides it.
                 failed.incrementAndGet();
                 System.err.println("HTTP " + res.statusCode() + ": " + res.body());
-                break;
+                return;
               }
               throttled.incrementAndGet();
               Thread.sleep(1000L * Long.parseLong(res.headers().firstValue("Retry-After").orElse("1")));
