@@ -3,15 +3,24 @@ package dev.sightline.interop;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.server.testing.ApiClient;
+import dev.sightline.server.testing.TestServer;
 import io.micrometer.observation.ObservationRegistry;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
@@ -77,6 +86,33 @@ class SpringAiOtlpTest {
         Map.entry(ChatContentObservationFilter.OUTPUT_MESSAGES, "[{\"role\":\"assistant\",\"parts\":"
             + "[{\"type\":\"text\",\"content\":\"" + COMPLETION.content() + "\"}],"
             + "\"finish_reason\":\"stop\"}]")));
+  }
+
+  /**
+   * The whole path: the same calls exported over OTLP/HTTP protobuf to a Sightline server, then read
+   * back through its query API as a trace whose model call is a generation.
+   */
+  @Test
+  @Disabled("waiting for /v1/traces")
+  void generationExportedOverOtlpReadsBackFromSightline(@TempDir Path dataDir) throws Exception {
+    InMemorySpanExporter memory = InMemorySpanExporter.create();
+    try (TestServer server = TestServer.start(dataDir); FakeOpenAi openAi = FakeOpenAi.start(COMPLETION)) {
+      ApiClient client = server.newProject();
+      SpanExporter otlp = OtlpHttpSpanExporter.builder()
+          .setEndpoint(client.base().resolve("/v1/traces").toString())
+          .addHeader("Authorization", "Bearer " + client.key())
+          .setTimeout(Duration.ofSeconds(10))
+          .build();
+      ChatSpans spans;
+      try (TracedObservations tracing = new TracedObservations(SERVICE, List.of(memory, otlp))) {
+        ask(openAi, tracing);
+        spans = ChatSpans.of(memory.getFinishedSpanItems());
+      }
+
+      String traceId = spans.generation().getTraceId();
+      JsonNode tree = client.awaitTrace(traceId, 3);
+      System.out.println(tree.toPrettyString());
+    }
   }
 
   /** Asks the question through a chat client traced by {@code tracing}, exports the spans, and returns the answer. */
