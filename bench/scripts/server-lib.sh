@@ -15,7 +15,7 @@ build() {
 # start_server STORAGE: a fresh server, waited for until /health answers.
 start_server() {
   DATA=$(mktemp -d /tmp/sightline-bench.XXXXXX)
-  SIGHTLINE_API_KEY=$KEY java ${SIGHTLINE_JAVA_OPTS:--Xmx768m} -jar "$ROOT/dist/target/sightline.jar" serve \
+  SIGHTLINE_API_KEY=$KEY java ${SIGHTLINE_JAVA_OPTS:--Xmx512m} -jar "$ROOT/dist/target/sightline.jar" serve \
     --port $PORT --data "$DATA" --storage "$1" > "$DATA/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return; sleep 0.2; done

@@ -71,6 +71,9 @@ public final class Schema {
   public static final Column FIRST_SPAN_START = Column.of("firstSpanStart", ColumnType.TIMESTAMP);
   public static final Column LAST_SPAN_END = Column.of("lastSpanEnd", ColumnType.TIMESTAMP);
 
+  /** The large free-text fields of a span, which a trace tree can be read without. */
+  public static final Set<Column> SPAN_PAYLOADS = Set.of(INPUT, OUTPUT, VARIABLES);
+
   /** Trace and span statuses. */
   public static final Set<String> STATUSES =
       Set.of("success", "failure", "aborted", "cancelled", "pending", "unknown");

@@ -6,6 +6,7 @@ import java.time.Duration;
  * Tuning of the write path.
  *
  * @param maxPendingRows rows accepted but not yet in storage before requests get 429; bounds memory
+ *     (they are held on the heap: about 2.5 KB for an LLM-sized span)
  * @param maxLoadRows most rows the loader applies in one storage batch
  * @param linger how long the loader waits for more rows before applying a small batch; bounds how
  *     soon acknowledged data becomes visible to queries
@@ -14,7 +15,7 @@ import java.time.Duration;
 public record PipelineSettings(int maxPendingRows, int maxLoadRows, Duration linger, long segmentBytes) {
 
   public static final PipelineSettings DEFAULTS =
-      new PipelineSettings(200_000, 50_000, Duration.ofMillis(200), 64L << 20);
+      new PipelineSettings(50_000, 50_000, Duration.ofMillis(200), 64L << 20);
 
   public PipelineSettings {
     if (maxPendingRows < 1) {

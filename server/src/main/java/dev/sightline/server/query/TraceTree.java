@@ -50,15 +50,12 @@ public final class TraceTree {
     rollUp();
   }
 
-  /** The large fields of a span that a tree without payloads leaves out (read them per span). */
-  public static final Set<Column> PAYLOADS = Set.of(Schema.INPUT, Schema.OUTPUT, Schema.VARIABLES);
-
   /**
    * Writes {@code {"trace":{...}, "totals":{...}, "scores":[...], "spans":[tree]}}; without
-   * {@code spanPayloads}, the spans leave out their {@link #PAYLOADS}.
+   * {@code spanPayloads}, the spans leave out their {@link Schema#SPAN_PAYLOADS}.
    */
   public void write(JsonGenerator g, boolean spanPayloads) throws IOException {
-    Set<Column> omitted = spanPayloads ? Set.of() : PAYLOADS;
+    Set<Column> omitted = spanPayloads ? Set.of() : Schema.SPAN_PAYLOADS;
     g.writeStartObject();
     g.writeFieldName("trace");
     RowJson.write(g, data.trace());

@@ -1,6 +1,7 @@
 package dev.sightline.server.storage;
 
 import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.RowKey;
 import dev.sightline.server.model.Table;
 import java.util.Collection;
@@ -47,7 +48,16 @@ public interface Storage extends AutoCloseable {
    * span id; scores by time (absent counts as 0), then score id. Empty if the project has no trace
    * row with this id, even if it has spans of it.
    */
-  Optional<TraceData> trace(String projectId, String traceId);
+  default Optional<TraceData> trace(String projectId, String traceId) {
+    return trace(projectId, traceId, true);
+  }
+
+  /**
+   * {@link #trace(String, String)}, optionally without the spans' large fields: if
+   * {@code spanPayloads} is false the spans' {@link Schema#SPAN_PAYLOADS} may be left out (null),
+   * which saves reading them for a trace of many spans shown as a tree first.
+   */
+  Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads);
 
   /**
    * The trace id of the project's trace with this reference id, if any. If several traces have it,

@@ -29,12 +29,15 @@ final class IngestService implements HttpService {
   private final BatchDecoder decoder;
   private final IngestPipeline pipeline;
   private final RejectCounter rejects;
+  private final IngestBudget budget;
   private final int maxBodyBytes;
 
-  IngestService(BatchDecoder decoder, IngestPipeline pipeline, RejectCounter rejects, int maxBodyBytes) {
+  IngestService(BatchDecoder decoder, IngestPipeline pipeline, RejectCounter rejects,
+      IngestBudget budget, int maxBodyBytes) {
     this.decoder = decoder;
     this.pipeline = pipeline;
     this.rejects = rejects;
+    this.budget = budget;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -43,10 +46,11 @@ final class IngestService implements HttpService {
     long receivedAt = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
     String project = Api.project(ctx);
     return HttpResponse.of(req.aggregate().thenComposeAsync(
-        agg -> handle(agg, project, receivedAt), ctx.blockingTaskExecutor()));
+        agg -> handle(ctx, agg, project, receivedAt), ctx.blockingTaskExecutor()));
   }
 
-  private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest req, String project, long receivedAt) {
+  private CompletableFuture<HttpResponse> handle(ServiceRequestContext ctx, AggregatedHttpRequest req,
+      String project, long receivedAt) {
     MediaType type = req.contentType();
     if (type != null && !type.is(MediaType.JSON) && !type.subtype().endsWith("json")) {
       return done(refuse(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported", "Content-Type must be application/json"));
@@ -59,7 +63,12 @@ final class IngestService implements HttpService {
     byte[] body = req.content().array();
     DecodedBatch batch;
     try {
-      batch = decoder.decode(gzip ? Gzip.decompress(body, maxBodyBytes) : body, project, receivedAt);
+      byte[] plain = gzip ? Gzip.decompress(body, maxBodyBytes) : body;
+      HttpResponse overBudget = gzip ? budget.charge(ctx, plain.length) : null;
+      if (overBudget != null) {
+        return done(overBudget);
+      }
+      batch = decoder.decode(plain, project, receivedAt);
     } catch (IngestException e) {
       return done(refuse(HttpStatus.valueOf(e.status()), e.status() == 413 ? "too_large" : "malformed", e.getMessage()));
     }
@@ -75,8 +84,7 @@ final class IngestService implements HttpService {
               : refuse(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "could not store the batch; retry"));
     } catch (QueueFullException e) {
       rejects.count("queue_full", 1);
-      return done(HttpResponse.of(Json.error(HttpStatus.TOO_MANY_REQUESTS, e.getMessage())
-          .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, "1").build())));
+      return done(Json.retryLater(e.getMessage()));
     }
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -28,8 +30,8 @@ final class Json {
   }
 
   static HttpResponse of(HttpStatus status, Body body) {
-    return HttpResponse.of(ResponseHeaders.of(status, "content-type", MediaType.JSON_UTF_8), 
-        com.linecorp.armeria.common.HttpData.wrap(bytes(body)));
+    return HttpResponse.of(ResponseHeaders.of(status, "content-type", MediaType.JSON_UTF_8),
+        HttpData.wrap(bytes(body)));
   }
 
   /** {@code {"error": {"status": 400, "message": "..."}}}. */
@@ -42,6 +44,12 @@ final class Json {
       g.writeEndObject();
       g.writeEndObject();
     });
+  }
+
+  /** A {@code 429} error asking the client to retry after a second. */
+  static HttpResponse retryLater(String message) {
+    return error(HttpStatus.TOO_MANY_REQUESTS, message)
+        .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, "1").build());
   }
 
   static byte[] bytes(Body body) {

@@ -28,6 +28,11 @@ import java.util.ServiceLoader;
  * stops taking requests, stores everything accepted, then closes storage.
  */
 public final class SightlineServer implements AutoCloseable {
+  /**
+   * Request bytes that ingest requests in flight may hold in memory together: with the default
+   * 512 MB heap this leaves room for the rows waiting for storage and the search index's buffer.
+   */
+  private static final long INGEST_BUDGET_BYTES = 64L << 20;
   private final Server server;
   private final IngestPipeline pipeline;
   private final Storage storage;
@@ -66,7 +71,9 @@ public final class SightlineServer implements AutoCloseable {
         .errorHandler((ctx, cause) -> isTooLarge(cause)
             ? tooLarge(rejects, settings.maxBodyBytes()) : null)
         .decoratorUnder("/api/", new Authenticator(keys, rejects));
-    sb.route().post("/api/ingest").build(new IngestService(decoder, pipeline, rejects, settings.maxBodyBytes()));
+    IngestBudget budget = new IngestBudget(INGEST_BUDGET_BYTES, settings.maxBodyBytes(), rejects);
+    sb.route().post("/api/ingest").decorator(budget)
+        .build(new IngestService(decoder, pipeline, rejects, budget, settings.maxBodyBytes()));
     get(sb, "/api/traces", (ctx, req) -> Api.blocking(ctx, () -> traces.list(ctx)));
     get(sb, "/api/traces/{traceId}", (ctx, req) -> Api.blocking(ctx, () -> traces.get(ctx, ctx.pathParam("traceId"))));
     get(sb, "/api/traces/{traceId}/spans/{spanId}",

@@ -84,13 +84,14 @@ final class TraceApi {
   }
 
   private HttpResponse tree(ServiceRequestContext ctx, Optional<String> traceId, String what) {
-    Boolean payloads = new Params(ctx.queryParams()).bool("payloads");
-    Optional<Storage.TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id));
+    Boolean param = new Params(ctx.queryParams()).bool("payloads");
+    boolean payloads = param == null || param;
+    Optional<Storage.TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id, payloads));
     if (data.isEmpty()) {
       return Json.error(HttpStatus.NOT_FOUND, "no " + what + " in this project");
     }
     TraceTree tree = new TraceTree(data.get());
-    return Json.ok(g -> tree.write(g, payloads == null || payloads));
+    return Json.ok(g -> tree.write(g, payloads));
   }
 
   /** Writes one item of a page. */

@@ -11,6 +11,7 @@ import static dev.sightline.server.storage.TestRows.trace;
 import static dev.sightline.server.storage.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import java.util.ArrayList;
@@ -47,6 +48,26 @@ public interface TraceReadContract extends StorageTestSupport {
       assertThat(data.trace()).isEqualTo(trace);
       assertThat(data.spans()).containsExactly(noStart, tieA, tieB, late);
       assertThat(data.scores()).containsExactly(onSpanA, onSpanB, onTrace);
+    });
+  }
+
+  @Test
+  default void traceWithoutSpanPayloadsHasEverythingElse() {
+    Row trace = TestRows.fullTrace(P1, traceId(1), T0);
+    Row generation = TestRows.fullSpan(P1, traceId(1), spanId(1), T0 + 100 * TestRows.MILLI);
+    write(trace, generation);
+
+    assertThat(storage().trace(P1, traceId(1), false)).hasValueSatisfying(data -> {
+      assertThat(data.trace()).as("the trace row keeps its payloads").isEqualTo(trace);
+      assertThat(data.spans()).hasSize(1);
+      Row read = data.spans().get(0);
+      for (Column c : read.table().columns()) {
+        if (Schema.SPAN_PAYLOADS.contains(c)) {
+          assertThat(read.get(c)).as(c.name()).isIn(null, generation.get(c));
+        } else {
+          assertThat(read.get(c)).as(c.name()).isEqualTo(generation.get(c));
+        }
+      }
     });
   }
 

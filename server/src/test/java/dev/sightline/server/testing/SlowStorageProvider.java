@@ -87,8 +87,8 @@ public final class SlowStorageProvider implements StorageProvider {
     }
 
     @Override
-    public Optional<TraceData> trace(String projectId, String traceId) {
-      return delegate.trace(projectId, traceId);
+    public Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
+      return delegate.trace(projectId, traceId, spanPayloads);
     }
 
     @Override

@@ -189,8 +189,8 @@ final class DuckDbStorage implements Storage {
   }
 
   @Override
-  public Optional<TraceData> trace(String projectId, String traceId) {
-    return reads.trace(projectId, traceId);
+  public Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
+    return reads.trace(projectId, traceId, spanPayloads);
   }
 
   @Override

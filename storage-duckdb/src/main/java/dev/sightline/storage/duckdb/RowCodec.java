@@ -109,7 +109,7 @@ final class RowCodec {
 
   /**
    * Reads a row selected with {@link #selectList}, starting at a 1-based column index, with its
-   * payload columns from the store.
+   * payload columns from the store (left out if {@code payloads} is null).
    */
   static Row read(Table table, ResultSet rs, int firstIndex, PayloadStore payloads) throws SQLException {
     Row.Builder row = Row.builder(table);
@@ -118,7 +118,7 @@ final class RowCodec {
       row.set(c, value(c, rs, index++));
     }
     long reference = rs.getLong(index);
-    if (!rs.wasNull()) {
+    if (!rs.wasNull() && payloads != null) {
       Payloads.decode(payloads.read(reference, rs.getInt(index + 1)), row);
     }
     return row.build();

@@ -83,9 +83,9 @@ final class TraceReads {
    * The trace row and its spans, read from the row groups of the batches that wrote them (from the
    * search index). The index lags DuckDB by the write in progress; a row it places in the wrong
    * batch is then missed, which the trace's span count rollup (or an empty answer) reveals, and the
-   * whole table is read instead.
+   * whole table is read instead. Without {@code spanPayloads} the spans' payloads are not read.
    */
-  Optional<TraceData> trace(String projectId, String traceId) {
+  Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
     RowLocator.TraceLocation where = locator.trace(projectId, traceId);
     if (where == null) {
       return Optional.empty(); // not stored (or not yet published)
@@ -102,9 +102,9 @@ final class TraceReads {
     Row trace = traces.get(0);
     Long expected = trace.longValue(Schema.SPAN_COUNT);
     List<Row> spans = where.spans == 0 ? List.of()
-        : spans(projectId, traceId, List.of(where.firstSpanBatch, where.lastSpanBatch));
+        : spans(projectId, traceId, List.of(where.firstSpanBatch, where.lastSpanBatch), spanPayloads);
     if (expected == null || spans.size() != expected) {
-      spans = spans(projectId, traceId, null);
+      spans = spans(projectId, traceId, null, spanPayloads);
     }
     return Optional.of(new TraceData(trace, spans, scoresOfTraces(projectId, List.of(traceId))));
   }
@@ -114,14 +114,14 @@ final class TraceReads {
   }
 
   /** The trace's spans in start order, within the range of these batches if not null. */
-  private List<Row> spans(String projectId, String traceId, List<Long> batches) {
+  private List<Row> spans(String projectId, String traceId, List<Long> batches, boolean payloads) {
     SqlBuilder sql = select(Table.SPANS)
         .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
     if (batches != null) {
       sql.sql(" AND r." + RowCodec.BATCH_COLUMN + " BETWEEN ? AND ?", batches.get(0), batches.get(1));
     }
     return rows(Table.SPANS, sql.sql(" ORDER BY "
-        + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"));
+        + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), payloads);
   }
 
   Optional<String> traceIdByReference(String projectId, String referenceId) {
@@ -152,11 +152,16 @@ final class TraceReads {
   }
 
   private List<Row> rows(Table table, SqlBuilder sql) {
+    return rows(table, sql, true);
+  }
+
+  private List<Row> rows(Table table, SqlBuilder sql, boolean withPayloads) {
+    PayloadStore store = withPayloads ? payloads : null;
     return db.read(c -> {
       List<Row> rows = new ArrayList<>();
       try (ResultSet rs = c.query(sql)) {
         while (rs.next()) {
-          rows.add(RowCodec.read(table, rs, 1, payloads));
+          rows.add(RowCodec.read(table, rs, 1, store));
         }
       }
       return rows;

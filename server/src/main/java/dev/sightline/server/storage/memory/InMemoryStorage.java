@@ -100,8 +100,9 @@ public final class InMemoryStorage implements Storage {
     keys.forEach(consumer);
   }
 
+  /** Always with payloads: they are in memory anyway. */
   @Override
-  public Optional<TraceData> trace(String projectId, String traceId) {
+  public Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
     return read(() -> {
       Row trace = rows.get(new RowKey(Table.TRACES, List.of(projectId, traceId)));
       if (trace == null) {
