@@ -4,6 +4,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sightline.server.testing.ApiClient;
 import dev.sightline.server.testing.TestServer;
 import io.micrometer.observation.ObservationRegistry;
@@ -39,6 +40,11 @@ class SpringAiOtlpTest {
   static final String QUESTION = "When does the first train leave for Lyon on Sunday?";
   static final FakeOpenAi.Completion COMPLETION = new FakeOpenAi.Completion("gpt-4o-mini-2024-07-18",
       "The first train to Lyon on Sunday leaves at 06:12 from platform 4.", 31, 17);
+  /** The messages in the GenAI conventions' shape, as {@link ChatContentObservationFilter} writes them. */
+  static final String INPUT_MESSAGES = "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\""
+      + SYSTEM + "\"}]},{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + QUESTION + "\"}]}]";
+  static final String OUTPUT_MESSAGES = "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\""
+      + COMPLETION.content() + "\"}],\"finish_reason\":\"stop\"}]";
 
   /**
    * What Spring AI 1.1 puts on its spans, pinned so that an upgrade that changes it fails here
@@ -80,12 +86,8 @@ class SpringAiOtlpTest {
         Map.entry("gen_ai.usage.input_tokens", "31"),
         Map.entry("gen_ai.usage.output_tokens", "17"),
         Map.entry("gen_ai.usage.total_tokens", "48"),
-        Map.entry(ChatContentObservationFilter.INPUT_MESSAGES, "[{\"role\":\"system\",\"parts\":"
-            + "[{\"type\":\"text\",\"content\":\"" + SYSTEM + "\"}]},{\"role\":\"user\",\"parts\":"
-            + "[{\"type\":\"text\",\"content\":\"" + QUESTION + "\"}]}]"),
-        Map.entry(ChatContentObservationFilter.OUTPUT_MESSAGES, "[{\"role\":\"assistant\",\"parts\":"
-            + "[{\"type\":\"text\",\"content\":\"" + COMPLETION.content() + "\"}],"
-            + "\"finish_reason\":\"stop\"}]")));
+        Map.entry(ChatContentObservationFilter.INPUT_MESSAGES, INPUT_MESSAGES),
+        Map.entry(ChatContentObservationFilter.OUTPUT_MESSAGES, OUTPUT_MESSAGES)));
   }
 
   /**
@@ -111,7 +113,34 @@ class SpringAiOtlpTest {
 
       String traceId = spans.generation().getTraceId();
       JsonNode tree = client.awaitTrace(traceId, 3);
-      System.out.println(tree.toPrettyString());
+      assertThat(tree.at("/trace/name").asText()).isEqualTo("spring_ai chat_client");
+      assertThat(tree.at("/trace/feature").asText()).isEqualTo(SERVICE);
+      assertThat(tree.at("/trace/models")).containsExactly(TextNode.valueOf(COMPLETION.model()));
+      assertThat(tree.at("/totals/inputTokens").asInt()).isEqualTo(COMPLETION.promptTokens());
+      assertThat(tree.at("/totals/outputTokens").asInt()).isEqualTo(COMPLETION.completionTokens());
+      // Spring AI's framework spans (client, advisor) are plain spans around the generation.
+      JsonNode root = tree.at("/spans/0");
+      assertThat(root.path("spanId").asText()).isEqualTo(spans.client().getSpanId());
+      assertThat(root.path("type").asText()).isEqualTo("span");
+      JsonNode advisor = root.at("/children/0");
+      assertThat(advisor.path("spanId").asText()).isEqualTo(spans.advisor().getSpanId());
+      assertThat(advisor.path("type").asText()).isEqualTo("span");
+      assertThat(advisor.at("/children/0/spanId").asText()).isEqualTo(spans.generation().getSpanId());
+
+      JsonNode generation = client.getJson("/api/traces/" + traceId + "/spans/" + spans.generation().getSpanId());
+      assertThat(generation.path("type").asText()).isEqualTo("generation");
+      assertThat(generation.path("name").asText()).isEqualTo("chat " + REQUEST_MODEL);
+      assertThat(generation.path("status").asText()).isEqualTo("success");
+      assertThat(generation.path("provider").asText()).isEqualTo("openai");
+      assertThat(generation.path("model").asText()).isEqualTo(COMPLETION.model());
+      assertThat(generation.at("/modelParameters/model").asText()).isEqualTo(REQUEST_MODEL);
+      assertThat(generation.path("inputTokens").asInt()).isEqualTo(COMPLETION.promptTokens());
+      assertThat(generation.path("outputTokens").asInt()).isEqualTo(COMPLETION.completionTokens());
+      assertThat(generation.path("totalTokens").asInt()).isEqualTo(COMPLETION.totalTokens());
+      assertThat(generation.path("input")).isEqualTo(ApiClient.parse(INPUT_MESSAGES));
+      assertThat(generation.path("output")).isEqualTo(ApiClient.parse(OUTPUT_MESSAGES));
+      assertThat(generation.at("/input/1/parts/0/content").asText()).isEqualTo(QUESTION);
+      assertThat(generation.at("/output/0/parts/0/content").asText()).isEqualTo(COMPLETION.content());
     }
   }
 
