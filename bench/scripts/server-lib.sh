@@ -1,8 +1,14 @@
 # Sourced by the server benchmark scripts: builds the shaded server jar and the load generators'
-# classpath once, starts a server on a fresh data directory on loopback, stops it. Sets ROOT, PORT,
-# KEY and CP; start_server sets SERVER (pid) and DATA.
+# classpath once, starts a server on a fresh data directory and a free loopback port, stops it.
+# Sets ROOT, KEY and CP; start_server sets SERVER (pid), PORT and DATA.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PORT=7699
+# A port nobody listens on, so that two benchmarks on one machine never measure each other's server.
+free_port() {
+  for p in $(seq 7699 7799); do
+    (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  echo "no free port in 7699-7799" >&2; return 1
+}
 KEY=bench-key-0123456789
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt" 2>/dev/null || true)"
 
@@ -12,13 +18,19 @@ build() {
   CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 }
 
-# start_server STORAGE: a fresh server, waited for until /health answers.
+# start_server STORAGE: a fresh server, waited for until /health answers. Its OTLP/gRPC port is off:
+# a fixed default port would collide with another benchmark's server, and gRPC is not measured.
 start_server() {
   DATA=$(mktemp -d /tmp/sightline-bench.XXXXXX)
-  SIGHTLINE_API_KEY=$KEY java ${SIGHTLINE_JAVA_OPTS:--Xmx512m} -jar "$ROOT/dist/target/sightline.jar" serve \
-    --port $PORT --data "$DATA" --storage "$1" > "$DATA/server.log" 2>&1 &
+  PORT=$(free_port)
+  SIGHTLINE_API_KEY=$KEY SIGHTLINE_OTLP_GRPC_PORT=off java ${SIGHTLINE_JAVA_OPTS:--Xmx512m} \
+    -jar "$ROOT/dist/target/sightline.jar" serve --port $PORT --data "$DATA" --storage "$1" > "$DATA/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return; sleep 0.2; done
+  for _ in $(seq 100); do
+    kill -0 "$SERVER" 2>/dev/null || break
+    curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return
+    sleep 0.2
+  done
   echo "server did not start; log:" >&2; cat "$DATA/server.log" >&2; return 1
 }
 
