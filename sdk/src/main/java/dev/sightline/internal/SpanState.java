@@ -143,11 +143,7 @@ abstract class SpanState extends StateLock {
     if (onOwner()) {
       int s = state();
       if ((s & (SHARED | ENDED)) == 0) {
-        Object[] kv = attributes;
-        Object[] written = Attributes.putPublished(kv, key, value);
-        if (written != kv) {
-          ATTRIBUTES.setRelease(this, written);
-        }
+        putOwned(key, value);
         return;
       }
       if ((s & ENDED) != 0) {
@@ -162,6 +158,18 @@ abstract class SpanState extends StateLock {
       }
     } finally {
       unlock(s);
+    }
+  }
+
+  /**
+   * The owner's lock-free write. A method of its own so that {@link #putAttribute} stays small
+   * enough for the JIT to inline into the caller, as the owner's path is the hot one.
+   */
+  private void putOwned(String key, Object value) {
+    Object[] kv = attributes;
+    Object[] written = Attributes.putPublished(kv, key, value);
+    if (written != kv) {
+      ATTRIBUTES.setRelease(this, written);
     }
   }
 
