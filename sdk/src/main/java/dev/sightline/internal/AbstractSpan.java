@@ -128,11 +128,11 @@ abstract class AbstractSpan<B extends SpanBuilder<B, S>, S extends Span> extends
 
   @Override
   public <E extends Exception> void run(ThrowingConsumer<? super S, E> work) throws E {
-    Work.run(this, handle(), work);
+    Work.run(this, start(), work);
   }
 
   @Override
   public <T, E extends Exception> T call(ThrowingFunction<? super S, T, E> work) throws E {
-    return Work.call(this, handle(), work);
+    return Work.call(this, start(), work);
   }
 }

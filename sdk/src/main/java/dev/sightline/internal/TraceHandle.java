@@ -7,6 +7,7 @@ import dev.sightline.Trace;
 import dev.sightline.Update;
 import dev.sightline.User;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,7 +67,12 @@ abstract class TraceHandle extends TraceState implements Trace, Handle {
 
   @Override
   public Trace setMetadata(Map<String, ?> entries) {
-    return update(Update.create().metadata(entries));
+    if (entries == null) {
+      recorder.problems.ignored("setMetadata(null) ignored");
+      return this;
+    }
+    Map<String, Object> copy = Maps.copy(entries, recorder.problems, "could not read metadata map");
+    return copy == null ? this : update(Update.create().metadata(copy));
   }
 
   @Override
@@ -115,7 +121,14 @@ abstract class TraceHandle extends TraceState implements Trace, Handle {
 
   @Override
   public Trace setTags(Collection<String> tags) {
-    return update(Update.create().tags(tags));
+    List<String> copy;
+    try {
+      copy = Maps.tags(tags);
+    } catch (RuntimeException e) {
+      recorder.problems.report("could not read tags", e);
+      return this;
+    }
+    return update(Update.create().tags(copy));
   }
 
   @Override
