@@ -36,6 +36,22 @@ class NeverThrowsTest {
             .attribute(null, "x").start();
         t.identify(null, null).setMetadata(null).setTags(null).update(null).setStatus(null).fail(null);
         t.setMetadata("cyclic", cyclic).setMetadata("list", list).setOutput(HOSTILE);
+        t.setMetadata(new java.util.AbstractMap<String, Object>() {
+          @Override
+          public java.util.Set<Entry<String, Object>> entrySet() {
+            throw new IllegalStateException("unreadable map");
+          }
+        }).setTags(new java.util.AbstractList<String>() {
+          @Override
+          public String get(int index) {
+            throw new IllegalStateException("unreadable tags");
+          }
+
+          @Override
+          public int size() {
+            return 2;
+          }
+        });
         Span span = t.span((SpanType) null, null).input(HOSTILE).tags("a", null).start();
         span.setMetadata("cyclic", cyclic).setAttribute(null, 1L).update(Update.create().tags((String[]) null));
         span.fail(null).addEvaluator("  ").feedback(null);

@@ -167,6 +167,23 @@ class TracingSemanticsTest {
   }
 
   @Test
+  void lambdaFormStartsTheSpanWhenTheWorkBeginsAndEndsItAfter() throws InterruptedException {
+    Trace trace = sightline.trace("timed").start();
+    trace.retrieval("outer").run(outer -> {
+      Thread.sleep(20);
+      outer.tool("inner").run(inner -> Thread.sleep(20));
+    });
+    trace.end();
+    flush();
+    JsonNode outer = spansByName().get("outer");
+    JsonNode inner = spansByName().get("inner");
+    assertThat(outer.get("endTime").asLong() - outer.get("startTime").asLong()).isGreaterThanOrEqualTo(40_000);
+    assertThat(inner.get("endTime").asLong() - inner.get("startTime").asLong()).isGreaterThanOrEqualTo(20_000);
+    assertThat(inner.get("startTime").asLong()).isGreaterThanOrEqualTo(outer.get("startTime").asLong() + 20_000);
+    assertThat(inner.get("parentSpanId").asText()).isEqualTo(outer.get("spanId").asText());
+  }
+
+  @Test
   void tryWithResourcesEndsSpansAndExplicitStartRestartsTheClock() throws InterruptedException {
     Trace trace = sightline.trace("twr").start();
     try (Span span = trace.span("scoped").startTime(java.time.Instant.parse("2026-01-01T00:00:00Z")).start()) {

@@ -10,11 +10,11 @@ import java.util.Arrays;
  */
 final class Children extends StateLock {
   private static final int CLOSED = 2;
-  private AbstractSpan<?, ?>[] items = new AbstractSpan<?, ?>[4];
+  private SpanLifecycle[] items = new SpanLifecycle[4];
   private int size;
 
   /** Adds a started child; false if the parent has already ended its children. */
-  boolean add(AbstractSpan<?, ?> child) {
+  boolean add(SpanLifecycle child) {
     int s = lock();
     try {
       if ((s & CLOSED) != 0) {
@@ -34,12 +34,27 @@ final class Children extends StateLock {
   }
 
   /**
+   * Refuses further children and ends those still open at {@code at} (epoch microseconds), as
+   * ended by their parent. A child registering meanwhile either made it into the list (and is
+   * ended here) or is refused, as if it had started just after the parent's end. Only the first
+   * call ends anything.
+   */
+  void endOpen(long at) {
+    SpanLifecycle[] open = close();
+    if (open != null) {
+      for (SpanLifecycle child : open) {
+        child.endByParent(at);
+      }
+    }
+  }
+
+  /**
    * Refuses further children and returns the ones registered (some possibly ended already: ending
    * them again does nothing), or null if none or if it was closed before.
    */
-  AbstractSpan<?, ?>[] close() {
+  private SpanLifecycle[] close() {
     int s = lock();
-    AbstractSpan<?, ?>[] out = null;
+    SpanLifecycle[] out = null;
     try {
       if ((s & CLOSED) == 0 && size > 0) {
         out = Arrays.copyOf(items, size);

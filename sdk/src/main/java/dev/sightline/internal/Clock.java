@@ -28,6 +28,24 @@ final class Clock {
     return anchorMicros + (System.nanoTime() - anchorNanos) / 1000;
   }
 
+  /**
+   * Whether {@code startTime}, given to a builder, can be recorded (converted by {@link #micros}):
+   * a null or out-of-range one is counted and logged as ignored.
+   */
+  static boolean isStartTime(Instant startTime, Problems problems) {
+    if (startTime == null) {
+      problems.ignored("startTime(null) ignored");
+      return false;
+    }
+    try {
+      micros(startTime);
+      return true;
+    } catch (ArithmeticException e) {
+      problems.ignored("startTime out of range ignored");
+      return false;
+    }
+  }
+
   static long micros(Instant instant) {
     return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
   }

@@ -43,8 +43,8 @@ public final class ContextStore {
 
   public static Optional<Trace> currentTrace() {
     Object current = CURRENT.get();
-    if (current instanceof AbstractSpan) {
-      return Optional.ofNullable(((AbstractSpan<?, ?>) current).traceNow());
+    if (current instanceof SpanState) {
+      return Optional.ofNullable(((SpanState) current).traceNow());
     }
     return current instanceof Trace ? Optional.of((Trace) current) : Optional.empty();
   }

@@ -4,26 +4,40 @@ import dev.sightline.Generation;
 import dev.sightline.Message;
 import dev.sightline.PromptRef;
 import dev.sightline.SpanType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
 
-/** A generation span: the model call's own fields on top of a span's. */
+/**
+ * A generation span: the model call's own fields on top of a span's, guarded by the span's lock
+ * like the rest of its state (see {@link SpanState}).
+ */
 final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
     implements Generation, Generation.Builder {
+  /** The two maps merged key by key, by handle, so both share one implementation. */
+  private static final VarHandle MODEL_PARAMETERS =
+      FieldHandles.of(MethodHandles.lookup(), GenerationImpl.class, "modelParameters", Map.class);
+  private static final VarHandle VARIABLES =
+      FieldHandles.of(MethodHandles.lookup(), GenerationImpl.class, "variables", Map.class);
+
   String provider;
   String model;
   Map<String, Object> modelParameters;
   PromptRef prompt;
   Map<String, Object> variables;
+  // Token counts and cost: -1 while not set.
   long inputTokens = -1;
   long outputTokens = -1;
   long cacheReadTokens = -1;
   long cacheWriteTokens = -1;
   long reasoningTokens = -1;
+  /** US dollars. */
   double cost = -1;
+  /** Epoch microseconds; 0 while not set. */
   long completionStartMicros;
 
-  GenerationImpl(Recorder recorder, TraceImpl trace, AbstractSpan<?, ?> parent, String name) {
+  GenerationImpl(Recorder recorder, TraceImpl trace, SpanLifecycle parent, String name) {
     super(recorder, trace, parent, SpanType.GENERATION, name);
   }
 
@@ -33,7 +47,7 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
   }
 
   /** Appends a detached generation to a trace and parent span (null for the trace itself). */
-  static void attach(Generation generation, TraceImpl trace, AbstractSpan<?, ?> parent, Problems problems) {
+  static void attach(Generation generation, TraceImpl trace, SpanLifecycle parent, Problems problems) {
     if (!(generation instanceof GenerationImpl)) {
       problems.ignored("append: not a generation of this SDK (or null); ignored");
       return;
@@ -69,17 +83,7 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
 
   @Override
   public Generation.Builder modelParameter(String key, Object value) {
-    if (key != null) {
-      int s = lock();
-      try {
-        if ((s & ENDED) == 0) {
-          modelParameters = Maps.merge(modelParameters, Map.of());
-          modelParameters.put(key, value);
-        }
-      } finally {
-        unlock(s);
-      }
-    }
+    putEntry(MODEL_PARAMETERS, key, value);
     return this;
   }
 
@@ -97,17 +101,7 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
 
   @Override
   public Generation.Builder variable(String key, Object value) {
-    if (key != null) {
-      int s = lock();
-      try {
-        if ((s & ENDED) == 0) {
-          variables = Maps.merge(variables, Map.of());
-          variables.put(key, value);
-        }
-      } finally {
-        unlock(s);
-      }
-    }
+    putEntry(VARIABLES, key, value);
     return this;
   }
 
@@ -141,24 +135,7 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
 
   @Override
   public Generation setModelParameters(Map<String, ?> parameters) {
-    if (parameters == null) {
-      return this;
-    }
-    Map<String, Object> copy;
-    try {
-      copy = Maps.merge(null, parameters); // reads the caller's map: outside the lock
-    } catch (RuntimeException e) {
-      recorder.problems.report("could not read model parameters", e);
-      return this;
-    }
-    int s = lock();
-    try {
-      if ((s & ENDED) == 0) {
-        modelParameters = modelParameters == null ? copy : Maps.merge(modelParameters, copy);
-      }
-    } finally {
-      unlock(s);
-    }
+    mergeEntries(MODEL_PARAMETERS, parameters, "could not read model parameters");
     return this;
   }
 
@@ -175,24 +152,7 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
 
   @Override
   public Generation setVariables(Map<String, ?> variables) {
-    if (variables == null) {
-      return this;
-    }
-    Map<String, Object> copy;
-    try {
-      copy = Maps.merge(null, variables); // reads the caller's map: outside the lock
-    } catch (RuntimeException e) {
-      recorder.problems.report("could not read variables", e);
-      return this;
-    }
-    int s = lock();
-    try {
-      if ((s & ENDED) == 0) {
-        this.variables = this.variables == null ? copy : Maps.merge(this.variables, copy);
-      }
-    } finally {
-      unlock(s);
-    }
+    mergeEntries(VARIABLES, variables, "could not read variables");
     return this;
   }
 
@@ -262,5 +222,39 @@ final class GenerationImpl extends AbstractSpan<Generation.Builder, Generation>
     setUsage(inputTokens, outputTokens);
     setCost(costUsd);
     end(output);
+  }
+
+  /** Puts one entry into a map field unless the generation has ended; a null key is ignored. */
+  private void putEntry(VarHandle field, String key, Object value) {
+    if (key != null) {
+      int s = lock();
+      try {
+        if ((s & ENDED) == 0) {
+          field.set(this, Maps.put(entries(field), key, value));
+        }
+      } finally {
+        unlock(s);
+      }
+    }
+  }
+
+  /** Merges the caller's map into a map field unless the generation has ended; null is ignored. */
+  private void mergeEntries(VarHandle field, Map<String, ?> entries, String failure) {
+    Map<String, Object> copy = entries == null ? null : Maps.copy(entries, recorder.problems, failure);
+    if (copy != null) {
+      int s = lock();
+      try {
+        if ((s & ENDED) == 0) {
+          field.set(this, Maps.mergeCopy(entries(field), copy));
+        }
+      } finally {
+        unlock(s);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> entries(VarHandle field) {
+    return (Map<String, Object>) field.get(this);
   }
 }

@@ -1,26 +1,15 @@
 package dev.sightline.internal;
 
-import java.lang.reflect.Array;
-import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.temporal.TemporalAccessor;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A small JSON writer straight into a growable UTF-8 byte buffer, with commas placed
- * automatically. Writes any value the recording API accepts: strings, numbers (non-finite ones as
- * null), booleans, maps (keys by {@code String.valueOf}), iterables, arrays, optionals, enums,
- * records (by component), times (ISO-8601) and anything else as its {@code toString()}. Nesting is
- * cut at {@link #MAX_DEPTH} so a cyclic value cannot recurse forever. Not thread-safe: owned by the
+ * automatically; strings are escaped and cut to a length without splitting a surrogate pair, and
+ * any other Java value is written as {@link JsonValues} describes. Not thread-safe: owned by the
  * exporter thread.
  */
 public final class JsonWriter {
-  /** The server rejects documents nested deeper than 64; leave room for the envelope. */
-  static final int MAX_DEPTH = 48;
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -185,82 +174,22 @@ public final class JsonWriter {
     return this;
   }
 
-  /** Writes any value (see the class comment). */
+  /** Writes any value, as {@link JsonValues} describes. */
   public JsonWriter value(Object v) {
-    if (v == null) {
-      beforeValue();
-      putAll(NULL);
-    } else if (v instanceof String) {
-      value((String) v);
-    } else if (v instanceof Boolean) {
-      value(((Boolean) v).booleanValue());
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      value(((Number) v).longValue());
-    } else if (v instanceof Double || v instanceof Float) {
-      value(((Number) v).doubleValue());
-    } else if (depth >= MAX_DEPTH) {
-      value("[nested too deep]");
-    } else {
-      writeOther(v);
-    }
+    JsonValues.write(this, v);
     return this;
   }
 
-  private void writeOther(Object v) {
-    if (v instanceof Map) {
-      beginObject();
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-        name(String.valueOf(e.getKey()));
-        value(e.getValue());
-      }
-      endObject();
-    } else if (v instanceof Iterable) {
-      beginArray();
-      for (Object item : (Iterable<?>) v) {
-        value(item);
-      }
-      endArray();
-    } else if (v.getClass().isArray()) {
-      beginArray();
-      for (int i = 0, n = Array.getLength(v); i < n; i++) {
-        value(Array.get(v, i));
-      }
-      endArray();
-    } else if (v instanceof BigDecimal || v instanceof BigInteger) {
-      beforeValue();
-      putAscii(v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : v.toString());
-    } else if (v instanceof Number) {
-      value(((Number) v).doubleValue());
-    } else if (v instanceof Optional) {
-      value(((Optional<?>) v).orElse(null));
-    } else if (v instanceof Enum) {
-      value(((Enum<?>) v).name());
-    } else if (v instanceof TemporalAccessor || v instanceof CharSequence || v instanceof Character) {
-      value(v.toString());
-    } else if (v.getClass().isRecord()) {
-      writeRecord(v);
-    } else {
-      value(String.valueOf(v));
-    }
+  /** Writes a number given as its JSON text (an exact decimal). */
+  JsonWriter number(String text) {
+    beforeValue();
+    putAscii(text);
+    return this;
   }
 
-  private void writeRecord(Object record) {
-    beginObject();
-    for (RecordComponent c : record.getClass().getRecordComponents()) {
-      Object component;
-      try {
-        var accessor = c.getAccessor();
-        accessor.setAccessible(true);
-        component = accessor.invoke(record);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        component = null;
-      }
-      if (component != null) {
-        name(c.getName());
-        value(component);
-      }
-    }
-    endObject();
+  /** How deep the current value is nested in objects and arrays. */
+  int depth() {
+    return depth;
   }
 
   private void beforeValue() {

@@ -20,6 +20,31 @@ final class Maps {
     return out;
   }
 
+  /**
+   * A copy of the caller's map, made outside any lock because reading it runs the caller's code;
+   * null, counted and logged as {@code failure}, if reading it throws.
+   */
+  static Map<String, Object> copy(Map<String, ?> entries, Problems problems, String failure) {
+    try {
+      return merge(null, entries);
+    } catch (RuntimeException e) {
+      problems.report(failure, e);
+      return null;
+    }
+  }
+
+  /** Merges a {@link #copy} into {@code into}; the copy itself is kept while there is nothing to merge into. */
+  static Map<String, Object> mergeCopy(Map<String, Object> into, Map<String, Object> copy) {
+    return into == null ? copy : merge(into, copy);
+  }
+
+  /** Puts one entry into {@code into} (created if null) and returns it. */
+  static Map<String, Object> put(Map<String, Object> into, String key, Object value) {
+    Map<String, Object> out = into != null ? into : new LinkedHashMap<>();
+    out.put(key, value);
+    return out;
+  }
+
   /** A copy without nulls, or null for no change. */
   static List<String> tags(Collection<String> tags) {
     if (tags == null) {

@@ -112,18 +112,10 @@ abstract class MpscQueuePad3 extends MpscQueueConsumerIndex {
 
 /** The padded fields and their handles. */
 abstract class MpscQueueFields extends MpscQueuePad3 {
-  static final VarHandle PRODUCER_INDEX;
-  static final VarHandle PRODUCER_LIMIT;
-  static final VarHandle CONSUMER_INDEX;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PRODUCER_INDEX = lookup.findVarHandle(MpscQueueProducerIndex.class, "producerIndex", long.class);
-      PRODUCER_LIMIT = lookup.findVarHandle(MpscQueueProducerLimit.class, "producerLimit", long.class);
-      CONSUMER_INDEX = lookup.findVarHandle(MpscQueueConsumerIndex.class, "consumerIndex", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  static final VarHandle PRODUCER_INDEX =
+      FieldHandles.of(MethodHandles.lookup(), MpscQueueProducerIndex.class, "producerIndex", long.class);
+  static final VarHandle PRODUCER_LIMIT =
+      FieldHandles.of(MethodHandles.lookup(), MpscQueueProducerLimit.class, "producerLimit", long.class);
+  static final VarHandle CONSUMER_INDEX =
+      FieldHandles.of(MethodHandles.lookup(), MpscQueueConsumerIndex.class, "consumerIndex", long.class);
 }

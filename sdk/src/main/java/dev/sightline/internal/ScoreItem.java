@@ -14,4 +14,17 @@ record ScoreItem(TraceImpl trace, long spanId, Feedback feedback, long time, lon
   ScoreItem(TraceImpl trace, long spanId, Feedback feedback, long time) {
     this(trace, spanId, feedback, time, Ids.randomNonZero(), Ids.randomNonZero());
   }
+
+  /**
+   * Records feedback on a trace, or on one of its spans ({@code spanId} non-zero), at any time,
+   * also after the end: counted and logged if it has no tag, dropped with the trace if the trace
+   * is not recorded. Thread-safe.
+   */
+  static void submit(TraceImpl trace, long spanId, Feedback feedback) {
+    if (feedback == null || feedback.tag() == null || feedback.tag().isBlank()) {
+      trace.recorder.problems.ignored("feedback without a tag ignored");
+    } else if (trace.recorded) {
+      trace.recorder.submit(new ScoreItem(trace, spanId, feedback, trace.clock.now()));
+    }
+  }
 }

@@ -6,8 +6,9 @@ import dev.sightline.SpanType;
 /** A span of any type but generation. */
 final class SpanImpl extends AbstractSpan<Span.Builder, Span> implements Span.Builder {
 
-  SpanImpl(Recorder recorder, TraceImpl trace, AbstractSpan<?, ?> parent, SpanType type, String name) {
-    super(recorder, trace, parent, type, name);
+  /** A span of {@code type}, or {@link SpanType#SPAN} if null. */
+  SpanImpl(Recorder recorder, TraceImpl trace, SpanLifecycle parent, SpanType type, String name) {
+    super(recorder, trace, parent, type == null ? SpanType.SPAN : type, name);
   }
 
   @Override

@@ -20,15 +20,7 @@ abstract class StateLock {
   /** The lock bit; the other bits belong to the subclass. */
   static final int LOCKED = 1;
 
-  private static final VarHandle STATE;
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(StateLock.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final VarHandle STATE = FieldHandles.of(MethodHandles.lookup(), StateLock.class, "state", int.class);
 
   private volatile int state;
 

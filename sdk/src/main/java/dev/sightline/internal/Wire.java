@@ -3,8 +3,6 @@ package dev.sightline.internal;
 import dev.sightline.Feedback;
 import dev.sightline.Organization;
 import dev.sightline.User;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes queue items as items of the native ingestion protocol:
@@ -20,12 +18,12 @@ final class Wire {
    * its end).
    */
   static boolean write(JsonWriter out, Object item) {
-    if (item instanceof AbstractSpan) {
-      writeSpan(out, (AbstractSpan<?, ?>) item);
+    if (item instanceof SpanState) {
+      writeSpan(out, (SpanState) item);
       return true;
     }
-    if (item instanceof TraceImpl) {
-      TraceImpl trace = (TraceImpl) item;
+    if (item instanceof TraceState) {
+      TraceState trace = (TraceState) item;
       synchronized (trace) {
         if (trace.endWritten) {
           return false;
@@ -40,7 +38,7 @@ final class Wire {
     return true;
   }
 
-  private static void writeTrace(JsonWriter out, TraceImpl t) {
+  private static void writeTrace(JsonWriter out, TraceState t) {
     out.beginObject().name("type").value("trace").name("body").beginObject();
     out.name("traceId").hexId(t.idHigh, t.idLow, true);
     out.name("feature").value(t.feature, SHORT);
@@ -64,7 +62,8 @@ final class Wire {
     if (t.output != null) {
       out.name("output").value(t.output);
     }
-    writeCommon(out, t.metadata, t.attributes, t.tags, t.evaluators);
+    Annotations a = t.annotations;
+    writeAnnotations(out, a, a == null ? null : a.attributes);
     if (t.evaluationSampleRate != null) {
       out.name("evaluationConfig").beginObject().name("sampleRate").value(t.evaluationSampleRate.doubleValue())
           .endObject();
@@ -72,7 +71,7 @@ final class Wire {
     out.endObject().endObject();
   }
 
-  private static void writeSpan(JsonWriter out, AbstractSpan<?, ?> s) {
+  private static void writeSpan(JsonWriter out, SpanState s) {
     out.beginObject().name("type").value("span").name("body").beginObject();
     out.name("traceId").hexId(s.trace.idHigh, s.trace.idLow, true);
     out.name("spanId").hexId(0, s.spanId, false);
@@ -82,7 +81,7 @@ final class Wire {
     out.name("type").value(s.type.wireName());
     out.name("name").value(s.name != null ? s.name : s.type.wireName(), 512);
     out.name("status").value(s.status.wireName());
-    AbstractSpan.Extras x = s.extras();
+    SpanExtras x = s.extras();
     if (x != null) {
       string(out, "statusMessage", x.statusMessage, 65536);
       if (x.error != null) {
@@ -98,10 +97,8 @@ final class Wire {
     if (s.output != null) {
       out.name("output").value(s.output);
     }
-    if (x == null) {
-      writeCommon(out, null, s.attributesForExport(), null, null);
-    } else {
-      writeCommon(out, x.metadata, s.attributesForExport(), x.tags, x.evaluators);
+    writeAnnotations(out, x, s.attributesForExport());
+    if (x != null) {
       string(out, "referenceId", x.referenceId, SHORT);
       string(out, "promptId", x.promptId, SHORT);
       string(out, "deploymentId", x.deploymentId, SHORT);
@@ -164,25 +161,25 @@ final class Wire {
     out.endObject().endObject();
   }
 
-  private static void writeCommon(JsonWriter out, Map<String, Object> metadata, Object[] attributes,
-      List<String> tags, List<String> evaluators) {
-    if (metadata != null) {
-      out.name("metadata").value(metadata);
+  /** The annotations' fields (none if {@code a} is null), with {@code attributes} for theirs. */
+  private static void writeAnnotations(JsonWriter out, Annotations a, Object[] attributes) {
+    if (a != null && a.metadata != null) {
+      out.name("metadata").value(a.metadata);
     }
     if (attributes != null) {
       out.name("attributes");
       Attributes.write(out, attributes);
     }
-    if (tags != null) {
+    if (a != null && a.tags != null) {
       out.name("tags").beginArray();
-      for (int i = 0; i < Math.min(tags.size(), 100); i++) {
-        out.value(tags.get(i), SHORT);
+      for (int i = 0; i < Math.min(a.tags.size(), 100); i++) {
+        out.value(a.tags.get(i), SHORT);
       }
       out.endArray();
     }
-    if (evaluators != null) {
+    if (a != null && a.evaluators != null) {
       out.name("evaluators").beginArray();
-      for (String slug : evaluators) {
+      for (String slug : a.evaluators) {
         out.beginObject().name("slug").value(slug, SHORT).endObject();
       }
       out.endArray();

@@ -22,7 +22,7 @@ final class Work {
       result = work.apply(typed);
       return result;
     } catch (Throwable t) {
-      handle.failQuietly(t);
+      handle.fail(t);
       throw t; // precise rethrow: only E or unchecked exceptions can get here
     } finally {
       handle.endWithResult(result);

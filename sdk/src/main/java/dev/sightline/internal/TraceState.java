@@ -1,0 +1,165 @@
+package dev.sightline.internal;
+
+import dev.sightline.Organization;
+import dev.sightline.Status;
+import dev.sightline.User;
+import java.time.Instant;
+
+/**
+ * What a trace records, and how it starts and ends. State is guarded by {@code this}. The exporter
+ * writes a trace while holding its lock, because unlike a span a trace is sent twice: at start
+ * (pending) and at end, and may change in between. The children it has to end are registered in
+ * a {@link Children} list with a lock of its own, so starting spans in a trace (the hot path)
+ * never contends for the trace's monitor, which the exporter may hold while writing it.
+ *
+ * <p>The layers above ({@link TraceHandle}, {@link TraceImpl}) add behaviour, no fields: a trace
+ * and, until started, its builder are one object, as for spans.
+ */
+abstract class TraceState {
+  final Recorder recorder;
+  final long idHigh;
+  final long idLow;
+  final String feature;
+  final Clock clock = Clock.anchored();
+  /** Whether anything of this trace is sent: decided once, so a trace is kept or dropped whole. */
+  final boolean recorded;
+  String name;
+  String referenceId;
+  Status status = Status.PENDING;
+  String statusMessage;
+  String sessionId;
+  String conversationId;
+  User user;
+  Organization organization;
+  String environment;
+  String release;
+  /** Epoch microseconds, as is endMicros. */
+  long startMicros;
+  long endMicros;
+  private boolean started;
+  private boolean begun;
+  private volatile boolean ended;
+  Object input;
+  /** Whether input changed since the exporter last wrote it: the end event leaves it out otherwise. */
+  boolean inputDirty;
+  Object output;
+  /** Metadata, attributes, tags and evaluators; null until the first is set. */
+  Annotations annotations;
+  Double evaluationSampleRate;
+  private final Children children = new Children();
+  /** Exporter thread only: the final state has been written, later events of this trace are moot. */
+  boolean endWritten;
+
+  TraceState(Recorder recorder, String feature, boolean sample) {
+    this.recorder = recorder;
+    this.feature = feature;
+    this.idHigh = Ids.randomNonZero();
+    this.idLow = Ids.randomNonZero();
+    this.recorded = sample && recorder.keep(idLow);
+    this.environment = recorder.config.environment();
+    this.release = recorder.config.release();
+  }
+
+  /** The annotations, made if needed; only while holding the monitor. */
+  final Annotations annotations() {
+    Annotations a = annotations;
+    return a != null ? a : (annotations = new Annotations());
+  }
+
+  /** The 32-hex-character trace id; implements {@code Trace.traceId()}. */
+  public final String traceId() {
+    return Ids.hex(idHigh) + Ids.hex(idLow);
+  }
+
+  /** The reference id, generated now if none was given; implements {@code Trace.referenceId()}. */
+  public final synchronized String referenceId() {
+    if (referenceId == null) {
+      referenceId = Ids.uuid();
+    }
+    return referenceId;
+  }
+
+  /** The start time, or now if not started; implements {@code Trace.startTime()}. */
+  public final synchronized Instant startTime() {
+    return Clock.instant(started ? startMicros : clock.now());
+  }
+
+  /** Whether the trace has ended; implements {@code Trace.isEnded()}. */
+  public final boolean isEnded() {
+    return ended;
+  }
+
+  /** Sets the reference id given to the builder, before the start (then one is generated). */
+  final synchronized void presetReferenceId(String referenceId) {
+    if (!begun && referenceId != null) {
+      this.referenceId = referenceId;
+    }
+  }
+
+  /** Sets the start time (epoch microseconds) given to the builder, before the start. */
+  final synchronized void startAt(long micros) {
+    if (!begun) {
+      startMicros = micros;
+      started = true;
+    }
+  }
+
+  /** Starts the trace, once, and submits it as pending (if recorded). */
+  final void begin() {
+    synchronized (this) {
+      if (begun) {
+        return;
+      }
+      begun = true;
+      if (!started) {
+        startMicros = clock.now();
+        started = true;
+      }
+      if (referenceId == null) {
+        referenceId = Ids.uuid();
+      }
+    }
+    if (recorded) {
+      recorder.submit(this);
+    }
+  }
+
+  /**
+   * Ends the trace (starting it first if needed) and its open spans, then submits it; does nothing
+   * but return the reference id if it has ended.
+   *
+   * @param result the output, used as {@code mode} says
+   */
+  final String endWith(Object result, Handle.Output mode) {
+    long end;
+    synchronized (this) {
+      if (ended) {
+        return referenceId();
+      }
+      if (!begun) {
+        begin();
+      }
+      if (mode.replaces(output)) {
+        output = result;
+      }
+      end = Math.max(startMicros, clock.now());
+      endMicros = end;
+      if (status == Status.PENDING) {
+        status = Status.SUCCESS;
+      }
+      ended = true;
+    }
+    children.endOpen(end);
+    if (recorded) {
+      recorder.submit(this);
+    }
+    return referenceId();
+  }
+
+  /** Registers a started child, to be ended with this if still open then. */
+  final void adopt(SpanLifecycle child) {
+    if (!ended) {
+      children.add(child); // refused once the trace has closed its children at end
+    }
+  }
+}
