@@ -50,6 +50,14 @@ public final class FieldRules {
     }
   }
 
+  /**
+   * An ISO-8601 time with a zone ({@code 2026-11-22T10:15:30.123456Z}) in epoch microseconds,
+   * within the years the native protocol accepts.
+   */
+  public static long isoTime(String text) {
+    return Timestamps.parseIso(text);
+  }
+
   /** The value to store for a string field: at most its length, ids lower-cased, enums checked. */
   static String string(Column c, String value) {
     if (value.length() > c.maxLength()) {

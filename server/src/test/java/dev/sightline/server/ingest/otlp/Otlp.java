@@ -1,0 +1,138 @@
+package dev.sightline.server.ingest.otlp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import dev.sightline.server.ingest.DecodedBatch;
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.model.Table;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** Builds OTLP requests for mapping tests and reads the rows they decode to. */
+final class Otlp {
+  static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String ROOT = "00f067aa0ba902b7";
+  static final String CHILD = "b7ad6b7169203331";
+  /** 2026-11-22T10:00:00Z in unix nanoseconds. */
+  static final long T0 = 1_795_341_600_000_000_000L;
+  static final long RECEIVED = 1_800_000_000_000_000L;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A span of {@link #TRACE} from T0 to T0 + 1 s, with attributes as alternating keys and values. */
+  static Span.Builder span(String spanId, String name, Object... attributes) {
+    Span.Builder b = Span.newBuilder().setTraceId(bytes(TRACE)).setSpanId(bytes(spanId)).setName(name)
+        .setStartTimeUnixNano(T0).setEndTimeUnixNano(T0 + 1_000_000_000L);
+    for (int i = 0; i < attributes.length; i += 2) {
+      b.addAttributes(kv((String) attributes[i], attributes[i + 1]));
+    }
+    return b;
+  }
+
+  static Span.Builder child(String spanId, String name, Object... attributes) {
+    return span(spanId, name, attributes).setParentSpanId(bytes(ROOT));
+  }
+
+  static Span.Event event(String name, long offsetNanos, Object... attributes) {
+    Span.Event.Builder b = Span.Event.newBuilder().setName(name).setTimeUnixNano(T0 + offsetNanos);
+    for (int i = 0; i < attributes.length; i += 2) {
+      b.addAttributes(kv((String) attributes[i], attributes[i + 1]));
+    }
+    return b.build();
+  }
+
+  static ByteString bytes(String hex) {
+    return ByteString.copyFrom(HexFormat.of().parseHex(hex));
+  }
+
+  static KeyValue kv(String key, Object value) {
+    return KeyValue.newBuilder().setKey(key).setValue(any(value)).build();
+  }
+
+  static AnyValue any(Object v) {
+    AnyValue.Builder b = AnyValue.newBuilder();
+    if (v instanceof String) {
+      b.setStringValue((String) v);
+    } else if (v instanceof Boolean) {
+      b.setBoolValue((Boolean) v);
+    } else if (v instanceof Integer || v instanceof Long) {
+      b.setIntValue(((Number) v).longValue());
+    } else if (v instanceof Double) {
+      b.setDoubleValue((Double) v);
+    } else if (v instanceof List) {
+      ArrayValue.Builder array = ArrayValue.newBuilder();
+      ((List<?>) v).forEach(item -> array.addValues(any(item)));
+      b.setArrayValue(array);
+    } else if (v instanceof Map) {
+      KeyValueList.Builder list = KeyValueList.newBuilder();
+      ((Map<?, ?>) v).forEach((k, item) -> list.addValues(kv((String) k, item)));
+      b.setKvlistValue(list);
+    } else {
+      throw new IllegalArgumentException("no AnyValue for " + v);
+    }
+    return b.build();
+  }
+
+  /** One resource with these attributes (alternating keys and values), one scope, these spans. */
+  static ExportTraceServiceRequest request(List<Object> resource, Span.Builder... spans) {
+    Resource.Builder r = Resource.newBuilder();
+    for (int i = 0; i < resource.size(); i += 2) {
+      r.addAttributes(kv((String) resource.get(i), resource.get(i + 1)));
+    }
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder()
+        .setScope(InstrumentationScope.newBuilder().setName("test-scope").setVersion("1.0"));
+    for (Span.Builder s : spans) {
+      scope.addSpans(s);
+    }
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().setResource(r).addScopeSpans(scope)).build();
+  }
+
+  static DecodedBatch decode(ExportTraceServiceRequest request) {
+    return new OtlpProtobufDecoder().decode(request.toByteArray(), "p1", RECEIVED);
+  }
+
+  static DecodedBatch decode(Span.Builder... spans) {
+    return decode(request(List.of("service.name", "support-bot"), spans));
+  }
+
+  static Row span(DecodedBatch batch, String spanId) {
+    return batch.rows().stream()
+        .filter(r -> r.table() == Table.SPANS && spanId.equals(r.get(Schema.SPAN_ID)))
+        .findFirst().orElseThrow(() -> new AssertionError("no span " + spanId + " in " + batch));
+  }
+
+  static Row trace(DecodedBatch batch) {
+    return batch.rows().stream().filter(r -> r.table() == Table.TRACES)
+        .findFirst().orElseThrow(() -> new AssertionError("no trace row in " + batch));
+  }
+
+  static JsonNode json(Row row, Column c) {
+    return parse(row.string(c));
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return json == null ? null : JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Otlp() {}
+}
