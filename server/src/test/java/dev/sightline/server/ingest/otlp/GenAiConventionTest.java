@@ -1,18 +1,19 @@
 package dev.sightline.server.ingest.otlp;
 
-import static dev.sightline.server.ingest.otlp.Otlp.CHILD;
-import static dev.sightline.server.ingest.otlp.Otlp.ROOT;
-import static dev.sightline.server.ingest.otlp.Otlp.child;
-import static dev.sightline.server.ingest.otlp.Otlp.decode;
-import static dev.sightline.server.ingest.otlp.Otlp.event;
-import static dev.sightline.server.ingest.otlp.Otlp.json;
-import static dev.sightline.server.ingest.otlp.Otlp.parse;
-import static dev.sightline.server.ingest.otlp.Otlp.span;
+import static dev.sightline.server.testing.Otlp.CHILD;
+import static dev.sightline.server.testing.Otlp.ROOT;
+import static dev.sightline.server.testing.Otlp.child;
+import static dev.sightline.server.testing.Otlp.decode;
+import static dev.sightline.server.testing.Otlp.event;
+import static dev.sightline.server.testing.Otlp.json;
+import static dev.sightline.server.testing.Otlp.parse;
+import static dev.sightline.server.testing.Otlp.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.server.ingest.DecodedBatch;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
+import dev.sightline.server.testing.Otlp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

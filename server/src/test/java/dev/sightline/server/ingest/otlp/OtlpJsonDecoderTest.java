@@ -1,8 +1,8 @@
 package dev.sightline.server.ingest.otlp;
 
-import static dev.sightline.server.ingest.otlp.Otlp.CHILD;
-import static dev.sightline.server.ingest.otlp.Otlp.ROOT;
-import static dev.sightline.server.ingest.otlp.Otlp.TRACE;
+import static dev.sightline.server.testing.Otlp.CHILD;
+import static dev.sightline.server.testing.Otlp.ROOT;
+import static dev.sightline.server.testing.Otlp.TRACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import dev.sightline.server.ingest.DecodedBatch;
 import dev.sightline.server.ingest.IngestException;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
+import dev.sightline.server.testing.Otlp;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;

@@ -1,15 +1,15 @@
 package dev.sightline.server.ingest.otlp;
 
-import static dev.sightline.server.ingest.otlp.Otlp.CHILD;
-import static dev.sightline.server.ingest.otlp.Otlp.ROOT;
-import static dev.sightline.server.ingest.otlp.Otlp.T0;
-import static dev.sightline.server.ingest.otlp.Otlp.bytes;
-import static dev.sightline.server.ingest.otlp.Otlp.child;
-import static dev.sightline.server.ingest.otlp.Otlp.decode;
-import static dev.sightline.server.ingest.otlp.Otlp.event;
-import static dev.sightline.server.ingest.otlp.Otlp.json;
-import static dev.sightline.server.ingest.otlp.Otlp.parse;
-import static dev.sightline.server.ingest.otlp.Otlp.span;
+import static dev.sightline.server.testing.Otlp.CHILD;
+import static dev.sightline.server.testing.Otlp.ROOT;
+import static dev.sightline.server.testing.Otlp.T0;
+import static dev.sightline.server.testing.Otlp.bytes;
+import static dev.sightline.server.testing.Otlp.child;
+import static dev.sightline.server.testing.Otlp.decode;
+import static dev.sightline.server.testing.Otlp.event;
+import static dev.sightline.server.testing.Otlp.json;
+import static dev.sightline.server.testing.Otlp.parse;
+import static dev.sightline.server.testing.Otlp.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +20,7 @@ import dev.sightline.server.ingest.ItemError;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
+import dev.sightline.server.testing.Otlp;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;

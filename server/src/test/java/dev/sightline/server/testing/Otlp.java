@@ -1,9 +1,10 @@
-package dev.sightline.server.ingest.otlp;
+package dev.sightline.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.sightline.server.ingest.DecodedBatch;
+import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
@@ -24,18 +25,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** Builds OTLP requests for mapping tests and reads the rows they decode to. */
-final class Otlp {
-  static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
-  static final String ROOT = "00f067aa0ba902b7";
-  static final String CHILD = "b7ad6b7169203331";
+/**
+ * Builds OTLP export requests from the protobuf classes, for mapping and HTTP tests, and reads the
+ * rows a request decodes to. Attributes are given as alternating keys and values; values may be
+ * strings, numbers, booleans, lists and maps (as OTLP arrays and key-value lists).
+ */
+public final class Otlp {
+  public static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  public static final String ROOT = "00f067aa0ba902b7";
+  public static final String CHILD = "b7ad6b7169203331";
   /** 2026-11-22T10:00:00Z in unix nanoseconds. */
-  static final long T0 = 1_795_341_600_000_000_000L;
-  static final long RECEIVED = 1_800_000_000_000_000L;
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final long T0 = 1_795_341_600_000_000_000L;
+  public static final long RECEIVED = 1_800_000_000_000_000L;
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   /** A span of {@link #TRACE} from T0 to T0 + 1 s, with attributes as alternating keys and values. */
-  static Span.Builder span(String spanId, String name, Object... attributes) {
+  public static Span.Builder span(String spanId, String name, Object... attributes) {
     Span.Builder b = Span.newBuilder().setTraceId(bytes(TRACE)).setSpanId(bytes(spanId)).setName(name)
         .setStartTimeUnixNano(T0).setEndTimeUnixNano(T0 + 1_000_000_000L);
     for (int i = 0; i < attributes.length; i += 2) {
@@ -44,11 +49,11 @@ final class Otlp {
     return b;
   }
 
-  static Span.Builder child(String spanId, String name, Object... attributes) {
+  public static Span.Builder child(String spanId, String name, Object... attributes) {
     return span(spanId, name, attributes).setParentSpanId(bytes(ROOT));
   }
 
-  static Span.Event event(String name, long offsetNanos, Object... attributes) {
+  public static Span.Event event(String name, long offsetNanos, Object... attributes) {
     Span.Event.Builder b = Span.Event.newBuilder().setName(name).setTimeUnixNano(T0 + offsetNanos);
     for (int i = 0; i < attributes.length; i += 2) {
       b.addAttributes(kv((String) attributes[i], attributes[i + 1]));
@@ -56,15 +61,15 @@ final class Otlp {
     return b.build();
   }
 
-  static ByteString bytes(String hex) {
+  public static ByteString bytes(String hex) {
     return ByteString.copyFrom(HexFormat.of().parseHex(hex));
   }
 
-  static KeyValue kv(String key, Object value) {
+  public static KeyValue kv(String key, Object value) {
     return KeyValue.newBuilder().setKey(key).setValue(any(value)).build();
   }
 
-  static AnyValue any(Object v) {
+  public static AnyValue any(Object v) {
     AnyValue.Builder b = AnyValue.newBuilder();
     if (v instanceof String) {
       b.setStringValue((String) v);
@@ -89,7 +94,7 @@ final class Otlp {
   }
 
   /** One resource with these attributes (alternating keys and values), one scope, these spans. */
-  static ExportTraceServiceRequest request(List<Object> resource, Span.Builder... spans) {
+  public static ExportTraceServiceRequest request(List<Object> resource, Span.Builder... spans) {
     Resource.Builder r = Resource.newBuilder();
     for (int i = 0; i < resource.size(); i += 2) {
       r.addAttributes(kv((String) resource.get(i), resource.get(i + 1)));
@@ -103,30 +108,30 @@ final class Otlp {
         .addResourceSpans(ResourceSpans.newBuilder().setResource(r).addScopeSpans(scope)).build();
   }
 
-  static DecodedBatch decode(ExportTraceServiceRequest request) {
+  public static DecodedBatch decode(ExportTraceServiceRequest request) {
     return new OtlpProtobufDecoder().decode(request.toByteArray(), "p1", RECEIVED);
   }
 
-  static DecodedBatch decode(Span.Builder... spans) {
+  public static DecodedBatch decode(Span.Builder... spans) {
     return decode(request(List.of("service.name", "support-bot"), spans));
   }
 
-  static Row span(DecodedBatch batch, String spanId) {
+  public static Row span(DecodedBatch batch, String spanId) {
     return batch.rows().stream()
         .filter(r -> r.table() == Table.SPANS && spanId.equals(r.get(Schema.SPAN_ID)))
         .findFirst().orElseThrow(() -> new AssertionError("no span " + spanId + " in " + batch));
   }
 
-  static Row trace(DecodedBatch batch) {
+  public static Row trace(DecodedBatch batch) {
     return batch.rows().stream().filter(r -> r.table() == Table.TRACES)
         .findFirst().orElseThrow(() -> new AssertionError("no trace row in " + batch));
   }
 
-  static JsonNode json(Row row, Column c) {
+  public static JsonNode json(Row row, Column c) {
     return parse(row.string(c));
   }
 
-  static JsonNode parse(String json) {
+  public static JsonNode parse(String json) {
     try {
       return json == null ? null : JSON.readTree(json);
     } catch (IOException e) {
