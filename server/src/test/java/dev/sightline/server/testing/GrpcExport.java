@@ -51,14 +51,20 @@ public final class GrpcExport {
     AggregatedHttpResponse r = WebClient.builder("h2c://127.0.0.1:" + port)
         .responseTimeout(Duration.ofSeconds(30)).build()
         .execute(headers.build(), HttpData.wrap(body)).aggregate().join();
-    String status = r.headers().get("grpc-status", r.trailers().get("grpc-status"));
-    String message = r.headers().get("grpc-message", r.trailers().get("grpc-message"));
-    String details = r.headers().get("grpc-status-details-bin", r.trailers().get("grpc-status-details-bin"));
+    String status = header(r, "grpc-status");
+    String message = header(r, "grpc-message");
+    String details = header(r, "grpc-status-details-bin");
     byte[] content = r.content().array();
     return new Answer(r.status().code(), status == null ? -1 : Integer.parseInt(status),
         message == null ? null : URLDecoder.decode(message.replace("+", "%2B"), StandardCharsets.UTF_8),
         details == null ? null : Base64.getDecoder().decode(details),
         content.length >= 5 ? Arrays.copyOfRange(content, 5, content.length) : null);
+  }
+
+  /** A header of a trailers-only answer, else the trailer. */
+  private static String header(AggregatedHttpResponse r, String name) {
+    String value = r.headers().get(name);
+    return value != null ? value : r.trailers().get(name);
   }
 
   private GrpcExport() {}
