@@ -2,6 +2,8 @@ package dev.sightline.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import dev.sightline.server.ingest.DecodedBatch;
 import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
@@ -21,6 +23,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +109,65 @@ public final class Otlp {
     }
     return ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder().setResource(r).addScopeSpans(scope)).build();
+  }
+
+  /**
+   * The request in OTLP/JSON as the specification writes it (hex ids, lowerCamelCase keys, 64-bit
+   * integers as strings, enums as integers), for the fields these fixtures set.
+   */
+  public static byte[] json(ExportTraceServiceRequest request) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode resourceSpans = root.putArray("resourceSpans");
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      ObjectNode r = resourceSpans.addObject();
+      r.putObject("resource").set("attributes", json(rs.getResource().getAttributesList()));
+      ArrayNode scopeSpans = r.putArray("scopeSpans");
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        ObjectNode scope = scopeSpans.addObject();
+        scope.putObject("scope").put("name", ss.getScope().getName()).put("version", ss.getScope().getVersion());
+        ArrayNode spans = scope.putArray("spans");
+        for (Span span : ss.getSpansList()) {
+          ObjectNode out = spans.addObject()
+              .put("traceId", HexFormat.of().formatHex(span.getTraceId().toByteArray()))
+              .put("spanId", HexFormat.of().formatHex(span.getSpanId().toByteArray()))
+              .put("parentSpanId", HexFormat.of().formatHex(span.getParentSpanId().toByteArray()))
+              .put("name", span.getName())
+              .put("kind", span.getKindValue())
+              .put("startTimeUnixNano", Long.toUnsignedString(span.getStartTimeUnixNano()))
+              .put("endTimeUnixNano", Long.toUnsignedString(span.getEndTimeUnixNano()));
+          out.set("attributes", json(span.getAttributesList()));
+          out.putObject("status").put("code", span.getStatus().getCodeValue())
+              .put("message", span.getStatus().getMessage());
+        }
+      }
+    }
+    return root.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static ArrayNode json(List<KeyValue> attributes) {
+    ArrayNode out = JSON.createArrayNode();
+    for (KeyValue kv : attributes) {
+      out.addObject().put("key", kv.getKey()).set("value", json(kv.getValue()));
+    }
+    return out;
+  }
+
+  private static ObjectNode json(AnyValue v) {
+    ObjectNode out = JSON.createObjectNode();
+    switch (v.getValueCase()) {
+      case STRING_VALUE: return out.put("stringValue", v.getStringValue());
+      case BOOL_VALUE: return out.put("boolValue", v.getBoolValue());
+      case INT_VALUE: return out.put("intValue", Long.toString(v.getIntValue()));
+      case DOUBLE_VALUE: return out.put("doubleValue", v.getDoubleValue());
+      case ARRAY_VALUE:
+        ArrayNode values = out.putObject("arrayValue").putArray("values");
+        v.getArrayValue().getValuesList().forEach(item -> values.add(json(item)));
+        return out;
+      case KVLIST_VALUE:
+        out.putObject("kvlistValue").set("values", json(v.getKvlistValue().getValuesList()));
+        return out;
+      default: throw new IllegalArgumentException("not written by these fixtures: " + v);
+    }
   }
 
   public static DecodedBatch decode(ExportTraceServiceRequest request) {
