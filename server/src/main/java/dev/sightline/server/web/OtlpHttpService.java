@@ -5,10 +5,12 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceErrorHandler;
 import dev.sightline.server.ingest.DecodedBatch;
 import dev.sightline.server.ingest.Format;
 import dev.sightline.server.pipeline.IngestPipeline;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +28,11 @@ final class OtlpHttpService extends IngestEndpoint {
   /** Unauthenticated requests get a Status too, in their own encoding. */
   static final Authenticator.Refusal REFUSAL =
       (request, message) -> answers(isJson(request.contentType())).refused(HttpStatus.UNAUTHORIZED, message);
+
+  /** OTLP's other signals, which Sightline does not take: a clear 404 rather than the web UI's 405. */
+  static final List<String> OTHER_SIGNALS = List.of("/v1/metrics", "/v1/logs");
+  static final HttpService NOT_TAKEN = (ctx, req) -> answers(isJson(req.contentType())).refused(
+      HttpStatus.NOT_FOUND, "Sightline takes OTLP traces only (" + PATH + "); turn this signal's exporter off");
 
   private final Decoders decoders;
 

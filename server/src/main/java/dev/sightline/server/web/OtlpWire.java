@@ -108,6 +108,7 @@ final class OtlpWire {
   static int code(HttpStatus status) {
     switch (status.code()) {
       case 401: return UNAUTHENTICATED;
+      case 404: return UNIMPLEMENTED;
       case 413: return RESOURCE_EXHAUSTED;
       case 429: return RESOURCE_EXHAUSTED;
       case 503: return UNAVAILABLE;

@@ -75,6 +75,7 @@ public final class SightlineServer implements AutoCloseable {
         .decorator(new Authenticator(keys, rejects, OtlpHttpService.REFUSAL))
         .errorHandler(OtlpHttpService.tooLarge(rejects, settings.maxBodyBytes()))
         .build(new OtlpHttpService(decoders, pipeline, rejects, settings.maxBodyBytes()));
+    OtlpHttpService.OTHER_SIGNALS.forEach(path -> sb.route().post(path).build(OtlpHttpService.NOT_TAKEN));
     get(sb, "/api/traces", (ctx, req) -> Api.blocking(ctx, () -> traces.list(ctx)));
     get(sb, "/api/traces/{traceId}", (ctx, req) -> Api.blocking(ctx, () -> traces.get(ctx, ctx.pathParam("traceId"))));
     get(sb, "/api/traces/{traceId}/spans/{spanId}",

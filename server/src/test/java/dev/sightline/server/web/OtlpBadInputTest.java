@@ -173,6 +173,16 @@ class OtlpBadInputTest {
   }
 
   @Test
+  void otherSignalsAreNotTaken() {
+    ApiClient api = server.newProject();
+    ApiResponse metrics = api.post("/v1/metrics", new byte[0], "Content-Type", PROTOBUF);
+    assertThat(metrics.status()).isEqualTo(404);
+    assertThat(statusMessage(metrics)).contains("traces only");
+    assertThat(api.post("/v1/logs", "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", JSON).status())
+        .isEqualTo(404);
+  }
+
+  @Test
   void whatIsNotGrpcGetsPlainHttpAndOtherMethodsAreUnimplemented() {
     ApiClient api = server.newProject();
     GrpcExport.Answer json = GrpcExport.call(server.otlpGrpcPort(), api.key(), valid(), "application/json", null);
