@@ -97,7 +97,7 @@ public final class SightlineServer implements AutoCloseable {
     WebUi.install(sb);
     Server server = sb.build();
     Server grpc = settings.otlpGrpcPort() == ServerSettings.OFF ? null
-        : grpcServer(settings, keys, rejects, registry, new OtlpGrpcService(decoders, pipeline, rejects,
+        : grpcServer(settings, keys, rejects, new OtlpGrpcService(decoders, pipeline, rejects,
             settings.maxBodyBytes()));
     try {
       server.start().join();
@@ -153,15 +153,16 @@ public final class SightlineServer implements AutoCloseable {
 
   /**
    * The OTLP/gRPC listener: a server of its own, so that it has its own port, sharing the HTTP
-   * server's event loops and blocking executor (Armeria's common pools).
+   * server's event loops and blocking executor (Armeria's common pools). Its Armeria meters stay
+   * out of {@code /metrics}, which would otherwise get the shared executor's meters twice; what it
+   * ingests is counted there by the pipeline and reject counters like any request.
    */
   private static Server grpcServer(ServerSettings settings, KeyStore keys, RejectCounter rejects,
-      PrometheusMeterRegistry registry, OtlpGrpcService service) throws IOException {
+      OtlpGrpcService service) throws IOException {
     ServerBuilder sb = Server.builder()
         .http(new InetSocketAddress(InetAddress.getByName(settings.bind()), settings.otlpGrpcPort()))
         .maxRequestLength(settings.maxBodyBytes())
         .requestTimeout(Duration.ofSeconds(60))
-        .meterRegistry(registry)
         .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20));
     sb.route().post(OtlpGrpcService.PATH)
         .decorator(new Authenticator(keys, rejects, OtlpGrpcService.REFUSAL))
