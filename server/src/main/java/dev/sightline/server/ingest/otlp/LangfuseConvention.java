@@ -38,10 +38,7 @@ final class LangfuseConvention {
     SpanAttributes a = s.attributes;
     Fields f = s.fields;
     s.type(OBSERVATION + "type", TYPES);
-    s.document(f, Schema.INPUT, OBSERVATION + "input");
-    s.document(f, Schema.OUTPUT, OBSERVATION + "output");
-    f.merge(Schema.METADATA, "metadata", a.takeDocument(OBSERVATION + "metadata"));
-    f.merge(Schema.METADATA, "metadata", a.takePrefixed(OBSERVATION + "metadata"));
+    contentAndMetadata(s, f, OBSERVATION);
     String level = a.takeString(OBSERVATION + "level");
     if (level != null) {
       f.object(Schema.METADATA).put("level", level);
@@ -69,10 +66,7 @@ final class LangfuseConvention {
 
     Fields t = s.trace;
     s.string(t, Schema.NAME, TRACE + "name");
-    s.document(t, Schema.INPUT, TRACE + "input");
-    s.document(t, Schema.OUTPUT, TRACE + "output");
-    t.merge(Schema.METADATA, "metadata", a.takeDocument(TRACE + "metadata"));
-    t.merge(Schema.METADATA, "metadata", a.takePrefixed(TRACE + "metadata"));
+    contentAndMetadata(s, t, TRACE);
     JsonNode isPublic = a.takeJson(TRACE + "public");
     if (isPublic != null) {
       t.object(Schema.METADATA).set("public", isPublic);
@@ -85,6 +79,17 @@ final class LangfuseConvention {
     s.string(t, Schema.SESSION_ID, "langfuse.session.id");
     s.string(t, Schema.ENVIRONMENT, "langfuse.environment");
     s.string(t, Schema.RELEASE, "langfuse.release");
+  }
+
+  /**
+   * {@code <prefix>input}, {@code <prefix>output} and {@code <prefix>metadata}, which Langfuse
+   * sends as one JSON object or flattened ({@code <prefix>metadata.KEY}), for a span or a trace.
+   */
+  private static void contentAndMetadata(MappedSpan s, Fields target, String prefix) {
+    s.document(target, Schema.INPUT, prefix + "input");
+    s.document(target, Schema.OUTPUT, prefix + "output");
+    target.merge(Schema.METADATA, "metadata", s.attributes.takeDocument(prefix + "metadata"));
+    target.merge(Schema.METADATA, "metadata", s.attributes.takePrefixed(prefix + "metadata"));
   }
 
   private static void usage(Fields f, JsonNode usage) {

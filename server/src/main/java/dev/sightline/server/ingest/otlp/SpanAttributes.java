@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The attributes of one span that no convention has mapped yet. A convention takes what it maps;
@@ -71,21 +72,19 @@ final class SpanAttributes {
    * @throws IllegalArgumentException naming the attribute if it is not a count
    */
   Long takeCount(String... keys) {
-    for (String key : keys) {
-      AnyValue v = remaining.remove(key);
-      if (v != null) {
-        return count(key, AnyValues.json(v));
-      }
-    }
-    return null;
+    return takeFirst(keys, SpanAttributes::count);
   }
 
   /** Takes the first present of these attributes as a finite number, or null. */
   Double takeNumber(String... keys) {
+    return takeFirst(keys, SpanAttributes::number);
+  }
+
+  private <T> T takeFirst(String[] keys, BiFunction<String, JsonNode, T> read) {
     for (String key : keys) {
       AnyValue v = remaining.remove(key);
       if (v != null) {
-        return number(key, AnyValues.json(v));
+        return read.apply(key, AnyValues.json(v));
       }
     }
     return null;
