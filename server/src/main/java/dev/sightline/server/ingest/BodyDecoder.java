@@ -110,6 +110,7 @@ final class BodyDecoder {
         if (t != JsonToken.VALUE_NUMBER_INT) {
           return null;
         }
+        // An integer beyond a long is out of range just as a negative one is.
         return FieldRules.count(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? -1 : p.getLongValue());
       case DOUBLE:
         return t.isNumeric() ? FieldRules.number(c, p.getDoubleValue()) : null;

@@ -2,6 +2,7 @@ package dev.sightline.server.ingest.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sightline.server.ingest.FieldRules;
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.ColumnType;
@@ -37,6 +38,7 @@ final class Fields {
    * Sets a field unless it is already set or the value is null (or a JSON null).
    *
    * @param value the Java type of the column (see {@link ColumnType}), but JSON as a {@link JsonNode}
+   *     (or text, taken as a JSON string)
    * @return whether the value was taken
    */
   boolean offer(Column c, Object value) {
@@ -47,12 +49,12 @@ final class Fields {
     return true;
   }
 
-  /** Sets a field, replacing what it held. */
+  /** Sets a field, replacing what it held; text for a JSON field is a JSON string. */
   void set(Column c, Object value) {
     if (!table.has(c)) {
       throw new IllegalArgumentException(table + " has no column " + c);
     }
-    values.put(c, value);
+    values.put(c, c.type() == ColumnType.JSON && value instanceof String ? TextNode.valueOf((String) value) : value);
   }
 
   /**

@@ -159,6 +159,17 @@ class GenAiConventionTest {
   }
 
   @Test
+  void retrievalSpansTakeQueryAndDocuments() {
+    Row s = Otlp.span(decode(child(CHILD, "retrieval orders",
+        "gen_ai.operation.name", "retrieval",
+        "gen_ai.retrieval.query.text", "parcel 4711",
+        "gen_ai.retrieval.documents", "[{\"id\":\"doc_1\",\"score\":0.9}]")), CHILD);
+    assertThat(s.string(Schema.TYPE)).isEqualTo("retrieval");
+    assertThat(s.string(Schema.INPUT)).isEqualTo("\"parcel 4711\"");
+    assertThat(json(s, Schema.OUTPUT)).isEqualTo(parse("[{\"id\":\"doc_1\",\"score\":0.9}]"));
+  }
+
+  @Test
   void operationsMapToSpanTypes() {
     Map<String, String> expected = Map.of("text_completion", "generation", "generate_content", "generation",
         "embeddings", "embedding", "invoke_agent", "agent", "create_agent", "agent", "retrieval", "retrieval");
