@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A whole Sightline server started in this JVM on a free loopback port, for HTTP tests: projects
+ * A whole Sightline server started in this JVM on free loopback ports (HTTP, and OTLP/gRPC unless
+ * turned off), for HTTP tests: projects
  * and keys through its key store, clients bound to them, and a barrier that waits until everything
  * acknowledged so far is visible to queries.
  */
