@@ -16,7 +16,7 @@ DATA=$(mktemp -d /tmp/sightline-bench.XXXXXX)
 
 cd "$ROOT"
 mvn -q -B -ntp -pl dist,bench -am package -DskipTests
-SIGHTLINE_API_KEY=$KEY java ${SIGHTLINE_JAVA_OPTS:--Xmx512m} -jar dist/target/sightline.jar serve \
+SIGHTLINE_API_KEY=$KEY java ${SIGHTLINE_JAVA_OPTS:--Xmx400m} -jar dist/target/sightline.jar serve \
   --port $PORT --data "$DATA" --storage "$STORAGE" > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
