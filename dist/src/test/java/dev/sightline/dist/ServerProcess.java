@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shaded server jar run as a separate process, {@code java -jar sightline.jar serve}, on a free
- * loopback port (port 0; the actual port is read from its start-up line), with its output in a log
- * file. Also runs the jar's one-shot CLI commands.
+ * The shaded server jar run as a separate process, {@code java -jar sightline.jar serve}, on free
+ * loopback ports (port 0 for HTTP and OTLP/gRPC; the actual ports are read from its start-up
+ * lines), with its output in a log file. Also runs the jar's one-shot CLI commands.
  */
 final class ServerProcess implements AutoCloseable {
   /** The backend the process tests run on; {@code -Dsightline.it.storage=memory} to debug the harness. */
@@ -27,16 +27,19 @@ final class ServerProcess implements AutoCloseable {
   /** Exit status of a JVM stopped by SIGTERM (128 + 15) after its shutdown hooks ran. */
   static final int SIGTERM_EXIT = 143;
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  private static final Pattern OTLP_GRPC = Pattern.compile("OTLP/gRPC on [^:]+:(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final Process process;
   private final Path log;
   private final URI uri;
+  private final int otlpGrpcPort;
 
-  private ServerProcess(Process process, Path log, URI uri) {
+  private ServerProcess(Process process, Path log, URI uri, int otlpGrpcPort) {
     this.process = process;
     this.log = log;
     this.uri = uri;
+    this.otlpGrpcPort = otlpGrpcPort;
   }
 
   /**
@@ -46,12 +49,13 @@ final class ServerProcess implements AutoCloseable {
    * @param log where the process's stdout and stderr go (appended)
    */
   static ServerProcess start(Path dataDir, String apiKey, Path log) {
-    List<String> command = java("serve", "--port", "0", "--bind", "127.0.0.1", "--data",
-        dataDir.toString(), "--storage", STORAGE);
+    List<String> command = java("serve", "--port", "0", "--otlp-grpc-port", "0", "--bind", "127.0.0.1",
+        "--data", dataDir.toString(), "--storage", STORAGE);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("SIGHTLINE_API_KEY", apiKey);
     pb.environment().remove("SIGHTLINE_PORT");
+    pb.environment().remove("SIGHTLINE_OTLP_GRPC_PORT");
     pb.environment().remove("SIGHTLINE_STORAGE");
     long logStart = size(log);
     Process p;
@@ -62,9 +66,12 @@ final class ServerProcess implements AutoCloseable {
     }
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      Matcher m = LISTENING.matcher(read(log, logStart));
-      if (m.find()) {
-        ServerProcess server = new ServerProcess(p, log, URI.create("http://127.0.0.1:" + m.group(1)));
+      String output = read(log, logStart);
+      Matcher m = LISTENING.matcher(output);
+      Matcher grpc = OTLP_GRPC.matcher(output);
+      if (m.find() && grpc.find()) {
+        ServerProcess server = new ServerProcess(p, log, URI.create("http://127.0.0.1:" + m.group(1)),
+            Integer.parseInt(grpc.group(1)));
         if (server.client(null).get("/health").status() == 200) {
           return server;
         }
@@ -99,6 +106,10 @@ final class ServerProcess implements AutoCloseable {
 
   URI uri() {
     return uri;
+  }
+
+  int otlpGrpcPort() {
+    return otlpGrpcPort;
   }
 
   ApiClient client(String key) {

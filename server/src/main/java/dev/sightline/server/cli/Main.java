@@ -62,10 +62,15 @@ public final class Main implements Runnable {
         description = "Largest request body (env SIGHTLINE_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
     int maxBodyBytes;
 
+    @Option(names = "--otlp-grpc-port", defaultValue = "${env:SIGHTLINE_OTLP_GRPC_PORT:-4317}",
+        description = "OTLP/gRPC port, 0 for any free one, or off (env SIGHTLINE_OTLP_GRPC_PORT, "
+            + "default ${DEFAULT-VALUE}). OTLP/HTTP is always on the HTTP port at /v1/traces.")
+    String otlpGrpcPort;
+
     @Override
     public Integer call() throws Exception {
       ServerSettings settings = new ServerSettings(bind, port, data.data, storage,
-          Map.of(), maxBodyBytes, null);
+          Map.of(), maxBodyBytes, null, ServerSettings.parseOtlpGrpcPort(otlpGrpcPort));
       SightlineServer server = SightlineServer.start(settings);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,6 +86,7 @@ public final class Main implements Runnable {
       }
       System.out.println("Sightline is listening on http://" + bind + ":" + server.port()
           + " (data in " + data.data.toAbsolutePath().normalize() + ")");
+      server.otlpGrpcPort().ifPresent(p -> System.out.println("OTLP/gRPC on " + bind + ":" + p));
       stopped.await();
       return 0;
     }

@@ -134,6 +134,7 @@ public final class BatchDecoder implements RequestDecoder {
     if (problem == null) {
       row.set(Schema.PROJECT_ID, projectId);
       problem = ItemRules.complete(row, receivedAt);
+      problem = problem == null ? null : "body." + problem;
     }
     if (problem != null) {
       errors.add(new ItemError(index, problem));

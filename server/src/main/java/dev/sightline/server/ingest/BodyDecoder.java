@@ -105,15 +105,13 @@ final class BodyDecoder {
       throws IOException {
     switch (c.type()) {
       case STRING:
-        return t == JsonToken.VALUE_STRING ? FieldRules.string(c, limited(c, p.getText())) : null;
+        return t == JsonToken.VALUE_STRING ? FieldRules.string(c, p.getText()) : null;
       case LONG:
         if (t != JsonToken.VALUE_NUMBER_INT) {
           return null;
         }
-        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
-          throw new IllegalArgumentException("must be an integer from 0 to " + Long.MAX_VALUE);
-        }
-        return p.getLongValue();
+        // An integer beyond a long is out of range just as a negative one is.
+        return FieldRules.count(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? -1 : p.getLongValue());
       case DOUBLE:
         return t.isNumeric() ? FieldRules.number(c, p.getDoubleValue()) : null;
       case BOOLEAN:
@@ -141,12 +139,11 @@ final class BodyDecoder {
       if (t != JsonToken.VALUE_STRING) {
         throw failInside(p, "must be an array of strings");
       }
-      if (out.size() == c.maxLength()) {
-        throw failInside(p, "at most " + c.maxLength() + " items");
-      }
       String s = p.getText();
-      if (s.length() > 256) {
-        throw failInside(p, "items must be at most 256 characters");
+      try {
+        FieldRules.listItem(c, out.size(), s);
+      } catch (IllegalArgumentException e) {
+        throw failInside(p, e.getMessage());
       }
       out.add(s);
     }
@@ -186,11 +183,7 @@ final class BodyDecoder {
         g.copyCurrentStructure(p);
       }
     }
-    String text = out.getAndClear();
-    if (text.length() > c.maxLength()) {
-      throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
-    }
-    return text;
+    return FieldRules.json(c, out.getAndClear());
   }
 
   /**
@@ -203,13 +196,6 @@ final class BodyDecoder {
       p.skipChildren();
     }
     return new IllegalArgumentException(problem);
-  }
-
-  private static String limited(Column c, String s) {
-    if (s.length() > c.maxLength()) {
-      throw new IllegalArgumentException("longer than " + c.maxLength() + " characters");
-    }
-    return s;
   }
 
   private static String skip(JsonParser p, String problem) throws IOException {

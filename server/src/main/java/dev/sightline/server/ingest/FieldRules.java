@@ -2,18 +2,67 @@ package dev.sightline.server.ingest;
 
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Schema;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** Checks and normalises single field values beyond their JSON type. */
-final class FieldRules {
+/**
+ * Checks and normalises single field values beyond their wire type, with the limits of
+ * {@link Column#maxLength()}: the rules every ingestion format applies, so that a value is held to
+ * the same limits whichever protocol brought it. Stateless and thread-safe.
+ *
+ * <p>Every method throws {@link IllegalArgumentException} with a message fit for the client (it
+ * names the problem, not the field; callers prefix the field).
+ */
+public final class FieldRules {
+  /** Longest item of a string list (tags). */
+  static final int MAX_LIST_ITEM = 256;
 
   /**
-   * The value to store for a string field.
-   *
-   * @throws IllegalArgumentException with a message fit for the client
+   * Checks a value already in the Java type of its column's {@link dev.sightline.server.model.ColumnType}
+   * (JSON as compact text, timestamps as epoch microseconds) and returns the value to store.
    */
+  public static Object check(Column c, Object value) {
+    switch (c.type()) {
+      case STRING:
+        return string(c, (String) value);
+      case LONG:
+        return count((Long) value);
+      case DOUBLE:
+        return number(c, (Double) value);
+      case BOOLEAN:
+        return value;
+      case TIMESTAMP:
+        return Timestamps.check((Long) value);
+      case JSON:
+        return json(c, (String) value);
+      case STRING_LIST:
+        @SuppressWarnings("unchecked")
+        List<String> items = (List<String>) value;
+        for (int i = 0; i < items.size(); i++) {
+          listItem(c, i, items.get(i));
+        }
+        return List.copyOf(items);
+      default:
+        throw new AssertionError(c.type());
+    }
+  }
+
+  /**
+   * An ISO-8601 time with a zone ({@code 2026-11-22T10:15:30.123456Z}) in epoch microseconds,
+   * within the years the native protocol accepts.
+   */
+  public static long isoTime(String text) {
+    return Timestamps.parseIso(text);
+  }
+
+  /** The value to store for a string field: at most its length, ids lower-cased, enums checked. */
   static String string(Column c, String value) {
+    if (value.length() > c.maxLength()) {
+      throw new IllegalArgumentException("longer than " + c.maxLength() + " characters");
+    }
     if (c == Schema.TRACE_ID) {
       return hexId(value, 32);
     }
@@ -35,6 +84,14 @@ final class FieldRules {
     return value;
   }
 
+  /** Token counts and other integers: never negative. */
+  static long count(long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("must be an integer from 0 to " + Long.MAX_VALUE);
+    }
+    return value;
+  }
+
   static double number(Column c, double value) {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("must be a finite number");
@@ -43,6 +100,29 @@ final class FieldRules {
       throw new IllegalArgumentException("must be >= 0");
     }
     return value;
+  }
+
+  /**
+   * Checks the item at {@code index} of a string list: lists hold at most {@code maxLength()}
+   * items of at most {@value #MAX_LIST_ITEM} characters.
+   */
+  static void listItem(Column c, int index, String item) {
+    if (index >= c.maxLength()) {
+      throw new IllegalArgumentException("at most " + c.maxLength() + " items");
+    }
+    if (item.length() > MAX_LIST_ITEM) {
+      throw new IllegalArgumentException("items must be at most " + MAX_LIST_ITEM + " characters");
+    }
+  }
+
+  /** Compact JSON text of at most the column's size in bytes. */
+  static String json(Column c, String text) {
+    // Cheap bound first: a UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (text.length() * 3L > c.maxLength()
+        && text.getBytes(StandardCharsets.UTF_8).length > c.maxLength()) {
+      throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
+    }
+    return text;
   }
 
   private static String hexId(String value, int length) {
@@ -63,7 +143,7 @@ final class FieldRules {
   private static String oneOf(String value, Set<String> allowed) {
     String v = value.toLowerCase(Locale.ROOT);
     if (!allowed.contains(v)) {
-      throw new IllegalArgumentException("must be one of " + new java.util.TreeSet<>(allowed));
+      throw new IllegalArgumentException("must be one of " + new TreeSet<>(allowed));
     }
     return v;
   }

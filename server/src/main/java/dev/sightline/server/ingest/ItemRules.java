@@ -10,19 +10,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Whole-item checks and the defaults an item gets on arrival. Defaults that depend on earlier
- * events (a trace's name from its feature, a span's type) are the merger's, not these.
+ * Whole-item checks and the defaults an item gets on arrival, shared by every ingestion format.
+ * Defaults that depend on earlier events (a trace's name from its feature, a span's type) are the
+ * merger's, not these. Stateless and thread-safe.
  */
-final class ItemRules {
+public final class ItemRules {
 
   /**
-   * Completes a decoded item.
+   * Completes a decoded item (its project set, its fields already checked by {@link FieldRules}).
    *
    * @param receivedAt when the request arrived, epoch microseconds: a score's default time, so
    *     that replaying the write-ahead log reproduces the same row
-   * @return a problem naming the field, or null if the item is acceptable
+   * @return a problem naming the field as the native protocol calls it ({@code traceId: required}),
+   *     or null if the item is acceptable
    */
-  static String complete(Row.Builder row, long receivedAt) {
+  public static String complete(Row.Builder row, long receivedAt) {
     Table table = row.table();
     if (table == Table.SCORES) {
       String problem = completeScore(row, receivedAt);
@@ -32,17 +34,17 @@ final class ItemRules {
     }
     for (Column key : table.keyColumns()) {
       if (key != Schema.PROJECT_ID && row.get(key) == null) {
-        return "body." + key.name() + ": required";
+        return key.name() + ": required";
       }
     }
     if (table == Table.SPANS && row.get(Schema.SPAN_ID).equals(row.get(Schema.PARENT_SPAN_ID))) {
-      return "body.parentSpanId: must differ from spanId";
+      return "parentSpanId: must differ from spanId";
     }
     if (table != Table.SCORES) {
       Long start = (Long) row.get(Schema.START_TIME);
       Long end = (Long) row.get(Schema.END_TIME);
       if (start != null && end != null && end < start) {
-        return "body.endTime: before startTime";
+        return "endTime: before startTime";
       }
     }
     return null;
@@ -50,16 +52,16 @@ final class ItemRules {
 
   private static String completeScore(Row.Builder row, long receivedAt) {
     if (row.get(Schema.NAME) == null) {
-      return "body.name: required";
+      return "name: required";
     }
     if (row.get(Schema.VALUE) == null && row.get(Schema.LABEL) == null) {
-      return "body.value: a score needs a value or a label";
+      return "value: a score needs a value or a label";
     }
     if (row.get(Schema.TRACE_ID) == null && row.get(Schema.SESSION_ID) == null) {
-      return "body.traceId: a score belongs to a trace (traceId) or a session (sessionId)";
+      return "traceId: a score belongs to a trace (traceId) or a session (sessionId)";
     }
     if (row.get(Schema.SPAN_ID) != null && row.get(Schema.TRACE_ID) == null) {
-      return "body.traceId: required with spanId";
+      return "traceId: required with spanId";
     }
     if (row.get(Schema.SCORE_ID) == null) {
       // Content-derived, so that a client retrying a request without ids does not double-count.

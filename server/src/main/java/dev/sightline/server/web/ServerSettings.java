@@ -9,14 +9,20 @@ import java.util.Objects;
  * How to run a server.
  *
  * @param bind address to listen on
- * @param port TCP port; 0 picks a free one (see {@link SightlineServer#port()})
+ * @param port TCP port of HTTP (the API, OTLP/HTTP, the UI); 0 picks a free one (see
+ *     {@link SightlineServer#port()})
  * @param dataDir where keys, the write-ahead log and the store live
  * @param storage the backend's name ({@code duckdb}, {@code memory})
  * @param storageOptions backend settings
- * @param maxBodyBytes largest accepted request body, compressed or not
+ * @param maxBodyBytes largest accepted request body, compressed or not (also an OTLP/gRPC message)
+ * @param otlpGrpcPort TCP port of OTLP/gRPC; 0 picks a free one (see
+ *     {@link SightlineServer#otlpGrpcPort()}); {@link #OFF} for none
  */
 public record ServerSettings(String bind, int port, Path dataDir, String storage,
-    Map<String, String> storageOptions, int maxBodyBytes, PipelineSettings pipeline) {
+    Map<String, String> storageOptions, int maxBodyBytes, PipelineSettings pipeline, int otlpGrpcPort) {
+
+  /** The OTLP/gRPC port of a server without OTLP/gRPC. */
+  public static final int OFF = -1;
 
   public ServerSettings {
     Objects.requireNonNull(bind, "bind");
@@ -27,8 +33,38 @@ public record ServerSettings(String bind, int port, Path dataDir, String storage
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: must be 0 to 65535");
     }
+    if (otlpGrpcPort != OFF && (otlpGrpcPort < 0 || otlpGrpcPort > 65535)) {
+      throw new IllegalArgumentException("otlpGrpcPort: must be 0 to 65535, or off");
+    }
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("maxBodyBytes: must be at least 1024");
     }
+  }
+
+  /** Settings without OTLP/gRPC. */
+  public ServerSettings(String bind, int port, Path dataDir, String storage,
+      Map<String, String> storageOptions, int maxBodyBytes, PipelineSettings pipeline) {
+    this(bind, port, dataDir, storage, storageOptions, maxBodyBytes, pipeline, OFF);
+  }
+
+  /**
+   * Reads an OTLP/gRPC port as given on the command line: a number from 0 to 65535, or
+   * {@code off}.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static int parseOtlpGrpcPort(String text) {
+    if (text.trim().equalsIgnoreCase("off")) {
+      return OFF;
+    }
+    try {
+      int port = Integer.parseInt(text.trim());
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("OTLP/gRPC port: must be 0 to 65535, or off, not '" + text + "'");
   }
 }

@@ -1,6 +1,5 @@
 package dev.sightline.server.web;
 
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -8,7 +7,6 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.server.auth.KeyStore;
-import dev.sightline.server.ingest.BatchDecoder;
 import dev.sightline.server.pipeline.IngestPipeline;
 import dev.sightline.server.storage.GroupQuery;
 import dev.sightline.server.storage.Storage;
@@ -21,25 +19,30 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
 
 /**
- * A running Sightline server: HTTP API, ingest pipeline and storage, wired together. Closing it
- * stops taking requests, stores everything accepted, then closes storage.
+ * A running Sightline server: HTTP API (with OTLP/HTTP), OTLP/gRPC on a port of its own, ingest
+ * pipeline and storage, wired together. Closing it stops taking requests, stores everything
+ * accepted, then closes storage.
  */
 public final class SightlineServer implements AutoCloseable {
   /**
    * Request bytes that ingest requests in flight may hold in memory together: with the default
-   * 512 MB heap this leaves room for the rows waiting for storage and the search index's buffer.
+   * heap this leaves room for the rows waiting for storage and the search index's buffer.
    */
   private static final long INGEST_BUDGET_BYTES = 64L << 20;
   private final Server server;
+  /** Null when OTLP/gRPC is off. */
+  private final Server grpc;
   private final IngestPipeline pipeline;
   private final Storage storage;
   private final KeyStore keys;
 
-  private SightlineServer(Server server, IngestPipeline pipeline, Storage storage, KeyStore keys) {
+  private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, Storage storage, KeyStore keys) {
     this.server = server;
+    this.grpc = grpc;
     this.pipeline = pipeline;
     this.storage = storage;
     this.keys = keys;
@@ -50,10 +53,10 @@ public final class SightlineServer implements AutoCloseable {
     KeyStore keys = KeyStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    BatchDecoder decoder = new BatchDecoder();
+    Decoders decoders = new Decoders();
     IngestPipeline pipeline;
     try {
-      pipeline = IngestPipeline.open(storage, settings.dataDir().resolve("wal"), format -> decoder,
+      pipeline = IngestPipeline.open(storage, settings.dataDir().resolve("wal"), decoders::of,
           settings.pipeline(), registry);
     } catch (IOException | RuntimeException e) {
       storage.close();
@@ -68,12 +71,17 @@ public final class SightlineServer implements AutoCloseable {
         .requestTimeout(Duration.ofSeconds(60))
         .meterRegistry(registry)
         .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
-        .errorHandler((ctx, cause) -> isTooLarge(cause)
-            ? tooLarge(rejects, settings.maxBodyBytes()) : null)
-        .decoratorUnder("/api/", new Authenticator(keys, rejects));
-    IngestBudget budget = new IngestBudget(INGEST_BUDGET_BYTES, settings.maxBodyBytes(), rejects);
-    sb.route().post("/api/ingest").decorator(budget)
-        .build(new IngestService(decoder, pipeline, rejects, budget, settings.maxBodyBytes()));
+        .errorHandler((ctx, cause) -> IngestEndpoint.tooLarge(ctx, cause, rejects, c -> Json.error(
+            HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body: larger than " + settings.maxBodyBytes() + " bytes")))
+        .decoratorUnder("/api/", new Authenticator(keys, rejects, Authenticator.JSON));
+    IngestEndpoint.Shared ingest = new IngestEndpoint.Shared(pipeline, rejects,
+        new IngestBudget(INGEST_BUDGET_BYTES), settings.maxBodyBytes());
+    sb.route().post("/api/ingest").build(new IngestService(decoders.nativeBatches(), ingest));
+    sb.route().post(OtlpHttpService.PATH)
+        .decorator(new Authenticator(keys, rejects, OtlpHttpService.REFUSAL))
+        .errorHandler(OtlpHttpService.tooLarge(rejects, settings.maxBodyBytes()))
+        .build(new OtlpHttpService(decoders, ingest));
+    OtlpHttpService.OTHER_SIGNALS.forEach(path -> sb.route().post(path).build(OtlpHttpService.NOT_TAKEN));
     get(sb, "/api/traces", (ctx, req) -> Api.blocking(ctx, () -> traces.list(ctx)));
     get(sb, "/api/traces/{traceId}", (ctx, req) -> Api.blocking(ctx, () -> traces.get(ctx, ctx.pathParam("traceId"))));
     get(sb, "/api/traces/{traceId}/spans/{spanId}",
@@ -94,13 +102,30 @@ public final class SightlineServer implements AutoCloseable {
         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), registry.scrape()));
     WebUi.install(sb);
     Server server = sb.build();
-    server.start().join();
-    return new SightlineServer(server, pipeline, storage, keys);
+    Server grpc = settings.otlpGrpcPort() == ServerSettings.OFF ? null
+        : grpcServer(settings, keys, rejects, new OtlpGrpcService(decoders, ingest));
+    try {
+      server.start().join();
+      if (grpc != null) {
+        grpc.start().join();
+      }
+    } catch (RuntimeException e) {
+      server.stop().join();
+      pipeline.close();
+      storage.close();
+      throw e;
+    }
+    return new SightlineServer(server, grpc, pipeline, storage, keys);
   }
 
-  /** The port the server listens on. */
+  /** The port the server listens on for HTTP. */
   public int port() {
     return server.activeLocalPort();
+  }
+
+  /** The port of OTLP/gRPC, if it is on. */
+  public OptionalInt otlpGrpcPort() {
+    return grpc == null ? OptionalInt.empty() : OptionalInt.of(grpc.activeLocalPort());
   }
 
   public KeyStore keys() {
@@ -109,6 +134,9 @@ public final class SightlineServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (grpc != null) {
+      grpc.stop().join();
+    }
     server.stop().join();
     pipeline.close();
     storage.close();
@@ -129,22 +157,24 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   /**
-   * Whether a request failed for its size: a body that grew too large while streaming fails with
-   * {@link ContentTooLargeException}; one whose Content-Length is already too large is rejected
-   * early with an {@code HttpStatusException} that wraps it.
+   * The OTLP/gRPC listener: a server of its own, so that it has its own port, sharing the HTTP
+   * server's event loops and blocking executor (Armeria's common pools). Its Armeria meters stay
+   * out of {@code /metrics}, which would otherwise get the shared executor's meters twice; what it
+   * ingests is counted there by the pipeline and reject counters like any request.
    */
-  private static boolean isTooLarge(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof ContentTooLargeException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static HttpResponse tooLarge(RejectCounter rejects, int limit) {
-    rejects.count("too_large", 1);
-    return Json.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body: larger than " + limit + " bytes");
+  private static Server grpcServer(ServerSettings settings, KeyStore keys, RejectCounter rejects,
+      OtlpGrpcService service) throws IOException {
+    ServerBuilder sb = Server.builder()
+        .http(new InetSocketAddress(InetAddress.getByName(settings.bind()), settings.otlpGrpcPort()))
+        .maxRequestLength(settings.maxBodyBytes())
+        .requestTimeout(Duration.ofSeconds(60))
+        .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20));
+    sb.route().post(OtlpGrpcService.PATH)
+        .decorator(new Authenticator(keys, rejects, OtlpGrpcService.REFUSAL))
+        .errorHandler(OtlpGrpcService.tooLarge(rejects, settings.maxBodyBytes()))
+        .build(service);
+    sb.serviceUnder("/", OtlpGrpcService.UNIMPLEMENTED);
+    return sb.build();
   }
 
   private static Storage openStorage(ServerSettings settings) {

@@ -4,17 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.server.ingest.Format;
 import dev.sightline.server.ingest.BatchDecoder;
+import dev.sightline.server.ingest.DecodedBatch;
+import dev.sightline.server.ingest.RequestDecoder;
+import dev.sightline.server.ingest.otlp.OtlpJsonDecoder;
+import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.RowKey;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.memory.InMemoryStorage;
+import dev.sightline.server.testing.Batch;
+import dev.sightline.server.testing.Otlp;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,5 +97,44 @@ class IngestPipelineTest {
     assertThat(t.longValue(Schema.SPAN_COUNT)).isEqualTo(1);
     assertThat(t.longValue(Schema.INPUT_TOKENS)).isEqualTo(7);
     assertThat(t.doubleValue(Schema.COST)).isEqualTo(1.5);
+  }
+
+  @Test
+  void otlpRequestsInTheLogReplayIntoTheRowsTheirRequestsMade() throws IOException {
+    ExportTraceServiceRequest request = Otlp.request(List.of("service.name", "replayed"),
+        Otlp.span(Otlp.ROOT, "agent", "gen_ai.operation.name", "invoke_agent")
+            .addEvents(Otlp.event("step", 5, "n", 1)),
+        Otlp.child(Otlp.CHILD, "chat", "gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", 12,
+            "gen_ai.input.messages", "[{\"role\":\"user\",\"content\":\"hi\"}]"));
+    DecodedBatch direct = new OtlpProtobufDecoder().decode(request.toByteArray(), "p1", 1_800_000_000_000_000L);
+    String otherTrace = "0af7651916cd43dd8448eb211c80319c";
+    ExportTraceServiceRequest sameAsJson = request.toBuilder().setResourceSpans(0, request.getResourceSpans(0)
+        .toBuilder().setScopeSpans(0, request.getResourceSpans(0).getScopeSpans(0).toBuilder()
+            .setSpans(0, request.getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder()
+                .setTraceId(Otlp.bytes(otherTrace))))).build();
+    try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.OTLP_PROTOBUF, true,
+          Batch.gzip(request.toByteArray())));
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.OTLP_JSON, false, Otlp.json(sameAsJson)));
+      wal.sync();
+    }
+    OtlpProtobufDecoder protobuf = new OtlpProtobufDecoder();
+    OtlpJsonDecoder json = new OtlpJsonDecoder();
+    Function<Format, RequestDecoder> decoders =
+        format -> format == Format.OTLP_PROTOBUF ? protobuf : format == Format.OTLP_JSON ? json : decoder;
+    IngestPipeline.open(storage, dir, decoders, FAST, new SimpleMeterRegistry()).close();
+
+    for (Row row : direct.rows()) {
+      Row stored = storage.fetch(List.of(row.key())).get(row.key());
+      assertThat(stored).as(row.key().toString()).isNotNull();
+      if (row.table() == Table.SPANS) {
+        assertThat(stored).isEqualTo(Merger.withDefaults(row));
+      }
+    }
+    Row root = stored(Table.TRACES, "p1", Otlp.TRACE);
+    assertThat(root.string(Schema.FEATURE)).isEqualTo("replayed");
+    assertThat(root.longValue(Schema.SPAN_COUNT)).as("agent, its event, chat").isEqualTo(3);
+    assertThat(stored(Table.SPANS, "p1", otherTrace, Otlp.ROOT).string(Schema.TYPE))
+        .as("the JSON request, replayed by its own decoder").isEqualTo("agent");
   }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A whole Sightline server started in this JVM on a free loopback port, for HTTP tests: projects
+ * A whole Sightline server started in this JVM on free loopback ports (HTTP, and OTLP/gRPC unless
+ * turned off), for HTTP tests: projects
  * and keys through its key store, clients bound to them, and a barrier that waits until everything
  * acknowledged so far is visible to queries.
  */
@@ -48,6 +49,11 @@ public final class TestServer implements AutoCloseable {
   /** A client without an API key. */
   public ApiClient anonymous() {
     return new ApiClient(uri, null);
+  }
+
+  /** The OTLP/gRPC port (the server runs it on a free port unless the builder turned it off). */
+  public int otlpGrpcPort() {
+    return server.otlpGrpcPort().orElseThrow(() -> new IllegalStateException("OTLP/gRPC is off"));
   }
 
   /** A client with a new key of a new project of its own, so its listings hold only its data. */
@@ -114,6 +120,7 @@ public final class TestServer implements AutoCloseable {
     private final Map<String, String> storageOptions = new HashMap<>();
     private int maxBodyBytes = 16 << 20;
     private PipelineSettings pipeline = PipelineSettings.DEFAULTS;
+    private int otlpGrpcPort = 0;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -139,10 +146,16 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** Runs without OTLP/gRPC. */
+    public Builder withoutOtlpGrpc() {
+      otlpGrpcPort = ServerSettings.OFF;
+      return this;
+    }
+
     public TestServer start() {
       try {
         return new TestServer(SightlineServer.start(new ServerSettings("127.0.0.1", 0, dataDir,
-            storage, storageOptions, maxBodyBytes, pipeline)));
+            storage, storageOptions, maxBodyBytes, pipeline, otlpGrpcPort)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -1,0 +1,30 @@
+package dev.sightline.server.web;
+
+import dev.sightline.server.ingest.BatchDecoder;
+import dev.sightline.server.ingest.Format;
+import dev.sightline.server.ingest.RequestDecoder;
+import dev.sightline.server.ingest.otlp.OtlpJsonDecoder;
+import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
+
+/**
+ * The decoder of each request format, shared by the endpoints that take them and by the
+ * write-ahead log's replay, so that a logged body is decoded again exactly as it was. Thread-safe.
+ */
+final class Decoders {
+  private final BatchDecoder nativeBatches = new BatchDecoder();
+  private final OtlpProtobufDecoder otlpProtobuf = new OtlpProtobufDecoder();
+  private final OtlpJsonDecoder otlpJson = new OtlpJsonDecoder();
+
+  RequestDecoder of(Format format) {
+    switch (format) {
+      case NATIVE: return nativeBatches;
+      case OTLP_PROTOBUF: return otlpProtobuf;
+      case OTLP_JSON: return otlpJson;
+      default: throw new AssertionError(format);
+    }
+  }
+
+  BatchDecoder nativeBatches() {
+    return nativeBatches;
+  }
+}
