@@ -12,7 +12,7 @@ CLIENTS=${2:-8}
 STORAGE=${3:-memory}
 ROUNDS=${4:-3}
 source "$(dirname "$0")/server-lib.sh"
-# The memory backend keeps every row in the heap: the default 512 MB runs out before the warm-ups
+# The memory backend keeps every row in the heap: the default 400 MB runs out before the warm-ups
 # and SPANS of a run are in.
 [ "$STORAGE" = memory ] && export SIGHTLINE_JAVA_OPTS=${SIGHTLINE_JAVA_OPTS:--Xmx3g}
 RESULTS=$(mktemp /tmp/sightline-formats.XXXXXX)
