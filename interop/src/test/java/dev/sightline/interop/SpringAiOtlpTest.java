@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +94,6 @@ class SpringAiOtlpTest {
    * back through its query API as a trace whose model call is a generation.
    */
   @Test
-  @Disabled("waiting for /v1/traces")
   void generationExportedOverOtlpReadsBackFromSightline(@TempDir Path dataDir) throws Exception {
     InMemorySpanExporter memory = InMemorySpanExporter.create();
     try (TestServer server = TestServer.start(dataDir); FakeOpenAi openAi = FakeOpenAi.start(COMPLETION)) {
