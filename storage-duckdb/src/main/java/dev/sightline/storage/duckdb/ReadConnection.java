@@ -45,6 +45,20 @@ final class ReadConnection implements AutoCloseable {
     return statement.executeQuery();
   }
 
+  /**
+   * Runs the body in one read-only transaction, so that all its queries see the same committed
+   * state of the database even while the loader commits between them.
+   */
+  <T> T snapshot(Database.SqlFunction<T> body) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      return body.apply(this);
+    } finally {
+      connection.rollback();
+      connection.setAutoCommit(true);
+    }
+  }
+
   @Override
   public void close() {
     statements.values().forEach(ReadConnection::closeQuietly);

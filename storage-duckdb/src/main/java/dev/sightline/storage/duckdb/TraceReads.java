@@ -8,6 +8,7 @@ import dev.sightline.server.model.Table;
 import dev.sightline.server.storage.Sort;
 import dev.sightline.server.storage.Storage.TraceData;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -90,23 +91,27 @@ final class TraceReads {
     if (where == null) {
       return Optional.empty(); // not stored (or not yet published)
     }
-    List<Row> traces = where.traceBatch < 0 ? List.of()
-        : rows(Table.TRACES, traceRow(projectId, traceId).sql(" AND r." + RowCodec.BATCH_COLUMN
-            + " = ?", where.traceBatch));
-    if (traces.isEmpty()) {
-      traces = rows(Table.TRACES, traceRow(projectId, traceId));
+    // One snapshot: the trace row and spans of one loader batch, never the row before an update
+    // with the spans after it.
+    return db.read(c -> c.snapshot(s -> {
+      List<Row> traces = where.traceBatch < 0 ? List.of()
+          : rows(s, Table.TRACES, traceRow(projectId, traceId).sql(" AND r." + RowCodec.BATCH_COLUMN
+              + " = ?", where.traceBatch), true);
       if (traces.isEmpty()) {
-        return Optional.empty();
+        traces = rows(s, Table.TRACES, traceRow(projectId, traceId), true);
+        if (traces.isEmpty()) {
+          return Optional.<TraceData>empty();
+        }
       }
-    }
-    Row trace = traces.get(0);
-    Long expected = trace.longValue(Schema.SPAN_COUNT);
-    List<Row> spans = where.spans == 0 ? List.of()
-        : spans(projectId, traceId, List.of(where.firstSpanBatch, where.lastSpanBatch), spanPayloads);
-    if (expected == null || spans.size() != expected) {
-      spans = spans(projectId, traceId, null, spanPayloads);
-    }
-    return Optional.of(new TraceData(trace, spans, scoresOfTraces(projectId, List.of(traceId))));
+      Row trace = traces.get(0);
+      Long expected = trace.longValue(Schema.SPAN_COUNT);
+      List<Row> spans = where.spans == 0 ? List.of()
+          : spans(s, projectId, traceId, List.of(where.firstSpanBatch, where.lastSpanBatch), spanPayloads);
+      if (expected == null || spans.size() != expected) {
+        spans = spans(s, projectId, traceId, null, spanPayloads);
+      }
+      return Optional.of(new TraceData(trace, spans, scores(s, projectId, List.of(traceId))));
+    }));
   }
 
   private SqlBuilder traceRow(String projectId, String traceId) {
@@ -114,13 +119,14 @@ final class TraceReads {
   }
 
   /** The trace's spans in start order, within the range of these batches if not null. */
-  private List<Row> spans(String projectId, String traceId, List<Long> batches, boolean payloads) {
+  private List<Row> spans(ReadConnection c, String projectId, String traceId, List<Long> batches,
+      boolean payloads) throws SQLException {
     SqlBuilder sql = select(Table.SPANS)
         .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
     if (batches != null) {
       sql.sql(" AND r." + RowCodec.BATCH_COLUMN + " BETWEEN ? AND ?", batches.get(0), batches.get(1));
     }
-    return rows(Table.SPANS, sql.sql(" ORDER BY "
+    return rows(c, Table.SPANS, sql.sql(" ORDER BY "
         + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), payloads);
   }
 
@@ -138,12 +144,14 @@ final class TraceReads {
 
   /** Scores of these traces (or their spans), by time then id, as InMemoryStorage lists them. */
   List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
-    if (traceIds.isEmpty()) {
-      return List.of();
-    }
-    return rows(Table.SCORES, select(Table.SCORES).sql(" WHERE r.project_id = ?", projectId)
+    return traceIds.isEmpty() ? List.of() : db.read(c -> scores(c, projectId, traceIds));
+  }
+
+  private List<Row> scores(ReadConnection c, String projectId, Collection<String> traceIds)
+      throws SQLException {
+    return rows(c, Table.SCORES, select(Table.SCORES).sql(" WHERE r.project_id = ?", projectId)
         .sql(" AND r.trace_id").in(new LinkedHashSet<>(traceIds))
-        .sql(" ORDER BY " + FilterSql.sortValue(Table.SCORES, Sort.START_TIME) + ", r.score_id"));
+        .sql(" ORDER BY " + FilterSql.sortValue(Table.SCORES, Sort.START_TIME) + ", r.score_id"), true);
   }
 
   private static SqlBuilder select(Table table) {
@@ -152,19 +160,18 @@ final class TraceReads {
   }
 
   private List<Row> rows(Table table, SqlBuilder sql) {
-    return rows(table, sql, true);
+    return db.read(c -> rows(c, table, sql, true));
   }
 
-  private List<Row> rows(Table table, SqlBuilder sql, boolean withPayloads) {
+  private List<Row> rows(ReadConnection c, Table table, SqlBuilder sql, boolean withPayloads)
+      throws SQLException {
     PayloadStore store = withPayloads ? payloads : null;
-    return db.read(c -> {
-      List<Row> rows = new ArrayList<>();
-      try (ResultSet rs = c.query(sql)) {
-        while (rs.next()) {
-          rows.add(RowCodec.read(table, rs, 1, store));
-        }
+    List<Row> rows = new ArrayList<>();
+    try (ResultSet rs = c.query(sql)) {
+      while (rs.next()) {
+        rows.add(RowCodec.read(table, rs, 1, store));
       }
-      return rows;
-    });
+    }
+    return rows;
   }
 }
