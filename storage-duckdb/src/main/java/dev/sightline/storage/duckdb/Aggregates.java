@@ -79,7 +79,7 @@ final class Aggregates {
     sql.sql(" WHERE r.project_id = ?", q.projectId());
     String text = q.filter().q();
     if (q.spans()) {
-      FilterSql.spans(sql, q.projectId(), q.filter(), text == null ? null : search.spanKeys(q.projectId(), text));
+      FilterSql.spans(sql, q.projectId(), q.filter(), text == null ? null : search.spanSeqs(q.projectId(), text));
     } else {
       FilterSql.traces(sql, q.filter(), text == null ? null : search.traceIds(q.projectId(), text));
     }

@@ -2,36 +2,35 @@ package dev.sightline.storage.duckdb;
 
 import dev.sightline.server.storage.QuerySemantics;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
-import org.apache.lucene.util.BytesRef;
 
 /**
- * The distinct words of a document's JSON texts as a Lucene token stream, read straight from the
- * JSON: the words of {@link QuerySemantics#words} applied to {@link QuerySemantics#searchText},
- * i.e. maximal runs of letters and digits (UTF-16 chars, so a surrogate pair separates words) of
- * the decoded string values and of the numbers, lower-cased in the root locale; object keys and
- * the literals {@code true}, {@code false}, {@code null} are left out. Words longer than
- * {@link #MAX_WORD} chars are cut into pieces (Lucene refuses terms over 32766 UTF-8 bytes).
+ * The distinct words of a document's JSON texts, read straight from the JSON: the words of
+ * {@link QuerySemantics#words} applied to {@link QuerySemantics#searchText}, i.e. maximal runs of
+ * letters and digits (UTF-16 chars, so a surrogate pair separates words) of the decoded string
+ * values and of the numbers, lower-cased in the root locale; object keys and the literals
+ * {@code true}, {@code false}, {@code null} are left out. Words longer than {@link #MAX_WORD}
+ * chars are cut into pieces, so that no term of the index is unbounded.
  *
- * <p>This is the hot loop of indexing, so it avoids the usual analysis chain: one pass over the
- * text, terms handed over as UTF-8 bytes, and each word only once per document (the index records
- * which documents hold a word, not how often). The texts must be valid JSON (stored values are
- * validated on the way in). Not thread-safe; reusable for document after document through
- * {@link #setTexts}.
+ * <p>This is the hot loop of indexing: one pass over the text, words handed over as UTF-8 bytes
+ * without making a String, and each word only once per document (the index records which
+ * documents hold a word, not how often). The texts must be valid JSON (stored values are
+ * validated on the way in). Not thread-safe; reusable for document after document.
  */
-final class JsonWords extends TokenStream {
+final class JsonWords {
   static final int MAX_WORD = 5000;
 
-  private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
-  private final BytesRef termRef = new BytesRef();
+  /** Receives each distinct word of a document. */
+  @FunctionalInterface
+  interface Sink {
+    /** The word's lower-cased UTF-8 bytes are {@code bytes[0, length)}; only valid during the call. */
+    void word(byte[] bytes, int length);
+  }
+
+  private byte[] term = new byte[64];
+  private int termLength;
   private final WordSet seen = new WordSet();
-  private final List<String> texts = new ArrayList<>(2);
-  private int textIndex;
   private String json = "";
   private int pos;
   /** Per open bracket: whether it is an object (else an array). */
@@ -43,54 +42,35 @@ final class JsonWords extends TokenStream {
   private int valueLength;
   private int valuePos;
 
-  /** The JSON texts of the next document; nulls are skipped. */
-  void setTexts(String... jsons) {
+  /**
+   * Hands every distinct word of one document, made of these JSON texts (nulls are skipped), to
+   * the sink, in order of first occurrence.
+   */
+  void distinctWords(Sink sink, String... jsons) {
+    seen.clear();
+    for (String text : jsons) {
+      if (text == null) {
+        continue;
+      }
+      json = text;
+      pos = 0;
+      depth = 0;
+      expectKey = false;
+      while (nextValue()) {
+        while (nextWord()) {
+          if (seen.add(term, termLength)) {
+            sink.word(term, termLength);
+          }
+        }
+      }
+    }
+    json = "";
     if (value.length > 1 << 16) {
       value = new char[1024]; // let a huge text's buffer go
     }
-    texts.clear();
-    for (String j : jsons) {
-      if (j != null) {
-        texts.add(j);
-      }
-    }
   }
 
-  @Override
-  public void reset() {
-    textIndex = 0;
-    json = "";
-    pos = 0;
-    depth = 0;
-    expectKey = false;
-    valueLength = 0;
-    valuePos = 0;
-    seen.clear();
-  }
-
-  @Override
-  public boolean incrementToken() {
-    clearAttributes();
-    while (true) {
-      while (nextWord()) {
-        if (seen.add(termRef)) {
-          term.setBytesRef(termRef);
-          return true;
-        }
-      }
-      while (!nextValue()) {
-        if (textIndex == texts.size()) {
-          return false;
-        }
-        json = texts.get(textIndex++);
-        pos = 0;
-        depth = 0;
-        expectKey = false;
-      }
-    }
-  }
-
-  /** Puts the next word of the current value into {@link #termRef}, if it has one left. */
+  /** Puts the next word of the current value into {@link #term}, if it has one left. */
   private boolean nextWord() {
     while (valuePos < valueLength && !isWordChar(value[valuePos])) {
       valuePos++;
@@ -106,18 +86,19 @@ final class JsonWords extends TokenStream {
     }
     int length = valuePos - start;
     if (ascii) {
-      termRef.bytes = ensure(termRef.bytes, length);
+      term = ensure(term, length);
       for (int i = 0; i < length; i++) {
         char c = value[start + i];
-        termRef.bytes[i] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        term[i] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
       }
-      termRef.length = length;
+      termLength = length;
     } else {
       // String's rules for non-ASCII words, which may even change the length.
-      termRef.bytes = new String(value, start, length).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-      termRef.length = termRef.bytes.length;
+      byte[] utf8 = new String(value, start, length).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+      term = ensure(term, utf8.length);
+      System.arraycopy(utf8, 0, term, 0, utf8.length);
+      termLength = utf8.length;
     }
-    termRef.offset = 0;
     return true;
   }
 

@@ -42,20 +42,23 @@ final class Listing {
     });
   }
 
-  /** The sort values and ids of up to {@code max} rows after the cursor, in order. */
-  List<Cursor> keys(Database db, boolean ascending, int max, Cursor after) {
-    SqlBuilder query = select("r.project_id");
+  /** The cursors and sequence numbers of up to {@code max} rows after the cursor, in order. */
+  List<Key> keys(Database db, boolean ascending, int max, Cursor after) {
+    SqlBuilder query = select("r." + RowCodec.SEQ);
     Paging.orderAndLimit(query, " AND ", value, id, ascending, max - 1, after);
     return db.read(c -> {
-      List<Cursor> keys = new ArrayList<>();
+      List<Key> keys = new ArrayList<>();
       try (ResultSet rs = c.query(query)) {
         while (rs.next()) {
-          keys.add(new Cursor(rs.getDouble(2), rs.getString(3)));
+          keys.add(new Key(new Cursor(rs.getDouble(2), rs.getString(3)), rs.getLong(1)));
         }
       }
       return keys;
     });
   }
+
+  /** Where a row is in the listing's order, and its row version's sequence number. */
+  record Key(Cursor cursor, long seq) {}
 
   private SqlBuilder select(String columns) {
     return new SqlBuilder().sql("SELECT " + columns + ", " + value + ", " + id + " FROM "

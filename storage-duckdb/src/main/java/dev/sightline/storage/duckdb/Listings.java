@@ -32,7 +32,7 @@ final class Listings {
   }
 
   Page<Row> traces(TraceQuery q) {
-    Set<String> words = commonWords(q.filter());
+    Set<String> words = commonWords(q.projectId(), q.filter());
     Page<Row> walked = words.isEmpty() ? null : walks.traces(q, words);
     if (walked != null) {
       return walked;
@@ -48,12 +48,12 @@ final class Listings {
 
   Page<Row> spans(SpanQuery q) {
     Filter f = q.filter();
-    Set<String> words = commonWords(f);
+    Set<String> words = commonWords(q.projectId(), f);
     Page<Row> walked = words.isEmpty() ? null : walks.spans(q, words);
     if (walked != null) {
       return walked;
     }
-    Set<String> matches = f.q() == null ? null : search.spanKeys(q.projectId(), f.q());
+    List<Long> matches = f.q() == null ? null : search.spanSeqs(q.projectId(), f.q());
     if (matches != null && matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
@@ -74,9 +74,9 @@ final class Listings {
    * The words of the filter's full-text condition if they are too common to collect every match
    * ({@link TextListings}); empty if there is none or the rarest is rare.
    */
-  private Set<String> commonWords(Filter f) {
+  private Set<String> commonWords(String projectId, Filter f) {
     Set<String> words = f.q() == null ? Set.of() : QuerySemantics.words(f.q());
-    return words.isEmpty() || search.rare(words) ? Set.of() : words;
+    return words.isEmpty() || search.rare(projectId, words) ? Set.of() : words;
   }
 
   Page<Row> scores(ScoreQuery q) {

@@ -18,7 +18,8 @@ import java.util.List;
 final class Migrations {
   /** Version n is {@code STEPS.get(n - 1)}. */
   private static final List<Step> STEPS =
-      List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart);
+      List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart,
+          Migrations::addSequences);
 
   private Migrations() {}
 
@@ -96,6 +97,29 @@ final class Migrations {
       s.execute("UPDATE " + table.sqlName() + " r SET " + RowCodec.START + " = coalesce("
           + FilterSql.start(table) + ", 0)");
     }
+  }
+
+  /**
+   * Version 4: the write path of compressed payload blocks and the bitmap full-text index. Every
+   * table gets the row version's {@link RowCodec#SEQ sequence number} (numbered here for the rows
+   * stored so far, traces first) and the payload's {@link RowCodec#PAYLOAD_AT offset in its block}
+   * (NULL for the rows stored so far: their payloads stay in {@link LegacyPayloads}); the
+   * checkpoint gets the next sequence number and where the committed payload blocks end.
+   */
+  private static void addSequences(Statement s) throws SQLException {
+    for (Table table : Table.all()) {
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.SEQ + " BIGINT");
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD_AT + " INTEGER");
+    }
+    s.execute("UPDATE traces SET " + RowCodec.SEQ + " = rowid + 1");
+    s.execute("UPDATE spans SET " + RowCodec.SEQ + " = rowid + 1 + (SELECT coalesce(max(" + RowCodec.SEQ
+        + "), 0) FROM traces)");
+    s.execute("ALTER TABLE checkpoint ADD COLUMN next_seq BIGINT");
+    s.execute("ALTER TABLE checkpoint ADD COLUMN payload_file INTEGER");
+    s.execute("ALTER TABLE checkpoint ADD COLUMN payload_end BIGINT");
+    s.execute("UPDATE checkpoint SET payload_file = 1, payload_end = 0, next_seq = 1 + greatest("
+        + "(SELECT coalesce(max(" + RowCodec.SEQ + "), 0) FROM traces), (SELECT coalesce(max("
+        + RowCodec.SEQ + "), 0) FROM spans))");
   }
 
   @FunctionalInterface

@@ -20,18 +20,26 @@ import org.duckdb.DuckDBAppender;
  */
 final class RowCodec {
   /**
-   * The load batch that last wrote a row: a hidden column on every table, so the search index can
-   * catch up on exactly the rows it missed.
+   * The load batch that last wrote a row: a hidden column on every table, so that recovery can
+   * remove rows of a batch that never committed.
    */
   static final String BATCH_COLUMN = "_batch";
   /**
+   * A hidden column of traces and spans: the sequence number of this version of the row, its
+   * document in the {@link TextIndex}; a new version gets a new number. Rows are appended in its
+   * order, so DuckDB skips every row group outside a range of them by its min/max statistics.
+   */
+  static final String SEQ = "_seq";
+  /**
    * Hidden columns on every table: where the row's {@link Payloads} are in the
-   * {@link PayloadStore}, or NULL if its payload columns are stored in DuckDB (rows written before
-   * the payload store existed) or it has none.
+   * {@link PayloadStore} (block reference, offset in the block, length), or NULL if its payload
+   * columns are stored in DuckDB (rows written before the payload store existed) or it has none.
+   * Rows written before payloads were compressed have no offset ({@link LegacyPayloads}).
    */
   static final String PAYLOAD = "_payload";
+  static final String PAYLOAD_AT = "_payload_at";
   static final String PAYLOAD_LENGTH = "_payload_length";
-  static final String PAYLOAD_DEFINITIONS = PAYLOAD + " BIGINT, " + PAYLOAD_LENGTH + " INTEGER";
+
   /**
    * A hidden column on every table: the row's {@link QuerySemantics#start start}, 0 if it has
    * none, as listings sort by it. Listings order by this plain column rather than an expression,
@@ -85,12 +93,13 @@ final class RowCodec {
    * each prefixed by {@code alias.}.
    */
   static String selectList(Table table, String alias) {
-    return columnList(table, alias) + ", " + alias + "." + PAYLOAD + ", " + alias + "." + PAYLOAD_LENGTH;
+    return columnList(table, alias) + ", " + alias + "." + PAYLOAD + ", " + alias + "." + PAYLOAD_LENGTH
+        + ", " + alias + "." + PAYLOAD_AT;
   }
 
   /** How many columns {@link #selectList} has. */
   static int selectWidth(Table table) {
-    return table.columns().size() + 2;
+    return table.columns().size() + 3;
   }
 
   /** The key columns joined by unit separators: the text form of a {@link dev.sightline.server.model.RowKey}. */
@@ -119,7 +128,9 @@ final class RowCodec {
     }
     long reference = rs.getLong(index);
     if (!rs.wasNull() && payloads != null) {
-      Payloads.decode(payloads.read(reference, rs.getInt(index + 1)), row);
+      int length = rs.getInt(index + 1);
+      int at = rs.getInt(index + 2);
+      Payloads.decode(payloads.read(reference, rs.wasNull() ? -1 : at, length), row);
     }
     return row.build();
   }

@@ -38,6 +38,29 @@ final class SqlBuilder {
     return this;
   }
 
+  /**
+   * Appends {@code r._seq} conditions for these sequence numbers: the range they span, so that
+   * DuckDB skips the row groups outside it, and a semi-join on the whole set.
+   */
+  SqlBuilder seqs(String alias, Collection<Long> seqs) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long seq : seqs) {
+      min = Math.min(min, seq);
+      max = Math.max(max, seq);
+    }
+    String column = alias + "." + RowCodec.SEQ;
+    sql.append(" AND ").append(column).append(" BETWEEN ? AND ? AND ").append(column)
+        .append(" IN (SELECT unnest(?))");
+    params.add(min);
+    params.add(max);
+    params.add(new Longs(seqs.toArray(new Long[0])));
+    return this;
+  }
+
+  /** A list of BIGINTs bound as one array parameter. */
+  private record Longs(Long[] values) {}
+
   /** Appends another builder's text and parameters. */
   SqlBuilder append(SqlBuilder other) {
     sql.append(other.sql);
@@ -57,7 +80,9 @@ final class SqlBuilder {
   void bind(PreparedStatement statement, Connection connection) throws SQLException {
     for (int i = 0; i < params.size(); i++) {
       Object value = params.get(i);
-      if (value instanceof List) {
+      if (value instanceof Longs) {
+        statement.setArray(i + 1, connection.createArrayOf("BIGINT", ((Longs) value).values()));
+      } else if (value instanceof List) {
         statement.setArray(i + 1, connection.createArrayOf("VARCHAR", ((List<?>) value).toArray()));
       } else {
         statement.setObject(i + 1, value);

@@ -1,10 +1,9 @@
 package dev.sightline.storage.duckdb;
 
 import java.util.Arrays;
-import org.apache.lucene.util.BytesRef;
 
 /**
- * The distinct words of one document, so that {@link JsonWords} hands each to Lucene once: an
+ * The distinct words of one document, so that {@link JsonWords} hands each to the index once: an
  * open-addressing hash set of byte strings kept in one growing arena, emptied in O(1) per document
  * by a generation stamp. Not thread-safe.
  */
@@ -32,32 +31,31 @@ final class WordSet {
   }
 
   /** Adds a copy of the word; false if the document already had it. */
-  boolean add(BytesRef word) {
-    int hash = hash(word);
+  boolean add(byte[] word, int length) {
+    int hash = hash(word, length);
     int mask = hashes.length - 1;
     for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
       if (generation[slot] != current) {
-        put(slot, hash, word);
+        put(slot, hash, word, length);
         return true;
       }
-      if (hashes[slot] == hash && lengths[slot] == word.length
-          && Arrays.equals(arena, offsets[slot], offsets[slot] + word.length,
-              word.bytes, word.offset, word.offset + word.length)) {
+      if (hashes[slot] == hash && lengths[slot] == length
+          && Arrays.equals(arena, offsets[slot], offsets[slot] + length, word, 0, length)) {
         return false;
       }
     }
   }
 
-  private void put(int slot, int hash, BytesRef word) {
-    if (arenaLength + word.length > arena.length) {
-      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLength + word.length));
+  private void put(int slot, int hash, byte[] word, int length) {
+    if (arenaLength + length > arena.length) {
+      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLength + length));
     }
-    System.arraycopy(word.bytes, word.offset, arena, arenaLength, word.length);
+    System.arraycopy(word, 0, arena, arenaLength, length);
     generation[slot] = current;
     hashes[slot] = hash;
     offsets[slot] = arenaLength;
-    lengths[slot] = word.length;
-    arenaLength += word.length;
+    lengths[slot] = length;
+    arenaLength += length;
     if (++size * 2 > hashes.length) {
       grow();
     }
@@ -90,10 +88,10 @@ final class WordSet {
   }
 
   /** FNV-1a, then a final mix so that the low bits used as slots are well spread. */
-  private static int hash(BytesRef word) {
+  private static int hash(byte[] word, int length) {
     int h = 0x811c9dc5;
-    for (int i = word.offset; i < word.offset + word.length; i++) {
-      h = (h ^ word.bytes[i]) * 0x01000193;
+    for (int i = 0; i < length; i++) {
+      h = (h ^ word[i]) * 0x01000193;
     }
     return h ^ (h >>> 16);
   }
