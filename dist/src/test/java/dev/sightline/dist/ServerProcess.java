@@ -47,10 +47,13 @@ final class ServerProcess implements AutoCloseable {
    * until {@code /health} answers.
    *
    * @param log where the process's stdout and stderr go (appended)
+   * @param options more options of {@code serve}
    */
-  static ServerProcess start(Path dataDir, String apiKey, Path log) {
-    List<String> command = java("serve", "--port", "0", "--otlp-grpc-port", "0", "--bind", "127.0.0.1",
-        "--data", dataDir.toString(), "--storage", STORAGE);
+  static ServerProcess start(Path dataDir, String apiKey, Path log, String... options) {
+    List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--otlp-grpc-port", "0",
+        "--bind", "127.0.0.1", "--data", dataDir.toString(), "--storage", STORAGE));
+    args.addAll(List.of(options));
+    List<String> command = java(args.toArray(new String[0]));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("SIGHTLINE_API_KEY", apiKey);

@@ -4,11 +4,11 @@ import dev.sightline.server.ingest.Format;
 import dev.sightline.server.ingest.Gzip;
 import dev.sightline.server.ingest.RequestDecoder;
 import dev.sightline.server.model.Row;
+import dev.sightline.server.storage.InsufficientStorageException;
 import dev.sightline.server.storage.LogPosition;
 import dev.sightline.server.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,13 @@ import java.util.function.Function;
  * acknowledges them; one loader thread applies the logged rows to storage in large batches.
  *
  * <p>On open, whatever the log holds beyond storage's applied position is replayed first, so a
- * crash at any point loses nothing acknowledged and applies nothing twice. Thread-safe.
+ * crash at any point loses nothing acknowledged and applies nothing twice.
+ *
+ * <p>A full disk is a pause, not a failure: when storage refuses batches for lack of space
+ * ({@link InsufficientStorageException}) or the log's file system is below its reserve, new
+ * requests are refused with {@link IngestUnavailableException} (answered 503 with
+ * {@code Retry-After}) while the loader keeps retrying what was acknowledged; both resume by
+ * themselves when space returns. Reads are not affected. Thread-safe.
  */
 public final class IngestPipeline implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IngestPipeline.class.getName());
@@ -44,6 +50,10 @@ public final class IngestPipeline implements AutoCloseable {
   private final Thread loaderThread;
   private volatile boolean accepting = true;
   private volatile LogPosition applied;
+  /** Why storage is paused (a full disk), or null while it loads. */
+  private volatile String paused;
+  /** The last storage failure while it keeps failing, or null. */
+  private volatile String failing;
 
   private IngestPipeline(Storage storage, WriteAheadLog wal, PipelineSettings settings,
       PipelineMetrics metrics) {
@@ -79,12 +89,18 @@ public final class IngestPipeline implements AutoCloseable {
    * @param format the body's format, for replay
    * @param body the body as received (logged as is; {@code gzip} says whether it is compressed)
    * @param rows the rows decoded from it
-   * @return completes once the request is durable, or exceptionally if the log cannot be written
+   * @return completes once the request is durable, or exceptionally with an
+   *     {@link IngestUnavailableException} if the log cannot be written
    * @throws QueueFullException if accepting it would exceed the pending-row bound
+   * @throws IngestUnavailableException if storage is paused for lack of disk space
    */
   public CompletableFuture<Void> submit(String projectId, long receivedAt, Format format, byte[] body,
       boolean gzip, List<Row> rows) {
     Pending p = new Pending(new LogRecord(projectId, receivedAt, format, gzip, body), rows);
+    String pause = paused;
+    if (pause != null) {
+      throw new IngestUnavailableException(pause, null);
+    }
     synchronized (admission) {
       if (!accepting) {
         throw new QueueFullException("the server is shutting down");
@@ -105,9 +121,19 @@ public final class IngestPipeline implements AutoCloseable {
     return pendingRows.get();
   }
 
-  /** Whether the loader keeps up: false after repeated storage failures. */
+  /** Whether the loader keeps up: false while storage is paused or after repeated failures. */
   public boolean healthy() {
-    return metrics.consecutiveFailures() < 3;
+    return problem() == null;
+  }
+
+  /** What keeps the loader from storing (a full disk, a failing store), or null if nothing does. */
+  public String problem() {
+    String pause = paused;
+    if (pause != null) {
+      return pause;
+    }
+    String failure = failing;
+    return failure != null && metrics.consecutiveFailures() >= 3 ? failure : null;
   }
 
   /** Stops taking requests, stores everything accepted, then stops the threads. */
@@ -168,6 +194,13 @@ public final class IngestPipeline implements AutoCloseable {
     long startNanos = System.nanoTime();
     LogPosition end;
     try {
+      long free = wal.freeSpace();
+      if (free < settings.minFreeDiskBytes()) {
+        refuseAll(batch, new IngestUnavailableException("disk full: only " + free / (1 << 20)
+            + " MB free for the write-ahead log, under its " + settings.minFreeDiskBytes() / (1 << 20)
+            + " MB reserve; retry when space is freed", null));
+        return;
+      }
       for (Pending p : batch) {
         wal.append(p.record);
       }
@@ -175,10 +208,8 @@ public final class IngestPipeline implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "write-ahead log append failed; requests answered 503", e);
       wal.abandonSegment();
-      for (Pending p : batch) {
-        pendingRows.addAndGet(-p.rows.size());
-        p.done.completeExceptionally(e instanceof IOException ? new UncheckedIOException((IOException) e) : e);
-      }
+      refuseAll(batch, new IngestUnavailableException("could not write the write-ahead log: "
+          + e.getMessage(), e));
       return;
     }
     metrics.synced(System.nanoTime() - startNanos);
@@ -190,6 +221,13 @@ public final class IngestPipeline implements AutoCloseable {
     for (Pending p : batch) {
       metrics.accepted(p.rows);
       p.done.complete(null);
+    }
+  }
+
+  private void refuseAll(List<Pending> batch, IngestUnavailableException why) {
+    for (Pending p : batch) {
+      pendingRows.addAndGet(-p.rows.size());
+      p.done.completeExceptionally(why);
     }
   }
 
@@ -226,17 +264,30 @@ public final class IngestPipeline implements AutoCloseable {
       try {
         loader.apply(rows, end);
         metrics.loaded(rows.size(), System.nanoTime() - startNanos);
+        if (paused != null || failing != null) {
+          LOG.log(System.Logger.Level.INFO, "storage resumed loading");
+        }
+        paused = null;
+        failing = null;
         break;
+      } catch (InsufficientStorageException e) {
+        metrics.loadFailed();
+        if (paused == null) {
+          LOG.log(System.Logger.Level.WARNING, "storage paused: " + e.getMessage()
+              + "; new requests are answered 503 until space returns");
+        }
+        paused = "storage paused: " + e.getMessage();
       } catch (RuntimeException e) {
         metrics.loadFailed();
+        failing = "storage write failing: " + e.getMessage();
         LOG.log(System.Logger.Level.ERROR, "storage write failed; retrying in " + backoffMillis + " ms", e);
-        if (!accepting && !writer.isAlive() && metrics.consecutiveFailures() > 5) {
-          LOG.log(System.Logger.Level.ERROR, "giving up at shutdown; the log keeps the rows for the next start");
-          return;
-        }
-        Thread.sleep(backoffMillis);
-        backoffMillis = Math.min(5000, backoffMillis * 2);
       }
+      if (!accepting && !writer.isAlive() && metrics.consecutiveFailures() > 5) {
+        LOG.log(System.Logger.Level.ERROR, "giving up at shutdown; the log keeps the rows for the next start");
+        return;
+      }
+      Thread.sleep(backoffMillis);
+      backoffMillis = Math.min(5000, backoffMillis * 2);
     }
     pendingRows.addAndGet(-rows.size());
     applied = end;

@@ -86,6 +86,11 @@ final class WriteAheadLog implements Closeable {
     }
   }
 
+  /** The usable free space of the log's file system, bytes. */
+  long freeSpace() throws IOException {
+    return Files.getFileStore(dir).getUsableSpace();
+  }
+
   /** Forces appended records to disk and returns the position after the last of them. */
   LogPosition sync() throws IOException {
     if (channel == null) {

@@ -15,6 +15,7 @@ import dev.sightline.server.ingest.Gzip;
 import dev.sightline.server.ingest.IngestException;
 import dev.sightline.server.ingest.RequestDecoder;
 import dev.sightline.server.pipeline.IngestPipeline;
+import dev.sightline.server.pipeline.IngestUnavailableException;
 import dev.sightline.server.pipeline.QueueFullException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,16 @@ abstract class IngestEndpoint implements HttpService {
 
     /** The ingest queue is full (or the server is stopping): retry later; nothing was stored. */
     HttpResponse busy(String message);
+
+    /**
+     * Nothing of the request was stored because the server cannot make data durable now (a full
+     * disk): 503 with {@code Retry-After} of {@value IngestEndpoint#UNAVAILABLE_RETRY_SECONDS} s.
+     */
+    HttpResponse unavailable(String message);
   }
+
+  /** How long a client is asked to wait when the server cannot store anything. */
+  static final int UNAVAILABLE_RETRY_SECONDS = 5;
 
   private final IngestPipeline pipeline;
   private final RejectCounter rejects;
@@ -128,10 +138,13 @@ abstract class IngestEndpoint implements HttpService {
     try {
       return pipeline.submit(project, receivedAt, format, body, gzip, batch.rows())
           .handle((ok, failure) -> failure == null ? answers.decoded(batch)
-              : refuse(answers, HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "could not store the batch; retry"));
+              : counted("unavailable", answers.unavailable(failure instanceof IngestUnavailableException
+                  ? failure.getMessage() : "could not store the batch; retry")));
     } catch (QueueFullException e) {
       rejects.count("queue_full", 1);
       return done(answers.busy(e.getMessage()));
+    } catch (IngestUnavailableException e) {
+      return done(counted("unavailable", answers.unavailable(e.getMessage())));
     }
   }
 

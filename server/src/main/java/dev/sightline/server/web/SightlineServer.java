@@ -147,10 +147,13 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   private static HttpResponse health(IngestPipeline pipeline) {
-    boolean ok = pipeline.healthy();
-    return Json.of(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, g -> {
+    String problem = pipeline.problem();
+    return Json.of(problem == null ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, g -> {
       g.writeStartObject();
-      g.writeStringField("status", ok ? "ok" : "degraded");
+      g.writeStringField("status", problem == null ? "ok" : "degraded");
+      if (problem != null) {
+        g.writeStringField("problem", problem);
+      }
       g.writeNumberField("pendingRows", pipeline.pendingRows());
       g.writeEndObject();
     });

@@ -51,14 +51,28 @@ final class BatchWriter {
   private final PayloadStore payloads;
   private final TextIndex index;
   private final ExecutorService indexer;
+  private final Steps steps;
   private Checkpoint checkpoint;
 
+  /**
+   * The steps of a batch, named for tests that stop the world between them (a crash at that
+   * point): {@code begun}, {@code loaded}, {@code checkpointed}, {@code indexed}, {@code synced},
+   * {@code committed}, {@code published}.
+   */
+  @FunctionalInterface
+  interface Steps {
+    Steps NONE = (step, batch) -> { };
+
+    void reached(String step, long batch) throws IOException;
+  }
+
   BatchWriter(DuckDBConnection connection, PayloadStore payloads, TextIndex index,
-      ExecutorService indexer, Checkpoint checkpoint) throws SQLException {
+      ExecutorService indexer, Checkpoint checkpoint, Steps steps) throws SQLException {
     this.connection = connection;
     this.payloads = payloads;
     this.index = index;
     this.indexer = indexer;
+    this.steps = steps;
     this.checkpoint = checkpoint;
     try (Statement s = connection.createStatement()) {
       for (Table table : Table.all()) {
@@ -110,19 +124,25 @@ final class BatchWriter {
     });
     try {
       begin();
+      steps.reached("begun", number);
       List<Long> replacedSeqs = new ArrayList<>();
       for (Map.Entry<Table, List<Integer>> e : byTable(rows).entrySet()) {
         load(e.getKey(), e.getValue(), batch, seqs, number, replacedSeqs);
       }
+      steps.reached("loaded", number);
       payloads.seal();
       Checkpoint committed = new Checkpoint(batch.position(), number, next, payloads.file(), payloads.end());
       committed.write(connection);
+      steps.reached("checkpointed", number);
       indexing.get();
       replacedSeqs.forEach(segment::tombstone);
       index.write(segment.build());
+      steps.reached("indexed", number);
       payloads.sync();
+      steps.reached("synced", number);
       connection.commit();
       checkpoint = committed;
+      steps.reached("committed", number);
     } catch (SQLException | IOException | RuntimeException | InterruptedException | ExecutionException e) {
       indexing.cancel(false);
       payloads.discard();
@@ -145,6 +165,7 @@ final class BatchWriter {
       throw new IllegalStateException("write failed: " + cause.getMessage(), cause);
     }
     index.publish(number);
+    steps.reached("published", number);
     payloads.rollIfFull();
   }
 

@@ -54,10 +54,25 @@ final class DuckDbStorage implements Storage {
   /** The batch number the last write attempt started from, to recognise a commit that did happen. */
   private long attemptedAfter = -1;
 
+  /** The default free-space reserve: 256 MB. */
+  static final long DEFAULT_MIN_FREE_DISK = 256L << 20;
+
+  private static long minFreeDisk(String bytes) {
+    try {
+      long n = Long.parseLong(bytes.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("minFreeDisk: must be a number of bytes >= 0, not '" + bytes + "'");
+  }
+
   private DuckDbStorage(Path dir, Map<String, String> options, DuckDbStore store) {
     this.dir = dir;
     this.options = Map.copyOf(options);
-    this.minFreeDisk = Sizes.parseBytes("minFreeDisk", options.getOrDefault("minFreeDisk", "256MB"));
+    this.minFreeDisk = minFreeDisk(options.getOrDefault("minFreeDisk", Long.toString(DEFAULT_MIN_FREE_DISK)));
     this.store = store;
     this.applied = store.checkpoint().position();
   }
@@ -69,6 +84,11 @@ final class DuckDbStorage implements Storage {
    */
   static DuckDbStorage open(Path dir, Map<String, String> options) {
     return new DuckDbStorage(dir, options, DuckDbStore.open(dir, options));
+  }
+
+  /** Opens the store with a listener of the write steps, for crash tests. */
+  static DuckDbStorage open(Path dir, Map<String, String> options, BatchWriter.Steps steps) {
+    return new DuckDbStorage(dir, options, DuckDbStore.open(dir, options, steps));
   }
 
   @Override

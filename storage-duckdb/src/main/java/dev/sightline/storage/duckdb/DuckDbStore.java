@@ -67,6 +67,11 @@ final class DuckDbStore implements AutoCloseable {
   }
 
   static DuckDbStore open(Path dir, Map<String, String> options) {
+    return open(dir, options, BatchWriter.Steps.NONE);
+  }
+
+  /** Opens the store with a listener of the write steps, for crash tests. */
+  static DuckDbStore open(Path dir, Map<String, String> options, BatchWriter.Steps steps) {
     Database db = null;
     PayloadStore payloads = null;
     TextIndex index = null;
@@ -90,7 +95,7 @@ final class DuckDbStore implements AutoCloseable {
         index = TextIndex.open(dir.resolve("index"), checkpoint.batch());
       }
       deleteTree(dir.resolve("search")); // the Lucene index of stores before this one
-      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint);
+      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps);
       return new DuckDbStore(db, payloads, index, indexer, writer,
           Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
     } catch (SQLException | IOException | RuntimeException e) {

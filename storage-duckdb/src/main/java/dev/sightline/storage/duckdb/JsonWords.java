@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The distinct words of a document's JSON texts, read straight from the JSON: the words of
+ * The words of a document's JSON texts, read straight from the JSON: the words of
  * {@link QuerySemantics#words} applied to {@link QuerySemantics#searchText}, i.e. maximal runs of
  * letters and digits (UTF-16 chars, so a surrogate pair separates words) of the decoded string
  * values and of the numbers, lower-cased in the root locale; object keys and the literals
@@ -14,14 +14,14 @@ import java.util.Locale;
  * chars are cut into pieces, so that no term of the index is unbounded.
  *
  * <p>This is the hot loop of indexing: one pass over the text, words handed over as UTF-8 bytes
- * without making a String, and each word only once per document (the index records which
- * documents hold a word, not how often). The texts must be valid JSON (stored values are
- * validated on the way in). Not thread-safe; reusable for document after document.
+ * without making a String (the index drops repeats: it records which documents hold a word, not
+ * how often). The texts must be valid JSON (stored values are validated on the way in). Not
+ * thread-safe; reusable for document after document.
  */
 final class JsonWords {
   static final int MAX_WORD = 5000;
 
-  /** Receives each distinct word of a document. */
+  /** Receives each word of a document, in order, repeats included. */
   @FunctionalInterface
   interface Sink {
     /** The word's lower-cased UTF-8 bytes are {@code bytes[0, length)}; only valid during the call. */
@@ -30,7 +30,6 @@ final class JsonWords {
 
   private byte[] term = new byte[64];
   private int termLength;
-  private final WordSet seen = new WordSet();
   private String json = "";
   private int pos;
   /** Per open bracket: whether it is an object (else an array). */
@@ -42,12 +41,8 @@ final class JsonWords {
   private int valueLength;
   private int valuePos;
 
-  /**
-   * Hands every distinct word of one document, made of these JSON texts (nulls are skipped), to
-   * the sink, in order of first occurrence.
-   */
-  void distinctWords(Sink sink, String... jsons) {
-    seen.clear();
+  /** Hands every word of one document, made of these JSON texts (nulls are skipped), to the sink. */
+  void words(Sink sink, String... jsons) {
     for (String text : jsons) {
       if (text == null) {
         continue;
@@ -58,9 +53,7 @@ final class JsonWords {
       expectKey = false;
       while (nextValue()) {
         while (nextWord()) {
-          if (seen.add(term, termLength)) {
-            sink.word(term, termLength);
-          }
+          sink.word(term, termLength);
         }
       }
     }

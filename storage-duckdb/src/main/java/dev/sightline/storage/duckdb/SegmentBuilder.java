@@ -9,9 +9,11 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Collects the documents of one load batch into a {@link SegmentData}: each trace or span row
- * version written gets the next sequence number, and each distinct word of its input and output
- * ({@link JsonWords}) a posting. Terms live in an open-addressing table of their hashes, and
- * postings are appended in ascending order, which is RoaringBitmap's fast path.
+ * version written has its sequence number, and each distinct word of its input and output
+ * ({@link JsonWords}) a posting. Terms live in an open-addressing table of their hashes; a term
+ * remembers the last document it was posted for, which drops a word's repeats within a document
+ * without a set per document, and its postings grow as a plain int array (ascending, as documents
+ * come in order), turned into a bitmap once at the end.
  *
  * <p>Not thread-safe: one builder per batch, filled by one thread.
  */
@@ -34,7 +36,8 @@ final class SegmentBuilder {
   private long[] termHash = new long[512];
   private int[] termProject = new int[512];
   private byte[][] termWord = new byte[512][];
-  private RoaringBitmap[] termDocs = new RoaringBitmap[512];
+  private int[][] termDocs = new int[512][];
+  private int[] termSizes = new int[512];
   private int termCount;
 
   /** A trace of a project: the key of the trace table. */
@@ -78,7 +81,7 @@ final class SegmentBuilder {
     docCount = doc + 1;
     docs[doc] = trace << 1 | (span ? 1 : 0);
     long seed = seeds.get(project);
-    words.distinctWords((word, length) -> post(project, Terms.hash(seed, word, length), word, length, doc), texts);
+    words.words((word, length) -> post(project, Terms.hash(seed, word, length), word, length, doc), texts);
   }
 
   /** Records that a document of an earlier batch was replaced by this one. */
@@ -106,10 +109,15 @@ final class SegmentBuilder {
       traceHigh[t] = traces.get(t).high();
       traceLow[t] = traces.get(t).low();
     }
+    RoaringBitmap[] postings = new RoaringBitmap[termCount];
+    for (int t = 0; t < termCount; t++) {
+      postings[t] = new RoaringBitmap();
+      postings[t].addN(termDocs[t], 0, termSizes[t]);
+    }
     return new SegmentData(batch, batch, seqBase, Arrays.copyOf(docs, docCount), List.copyOf(projects),
         traceProject, traceHigh, traceLow, Arrays.copyOf(tombstones, tombstoneCount),
         Arrays.copyOf(termHash, termCount), Arrays.copyOf(termProject, termCount),
-        Arrays.copyOf(termWord, termCount), Arrays.copyOf(termDocs, termCount));
+        Arrays.copyOf(termWord, termCount), postings);
   }
 
   private void post(int project, long hash, byte[] word, int length, int doc) {
@@ -119,7 +127,7 @@ final class SegmentBuilder {
         int term = newTerm(project, hash, word, length);
         slotHash[s] = hash;
         slotTerm[s] = term;
-        termDocs[term].add(doc);
+        append(term, doc);
         if (termCount * 2 > slotHash.length) {
           growSlots();
         }
@@ -128,7 +136,10 @@ final class SegmentBuilder {
       if (slotHash[s] == hash) {
         int term = slotTerm[s];
         if (termProject[term] == project && Arrays.equals(termWord[term], 0, termWord[term].length, word, 0, length)) {
-          termDocs[term].add(doc);
+          int size = termSizes[term];
+          if (size == 0 || termDocs[term][size - 1] != doc) {
+            append(term, doc);
+          }
           return;
         }
       }
@@ -142,13 +153,23 @@ final class SegmentBuilder {
       termProject = Arrays.copyOf(termProject, n);
       termWord = Arrays.copyOf(termWord, n);
       termDocs = Arrays.copyOf(termDocs, n);
+      termSizes = Arrays.copyOf(termSizes, n);
     }
     int term = termCount++;
     termHash[term] = hash;
     termProject[term] = project;
     termWord[term] = Arrays.copyOf(word, length);
-    termDocs[term] = new RoaringBitmap();
+    termDocs[term] = new int[4];
     return term;
+  }
+
+  private void append(int term, int doc) {
+    int size = termSizes[term];
+    if (size == termDocs[term].length) {
+      termDocs[term] = Arrays.copyOf(termDocs[term], size * 2);
+    }
+    termDocs[term][size] = doc;
+    termSizes[term] = size + 1;
   }
 
   private void growSlots() {
