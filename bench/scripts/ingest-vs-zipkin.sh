@@ -12,7 +12,8 @@
 # backlog takes to drain (Sightline: /health pendingRows back to 0; Zipkin: the spans of the last 50
 # acknowledged traces readable by id). ROUNDS rounds, alternating the order of the targets.
 # Loopback only; stops by itself: each run is bounded (server start <= 90 s, each drain wait
-# <= DRAIN_LIMIT, each load <= its period + 120 s), about 3 x (WARMUP + SECONDS + 25 s) per round.
+# <= DRAIN_LIMIT, each load <= its period + 120 s, else it keeps thread dumps and stops); a round
+# takes about 3 x (WARMUP + SECONDS + 25 s), plus the build and the jar download once.
 #
 #   bench/scripts/ingest-vs-zipkin.sh [SECONDS=45] [CLIENTS=16] [ROUNDS=3] [WARMUP=15]
 #
@@ -26,11 +27,13 @@
 # Zipkin's in-memory store evicts its oldest traces once it holds more than MEM_MAX_SPANS spans
 # (default 500,000: about 12 s of this load), which would add eviction work to the measurement and
 # is not what "in-memory ingest" means here. So MEM_MAX_SPANS is set to hold every span of a run,
-# warm-up included: (WARMUP + SECONDS) x ZIPKIN_MAX_RATE, a ceiling above the 30-45k spans/s Zipkin
-# reaches with this load on 2 cores. Zipkin keeps about 3 KiB of heap per stored span of this load
-# (measured: live heap after a full GC, 345k spans), so its heap is 4 KiB per span of that cap plus
-# 512 MiB: room for the live spans and G1's headroom (-Xmx is a ceiling; the heap grows only as far
-# as the spans need). Each run checks that its acknowledged spans stayed under the cap (no eviction).
+# warm-up included: (WARMUP + SECONDS) x ZIPKIN_MAX_RATE, a ceiling above the 30-45k spans/s the
+# design notes measured for Zipkin with this kind of load on 2 cores. Zipkin keeps about 3 KiB of
+# heap per stored span of this load (measured: live heap after a full GC, 345k spans), so its heap
+# is 4 KiB per span of that cap plus 512 MiB: room for the live spans and G1's headroom. With the
+# defaults that is MEM_MAX_SPANS=3,600,000 and -Xmx14574m; -Xmx is a ceiling, the heap only grows
+# as far as the spans need (the script warns if it exceeds the memory available). Each run checks
+# that its acknowledged spans stayed under the cap, i.e. that nothing was evicted.
 # Zipkin's other defaults are kept: sampling 1.0, no storage throttle, search indexing on.
 #
 # Prints a "run:" line per run and a summary table: medians of acknowledged spans/s, request
@@ -73,10 +76,29 @@ start_zipkin() {
   echo "zipkin did not start; log:" >&2; cat "$DATA/server.log" >&2; return 1
 }
 
-# load ARGS...: IngestLoad against the running server, bounded in time.
+# load ARGS...: IngestLoad against the running server, bounded in time: if it overruns its period by
+# 120 s, thread dumps of the client and the server, /health and the server's log tail are kept in
+# a directory under /tmp (printed), and the script stops.
 load() {
-  timeout -k 10 $(( MEASURE + WARMUP + 120 )) java -cp "$CP" dev.sightline.bench.IngestLoad \
-    --url "http://127.0.0.1:$PORT" --key $KEY --clients "$CLIENTS" --spans-per-batch "$SPANS_PER_BATCH" "$@"
+  local out="$DATA/load.txt" pid limit dir rc=0
+  java -cp "$CP" dev.sightline.bench.IngestLoad --url "http://127.0.0.1:$PORT" --key $KEY \
+    --clients "$CLIENTS" --spans-per-batch "$SPANS_PER_BATCH" "$@" > "$out" &
+  pid=$!
+  limit=$(( $(date +%s) + MEASURE + WARMUP + 120 ))
+  while kill -0 "$pid" 2>/dev/null && (( $(date +%s) < limit )); do sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then
+    dir=$(mktemp -d /tmp/ingest-vs-zipkin-stuck.XXXXXX)
+    jstack "$pid" > "$dir/client-threads.txt" 2>&1 || true
+    jstack "$SERVER" > "$dir/server-threads.txt" 2>&1 || true
+    curl -s --max-time 5 "http://127.0.0.1:$PORT/health" > "$dir/health.txt" 2>&1 || true
+    tail -200 "$DATA/server.log" > "$dir/server-log-tail.txt" 2>/dev/null || true
+    kill -9 "$pid" 2>/dev/null || true
+    echo "IngestLoad $* did not finish in time; thread dumps and server log in $dir" >&2
+    return 1
+  fi
+  wait "$pid" || rc=$?
+  cat "$out"
+  return $rc
 }
 
 # field NAME LINE: the value of NAME=value in an IngestLoad line.
@@ -100,11 +122,13 @@ zipkin_backlog() {
 }
 
 # drain CHECK ARGS...: polls CHECK every 0.1 s until it prints 0; prints the first value it printed
-# and the seconds it took (or "not_drained" after DRAIN_LIMIT seconds).
+# and the seconds from the start to the sending of the poll that found 0 (0.0 if the first did; a
+# poll's own latency is not counted), or "not_drained" after DRAIN_LIMIT seconds.
 drain() {
-  local start first="" now
+  local start sent first="" now
   start=$(date +%s.%N)
   while true; do
+    sent=$(date +%s.%N)
     now=$("$@" || true)
     [ -z "$first" ] && first=${now:-unknown}
     [ "$now" = 0 ] && break
@@ -113,7 +137,7 @@ drain() {
     fi
     sleep 0.1
   done
-  echo "$first $(awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN {printf "%.1f", n - s}')"
+  echo "$first $(awk -v s="$start" -v n="$sent" 'BEGIN {printf "%.1f", n - s}')"
 }
 
 # run ROUND TARGET: one fresh server, warm-up, drain, measured period, drain; appends a "run:" line.
@@ -175,7 +199,7 @@ if [ ! -f "$ZIPKIN_JAR" ]; then
 fi
 available=$(awk '/MemAvailable/ {printf "%.0f", $2 / 1024}' /proc/meminfo)
 heap_mib=$(awk -v h="$ZIPKIN_HEAP" 'BEGIN {n = h + 0; u = tolower(substr(h, length(h)));
-  print (u == "g") ? n * 1024 : (u == "m") ? n : (u == "k") ? n / 1024 : n / 1048576}')
+  printf "%d", (u == "g") ? n * 1024 : (u == "m") ? n : (u == "k") ? n / 1024 : n / 1048576}')
 if (( heap_mib > available - 1024 )); then
   echo "WARNING: Zipkin's heap ceiling $ZIPKIN_HEAP is close to or above the ${available} MiB available;" \
     "it only fills if Zipkin reaches ZIPKIN_MAX_RATE=$ZIPKIN_MAX_RATE spans/s (lower it, or SECONDS, if it runs out)" >&2

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * mapping paths. {@code zipkin} loads a Zipkin server, whose 202 counts as the acknowledgement.
  */
 public final class IngestLoad {
+  /** A request unanswered this long counts as failed, so a stuck server cannot hold a client forever. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
@@ -60,7 +62,7 @@ public final class IngestLoad {
           long first = nextTrace.getAndAdd(batches.traces());
           HttpRequest req = HttpRequest.newBuilder(URI.create(url))
               .header("Authorization", "Bearer " + key).header("Content-Type", format.contentType())
-              .POST(HttpRequest.BodyPublishers.ofByteArray(batches.body(prefix, first))).build();
+              .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.ofByteArray(batches.body(prefix, first))).build();
           try {
             while (true) {
               long t0 = System.nanoTime();
@@ -80,7 +82,9 @@ public final class IngestLoad {
               Thread.sleep(1000L * Long.parseLong(res.headers().firstValue("Retry-After").orElse("1")));
             }
           } catch (Exception e) {
-            failed.incrementAndGet();
+            if (failed.incrementAndGet() <= 10) {
+              System.err.println("request failed: " + e);
+            }
           }
         }
       }, "client-" + c);
