@@ -13,7 +13,8 @@
 # acknowledged traces readable by id). ROUNDS rounds, alternating the order of the targets.
 # Loopback only; stops by itself: each run is bounded (server start <= 90 s, each drain wait
 # <= DRAIN_LIMIT, each load <= its period + 120 s, else it keeps thread dumps and stops); a round
-# takes about 3 x (WARMUP + SECONDS + 25 s), plus the build and the jar download once.
+# takes about 3 x (WARMUP + SECONDS + 40 s) (server starts, client JVMs, drains), plus the build and
+# the jar download once: about 15 minutes with the defaults.
 #
 #   bench/scripts/ingest-vs-zipkin.sh [SECONDS=45] [CLIENTS=16] [ROUNDS=3] [WARMUP=15]
 #
