@@ -34,9 +34,16 @@ start_server() {
   echo "server did not start; log:" >&2; cat "$DATA/server.log" >&2; return 1
 }
 
+# stop_server: SIGTERM, then SIGKILL if the server is still there after 60 s, so a hung shutdown
+# cannot hold a benchmark forever (nothing acknowledged is lost on kill -9).
 stop_server() {
   [ -n "${SERVER:-}" ] || return 0
   kill "$SERVER" 2>/dev/null || true
+  for _ in $(seq 600); do
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$SERVER" 2>/dev/null || true
   wait "$SERVER" 2>/dev/null || true
   rm -rf "$DATA"
   SERVER=
