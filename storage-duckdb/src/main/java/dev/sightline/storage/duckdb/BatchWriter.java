@@ -113,6 +113,7 @@ final class BatchWriter {
       seqs[i] = rows.get(i).table() == Table.SCORES ? -1 : next++;
     }
     SegmentBuilder segment = new SegmentBuilder(number, checkpoint.nextSeq());
+    Checkpoint committed;
     Future<?> indexing = indexer.submit(() -> {
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
@@ -131,7 +132,7 @@ final class BatchWriter {
       }
       steps.reached("loaded", number);
       payloads.seal();
-      Checkpoint committed = new Checkpoint(batch.position(), number, next, payloads.file(), payloads.end());
+      committed = new Checkpoint(batch.position(), number, next, payloads.file(), payloads.end());
       committed.write(connection);
       steps.reached("checkpointed", number);
       indexing.get();
@@ -140,9 +141,6 @@ final class BatchWriter {
       steps.reached("indexed", number);
       payloads.sync();
       steps.reached("synced", number);
-      connection.commit();
-      checkpoint = committed;
-      steps.reached("committed", number);
     } catch (SQLException | IOException | RuntimeException | InterruptedException | ExecutionException e) {
       indexing.cancel(false);
       payloads.discard();
@@ -164,6 +162,11 @@ final class BatchWriter {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException("write failed: " + cause.getMessage(), cause);
     }
+    // If the commit fails, whether it happened is unknown: the files stay, and the reopened store
+    // keeps them or cuts them back according to the checkpoint it finds.
+    connection.commit();
+    checkpoint = committed;
+    steps.reached("committed", number);
     index.publish(number);
     steps.reached("published", number);
     payloads.rollIfFull();

@@ -85,6 +85,64 @@ class DuckDbCrashPointsTest {
     }
   }
 
+  @Test
+  void aWriteFailingAtAnyStepIsRetriedAndStoredOnce() {
+    for (String failAt : STEPS) {
+      Path dir = tmp.resolve("fail-" + failAt);
+      boolean[] failed = {false};
+      BatchWriter.Steps failOnce = (step, batch) -> {
+        if (batch == 3 && step.equals(failAt) && !failed[0]) {
+          failed[0] = true;
+          throw new IOException("injected failure at " + step);
+        }
+      };
+      try (Storage s = DuckDbStorage.open(dir, OPTIONS, failOnce)) {
+        write(s, batch1(), 1);
+        write(s, batch2(), 2);
+        try {
+          write(s, batch3(), 3);
+        } catch (RuntimeException e) {
+          assertThat(e).as(failAt).hasMessageContaining("injected failure");
+        }
+        assertThat(failed[0]).as(failAt).isTrue();
+        // The pipeline retries the same batch: after a failure before the commit it is stored
+        // now; after one past it (committed, then failed), it must not be stored twice.
+        write(s, batch3(), 3);
+        assertAfterBatch3(s);
+        write(s, batch4(), 4);
+        assertThat(spanIdsWith(s, "lemon")).as(failAt).containsExactly(spanId(41));
+      }
+      try (Storage s = DuckDbStorage.open(dir, OPTIONS)) {
+        assertAfterBatch3(s);
+      }
+    }
+  }
+
+  @Test
+  void leftoversOfABatchThatNeverCommittedAreCutAtOpen() throws IOException {
+    Path dir = tmp.resolve("leftovers");
+    try (Storage s = DuckDbStorage.open(dir, OPTIONS)) {
+      write(s, batch1(), 1);
+      write(s, batch2(), 2);
+    }
+    Path blocks = dir.resolve("blocks/000001.blk");
+    long committedBytes = Files.size(blocks);
+    Files.write(blocks, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, java.nio.file.StandardOpenOption.APPEND);
+    Path index = dir.resolve("index");
+    Files.write(index.resolve(TextIndex.name(3, 3)), new byte[] {'S', 'L', 'X'}); // torn segment
+    Files.write(index.resolve(TextIndex.name(1, 2) + ".tmp"), new byte[100]); // unfinished merge
+    try (Storage s = DuckDbStorage.open(dir, OPTIONS)) {
+      assertThat(Files.size(blocks)).isEqualTo(committedBytes);
+      try (Stream<Path> files = Files.list(index)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrder(TextIndex.name(1, 1), TextIndex.name(2, 2));
+      }
+      assertBeforeBatch3(s, "leftovers");
+      write(s, batch3(), 3);
+      assertAfterBatch3(s);
+    }
+  }
+
   private static List<Row> batch1() {
     return List.of(
         trace(P, traceId(1)).name("first").start(T0).input(chat("user", "alpha question")).build(),
