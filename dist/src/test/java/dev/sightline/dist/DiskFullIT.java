@@ -78,6 +78,7 @@ class DiskFullIT {
       Load load = new Load(api, 2, acknowledged, seq);
       load.awaitAcknowledged(20);
       Workload.Sent early = acknowledged.peek();
+      awaitStatus(api, "/api/traces/" + early.traceId(), 200, server); // stored before the disk fills
 
       Path filler = mount.resolve("filler");
       fill(filler, leave);
@@ -91,8 +92,7 @@ class DiskFullIT {
       if (refused.status() == 503) {
         assertThat(refused.headers().firstValue("retry-after")).isPresent();
       }
-      ApiResponse health = server.client(null).get("/health");
-      assertThat(health.status()).as(health.toString()).isEqualTo(503);
+      awaitStatus(server.client(null), "/health", 503, server);
       // Reads go on while nothing can be stored (after a mid-commit failure, once the store reopened).
       awaitStatus(api, "/api/traces/" + early.traceId(), 200, server);
 
@@ -107,11 +107,18 @@ class DiskFullIT {
       load.stop();
       load.join();
       awaitStatus(server.client(null), "/health", 200, server);
+      awaitDrained(server);
       Workload.assertStored(api, acknowledged);
-      System.out.printf("DiskFullIT(reserve %s): %d traces acknowledged, %d requests answered 503%n",
-          reserve, acknowledged.size(), load.unavailableCount());
+      String output = server.output();
+      System.out.printf("DiskFullIT(reserve %s): %d traces acknowledged, %d requests answered 503,"
+          + " storage paused %d times, store reopened %d times%n", reserve, acknowledged.size(),
+          load.unavailableCount(), count(output, "storage paused:"), count(output, "reopened the DuckDB store"));
       assertThat(server.stop()).isEqualTo(ServerProcess.SIGTERM_EXIT);
     }
+  }
+
+  private static int count(String text, String what) {
+    return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
   }
 
   /** Takes the file system's free space down to about {@code leave} bytes. */
@@ -142,6 +149,15 @@ class DiskFullIT {
       Files.delete(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until everything acknowledged is loaded ({@code pendingRows} 0). */
+  private static void awaitDrained(ServerProcess server) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (server.client(null).get("/health").json().path("pendingRows").asLong() != 0) {
+      assertThat(System.nanoTime()).as("the backlog did not drain:\n" + server.output()).isLessThan(deadline);
+      ServerProcess.sleep(100);
     }
   }
 

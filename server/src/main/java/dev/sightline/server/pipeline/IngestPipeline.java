@@ -37,6 +37,7 @@ public final class IngestPipeline implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(IngestPipeline.class.getName());
   /** Replay decompresses with the same bound the HTTP layer enforces; the log holds nothing bigger. */
   private static final int MAX_REPLAY_BODY = Integer.MAX_VALUE - 8;
+  private static final String DISK_FULL = "disk full: ";
 
   private final WriteAheadLog wal;
   private final PipelineSettings settings;
@@ -54,6 +55,8 @@ public final class IngestPipeline implements AutoCloseable {
   private volatile String paused;
   /** The last storage failure while it keeps failing, or null. */
   private volatile String failing;
+  /** Why the write-ahead log refused its last group (a full disk), or null if it took it. */
+  private volatile String logRefusing;
 
   private IngestPipeline(Storage storage, WriteAheadLog wal, PipelineSettings settings,
       PipelineMetrics metrics) {
@@ -132,8 +135,20 @@ public final class IngestPipeline implements AutoCloseable {
     if (pause != null) {
       return pause;
     }
+    String log = logRefusing;
+    if (log != null && !(log.startsWith(DISK_FULL) && freeSpaceReturned())) {
+      return log;
+    }
     String failure = failing;
     return failure != null && metrics.consecutiveFailures() >= 3 ? failure : null;
+  }
+
+  private boolean freeSpaceReturned() {
+    try {
+      return wal.freeSpace() >= settings.minFreeDiskBytes();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Stops taking requests, stores everything accepted, then stops the threads. */
@@ -196,20 +211,23 @@ public final class IngestPipeline implements AutoCloseable {
     try {
       long free = wal.freeSpace();
       if (free < settings.minFreeDiskBytes()) {
-        refuseAll(batch, new IngestUnavailableException("disk full: only " + free / (1 << 20)
-            + " MB free for the write-ahead log, under its " + settings.minFreeDiskBytes() / (1 << 20)
-            + " MB reserve; retry when space is freed", null));
+        logRefusing = DISK_FULL + "only " + free / (1 << 20) + " MB free for the write-ahead log, under its "
+            + settings.minFreeDiskBytes() / (1 << 20) + " MB reserve; retry when space is freed";
+        refuseAll(batch, new IngestUnavailableException(logRefusing, null));
         return;
       }
       for (Pending p : batch) {
         wal.append(p.record);
       }
       end = wal.sync();
+      logRefusing = null;
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "write-ahead log append failed; requests answered 503", e);
+      if (logRefusing == null) {
+        LOG.log(System.Logger.Level.ERROR, "write-ahead log append failed; requests answered 503", e);
+      }
+      logRefusing = "could not write the write-ahead log: " + e.getMessage();
       wal.abandonSegment();
-      refuseAll(batch, new IngestUnavailableException("could not write the write-ahead log: "
-          + e.getMessage(), e));
+      refuseAll(batch, new IngestUnavailableException(logRefusing, e));
       return;
     }
     metrics.synced(System.nanoTime() - startNanos);
