@@ -12,9 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +27,10 @@ import org.duckdb.DuckDBConnection;
 /**
  * Applies a {@link WriteBatch} as one load batch, all of it or nothing:
  * <ol>
- *   <li>every trace and span row version gets the next sequence number; the index segment of its
- *       words is built on the indexer thread meanwhile;
+ *   <li>every trace and span row version gets the next sequence number, and the index segment of
+ *       its words is built on the indexer thread meanwhile; except a version replacing a stored
+ *       one with the same texts ({@link StoredVersions}): it keeps that one's number (its
+ *       document) and payload;
  *   <li>payloads go into compressed blocks (in memory);
  *   <li>inside one transaction, begun by a statement first (DuckDB's Appender joins a transaction
  *       that is under way, but commits on its own if none is), the rows of a table none of whose
@@ -52,6 +56,7 @@ final class BatchWriter {
   private final TextIndex index;
   private final ExecutorService indexer;
   private final Steps steps;
+  private final StoredVersions versions;
   private Checkpoint checkpoint;
 
   /**
@@ -67,8 +72,10 @@ final class BatchWriter {
   }
 
   BatchWriter(DuckDBConnection connection, PayloadStore payloads, TextIndex index,
-      ExecutorService indexer, Checkpoint checkpoint, Steps steps) throws SQLException {
+      ExecutorService indexer, Checkpoint checkpoint, Steps steps, StoredVersions versions)
+      throws SQLException {
     this.connection = connection;
+    this.versions = versions;
     this.payloads = payloads;
     this.index = index;
     this.indexer = indexer;
@@ -108,16 +115,26 @@ final class BatchWriter {
     long number = checkpoint.batch() + 1;
     List<Row> rows = batch.rows();
     long[] seqs = new long[rows.size()];
+    StoredVersions.Version[] kept = new StoredVersions.Version[rows.size()];
+    Set<Long> keptSeqs = new HashSet<>();
     long next = checkpoint.nextSeq();
     for (int i = 0; i < rows.size(); i++) {
-      seqs[i] = rows.get(i).table() == Table.SCORES ? -1 : next++;
+      Row row = rows.get(i);
+      kept[i] = batch.replaced().contains(row.key()) ? versions.reusableFor(row) : null;
+      if (kept[i] != null) {
+        seqs[i] = kept[i].seq(); // same texts: the same document and payload
+        keptSeqs.add(seqs[i]);
+      } else {
+        seqs[i] = row.table() == Table.SCORES ? -1 : next++;
+      }
     }
+    versions.clear();
     SegmentBuilder segment = new SegmentBuilder(number, checkpoint.nextSeq());
     Checkpoint committed;
     Future<?> indexing = indexer.submit(() -> {
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
-        if (seqs[i] >= 0) {
+        if (seqs[i] >= 0 && kept[i] == null) {
           segment.add(seqs[i], row.string(Schema.PROJECT_ID), row.string(Schema.TRACE_ID),
               row.table() == Table.SPANS, row.string(Schema.INPUT), row.string(Schema.OUTPUT));
         }
@@ -128,8 +145,9 @@ final class BatchWriter {
       steps.reached("begun", number);
       List<Long> replacedSeqs = new ArrayList<>();
       for (Map.Entry<Table, List<Integer>> e : byTable(rows).entrySet()) {
-        load(e.getKey(), e.getValue(), batch, seqs, number, replacedSeqs);
+        load(e.getKey(), e.getValue(), batch, seqs, kept, number, replacedSeqs);
       }
+      replacedSeqs.removeAll(keptSeqs);
       steps.reached("loaded", number);
       payloads.seal();
       committed = new Checkpoint(batch.position(), number, next, payloads.file(), payloads.end());
@@ -179,8 +197,8 @@ final class BatchWriter {
     }
   }
 
-  private void load(Table table, List<Integer> positions, WriteBatch batch, long[] seqs, long number,
-      List<Long> replacedSeqs) throws SQLException {
+  private void load(Table table, List<Integer> positions, WriteBatch batch, long[] seqs,
+      StoredVersions.Version[] kept, long number, List<Long> replacedSeqs) throws SQLException {
     List<Row> rows = batch.rows();
     boolean anyReplaced = positions.stream().anyMatch(i -> batch.replaced().contains(rows.get(i).key()));
     try (DuckDBAppender appender = anyReplaced ? connection.createAppender("temp", "main", stage(table))
@@ -192,6 +210,9 @@ final class BatchWriter {
         int payloadAt = -1;
         if (Payloads.columns(table).isEmpty()) {
           appender.appendNull().appendNull();
+        } else if (kept[i] != null) {
+          appender.append(kept[i].block()).append(kept[i].length());
+          payloadAt = kept[i].at();
         } else {
           byte[] record = Payloads.encode(row);
           long[] at = payloads.put(record);

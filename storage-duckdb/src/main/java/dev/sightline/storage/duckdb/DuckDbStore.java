@@ -54,14 +54,14 @@ final class DuckDbStore implements AutoCloseable {
   private final Aggregates aggregates;
 
   private DuckDbStore(Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
-      BatchWriter writer, int textCollectLimit) {
+      BatchWriter writer, StoredVersions versions, int textCollectLimit) {
     this.db = db;
     this.payloads = payloads;
     this.index = index;
     this.indexer = indexer;
     this.writer = writer;
     TextSearch text = new TextSearch(index, textCollectLimit);
-    this.reads = new TraceReads(db, text, payloads);
+    this.reads = new TraceReads(db, text, payloads, versions);
     this.listings = new Listings(db, text, payloads);
     this.aggregates = new Aggregates(db, text);
   }
@@ -95,8 +95,9 @@ final class DuckDbStore implements AutoCloseable {
         index = TextIndex.open(dir.resolve("index"), checkpoint.batch());
       }
       deleteTree(dir.resolve("search")); // the Lucene index of stores before this one
-      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps);
-      return new DuckDbStore(db, payloads, index, indexer, writer,
+      StoredVersions versions = new StoredVersions();
+      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps, versions);
+      return new DuckDbStore(db, payloads, index, indexer, writer, versions,
           Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
     } catch (SQLException | IOException | RuntimeException e) {
       indexer.shutdownNow();

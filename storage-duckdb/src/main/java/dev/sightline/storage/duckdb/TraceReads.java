@@ -30,17 +30,20 @@ final class TraceReads {
   private final Database db;
   private final TextSearch locator;
   private final PayloadStore payloads;
+  private final StoredVersions versions;
 
-  TraceReads(Database db, TextSearch locator, PayloadStore payloads) {
+  TraceReads(Database db, TextSearch locator, PayloadStore payloads, StoredVersions versions) {
     this.db = db;
     this.locator = locator;
     this.payloads = payloads;
+    this.versions = versions;
   }
 
   /**
    * The stored rows among these keys. Trace and span rows are read by the sequence numbers the
    * index has for their traces; the loader calls this before each write, after the previous
-   * write's segment was published, so the index is never behind for it.
+   * write's segment was published, so the index is never behind for it. Their versions are
+   * remembered for the next write ({@link StoredVersions}).
    */
   Map<RowKey, Row> fetch(Collection<RowKey> keys) {
     Map<RowKey, Row> found = new HashMap<>();
@@ -60,10 +63,20 @@ final class TraceReads {
     }
     if (!seqs.isEmpty()) {
       for (Table table : List.of(Table.TRACES, Table.SPANS)) {
-        rows(table, select(table).sql(" WHERE true").seqs("r", seqs)).forEach(row -> {
-          if (wanted.contains(row.key())) {
-            found.put(row.key(), row);
+        SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + ", r."
+            + RowCodec.SEQ + " FROM " + table.sqlName() + " r WHERE true").seqs("r", seqs);
+        int seqIndex = RowCodec.selectWidth(table) + 1;
+        db.read(c -> {
+          try (ResultSet rs = c.query(sql)) {
+            while (rs.next()) {
+              Row row = RowCodec.read(table, rs, 1, payloads);
+              if (wanted.contains(row.key())) {
+                found.put(row.key(), row);
+                rememberVersion(row, rs, seqIndex);
+              }
+            }
           }
+          return null;
         });
       }
     }
@@ -77,6 +90,17 @@ final class TraceReads {
       });
     }
     return found;
+  }
+
+  /** Remembers a fetched row's version: payload reference columns precede its sequence number. */
+  private void rememberVersion(Row row, ResultSet rs, int seqIndex) throws SQLException {
+    long block = rs.getLong(seqIndex - 3);
+    boolean noPayload = rs.wasNull();
+    int length = rs.getInt(seqIndex - 2);
+    int at = rs.getInt(seqIndex - 1);
+    boolean legacy = rs.wasNull();
+    versions.remember(new StoredVersions.Version(row, rs.getLong(seqIndex), noPayload ? -1 : block,
+        noPayload || legacy ? -1 : at, length));
   }
 
   void forEachKey(Table table, Consumer<RowKey> consumer) {

@@ -110,6 +110,29 @@ class DuckDbLifecycleTest {
     }
   }
 
+  @Test
+  void aRowRewrittenWithTheSameTextsKeepsItsPayloadAndDocument() throws IOException {
+    Path blocks = dataDir.resolve("duckdb/blocks/000001.blk");
+    Row t = trace(P, traceId(1)).name("first").start(1000L).input(chat("user", "alpha")).build();
+    try (Storage s = open()) {
+      s.write(new WriteBatch(List.of(t), Set.of(), new LogPosition(0, 1)));
+      long size = Files.size(blocks);
+      for (int i = 2; i <= 5; i++) {
+        // A rollup or name change: same input and output, so no new payload and no new document.
+        Row renamed = t.toBuilder().set(dev.sightline.server.model.Schema.NAME, "name" + i).build();
+        s.write(new WriteBatch(List.of(renamed), s.fetch(List.of(t.key())).keySet(), new LogPosition(0, i)));
+      }
+      assertThat(Files.size(blocks)).isEqualTo(size);
+      assertThat(search(s, "alpha")).containsExactly(traceId(1));
+      Row changed = t.toBuilder().set(dev.sightline.server.model.Schema.INPUT, chat("user", "beta")).build();
+      s.write(new WriteBatch(List.of(changed), s.fetch(List.of(t.key())).keySet(), new LogPosition(0, 6)));
+      assertThat(Files.size(blocks)).isGreaterThan(size);
+      assertThat(search(s, "alpha")).isEmpty();
+      assertThat(search(s, "beta")).containsExactly(traceId(1));
+      assertThat(s.fetch(List.of(t.key()))).containsEntry(t.key(), changed);
+    }
+  }
+
   private Storage open() {
     return new DuckDbStorageProvider().open(dataDir, Map.of("memoryLimit", "256MB", "threads", "2"));
   }
