@@ -58,6 +58,14 @@ public final class FieldRules {
     return Timestamps.parseIso(text);
   }
 
+  /**
+   * OTLP's unix nanoseconds (unsigned) in epoch microseconds, within the same years as every other
+   * time; the caller treats 0 as absent before calling.
+   */
+  public static long unixNanos(long nanos) {
+    return Timestamps.fromUnixNanos(nanos);
+  }
+
   /** The value to store for a string field: at most its length, ids lower-cased, enums checked. */
   static String string(Column c, String value) {
     if (value.length() > c.maxLength()) {
