@@ -19,6 +19,17 @@ import java.util.TreeSet;
 public final class FieldRules {
   /** Longest item of a string list (tags). */
   static final int MAX_LIST_ITEM = 256;
+  /**
+   * Largest token count of one item, 2^53 − 1: every such count is exact as a JavaScript number,
+   * and 1024 of them still add up within a long. Sums beyond a long saturate (see
+   * {@link dev.sightline.server.storage.Sums}).
+   */
+  public static final long MAX_TOKENS = (1L << 53) - 1;
+  /**
+   * Largest cost of one item, US dollars: far above any real call, and low enough that no sum of
+   * them can reach infinity.
+   */
+  public static final double MAX_COST = 1e9;
 
   /**
    * Checks a value already in the Java type of its column's {@link dev.sightline.server.model.ColumnType}
@@ -92,10 +103,14 @@ public final class FieldRules {
     return value;
   }
 
-  /** Token counts and other integers: never negative. */
+  /**
+   * Token counts, the only integers of the input: from 0 to {@link #MAX_TOKENS}.
+   *
+   * @param value the count, or any negative number for an integer beyond a long
+   */
   static long count(long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException("must be an integer from 0 to " + Long.MAX_VALUE);
+    if (value < 0 || value > MAX_TOKENS) {
+      throw new IllegalArgumentException("must be an integer from 0 to " + MAX_TOKENS);
     }
     return value;
   }
@@ -104,8 +119,8 @@ public final class FieldRules {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("must be a finite number");
     }
-    if (c == Schema.COST && value < 0) {
-      throw new IllegalArgumentException("must be >= 0");
+    if (c == Schema.COST && (value < 0 || value > MAX_COST)) {
+      throw new IllegalArgumentException(value < 0 ? "must be >= 0" : "must be at most 1e9 (US dollars)");
     }
     return value;
   }
