@@ -77,11 +77,15 @@ public final class FieldRules {
     return Timestamps.fromUnixNanos(nanos);
   }
 
-  /** The value to store for a string field: at most its length, ids lower-cased, enums checked. */
+  /**
+   * The value to store for a string field: at most its length, no NUL or unpaired surrogate
+   * ({@link TextRules}), ids lower-cased, enums checked.
+   */
   static String string(Column c, String value) {
     if (value.length() > c.maxLength()) {
       throw new IllegalArgumentException("longer than " + c.maxLength() + " characters");
     }
+    text(value);
     if (c == Schema.TRACE_ID) {
       return hexId(value, 32);
     }
@@ -136,16 +140,36 @@ public final class FieldRules {
     if (item.length() > MAX_LIST_ITEM) {
       throw new IllegalArgumentException("items must be at most " + MAX_LIST_ITEM + " characters");
     }
+    String problem = TextRules.chars(item);
+    if (problem != null) {
+      throw new IllegalArgumentException("items " + problem);
+    }
   }
 
-  /** Compact JSON text of at most the column's size in bytes. */
+  /**
+   * Compact JSON text of at most the column's size in bytes, whose strings hold no NUL and no
+   * unpaired surrogate, whether as characters or as escapes (backslash, u, four hex digits).
+   */
   static String json(Column c, String text) {
     // Cheap bound first: a UTF-8 character takes at most 3 bytes per UTF-16 unit.
     if (text.length() * 3L > c.maxLength()
         && text.getBytes(StandardCharsets.UTF_8).length > c.maxLength()) {
       throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
     }
+    text(text);
+    String problem = TextRules.escapes(text);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     return text;
+  }
+
+  /** Checks decoded text for what {@link TextRules#chars} refuses. */
+  static void text(String value) {
+    String problem = TextRules.chars(value);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
   }
 
   private static String hexId(String value, int length) {
