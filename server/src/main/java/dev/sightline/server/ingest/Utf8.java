@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
  * skips; the JDK's {@code new String(bytes, UTF_8)} replaces whatever is malformed with U+FFFD.
  * Well-formed means Unicode's table 3-7: shortest form, no surrogates, at most U+10FFFF. Stateless.
  */
-final class Utf8 {
-  static final String INVALID = "not valid UTF-8";
+public final class Utf8 {
+  public static final String INVALID = "not valid UTF-8";
 
   /** Whether {@code b[from, to)} is well-formed UTF-8. */
-  static boolean isWellFormed(byte[] b, int from, int to) {
+  public static boolean isWellFormed(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
       int c = b[i];
