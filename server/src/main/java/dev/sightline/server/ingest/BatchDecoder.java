@@ -102,15 +102,24 @@ public final class BatchDecoder implements RequestDecoder {
     boolean typed = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
+      long nameStart = p.currentTokenLocation().getByteOffset();
       p.nextToken();
-      if (field.equals("type")) {
+      if (!BodyDecoder.isWellFormed(source, nameStart, p.currentTokenLocation().getByteOffset())) {
+        p.skipChildren();
+        problem = first(problem, "item: a field name is " + Utf8.INVALID);
+      } else if (field.equals("type")) {
         typed = true;
-        table = p.currentToken() == JsonToken.VALUE_STRING ? tableOf(p.getText()) : null;
+        table = p.currentToken() == JsonToken.VALUE_STRING ? tableOf(typeName(p, source)) : null;
         p.skipChildren();
       } else if (field.equals("body") && (table != null || !typed)) {
         if (table == null) {
-          // The body came before the type: keep its tokens until the type says how to read it.
+          // The body came before the type: keep its tokens until the type says how to read it,
+          // checking its UTF-8 now, while its bytes are at hand.
+          long start = p.currentTokenLocation().getByteOffset();
           early = TokenBuffer.asCopyOfValue(p);
+          if (!BodyDecoder.isWellFormed(source, start, p.currentLocation().getByteOffset())) {
+            problem = first(problem, "body: " + Utf8.INVALID);
+          }
         } else {
           row = Row.builder(table);
           problem = first(problem, bodies.decode(p, row, source));
@@ -141,6 +150,15 @@ public final class BatchDecoder implements RequestDecoder {
       return null;
     }
     return row.build();
+  }
+
+  /** The item's type as sent, or null if its bytes are not well-formed UTF-8 (no type then). */
+  private static String typeName(JsonParser p, byte[] source) throws IOException {
+    try {
+      return BodyDecoder.text(p, source);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static Table tableOf(String type) {

@@ -1,7 +1,9 @@
 package dev.sightline.server.pipeline;
 
+import dev.sightline.server.ingest.DecodedBatch;
 import dev.sightline.server.ingest.Format;
 import dev.sightline.server.ingest.Gzip;
+import dev.sightline.server.ingest.IngestException;
 import dev.sightline.server.ingest.RequestDecoder;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.storage.InsufficientStorageException;
@@ -170,8 +172,7 @@ public final class IngestPipeline implements AutoCloseable {
     List<Row> rows = new ArrayList<>();
     LogPosition[] last = {null};
     wal.replay(applied, (record, position) -> {
-      byte[] body = record.gzip() ? Gzip.decompress(record.body(), MAX_REPLAY_BODY) : record.body();
-      rows.addAll(decoders.apply(record.format()).decode(body, record.projectId(), record.receivedAt()).rows());
+      rows.addAll(decodeLogged(decoders, record, position));
       last[0] = position;
       if (rows.size() >= settings.maxLoadRows()) {
         loader.apply(rows, position);
@@ -183,6 +184,34 @@ public final class IngestPipeline implements AutoCloseable {
       applied = last[0];
       LOG.log(System.Logger.Level.INFO, "replayed the write-ahead log up to " + applied);
     }
+  }
+
+  /**
+   * The rows of a logged request, decoded again. The log holds only requests that were accepted,
+   * but possibly by an older server with laxer rules: what the current rules refuse (a whole
+   * request, or some of its items) is left out with a warning rather than stopping the start-up,
+   * because the current rules refuse exactly what would corrupt storage or its aggregates.
+   *
+   * @param position the log position just after the record, to name it in warnings
+   */
+  private static List<Row> decodeLogged(Function<Format, RequestDecoder> decoders, LogRecord record,
+      LogPosition position) {
+    DecodedBatch batch;
+    try {
+      byte[] body = record.gzip() ? Gzip.decompressLogged(record.body(), MAX_REPLAY_BODY) : record.body();
+      batch = decoders.apply(record.format()).decode(body, record.projectId(), record.receivedAt());
+    } catch (IngestException e) {
+      LOG.log(System.Logger.Level.WARNING, "replay: left out a logged " + record.format() + " request of project "
+          + record.projectId() + " (before " + position + ") that this version refuses: " + e.getMessage());
+      return List.of();
+    }
+    if (!batch.errors().isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "replay: left out " + batch.errors().size() + " of " + batch.items()
+          + " items of a logged " + record.format() + " request of project " + record.projectId() + " (before "
+          + position + ") that this version refuses; the first: item " + batch.errors().get(0).index() + " "
+          + batch.errors().get(0).message());
+    }
+    return batch.rows();
   }
 
   private void writeLoop() {

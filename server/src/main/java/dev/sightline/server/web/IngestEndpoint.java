@@ -118,6 +118,8 @@ abstract class IngestEndpoint implements HttpService {
    */
   final CompletableFuture<HttpResponse> take(IngestBudget.Charge charge, byte[] body, boolean gzip,
       String project, long receivedAt, Format format, RequestDecoder decoder, Answers answers) {
+    // Taken here, on the request's blocking thread: the log's answer completes on another.
+    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     DecodedBatch batch;
     try {
       byte[] plain = gzip ? Gzip.decompress(body, maxBodyBytes) : body;
@@ -137,9 +139,14 @@ abstract class IngestEndpoint implements HttpService {
     }
     try {
       return pipeline.submit(project, receivedAt, format, body, gzip, batch.rows())
-          .handle((ok, failure) -> failure == null ? answers.decoded(batch)
-              : counted("unavailable", answers.unavailable(failure instanceof IngestUnavailableException
-                  ? failure.getMessage() : "could not store the batch; retry")));
+          .handle((ok, failure) -> {
+            if (failure == null) {
+              return answers.decoded(batch);
+            }
+            ServerErrorLog.cause(ctx, failure);
+            return counted("unavailable", answers.unavailable(failure instanceof IngestUnavailableException
+                ? failure.getMessage() : "could not store the batch; retry"));
+          });
     } catch (QueueFullException e) {
       rejects.count("queue_full", 1);
       return done(answers.busy(e.getMessage()));

@@ -41,6 +41,9 @@ final class Params {
           : ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(v));
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException(name + ": must be ISO-8601 (2026-11-22T10:00:00Z) or epoch microseconds");
+    } catch (ArithmeticException e) {
+      // Instant.parse takes years up to 1000000000, far beyond what a long holds in microseconds.
+      throw new IllegalArgumentException(name + ": too far from 1970 to count in epoch microseconds");
     }
   }
 

@@ -71,6 +71,8 @@ public final class SightlineServer implements AutoCloseable {
         .requestTimeout(Duration.ofSeconds(60))
         .meterRegistry(registry)
         .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
+        .unhandledExceptionsReportInterval(Duration.ZERO) // ServerErrorLog logs each one
+        .decorator(new ServerErrorLog())
         .errorHandler((ctx, cause) -> IngestEndpoint.tooLarge(ctx, cause, rejects, c -> Json.error(
             HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body: larger than " + settings.maxBodyBytes() + " bytes")))
         .decoratorUnder("/api/", new Authenticator(keys, rejects, Authenticator.JSON));
@@ -171,7 +173,9 @@ public final class SightlineServer implements AutoCloseable {
         .http(new InetSocketAddress(InetAddress.getByName(settings.bind()), settings.otlpGrpcPort()))
         .maxRequestLength(settings.maxBodyBytes())
         .requestTimeout(Duration.ofSeconds(60))
-        .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20));
+        .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
+        .unhandledExceptionsReportInterval(Duration.ZERO)
+        .decorator(new ServerErrorLog());
     sb.route().post(OtlpGrpcService.PATH)
         .decorator(new Authenticator(keys, rejects, OtlpGrpcService.REFUSAL))
         .errorHandler(OtlpGrpcService.tooLarge(rejects, settings.maxBodyBytes()))

@@ -9,6 +9,7 @@ import dev.sightline.server.storage.MetricPoint;
 import dev.sightline.server.storage.MetricsQuery;
 import dev.sightline.server.storage.Page;
 import dev.sightline.server.storage.Sort;
+import dev.sightline.server.storage.Sums;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -102,16 +103,18 @@ final class Aggregates {
   }
 
   /**
-   * Token sums (BIGINT) and the cost sum (compensated, as Java's DoubleStream.sum), 0 if none,
-   * named after their columns.
+   * Token sums and the cost sum (compensated, as Java's DoubleStream.sum), 0 if none, named after
+   * their columns. DuckDB sums BIGINT exactly as HUGEINT; the sum is clamped to BIGINT's maximum,
+   * which is what the saturating sums of {@link Sums} give for non-negative values, rather than
+   * cast (a cast of a sum past 2^63 − 1 fails the whole query).
    *
    * @param prefix {@code "r."} or empty, before each column name
    */
   private static String sums(String prefix) {
     StringBuilder out = new StringBuilder();
     for (Column c : List.of(Schema.INPUT_TOKENS, Schema.OUTPUT_TOKENS, Schema.TOTAL_TOKENS)) {
-      out.append("CAST(coalesce(sum(").append(prefix).append(c.sqlName()).append("), 0) AS BIGINT) AS ")
-          .append(c.sqlName()).append(", ");
+      out.append("CAST(least(coalesce(sum(").append(prefix).append(c.sqlName()).append("), 0), ")
+          .append(Sums.SATURATED).append(") AS BIGINT) AS ").append(c.sqlName()).append(", ");
     }
     return out.append("coalesce(fsum(").append(prefix).append("cost), 0) AS cost").toString();
   }

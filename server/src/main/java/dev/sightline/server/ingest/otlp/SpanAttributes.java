@@ -3,6 +3,7 @@ package dev.sightline.server.ingest.otlp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sightline.server.ingest.FieldRules;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
@@ -137,8 +138,8 @@ final class SpanAttributes {
     JsonNode n = value.isTextual() ? AnyValues.parse(value.textValue().strip()) : value;
     boolean whole = n.isIntegralNumber() ? n.canConvertToLong()
         : n.isNumber() && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 0x1p62;
-    if (!whole || n.longValue() < 0) {
-      throw new IllegalArgumentException(key + ": must be an integer from 0 to " + Long.MAX_VALUE);
+    if (!whole || n.longValue() < 0 || n.longValue() > FieldRules.MAX_TOKENS) {
+      throw new IllegalArgumentException(key + ": must be an integer from 0 to " + FieldRules.MAX_TOKENS);
     }
     return n.longValue();
   }

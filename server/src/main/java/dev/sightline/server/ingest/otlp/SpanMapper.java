@@ -71,22 +71,23 @@ final class SpanMapper {
     List<Span.Event> sent = span.getEventsList();
     for (int i = 0; i < sent.size(); i++) {
       if (left.contains(sent.get(i))) {
-        rows.add(complete(event(s, sent.get(i), eventId(traceId, spanId, i)), projectId, receivedAt,
-            "events[" + i + "]."));
+        String prefix = "events[" + i + "].";
+        rows.add(complete(event(s, sent.get(i), eventId(traceId, spanId, i), prefix), projectId, receivedAt,
+            prefix));
       }
     }
     return rows;
   }
 
   /** A span event as a child span of type {@code event}, at the event's time. */
-  private static Fields event(MappedSpan s, Span.Event e, String eventId) {
+  private static Fields event(MappedSpan s, Span.Event e, String eventId, String prefix) {
     Fields f = new Fields(Table.SPANS);
     f.set(Schema.TRACE_ID, s.fields.get(Schema.TRACE_ID));
     f.set(Schema.SPAN_ID, eventId);
     f.set(Schema.PARENT_SPAN_ID, s.fields.get(Schema.SPAN_ID));
     f.set(Schema.TYPE, "event");
     f.set(Schema.NAME, e.getName().isEmpty() ? "event" : e.getName());
-    Object time = e.getTimeUnixNano() != 0 ? (Object) SpanCore.micros(e.getTimeUnixNano())
+    Object time = e.getTimeUnixNano() != 0 ? (Object) SpanCore.micros(prefix + "timeUnixNano", e.getTimeUnixNano())
         : s.fields.get(Schema.START_TIME);
     f.offer(Schema.START_TIME, time);
     f.offer(Schema.END_TIME, time);
