@@ -46,6 +46,7 @@ public final class BatchDecoder implements RequestDecoder {
     List<Row> rows = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
     int items = 0;
+    Source source = Source.of(body);
     try (JsonParser p = json.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IngestException(400, "body: must be a JSON object {\"batch\": [...]}");
@@ -65,7 +66,7 @@ public final class BatchDecoder implements RequestDecoder {
           if (items == MAX_ITEMS) {
             throw new IngestException(413, "batch: at most " + MAX_ITEMS + " items per request");
           }
-          Row row = decodeItem(p, body, items, projectId, receivedAt, errors);
+          Row row = decodeItem(p, source, items, projectId, receivedAt, errors);
           if (row != null) {
             rows.add(row);
           }
@@ -88,7 +89,7 @@ public final class BatchDecoder implements RequestDecoder {
     return new DecodedBatch(rows, errors, items);
   }
 
-  private Row decodeItem(JsonParser p, byte[] source, int index, String projectId, long receivedAt,
+  private Row decodeItem(JsonParser p, Source source, int index, String projectId, long receivedAt,
       List<ItemError> errors) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -102,9 +103,10 @@ public final class BatchDecoder implements RequestDecoder {
     boolean typed = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
-      long nameStart = p.currentTokenLocation().getByteOffset();
+      long nameStart = Source.needsCheck(source) ? p.currentTokenLocation().getByteOffset() : 0;
       p.nextToken();
-      if (!BodyDecoder.isWellFormed(source, nameStart, p.currentTokenLocation().getByteOffset())) {
+      if (Source.needsCheck(source)
+          && !BodyDecoder.isWellFormed(source, nameStart, p.currentTokenLocation().getByteOffset())) {
         p.skipChildren();
         problem = first(problem, "item: a field name is " + Utf8.INVALID);
       } else if (field.equals("type")) {
@@ -115,9 +117,10 @@ public final class BatchDecoder implements RequestDecoder {
         if (table == null) {
           // The body came before the type: keep its tokens until the type says how to read it,
           // checking its UTF-8 now, while its bytes are at hand.
-          long start = p.currentTokenLocation().getByteOffset();
+          long start = Source.needsCheck(source) ? p.currentTokenLocation().getByteOffset() : 0;
           early = TokenBuffer.asCopyOfValue(p);
-          if (!BodyDecoder.isWellFormed(source, start, p.currentLocation().getByteOffset())) {
+          if (Source.needsCheck(source)
+              && !BodyDecoder.isWellFormed(source, start, p.currentLocation().getByteOffset())) {
             problem = first(problem, "body: " + Utf8.INVALID);
           }
         } else {
@@ -153,7 +156,7 @@ public final class BatchDecoder implements RequestDecoder {
   }
 
   /** The item's type as sent, or null if its bytes are not well-formed UTF-8 (no type then). */
-  private static String typeName(JsonParser p, byte[] source) throws IOException {
+  private static String typeName(JsonParser p, Source source) throws IOException {
     try {
       return BodyDecoder.text(p, source);
     } catch (IllegalArgumentException e) {

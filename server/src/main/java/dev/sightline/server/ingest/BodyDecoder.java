@@ -50,7 +50,7 @@ final class BodyDecoder {
    *     the parser replays buffered tokens
    * @return the first problem found, naming the field ({@code body.traceId: ...}), or null
    */
-  String decode(JsonParser p, Row.Builder row, byte[] source) throws IOException {
+  String decode(JsonParser p, Row.Builder row, Source source) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return "body: must be an object";
@@ -58,17 +58,17 @@ final class BodyDecoder {
     return readObject(p, row, "", source);
   }
 
-  private String readObject(JsonParser p, Row.Builder row, String prefix, byte[] source)
+  private String readObject(JsonParser p, Row.Builder row, String prefix, Source source)
       throws IOException {
     Map<String, Column> columns = inputs.get(row.table());
     String error = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = prefix + p.currentName();
-      long nameStart = p.currentTokenLocation().getByteOffset();
+      long nameStart = Source.needsCheck(source) ? p.currentTokenLocation().getByteOffset() : 0;
       p.nextToken();
       Column c = columns.get(field);
       String problem;
-      if (!isWellFormed(source, nameStart, p.currentTokenLocation().getByteOffset())) {
+      if (Source.needsCheck(source) && !isWellFormed(source, nameStart, p.currentTokenLocation().getByteOffset())) {
         problem = skip(p, "field name " + Utf8.INVALID);
       } else if (c != null) {
         problem = readValue(p, c, row, source);
@@ -88,7 +88,7 @@ final class BodyDecoder {
     return error;
   }
 
-  private String readValue(JsonParser p, Column c, Row.Builder row, byte[] source)
+  private String readValue(JsonParser p, Column c, Row.Builder row, Source source)
       throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
@@ -108,7 +108,7 @@ final class BodyDecoder {
   }
 
   /** The value, or null if the JSON token has the wrong type (the caller skips it). */
-  private Object readTyped(JsonParser p, Column c, Table table, JsonToken t, byte[] source)
+  private Object readTyped(JsonParser p, Column c, Table table, JsonToken t, Source source)
       throws IOException {
     switch (c.type()) {
       case STRING:
@@ -140,7 +140,7 @@ final class BodyDecoder {
     }
   }
 
-  private List<String> readStrings(JsonParser p, Column c, byte[] source) throws IOException {
+  private List<String> readStrings(JsonParser p, Column c, Source source) throws IOException {
     List<String> out = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (t != JsonToken.VALUE_STRING) {
@@ -163,7 +163,7 @@ final class BodyDecoder {
    * not all of its UTF-8 (see {@link Utf8}): the slice is decoded strictly, and its escapes are
    * held to {@link TextRules} (the slice has no other way to carry a NUL or a lone surrogate).
    */
-  private static String sliceJson(JsonParser p, Column c, byte[] source) throws IOException {
+  private static String sliceJson(JsonParser p, Column c, Source source) throws IOException {
     long start = p.currentTokenLocation().getByteOffset();
     if (p.currentToken().isScalarValue()) {
       p.getText(); // finishes a lazily read string, so the location is past its closing quote
@@ -174,7 +174,7 @@ final class BodyDecoder {
     if (length > c.maxLength()) {
       throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
     }
-    String json = Utf8.decode(source, (int) start, (int) length);
+    String json = Utf8.decode(source.bytes(), (int) start, (int) length, source.wellFormed());
     String problem = TextRules.escapes(json);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
@@ -189,8 +189,8 @@ final class BodyDecoder {
    * @param source the request's bytes, to check the value's UTF-8, or null when the parser replays
    *     buffered tokens (their bytes were checked when they were buffered)
    */
-  private String copyJson(JsonParser p, Column c, byte[] source) throws IOException {
-    long start = p.currentTokenLocation().getByteOffset();
+  private String copyJson(JsonParser p, Column c, Source source) throws IOException {
+    long start = Source.needsCheck(source) ? p.currentTokenLocation().getByteOffset() : 0;
     boolean flat = c == Schema.ATTRIBUTES;
     SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
     try (JsonGenerator g = json.createGenerator(out)) {
@@ -208,7 +208,7 @@ final class BodyDecoder {
         g.copyCurrentStructure(p);
       }
     }
-    if (!isWellFormed(source, start, p.currentLocation().getByteOffset())) {
+    if (Source.needsCheck(source) && !isWellFormed(source, start, p.currentLocation().getByteOffset())) {
       throw new IllegalArgumentException(Utf8.INVALID);
     }
     return FieldRules.json(c, out.getAndClear());
@@ -220,7 +220,10 @@ final class BodyDecoder {
    *
    * @param source the request's bytes, or null when the parser replays buffered tokens
    */
-  static String text(JsonParser p, byte[] source) throws IOException {
+  static String text(JsonParser p, Source source) throws IOException {
+    if (!Source.needsCheck(source)) {
+      return p.getText();
+    }
     long start = p.currentTokenLocation().getByteOffset();
     String s = p.getText(); // reads the whole string, so the location is past its closing quote
     if (!isWellFormed(source, start, p.currentLocation().getByteOffset())) {
@@ -229,9 +232,9 @@ final class BodyDecoder {
     return s;
   }
 
-  /** Whether {@code source[start, end)} is well-formed UTF-8; true without source (nothing to check). */
-  static boolean isWellFormed(byte[] source, long start, long end) {
-    return source == null || Utf8.isWellFormed(source, (int) start, (int) end);
+  /** Whether {@code source[start, end)} is well-formed UTF-8; true if it needs no check. */
+  static boolean isWellFormed(Source source, long start, long end) {
+    return !Source.needsCheck(source) || Utf8.isWellFormed(source.bytes(), (int) start, (int) end);
   }
 
   /**

@@ -49,13 +49,14 @@ public final class Utf8 {
   /**
    * Decodes {@code b[offset, offset + length)}.
    *
+   * @param known whether the bytes are known to be well-formed already
    * @throws IllegalArgumentException {@value #INVALID} if the bytes are not well-formed
    */
-  static String decode(byte[] b, int offset, int length) {
+  static String decode(byte[] b, int offset, int length, boolean known) {
     // The JDK's decoding is the fastest there is; it marks what it could not decode with U+FFFD,
     // which well-formed input may hold too, so only then are the bytes checked.
     String s = new String(b, offset, length, StandardCharsets.UTF_8);
-    if (s.indexOf('\uFFFD') >= 0 && !isWellFormed(b, offset, offset + length)) {
+    if (!known && s.indexOf('\uFFFD') >= 0 && !isWellFormed(b, offset, offset + length)) {
       throw new IllegalArgumentException(INVALID);
     }
     return s;

@@ -214,9 +214,8 @@ final class BatchWriter {
           appender.append(kept[i].block()).append(kept[i].length());
           payloadAt = kept[i].at();
         } else {
-          byte[] record = Payloads.encode(row);
-          long[] at = payloads.put(record);
-          appender.append(at[0]).append(record.length);
+          long[] at = payloads.put(row);
+          appender.append(at[0]).append((int) at[2]);
           payloadAt = (int) at[1];
         }
         appender.append((long) QuerySemantics.sortValue(row, Sort.START_TIME));

@@ -2,6 +2,7 @@ package dev.sightline.storage.duckdb;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import dev.sightline.server.model.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -113,21 +114,22 @@ final class PayloadStore implements AutoCloseable {
   }
 
   /**
-   * Adds a payload record to the batch (not yet written).
+   * Adds a row's payload record ({@link Payloads}) to the batch (not yet written), encoded
+   * straight into the block being filled.
    *
-   * @return where it will be: {@code [block reference, offset in the block]}
+   * @return where it will be: {@code [block reference, offset in the block, length]}
    */
-  long[] put(byte[] record) {
-    if (rawLength > 0 && rawLength + record.length > BLOCK_BYTES) {
+  long[] put(Row row) {
+    int most = Payloads.maxEncodedLength(row);
+    if (rawLength > 0 && rawLength + most > BLOCK_BYTES) {
       seal();
     }
-    if (record.length > raw.length) {
-      raw = Arrays.copyOf(raw, record.length);
+    if (rawLength + most > raw.length) {
+      raw = Arrays.copyOf(raw, rawLength + most);
     }
-    long[] at = {reference(number, size + pendingLength), rawLength};
-    System.arraycopy(record, 0, raw, rawLength, record.length);
-    rawLength += record.length;
-    return at;
+    int start = rawLength;
+    rawLength = Payloads.encode(row, raw, start);
+    return new long[] {reference(number, size + pendingLength), start, rawLength - start};
   }
 
   /** Compresses the block being filled, so that the next record starts a new one. */

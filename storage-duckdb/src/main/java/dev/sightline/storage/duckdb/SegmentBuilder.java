@@ -38,6 +38,8 @@ final class SegmentBuilder {
   private byte[][] termWord = new byte[512][];
   private int[][] termDocs = new int[512][];
   private int[] termSizes = new int[512];
+  /** Per term: the last document it was posted for, so a word's repeats in a document are dropped. */
+  private int[] termLast = new int[512];
   private int termCount;
 
   /** A trace of a project: the key of the trace table. */
@@ -80,8 +82,7 @@ final class SegmentBuilder {
     Arrays.fill(docs, docCount, doc, -1);
     docCount = doc + 1;
     docs[doc] = trace << 1 | (span ? 1 : 0);
-    long seed = seeds.get(project);
-    words.words((word, length) -> post(project, Terms.hash(seed, word, length), word, length, doc), texts);
+    words.words(seeds.get(project), (word, length, hash) -> post(project, hash, word, length, doc), texts);
   }
 
   /** Records that a document of an earlier batch was replaced by this one. */
@@ -123,27 +124,40 @@ final class SegmentBuilder {
   private void post(int project, long hash, byte[] word, int length, int doc) {
     int mask = slotHash.length - 1;
     for (int s = (int) hash & mask; ; s = (s + 1) & mask) {
-      if (slotHash[s] == 0) {
+      long h = slotHash[s];
+      if (h == hash) {
+        int term = slotTerm[s];
+        if (termProject[term] == project && sameWord(termWord[term], word, length)) {
+          if (termLast[term] != doc) {
+            termLast[term] = doc;
+            append(term, doc);
+          }
+          return;
+        }
+      } else if (h == 0) {
         int term = newTerm(project, hash, word, length);
         slotHash[s] = hash;
         slotTerm[s] = term;
+        termLast[term] = doc;
         append(term, doc);
         if (termCount * 2 > slotHash.length) {
           growSlots();
         }
         return;
       }
-      if (slotHash[s] == hash) {
-        int term = slotTerm[s];
-        if (termProject[term] == project && Arrays.equals(termWord[term], 0, termWord[term].length, word, 0, length)) {
-          int size = termSizes[term];
-          if (size == 0 || termDocs[term][size - 1] != doc) {
-            append(term, doc);
-          }
-          return;
-        }
+    }
+  }
+
+  private static boolean sameWord(byte[] stored, byte[] word, int length) {
+    if (stored.length != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (stored[i] != word[i]) {
+        return false;
       }
     }
+    return true;
   }
 
   private int newTerm(int project, long hash, byte[] word, int length) {
@@ -154,6 +168,7 @@ final class SegmentBuilder {
       termWord = Arrays.copyOf(termWord, n);
       termDocs = Arrays.copyOf(termDocs, n);
       termSizes = Arrays.copyOf(termSizes, n);
+      termLast = Arrays.copyOf(termLast, n);
     }
     int term = termCount++;
     termHash[term] = hash;

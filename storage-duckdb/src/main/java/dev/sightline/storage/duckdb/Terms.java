@@ -30,6 +30,14 @@ final class Terms {
     for (int i = 0; i < length; i++) {
       h = (h ^ (word[i] & 0xff)) * FNV_PRIME;
     }
+    return finish(h);
+  }
+
+  /**
+   * The hash of a word from the FNV-1a state after its last byte (for {@link JsonWords}, which
+   * hashes as it reads); never 0.
+   */
+  static long finish(long h) {
     // FNV's low bits are weak; the slots of the term tables are picked by them.
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;

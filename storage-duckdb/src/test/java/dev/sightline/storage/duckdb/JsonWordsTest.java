@@ -57,7 +57,11 @@ class JsonWordsTest {
 
   private List<String> tokens(String... jsons) {
     List<String> out = new ArrayList<>();
-    stream.words((word, length) -> out.add(new String(word, 0, length, StandardCharsets.UTF_8)), jsons);
+    long seed = Terms.projectSeed("p");
+    stream.words(seed, (word, length, hash) -> {
+      assertThat(hash).isEqualTo(Terms.hash(seed, word, length));
+      out.add(new String(word, 0, length, StandardCharsets.UTF_8));
+    }, jsons);
     return out;
   }
 
