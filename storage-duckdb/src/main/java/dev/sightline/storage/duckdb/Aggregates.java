@@ -53,10 +53,10 @@ final class Aggregates {
         + " FROM traces r WHERE r.project_id = ? AND " + key + " IS NOT NULL", q.projectId());
     FilterSql.timeRange(sql, Table.TRACES, q.from(), q.to());
     sql.sql(" GROUP BY " + key);
-    Paging.orderAndLimit(sql, " HAVING ", lastTime, key, false, q.limit(), q.after());
+    Paging.orderAndLimit(sql, " HAVING ", lastTime, KeysetId.text(key), false, q.limit(), q.after());
     return db.read(c -> {
       try (ResultSet rs = c.query(sql)) {
-        return Paging.read(rs, q.limit(), r -> new GroupSummary(r.getString(1), r.getString(2),
+        return Paging.read(rs, q.limit(), KeysetId.text(key), r -> new GroupSummary(r.getString(1), r.getString(2),
             r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8),
             r.getLong(9), r.getDouble(10)));
       }

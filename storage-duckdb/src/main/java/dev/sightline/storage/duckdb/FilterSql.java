@@ -77,7 +77,7 @@ final class FilterSql {
       sql.sql(" AND list_contains(r.models, ?)", f.model());
     }
     if (textMatches != null) {
-      sql.sql(" AND r.trace_id").in(textMatches);
+      sql.sql(" AND r.trace_id").inTraceIds(textMatches);
     }
   }
 

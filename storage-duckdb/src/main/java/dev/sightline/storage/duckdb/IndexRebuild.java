@@ -37,22 +37,22 @@ final class IndexRebuild {
     Checkpoint[] at = {checkpoint};
     SegmentBuilder[] segment = {null};
     long[] docs = {0};
-    String columns = "project_id, trace_id, input, output, " + RowCodec.PAYLOAD + ", "
+    String columns = "project_id, trace_id, " + Extras.COLUMN + ", " + RowCodec.PAYLOAD + ", "
         + RowCodec.PAYLOAD_LENGTH + ", " + RowCodec.PAYLOAD_AT + ", " + RowCodec.SEQ;
     String select = "SELECT * FROM (SELECT " + columns + ", false AS span FROM traces UNION ALL SELECT "
         + columns + ", true FROM spans) ORDER BY " + RowCodec.SEQ;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select)) {
       while (rs.next()) {
-        boolean span = rs.getBoolean(9);
-        Row.Builder row = Row.builder(span ? Table.SPANS : Table.TRACES)
-            .set(Schema.INPUT, rs.getString(3)).set(Schema.OUTPUT, rs.getString(4));
-        long reference = rs.getLong(5);
+        boolean span = rs.getBoolean(8);
+        Row.Builder row = Row.builder(span ? Table.SPANS : Table.TRACES);
+        Extras.decode(rs.getString(3), row); // the texts of rows from before payload blocks
+        long reference = rs.getLong(4);
         if (!rs.wasNull()) {
-          int length = rs.getInt(6);
-          int offset = rs.getInt(7);
+          int length = rs.getInt(5);
+          int offset = rs.getInt(6);
           Payloads.decode(payloads.read(reference, rs.wasNull() ? -1 : offset, length), row);
         }
-        long seq = rs.getLong(8);
+        long seq = rs.getLong(7);
         if (segment[0] != null && seq - segment[0].seqBase() >= TextIndex.MAX_MERGED_DOCS) {
           at[0] = commit(c, dir, segment[0], at[0]);
           segment[0] = null;
@@ -60,7 +60,8 @@ final class IndexRebuild {
         if (segment[0] == null) {
           segment[0] = new SegmentBuilder(at[0].batch() + 1, seq);
         }
-        segment[0].add(seq, rs.getString(1), rs.getString(2), span, (String) row.get(Schema.INPUT),
+        segment[0].add(seq, rs.getString(1), Ids.trace((java.util.UUID) rs.getObject(2)), span,
+            (String) row.get(Schema.INPUT),
             (String) row.get(Schema.OUTPUT));
         docs[0]++;
       }

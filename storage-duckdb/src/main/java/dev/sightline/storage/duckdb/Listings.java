@@ -41,7 +41,7 @@ final class Listings {
     if (matches != null && matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    Listing listing = new Listing(Table.TRACES, q.sort(), "r.trace_id", q.projectId());
+    Listing listing = new Listing(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
     FilterSql.traces(listing.sql, q.filter(), matches);
     return listing.page(db, payloads, q.ascending(), q.limit(), q.after());
   }
@@ -65,7 +65,7 @@ final class Listings {
   /** The listing of spans with the type condition; the caller appends the filter's. */
   static Listing spanListing(SpanQuery q) {
     // The same id as InMemoryStorage.spanCursorId: trace id and span id, concatenated.
-    Listing listing = new Listing(Table.SPANS, q.sort(), "(r.trace_id || r.span_id)", q.projectId());
+    Listing listing = new Listing(Table.SPANS, q.sort(), KeysetId.span(), q.projectId());
     FilterSql.equal(listing.sql, "r.type", q.type());
     return listing;
   }
@@ -80,7 +80,7 @@ final class Listings {
   }
 
   Page<Row> scores(ScoreQuery q) {
-    Listing listing = new Listing(Table.SCORES, Sort.START_TIME, "r.score_id", q.projectId());
+    Listing listing = new Listing(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId());
     FilterSql.equal(listing.sql, "r.trace_id", q.traceId());
     FilterSql.equal(listing.sql, "r.span_id", q.spanId());
     FilterSql.equal(listing.sql, "r.session_id", q.sessionId());

@@ -39,6 +39,16 @@ final class SqlBuilder {
   }
 
   /**
+   * Appends a subquery yielding these trace ids as UUIDs, for the trace id column of traces and
+   * spans ({@link Ids}).
+   */
+  SqlBuilder inTraceIds(Collection<String> traceIds) {
+    sql.append(" IN (SELECT CAST(unnest(?) AS UUID))");
+    params.add(List.copyOf(traceIds));
+    return this;
+  }
+
+  /**
    * Appends {@code r._seq} conditions for these sequence numbers: the range they span, so that
    * DuckDB skips the row groups outside it, and a semi-join on the whole set.
    */

@@ -93,6 +93,6 @@ final class TextListings {
   }
 
   private static Listing traceListing(TraceQuery q) {
-    return new Listing(Table.TRACES, q.sort(), "r.trace_id", q.projectId());
+    return new Listing(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
   }
 }

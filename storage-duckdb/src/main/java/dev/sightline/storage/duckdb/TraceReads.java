@@ -115,7 +115,7 @@ final class TraceReads {
         String[] parts = new String[keyColumns.size()];
         while (rs.next()) {
           for (int i = 0; i < parts.length; i++) {
-            parts[i] = rs.getString(i + 1);
+            parts[i] = RowCodec.keyPart(table, keyColumns.get(i), rs, i + 1);
           }
           consumer.accept(new RowKey(table, List.of(parts)));
         }
@@ -156,14 +156,14 @@ final class TraceReads {
   }
 
   private SqlBuilder traceRow(String projectId, String traceId) {
-    return select(Table.TRACES).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
+    return select(Table.TRACES).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
   }
 
   /** The trace's spans in start order, among these sequence numbers if not null. */
   private List<Row> spans(ReadConnection c, String projectId, String traceId, List<Long> seqs,
       boolean payloads) throws SQLException {
     SqlBuilder sql = select(Table.SPANS)
-        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
+        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
     if (seqs != null) {
       sql.seqs("r", seqs);
     }
@@ -177,7 +177,7 @@ final class TraceReads {
         projectId, referenceId);
     return db.read(c -> {
       try (ResultSet rs = c.query(sql)) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        return rs.next() ? Optional.of(Ids.trace((java.util.UUID) rs.getObject(1))) : Optional.<String>empty();
       }
     });
   }
