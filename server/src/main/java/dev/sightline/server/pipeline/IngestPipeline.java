@@ -106,19 +106,31 @@ public final class IngestPipeline implements AutoCloseable {
     if (pause != null) {
       throw new IngestUnavailableException(pause, null);
     }
+    long deadline = System.nanoTime() + settings.admissionWait().toNanos();
     synchronized (admission) {
-      if (!accepting) {
-        throw new QueueFullException("the server is shutting down");
+      while (true) {
+        if (!accepting) {
+          throw new QueueFullException("the server is shutting down");
+        }
+        long pending = pendingRows.get();
+        // A request larger than the whole bound still passes when nothing else is pending.
+        if (pending + rows.size() <= settings.maxPendingRows() || pending == 0) {
+          pendingRows.addAndGet(rows.size());
+          writes.add(p);
+          return p.done;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new QueueFullException("ingest queue is full (" + settings.maxPendingRows() + " rows)");
+        }
+        try {
+          admission.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new QueueFullException("interrupted while waiting for room in the ingest queue");
+        }
       }
-      long after = pendingRows.addAndGet(rows.size());
-      // A request larger than the whole bound still passes when nothing else is pending.
-      if (after > settings.maxPendingRows() && after != rows.size()) {
-        pendingRows.addAndGet(-rows.size());
-        throw new QueueFullException("ingest queue is full (" + settings.maxPendingRows() + " rows)");
-      }
-      writes.add(p);
     }
-    return p.done;
   }
 
   /** Rows accepted but not yet applied to storage. */
@@ -158,6 +170,7 @@ public final class IngestPipeline implements AutoCloseable {
   public void close() {
     synchronized (admission) {
       accepting = false;
+      admission.notifyAll();
     }
     join(writer);
     join(loaderThread);
@@ -273,8 +286,16 @@ public final class IngestPipeline implements AutoCloseable {
 
   private void refuseAll(List<Pending> batch, IngestUnavailableException why) {
     for (Pending p : batch) {
-      pendingRows.addAndGet(-p.rows.size());
+      release(p.rows.size());
       p.done.completeExceptionally(why);
+    }
+  }
+
+  /** Frees room in the queue and wakes the requests waiting for it. */
+  private void release(int rows) {
+    pendingRows.addAndGet(-rows);
+    synchronized (admission) {
+      admission.notifyAll();
     }
   }
 
@@ -336,7 +357,7 @@ public final class IngestPipeline implements AutoCloseable {
       Thread.sleep(backoffMillis);
       backoffMillis = Math.min(5000, backoffMillis * 2);
     }
-    pendingRows.addAndGet(-rows.size());
+    release(rows.size());
     applied = end;
     try {
       wal.deleteBefore(end);

@@ -7,31 +7,37 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
  * The rows' payloads (their big texts, see {@link Payloads}) in zstd-compressed blocks of about
- * {@value #BLOCK_BYTES} bytes, appended to {@code blocks/000001.blk}, {@code 000002.blk} … each up
- * to about {@value #FILE_BYTES} bytes. A row addresses its payload by the block's reference (file
- * number above {@value #OFFSET_BITS} bits of offset), the record's offset within the uncompressed
- * block, and its length. A block is a header (compressed length, uncompressed length, CRC32C of
- * the compressed bytes, little-endian ints) and the compressed bytes.
+ * {@value #BLOCK_BYTES} bytes, in {@link BlockFile}s {@code blocks/000001.blk} (+ {@code .idx}),
+ * {@code 000002.blk} … each up to about {@value #FILE_BYTES} bytes. A row addresses its payload by
+ * the block's reference (file number above {@value #NUMBER_BITS} bits of block number), the
+ * record's offset within the uncompressed block, and its length. A block is a header (compressed
+ * length, uncompressed length, CRC32C of the compressed bytes, little-endian ints) and the
+ * compressed bytes.
  *
- * <p>A load batch's payloads are collected in memory ({@link #put}, {@link #seal}) and appended with
- * one write and one fsync ({@link #sync}) before the DuckDB transaction that references them
- * commits, together with the end they reach ({@link #file()}, {@link #end()}). A crash may leave
- * bytes beyond that end; {@link #open} truncates the files back to the committed end, so the next
- * batch never follows garbage. Payloads of replaced rows stay behind until their file is rewritten
- * (not yet done: see the docs).
+ * <p>A load batch's records are encoded into blocks as its rows are loaded ({@link #put}); each
+ * full block is compressed on a thread of its own meanwhile, so compression overlaps the loading
+ * of rows into DuckDB. {@link #seal} compresses the last block, after which {@link #end()} tells
+ * where the batch's blocks will end; {@link #sync} appends them with one write and one fsync
+ * before the DuckDB transaction that references them commits, together with that end. A crash may
+ * leave bytes beyond it; {@link #open} cuts the file back to the committed end, so the next batch
+ * never follows garbage. Payloads of replaced rows stay behind (see the docs).
  *
  * <p>One writer thread ({@link #put}, {@link #seal}, {@link #sync}, {@link #discard}); reads from
  * any thread. Thread-safe.
@@ -39,35 +45,39 @@ import java.util.zip.CRC32C;
 final class PayloadStore implements AutoCloseable {
   static final int BLOCK_BYTES = 64 * 1024;
   static final long FILE_BYTES = 1L << 30;
-  private static final int OFFSET_BITS = 40;
-  private static final int HEADER = 12;
+  static final int HEADER = 12;
+  private static final int NUMBER_BITS = 40;
   private static final int LEVEL = 1;
   private static final int CACHED_BLOCKS = 64;
 
   private final Path dir;
   private final LegacyPayloads legacy;
-  private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
-  private final ZstdCompressCtx compressor = new ZstdCompressCtx().setLevel(LEVEL);
+  private final Map<Integer, BlockFile> files = new ConcurrentHashMap<>();
+  private final ExecutorService compressor = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sightline-compressor");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(LEVEL);
   private final Map<Long, byte[]> cache = new LinkedHashMap<>(CACHED_BLOCKS, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
       return size() > CACHED_BLOCKS;
     }
   };
-  private FileChannel file;
+  private BlockFile current;
   private int number;
-  private long size;
   private byte[] raw = new byte[BLOCK_BYTES];
   private int rawLength;
-  private byte[] pending = new byte[1 << 20];
-  private int pendingLength;
+  /** The batch's blocks being compressed, in order. */
+  private final List<Future<byte[]>> compressing = new ArrayList<>();
 
-  private PayloadStore(Path dir, LegacyPayloads legacy, int number) throws IOException {
+  private PayloadStore(Path dir, LegacyPayloads legacy, int number, BlockFile current) {
     this.dir = dir;
     this.legacy = legacy;
     this.number = number;
-    this.file = FileChannel.open(path(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    this.size = file.size();
+    this.current = current;
+    files.put(number, current);
   }
 
   /**
@@ -81,26 +91,14 @@ final class PayloadStore implements AutoCloseable {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.toList()) {
         String n = f.getFileName().toString();
-        if (!n.matches("\\d{6}\\.blk") || Integer.parseInt(n.substring(0, 6)) > file) {
+        if (!n.matches("\\d{6}\\.(blk|idx)") || Integer.parseInt(n.substring(0, 6)) > file) {
           Files.delete(f);
         }
       }
     }
-    boolean created = !Files.exists(dir.resolve(name(file)));
-    PayloadStore store = new PayloadStore(dir, legacy, file);
-    if (store.size > end) {
-      store.file.truncate(end);
-      store.file.force(true);
-      store.size = end;
-    } else if (store.size < end) {
-      store.close();
-      throw new IOException("payload file " + name(file) + " has " + store.size
-          + " bytes, but the committed rows reference " + end);
-    }
-    if (created) {
-      store.syncDirectory();
-    }
-    return store;
+    BlockFile current = BlockFile.open(dir.resolve(name(file, "blk")), dir.resolve(name(file, "idx")), end);
+    Directories.sync(dir);
+    return new PayloadStore(dir, legacy, file, current);
   }
 
   /** The file the last batch ended in; with {@link #end()} what a checkpoint records. */
@@ -108,9 +106,15 @@ final class PayloadStore implements AutoCloseable {
     return number;
   }
 
-  /** Where the payloads put so far end, once sealed and synced. */
-  long end() {
-    return size + pendingLength;
+  /**
+   * Where the batch's blocks will end once synced: call after {@link #seal}, which it waits for.
+   */
+  long end() throws IOException {
+    long end = current.size();
+    for (Future<byte[]> block : compressing) {
+      end += done(block).length;
+    }
+    return end;
   }
 
   /**
@@ -129,45 +133,56 @@ final class PayloadStore implements AutoCloseable {
     }
     int start = rawLength;
     rawLength = Payloads.encode(row, raw, start);
-    return new long[] {reference(number, size + pendingLength), start, rawLength - start};
+    long block = (long) number << NUMBER_BITS | (current.blocks() + compressing.size());
+    return new long[] {block, start, rawLength - start};
   }
 
-  /** Compresses the block being filled, so that the next record starts a new one. */
+  /** Hands the block being filled to the compressor, so that the next record starts a new one. */
   void seal() {
     if (rawLength == 0) {
       return;
     }
-    int bound = (int) Zstd.compressBound(rawLength);
-    if (pendingLength + HEADER + bound > pending.length) {
-      pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + HEADER + bound));
-    }
-    int compressed = compressor.compressByteArray(pending, pendingLength + HEADER, bound, raw, 0, rawLength);
-    CRC32C crc = new CRC32C();
-    crc.update(pending, pendingLength + HEADER, compressed);
-    ByteBuffer.wrap(pending, pendingLength, HEADER).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(compressed).putInt(rawLength).putInt((int) crc.getValue());
-    pendingLength += HEADER + compressed;
+    byte[] block = raw;
+    int length = rawLength;
+    compressing.add(compressor.submit(() -> compress(block, length)));
+    raw = new byte[BLOCK_BYTES];
     rawLength = 0;
-    if (raw.length > BLOCK_BYTES * 4) {
-      raw = new byte[BLOCK_BYTES]; // let a huge record's buffer go
-    }
   }
 
-  /** Writes the batch's blocks ({@link #seal}ed) and forces them to disk. */
+  private byte[] compress(byte[] block, int length) {
+    int bound = (int) Zstd.compressBound(length);
+    byte[] out = new byte[HEADER + bound];
+    int compressed = zstd.compressByteArray(out, HEADER, bound, block, 0, length);
+    CRC32C crc = new CRC32C();
+    crc.update(out, HEADER, compressed);
+    ByteBuffer.wrap(out, 0, HEADER).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(compressed).putInt(length).putInt((int) crc.getValue());
+    return Arrays.copyOf(out, HEADER + compressed);
+  }
+
+  /** Writes the batch's blocks ({@link #seal}ed) and their offsets, and forces them to disk. */
   void sync() throws IOException {
     if (rawLength > 0) {
       throw new IllegalStateException("seal() the batch before sync()");
     }
-    ByteBuffer out = ByteBuffer.wrap(pending, 0, pendingLength);
-    while (out.hasRemaining()) {
-      file.write(out, size + out.position());
+    if (compressing.isEmpty()) {
+      return;
     }
-    file.force(false);
-    size += pendingLength;
-    pendingLength = 0;
-    if (pending.length > 64 << 20) {
-      pending = new byte[1 << 20];
+    int[] lengths = new int[compressing.size()];
+    int total = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = done(compressing.get(i)).length;
+      total += lengths[i];
     }
+    byte[] bytes = new byte[total];
+    int at = 0;
+    for (Future<byte[]> block : compressing) {
+      byte[] b = done(block);
+      System.arraycopy(b, 0, bytes, at, b.length);
+      at += b.length;
+    }
+    current.append(bytes, total, lengths, lengths.length);
+    compressing.clear();
   }
 
   /**
@@ -175,20 +190,20 @@ final class PayloadStore implements AutoCloseable {
    * is always the one the next batch appends to or a full one before it.
    */
   void rollIfFull() throws IOException {
-    if (size < FILE_BYTES) {
+    if (current.size() < FILE_BYTES) {
       return;
     }
-    file.close();
     number++;
-    file = FileChannel.open(path(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    size = file.size();
-    syncDirectory();
+    current = BlockFile.open(dir.resolve(name(number, "blk")), dir.resolve(name(number, "idx")), -1);
+    files.put(number, current);
+    Directories.sync(dir);
   }
 
   /** Drops the batch's payloads (it failed); the next batch writes where this one would have. */
   void discard() {
+    compressing.forEach(f -> f.cancel(false));
+    compressing.clear();
     rawLength = 0;
-    pendingLength = 0;
   }
 
   /**
@@ -216,27 +231,25 @@ final class PayloadStore implements AutoCloseable {
         return cached;
       }
     }
-    int fileNumber = (int) (reference >>> OFFSET_BITS);
-    long offset = reference & ((1L << OFFSET_BITS) - 1);
+    int fileNumber = (int) (reference >>> NUMBER_BITS);
+    int blockNumber = (int) (reference & ((1L << NUMBER_BITS) - 1));
     try {
-      FileChannel channel = readers.computeIfAbsent(fileNumber, this::openReader);
-      ByteBuffer header = readFully(channel, offset, HEADER).order(ByteOrder.LITTLE_ENDIAN);
-      int compressed = header.getInt();
-      int rawSize = header.getInt();
-      int checksum = header.getInt();
-      if (compressed < 0 || rawSize < 0 || compressed > Zstd.compressBound(BLOCK_BYTES * 1024L)) {
-        throw new IOException("no payload block at " + name(fileNumber) + ":" + offset);
-      }
-      byte[] bytes = readFully(channel, offset + HEADER, compressed).array();
+      BlockFile file = files.computeIfAbsent(fileNumber, this::openOlder);
+      ByteBuffer block = file.read(blockNumber);
+      int compressed = block.getInt(0);
+      int rawSize = block.getInt(4);
+      int checksum = block.getInt(8);
+      byte[] bytes = new byte[compressed];
+      block.get(HEADER, bytes);
       CRC32C crc = new CRC32C();
       crc.update(bytes, 0, bytes.length);
       if ((int) crc.getValue() != checksum) {
-        throw new IOException("payload block " + name(fileNumber) + ":" + offset + " is corrupt");
+        throw new IOException("payload block " + fileNumber + "/" + blockNumber + " is corrupt");
       }
       byte[] out = new byte[rawSize];
       long n = Zstd.decompressByteArray(out, 0, rawSize, bytes, 0, compressed);
       if (Zstd.isError(n) || n != rawSize) {
-        throw new IOException("payload block " + name(fileNumber) + ":" + offset + " does not decompress");
+        throw new IOException("payload block " + fileNumber + "/" + blockNumber + " does not decompress");
       }
       if (rawSize <= 2 * BLOCK_BYTES) { // a block of one huge record is not worth a cache slot
         synchronized (cache) {
@@ -249,49 +262,42 @@ final class PayloadStore implements AutoCloseable {
     }
   }
 
-  private static ByteBuffer readFully(FileChannel channel, long offset, int length) throws IOException {
-    ByteBuffer out = ByteBuffer.allocate(length);
-    while (out.hasRemaining()) {
-      if (channel.read(out, offset + out.position()) < 0) {
-        throw new IOException("payload file ends before " + (offset + length));
-      }
-    }
-    return out.flip();
-  }
-
-  @Override
-  public void close() throws IOException {
-    file.close();
-    legacy.close();
-    compressor.close();
-    for (FileChannel channel : readers.values()) {
-      channel.close();
-    }
-  }
-
-  private static long reference(int file, long offset) {
-    return (long) file << OFFSET_BITS | offset;
-  }
-
-  private void syncDirectory() throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
-  }
-
-  private FileChannel openReader(int fileNumber) {
+  /** A full file before the current one: every block in it is committed. */
+  private BlockFile openOlder(int fileNumber) {
     try {
-      return FileChannel.open(path(fileNumber), StandardOpenOption.READ);
+      return BlockFile.open(dir.resolve(name(fileNumber, "blk")), dir.resolve(name(fileNumber, "idx")), -1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private Path path(int fileNumber) {
-    return dir.resolve(name(fileNumber));
+  private static byte[] done(Future<byte[]> block) throws IOException {
+    try {
+      return block.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while compressing payloads", e);
+    } catch (ExecutionException e) {
+      throw new IOException("compressing payloads failed: " + e.getCause().getMessage(), e.getCause());
+    }
   }
 
-  private static String name(int fileNumber) {
-    return String.format("%06d.blk", fileNumber);
+  @Override
+  public void close() throws IOException {
+    compressor.shutdownNow();
+    try {
+      compressor.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES); // before its context goes
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    zstd.close();
+    legacy.close();
+    for (BlockFile f : files.values()) {
+      f.close();
+    }
+  }
+
+  private static String name(int fileNumber, String suffix) {
+    return String.format("%06d.%s", fileNumber, suffix);
   }
 }

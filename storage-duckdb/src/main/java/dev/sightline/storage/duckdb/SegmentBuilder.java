@@ -10,10 +10,11 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Collects the documents of one load batch into a {@link SegmentData}: each trace or span row
  * version written has its sequence number, and each distinct word of its input and output
- * ({@link JsonWords}) a posting. Terms live in an open-addressing table of their hashes; a term
- * remembers the last document it was posted for, which drops a word's repeats within a document
- * without a set per document, and its postings grow as a plain int array (ascending, as documents
- * come in order), turned into a bitmap once at the end.
+ * ({@link JsonWords}) a posting. Terms live in an open-addressing table of their hashes, their
+ * bytes in one arena; a term remembers the last document it was posted for, which drops a word's
+ * repeats within a document without a set per document. Postings are appended to one log of
+ * (term, document) pairs in document order, and sorted by term (a counting sort) into bitmaps once
+ * at the end: the hot loop writes memory in sequence instead of into an array per term.
  *
  * <p>Not thread-safe: one builder per batch, filled by one thread.
  */
@@ -35,12 +36,20 @@ final class SegmentBuilder {
   private int[] slotTerm = new int[1024];
   private long[] termHash = new long[512];
   private int[] termProject = new int[512];
-  private byte[][] termWord = new byte[512][];
-  private int[][] termDocs = new int[512][];
-  private int[] termSizes = new int[512];
+  /** Per term: where its bytes start in the arena, and their length. */
+  private int[] termAt = new int[512];
+  private int[] termLength = new int[512];
+  /** Per term: how many postings it has. */
+  private int[] termPostings = new int[512];
   /** Per term: the last document it was posted for, so a word's repeats in a document are dropped. */
   private int[] termLast = new int[512];
   private int termCount;
+  private byte[] arena = new byte[16384];
+  private int arenaLength;
+  /** The postings, in the order they came: term and document of each. */
+  private int[] logTerm = new int[1 << 14];
+  private int[] logDoc = new int[1 << 14];
+  private int logLength;
 
   /** A trace of a project: the key of the trace table. */
   private record TraceKey(int project, long high, long low) {}
@@ -110,15 +119,25 @@ final class SegmentBuilder {
       traceHigh[t] = traces.get(t).high();
       traceLow[t] = traces.get(t).low();
     }
+    int[] start = new int[termCount + 1];
+    for (int t = 0; t < termCount; t++) {
+      start[t + 1] = start[t] + termPostings[t];
+    }
+    int[] sorted = new int[logLength];
+    int[] fill = Arrays.copyOf(start, termCount);
+    for (int i = 0; i < logLength; i++) {
+      sorted[fill[logTerm[i]]++] = logDoc[i]; // documents stay ascending within each term
+    }
     RoaringBitmap[] postings = new RoaringBitmap[termCount];
+    byte[][] termWords = new byte[termCount][];
     for (int t = 0; t < termCount; t++) {
       postings[t] = new RoaringBitmap();
-      postings[t].addN(termDocs[t], 0, termSizes[t]);
+      postings[t].addN(sorted, start[t], termPostings[t]);
+      termWords[t] = Arrays.copyOfRange(arena, termAt[t], termAt[t] + termLength[t]);
     }
     return new SegmentData(batch, batch, seqBase, Arrays.copyOf(docs, docCount), List.copyOf(projects),
         traceProject, traceHigh, traceLow, Arrays.copyOf(tombstones, tombstoneCount),
-        Arrays.copyOf(termHash, termCount), Arrays.copyOf(termProject, termCount),
-        Arrays.copyOf(termWord, termCount), postings);
+        Arrays.copyOf(termHash, termCount), Arrays.copyOf(termProject, termCount), termWords, postings);
   }
 
   private void post(int project, long hash, byte[] word, int length, int doc) {
@@ -127,10 +146,10 @@ final class SegmentBuilder {
       long h = slotHash[s];
       if (h == hash) {
         int term = slotTerm[s];
-        if (termProject[term] == project && sameWord(termWord[term], word, length)) {
+        if (termProject[term] == project && sameWord(term, word, length)) {
           if (termLast[term] != doc) {
             termLast[term] = doc;
-            append(term, doc);
+            log(term, doc);
           }
           return;
         }
@@ -139,7 +158,7 @@ final class SegmentBuilder {
         slotHash[s] = hash;
         slotTerm[s] = term;
         termLast[term] = doc;
-        append(term, doc);
+        log(term, doc);
         if (termCount * 2 > slotHash.length) {
           growSlots();
         }
@@ -148,12 +167,13 @@ final class SegmentBuilder {
     }
   }
 
-  private static boolean sameWord(byte[] stored, byte[] word, int length) {
-    if (stored.length != length) {
+  private boolean sameWord(int term, byte[] word, int length) {
+    if (termLength[term] != length) {
       return false;
     }
+    int at = termAt[term];
     for (int i = 0; i < length; i++) {
-      if (stored[i] != word[i]) {
+      if (arena[at + i] != word[i]) {
         return false;
       }
     }
@@ -165,26 +185,32 @@ final class SegmentBuilder {
       int n = termCount * 2;
       termHash = Arrays.copyOf(termHash, n);
       termProject = Arrays.copyOf(termProject, n);
-      termWord = Arrays.copyOf(termWord, n);
-      termDocs = Arrays.copyOf(termDocs, n);
-      termSizes = Arrays.copyOf(termSizes, n);
+      termAt = Arrays.copyOf(termAt, n);
+      termLength = Arrays.copyOf(termLength, n);
+      termPostings = Arrays.copyOf(termPostings, n);
       termLast = Arrays.copyOf(termLast, n);
     }
+    if (arenaLength + length > arena.length) {
+      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLength + length));
+    }
+    System.arraycopy(word, 0, arena, arenaLength, length);
     int term = termCount++;
     termHash[term] = hash;
     termProject[term] = project;
-    termWord[term] = Arrays.copyOf(word, length);
-    termDocs[term] = new int[4];
+    termAt[term] = arenaLength;
+    termLength[term] = length;
+    arenaLength += length;
     return term;
   }
 
-  private void append(int term, int doc) {
-    int size = termSizes[term];
-    if (size == termDocs[term].length) {
-      termDocs[term] = Arrays.copyOf(termDocs[term], size * 2);
+  private void log(int term, int doc) {
+    if (logLength == logTerm.length) {
+      logTerm = Arrays.copyOf(logTerm, logLength * 2);
+      logDoc = Arrays.copyOf(logDoc, logLength * 2);
     }
-    termDocs[term][size] = doc;
-    termSizes[term] = size + 1;
+    logTerm[logLength] = term;
+    logDoc[logLength++] = doc;
+    termPostings[term]++;
   }
 
   private void growSlots() {

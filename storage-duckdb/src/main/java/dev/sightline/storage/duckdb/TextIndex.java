@@ -1,12 +1,9 @@
 package dev.sightline.storage.duckdb;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -205,9 +202,7 @@ final class TextIndex implements AutoCloseable {
   }
 
   private void syncDirectory() throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
+    Directories.sync(dir);
   }
 
   static String name(long first, long last) {
@@ -225,11 +220,6 @@ final class TextIndex implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Fails fast with the file's name if a segment cannot be opened. */
-  static UncheckedIOException failure(String what, IOException e) {
-    return new UncheckedIOException("full-text index: " + what + ": " + e.getMessage(), e);
   }
 
   @Override
