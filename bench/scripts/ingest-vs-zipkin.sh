@@ -23,7 +23,7 @@
 #   DRAIN_LIMIT=30        seconds to wait for a backlog to drain before calling it not drained
 #   ZIPKIN_MAX_RATE=60000 spans/s the Zipkin store is sized for (see below)
 #   ZIPKIN_MAX_SPANS, ZIPKIN_HEAP (e.g. 8g): override that sizing
-#   SIGHTLINE_JAVA_OPTS   Sightline's JVM options (server-lib.sh's default: -Xmx400m)
+#   SIGHTLINE_JAVA_OPTS   Sightline's JVM options (server-lib.sh's default: -Xmx400m -XX:+UseParallelGC)
 #
 # Zipkin's in-memory store evicts its oldest traces once it holds more than MEM_MAX_SPANS spans
 # (default 500,000: about 12 s of this load), which would add eviction work to the measurement and
@@ -207,7 +207,7 @@ if (( heap_mib > available - 1024 )); then
 fi
 echo "settings: measured=${MEASURE}s warmup=${WARMUP}s clients=$CLIENTS spans/batch=$SPANS_PER_BATCH rounds=$ROUNDS" \
   "zipkin=$ZIPKIN_VERSION MEM_MAX_SPANS=$ZIPKIN_MAX_SPANS zipkin_heap=$ZIPKIN_HEAP" \
-  "sightline_opts='${SIGHTLINE_JAVA_OPTS:--Xmx400m}' storage=duckdb cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+  "sightline_opts='${SIGHTLINE_JAVA_OPTS:--Xmx400m -XX:+UseParallelGC}' storage=duckdb cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do
   targets="zipkin native otlp"; [ $(( round % 2 )) = 0 ] && targets="otlp native zipkin"
   for target in $targets; do

@@ -27,7 +27,7 @@ public record PipelineSettings(int maxPendingRows, int maxLoadRows, Duration lin
   /** The default wait for room in the queue: 2 s. */
   public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofSeconds(2);
 
-  public static final PipelineSettings DEFAULTS = new PipelineSettings(50_000, 50_000,
+  public static final PipelineSettings DEFAULTS = new PipelineSettings(20_000, 50_000,
       Duration.ofMillis(200), 64L << 20, DEFAULT_MIN_FREE_DISK, DEFAULT_ADMISSION_WAIT);
 
   /** Settings with the default free-space reserve and no wait for room (429 at once). */

@@ -2,6 +2,7 @@ package dev.sightline.server.web;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -77,13 +78,25 @@ abstract class IngestEndpoint implements HttpService {
     if (charge == null) {
       return counted("memory_budget", answers(req.headers()).busy(budget.exhausted()));
     }
-    HttpResponse response = HttpResponse.of(req.aggregate().thenComposeAsync(
+    HttpResponse response = HttpResponse.of(req.aggregateWithPooledObjects(ctx.alloc())
+        .thenApply(IngestEndpoint::onHeap).thenComposeAsync(
         agg -> handle(charge, agg, project, receivedAt), ctx.blockingTaskExecutor()));
     response.whenComplete().handle((ok, failure) -> {
       charge.release();
       return null;
     });
     return response;
+  }
+
+  /**
+   * The request with its body copied once from the pooled buffer it was aggregated into, which goes
+   * back to the pool: decoding and the log need a byte array, and aggregating onto the heap would
+   * copy the body twice.
+   */
+  private static AggregatedHttpRequest onHeap(AggregatedHttpRequest pooled) {
+    try (HttpData content = pooled.content()) {
+      return AggregatedHttpRequest.of(pooled.headers(), HttpData.wrap(content.array()), pooled.trailers());
+    }
   }
 
   /** How this endpoint answers a request with these headers. */

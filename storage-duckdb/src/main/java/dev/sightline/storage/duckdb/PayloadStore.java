@@ -71,6 +71,10 @@ final class PayloadStore implements AutoCloseable {
   private int rawLength;
   /** The batch's blocks being compressed, in order. */
   private final List<Future<byte[]>> compressing = new ArrayList<>();
+  /** Block buffers the compressor is done with, for the next blocks. */
+  private final java.util.concurrent.BlockingQueue<byte[]> spare = new java.util.concurrent.ArrayBlockingQueue<>(8);
+  /** The compressor thread's output buffer, reused from block to block. */
+  private byte[] compressed = new byte[0];
 
   private PayloadStore(Path dir, LegacyPayloads legacy, int number, BlockFile current) {
     this.dir = dir;
@@ -145,19 +149,27 @@ final class PayloadStore implements AutoCloseable {
     byte[] block = raw;
     int length = rawLength;
     compressing.add(compressor.submit(() -> compress(block, length)));
-    raw = new byte[BLOCK_BYTES];
+    byte[] next = spare.poll();
+    raw = next != null ? next : new byte[BLOCK_BYTES];
     rawLength = 0;
   }
 
+  /** On the compressor thread: the block's header and compressed bytes. */
   private byte[] compress(byte[] block, int length) {
     int bound = (int) Zstd.compressBound(length);
-    byte[] out = new byte[HEADER + bound];
-    int compressed = zstd.compressByteArray(out, HEADER, bound, block, 0, length);
+    if (compressed.length < HEADER + bound) {
+      compressed = new byte[HEADER + bound];
+    }
+    byte[] out = compressed;
+    int n = zstd.compressByteArray(out, HEADER, bound, block, 0, length);
+    if (block.length == BLOCK_BYTES) {
+      spare.offer(block);
+    }
     CRC32C crc = new CRC32C();
-    crc.update(out, HEADER, compressed);
+    crc.update(out, HEADER, n);
     ByteBuffer.wrap(out, 0, HEADER).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(compressed).putInt(length).putInt((int) crc.getValue());
-    return Arrays.copyOf(out, HEADER + compressed);
+        .putInt(n).putInt(length).putInt((int) crc.getValue());
+    return Arrays.copyOf(out, HEADER + n);
   }
 
   /** Writes the batch's blocks ({@link #seal}ed) and their offsets, and forces them to disk. */

@@ -93,13 +93,21 @@ final class RowCodec {
    * payload columns ({@link Payloads}) and the {@link Extras}.
    */
   static List<Column> stored(Table table) {
+    return table == Table.TRACES ? STORED_TRACES : table == Table.SPANS ? STORED_SPANS : STORED_SCORES;
+  }
+
+  private static final List<Column> STORED_TRACES = ownColumns(Table.TRACES);
+  private static final List<Column> STORED_SPANS = ownColumns(Table.SPANS);
+  private static final List<Column> STORED_SCORES = ownColumns(Table.SCORES);
+
+  private static List<Column> ownColumns(Table table) {
     List<Column> out = new ArrayList<>();
     for (Column c : table.columns()) {
       if (!Payloads.columns(table).contains(c) && !Extras.holds(table, c)) {
         out.add(c);
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /** {@code name TYPE, ...} for the table's own columns and its extras, in storage order. */
