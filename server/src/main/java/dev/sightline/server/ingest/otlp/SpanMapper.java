@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,12 +51,9 @@ final class SpanMapper {
       s.fields.offer(Schema.TYPE, "generation"); // a model call whose instrumentation named no kind
     }
     TraceConvention.apply(s, resource);
-    ObjectNode attributes = resource.attributes().deepCopy();
-    for (Map.Entry<String, AnyValue> a : s.attributes.remaining().entrySet()) {
-      attributes.set(a.getKey(), AnyValues.flat(a.getValue()));
-    }
-    if (!attributes.isEmpty()) {
-      s.fields.set(Schema.ATTRIBUTES, attributes);
+    String attributes = resource.attributesWith(s.attributes);
+    if (attributes != null) {
+      s.fields.set(Schema.ATTRIBUTES, new RawJson(attributes));
     }
 
     List<Row> rows = new ArrayList<>(2 + s.events.size());
@@ -65,6 +61,9 @@ final class SpanMapper {
     if (!s.trace.isEmpty()) {
       s.trace.set(Schema.TRACE_ID, traceId);
       rows.add(complete(s.trace, projectId, receivedAt, "trace."));
+    }
+    if (s.events.isEmpty()) {
+      return rows;
     }
     Set<Span.Event> left = Collections.newSetFromMap(new IdentityHashMap<>());
     left.addAll(s.events);
