@@ -6,7 +6,6 @@ import dev.sightline.server.ingest.ItemRules;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
