@@ -23,7 +23,8 @@ build() {
 start_server() {
   DATA=$(mktemp -d /tmp/sightline-bench.XXXXXX)
   PORT=$(free_port)
-  SIGHTLINE_API_KEY=$KEY SIGHTLINE_OTLP_GRPC_PORT=off java ${SIGHTLINE_JAVA_OPTS:--Xmx400m -XX:+UseParallelGC} \
+  # As the launcher does (see ./sightline).
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} SIGHTLINE_API_KEY=$KEY SIGHTLINE_OTLP_GRPC_PORT=off java ${SIGHTLINE_JAVA_OPTS:--Xmx400m -XX:+UseParallelGC} \
     -jar "$ROOT/dist/target/sightline.jar" serve --port $PORT --data "$DATA" --storage "$1" > "$DATA/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do

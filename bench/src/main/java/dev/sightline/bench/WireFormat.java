@@ -9,7 +9,9 @@ import java.util.function.Function;
  */
 enum WireFormat {
   /** Sightline's own JSON batch API, what the SDK sends; 200 once the batch is durable. */
-  NATIVE("/api/ingest", "application/json", 200, NativeBodies::encode),
+  NATIVE("/api/ingest", "application/json", 200, b -> NativeBodies.encode(b, true)),
+  /** The native API without input and output: metadata-only spans, for bytes per stored span. */
+  METADATA("/api/ingest", "application/json", 200, b -> NativeBodies.encode(b, false)),
   /** OTLP/HTTP protobuf with OpenTelemetry GenAI attributes, what an OpenTelemetry exporter sends. */
   OTLP("/v1/traces", "application/x-protobuf", 200, OtlpBodies::encode),
   /**
@@ -30,7 +32,7 @@ enum WireFormat {
     this.encoder = encoder;
   }
 
-  /** {@code native}, {@code otlp} or {@code zipkin}. */
+  /** {@code native}, {@code metadata}, {@code otlp} or {@code zipkin}. */
   static WireFormat named(String name) {
     return valueOf(name.toUpperCase(Locale.ROOT));
   }

@@ -12,6 +12,9 @@ import java.util.List;
  * as a parameter, never as SQL text. Not thread-safe.
  */
 final class SqlBuilder {
+  /** Up to this many sequence numbers are listed as parameters, one statement shape per count. */
+  private static final int LISTED_SEQS = 32;
+
   private final StringBuilder sql = new StringBuilder();
   private final List<Object> params = new ArrayList<>();
 
@@ -50,7 +53,7 @@ final class SqlBuilder {
 
   /**
    * Appends {@code r._seq} conditions for these sequence numbers: the range they span, so that
-   * DuckDB skips the row groups outside it, and a semi-join on the whole set.
+   * DuckDB skips the row groups outside it, and membership in the set.
    */
   SqlBuilder seqs(String alias, Collection<Long> seqs) {
     long min = Long.MAX_VALUE;
@@ -60,11 +63,24 @@ final class SqlBuilder {
       max = Math.max(max, seq);
     }
     String column = alias + "." + RowCodec.SEQ;
-    sql.append(" AND ").append(column).append(" BETWEEN ? AND ? AND ").append(column)
-        .append(" IN (SELECT unnest(?))");
+    sql.append(" AND ").append(column).append(" BETWEEN ? AND ? AND ").append(column);
     params.add(min);
     params.add(max);
-    params.add(new Longs(seqs.toArray(new Long[0])));
+    if (seqs.size() > LISTED_SEQS) {
+      sql.append(" IN (SELECT unnest(?))");
+      params.add(new Longs(seqs.toArray(new Long[0])));
+      return this;
+    }
+    // A short list of parameters is a filter on the scan; unnest(?) is a semi-join that costs
+    // about a millisecond more (measured on a trace read).
+    sql.append(" IN (");
+    String separator = "";
+    for (long seq : seqs) {
+      sql.append(separator).append('?');
+      separator = ", ";
+      params.add(seq);
+    }
+    sql.append(')');
     return this;
   }
 
