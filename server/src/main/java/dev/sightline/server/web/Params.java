@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 final class Params {
   // Digits only: Double.parseDouble alone would read "1d" as one millisecond (a Java literal suffix).
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,15}(?:\\.\\d{1,9})?)(us|ms|s|m|h|d)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,19})(\\.\\d{1,9})?(us|ms|s|m|h|d)?");
 
   private final QueryParams q;
 
@@ -62,11 +62,20 @@ final class Params {
     if (!m.matches()) {
       throw new IllegalArgumentException(name + ": must be a duration like 250ms, 2s, 1500us, 5m, 1h or 1d");
     }
-    double micros = Double.parseDouble(m.group(1)) * unitMicros(m.group(2));
-    if (micros >= Long.MAX_VALUE) {
+    long unit = unitMicros(m.group(3));
+    try {
+      if (m.group(2) == null) {
+        // Whole numbers exactly: the UI asks for a bucket as long as the epoch is old (16 digits).
+        return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+      }
+      double micros = Double.parseDouble(m.group(1) + m.group(2)) * unit;
+      if (micros >= Long.MAX_VALUE) {
+        throw new ArithmeticException();
+      }
+      return Math.round(micros);
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(name + ": too long");
     }
-    return Math.round(micros);
   }
 
   private static long unitMicros(String unit) {
