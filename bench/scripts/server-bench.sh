@@ -4,8 +4,10 @@
 #
 #   bench/scripts/server-bench.sh [SPANS=2000000] [CLIENTS=8] [STORAGE=duckdb] [FORMAT=native]
 #
-# FORMAT is native (POST /api/ingest) or otlp (POST /v1/traces, protobuf).
-# Prints one "ingest:" line, the server's CPU seconds and peak RSS, and one "query:" line per query.
+# FORMAT is native (POST /api/ingest), metadata (the same without input and output) or otlp
+# (POST /v1/traces, protobuf).
+# Prints one "ingest:" line, the server's CPU seconds and peak RSS, one "query:" line per query,
+# and the bytes on disk per span.
 set -euo pipefail
 SPANS=${1:-2000000}
 CLIENTS=${2:-8}
@@ -33,3 +35,9 @@ traces=$(sed 's/.* traces=\([0-9]*\).*/\1/' "$DATA/ingest.txt")
 java -cp "$CP" dev.sightline.bench.QueryLoad --url http://127.0.0.1:$PORT --key $KEY --prefix 1 \
   --traces "$traces" --requests 200
 echo "server: peak_rss=$(peak_rss) data_dir=$(du -sh "$DATA" | cut -f1)"
+# Bytes on disk per acknowledged span, by part (the write-ahead log apart: it is trimmed as it ages).
+spans=$(sed 's/.* acked_spans=\([0-9]*\).*/\1/' "$DATA/ingest.txt")
+for part in duckdb/sightline.duckdb duckdb/blocks duckdb/index wal; do
+  bytes=$(du -sb "$DATA/$part" 2>/dev/null | cut -f1)
+  echo "disk: $part bytes=${bytes:-0} per_span=$(( ${bytes:-0} / spans ))"
+done

@@ -23,7 +23,8 @@ build() {
 start_server() {
   DATA=$(mktemp -d /tmp/sightline-bench.XXXXXX)
   PORT=$(free_port)
-  SIGHTLINE_API_KEY=$KEY SIGHTLINE_OTLP_GRPC_PORT=off java ${SIGHTLINE_JAVA_OPTS:--Xmx400m} \
+  # As the launcher does (see ./sightline).
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} SIGHTLINE_API_KEY=$KEY SIGHTLINE_OTLP_GRPC_PORT=off java ${SIGHTLINE_JAVA_OPTS:--Xmx400m -XX:+UseParallelGC} \
     -jar "$ROOT/dist/target/sightline.jar" serve --port $PORT --data "$DATA" --storage "$1" > "$DATA/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 100); do
@@ -34,9 +35,16 @@ start_server() {
   echo "server did not start; log:" >&2; cat "$DATA/server.log" >&2; return 1
 }
 
+# stop_server: SIGTERM, then SIGKILL if the server is still there after 60 s, so a hung shutdown
+# cannot hold a benchmark forever (nothing acknowledged is lost on kill -9).
 stop_server() {
   [ -n "${SERVER:-}" ] || return 0
   kill "$SERVER" 2>/dev/null || true
+  for _ in $(seq 600); do
+    kill -0 "$SERVER" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$SERVER" 2>/dev/null || true
   wait "$SERVER" 2>/dev/null || true
   rm -rf "$DATA"
   SERVER=

@@ -6,11 +6,13 @@ import java.util.List;
 
 /**
  * Encodes a {@link SyntheticBatch} as a body of Sightline's native ingest API
- * ({@code POST /api/ingest}): one trace item per trace, then one span item per span.
+ * ({@code POST /api/ingest}): one trace item per trace, then one span item per span; with
+ * {@code texts} false, metadata only (no input or output), as an application that records no
+ * prompts sends.
  */
 final class NativeBodies {
 
-  static BodyTemplate encode(SyntheticBatch batch) {
+  static BodyTemplate encode(SyntheticBatch batch, boolean texts) {
     StringBuilder json = new StringBuilder(batch.traces().size() * SyntheticBatch.SPANS_PER_TRACE * 1400);
     List<Integer> offsets = new ArrayList<>();
     List<Integer> traceIndexes = new ArrayList<>();
@@ -24,8 +26,14 @@ final class NativeBodies {
           .append("\",\"sessionId\":\"").append(trace.sessionId())
           .append("\",\"user\":{\"id\":\"").append(trace.userId())
           .append("\"},\"tags\":[\"bench\"],\"startTime\":").append(trace.start())
-          .append(",\"endTime\":").append(trace.end())
-          .append(",\"input\":\"").append(trace.input()).append("\"}}");
+          .append(",\"endTime\":").append(trace.end());
+      if (texts) {
+        // The trace's own id in its text: a word of exactly one trace, for rare-word searches.
+        json.append(",\"input\":\"ticket ");
+        idSlot(json, offsets, traceIndexes, t);
+        json.append(' ').append(trace.input()).append('"');
+      }
+      json.append("}}");
       for (SyntheticBatch.Span span : trace.spans()) {
         json.append(",{\"type\":\"span\",\"body\":{\"traceId\":\"");
         idSlot(json, offsets, traceIndexes, t);
@@ -43,9 +51,12 @@ final class NativeBodies {
               .append(",\"outputTokens\":").append(call.outputTokens())
               .append(",\"cost\":").append(call.cost());
         }
-        json.append(",\"input\":[{\"role\":\"user\",\"content\":\"").append(span.input())
-            .append("\"}],\"output\":{\"role\":\"assistant\",\"content\":\"")
-            .append(span.output()).append("\"}}}");
+        if (texts) {
+          json.append(",\"input\":[{\"role\":\"user\",\"content\":\"").append(span.input())
+              .append("\"}],\"output\":{\"role\":\"assistant\",\"content\":\"")
+              .append(span.output()).append("\"}");
+        }
+        json.append("}}");
       }
     }
     json.append("]}");

@@ -11,7 +11,9 @@ import java.util.function.IntFunction;
 
 /**
  * Query latency over data loaded by {@link IngestLoad}: trace by id, the first page of filtered
- * trace lists, and full-text search, one request at a time (latency, not throughput).
+ * trace lists, full-text search (a rare word: a trace's ticket, which {@link NativeBodies} puts in
+ * its input; the most common words; words drawn by their frequency), and a 30-day metrics query,
+ * one request at a time (latency, not throughput).
  *
  * <p>{@code --url http://127.0.0.1:7600 --key K --prefix 1 --traces N (how many IngestLoad made)
  * --requests 200}
@@ -34,11 +36,23 @@ public final class QueryLoad {
         "userId=user-17", "feature=rag-search&minDuration=3s", "hasError=true&feature=summarize"};
     run(http, key, "filtered trace list, first page", requests,
         i -> base + "/api/traces?limit=50&" + filters[i % filters.length]);
-    run(http, key, "full-text search, first page", requests, i -> {
+    run(http, key, "full text, rare word (one trace)", requests, i -> base + "/api/traces?limit=50&q="
+        + BodyTemplate.traceId(prefix, (long) (random.nextDouble() * traces)));
+    run(http, key, "full text, common word", requests,
+        i -> base + "/api/traces?limit=50&q=" + Words.VOCABULARY[i % 10]);
+    run(http, key, "full text, words by frequency", requests, i -> {
       String word = Words.VOCABULARY[Words.zipf(random)];
       String q = i % 3 == 0 ? word + " " + Words.VOCABULARY[Words.zipf(random)] : word;
       return base + "/api/traces?limit=50&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
     });
+    run(http, key, "spans, full text, common word", requests,
+        i -> base + "/api/spans?limit=50&q=" + Words.VOCABULARY[i % 10]);
+    long now = System.currentTimeMillis() * 1000;
+    String month = "from=" + (now - 30 * 86_400_000_000L) + "&to=" + now;
+    run(http, key, "metrics, 30 days by feature by day", Math.max(10, requests / 10),
+        i -> base + "/api/metrics?" + month + "&bucket=1d&groupBy=feature");
+    run(http, key, "span metrics, 30 days by model", Math.max(10, requests / 10),
+        i -> base + "/api/metrics?entity=spans&" + month + "&bucket=1d&groupBy=model");
   }
 
   private static void run(HttpClient http, String key, String name, int requests, IntFunction<String> url)

@@ -6,7 +6,6 @@ import dev.sightline.server.storage.LogPosition;
 import dev.sightline.server.storage.Storage;
 import dev.sightline.server.storage.WriteBatch;
 import dev.sightline.storage.duckdb.DuckDbStorageProvider;
-import dev.sightline.storage.duckdb.StoragePhases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,8 @@ import java.util.stream.Stream;
  * ({@link StorageQueries}) and the process's resident memory.
  *
  * <p>{@code --dir /tmp/sightline-storage-bench (wiped first when loading) --spans 1000000
- * --batch-traces 4000 (44,000 rows a batch) --queries 200 --mode full|duckdb|lucene (one half of
- * the write alone, no queries) --load true|false (false: query what the directory holds)
+ * --batch-traces 4000 (44,000 rows a batch) --queries 200 --load true|false (false: query what
+ * the directory holds)
  * --memoryLimit and --threads (passed to the backend if given)}
  */
 public final class StorageLoad {
@@ -39,7 +38,6 @@ public final class StorageLoad {
     long spans = args.getLong("spans", 1_000_000);
     int batchTraces = (int) args.getLong("batch-traces", 4000);
     int queries = (int) args.getLong("queries", 200);
-    String mode = args.get("mode", "full");
     boolean load = Boolean.parseBoolean(args.get("load", "true"));
     Map<String, String> options = new HashMap<>();
     for (String option : List.of("memoryLimit", "threads")) {
@@ -49,14 +47,6 @@ public final class StorageLoad {
     }
     if (load) {
       deleteTree(dir);
-    }
-    if (!mode.equals("full")) {
-      try (StoragePhases phase = mode.equals("duckdb")
-          ? StoragePhases.duckdb(dir.resolve("duckdb"), options) : StoragePhases.lucene(dir.resolve("duckdb"))) {
-        load(phase::write, null, spans, batchTraces);
-      }
-      report(dir);
-      return;
     }
     try (Storage storage = new DuckDbStorageProvider().open(dir, options)) {
       long traces = load ? load(storage::write, storage, spans, batchTraces)
@@ -76,7 +66,7 @@ public final class StorageLoad {
   private static long load(Sink sink, Storage fetcher, long spans, int batchTraces) throws Exception {
     SpanRows rows = new SpanRows(42, 1_717_200_000_000_000L);
     long traces = spans / SpanRows.SPANS_PER_TRACE;
-    CpuClock cpu = new CpuClock("sightline-", "Lucene Merge");
+    CpuClock cpu = new CpuClock("sightline-");
     long written = 0;
     long wall = 0;
     long reportedRows = 0;

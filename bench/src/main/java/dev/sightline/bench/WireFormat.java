@@ -3,24 +3,36 @@ package dev.sightline.bench;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** An ingest request format: the path it is posted to, its content type and its body encoder. */
+/**
+ * An ingest request format: the path it is posted to, its content type, its body encoder and the
+ * status that acknowledges a batch.
+ */
 enum WireFormat {
-  /** Sightline's own JSON batch API, what the SDK sends. */
-  NATIVE("/api/ingest", "application/json", NativeBodies::encode),
+  /** Sightline's own JSON batch API, what the SDK sends; 200 once the batch is durable. */
+  NATIVE("/api/ingest", "application/json", 200, b -> NativeBodies.encode(b, true)),
+  /** The native API without input and output: metadata-only spans, for bytes per stored span. */
+  METADATA("/api/ingest", "application/json", 200, b -> NativeBodies.encode(b, false)),
   /** OTLP/HTTP protobuf with OpenTelemetry GenAI attributes, what an OpenTelemetry exporter sends. */
-  OTLP("/v1/traces", "application/x-protobuf", OtlpBodies::encode);
+  OTLP("/v1/traces", "application/x-protobuf", 200, OtlpBodies::encode),
+  /**
+   * Zipkin v2 JSON, for a Zipkin server (not Sightline), which answers 202 Accepted once the spans
+   * are decoded and handed to its storage executor, before they are stored.
+   */
+  ZIPKIN("/api/v2/spans", "application/json", 202, ZipkinBodies::encode);
 
   private final String path;
   private final String contentType;
+  private final int acknowledged;
   private final Function<SyntheticBatch, BodyTemplate> encoder;
 
-  WireFormat(String path, String contentType, Function<SyntheticBatch, BodyTemplate> encoder) {
+  WireFormat(String path, String contentType, int acknowledged, Function<SyntheticBatch, BodyTemplate> encoder) {
     this.path = path;
     this.contentType = contentType;
+    this.acknowledged = acknowledged;
     this.encoder = encoder;
   }
 
-  /** {@code native} or {@code otlp}. */
+  /** {@code native}, {@code metadata}, {@code otlp} or {@code zipkin}. */
   static WireFormat named(String name) {
     return valueOf(name.toUpperCase(Locale.ROOT));
   }
@@ -31,6 +43,11 @@ enum WireFormat {
 
   String contentType() {
     return contentType;
+  }
+
+  /** The HTTP status with which the server accepts a whole batch. */
+  int acknowledged() {
+    return acknowledged;
   }
 
   /** The name {@link #named} takes. */

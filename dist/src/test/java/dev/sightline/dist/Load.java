@@ -27,6 +27,7 @@ final class Load {
   private final AtomicInteger seq;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicInteger acked = new AtomicInteger();
+  private final AtomicInteger unavailable = new AtomicInteger();
   private final ExecutorService pool;
   private final List<Future<?>> clients = new ArrayList<>();
 
@@ -87,6 +88,11 @@ final class Load {
     return acked.get();
   }
 
+  /** Requests answered 503 (nothing can be stored now) so far. */
+  int unavailableCount() {
+    return unavailable.get();
+  }
+
   private Void run(int client) {
     Workload.Sent previous = null;
     while (!stopping.get()) {
@@ -109,7 +115,10 @@ final class Load {
         acknowledged.add(sent);
         acked.incrementAndGet();
         previous = sent;
-      } else if (r.status() != 429 && r.status() != 503 && !stopping.get()) {
+      } else if (r.status() == 503) {
+        unavailable.incrementAndGet();
+        ServerProcess.sleep(100);
+      } else if (r.status() != 429 && !stopping.get()) {
         throw new AssertionError("unexpected answer " + r);
       }
     }

@@ -32,14 +32,14 @@ final class ServerProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
-  private final URI uri;
-  private final int otlpGrpcPort;
+  private final long logStart;
+  private URI uri;
+  private int otlpGrpcPort;
 
-  private ServerProcess(Process process, Path log, URI uri, int otlpGrpcPort) {
+  private ServerProcess(Process process, Path log, long logStart) {
     this.process = process;
     this.log = log;
-    this.uri = uri;
-    this.otlpGrpcPort = otlpGrpcPort;
+    this.logStart = logStart;
   }
 
   /**
@@ -47,10 +47,20 @@ final class ServerProcess implements AutoCloseable {
    * until {@code /health} answers.
    *
    * @param log where the process's stdout and stderr go (appended)
+   * @param options more options of {@code serve}
    */
-  static ServerProcess start(Path dataDir, String apiKey, Path log) {
-    List<String> command = java("serve", "--port", "0", "--otlp-grpc-port", "0", "--bind", "127.0.0.1",
-        "--data", dataDir.toString(), "--storage", STORAGE);
+  static ServerProcess start(Path dataDir, String apiKey, Path log, String... options) {
+    ServerProcess server = launch(dataDir, apiKey, log, options);
+    server.awaitHealthy();
+    return server;
+  }
+
+  /** Starts {@code serve} like {@link #start} without waiting for it: to kill it while it starts. */
+  static ServerProcess launch(Path dataDir, String apiKey, Path log, String... options) {
+    List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--otlp-grpc-port", "0",
+        "--bind", "127.0.0.1", "--data", dataDir.toString(), "--storage", STORAGE));
+    args.addAll(List.of(options));
+    List<String> command = java(args.toArray(new String[0]));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("SIGHTLINE_API_KEY", apiKey);
@@ -58,31 +68,34 @@ final class ServerProcess implements AutoCloseable {
     pb.environment().remove("SIGHTLINE_OTLP_GRPC_PORT");
     pb.environment().remove("SIGHTLINE_STORAGE");
     long logStart = size(log);
-    Process p;
     try {
-      p = pb.start();
+      return new ServerProcess(pb.start(), log, logStart);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until the server listens and {@code /health} answers 200. */
+  private void awaitHealthy() {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       String output = read(log, logStart);
       Matcher m = LISTENING.matcher(output);
       Matcher grpc = OTLP_GRPC.matcher(output);
       if (m.find() && grpc.find()) {
-        ServerProcess server = new ServerProcess(p, log, URI.create("http://127.0.0.1:" + m.group(1)),
-            Integer.parseInt(grpc.group(1)));
-        if (server.client(null).get("/health").status() == 200) {
-          return server;
+        uri = URI.create("http://127.0.0.1:" + m.group(1));
+        otlpGrpcPort = Integer.parseInt(grpc.group(1));
+        if (client(null).get("/health").status() == 200) {
+          return;
         }
       }
-      if (!p.isAlive()) {
-        throw new AssertionError("the server exited with " + p.exitValue() + " on start:\n"
+      if (!process.isAlive()) {
+        throw new AssertionError("the server exited with " + process.exitValue() + " on start:\n"
             + read(log, logStart));
       }
       sleep(50);
     }
-    p.destroyForcibly();
+    process.destroyForcibly();
     throw new AssertionError("the server did not start within " + START_TIMEOUT + ":\n" + read(log, logStart));
   }
 

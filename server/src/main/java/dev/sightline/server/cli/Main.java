@@ -1,6 +1,7 @@
 package dev.sightline.server.cli;
 
 import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.pipeline.PipelineSettings;
 import dev.sightline.server.web.ServerSettings;
 import dev.sightline.server.web.SightlineServer;
 import java.nio.file.Path;
@@ -67,10 +68,18 @@ public final class Main implements Runnable {
             + "default ${DEFAULT-VALUE}). OTLP/HTTP is always on the HTTP port at /v1/traces.")
     String otlpGrpcPort;
 
+    @Option(names = "--min-free-disk", defaultValue = "${env:SIGHTLINE_MIN_FREE_DISK:-256MB}",
+        description = "Free disk space to keep (env SIGHTLINE_MIN_FREE_DISK, default ${DEFAULT-VALUE}):"
+            + " below it storage pauses and ingestion answers 503 until space returns; reads go on.")
+    String minFreeDisk;
+
     @Override
     public Integer call() throws Exception {
+      long reserve = ServerSettings.parseBytes("--min-free-disk", minFreeDisk);
       ServerSettings settings = new ServerSettings(bind, port, data.data, storage,
-          Map.of(), maxBodyBytes, null, ServerSettings.parseOtlpGrpcPort(otlpGrpcPort));
+          Map.of("minFreeDisk", Long.toString(reserve)), maxBodyBytes,
+          PipelineSettings.DEFAULTS.withMinFreeDiskBytes(reserve / 4),
+          ServerSettings.parseOtlpGrpcPort(otlpGrpcPort));
       SightlineServer server = SightlineServer.start(settings);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

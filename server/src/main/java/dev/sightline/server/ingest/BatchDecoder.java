@@ -46,6 +46,7 @@ public final class BatchDecoder implements RequestDecoder {
     List<Row> rows = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
     int items = 0;
+    Source source = Source.of(body);
     try (JsonParser p = json.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IngestException(400, "body: must be a JSON object {\"batch\": [...]}");
@@ -65,7 +66,7 @@ public final class BatchDecoder implements RequestDecoder {
           if (items == MAX_ITEMS) {
             throw new IngestException(413, "batch: at most " + MAX_ITEMS + " items per request");
           }
-          Row row = decodeItem(p, body, items, projectId, receivedAt, errors);
+          Row row = decodeItem(p, source, items, projectId, receivedAt, errors);
           if (row != null) {
             rows.add(row);
           }
@@ -88,7 +89,7 @@ public final class BatchDecoder implements RequestDecoder {
     return new DecodedBatch(rows, errors, items);
   }
 
-  private Row decodeItem(JsonParser p, byte[] source, int index, String projectId, long receivedAt,
+  private Row decodeItem(JsonParser p, Source source, int index, String projectId, long receivedAt,
       List<ItemError> errors) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -102,15 +103,26 @@ public final class BatchDecoder implements RequestDecoder {
     boolean typed = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
+      long nameStart = Source.needsCheck(source) ? p.currentTokenLocation().getByteOffset() : 0;
       p.nextToken();
-      if (field.equals("type")) {
+      if (Source.needsCheck(source)
+          && !BodyDecoder.isWellFormed(source, nameStart, p.currentTokenLocation().getByteOffset())) {
+        p.skipChildren();
+        problem = first(problem, "item: a field name is " + Utf8.INVALID);
+      } else if (field.equals("type")) {
         typed = true;
-        table = p.currentToken() == JsonToken.VALUE_STRING ? tableOf(p.getText()) : null;
+        table = p.currentToken() == JsonToken.VALUE_STRING ? tableOf(typeName(p, source)) : null;
         p.skipChildren();
       } else if (field.equals("body") && (table != null || !typed)) {
         if (table == null) {
-          // The body came before the type: keep its tokens until the type says how to read it.
+          // The body came before the type: keep its tokens until the type says how to read it,
+          // checking its UTF-8 now, while its bytes are at hand.
+          long start = Source.needsCheck(source) ? p.currentTokenLocation().getByteOffset() : 0;
           early = TokenBuffer.asCopyOfValue(p);
+          if (Source.needsCheck(source)
+              && !BodyDecoder.isWellFormed(source, start, p.currentLocation().getByteOffset())) {
+            problem = first(problem, "body: " + Utf8.INVALID);
+          }
         } else {
           row = Row.builder(table);
           problem = first(problem, bodies.decode(p, row, source));
@@ -141,6 +153,15 @@ public final class BatchDecoder implements RequestDecoder {
       return null;
     }
     return row.build();
+  }
+
+  /** The item's type as sent, or null if its bytes are not well-formed UTF-8 (no type then). */
+  private static String typeName(JsonParser p, Source source) throws IOException {
+    try {
+      return BodyDecoder.text(p, source);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static Table tableOf(String type) {

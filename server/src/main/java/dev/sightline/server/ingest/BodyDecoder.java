@@ -11,7 +11,6 @@ import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,10 @@ import java.util.Map;
  * Reads the {@code body} object of one item into a row, field by field, straight off the parser.
  *
  * <p>An invalid field never leaves the parser inside its value, so decoding carries on to the end
- * of the body and the batch's next item. Thread-safe (stateless but for the shared factory).
+ * of the body and the batch's next item. Text is held to {@link Utf8} and {@link TextRules}
+ * without a second pass over the request: JSON values are decoded strictly as they are sliced out
+ * (they are most of the bytes), and only the bytes of names and string values, which Jackson
+ * decodes leniently, are checked again. Thread-safe (stateless but for the shared factory).
  */
 final class BodyDecoder {
   private final JsonFactory json;
@@ -48,7 +50,7 @@ final class BodyDecoder {
    *     the parser replays buffered tokens
    * @return the first problem found, naming the field ({@code body.traceId: ...}), or null
    */
-  String decode(JsonParser p, Row.Builder row, byte[] source) throws IOException {
+  String decode(JsonParser p, Row.Builder row, Source source) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return "body: must be an object";
@@ -56,16 +58,19 @@ final class BodyDecoder {
     return readObject(p, row, "", source);
   }
 
-  private String readObject(JsonParser p, Row.Builder row, String prefix, byte[] source)
+  private String readObject(JsonParser p, Row.Builder row, String prefix, Source source)
       throws IOException {
     Map<String, Column> columns = inputs.get(row.table());
     String error = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = prefix + p.currentName();
+      long nameStart = Source.needsCheck(source) ? p.currentTokenLocation().getByteOffset() : 0;
       p.nextToken();
       Column c = columns.get(field);
       String problem;
-      if (c != null) {
+      if (Source.needsCheck(source) && !isWellFormed(source, nameStart, p.currentTokenLocation().getByteOffset())) {
+        problem = skip(p, "field name " + Utf8.INVALID);
+      } else if (c != null) {
         problem = readValue(p, c, row, source);
       } else if (prefix.isEmpty() && isGroup(columns, field)) {
         problem = p.currentToken() == JsonToken.START_OBJECT
@@ -75,13 +80,15 @@ final class BodyDecoder {
             ? "set by the API key, not by the body" : "unknown field");
       }
       if (error == null && problem != null) {
-        error = "body." + (problem.startsWith(field) ? problem : field + ": " + problem);
+        // A group's own fields come back named already (body.user.id: ...).
+        error = problem.startsWith("body.") ? problem
+            : "body." + (problem.startsWith(field) ? problem : field + ": " + problem);
       }
     }
     return error;
   }
 
-  private String readValue(JsonParser p, Column c, Row.Builder row, byte[] source)
+  private String readValue(JsonParser p, Column c, Row.Builder row, Source source)
       throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
@@ -101,11 +108,11 @@ final class BodyDecoder {
   }
 
   /** The value, or null if the JSON token has the wrong type (the caller skips it). */
-  private Object readTyped(JsonParser p, Column c, Table table, JsonToken t, byte[] source)
+  private Object readTyped(JsonParser p, Column c, Table table, JsonToken t, Source source)
       throws IOException {
     switch (c.type()) {
       case STRING:
-        return t == JsonToken.VALUE_STRING ? FieldRules.string(c, p.getText()) : null;
+        return t == JsonToken.VALUE_STRING ? FieldRules.string(c, text(p, source)) : null;
       case LONG:
         if (t != JsonToken.VALUE_NUMBER_INT) {
           return null;
@@ -120,27 +127,28 @@ final class BodyDecoder {
         if (t == JsonToken.VALUE_NUMBER_INT) {
           return Timestamps.check(p.getLongValue());
         }
-        return t == JsonToken.VALUE_STRING ? Timestamps.parseIso(p.getText()) : null;
+        return t == JsonToken.VALUE_STRING ? Timestamps.parseIso(text(p, source)) : null;
       case STRING_LIST:
-        return t == JsonToken.START_ARRAY ? readStrings(p, c) : null;
+        return t == JsonToken.START_ARRAY ? readStrings(p, c, source) : null;
       case JSON:
         if (table.role(c) == Table.Role.MERGED && t != JsonToken.START_OBJECT) {
           return null;
         }
-        return source != null && c != Schema.ATTRIBUTES ? sliceJson(p, c, source) : copyJson(p, c);
+        return source != null && c != Schema.ATTRIBUTES ? sliceJson(p, c, source) : copyJson(p, c, source);
       default:
         throw new AssertionError(c.type());
     }
   }
 
-  private List<String> readStrings(JsonParser p, Column c) throws IOException {
+  private List<String> readStrings(JsonParser p, Column c, Source source) throws IOException {
     List<String> out = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (t != JsonToken.VALUE_STRING) {
         throw failInside(p, "must be an array of strings");
       }
-      String s = p.getText();
+      String s;
       try {
+        s = text(p, source);
         FieldRules.listItem(c, out.size(), s);
       } catch (IllegalArgumentException e) {
         throw failInside(p, e.getMessage());
@@ -150,8 +158,12 @@ final class BodyDecoder {
     return List.copyOf(out);
   }
 
-  /** The value's text exactly as sent (the parser has validated it while skipping over it). */
-  private static String sliceJson(JsonParser p, Column c, byte[] source) throws IOException {
+  /**
+   * The value's text exactly as sent. The parser has checked its syntax while skipping over it, but
+   * not all of its UTF-8 (see {@link Utf8}): the slice is decoded strictly, and its escapes are
+   * held to {@link TextRules} (the slice has no other way to carry a NUL or a lone surrogate).
+   */
+  private static String sliceJson(JsonParser p, Column c, Source source) throws IOException {
     long start = p.currentTokenLocation().getByteOffset();
     if (p.currentToken().isScalarValue()) {
       p.getText(); // finishes a lazily read string, so the location is past its closing quote
@@ -162,10 +174,23 @@ final class BodyDecoder {
     if (length > c.maxLength()) {
       throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
     }
-    return new String(source, (int) start, (int) length, StandardCharsets.UTF_8);
+    String json = Utf8.decode(source.bytes(), (int) start, (int) length, source.wellFormed());
+    String problem = TextRules.escapes(json);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return json;
   }
 
-  private String copyJson(JsonParser p, Column c) throws IOException {
+  /**
+   * The value as compact JSON, written again token by token (for {@code attributes}, to check that
+   * they are flat; and for bodies replayed from buffered tokens, which have no bytes to slice).
+   *
+   * @param source the request's bytes, to check the value's UTF-8, or null when the parser replays
+   *     buffered tokens (their bytes were checked when they were buffered)
+   */
+  private String copyJson(JsonParser p, Column c, Source source) throws IOException {
+    long start = Source.needsCheck(source) ? p.currentTokenLocation().getByteOffset() : 0;
     boolean flat = c == Schema.ATTRIBUTES;
     SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
     try (JsonGenerator g = json.createGenerator(out)) {
@@ -183,7 +208,33 @@ final class BodyDecoder {
         g.copyCurrentStructure(p);
       }
     }
+    if (Source.needsCheck(source) && !isWellFormed(source, start, p.currentLocation().getByteOffset())) {
+      throw new IllegalArgumentException(Utf8.INVALID);
+    }
     return FieldRules.json(c, out.getAndClear());
+  }
+
+  /**
+   * The string value the parser is at, its bytes checked as well-formed UTF-8 (Jackson decodes
+   * overlong forms leniently); NUL and surrogates are the field rules' to check.
+   *
+   * @param source the request's bytes, or null when the parser replays buffered tokens
+   */
+  static String text(JsonParser p, Source source) throws IOException {
+    if (!Source.needsCheck(source)) {
+      return p.getText();
+    }
+    long start = p.currentTokenLocation().getByteOffset();
+    String s = p.getText(); // reads the whole string, so the location is past its closing quote
+    if (!isWellFormed(source, start, p.currentLocation().getByteOffset())) {
+      throw new IllegalArgumentException(Utf8.INVALID);
+    }
+    return s;
+  }
+
+  /** Whether {@code source[start, end)} is well-formed UTF-8; true if it needs no check. */
+  static boolean isWellFormed(Source source, long start, long end) {
+    return !Source.needsCheck(source) || Utf8.isWellFormed(source.bytes(), (int) start, (int) end);
   }
 
   /**

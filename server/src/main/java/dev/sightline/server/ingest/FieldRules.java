@@ -19,6 +19,17 @@ import java.util.TreeSet;
 public final class FieldRules {
   /** Longest item of a string list (tags). */
   static final int MAX_LIST_ITEM = 256;
+  /**
+   * Largest token count of one item, 2^53 − 1: every such count is exact as a JavaScript number,
+   * and 1024 of them still add up within a long. Sums beyond a long saturate (see
+   * {@link dev.sightline.server.storage.Sums}).
+   */
+  public static final long MAX_TOKENS = (1L << 53) - 1;
+  /**
+   * Largest cost of one item, US dollars: far above any real call, and low enough that no sum of
+   * them can reach infinity.
+   */
+  public static final double MAX_COST = 1e9;
 
   /**
    * Checks a value already in the Java type of its column's {@link dev.sightline.server.model.ColumnType}
@@ -58,11 +69,23 @@ public final class FieldRules {
     return Timestamps.parseIso(text);
   }
 
-  /** The value to store for a string field: at most its length, ids lower-cased, enums checked. */
+  /**
+   * OTLP's unix nanoseconds (unsigned) in epoch microseconds, within the same years as every other
+   * time; the caller treats 0 as absent before calling.
+   */
+  public static long unixNanos(long nanos) {
+    return Timestamps.fromUnixNanos(nanos);
+  }
+
+  /**
+   * The value to store for a string field: at most its length, no NUL or unpaired surrogate
+   * ({@link TextRules}), ids lower-cased, enums checked.
+   */
   static String string(Column c, String value) {
     if (value.length() > c.maxLength()) {
       throw new IllegalArgumentException("longer than " + c.maxLength() + " characters");
     }
+    text(value);
     if (c == Schema.TRACE_ID) {
       return hexId(value, 32);
     }
@@ -84,10 +107,14 @@ public final class FieldRules {
     return value;
   }
 
-  /** Token counts and other integers: never negative. */
+  /**
+   * Token counts, the only integers of the input: from 0 to {@link #MAX_TOKENS}.
+   *
+   * @param value the count, or any negative number for an integer beyond a long
+   */
   static long count(long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException("must be an integer from 0 to " + Long.MAX_VALUE);
+    if (value < 0 || value > MAX_TOKENS) {
+      throw new IllegalArgumentException("must be an integer from 0 to " + MAX_TOKENS);
     }
     return value;
   }
@@ -96,8 +123,8 @@ public final class FieldRules {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("must be a finite number");
     }
-    if (c == Schema.COST && value < 0) {
-      throw new IllegalArgumentException("must be >= 0");
+    if (c == Schema.COST && (value < 0 || value > MAX_COST)) {
+      throw new IllegalArgumentException(value < 0 ? "must be >= 0" : "must be at most 1e9 (US dollars)");
     }
     return value;
   }
@@ -113,16 +140,36 @@ public final class FieldRules {
     if (item.length() > MAX_LIST_ITEM) {
       throw new IllegalArgumentException("items must be at most " + MAX_LIST_ITEM + " characters");
     }
+    String problem = TextRules.chars(item);
+    if (problem != null) {
+      throw new IllegalArgumentException("items " + problem);
+    }
   }
 
-  /** Compact JSON text of at most the column's size in bytes. */
+  /**
+   * Compact JSON text of at most the column's size in bytes, whose strings hold no NUL and no
+   * unpaired surrogate, whether as characters or as escapes (backslash, u, four hex digits).
+   */
   static String json(Column c, String text) {
     // Cheap bound first: a UTF-8 character takes at most 3 bytes per UTF-16 unit.
     if (text.length() * 3L > c.maxLength()
         && text.getBytes(StandardCharsets.UTF_8).length > c.maxLength()) {
       throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
     }
+    text(text);
+    String problem = TextRules.escapes(text);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     return text;
+  }
+
+  /** Checks decoded text for what {@link TextRules#chars} refuses. */
+  static void text(String value) {
+    String problem = TextRules.chars(value);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
   }
 
   private static String hexId(String value, int length) {

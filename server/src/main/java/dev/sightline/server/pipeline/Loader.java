@@ -28,16 +28,12 @@ final class Loader {
 
   Loader(Storage storage) {
     this.storage = storage;
-    long[] count = {0};
-    List<RowKey> keys = new ArrayList<>();
+    // Streamed in: the filter chains larger ones as it fills, so the key count need not be known
+    // first, and no list of every stored key is held.
+    this.stored = new KeyFilter(1 << 20);
     for (Table t : Table.all()) {
-      storage.forEachKey(t, k -> {
-        keys.add(k);
-        count[0]++;
-      });
+      storage.forEachKey(t, stored::add);
     }
-    this.stored = new KeyFilter(Math.max(1 << 20, count[0] * 2));
-    keys.forEach(stored::add);
   }
 
   /** Applies rows (in log order) and records that the log is applied up to {@code position}. */

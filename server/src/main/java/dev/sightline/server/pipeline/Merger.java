@@ -6,6 +6,7 @@ import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.Sums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -71,7 +72,7 @@ final class Merger {
       Long outTokens = row.longValue(Schema.OUTPUT_TOKENS);
       if (row.get(Schema.TOTAL_TOKENS) == null && (in != null || outTokens != null)) {
         out = (out == null ? row.toBuilder() : out)
-            .set(Schema.TOTAL_TOKENS, (in == null ? 0 : in) + (outTokens == null ? 0 : outTokens));
+            .set(Schema.TOTAL_TOKENS, Sums.add(in == null ? 0 : in, outTokens == null ? 0 : outTokens));
       }
     }
     return out == null ? row : out.build();
@@ -82,7 +83,7 @@ final class Merger {
     Long total = span.longValue(Schema.TOTAL_TOKENS);
     Long in = span.longValue(Schema.INPUT_TOKENS);
     Long out = span.longValue(Schema.OUTPUT_TOKENS);
-    return total != null && total == (in == null ? 0 : in) + (out == null ? 0 : out);
+    return total != null && total == Sums.add(in == null ? 0 : in, out == null ? 0 : out);
   }
 
   /**

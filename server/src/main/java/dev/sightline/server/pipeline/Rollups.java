@@ -3,13 +3,15 @@ package dev.sightline.server.pipeline;
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
+import dev.sightline.server.storage.Sums;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Keeps a trace's rollups (span and error counts, tokens, cost, models, first span start and last
  * span end) up to date as its spans arrive, by adding each span's new contribution and removing
- * its previous one. Stateless.
+ * its previous one. Token sums follow {@link Sums}: exact up to 2^63 − 1, then saturated there
+ * (and kept there: once saturated, the exact sum is no longer known). Stateless.
  */
 final class Rollups {
   private static final List<Column> SUMS = List.of(Schema.INPUT_TOKENS, Schema.OUTPUT_TOKENS,
@@ -47,7 +49,7 @@ final class Rollups {
   private static void add(Row.Builder trace, Column c, long delta) {
     Long current = (Long) trace.get(c);
     if (delta != 0 || current == null) {
-      trace.set(c, (current == null ? 0 : current) + delta);
+      trace.set(c, Sums.change(current == null ? 0 : current, delta));
     }
   }
 

@@ -66,24 +66,33 @@ final class WriteAheadLog implements Closeable {
     }
   }
 
-  /** Writes a record after the previous ones; durable only after {@link #sync()}. */
+  /**
+   * Writes a record after the previous ones; durable only after {@link #sync()}. The header goes
+   * with the body in one gathering write, so the body is never copied on the heap.
+   */
   void append(LogRecord r) throws IOException {
     if (channel == null) {
       openNext();
     }
     byte[] project = r.projectId().getBytes(StandardCharsets.UTF_8);
     int payload = 8 + 1 + 2 + project.length + r.body().length;
-    ByteBuffer buf = ByteBuffer.allocate(8 + payload);
-    buf.putInt(payload).putInt(0);
-    buf.putLong(r.receivedAt()).put(flags(r)).putShort((short) project.length)
-        .put(project).put(r.body());
+    ByteBuffer header = ByteBuffer.allocate(8 + 8 + 1 + 2 + project.length);
+    header.putInt(payload).putInt(0);
+    header.putLong(r.receivedAt()).put(flags(r)).putShort((short) project.length).put(project);
     CRC32C crc = new CRC32C();
-    crc.update(buf.array(), 8, payload);
-    buf.putInt(4, (int) crc.getValue());
-    buf.flip();
-    while (buf.hasRemaining()) {
-      offset += channel.write(buf);
+    crc.update(header.array(), 8, header.capacity() - 8);
+    crc.update(r.body(), 0, r.body().length);
+    header.putInt(4, (int) crc.getValue());
+    header.flip();
+    ByteBuffer[] parts = {header, ByteBuffer.wrap(r.body())};
+    while (parts[1].hasRemaining()) {
+      offset += channel.write(parts);
     }
+  }
+
+  /** The usable free space of the log's file system, bytes. */
+  long freeSpace() throws IOException {
+    return Files.getFileStore(dir).getUsableSpace();
   }
 
   /** Forces appended records to disk and returns the position after the last of them. */

@@ -5,6 +5,7 @@ import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.storage.Storage.TraceData;
+import dev.sightline.server.storage.Sums;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -182,9 +183,9 @@ public final class TraceTree {
 
     void add(Totals o) {
       spanCount += o.spanCount;
-      inputTokens += o.inputTokens;
-      outputTokens += o.outputTokens;
-      totalTokens += o.totalTokens;
+      inputTokens = Sums.add(inputTokens, o.inputTokens);
+      outputTokens = Sums.add(outputTokens, o.outputTokens);
+      totalTokens = Sums.add(totalTokens, o.totalTokens);
       cost += o.cost;
     }
 

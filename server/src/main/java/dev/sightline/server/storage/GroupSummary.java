@@ -10,7 +10,8 @@ package dev.sightline.server.storage;
  * @param firstTime earliest trace {@linkplain QuerySemantics#start start}, epoch microseconds;
  *     traces without a start are counted but do not move it; 0 if no trace has a start
  * @param lastTime latest trace start, likewise
- * @param inputTokens sum of the traces' rollups, like the other token counts and the cost
+ * @param inputTokens sum of the traces' rollups, like the other token counts and the cost; token
+ *     sums are exact up to 2^63 − 1 and saturated there ({@link Sums})
  * @param cost US dollars
  */
 public record GroupSummary(String id, String name, long traceCount, long errorCount, long firstTime,

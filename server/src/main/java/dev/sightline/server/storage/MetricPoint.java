@@ -9,7 +9,8 @@ package dev.sightline.server.storage;
  * @param group the group value, or null when not grouping (or the row has none)
  * @param count every row of the bucket and group, with or without a duration
  * @param errors rows that {@linkplain QuerySemantics#isError failed}
- * @param inputTokens sum over the rows (trace rollups for traces), like the other token counts
+ * @param inputTokens sum over the rows (trace rollups for traces), like the other token counts;
+ *     exact up to 2^63 − 1 and saturated there ({@link Sums})
  * @param cost US dollars
  */
 public record MetricPoint(long bucketStart, String group, long count, long errors, Long p50, Long p95,

@@ -2,6 +2,7 @@ package dev.sightline.server.web;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -15,6 +16,7 @@ import dev.sightline.server.ingest.Gzip;
 import dev.sightline.server.ingest.IngestException;
 import dev.sightline.server.ingest.RequestDecoder;
 import dev.sightline.server.pipeline.IngestPipeline;
+import dev.sightline.server.pipeline.IngestUnavailableException;
 import dev.sightline.server.pipeline.QueueFullException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,16 @@ abstract class IngestEndpoint implements HttpService {
 
     /** The ingest queue is full (or the server is stopping): retry later; nothing was stored. */
     HttpResponse busy(String message);
+
+    /**
+     * Nothing of the request was stored because the server cannot make data durable now (a full
+     * disk): 503 with {@code Retry-After} of {@value IngestEndpoint#UNAVAILABLE_RETRY_SECONDS} s.
+     */
+    HttpResponse unavailable(String message);
   }
+
+  /** How long a client is asked to wait when the server cannot store anything. */
+  static final int UNAVAILABLE_RETRY_SECONDS = 5;
 
   private final IngestPipeline pipeline;
   private final RejectCounter rejects;
@@ -67,13 +78,25 @@ abstract class IngestEndpoint implements HttpService {
     if (charge == null) {
       return counted("memory_budget", answers(req.headers()).busy(budget.exhausted()));
     }
-    HttpResponse response = HttpResponse.of(req.aggregate().thenComposeAsync(
+    HttpResponse response = HttpResponse.of(req.aggregateWithPooledObjects(ctx.alloc())
+        .thenApply(IngestEndpoint::onHeap).thenComposeAsync(
         agg -> handle(charge, agg, project, receivedAt), ctx.blockingTaskExecutor()));
     response.whenComplete().handle((ok, failure) -> {
       charge.release();
       return null;
     });
     return response;
+  }
+
+  /**
+   * The request with its body copied once from the pooled buffer it was aggregated into, which goes
+   * back to the pool: decoding and the log need a byte array, and aggregating onto the heap would
+   * copy the body twice.
+   */
+  private static AggregatedHttpRequest onHeap(AggregatedHttpRequest pooled) {
+    try (HttpData content = pooled.content()) {
+      return AggregatedHttpRequest.of(pooled.headers(), HttpData.wrap(content.array()), pooled.trailers());
+    }
   }
 
   /** How this endpoint answers a request with these headers. */
@@ -108,6 +131,8 @@ abstract class IngestEndpoint implements HttpService {
    */
   final CompletableFuture<HttpResponse> take(IngestBudget.Charge charge, byte[] body, boolean gzip,
       String project, long receivedAt, Format format, RequestDecoder decoder, Answers answers) {
+    // Taken here, on the request's blocking thread: the log's answer completes on another.
+    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     DecodedBatch batch;
     try {
       byte[] plain = gzip ? Gzip.decompress(body, maxBodyBytes) : body;
@@ -127,11 +152,19 @@ abstract class IngestEndpoint implements HttpService {
     }
     try {
       return pipeline.submit(project, receivedAt, format, body, gzip, batch.rows())
-          .handle((ok, failure) -> failure == null ? answers.decoded(batch)
-              : refuse(answers, HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "could not store the batch; retry"));
+          .handle((ok, failure) -> {
+            if (failure == null) {
+              return answers.decoded(batch);
+            }
+            ServerErrorLog.cause(ctx, failure);
+            return counted("unavailable", answers.unavailable(failure instanceof IngestUnavailableException
+                ? failure.getMessage() : "could not store the batch; retry"));
+          });
     } catch (QueueFullException e) {
       rejects.count("queue_full", 1);
       return done(answers.busy(e.getMessage()));
+    } catch (IngestUnavailableException e) {
+      return done(counted("unavailable", answers.unavailable(e.getMessage())));
     }
   }
 

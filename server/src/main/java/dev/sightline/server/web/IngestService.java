@@ -1,6 +1,7 @@
 package dev.sightline.server.web;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -15,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code POST /api/ingest}: decodes a batch, queues its valid items for the write-ahead log and
  * answers once they are durable, with a result per rejected item. 200 when all items were taken,
  * 207 when some were rejected, 400 when none was; 429 with {@code Retry-After} when the queue is
- * full.
+ * full; 503 with {@code Retry-After} when nothing can be stored now (a full disk).
  */
 final class IngestService extends IngestEndpoint {
   private static final Answers ANSWERS = new Answers() {
@@ -32,6 +33,12 @@ final class IngestService extends IngestEndpoint {
     @Override
     public HttpResponse busy(String message) {
       return Json.retryLater(message);
+    }
+
+    @Override
+    public HttpResponse unavailable(String message) {
+      return Json.error(HttpStatus.SERVICE_UNAVAILABLE, message).mapHeaders(h -> h.toBuilder()
+          .set(HttpHeaderNames.RETRY_AFTER, Integer.toString(UNAVAILABLE_RETRY_SECONDS)).build());
     }
   };
 

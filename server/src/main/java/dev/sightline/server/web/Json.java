@@ -13,7 +13,10 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** JSON responses: bodies written straight to a generator, and the error shape of the API. */
+/**
+ * JSON responses: bodies written straight to a generator, and the error shape of the API. A
+ * non-finite number is written as {@code null} ({@link FiniteNumbers}).
+ */
 final class Json {
   /** Trees of any depth are written iteratively; only the nesting limit must allow them. */
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -54,7 +57,7 @@ final class Json {
 
   static byte[] bytes(Body body) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
-        JsonGenerator g = FACTORY.createGenerator(out)) {
+        JsonGenerator g = new FiniteNumbers(FACTORY.createGenerator(out))) {
       body.write(g);
       g.flush();
       return out.toByteArray();

@@ -65,6 +65,12 @@ final class OtlpGrpcService extends IngestEndpoint {
     public HttpResponse busy(String message) {
       return trailersOnly(OtlpWire.RESOURCE_EXHAUSTED, message, RETRY_DELAY);
     }
+
+    @Override
+    public HttpResponse unavailable(String message) {
+      return trailersOnly(OtlpWire.code(HttpStatus.SERVICE_UNAVAILABLE), message,
+          Duration.ofSeconds(UNAVAILABLE_RETRY_SECONDS));
+    }
   };
 
   private final Decoders decoders;

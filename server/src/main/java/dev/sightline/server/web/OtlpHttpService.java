@@ -92,6 +92,12 @@ final class OtlpHttpService extends IngestEndpoint {
         return refused(HttpStatus.TOO_MANY_REQUESTS, message)
             .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, "1").build());
       }
+
+      @Override
+      public HttpResponse unavailable(String message) {
+        return refused(HttpStatus.SERVICE_UNAVAILABLE, message).mapHeaders(h -> h.toBuilder()
+            .set(HttpHeaderNames.RETRY_AFTER, Integer.toString(UNAVAILABLE_RETRY_SECONDS)).build());
+      }
     };
   }
 }

@@ -10,16 +10,21 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads query parameters; a bad value raises {@link IllegalArgumentException} naming the
  * parameter, which the API answers with 400.
  *
  * <p>Times are ISO-8601 ({@code 2026-11-22T10:00:00Z}) or epoch microseconds. Durations are a
- * number with a unit ({@code 250ms}, {@code 2s}, {@code 1500us}, {@code 1m}); a bare number is
+ * number with a unit ({@code 250ms}, {@code 2s}, {@code 1500us}, {@code 1m}, {@code 1h}, {@code 1d}); a bare number is
  * milliseconds.
  */
 final class Params {
+  // Digits only: Double.parseDouble alone would read "1d" as one millisecond (a Java literal suffix).
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,19})(\\.\\d{1,9})?(us|ms|s|m|h|d)?");
+
   private final QueryParams q;
 
   Params(QueryParams q) {
@@ -41,6 +46,9 @@ final class Params {
           : ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(v));
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException(name + ": must be ISO-8601 (2026-11-22T10:00:00Z) or epoch microseconds");
+    } catch (ArithmeticException e) {
+      // Instant.parse takes years up to 1000000000, far beyond what a long holds in microseconds.
+      throw new IllegalArgumentException(name + ": too far from 1970 to count in epoch microseconds");
     }
   }
 
@@ -50,18 +58,34 @@ final class Params {
     if (v == null) {
       return null;
     }
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    String[][] units = {{"us", "1"}, {"ms", "1000"}, {"s", "1000000"}, {"m", "60000000"}, {"h", "3600000000"}};
+    Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(name + ": must be a duration like 250ms, 2s, 1500us, 5m, 1h or 1d");
+    }
+    long unit = unitMicros(m.group(3));
     try {
-      for (String[] unit : units) {
-        if (s.endsWith(unit[0]) && !(unit[0].equals("s") && (s.endsWith("us") || s.endsWith("ms")))) {
-          double n = Double.parseDouble(s.substring(0, s.length() - unit[0].length()));
-          return Math.round(n * Long.parseLong(unit[1]));
-        }
+      if (m.group(2) == null) {
+        // Whole numbers exactly: the UI asks for a bucket as long as the epoch is old (16 digits).
+        return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
       }
-      return Math.round(Double.parseDouble(s) * 1000);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": must be a duration like 250ms, 2s or 1500us");
+      double micros = Double.parseDouble(m.group(1) + m.group(2)) * unit;
+      if (micros >= Long.MAX_VALUE) {
+        throw new ArithmeticException();
+      }
+      return Math.round(micros);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(name + ": too long");
+    }
+  }
+
+  private static long unitMicros(String unit) {
+    switch (unit == null ? "ms" : unit) {
+      case "us": return 1;
+      case "ms": return 1_000;
+      case "s": return 1_000_000;
+      case "m": return 60_000_000;
+      case "h": return 3_600_000_000L;
+      default: return 86_400_000_000L;
     }
   }
 

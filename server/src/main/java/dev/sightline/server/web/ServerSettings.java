@@ -48,6 +48,33 @@ public record ServerSettings(String bind, int port, Path dataDir, String storage
   }
 
   /**
+   * Reads a size as given on the command line: bytes, or a number with {@code KB}, {@code MB} or
+   * {@code GB} (powers of 1024).
+   *
+   * @throws IllegalArgumentException naming the option otherwise
+   */
+  public static long parseBytes(String option, String text) {
+    String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+    long unit = 1;
+    for (String suffix : new String[] {"KB", "MB", "GB", "B"}) {
+      if (t.endsWith(suffix)) {
+        unit = suffix.equals("B") ? 1 : 1L << (10 * ("KMG".indexOf(suffix.charAt(0)) + 1));
+        t = t.substring(0, t.length() - suffix.length()).trim();
+        break;
+      }
+    }
+    try {
+      long n = Long.parseLong(t);
+      if (n >= 0) {
+        return Math.multiplyExact(n, unit);
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + ": must be a size such as 256MB, not '" + text + "'");
+  }
+
+  /**
    * Reads an OTLP/gRPC port as given on the command line: a number from 0 to 65535, or
    * {@code off}.
    *

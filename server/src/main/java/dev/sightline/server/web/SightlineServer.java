@@ -71,6 +71,8 @@ public final class SightlineServer implements AutoCloseable {
         .requestTimeout(Duration.ofSeconds(60))
         .meterRegistry(registry)
         .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
+        .unhandledExceptionsReportInterval(Duration.ZERO) // ServerErrorLog logs each one
+        .decorator(new ServerErrorLog())
         .errorHandler((ctx, cause) -> IngestEndpoint.tooLarge(ctx, cause, rejects, c -> Json.error(
             HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body: larger than " + settings.maxBodyBytes() + " bytes")))
         .decoratorUnder("/api/", new Authenticator(keys, rejects, Authenticator.JSON));
@@ -147,10 +149,13 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   private static HttpResponse health(IngestPipeline pipeline) {
-    boolean ok = pipeline.healthy();
-    return Json.of(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, g -> {
+    String problem = pipeline.problem();
+    return Json.of(problem == null ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, g -> {
       g.writeStartObject();
-      g.writeStringField("status", ok ? "ok" : "degraded");
+      g.writeStringField("status", problem == null ? "ok" : "degraded");
+      if (problem != null) {
+        g.writeStringField("problem", problem);
+      }
       g.writeNumberField("pendingRows", pipeline.pendingRows());
       g.writeEndObject();
     });
@@ -168,7 +173,9 @@ public final class SightlineServer implements AutoCloseable {
         .http(new InetSocketAddress(InetAddress.getByName(settings.bind()), settings.otlpGrpcPort()))
         .maxRequestLength(settings.maxBodyBytes())
         .requestTimeout(Duration.ofSeconds(60))
-        .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20));
+        .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
+        .unhandledExceptionsReportInterval(Duration.ZERO)
+        .decorator(new ServerErrorLog());
     sb.route().post(OtlpGrpcService.PATH)
         .decorator(new Authenticator(keys, rejects, OtlpGrpcService.REFUSAL))
         .errorHandler(OtlpGrpcService.tooLarge(rejects, settings.maxBodyBytes()))

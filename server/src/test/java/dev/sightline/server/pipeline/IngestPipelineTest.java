@@ -137,4 +137,73 @@ class IngestPipelineTest {
     assertThat(stored(Table.SPANS, "p1", otherTrace, Otlp.ROOT).string(Schema.TYPE))
         .as("the JSON request, replayed by its own decoder").isEqualTo("agent");
   }
+
+  /**
+   * The log holds what older servers accepted and acknowledged under laxer rules. Start-up replays
+   * it without failing: a gzip body with bytes after its data replays as it was acknowledged (those
+   * bytes ignored, as they were), items the current rules refuse are left out beside the valid
+   * ones, and a record refused whole is skipped while the records after it are applied.
+   */
+  @Test
+  void replayOfBodiesTheCurrentRulesRefuseDoesNotStopTheStart() throws IOException {
+    String otherSpan = "b7ad6b7169203331";
+    String third = "1111111111111111";
+    byte[] gzipWithGarbage = concat(Batch.gzip(("{\"batch\":[" + span("\"name\":\"zipped\"") + "]}")
+        .getBytes(StandardCharsets.UTF_8)), "trailing garbage".getBytes(StandardCharsets.US_ASCII));
+    String tooManyTokens = "{\"type\":\"span\",\"body\":{\"traceId\":\"" + TRACE + "\",\"spanId\":\"" + otherSpan
+        + "\",\"inputTokens\":" + Long.MAX_VALUE + "}}";
+    String fine = "{\"type\":\"span\",\"body\":{\"traceId\":\"" + TRACE + "\",\"spanId\":\"" + third
+        + "\",\"inputTokens\":3}}";
+    try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, true, gzipWithGarbage));
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false,
+          ("{\"batch\":[" + tooManyTokens + "," + fine + "]}").getBytes(StandardCharsets.UTF_8)));
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false,
+          "not JSON at all".getBytes(StandardCharsets.UTF_8)));
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false,
+          ("{\"batch\":[" + span("\"outputTokens\":4") + "]}").getBytes(StandardCharsets.UTF_8)));
+      wal.sync();
+    }
+    try (IngestPipeline pipeline = open()) {
+      assertThat(pipeline.healthy()).isTrue();
+      send(pipeline, span("\"cost\":0.25")); // and it takes new requests
+    }
+    Row s = stored(Table.SPANS, "p1", TRACE, SPAN);
+    assertThat(s.string(Schema.NAME)).as("the gzip body with trailing bytes").isEqualTo("zipped");
+    assertThat(s.longValue(Schema.OUTPUT_TOKENS)).as("the record after the one refused whole").isEqualTo(4);
+    assertThat(s.doubleValue(Schema.COST)).isEqualTo(0.25);
+    assertThat(stored(Table.SPANS, "p1", TRACE, otherSpan)).as("the item now refused").isNull();
+    assertThat(stored(Table.SPANS, "p1", TRACE, third).longValue(Schema.INPUT_TOKENS)).isEqualTo(3);
+    Row t = stored(Table.TRACES, "p1", TRACE);
+    assertThat(t.longValue(Schema.SPAN_COUNT)).isEqualTo(2);
+    assertThat(t.longValue(Schema.INPUT_TOKENS)).isEqualTo(3);
+  }
+
+  /** A trace whose spans' tokens add up past 2^63 − 1 keeps that maximum, never a wrapped negative. */
+  @Test
+  void rollupsPastTheLongRangeSaturate() throws IOException {
+    long max = (1L << 53) - 1;
+    List<String> items = new java.util.ArrayList<>();
+    for (int i = 1; i <= 1025; i++) {
+      items.add("{\"type\":\"span\",\"body\":{\"traceId\":\"" + TRACE + "\",\"spanId\":\""
+          + String.format("%016x", i) + "\",\"inputTokens\":" + max + ",\"outputTokens\":1}}");
+    }
+    try (IngestPipeline pipeline = open()) {
+      send(pipeline, items.subList(0, 1024).toArray(String[]::new));
+      send(pipeline, items.get(1024));
+      // A later update lowering one span's count cannot make the saturated sum exact again.
+      send(pipeline, span("\"inputTokens\":1"));
+    }
+    Row t = stored(Table.TRACES, "p1", TRACE);
+    assertThat(t.longValue(Schema.SPAN_COUNT)).isEqualTo(1026);
+    assertThat(t.longValue(Schema.INPUT_TOKENS)).isEqualTo(Long.MAX_VALUE);
+    assertThat(t.longValue(Schema.TOTAL_TOKENS)).isEqualTo(Long.MAX_VALUE);
+    assertThat(t.longValue(Schema.OUTPUT_TOKENS)).as("exact below the maximum").isEqualTo(1025);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -19,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link TextSearchContract}: the {@code q} full-text condition;
  *   <li>{@link ListingContract}: sort orders, cursors and scores;
  *   <li>{@link GroupsContract} and {@link MetricsContract}: sessions, users and metrics;
+ *   <li>{@link HugeSumsContract}: token sums past 2^53 and past 2^63 − 1;
  *   <li>{@link WorkloadContract}: paged listings over a few thousand spans.
  * </ul>
  */
 public abstract class StorageContractTest implements WriteContract, TraceReadContract,
     TraceFilterContract, SpanFilterContract, TextSearchContract, ListingContract, GroupsContract,
-    MetricsContract, WorkloadContract {
+    MetricsContract, HugeSumsContract, WorkloadContract {
 
   @TempDir
   private Path dir;

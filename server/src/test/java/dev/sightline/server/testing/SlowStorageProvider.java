@@ -26,12 +26,17 @@ import java.util.function.Consumer;
 /**
  * {@code --storage slow-memory}: the in-memory backend whose every batch write first sleeps
  * {@code writeDelayMillis} (option, default 200), to fill the ingest queue in tests; and whose
- * first {@code failWrites} batch writes (option, default 0) fail, to exercise the loader's retries.
+ * first {@code failWrites} batch writes (option, default 0) fail, to exercise the loader's retries;
+ * and whose first {@code failMetrics} metrics queries (option, default 0) fail, to make the server
+ * answer 500.
  */
 public final class SlowStorageProvider implements StorageProvider {
   public static final String NAME = "slow-memory";
   public static final String DELAY_OPTION = "writeDelayMillis";
   public static final String FAIL_OPTION = "failWrites";
+  public static final String FAIL_METRICS_OPTION = "failMetrics";
+  /** The message of the exception a failing metrics query throws. */
+  public static final String METRICS_FAILURE = "injected failure of a metrics query";
 
   @Override
   public String name() {
@@ -42,7 +47,8 @@ public final class SlowStorageProvider implements StorageProvider {
   public Storage open(Path dataDir, Map<String, String> options) {
     return new SlowStorage(new InMemoryStorage(),
         Long.parseLong(options.getOrDefault(DELAY_OPTION, "200")),
-        Integer.parseInt(options.getOrDefault(FAIL_OPTION, "0")));
+        Integer.parseInt(options.getOrDefault(FAIL_OPTION, "0")),
+        Integer.parseInt(options.getOrDefault(FAIL_METRICS_OPTION, "0")));
   }
 
   /** Delegates everything; {@link #write} sleeps first, and fails the first few times. */
@@ -50,11 +56,13 @@ public final class SlowStorageProvider implements StorageProvider {
     private final Storage delegate;
     private final long delayMillis;
     private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
+    private final java.util.concurrent.atomic.AtomicInteger metricsFailuresLeft;
 
-    SlowStorage(Storage delegate, long delayMillis, int failures) {
+    SlowStorage(Storage delegate, long delayMillis, int failures, int metricsFailures) {
       this.delegate = delegate;
       this.delayMillis = delayMillis;
       this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(failures);
+      this.metricsFailuresLeft = new java.util.concurrent.atomic.AtomicInteger(metricsFailures);
     }
 
     @Override
@@ -123,6 +131,9 @@ public final class SlowStorageProvider implements StorageProvider {
 
     @Override
     public List<MetricPoint> metrics(MetricsQuery query) {
+      if (metricsFailuresLeft.getAndDecrement() > 0) {
+        throw new IllegalStateException(METRICS_FAILURE);
+      }
       return delegate.metrics(query);
     }
 

@@ -393,6 +393,11 @@ class IngestEndToEndTest {
         Map.entry("claude-3-5-haiku", 1L), Map.entry("(none)", 4L));
     assertThat(sum(api.getJson("/api/metrics"), "count")).as("default range: the last 24 h").isEqualTo(3);
     assertThat(api.get("/api/metrics?groupBy=model").errorMessage()).contains("groupBy");
+    assertThat(sum(api.getJson("/api/metrics?" + range + "&bucket=1d"), "count")).as("days").isEqualTo(3);
+    assertThat(sum(api.getJson("/api/metrics?" + range + "&bucket=" + (c.t0 + 3600 * S + 1) + "us"), "count"))
+        .as("one bucket as long as the epoch is old, as the UI asks").isEqualTo(3);
+    assertThat(api.get("/api/metrics?" + range + "&bucket=1w").errorMessage()).startsWith("bucket:");
+    assertThat(api.get("/api/metrics?" + range + "&bucket=1e3").status()).isEqualTo(400);
   }
 
   @Test

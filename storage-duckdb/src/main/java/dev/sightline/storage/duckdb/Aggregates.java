@@ -9,6 +9,7 @@ import dev.sightline.server.storage.MetricPoint;
 import dev.sightline.server.storage.MetricsQuery;
 import dev.sightline.server.storage.Page;
 import dev.sightline.server.storage.Sort;
+import dev.sightline.server.storage.Sums;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -52,10 +53,10 @@ final class Aggregates {
         + " FROM traces r WHERE r.project_id = ? AND " + key + " IS NOT NULL", q.projectId());
     FilterSql.timeRange(sql, Table.TRACES, q.from(), q.to());
     sql.sql(" GROUP BY " + key);
-    Paging.orderAndLimit(sql, " HAVING ", lastTime, key, false, q.limit(), q.after());
+    Paging.orderAndLimit(sql, " HAVING ", lastTime, KeysetId.text(key), false, q.limit(), q.after());
     return db.read(c -> {
       try (ResultSet rs = c.query(sql)) {
-        return Paging.read(rs, q.limit(), r -> new GroupSummary(r.getString(1), r.getString(2),
+        return Paging.read(rs, q.limit(), KeysetId.text(key), r -> new GroupSummary(r.getString(1), r.getString(2),
             r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8),
             r.getLong(9), r.getDouble(10)));
       }
@@ -79,7 +80,7 @@ final class Aggregates {
     sql.sql(" WHERE r.project_id = ?", q.projectId());
     String text = q.filter().q();
     if (q.spans()) {
-      FilterSql.spans(sql, q.projectId(), q.filter(), text == null ? null : search.spanKeys(q.projectId(), text));
+      FilterSql.spans(sql, q.projectId(), q.filter(), text == null ? null : search.spanSeqs(q.projectId(), text));
     } else {
       FilterSql.traces(sql, q.filter(), text == null ? null : search.traceIds(q.projectId(), text));
     }
@@ -102,16 +103,18 @@ final class Aggregates {
   }
 
   /**
-   * Token sums (BIGINT) and the cost sum (compensated, as Java's DoubleStream.sum), 0 if none,
-   * named after their columns.
+   * Token sums and the cost sum (compensated, as Java's DoubleStream.sum), 0 if none, named after
+   * their columns. DuckDB sums BIGINT exactly as HUGEINT; the sum is clamped to BIGINT's maximum,
+   * which is what the saturating sums of {@link Sums} give for non-negative values, rather than
+   * cast (a cast of a sum past 2^63 − 1 fails the whole query).
    *
    * @param prefix {@code "r."} or empty, before each column name
    */
   private static String sums(String prefix) {
     StringBuilder out = new StringBuilder();
     for (Column c : List.of(Schema.INPUT_TOKENS, Schema.OUTPUT_TOKENS, Schema.TOTAL_TOKENS)) {
-      out.append("CAST(coalesce(sum(").append(prefix).append(c.sqlName()).append("), 0) AS BIGINT) AS ")
-          .append(c.sqlName()).append(", ");
+      out.append("CAST(least(coalesce(sum(").append(prefix).append(c.sqlName()).append("), 0), ")
+          .append(Sums.SATURATED).append(") AS BIGINT) AS ").append(c.sqlName()).append(", ");
     }
     return out.append("coalesce(fsum(").append(prefix).append("cost), 0) AS cost").toString();
   }

@@ -2,31 +2,49 @@ package dev.sightline.storage.duckdb;
 
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.LogPosition;
 import dev.sightline.server.storage.QuerySemantics;
 import dev.sightline.server.storage.Sort;
 import dev.sightline.server.storage.WriteBatch;
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Applies {@link WriteBatch}es to DuckDB, each in one transaction with the checkpoint row. The rows
- * of a table none of whose keys are replaced (the common case) are appended straight to it. If
- * some replace stored rows, the table's rows are appended to an in-memory TEMP staging table, the
- * stored rows with replaced keys are deleted with one semi-join against the staged keys and the
- * staged rows are copied with one INSERT … SELECT. Never row-by-row statements. The rows'
- * {@link Payloads} go to the {@link PayloadStore}, forced to disk before the transaction commits.
+ * Applies a {@link WriteBatch} as one load batch, all of it or nothing:
+ * <ol>
+ *   <li>every trace and span row version gets the next sequence number, and the index segment of
+ *       its words is built on the indexer thread meanwhile; except a version replacing a stored
+ *       one with the same texts ({@link StoredVersions}): it keeps that one's number (its
+ *       document) and payload;
+ *   <li>payloads go into compressed blocks (in memory);
+ *   <li>inside one transaction, begun by a statement first (DuckDB's Appender joins a transaction
+ *       that is under way, but commits on its own if none is), the rows of a table none of whose
+ *       keys are replaced (the common case) are appended straight to it; otherwise they are
+ *       appended to an in-memory TEMP staging table, the stored rows with replaced keys are
+ *       deleted with one semi-join (their sequence numbers become the segment's tombstones) and
+ *       the staged rows are copied with one INSERT … SELECT; the {@link Checkpoint} row is
+ *       updated;
+ *   <li>the segment and the payload blocks are written and forced to disk;
+ *   <li>DuckDB commits: from here on, the batch exists; then the segment is published to queries.
+ * </ol>
+ * A crash before the commit leaves files that {@link DuckDbStore#open} cuts back to the
+ * checkpoint; a failure rolls the transaction back and discards the files. Never row-by-row
+ * statements.
  *
  * <p>Not thread-safe: used by the pipeline's single loader thread only.
  */
@@ -35,103 +53,206 @@ final class BatchWriter {
 
   private final DuckDBConnection connection;
   private final PayloadStore payloads;
-  private LogPosition position;
-  private long batch;
+  private final TextIndex index;
+  private final ExecutorService indexer;
+  private final Steps steps;
+  private final StoredVersions versions;
+  private Checkpoint checkpoint;
 
-  BatchWriter(DuckDBConnection connection, PayloadStore payloads) throws SQLException {
+  /**
+   * The steps of a batch, named for tests that stop the world between them (a crash at that
+   * point): {@code begun}, {@code loaded}, {@code checkpointed}, {@code indexed}, {@code synced},
+   * {@code committed}, {@code published}.
+   */
+  @FunctionalInterface
+  interface Steps {
+    Steps NONE = (step, batch) -> { };
+
+    void reached(String step, long batch) throws IOException;
+  }
+
+  BatchWriter(DuckDBConnection connection, PayloadStore payloads, TextIndex index,
+      ExecutorService indexer, Checkpoint checkpoint, Steps steps, StoredVersions versions)
+      throws SQLException {
     this.connection = connection;
+    this.versions = versions;
     this.payloads = payloads;
+    this.index = index;
+    this.indexer = indexer;
+    this.steps = steps;
+    this.checkpoint = checkpoint;
     try (Statement s = connection.createStatement()) {
       for (Table table : Table.all()) {
-        s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " ("
-            + RowCodec.columnDefinitions(table) + ", " + RowCodec.BATCH_COLUMN + " BIGINT, "
-            + RowCodec.PAYLOAD_DEFINITIONS + ", " + RowCodec.START + " BIGINT, " + REPLACED + " BOOLEAN)");
-      }
-      try (ResultSet rs = s.executeQuery("SELECT segment, log_offset, batch FROM checkpoint")) {
-        rs.next();
-        position = new LogPosition(rs.getLong(1), rs.getLong(2));
-        batch = rs.getLong(3);
+        s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " (" + RowCodec.columnDefinitions(table)
+            + ", " + hiddenDefinitions() + ", " + REPLACED + " BOOLEAN)");
       }
     }
     connection.setAutoCommit(false);
   }
 
-  /** The log position of the last batch committed to DuckDB. */
-  LogPosition position() {
-    return position;
+  /**
+   * The hidden columns every table has after the model's, in the order the migrations added them
+   * (which is the order an appender fills them in).
+   */
+  private static String hiddenDefinitions() {
+    return RowCodec.BATCH_COLUMN + " BIGINT, " + RowCodec.PAYLOAD + " BIGINT, " + RowCodec.PAYLOAD_LENGTH
+        + " INTEGER, " + RowCodec.START + " BIGINT, " + RowCodec.SEQ + " BIGINT, " + RowCodec.PAYLOAD_AT
+        + " INTEGER";
   }
 
-  /** The number of the last committed batch (0 before any); it grows by one per batch. */
-  long batch() {
-    return batch;
+  private static String hiddenColumns() {
+    return RowCodec.BATCH_COLUMN + ", " + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH + ", "
+        + RowCodec.START + ", " + RowCodec.SEQ + ", " + RowCodec.PAYLOAD_AT;
   }
 
-  /** Stores the batch and its position atomically, as batch number {@link #batch()} + 1. */
-  void write(WriteBatch writeBatch) throws SQLException, IOException {
-    long number = batch + 1;
-    try {
-      for (Map.Entry<Table, List<Row>> e : groupByTable(writeBatch.rows()).entrySet()) {
-        load(e.getKey(), e.getValue(), writeBatch, number);
+  /** What the last committed batch reached. */
+  Checkpoint checkpoint() {
+    return checkpoint;
+  }
+
+  /** Stores the batch and its position atomically, as batch number {@code checkpoint().batch() + 1}. */
+  void write(WriteBatch batch) throws SQLException, IOException {
+    long number = checkpoint.batch() + 1;
+    List<Row> rows = batch.rows();
+    long[] seqs = new long[rows.size()];
+    StoredVersions.Version[] kept = new StoredVersions.Version[rows.size()];
+    Set<Long> keptSeqs = new HashSet<>();
+    long next = checkpoint.nextSeq();
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      kept[i] = batch.replaced().contains(row.key()) ? versions.reusableFor(row) : null;
+      if (kept[i] != null) {
+        seqs[i] = kept[i].seq(); // same texts: the same document and payload
+        keptSeqs.add(seqs[i]);
+      } else {
+        seqs[i] = row.table() == Table.SCORES ? -1 : next++;
       }
-      try (PreparedStatement p = connection.prepareStatement(
-          "UPDATE checkpoint SET segment = ?, log_offset = ?, batch = ?")) {
-        p.setLong(1, writeBatch.position().segment());
-        p.setLong(2, writeBatch.position().offset());
-        p.setLong(3, number);
-        p.executeUpdate();
-      }
-      payloads.sync();
-      connection.commit();
-    } catch (SQLException | IOException | RuntimeException e) {
-      payloads.discard();
-      connection.rollback();
-      throw e;
     }
-    position = writeBatch.position();
-    batch = number;
-  }
-
-  private void load(Table table, List<Row> rows, WriteBatch writeBatch, long number)
-      throws SQLException {
-    if (rows.stream().noneMatch(r -> writeBatch.replaced().contains(r.key()))) {
-      try (DuckDBAppender appender = connection.createAppender(table.sqlName())) {
-        for (Row row : rows) {
-          append(appender, row, number);
-          appender.endRow();
+    versions.clear();
+    SegmentBuilder segment = new SegmentBuilder(number, checkpoint.nextSeq());
+    Checkpoint committed;
+    Future<?> indexing = indexer.submit(() -> {
+      for (int i = 0; i < rows.size(); i++) {
+        Row row = rows.get(i);
+        if (seqs[i] >= 0 && kept[i] == null) {
+          segment.add(seqs[i], row.string(Schema.PROJECT_ID), row.string(Schema.TRACE_ID),
+              row.table() == Table.SPANS, row.string(Schema.INPUT), row.string(Schema.OUTPUT));
         }
       }
+    });
+    try {
+      begin();
+      steps.reached("begun", number);
+      List<Long> replacedSeqs = new ArrayList<>();
+      for (Map.Entry<Table, List<Integer>> e : byTable(rows).entrySet()) {
+        load(e.getKey(), e.getValue(), batch, seqs, kept, number, replacedSeqs);
+      }
+      replacedSeqs.removeAll(keptSeqs);
+      steps.reached("loaded", number);
+      payloads.seal();
+      committed = new Checkpoint(batch.position(), number, next, payloads.file(), payloads.end());
+      committed.write(connection);
+      steps.reached("checkpointed", number);
+      indexing.get();
+      replacedSeqs.forEach(segment::tombstone);
+      index.write(segment.build());
+      steps.reached("indexed", number);
+      payloads.sync();
+      steps.reached("synced", number);
+    } catch (SQLException | IOException | RuntimeException | InterruptedException | ExecutionException e) {
+      indexing.cancel(false);
+      payloads.discard();
+      index.discard(number);
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      if (e instanceof SQLException) {
+        throw (SQLException) e;
+      }
+      if (e instanceof IOException) {
+        throw (IOException) e;
+      }
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("write failed: " + cause.getMessage(), cause);
+    }
+    // If the commit fails, whether it happened is unknown: the files stay, and the reopened store
+    // keeps them or cuts them back according to the checkpoint it finds.
+    connection.commit();
+    checkpoint = committed;
+    steps.reached("committed", number);
+    index.publish(number);
+    steps.reached("published", number);
+    payloads.rollIfFull();
+  }
+
+  /** Begins the transaction with a statement, so that the appenders join it. */
+  private void begin() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT batch FROM checkpoint");
+    }
+  }
+
+  private void load(Table table, List<Integer> positions, WriteBatch batch, long[] seqs,
+      StoredVersions.Version[] kept, long number, List<Long> replacedSeqs) throws SQLException {
+    List<Row> rows = batch.rows();
+    boolean anyReplaced = positions.stream().anyMatch(i -> batch.replaced().contains(rows.get(i).key()));
+    try (DuckDBAppender appender = anyReplaced ? connection.createAppender("temp", "main", stage(table))
+        : connection.createAppender(table.sqlName())) {
+      for (int i : positions) {
+        Row row = rows.get(i);
+        RowCodec.beginRow(appender, row);
+        appender.append(number);
+        int payloadAt = -1;
+        if (Payloads.columns(table).isEmpty()) {
+          appender.appendNull().appendNull();
+        } else if (kept[i] != null) {
+          appender.append(kept[i].block()).append(kept[i].length());
+          payloadAt = kept[i].at();
+        } else {
+          long[] at = payloads.put(row);
+          appender.append(at[0]).append((int) at[2]);
+          payloadAt = (int) at[1];
+        }
+        appender.append((long) QuerySemantics.sortValue(row, Sort.START_TIME));
+        if (seqs[i] < 0) {
+          appender.appendNull();
+        } else {
+          appender.append(seqs[i]);
+        }
+        if (payloadAt < 0) {
+          appender.appendNull();
+        } else {
+          appender.append(payloadAt);
+        }
+        if (anyReplaced) {
+          appender.append(batch.replaced().contains(row.key()));
+        }
+        appender.endRow();
+      }
+    }
+    if (!anyReplaced) {
       return;
     }
     try (Statement s = connection.createStatement()) {
-      // A failed earlier batch may have left staged rows behind if the appender flushed outside it.
-      s.execute("DELETE FROM " + stage(table));
-      try (DuckDBAppender appender = connection.createAppender("temp", "main", stage(table))) {
-        for (Row row : rows) {
-          append(appender, row, number);
-          appender.append(writeBatch.replaced().contains(row.key())).endRow();
+      try (ResultSet gone = s.executeQuery("DELETE FROM " + table.sqlName() + " USING " + stage(table)
+          + " s WHERE s." + REPLACED + keyJoin(table) + " RETURNING " + table.sqlName() + "." + RowCodec.SEQ)) {
+        while (gone.next()) {
+          long seq = gone.getLong(1);
+          if (!gone.wasNull()) {
+            replacedSeqs.add(seq);
+          }
         }
       }
-      s.execute("DELETE FROM " + table.sqlName() + " USING " + stage(table) + " s WHERE s."
-          + REPLACED + keyJoin(table));
-      String columns = RowCodec.columnList(table, "") + ", " + RowCodec.BATCH_COLUMN + ", "
-          + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH + ", " + RowCodec.START;
+      String columns = RowCodec.columnList(table, "") + ", " + hiddenColumns();
       s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ") SELECT " + columns + " FROM "
           + stage(table));
       s.execute("DELETE FROM " + stage(table));
     }
-  }
-
-  /** Appends a row's columns, batch number, payload reference and start: a stored row's columns. */
-  private void append(DuckDBAppender appender, Row row, long number) throws SQLException {
-    RowCodec.beginRow(appender, row);
-    appender.append(number);
-    if (Payloads.columns(row.table()).isEmpty()) {
-      appender.appendNull().appendNull();
-    } else {
-      byte[] payload = Payloads.encode(row);
-      appender.append(payloads.put(payload)).append(payload.length);
-    }
-    appender.append((long) QuerySemantics.sortValue(row, Sort.START_TIME));
   }
 
   private static String keyJoin(Table table) {
@@ -142,11 +263,16 @@ final class BatchWriter {
     return out.toString();
   }
 
-  private static Map<Table, List<Row>> groupByTable(List<Row> rows) {
-    Map<Table, List<Row>> out = new HashMap<>();
-    for (Row row : rows) {
-      out.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
+  /** Positions of the rows, by table, tables in {@link Table#all()} order. */
+  private static Map<Table, List<Integer>> byTable(List<Row> rows) {
+    Map<Table, List<Integer>> out = new LinkedHashMap<>();
+    for (Table t : Table.all()) {
+      out.put(t, new ArrayList<>());
     }
+    for (int i = 0; i < rows.size(); i++) {
+      out.get(rows.get(i).table()).add(i);
+    }
+    out.values().removeIf(List::isEmpty);
     return out;
   }
 

@@ -15,7 +15,10 @@ import java.util.Map;
  * {@code threads}, DuckDB's worker threads (default: DuckDB's own, one per core);
  * {@code textCollectLimit}, how many documents the rarest word of a full-text query may occur in
  * for listings to collect every match at once (default 20000; above, they walk the candidates in
- * listing order; 0 makes them always walk).
+ * listing order; 0 makes them always walk);
+ * {@code minFreeDisk}, bytes of free disk space to keep (default 256 MB): below, batches are
+ * refused with {@link dev.sightline.server.storage.InsufficientStorageException} and nothing is
+ * written until space returns, so that DuckDB never fails a commit on a full disk.
  */
 public final class DuckDbStorageProvider implements StorageProvider {
   @Override

@@ -77,7 +77,7 @@ final class FilterSql {
       sql.sql(" AND list_contains(r.models, ?)", f.model());
     }
     if (textMatches != null) {
-      sql.sql(" AND r.trace_id").in(textMatches);
+      sql.sql(" AND r.trace_id").inTraceIds(textMatches);
     }
   }
 
@@ -85,9 +85,9 @@ final class FilterSql {
    * Appends {@code AND …} for every condition of the filter on spans: trace-level fields through
    * the span's trace (a span without a stored trace fails them), the rest on the span itself.
    *
-   * @param textMatches keys ({@link TextSearch#spanKey}) of the spans matching {@code q}, or null
+   * @param textMatches sequence numbers of the spans matching {@code q}, or null
    */
-  static void spans(SqlBuilder sql, String projectId, Filter f, Collection<String> textMatches) {
+  static void spans(SqlBuilder sql, String projectId, Filter f, Collection<Long> textMatches) {
     SqlBuilder traceLevel = new SqlBuilder();
     traceLevel(traceLevel, f, "t");
     if (!traceLevel.isEmpty()) {
@@ -100,7 +100,7 @@ final class FilterSql {
       sql.sql(" AND r.model = ?", f.model());
     }
     if (textMatches != null) {
-      sql.sql(" AND concat_ws(chr(31), r.trace_id, r.span_id)").in(textMatches);
+      sql.seqs("r", textMatches);
     }
   }
 

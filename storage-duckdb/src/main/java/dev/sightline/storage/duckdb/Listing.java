@@ -18,13 +18,13 @@ final class Listing {
   final SqlBuilder sql = new SqlBuilder();
   private final Table table;
   private final String value;
-  private final String id;
+  private final KeysetId id;
   private final String projectId;
 
   /**
-   * @param id the id expression of a row (the tie-breaker of the order and the cursor)
+   * @param id the id of a row (the tie-breaker of the order and the cursor)
    */
-  Listing(Table table, Sort sort, String id, String projectId) {
+  Listing(Table table, Sort sort, KeysetId id, String projectId) {
     this.table = table;
     this.value = FilterSql.sortValue(table, sort);
     this.id = id;
@@ -37,28 +37,31 @@ final class Listing {
     Paging.orderAndLimit(query, " AND ", value, id, ascending, limit, after);
     return db.read(c -> {
       try (ResultSet rs = c.query(query)) {
-        return Paging.read(rs, limit, r -> RowCodec.read(table, r, 1, payloads));
+        return Paging.read(rs, limit, id, r -> RowCodec.read(table, r, 1, payloads));
       }
     });
   }
 
-  /** The sort values and ids of up to {@code max} rows after the cursor, in order. */
-  List<Cursor> keys(Database db, boolean ascending, int max, Cursor after) {
-    SqlBuilder query = select("r.project_id");
+  /** The cursors and sequence numbers of up to {@code max} rows after the cursor, in order. */
+  List<Key> keys(Database db, boolean ascending, int max, Cursor after) {
+    SqlBuilder query = select("r." + RowCodec.SEQ);
     Paging.orderAndLimit(query, " AND ", value, id, ascending, max - 1, after);
     return db.read(c -> {
-      List<Cursor> keys = new ArrayList<>();
+      List<Key> keys = new ArrayList<>();
       try (ResultSet rs = c.query(query)) {
         while (rs.next()) {
-          keys.add(new Cursor(rs.getDouble(2), rs.getString(3)));
+          keys.add(new Key(new Cursor(rs.getDouble(2), id.read(rs, 3)), rs.getLong(1)));
         }
       }
       return keys;
     });
   }
 
+  /** Where a row is in the listing's order, and its row version's sequence number. */
+  record Key(Cursor cursor, long seq) {}
+
   private SqlBuilder select(String columns) {
-    return new SqlBuilder().sql("SELECT " + columns + ", " + value + ", " + id + " FROM "
+    return new SqlBuilder().sql("SELECT " + columns + ", " + value + ", " + String.join(", ", id.columns()) + " FROM "
         + table.sqlName() + " r WHERE r.project_id = ?", projectId).append(sql);
   }
 }

@@ -32,7 +32,7 @@ final class Listings {
   }
 
   Page<Row> traces(TraceQuery q) {
-    Set<String> words = commonWords(q.filter());
+    Set<String> words = commonWords(q.projectId(), q.filter());
     Page<Row> walked = words.isEmpty() ? null : walks.traces(q, words);
     if (walked != null) {
       return walked;
@@ -41,19 +41,19 @@ final class Listings {
     if (matches != null && matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    Listing listing = new Listing(Table.TRACES, q.sort(), "r.trace_id", q.projectId());
+    Listing listing = new Listing(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
     FilterSql.traces(listing.sql, q.filter(), matches);
     return listing.page(db, payloads, q.ascending(), q.limit(), q.after());
   }
 
   Page<Row> spans(SpanQuery q) {
     Filter f = q.filter();
-    Set<String> words = commonWords(f);
+    Set<String> words = commonWords(q.projectId(), f);
     Page<Row> walked = words.isEmpty() ? null : walks.spans(q, words);
     if (walked != null) {
       return walked;
     }
-    Set<String> matches = f.q() == null ? null : search.spanKeys(q.projectId(), f.q());
+    List<Long> matches = f.q() == null ? null : search.spanSeqs(q.projectId(), f.q());
     if (matches != null && matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
@@ -65,7 +65,7 @@ final class Listings {
   /** The listing of spans with the type condition; the caller appends the filter's. */
   static Listing spanListing(SpanQuery q) {
     // The same id as InMemoryStorage.spanCursorId: trace id and span id, concatenated.
-    Listing listing = new Listing(Table.SPANS, q.sort(), "(r.trace_id || r.span_id)", q.projectId());
+    Listing listing = new Listing(Table.SPANS, q.sort(), KeysetId.span(), q.projectId());
     FilterSql.equal(listing.sql, "r.type", q.type());
     return listing;
   }
@@ -74,13 +74,13 @@ final class Listings {
    * The words of the filter's full-text condition if they are too common to collect every match
    * ({@link TextListings}); empty if there is none or the rarest is rare.
    */
-  private Set<String> commonWords(Filter f) {
+  private Set<String> commonWords(String projectId, Filter f) {
     Set<String> words = f.q() == null ? Set.of() : QuerySemantics.words(f.q());
-    return words.isEmpty() || search.rare(words) ? Set.of() : words;
+    return words.isEmpty() || search.rare(projectId, words) ? Set.of() : words;
   }
 
   Page<Row> scores(ScoreQuery q) {
-    Listing listing = new Listing(Table.SCORES, Sort.START_TIME, "r.score_id", q.projectId());
+    Listing listing = new Listing(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId());
     FilterSql.equal(listing.sql, "r.trace_id", q.traceId());
     FilterSql.equal(listing.sql, "r.span_id", q.spanId());
     FilterSql.equal(listing.sql, "r.session_id", q.sessionId());

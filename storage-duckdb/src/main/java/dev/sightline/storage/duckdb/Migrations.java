@@ -1,11 +1,14 @@
 package dev.sightline.storage.duckdb;
 
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.ColumnType;
 import dev.sightline.server.model.Table;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Creates and upgrades the DuckDB schema. {@code schema_version} records every applied version;
@@ -18,7 +21,8 @@ import java.util.List;
 final class Migrations {
   /** Version n is {@code STEPS.get(n - 1)}. */
   private static final List<Step> STEPS =
-      List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart);
+      List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart,
+          Migrations::addSequences, Migrations::narrowRows);
 
   private Migrations() {}
 
@@ -29,6 +33,11 @@ final class Migrations {
 
   /** Brings the database to {@link #latest()}; returns the version it found. */
   static int apply(Connection connection) throws SQLException {
+    return apply(connection, latest());
+  }
+
+  /** Brings the database to a version (tests build stores of older versions with it). */
+  static int apply(Connection connection, int target) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
           + "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)");
@@ -41,7 +50,7 @@ final class Migrations {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement s = connection.createStatement()) {
-      for (int version = found + 1; version <= latest(); version++) {
+      for (int version = found + 1; version <= target; version++) {
         STEPS.get(version - 1).apply(s);
         s.execute("INSERT INTO schema_version (version) VALUES (" + version + ")");
         connection.commit();
@@ -70,8 +79,12 @@ final class Migrations {
    */
   private static void createTables(Statement s) throws SQLException {
     for (Table table : Table.all()) {
-      s.execute("CREATE TABLE " + table.sqlName() + " (" + RowCodec.columnDefinitions(table) + ", "
-          + RowCodec.BATCH_COLUMN + " BIGINT NOT NULL)");
+      StringJoiner columns = new StringJoiner(", ");
+      for (Column c : table.columns()) {
+        columns.add(c.sqlName() + " " + RowCodec.plainType(c));
+      }
+      s.execute("CREATE TABLE " + table.sqlName() + " (" + columns + ", " + RowCodec.BATCH_COLUMN
+          + " BIGINT NOT NULL)");
     }
     s.execute("CREATE TABLE checkpoint (segment BIGINT NOT NULL, log_offset BIGINT NOT NULL, "
         + "batch BIGINT NOT NULL)");
@@ -95,6 +108,69 @@ final class Migrations {
       s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.START + " BIGINT");
       s.execute("UPDATE " + table.sqlName() + " r SET " + RowCodec.START + " = coalesce("
           + FilterSql.start(table) + ", 0)");
+    }
+  }
+
+  /**
+   * Version 4: the write path of compressed payload blocks and the bitmap full-text index. Every
+   * table gets the row version's {@link RowCodec#SEQ sequence number} (numbered here for the rows
+   * stored so far, traces first) and the payload's {@link RowCodec#PAYLOAD_AT offset in its block}
+   * (NULL for the rows stored so far: their payloads stay in {@link LegacyPayloads}); the
+   * checkpoint gets the next sequence number and where the committed payload blocks end.
+   */
+  private static void addSequences(Statement s) throws SQLException {
+    for (Table table : Table.all()) {
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.SEQ + " BIGINT");
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD_AT + " INTEGER");
+    }
+    s.execute("UPDATE traces SET " + RowCodec.SEQ + " = rowid + 1");
+    s.execute("UPDATE spans SET " + RowCodec.SEQ + " = rowid + 1 + (SELECT coalesce(max(" + RowCodec.SEQ
+        + "), 0) FROM traces)");
+    s.execute("ALTER TABLE checkpoint ADD COLUMN next_seq BIGINT");
+    s.execute("ALTER TABLE checkpoint ADD COLUMN payload_file INTEGER");
+    s.execute("ALTER TABLE checkpoint ADD COLUMN payload_end BIGINT");
+    s.execute("UPDATE checkpoint SET payload_file = 1, payload_end = 0, next_seq = 1 + greatest("
+        + "(SELECT coalesce(max(" + RowCodec.SEQ + "), 0) FROM traces), (SELECT coalesce(max("
+        + RowCodec.SEQ + "), 0) FROM spans))");
+  }
+
+  /**
+   * Version 5: narrower trace and span tables, which DuckDB loads several times faster. Trace ids
+   * become UUIDs and span ids flipped BIGINTs ({@link Ids}); the payload columns (texts of rows
+   * stored before payload blocks) and the rarely set fields go into the JSON column {@link Extras}.
+   * Each table is copied into its new form, then replaces the old one.
+   */
+  private static void narrowRows(Statement s) throws SQLException {
+    for (Table table : List.of(Table.TRACES, Table.SPANS)) {
+      String next = table.sqlName() + "_v5";
+      s.execute("CREATE TABLE " + next + " (" + RowCodec.columnDefinitions(table) + ", "
+          + RowCodec.BATCH_COLUMN + " BIGINT NOT NULL, " + RowCodec.PAYLOAD + " BIGINT, "
+          + RowCodec.PAYLOAD_LENGTH + " INTEGER, " + RowCodec.START + " BIGINT, " + RowCodec.SEQ
+          + " BIGINT, " + RowCodec.PAYLOAD_AT + " INTEGER)");
+      StringJoiner select = new StringJoiner(", ");
+      for (Column c : RowCodec.stored(table)) {
+        String type = RowCodec.sqlType(table, c);
+        select.add(type.equals("UUID") ? "CAST(" + c.sqlName() + " AS UUID)"
+            : type.equals("BIGINT") && c.type() == ColumnType.STRING
+                ? "CAST(CAST(CAST(('0x' || " + c.sqlName() + ") AS UBIGINT) AS HUGEINT)"
+                    + " - 9223372036854775808 AS BIGINT)"
+                : c.sqlName());
+      }
+      StringJoiner extras = new StringJoiner(", ", "json_object(", ")");
+      StringJoiner none = new StringJoiner(" AND ");
+      for (Column c : table.columns()) {
+        if (Extras.holds(table, c) || Payloads.columns(table).contains(c)) {
+          extras.add("'" + c.name() + "', " + c.sqlName());
+          none.add(c.sqlName() + " IS NULL");
+        }
+      }
+      select.add("CASE WHEN " + none + " THEN NULL ELSE " + extras + " END");
+      s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowCodec.BATCH_COLUMN + ", "
+          + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH + ", " + RowCodec.START + ", "
+          + RowCodec.SEQ + ", " + RowCodec.PAYLOAD_AT + " FROM " + table.sqlName() + " ORDER BY "
+          + RowCodec.SEQ);
+      s.execute("DROP TABLE " + table.sqlName());
+      s.execute("ALTER TABLE " + next + " RENAME TO " + table.sqlName());
     }
   }
 

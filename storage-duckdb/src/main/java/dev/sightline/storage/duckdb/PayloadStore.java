@@ -1,143 +1,315 @@
 package dev.sightline.storage.duckdb;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import dev.sightline.server.model.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
- * Append-only files of row payloads (the big texts, see {@link Payloads}), so that DuckDB rows stay
- * narrow: {@code payloads/000001.dat}, {@code 000002.dat} … each up to about
- * {@value #FILE_BYTES} bytes. A payload is addressed by a reference (file number and offset, see
- * {@link #reference}) and its length, which its DuckDB row keeps.
+ * The rows' payloads (their big texts, see {@link Payloads}) in zstd-compressed blocks of about
+ * {@value #BLOCK_BYTES} bytes, in {@link BlockFile}s {@code blocks/000001.blk} (+ {@code .idx}),
+ * {@code 000002.blk} … each up to about {@value #FILE_BYTES} bytes. A row addresses its payload by
+ * the block's reference (file number above {@value #NUMBER_BITS} bits of block number), the
+ * record's offset within the uncompressed block, and its length. A block is a header (compressed
+ * length, uncompressed length, CRC32C of the compressed bytes, little-endian ints) and the
+ * compressed bytes.
  *
- * <p>The writer collects a batch's payloads in memory ({@link #put}) and appends them with one
- * write and one fsync ({@link #sync}) before the DuckDB commit that references them, so a crash can
- * leave unreferenced bytes at the end of a file but never a reference to missing bytes. Payloads
- * of replaced rows stay behind as garbage: nothing reclaims them yet.
+ * <p>A load batch's records are encoded into blocks as its rows are loaded ({@link #put}); each
+ * full block is compressed on a thread of its own meanwhile, so compression overlaps the loading
+ * of rows into DuckDB. {@link #seal} compresses the last block, after which {@link #end()} tells
+ * where the batch's blocks will end; {@link #sync} appends them with one write and one fsync
+ * before the DuckDB transaction that references them commits, together with that end. A crash may
+ * leave bytes beyond it; {@link #open} cuts the file back to the committed end, so the next batch
+ * never follows garbage. Payloads of replaced rows stay behind (see the docs).
  *
- * <p>One writer thread ({@link #put}, {@link #sync}); reads from any thread. Thread-safe.
+ * <p>One writer thread ({@link #put}, {@link #seal}, {@link #sync}, {@link #discard}); reads from
+ * any thread. Thread-safe.
  */
 final class PayloadStore implements AutoCloseable {
+  static final int BLOCK_BYTES = 64 * 1024;
   static final long FILE_BYTES = 1L << 30;
-  private static final int OFFSET_BITS = 40;
-  private static final int WRITE_SLICE = 1 << 20;
+  static final int HEADER = 12;
+  private static final int NUMBER_BITS = 40;
+  private static final int LEVEL = 1;
+  private static final int CACHED_BLOCKS = 64;
 
   private final Path dir;
-  private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
-  private FileChannel file;
+  private final LegacyPayloads legacy;
+  private final Map<Integer, BlockFile> files = new ConcurrentHashMap<>();
+  private final ExecutorService compressor = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sightline-compressor");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(LEVEL);
+  private final Map<Long, byte[]> cache = new LinkedHashMap<>(CACHED_BLOCKS, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+      return size() > CACHED_BLOCKS;
+    }
+  };
+  private BlockFile current;
   private int number;
-  private long size;
-  private byte[] pending = new byte[1 << 20];
-  private int pendingLength;
+  private byte[] raw = new byte[BLOCK_BYTES];
+  private int rawLength;
+  /** The batch's blocks being compressed, in order. */
+  private final List<Future<byte[]>> compressing = new ArrayList<>();
+  /** Block buffers the compressor is done with, for the next blocks. */
+  private final java.util.concurrent.BlockingQueue<byte[]> spare = new java.util.concurrent.ArrayBlockingQueue<>(8);
+  /** The compressor thread's output buffer, reused from block to block. */
+  private byte[] compressed = new byte[0];
 
-  PayloadStore(Path dir) throws IOException {
-    this.dir = Files.createDirectories(dir);
+  private PayloadStore(Path dir, LegacyPayloads legacy, int number, BlockFile current) {
+    this.dir = dir;
+    this.legacy = legacy;
+    this.number = number;
+    this.current = current;
+    files.put(number, current);
+  }
+
+  /**
+   * Opens the store as the last committed batch left it: files after {@code file} are deleted and
+   * {@code file} is cut at {@code end}.
+   *
+   * @param legacy where rows written before compression keep their payloads
+   */
+  static PayloadStore open(Path dir, LegacyPayloads legacy, int file, long end) throws IOException {
+    Files.createDirectories(dir);
     try (Stream<Path> files = Files.list(dir)) {
-      number = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{6}\\.dat"))
-          .mapToInt(n -> Integer.parseInt(n.substring(0, 6))).max().orElse(1);
-    }
-    openFile();
-  }
-
-  /** The reference of a payload: its file number above {@value #OFFSET_BITS} bits of offset. */
-  static long reference(int file, long offset) {
-    return (long) file << OFFSET_BITS | offset;
-  }
-
-  /** Adds a payload to the pending batch (not yet written) and returns its reference. */
-  long put(byte[] payload) {
-    if (pendingLength + payload.length > pending.length) {
-      pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + payload.length));
-    }
-    System.arraycopy(payload, 0, pending, pendingLength, payload.length);
-    long reference = reference(number, size + pendingLength);
-    pendingLength += payload.length;
-    return reference;
-  }
-
-  /** Writes the pending payloads and forces them to disk; then moves to a new file if this one is full. */
-  void sync() throws IOException {
-    for (int at = 0; at < pendingLength; ) {
-      // In slices: the JDK copies a heap buffer into a temporary direct one of its size, and keeps it.
-      ByteBuffer slice = ByteBuffer.wrap(pending, at, Math.min(WRITE_SLICE, pendingLength - at));
-      while (slice.hasRemaining()) {
-        file.write(slice, size + slice.position());
-      }
-      at = slice.position();
-    }
-    file.force(false);
-    size += pendingLength;
-    pendingLength = 0;
-    if (pending.length > 64 << 20) {
-      pending = new byte[1 << 20]; // let a huge batch's buffer go
-    }
-    if (size >= FILE_BYTES) {
-      file.close();
-      number++;
-      openFile();
-    }
-  }
-
-  /** Drops the pending payloads (their batch failed). */
-  void discard() {
-    pendingLength = 0;
-  }
-
-  /** Reads a payload that a committed row references. */
-  byte[] read(long reference, int length) {
-    int fileNumber = (int) (reference >>> OFFSET_BITS);
-    long offset = reference & ((1L << OFFSET_BITS) - 1);
-    ByteBuffer out = ByteBuffer.allocate(length);
-    try {
-      FileChannel channel = readers.computeIfAbsent(fileNumber, this::openReader);
-      while (out.hasRemaining()) {
-        if (channel.read(out, offset + out.position()) < 0) {
-          throw new IOException("payload file " + fileNumber + " ends before " + (offset + length));
+      for (Path f : files.toList()) {
+        String n = f.getFileName().toString();
+        if (!n.matches("\\d{6}\\.(blk|idx)") || Integer.parseInt(n.substring(0, 6)) > file) {
+          Files.delete(f);
         }
       }
+    }
+    BlockFile current = BlockFile.open(dir.resolve(name(file, "blk")), dir.resolve(name(file, "idx")), end);
+    Directories.sync(dir);
+    return new PayloadStore(dir, legacy, file, current);
+  }
+
+  /** The file the last batch ended in; with {@link #end()} what a checkpoint records. */
+  int file() {
+    return number;
+  }
+
+  /**
+   * Where the batch's blocks will end once synced: call after {@link #seal}, which it waits for.
+   */
+  long end() throws IOException {
+    long end = current.size();
+    for (Future<byte[]> block : compressing) {
+      end += done(block).length;
+    }
+    return end;
+  }
+
+  /**
+   * Adds a row's payload record ({@link Payloads}) to the batch (not yet written), encoded
+   * straight into the block being filled.
+   *
+   * @return where it will be: {@code [block reference, offset in the block, length]}
+   */
+  long[] put(Row row) {
+    int most = Payloads.maxEncodedLength(row);
+    if (rawLength > 0 && rawLength + most > BLOCK_BYTES) {
+      seal();
+    }
+    if (rawLength + most > raw.length) {
+      raw = Arrays.copyOf(raw, rawLength + most);
+    }
+    int start = rawLength;
+    rawLength = Payloads.encode(row, raw, start);
+    long block = (long) number << NUMBER_BITS | (current.blocks() + compressing.size());
+    return new long[] {block, start, rawLength - start};
+  }
+
+  /** Hands the block being filled to the compressor, so that the next record starts a new one. */
+  void seal() {
+    if (rawLength == 0) {
+      return;
+    }
+    byte[] block = raw;
+    int length = rawLength;
+    compressing.add(compressor.submit(() -> compress(block, length)));
+    byte[] next = spare.poll();
+    raw = next != null ? next : new byte[BLOCK_BYTES];
+    rawLength = 0;
+  }
+
+  /** On the compressor thread: the block's header and compressed bytes. */
+  private byte[] compress(byte[] block, int length) {
+    int bound = (int) Zstd.compressBound(length);
+    if (compressed.length < HEADER + bound) {
+      compressed = new byte[HEADER + bound];
+    }
+    byte[] out = compressed;
+    int n = zstd.compressByteArray(out, HEADER, bound, block, 0, length);
+    if (block.length == BLOCK_BYTES) {
+      spare.offer(block);
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(out, HEADER, n);
+    ByteBuffer.wrap(out, 0, HEADER).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(n).putInt(length).putInt((int) crc.getValue());
+    return Arrays.copyOf(out, HEADER + n);
+  }
+
+  /** Writes the batch's blocks ({@link #seal}ed) and their offsets, and forces them to disk. */
+  void sync() throws IOException {
+    if (rawLength > 0) {
+      throw new IllegalStateException("seal() the batch before sync()");
+    }
+    if (compressing.isEmpty()) {
+      return;
+    }
+    int[] lengths = new int[compressing.size()];
+    int total = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = done(compressing.get(i)).length;
+      total += lengths[i];
+    }
+    byte[] bytes = new byte[total];
+    int at = 0;
+    for (Future<byte[]> block : compressing) {
+      byte[] b = done(block);
+      System.arraycopy(b, 0, bytes, at, b.length);
+      at += b.length;
+    }
+    current.append(bytes, total, lengths, lengths.length);
+    compressing.clear();
+  }
+
+  /**
+   * Starts a new file if this one is full; called between batches, so that a checkpoint's file
+   * is always the one the next batch appends to or a full one before it.
+   */
+  void rollIfFull() throws IOException {
+    if (current.size() < FILE_BYTES) {
+      return;
+    }
+    number++;
+    current = BlockFile.open(dir.resolve(name(number, "blk")), dir.resolve(name(number, "idx")), -1);
+    files.put(number, current);
+    Directories.sync(dir);
+  }
+
+  /** Drops the batch's payloads (it failed); the next batch writes where this one would have. */
+  void discard() {
+    compressing.forEach(f -> f.cancel(false));
+    compressing.clear();
+    rawLength = 0;
+  }
+
+  /**
+   * Reads a payload record that a committed row references.
+   *
+   * @param at its offset in the block, or -1 for a row written before payloads were compressed,
+   *     whose {@code block} is a {@link LegacyPayloads} reference
+   */
+  byte[] read(long block, int at, int length) {
+    if (at < 0) {
+      return legacy.read(block, length);
+    }
+    byte[] raw = block(block);
+    if (at + length > raw.length) {
+      throw new UncheckedIOException(new IOException("payload block " + block + " holds "
+          + raw.length + " bytes, not " + (at + length)));
+    }
+    return Arrays.copyOfRange(raw, at, at + length);
+  }
+
+  private byte[] block(long reference) {
+    synchronized (cache) {
+      byte[] cached = cache.get(reference);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    int fileNumber = (int) (reference >>> NUMBER_BITS);
+    int blockNumber = (int) (reference & ((1L << NUMBER_BITS) - 1));
+    try {
+      BlockFile file = files.computeIfAbsent(fileNumber, this::openOlder);
+      ByteBuffer block = file.read(blockNumber);
+      int compressed = block.getInt(0);
+      int rawSize = block.getInt(4);
+      int checksum = block.getInt(8);
+      byte[] bytes = new byte[compressed];
+      block.get(HEADER, bytes);
+      CRC32C crc = new CRC32C();
+      crc.update(bytes, 0, bytes.length);
+      if ((int) crc.getValue() != checksum) {
+        throw new IOException("payload block " + fileNumber + "/" + blockNumber + " is corrupt");
+      }
+      byte[] out = new byte[rawSize];
+      long n = Zstd.decompressByteArray(out, 0, rawSize, bytes, 0, compressed);
+      if (Zstd.isError(n) || n != rawSize) {
+        throw new IOException("payload block " + fileNumber + "/" + blockNumber + " does not decompress");
+      }
+      if (rawSize <= 2 * BLOCK_BYTES) { // a block of one huge record is not worth a cache slot
+        synchronized (cache) {
+          cache.put(reference, out);
+        }
+      }
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read a payload: " + e.getMessage(), e);
     }
-    return out.array();
   }
 
-  @Override
-  public void close() throws IOException {
-    file.close();
-    for (FileChannel channel : readers.values()) {
-      channel.close();
-    }
-  }
-
-  private void openFile() throws IOException {
-    boolean created = !Files.exists(path(number));
-    file = FileChannel.open(path(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    size = file.size();
-    if (created) {
-      // The new file's directory entry must be as durable as the payloads written to it.
-      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-        directory.force(true);
-      }
-    }
-  }
-
-  private FileChannel openReader(int fileNumber) {
+  /** A full file before the current one: every block in it is committed. */
+  private BlockFile openOlder(int fileNumber) {
     try {
-      return FileChannel.open(path(fileNumber), StandardOpenOption.READ);
+      return BlockFile.open(dir.resolve(name(fileNumber, "blk")), dir.resolve(name(fileNumber, "idx")), -1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private Path path(int fileNumber) {
-    return dir.resolve(String.format("%06d.dat", fileNumber));
+  private static byte[] done(Future<byte[]> block) throws IOException {
+    try {
+      return block.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while compressing payloads", e);
+    } catch (ExecutionException e) {
+      throw new IOException("compressing payloads failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    compressor.shutdownNow();
+    try {
+      compressor.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES); // before its context goes
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    zstd.close();
+    legacy.close();
+    for (BlockFile f : files.values()) {
+      f.close();
+    }
+  }
+
+  private static String name(int fileNumber, String suffix) {
+    return String.format("%06d.%s", fileNumber, suffix);
   }
 }

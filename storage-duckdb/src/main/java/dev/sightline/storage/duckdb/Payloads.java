@@ -4,7 +4,6 @@ import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -25,26 +24,68 @@ final class Payloads {
     return table == Table.TRACES ? TRACE_COLUMNS : table == Table.SPANS ? SPAN_COLUMNS : List.of();
   }
 
-  /** The payload record of a row of a table that has payload columns. */
-  static byte[] encode(Row row) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+  /** The most bytes {@link #encode} may write for the row. */
+  static int maxEncodedLength(Row row) {
+    long n = 0;
+    for (Column c : columns(row.table())) {
+      String value = row.string(c);
+      n += 4 + (value == null ? 0 : 3L * value.length());
+    }
+    return Math.toIntExact(n);
+  }
+
+  /**
+   * Writes the payload record of a row of a table that has payload columns into {@code out} at
+   * {@code at} (room for {@link #maxEncodedLength} bytes), straight from the strings' chars, and
+   * returns where it ends. A length is written as a four-byte varint (continuation bits on the
+   * first three, which a varint reader takes as it takes the shortest form), so that it can be
+   * filled in after the text.
+   */
+  static int encode(Row row, byte[] out, int at) {
+    int pos = at;
     for (Column c : columns(row.table())) {
       String value = row.string(c);
       if (value == null) {
-        out.write(0);
+        out[pos++] = 0;
         continue;
       }
-      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-      for (long v = bytes.length + 1L; ; v >>>= 7) {
-        if (v < 0x80) {
-          out.write((int) v);
-          break;
-        }
-        out.write((int) (v & 0x7f) | 0x80);
-      }
-      out.write(bytes, 0, bytes.length);
+      int lengthAt = pos;
+      pos = utf8(value, out, pos + 4);
+      int v = pos - lengthAt - 4 + 1;
+      out[lengthAt] = (byte) (v & 0x7f | 0x80);
+      out[lengthAt + 1] = (byte) (v >>> 7 & 0x7f | 0x80);
+      out[lengthAt + 2] = (byte) (v >>> 14 & 0x7f | 0x80);
+      out[lengthAt + 3] = (byte) (v >>> 21 & 0x7f);
     }
-    return out.toByteArray();
+    return pos;
+  }
+
+  /** UTF-8 as {@code String.getBytes(UTF_8)} makes it (an unpaired surrogate becomes '?'). */
+  private static int utf8(String s, byte[] out, int at) {
+    int pos = at;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        out[pos++] = (byte) c;
+      } else if (c < 0x800) {
+        out[pos++] = (byte) (0xc0 | c >> 6);
+        out[pos++] = (byte) (0x80 | c & 0x3f);
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        out[pos++] = (byte) (0xf0 | cp >> 18);
+        out[pos++] = (byte) (0x80 | cp >> 12 & 0x3f);
+        out[pos++] = (byte) (0x80 | cp >> 6 & 0x3f);
+        out[pos++] = (byte) (0x80 | cp & 0x3f);
+      } else if (Character.isSurrogate(c)) {
+        out[pos++] = '?';
+      } else {
+        out[pos++] = (byte) (0xe0 | c >> 12);
+        out[pos++] = (byte) (0x80 | c >> 6 & 0x3f);
+        out[pos++] = (byte) (0x80 | c & 0x3f);
+      }
+    }
+    return pos;
   }
 
   /** Sets the payload columns of a row from its record. */

@@ -12,6 +12,9 @@ import java.util.List;
  * as a parameter, never as SQL text. Not thread-safe.
  */
 final class SqlBuilder {
+  /** Up to this many sequence numbers are listed as parameters, one statement shape per count. */
+  private static final int LISTED_SEQS = 32;
+
   private final StringBuilder sql = new StringBuilder();
   private final List<Object> params = new ArrayList<>();
 
@@ -38,6 +41,52 @@ final class SqlBuilder {
     return this;
   }
 
+  /**
+   * Appends a subquery yielding these trace ids as UUIDs, for the trace id column of traces and
+   * spans ({@link Ids}).
+   */
+  SqlBuilder inTraceIds(Collection<String> traceIds) {
+    sql.append(" IN (SELECT CAST(unnest(?) AS UUID))");
+    params.add(List.copyOf(traceIds));
+    return this;
+  }
+
+  /**
+   * Appends {@code r._seq} conditions for these sequence numbers: the range they span, so that
+   * DuckDB skips the row groups outside it, and membership in the set.
+   */
+  SqlBuilder seqs(String alias, Collection<Long> seqs) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long seq : seqs) {
+      min = Math.min(min, seq);
+      max = Math.max(max, seq);
+    }
+    String column = alias + "." + RowCodec.SEQ;
+    sql.append(" AND ").append(column).append(" BETWEEN ? AND ? AND ").append(column);
+    params.add(min);
+    params.add(max);
+    if (seqs.size() > LISTED_SEQS) {
+      sql.append(" IN (SELECT unnest(?))");
+      params.add(new Longs(seqs.toArray(new Long[0])));
+      return this;
+    }
+    // A short list of parameters is a filter on the scan; unnest(?) is a semi-join that costs
+    // about a millisecond more (measured on a trace read).
+    sql.append(" IN (");
+    String separator = "";
+    for (long seq : seqs) {
+      sql.append(separator).append('?');
+      separator = ", ";
+      params.add(seq);
+    }
+    sql.append(')');
+    return this;
+  }
+
+  /** A list of BIGINTs bound as one array parameter. */
+  private record Longs(Long[] values) {}
+
   /** Appends another builder's text and parameters. */
   SqlBuilder append(SqlBuilder other) {
     sql.append(other.sql);
@@ -57,7 +106,9 @@ final class SqlBuilder {
   void bind(PreparedStatement statement, Connection connection) throws SQLException {
     for (int i = 0; i < params.size(); i++) {
       Object value = params.get(i);
-      if (value instanceof List) {
+      if (value instanceof Longs) {
+        statement.setArray(i + 1, connection.createArrayOf("BIGINT", ((Longs) value).values()));
+      } else if (value instanceof List) {
         statement.setArray(i + 1, connection.createArrayOf("VARCHAR", ((List<?>) value).toArray()));
       } else {
         statement.setObject(i + 1, value);

@@ -1,50 +1,25 @@
 package dev.sightline.storage.duckdb;
 
-import static dev.sightline.storage.duckdb.SearchDocuments.KIND;
-import static dev.sightline.storage.duckdb.SearchDocuments.PROJECT;
-import static dev.sightline.storage.duckdb.SearchDocuments.SPAN;
-import static dev.sightline.storage.duckdb.SearchDocuments.START;
-import static dev.sightline.storage.duckdb.SearchDocuments.TEXT;
-import static dev.sightline.storage.duckdb.SearchDocuments.TRACE;
-
 import dev.sightline.server.storage.QuerySemantics;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TermInSetQuery;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.util.BytesRef;
+import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 
 /**
- * Full-text matching on the {@link SearchIndex}: every word of a query ({@link QuerySemantics#words})
- * must occur in the input or output of a span, or (for traces) of the trace or any of its spans,
- * each word possibly in a different one. The index keeps no per-trace union of words (replaced
- * spans would make it stale): per word it finds the traces of the matching trace and span
- * documents, and intersects them. Thread-safe.
+ * Full-text matching on the {@link TextIndex}: every word of a query ({@link QuerySemantics#words})
+ * must occur in the input or output of a span, or (for traces) of the trace row or any of its
+ * spans, each word possibly in a different one. Documents replaced by a later version never match.
+ * Each call reads one {@link IndexView}. Thread-safe.
  */
 final class TextSearch {
-  /** Up to this many candidate traces, later words are searched among them only. */
-  private static final int MAX_CANDIDATE_FILTER = 50_000;
-  private final SearchIndex index;
+  private final TextIndex index;
   private final int collectLimit;
 
   /**
@@ -52,155 +27,234 @@ final class TextSearch {
    *     collecting every match is cheap; above, listings walk the candidates in their order
    *     instead ({@link TextListings})
    */
-  TextSearch(SearchIndex index, int collectLimit) {
+  TextSearch(TextIndex index, int collectLimit) {
     this.index = index;
     this.collectLimit = collectLimit;
   }
 
+  /** A query word: its bytes and its hash in one project. */
+  private record Word(byte[] bytes, long hash) {}
+
+  private static List<Word> words(String projectId, Set<String> words) {
+    long seed = Terms.projectSeed(projectId);
+    List<Word> out = new ArrayList<>();
+    for (String w : words) {
+      byte[] bytes = w.getBytes(StandardCharsets.UTF_8);
+      out.add(new Word(bytes, Terms.hash(seed, bytes, bytes.length)));
+    }
+    return out;
+  }
+
+  /** Whether the rarest of these words occurs in few enough documents to collect every match. */
+  boolean rare(String projectId, Set<String> words) {
+    IndexView view = index.view();
+    for (Word w : words(projectId, words)) {
+      if (frequency(view, projectId, w) <= collectLimit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * The trace ids of the project whose own or spans' texts hold every word of the query.
+   * The ids of the project's traces whose own or spans' texts hold every word of the query.
    *
    * @return null if the query has no word at all (then it does not filter)
    */
   Set<String> traceIds(String projectId, String query) {
     Set<String> words = QuerySemantics.words(query);
-    return words.isEmpty() ? null : index.search(searcher -> tracesWithAll(searcher, projectId, words, null));
+    if (words.isEmpty()) {
+      return null;
+    }
+    IndexView view = index.view();
+    List<Word> ordered = words(projectId, words);
+    ordered.sort(Comparator.comparingLong(w -> frequency(view, projectId, w)));
+    Set<String> candidates = new LinkedHashSet<>();
+    for (Segment s : view.segments()) {
+      int p = s.project(projectId);
+      ImmutableRoaringBitmap docs = p < 0 ? null : s.postings(p, ordered.get(0).hash(), ordered.get(0).bytes());
+      if (docs == null) {
+        continue;
+      }
+      RoaringBitmap deleted = view.deleted(s);
+      docs.forEach((int doc) -> {
+        if (deleted == null || !deleted.contains(doc)) {
+          candidates.add(s.traceId(s.traceOf(doc)));
+        }
+      });
+    }
+    return ordered.size() == 1 || candidates.isEmpty() ? candidates
+        : tracesAmong(view, projectId, ordered.subList(1, ordered.size()), candidates);
   }
 
   /**
-   * The {@linkplain #spanKey keys} of the project's spans whose own text holds every word.
+   * The sequence numbers of the project's spans whose own text holds every word of the query.
    *
    * @return null if the query has no word at all (then it does not filter)
    */
-  Set<String> spanKeys(String projectId, String query) {
+  List<Long> spanSeqs(String projectId, String query) {
     Set<String> words = QuerySemantics.words(query);
     if (words.isEmpty()) {
       return null;
     }
-    BooleanQuery.Builder q = inProject(projectId).add(new TermQuery(new Term(KIND, SPAN)), Occur.FILTER);
-    words.forEach(w -> q.add(new TermQuery(new Term(TEXT, w)), Occur.FILTER));
-    return index.search(searcher -> searcher.search(q.build(), KeyCollector.manager(TRACE, SPAN)));
-  }
-
-  /** Whether the rarest of these words occurs in few enough documents to collect every match. */
-  boolean rare(Set<String> words) {
-    return index.search(searcher -> {
-      for (String w : words) {
-        if (searcher.getIndexReader().docFreq(new Term(TEXT, w)) <= collectLimit) {
-          return true;
-        }
+    IndexView view = index.view();
+    List<Word> all = words(projectId, words);
+    List<Long> out = new ArrayList<>();
+    for (Segment s : view.segments()) {
+      RoaringBitmap docs = allWords(s, projectId, all);
+      if (docs == null) {
+        continue;
       }
-      return false;
-    });
+      RoaringBitmap deleted = view.deleted(s);
+      if (deleted != null) {
+        docs.andNot(deleted);
+      }
+      docs.forEach((int doc) -> {
+        if (s.isSpan(doc)) {
+          out.add(s.seqBase() + doc);
+        }
+      });
+    }
+    return out;
   }
 
   /** Those of these trace ids whose own or spans' texts hold every word. */
-  Set<String> tracesAmong(String projectId, Set<String> words, Set<String> traceIds) {
-    return index.search(searcher -> tracesWithAll(searcher, projectId, words, traceIds));
+  Set<String> tracesAmong(String projectId, Set<String> words, Collection<String> traceIds) {
+    return tracesAmong(index.view(), projectId, words(projectId, words), traceIds);
+  }
+
+  /** Those of these span sequence numbers whose span's own text holds every word. */
+  Set<Long> spansAmong(String projectId, Set<String> words, Collection<Long> seqs) {
+    IndexView view = index.view();
+    List<Word> all = words(projectId, words);
+    Set<Long> out = new HashSet<>();
+    for (long seq : seqs) {
+      Segment s = view.segmentOf(seq);
+      int doc = s == null ? -1 : (int) (seq - s.seqBase());
+      if (s == null || !s.isSpan(doc) || view.isDeleted(s, doc)) {
+        continue;
+      }
+      int p = s.project(projectId);
+      boolean match = p >= 0;
+      for (int i = 0; match && i < all.size(); i++) {
+        ImmutableRoaringBitmap docs = s.postings(p, all.get(i).hash(), all.get(i).bytes());
+        match = docs != null && docs.contains(doc);
+      }
+      if (match) {
+        out.add(seq);
+      }
+    }
+    return out;
   }
 
   /**
-   * The next spans of the project whose own text holds every word, in start order ({@link
-   * SearchDocuments#START}): up to {@code n} of them, and then all others with the same start as
-   * the last one, so that consecutive chunks never share a start time.
-   *
-   * @param from the start to begin at, or null to begin at the first span
-   * @param inclusive whether spans starting at {@code from} are included
+   * Where a trace's live rows are: the sequence numbers of its trace row version and of its span
+   * row versions, ascending.
    */
-  SpanChunk spansByStart(String projectId, Set<String> words, boolean ascending, Long from,
-      boolean inclusive, int n) {
-    BooleanQuery.Builder q = inProject(projectId).add(new TermQuery(new Term(KIND, SPAN)), Occur.FILTER);
-    words.forEach(w -> q.add(new TermQuery(new Term(TEXT, w)), Occur.FILTER));
-    Query all = q.build();
-    if (from != null) {
-      long bound = inclusive ? from : ascending ? from + 1 : from - 1;
-      q.add(ascending ? LongPoint.newRangeQuery(START, bound, Long.MAX_VALUE)
-          : LongPoint.newRangeQuery(START, Long.MIN_VALUE, bound), Occur.FILTER);
-    }
-    return index.search(searcher -> {
-      TopFieldDocs top = searcher.search(q.build(), n, new Sort(new SortField(START, SortField.Type.LONG, !ascending)));
-      Set<String> keys = new LinkedHashSet<>();
-      List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-      for (ScoreDoc hit : top.scoreDocs) {
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
-        keys.add(KeyCollector.key(leaf, hit.doc - leaf.docBase, TRACE, SPAN));
+  List<Long> locate(String projectId, String traceId) {
+    IndexView view = index.view();
+    long high = Terms.traceHigh(traceId);
+    long low = Terms.traceLow(traceId);
+    List<Long> out = new ArrayList<>();
+    for (Segment s : view.segments()) {
+      int p = s.project(projectId);
+      int trace = p < 0 ? -1 : s.trace(p, high, low);
+      if (trace < 0) {
+        continue;
       }
-      if (keys.isEmpty()) {
-        return new SpanChunk(keys, 0, 0, true);
-      }
-      long first = start(top.scoreDocs[0]);
-      long last = start(top.scoreDocs[top.scoreDocs.length - 1]);
-      if (top.scoreDocs.length == n) {
-        Query ties = new BooleanQuery.Builder().add(all, Occur.FILTER)
-            .add(LongPoint.newExactQuery(START, last), Occur.FILTER).build();
-        keys.addAll(searcher.search(ties, KeyCollector.manager(TRACE, SPAN)));
-      }
-      return new SpanChunk(keys, Math.min(first, last), Math.max(first, last), top.scoreDocs.length < n);
-    });
-  }
-
-  private static long start(ScoreDoc sorted) {
-    return (Long) ((FieldDoc) sorted).fields[0];
-  }
-
-  /**
-   * Spans in start order.
-   *
-   * @param keys their {@linkplain #spanKey keys}
-   * @param earliest the earliest start among them
-   * @param latest the latest start among them
-   * @param exhausted whether no span follows
-   */
-  record SpanChunk(Set<String> keys, long earliest, long latest, boolean exhausted) {
-    /** Where the next chunk begins, exclusive. */
-    long last(boolean ascending) {
-      return ascending ? latest : earliest;
-    }
-  }
-
-  /** A span's identity within its project: trace id and span id joined by a unit separator. */
-  static String spanKey(String traceId, String spanId) {
-    return RowCodec.keyText(List.of(traceId, spanId));
-  }
-
-  /**
-   * Per word, rarest first, the traces with a matching document, intersected.
-   *
-   * @param among only these trace ids, or null for any
-   */
-  private static Set<String> tracesWithAll(IndexSearcher searcher, String projectId, Set<String> words,
-      Set<String> among) throws IOException {
-    Set<String> candidates = null;
-    for (String word : rarestFirst(searcher, words)) {
-      BooleanQuery.Builder q = inProject(projectId).add(new TermQuery(new Term(TEXT, word)), Occur.FILTER);
-      Set<String> filter = candidates != null ? candidates : among;
-      if (filter != null && filter.size() <= MAX_CANDIDATE_FILTER) {
-        List<BytesRef> ids = filter.stream().map(BytesRef::new).collect(Collectors.toList());
-        q.add(new TermInSetQuery(TRACE, ids), Occur.FILTER);
-      }
-      Set<String> found = searcher.search(q.build(), KeyCollector.manager(TRACE, null));
-      if (filter != null) {
-        found.retainAll(filter);
-      }
-      candidates = found;
-      if (candidates.isEmpty()) {
-        break;
+      for (int doc : s.docsOf(trace)) {
+        if (!view.isDeleted(s, doc)) {
+          out.add(s.seqBase() + doc);
+        }
       }
     }
-    return candidates;
+    return out;
   }
 
-  private static List<String> rarestFirst(IndexSearcher searcher, Set<String> words) throws IOException {
-    List<String> ordered = new ArrayList<>(words);
-    Map<String, Integer> freq = new HashMap<>();
-    for (String w : words) {
-      freq.put(w, searcher.getIndexReader().docFreq(new Term(TEXT, w)));
+  private static Set<String> tracesAmong(IndexView view, String projectId, List<Word> words,
+      Collection<String> traceIds) {
+    List<String> ids = new ArrayList<>(traceIds);
+    int stride = (words.size() + 63) / 64;
+    long[] satisfied = new long[ids.size() * stride];
+    for (Segment s : view.segments()) {
+      int p = s.project(projectId);
+      if (p < 0) {
+        continue;
+      }
+      ImmutableRoaringBitmap[] postings = new ImmutableRoaringBitmap[words.size()];
+      boolean any = false;
+      for (int w = 0; w < words.size(); w++) {
+        postings[w] = s.postings(p, words.get(w).hash(), words.get(w).bytes());
+        any |= postings[w] != null;
+      }
+      if (!any) {
+        continue;
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        String id = ids.get(i);
+        int trace = s.trace(p, Terms.traceHigh(id), Terms.traceLow(id));
+        if (trace < 0) {
+          continue;
+        }
+        for (int doc : s.docsOf(trace)) {
+          if (view.isDeleted(s, doc)) {
+            continue;
+          }
+          for (int w = 0; w < words.size(); w++) {
+            if (postings[w] != null && postings[w].contains(doc)) {
+              satisfied[i * stride + w / 64] |= 1L << w;
+            }
+          }
+        }
+      }
     }
-    ordered.sort(Comparator.comparing(freq::get));
-    return ordered;
+    Set<String> out = new LinkedHashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      boolean all = true;
+      for (int w = 0; all && w < words.size(); w++) {
+        all = (satisfied[i * stride + w / 64] & (1L << w)) != 0;
+      }
+      if (all) {
+        out.add(ids.get(i));
+      }
+    }
+    return out;
   }
 
-  private static BooleanQuery.Builder inProject(String projectId) {
-    return new BooleanQuery.Builder().add(new TermQuery(new Term(PROJECT, projectId)), Occur.FILTER);
+  /** The documents of a segment holding every word, or null if none can. */
+  private static RoaringBitmap allWords(Segment s, String projectId, List<Word> words) {
+    int p = s.project(projectId);
+    if (p < 0) {
+      return null;
+    }
+    RoaringBitmap out = null;
+    for (Word w : words) {
+      ImmutableRoaringBitmap docs = s.postings(p, w.hash(), w.bytes());
+      if (docs == null) {
+        return null;
+      }
+      if (out == null) {
+        out = docs.toRoaringBitmap();
+      } else {
+        out.and(docs.toRoaringBitmap());
+      }
+      if (out.isEmpty()) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /** How many documents hold the word (replaced ones included: an estimate from above). */
+  private static long frequency(IndexView view, String projectId, Word w) {
+    long n = 0;
+    for (Segment s : view.segments()) {
+      int p = s.project(projectId);
+      ImmutableRoaringBitmap docs = p < 0 ? null : s.postings(p, w.hash(), w.bytes());
+      if (docs != null) {
+        n += docs.getLongCardinality();
+      }
+    }
+    return n;
   }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,44 +20,87 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Reads by key: fetch, key scans, one trace with its spans and scores, scores of traces. Thread-safe. */
+/**
+ * Reads by key: fetch, key scans, one trace with its spans and scores, scores of traces. Trace and
+ * span rows are found through the {@link TextSearch#locate index} (the sequence numbers of a
+ * trace's rows), so DuckDB reads only the row groups that hold them instead of scanning a table
+ * for an id. Thread-safe.
+ */
 final class TraceReads {
   private final Database db;
-  private final RowLocator locator;
+  private final TextSearch locator;
   private final PayloadStore payloads;
+  private final StoredVersions versions;
 
-  TraceReads(Database db, RowLocator locator, PayloadStore payloads) {
+  TraceReads(Database db, TextSearch locator, PayloadStore payloads, StoredVersions versions) {
     this.db = db;
     this.locator = locator;
     this.payloads = payloads;
+    this.versions = versions;
   }
 
   /**
-   * The stored rows among these keys, read from DuckDB itself. Not from the search index: it may
-   * lag the loader's previous write, and a stored row missed here would be overwritten instead of
-   * merged (an update losing the fields of its create).
+   * The stored rows among these keys. Trace and span rows are read by the sequence numbers the
+   * index has for their traces; the loader calls this before each write, after the previous
+   * write's segment was published, so the index is never behind for it. Their versions are
+   * remembered for the next write ({@link StoredVersions}).
    */
   Map<RowKey, Row> fetch(Collection<RowKey> keys) {
-    Map<Table, List<RowKey>> byTable = new HashMap<>();
-    keys.forEach(k -> byTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k));
     Map<RowKey, Row> found = new HashMap<>();
-    for (Map.Entry<Table, List<RowKey>> e : byTable.entrySet()) {
-      Table table = e.getKey();
-      Collection<RowKey> wanted = e.getValue();
-      List<Column> keyColumns = table.keyColumns();
-      Set<String> lastParts = new LinkedHashSet<>();
-      Set<String> texts = new LinkedHashSet<>();
-      for (RowKey key : wanted) {
-        lastParts.add(key.parts().get(keyColumns.size() - 1));
-        texts.add(RowCodec.keyText(key.parts()));
+    Set<RowKey> wanted = new HashSet<>(keys);
+    List<Long> seqs = new ArrayList<>();
+    Set<List<String>> traces = new LinkedHashSet<>();
+    List<RowKey> scores = new ArrayList<>();
+    for (RowKey key : wanted) {
+      if (key.table() == Table.SCORES) {
+        scores.add(key);
+      } else {
+        traces.add(key.parts().subList(0, 2));
       }
-      SqlBuilder sql = select(table).sql(" WHERE true");
-      // The single-column semi-join first: it is cheaper than building every row's key text.
-      sql.sql(" AND r." + keyColumns.get(keyColumns.size() - 1).sqlName())
-          .in(lastParts).sql(" AND " + RowCodec.keyExpression(table, "r")).in(texts);
-      rows(table, sql).forEach(row -> found.put(row.key(), row));
+    }
+    for (List<String> trace : traces) {
+      seqs.addAll(locator.locate(trace.get(0), trace.get(1)));
+    }
+    if (!seqs.isEmpty()) {
+      for (Table table : List.of(Table.TRACES, Table.SPANS)) {
+        SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + ", r."
+            + RowCodec.SEQ + " FROM " + table.sqlName() + " r WHERE true").seqs("r", seqs);
+        int seqIndex = RowCodec.selectWidth(table) + 1;
+        db.read(c -> {
+          try (ResultSet rs = c.query(sql)) {
+            while (rs.next()) {
+              Row row = RowCodec.read(table, rs, 1, payloads);
+              if (wanted.contains(row.key())) {
+                found.put(row.key(), row);
+                rememberVersion(row, rs, seqIndex);
+              }
+            }
+          }
+          return null;
+        });
+      }
+    }
+    if (!scores.isEmpty()) {
+      Set<String> ids = new LinkedHashSet<>();
+      scores.forEach(k -> ids.add(k.parts().get(1)));
+      rows(Table.SCORES, select(Table.SCORES).sql(" WHERE r.score_id").in(ids)).forEach(row -> {
+        if (wanted.contains(row.key())) {
+          found.put(row.key(), row);
+        }
+      });
     }
     return found;
+  }
+
+  /** Remembers a fetched row's version: payload reference columns precede its sequence number. */
+  private void rememberVersion(Row row, ResultSet rs, int seqIndex) throws SQLException {
+    long block = rs.getLong(seqIndex - 3);
+    boolean noPayload = rs.wasNull();
+    int length = rs.getInt(seqIndex - 2);
+    int at = rs.getInt(seqIndex - 1);
+    boolean legacy = rs.wasNull();
+    versions.remember(new StoredVersions.Version(row, rs.getLong(seqIndex), noPayload ? -1 : block,
+        noPayload || legacy ? -1 : at, length));
   }
 
   void forEachKey(Table table, Consumer<RowKey> consumer) {
@@ -71,7 +115,7 @@ final class TraceReads {
         String[] parts = new String[keyColumns.size()];
         while (rs.next()) {
           for (int i = 0; i < parts.length; i++) {
-            parts[i] = rs.getString(i + 1);
+            parts[i] = RowCodec.keyPart(table, keyColumns.get(i), rs, i + 1);
           }
           consumer.accept(new RowKey(table, List.of(parts)));
         }
@@ -81,22 +125,20 @@ final class TraceReads {
   }
 
   /**
-   * The trace row and its spans, read from the row groups of the batches that wrote them (from the
-   * search index). The index lags DuckDB by the write in progress; a row it places in the wrong
-   * batch is then missed, which the trace's span count rollup (or an empty answer) reveals, and the
-   * whole table is read instead. Without {@code spanPayloads} the spans' payloads are not read.
+   * The trace row and its spans, read by the sequence numbers the index gives. A batch committed
+   * but not yet published to the index may hold rows it does not give yet; the trace's span count
+   * rollup (or a missing trace row) reveals that, and the trace is then read by id. Without
+   * {@code spanPayloads} the spans' payloads are not read.
    */
   Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
-    RowLocator.TraceLocation where = locator.trace(projectId, traceId);
-    if (where == null) {
+    List<Long> seqs = locator.locate(projectId, traceId);
+    if (seqs.isEmpty()) {
       return Optional.empty(); // not stored (or not yet published)
     }
     // One snapshot: the trace row and spans of one loader batch, never the row before an update
     // with the spans after it.
     return db.read(c -> c.snapshot(s -> {
-      List<Row> traces = where.traceBatch < 0 ? List.of()
-          : rows(s, Table.TRACES, traceRow(projectId, traceId).sql(" AND r." + RowCodec.BATCH_COLUMN
-              + " = ?", where.traceBatch), true);
+      List<Row> traces = rows(s, Table.TRACES, traceRow(projectId, traceId).seqs("r", seqs), true);
       if (traces.isEmpty()) {
         traces = rows(s, Table.TRACES, traceRow(projectId, traceId), true);
         if (traces.isEmpty()) {
@@ -105,8 +147,7 @@ final class TraceReads {
       }
       Row trace = traces.get(0);
       Long expected = trace.longValue(Schema.SPAN_COUNT);
-      List<Row> spans = where.spans == 0 ? List.of()
-          : spans(s, projectId, traceId, List.of(where.firstSpanBatch, where.lastSpanBatch), spanPayloads);
+      List<Row> spans = spans(s, projectId, traceId, seqs, spanPayloads);
       if (expected == null || spans.size() != expected) {
         spans = spans(s, projectId, traceId, null, spanPayloads);
       }
@@ -115,21 +156,20 @@ final class TraceReads {
   }
 
   private SqlBuilder traceRow(String projectId, String traceId) {
-    return select(Table.TRACES).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
+    return select(Table.TRACES).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
   }
 
-  /** The trace's spans in start order, within the range of these batches if not null. */
-  private List<Row> spans(ReadConnection c, String projectId, String traceId, List<Long> batches,
+  /** The trace's spans in start order, among these sequence numbers if not null. */
+  private List<Row> spans(ReadConnection c, String projectId, String traceId, List<Long> seqs,
       boolean payloads) throws SQLException {
     SqlBuilder sql = select(Table.SPANS)
-        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, traceId);
-    if (batches != null) {
-      sql.sql(" AND r." + RowCodec.BATCH_COLUMN + " BETWEEN ? AND ?", batches.get(0), batches.get(1));
+        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
+    if (seqs != null) {
+      sql.seqs("r", seqs);
     }
     return rows(c, Table.SPANS, sql.sql(" ORDER BY "
         + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), payloads);
   }
-
   Optional<String> traceIdByReference(String projectId, String referenceId) {
     String latest = FilterSql.sortValue(Table.TRACES, Sort.START_TIME);
     SqlBuilder sql = new SqlBuilder().sql("SELECT r.trace_id FROM traces r WHERE r.project_id = ?"
@@ -137,7 +177,7 @@ final class TraceReads {
         projectId, referenceId);
     return db.read(c -> {
       try (ResultSet rs = c.query(sql)) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        return rs.next() ? Optional.of(Ids.trace((java.util.UUID) rs.getObject(1))) : Optional.<String>empty();
       }
     });
   }

@@ -29,12 +29,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +45,8 @@ class DuckDbLifecycleTest {
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("duckdb")).findFirst().orElseThrow();
     provider.open(dataDir, Map.of()).close();
     assertThat(dataDir.resolve("duckdb/sightline.duckdb")).isRegularFile();
-    assertThat(dataDir.resolve("duckdb/search")).isDirectory();
+    assertThat(dataDir.resolve("duckdb/index")).isDirectory();
+    assertThat(dataDir.resolve("duckdb/blocks")).isDirectory();
   }
 
   @Test
@@ -85,54 +80,56 @@ class DuckDbLifecycleTest {
     try (Storage s = open()) {
       write(s, 1, "alpha", new LogPosition(0, 1));
       write(s, 2, "beta", new LogPosition(0, 2));
-    }
-    deleteTree(dataDir.resolve("duckdb/search"));
-    try (Storage s = open()) {
-      assertThat(search(s, "alpha")).containsExactly(traceId(1));
-      assertThat(search(s, "beta")).containsExactly(traceId(2));
-    }
-  }
-
-  @Test
-  void aSearchIndexBehindDuckDbCatchesUp() throws IOException {
-    Path index = dataDir.resolve("duckdb/search");
-    Path saved = dataDir.resolve("saved-search");
-    try (Storage s = open()) {
-      write(s, 1, "alpha", new LogPosition(0, 1));
-    }
-    copyTree(index, saved);
-    try (Storage s = open()) {
-      write(s, 2, "beta", new LogPosition(0, 2));
-      // Replaces span 1 of trace 1: its old word must disappear from the index too.
+      // Replaces span 1 of trace 1: its old word must not come back with the rebuild.
       write(s, 1, "gamma", new LogPosition(0, 3));
     }
-    deleteTree(index);
-    copyTree(saved, index);
+    deleteTree(dataDir.resolve("duckdb/index"));
     try (Storage s = open()) {
       assertThat(search(s, "alpha")).isEmpty();
       assertThat(search(s, "gamma")).containsExactly(traceId(1));
       assertThat(search(s, "beta")).containsExactly(traceId(2));
+      assertThat(s.trace(P, traceId(1))).isPresent();
     }
   }
 
   @Test
-  void aSearchIndexOfAnOlderFormatIsRebuilt() throws IOException {
+  void aReplacedSpanIsFoundByItsNewTextOnlyAcrossMerges() {
     try (Storage s = open()) {
-      write(s, 1, "alpha", new LogPosition(0, 1));
-    }
-    // An index as the first version wrote it: no format in the commit data, its own documents.
-    try (IndexWriter old = new IndexWriter(FSDirectory.open(dataDir.resolve("duckdb/search")),
-        new IndexWriterConfig())) {
-      old.deleteAll();
-      Document stale = new Document();
-      stale.add(new TextField(SearchDocuments.TEXT, "stale", Field.Store.NO));
-      old.addDocument(stale);
-      old.setLiveCommitData(Map.of("batch", "1").entrySet());
-      old.commit();
+      for (int i = 1; i <= 40; i++) {
+        write(s, i, "first" + i, new LogPosition(0, i));
+      }
+      for (int i = 1; i <= 40; i++) {
+        write(s, i, "second" + i, new LogPosition(0, 40 + i));
+      }
     }
     try (Storage s = open()) {
+      for (int i = 1; i <= 40; i++) {
+        assertThat(search(s, "first" + i)).as("first%d", i).isEmpty();
+        assertThat(search(s, "second" + i)).as("second%d", i).containsExactly(traceId(i));
+      }
+    }
+  }
+
+  @Test
+  void aRowRewrittenWithTheSameTextsKeepsItsPayloadAndDocument() throws IOException {
+    Path blocks = dataDir.resolve("duckdb/blocks/000001.blk");
+    Row t = trace(P, traceId(1)).name("first").start(1000L).input(chat("user", "alpha")).build();
+    try (Storage s = open()) {
+      s.write(new WriteBatch(List.of(t), Set.of(), new LogPosition(0, 1)));
+      long size = Files.size(blocks);
+      for (int i = 2; i <= 5; i++) {
+        // A rollup or name change: same input and output, so no new payload and no new document.
+        Row renamed = t.toBuilder().set(dev.sightline.server.model.Schema.NAME, "name" + i).build();
+        s.write(new WriteBatch(List.of(renamed), s.fetch(List.of(t.key())).keySet(), new LogPosition(0, i)));
+      }
+      assertThat(Files.size(blocks)).isEqualTo(size);
       assertThat(search(s, "alpha")).containsExactly(traceId(1));
-      assertThat(search(s, "stale")).isEmpty();
+      Row changed = t.toBuilder().set(dev.sightline.server.model.Schema.INPUT, chat("user", "beta")).build();
+      s.write(new WriteBatch(List.of(changed), s.fetch(List.of(t.key())).keySet(), new LogPosition(0, 6)));
+      assertThat(Files.size(blocks)).isGreaterThan(size);
+      assertThat(search(s, "alpha")).isEmpty();
+      assertThat(search(s, "beta")).containsExactly(traceId(1));
+      assertThat(s.fetch(List.of(t.key()))).containsEntry(t.key(), changed);
     }
   }
 

@@ -79,11 +79,49 @@ final class AnyValues {
   }
 
   /**
+   * {@link #flat}'s JSON text, appended: what {@code flat(v).toString()} gives, written without a
+   * node for the usual scalars.
+   */
+  static void appendFlat(StringBuilder out, AnyValue v) {
+    switch (v.getValueCase()) {
+      case STRING_VALUE:
+        JsonText.appendString(out, v.getStringValue());
+        return;
+      case BOOL_VALUE:
+        out.append(v.getBoolValue());
+        return;
+      case INT_VALUE:
+        out.append(v.getIntValue());
+        return;
+      case VALUE_NOT_SET:
+        out.append("null");
+        return;
+      default:
+        out.append(flat(v).toString());
+    }
+  }
+
+  /**
    * A value that a convention defines as JSON, which OTLP carries as a JSON string or, from newer
    * instrumentations, structured: the parsed document, or the text itself when it is not JSON.
    */
   static JsonNode document(AnyValue v) {
     return parsed(json(v));
+  }
+
+  /**
+   * {@link #document} as the value of a JSON field: JSON carried as text that
+   * {@link JsonText#compact} vouches for as its compact text ({@link RawJson}, no tree built), a
+   * tree otherwise; JSON null as a null node either way.
+   */
+  static Object documentValue(AnyValue v) {
+    if (v.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
+      String compact = JsonText.compact(v.getStringValue());
+      if (compact != null) {
+        return compact.equals("null") ? NODES.nullNode() : new RawJson(compact);
+      }
+    }
+    return document(v);
   }
 
   /** A JSON value that may be JSON carried as text: the text parsed (see {@link #parse}). */
@@ -135,8 +173,17 @@ final class AnyValues {
 
   /** Scalar text of a value (numbers and booleans as written), or null for arrays, lists, nothing. */
   static String text(AnyValue v) {
-    JsonNode node = json(v);
-    return node.isValueNode() && !node.isNull() ? node.asText() : null;
+    switch (v.getValueCase()) {
+      case STRING_VALUE:
+        return v.getStringValue();
+      case BOOL_VALUE:
+        return v.getBoolValue() ? "true" : "false";
+      case INT_VALUE:
+        return Long.toString(v.getIntValue());
+      default:
+        JsonNode node = json(v);
+        return node.isValueNode() && !node.isNull() ? node.asText() : null;
+    }
   }
 
   private AnyValues() {}

@@ -9,36 +9,49 @@ import dev.sightline.server.model.ColumnType;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * The Sightline fields mapped so far for one row: the conventions fill them in order of
  * precedence, so a field once set is kept ({@link #offer}). JSON fields are held as trees until
- * the row is built, so several attributes can add to one object (metadata, model parameters).
- * Not thread-safe.
+ * the row is built, so several attributes can add to one object (metadata, model parameters), or
+ * as {@link RawJson} text that no convention changed. A few columns at most, so they are kept in
+ * arrays in the order set (which orders the checks of {@link #build}). Not thread-safe.
  */
 final class Fields {
   private final Table table;
-  private final Map<Column, Object> values = new LinkedHashMap<>();
+  private Column[] columns = new Column[16];
+  private Object[] values = new Object[16];
+  private int size;
 
   Fields(Table table) {
     this.table = table;
   }
 
+  private int find(Column c) {
+    for (int i = 0; i < size; i++) {
+      if (columns[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   boolean has(Column c) {
-    return values.containsKey(c);
+    return find(c) >= 0;
   }
 
   Object get(Column c) {
-    return values.get(c);
+    int at = find(c);
+    return at < 0 ? null : values[at];
   }
 
   /**
    * Sets a field unless it is already set or the value is null (or a JSON null).
    *
    * @param value the Java type of the column (see {@link ColumnType}), but JSON as a {@link JsonNode}
-   *     (or text, taken as a JSON string)
+   *     or {@link RawJson} (or text, taken as a JSON string)
    * @return whether the value was taken
    */
   boolean offer(Column c, Object value) {
@@ -54,7 +67,21 @@ final class Fields {
     if (!table.has(c)) {
       throw new IllegalArgumentException(table + " has no column " + c);
     }
-    values.put(c, c.type() == ColumnType.JSON && value instanceof String ? TextNode.valueOf((String) value) : value);
+    put(c, c.type() == ColumnType.JSON && value instanceof String ? TextNode.valueOf((String) value) : value);
+  }
+
+  private void put(Column c, Object value) {
+    int at = find(c);
+    if (at >= 0) {
+      values[at] = value;
+      return;
+    }
+    if (size == columns.length) {
+      columns = Arrays.copyOf(columns, size * 2);
+      values = Arrays.copyOf(values, size * 2);
+    }
+    columns[size] = c;
+    values[size++] = value;
   }
 
   /**
@@ -62,15 +89,20 @@ final class Fields {
    * value that is not an object is kept under the key {@code value}.
    */
   ObjectNode object(Column c) {
-    Object current = values.get(c);
+    Object current = get(c);
     if (current instanceof ObjectNode) {
       return (ObjectNode) current;
     }
-    ObjectNode object = AnyValues.NODES.objectNode();
-    if (current != null) {
-      object.set("value", (JsonNode) current);
+    JsonNode tree = current == null ? null : RawJson.tree(current);
+    if (tree instanceof ObjectNode) {
+      put(c, tree);
+      return (ObjectNode) tree;
     }
-    values.put(c, object);
+    ObjectNode object = AnyValues.NODES.objectNode();
+    if (tree != null) {
+      object.set("value", tree);
+    }
+    put(c, object);
     return object;
   }
 
@@ -93,7 +125,7 @@ final class Fields {
   }
 
   boolean isEmpty() {
-    return values.isEmpty();
+    return size == 0;
   }
 
   /**
@@ -103,9 +135,10 @@ final class Fields {
    */
   Row.Builder build(String projectId) {
     Row.Builder row = Row.builder(table).set(Schema.PROJECT_ID, projectId);
-    for (Map.Entry<Column, Object> e : values.entrySet()) {
-      Column c = e.getKey();
-      Object v = c.type() == ColumnType.JSON ? e.getValue().toString() : e.getValue();
+    for (int i = 0; i < size; i++) {
+      Column c = columns[i];
+      Object v = values[i] instanceof JsonNode ? JsonText.print((JsonNode) values[i])
+          : c.type() == ColumnType.JSON ? values[i].toString() : values[i];
       try {
         row.set(c, FieldRules.check(c, v));
       } catch (IllegalArgumentException ex) {

@@ -22,6 +22,9 @@ final class GenAiConvention {
 
   static void apply(MappedSpan s) {
     SpanAttributes a = s.attributes;
+    if (!a.hasPrefix("gen_ai.")) {
+      return; // the rest maps nothing then
+    }
     Fields f = s.fields;
     s.type("gen_ai.operation.name", OPERATIONS);
     s.string(f, Schema.PROVIDER, "gen_ai.provider.name", "gen_ai.system");
@@ -34,8 +37,10 @@ final class GenAiConvention {
     s.count(Schema.CACHE_WRITE_TOKENS, "gen_ai.usage.cache_creation.input_tokens",
         "gen_ai.usage.cache_creation_input_tokens");
     if (!f.has(Schema.INPUT)) {
-      f.offer(Schema.INPUT, messages(a.takeDocument("gen_ai.system_instructions"),
-          a.takeDocument("gen_ai.input.messages")));
+      JsonNode systemInstructions = a.takeDocument("gen_ai.system_instructions");
+      Object messages = a.takeDocumentValue("gen_ai.input.messages");
+      f.offer(Schema.INPUT, systemInstructions == null ? messages
+          : messages(systemInstructions, messages == null ? null : RawJson.tree(messages)));
     }
     s.document(f, Schema.OUTPUT, "gen_ai.output.messages");
     legacy(s, Schema.INPUT, "gen_ai.prompt");
@@ -89,7 +94,7 @@ final class GenAiConvention {
       return;
     }
     ArrayNode indexed = s.attributes.takeIndexed(key);
-    s.fields.offer(c, indexed != null ? indexed : s.attributes.takeDocument(key));
+    s.fields.offer(c, indexed != null ? indexed : s.attributes.takeDocumentValue(key));
   }
 
   private GenAiConvention() {}

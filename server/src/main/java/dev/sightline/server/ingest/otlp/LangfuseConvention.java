@@ -36,6 +36,9 @@ final class LangfuseConvention {
 
   static void apply(MappedSpan s) {
     SpanAttributes a = s.attributes;
+    if (!a.hasPrefix("langfuse.")) {
+      return; // the rest maps nothing then
+    }
     Fields f = s.fields;
     s.type(OBSERVATION + "type", TYPES);
     contentAndMetadata(s, f, OBSERVATION);

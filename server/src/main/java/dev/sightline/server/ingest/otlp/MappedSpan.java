@@ -45,7 +45,7 @@ final class MappedSpan {
   /** Maps an attribute that a convention defines as JSON to a JSON field. */
   void document(Fields target, Column c, String key) {
     if (!target.has(c) && attributes.has(key)) {
-      target.offer(c, attributes.takeDocument(key));
+      target.offer(c, attributes.takeDocumentValue(key));
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Schema;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,12 @@ final class OpenInferenceConvention {
       "retriever", "retrieval", "reranker", "reranker", "tool", "tool", "agent", "agent",
       "chain", "chain", "guardrail", "guardrail", "evaluator", "evaluator");
   /**
+   * What the keys of every attribute mapped here start with: a span with none of them (most spans
+   * not from OpenInference) skips the lookups of this convention.
+   */
+  private static final String[] PREFIXES = {"openinference.", "input.", "output.", "llm.", "reranker.",
+      "retrieval.", "embedding.", "tag.", "metadata"};
+  /**
    * The names OpenInference wraps each flattened list item in ({@code llm.input_messages.0.message.role}):
    * the lists read better without them ({@code [{"role": ...}]}).
    */
@@ -27,6 +34,9 @@ final class OpenInferenceConvention {
 
   static void apply(MappedSpan s) {
     SpanAttributes a = s.attributes;
+    if (!a.hasPrefix(PREFIXES)) {
+      return; // the rest maps nothing then
+    }
     Fields f = s.fields;
     s.type("openinference.span.kind", KINDS);
     content(s, Schema.INPUT, "input", "llm.input_messages", "llm.prompts", "reranker.input_documents");
@@ -79,11 +89,11 @@ final class OpenInferenceConvention {
         return;
       }
     }
-    JsonNode value = s.attributes.takeJson(prefix + ".value");
+    AnyValue value = s.attributes.take(prefix + ".value");
     if (value != null) {
       String mime = s.attributes.takeString(prefix + ".mime_type");
       boolean json = mime != null && mime.toLowerCase(Locale.ROOT).contains("json");
-      s.fields.offer(c, json ? AnyValues.parsed(value) : value);
+      s.fields.offer(c, json ? AnyValues.documentValue(value) : AnyValues.json(value));
     }
   }
 

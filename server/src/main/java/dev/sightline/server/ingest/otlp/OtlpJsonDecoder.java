@@ -2,6 +2,7 @@ package dev.sightline.server.ingest.otlp;
 
 import dev.sightline.server.ingest.DecodedBatch;
 import dev.sightline.server.ingest.RequestDecoder;
+import java.util.Collections;
 
 /**
  * Decodes an OTLP {@code ExportTraceServiceRequest} in OTLP's JSON encoding (OTLP/HTTP
@@ -14,6 +15,6 @@ public final class OtlpJsonDecoder implements RequestDecoder {
 
   @Override
   public DecodedBatch decode(byte[] body, String projectId, long receivedAt) {
-    return TraceRequestMapper.map(reader.read(body), projectId, receivedAt);
+    return TraceRequestMapper.map(reader.read(body), Collections.emptySortedMap(), projectId, receivedAt);
   }
 }

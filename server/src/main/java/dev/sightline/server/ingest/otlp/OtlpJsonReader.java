@@ -13,6 +13,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.sightline.server.ingest.IngestException;
+import dev.sightline.server.ingest.Utf8;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ final class OtlpJsonReader {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IngestException(400, "body: must be a JSON object {\"resourceSpans\": [...]}");
       }
-      readMessage(p, request);
+      readMessage(p, request, body);
       if (p.nextToken() != null) {
         throw new IngestException(400, "body: unexpected content after the JSON object");
       }
@@ -65,8 +66,8 @@ final class OtlpJsonReader {
     return request.build();
   }
 
-  /** Reads the object the parser is at into the builder. */
-  private void readMessage(JsonParser p, Message.Builder message) throws IOException {
+  /** Reads the object the parser is at into the builder; {@code body} is what the parser reads. */
+  private void readMessage(JsonParser p, Message.Builder message, byte[] body) throws IOException {
     Map<String, FieldDescriptor> byName = fields.computeIfAbsent(message.getDescriptorForType(),
         OtlpJsonReader::names);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -78,22 +79,23 @@ final class OtlpJsonReader {
         expect(p, t == JsonToken.START_ARRAY, f, "an array");
         while (p.nextToken() != JsonToken.END_ARRAY) {
           if (p.currentToken() != JsonToken.VALUE_NULL) {
-            message.addRepeatedField(f, value(p, message, f));
+            message.addRepeatedField(f, value(p, message, f, body));
           }
         }
       } else {
-        message.setField(f, value(p, message, f));
+        message.setField(f, value(p, message, f, body));
       }
     }
   }
 
-  private Object value(JsonParser p, Message.Builder parent, FieldDescriptor f) throws IOException {
+  private Object value(JsonParser p, Message.Builder parent, FieldDescriptor f, byte[] body)
+      throws IOException {
     JsonToken t = p.currentToken();
     switch (f.getJavaType()) {
       case MESSAGE:
         expect(p, t == JsonToken.START_OBJECT, f, "an object");
         Message.Builder child = parent.newBuilderForField(f);
-        readMessage(p, child);
+        readMessage(p, child, body);
         return child.build();
       case INT:
         return (int) integer(p, f);
@@ -108,7 +110,7 @@ final class OtlpJsonReader {
         return p.getBooleanValue();
       case STRING:
         expect(p, t == JsonToken.VALUE_STRING, f, "a string");
-        return p.getText();
+        return string(p, f, body);
       case BYTE_STRING:
         expect(p, t == JsonToken.VALUE_STRING, f, HEX_IDS.contains(f.getName()) ? "hex" : "base64");
         return bytes(p, f);
@@ -117,6 +119,20 @@ final class OtlpJsonReader {
       default:
         throw new AssertionError(f.getJavaType());
     }
+  }
+
+  /**
+   * A string, its bytes checked: Jackson decodes overlong UTF-8 leniently (see {@link Utf8}). NUL
+   * and lone surrogates (escapes) pass here and are refused with the span that holds them, by the
+   * field rules every mapped value goes through.
+   */
+  private static String string(JsonParser p, FieldDescriptor f, byte[] body) throws IOException {
+    JsonLocation start = p.currentTokenLocation();
+    String s = p.getText(); // reads the whole string, so the location is past its closing quote
+    if (!Utf8.isWellFormed(body, (int) start.getByteOffset(), (int) p.currentLocation().getByteOffset())) {
+      throw new IngestException(400, f.getJsonName() + ": " + Utf8.INVALID + at(start));
+    }
+    return s;
   }
 
   /** 64-bit and smaller integers, as JSON numbers or as strings (how OTLP writes 64-bit ones). */

@@ -3,14 +3,14 @@ package dev.sightline.server.ingest.otlp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sightline.server.ingest.FieldRules;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * The attributes of one span that no convention has mapped yet. A convention takes what it maps;
@@ -18,36 +18,103 @@ import java.util.function.BiFunction;
  * Not thread-safe: one per span being mapped.
  */
 final class SpanAttributes {
-  private final Map<String, AnyValue> remaining = new LinkedHashMap<>();
+  /** Above this many attributes, keys are found through a hash map rather than by a scan. */
+  private static final int SCAN_LIMIT = 16;
+
+  /** The keys in arrival order, each once; null once taken. */
+  private final String[] keys;
+  /** The value of each key: the last one sent. */
+  private final AnyValue[] values;
+  private final int size;
+  /** Where each key is, for spans with many attributes; null for the others. */
+  private final Map<String, Integer> index;
 
   SpanAttributes(List<KeyValue> attributes) {
-    for (KeyValue kv : attributes) {
-      remaining.put(kv.getKey(), kv.getValue());
+    int n = attributes.size();
+    keys = new String[n];
+    values = new AnyValue[n];
+    index = n > SCAN_LIMIT ? new HashMap<>(2 * n) : null;
+    int size = 0;
+    for (int i = 0; i < n; i++) {
+      KeyValue kv = attributes.get(i);
+      int at = find(kv.getKey(), size);
+      if (at >= 0) {
+        values[at] = kv.getValue(); // a repeated key: its last value, at its first place
+      } else {
+        keys[size] = kv.getKey();
+        values[size] = kv.getValue();
+        if (index != null) {
+          index.put(kv.getKey(), size);
+        }
+        size++;
+      }
     }
+    this.size = size;
+  }
+
+  /** Where the key is among the first {@code size} slots, if not taken; else -1. */
+  private int find(String key, int size) {
+    if (index != null) {
+      Integer at = index.get(key);
+      return at == null || keys[at] == null ? -1 : at;
+    }
+    for (int i = 0; i < size; i++) {
+      if (key.equals(keys[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private int find(String key) {
+    return find(key, size);
+  }
+
+  private AnyValue remove(int at) {
+    keys[at] = null;
+    return values[at];
   }
 
   boolean has(String key) {
-    return remaining.containsKey(key);
+    return find(key) >= 0;
+  }
+
+  /** Whether any attribute not yet taken has a key that starts with one of these prefixes. */
+  boolean hasPrefix(String... prefixes) {
+    for (int i = 0; i < size; i++) {
+      if (keys[i] != null) {
+        for (String prefix : prefixes) {
+          if (keys[i].startsWith(prefix)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The scalar text of an attribute without taking it, or null. */
   String peek(String key) {
-    AnyValue v = remaining.get(key);
-    return v == null ? null : AnyValues.text(v);
+    int at = find(key);
+    return at < 0 ? null : AnyValues.text(values[at]);
   }
 
   /** Takes an attribute; null if absent. */
   AnyValue take(String key) {
-    return remaining.remove(key);
+    int at = find(key);
+    return at < 0 ? null : remove(at);
   }
 
   /** Takes the first of these attributes that holds a non-blank scalar; the others stay. */
   String takeString(String... keys) {
     for (String key : keys) {
-      String text = peek(key);
-      if (text != null && !text.isBlank()) {
-        remaining.remove(key);
-        return text;
+      int at = find(key);
+      if (at >= 0) {
+        String text = AnyValues.text(values[at]);
+        if (text != null && !text.isBlank()) {
+          remove(at);
+          return text;
+        }
       }
     }
     return null;
@@ -55,14 +122,23 @@ final class SpanAttributes {
 
   /** Takes an attribute as JSON (see {@link AnyValues#json}), or null. */
   JsonNode takeJson(String key) {
-    AnyValue v = remaining.remove(key);
+    AnyValue v = take(key);
     return v == null ? null : AnyValues.json(v);
   }
 
   /** Takes an attribute that a convention defines as JSON (see {@link AnyValues#document}), or null. */
   JsonNode takeDocument(String key) {
-    AnyValue v = remaining.remove(key);
+    AnyValue v = take(key);
     return v == null ? null : AnyValues.document(v);
+  }
+
+  /**
+   * Takes an attribute that a convention defines as JSON, as a JSON field's value (see
+   * {@link AnyValues#documentValue}), or null.
+   */
+  Object takeDocumentValue(String key) {
+    AnyValue v = take(key);
+    return v == null ? null : AnyValues.documentValue(v);
   }
 
   /**
@@ -72,19 +148,22 @@ final class SpanAttributes {
    * @throws IllegalArgumentException naming the attribute if it is not a count
    */
   Long takeCount(String... keys) {
-    return takeFirst(keys, SpanAttributes::count);
+    for (String key : keys) {
+      AnyValue v = take(key);
+      if (v != null) {
+        return v.getValueCase() == AnyValue.ValueCase.INT_VALUE ? count(key, v.getIntValue())
+            : count(key, AnyValues.json(v));
+      }
+    }
+    return null;
   }
 
   /** Takes the first present of these attributes as a finite number, or null. */
   Double takeNumber(String... keys) {
-    return takeFirst(keys, SpanAttributes::number);
-  }
-
-  private <T> T takeFirst(String[] keys, BiFunction<String, JsonNode, T> read) {
     for (String key : keys) {
-      AnyValue v = remaining.remove(key);
+      AnyValue v = take(key);
       if (v != null) {
-        return read.apply(key, AnyValues.json(v));
+        return number(key, AnyValues.json(v));
       }
     }
     return null;
@@ -96,36 +175,65 @@ final class SpanAttributes {
    * arrays. Null if there are none.
    */
   ArrayNode takeIndexed(String prefix) {
-    ObjectNode byIndex = AnyValues.NODES.objectNode();
-    String start = prefix + ".";
-    for (Iterator<Map.Entry<String, AnyValue>> it = remaining.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, AnyValue> e = it.next();
-      String key = e.getKey();
-      if (key.startsWith(start) && isIndex(segment(key, start.length()))) {
-        put(byIndex, key.substring(start.length()).split("\\."), AnyValues.json(e.getValue()));
-        it.remove();
+    ObjectNode byIndex = null;
+    int from = prefix.length() + 1;
+    for (int i = 0; i < size; i++) {
+      String key = keys[i];
+      if (key != null && isUnder(key, prefix) && isIndex(segment(key, from))) {
+        if (byIndex == null) {
+          byIndex = AnyValues.NODES.objectNode();
+        }
+        put(byIndex, key.substring(from).split("\\."), AnyValues.json(remove(i)));
       }
     }
-    return byIndex.isEmpty() ? null : (ArrayNode) arrays(byIndex);
+    return byIndex == null ? null : (ArrayNode) arrays(byIndex);
   }
 
   /** Takes every {@code prefix.KEY} attribute as one object of {@code KEY: value}; null if none. */
   ObjectNode takePrefixed(String prefix) {
-    ObjectNode out = AnyValues.NODES.objectNode();
-    String start = prefix + ".";
-    for (Iterator<Map.Entry<String, AnyValue>> it = remaining.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, AnyValue> e = it.next();
-      if (e.getKey().startsWith(start) && e.getKey().length() > start.length()) {
-        out.set(e.getKey().substring(start.length()), AnyValues.structured(AnyValues.json(e.getValue())));
-        it.remove();
+    ObjectNode out = null;
+    int from = prefix.length() + 1;
+    for (int i = 0; i < size; i++) {
+      String key = keys[i];
+      if (key != null && key.length() > from && isUnder(key, prefix)) {
+        if (out == null) {
+          out = AnyValues.NODES.objectNode();
+        }
+        out.set(key.substring(from), AnyValues.structured(AnyValues.json(remove(i))));
       }
     }
-    return out.isEmpty() ? null : out;
+    return out;
   }
 
-  /** What no convention took, in arrival order. */
-  Map<String, AnyValue> remaining() {
-    return remaining;
+  /** Whether {@code key} starts with {@code prefix} and a dot. */
+  private static boolean isUnder(String key, String prefix) {
+    return key.length() > prefix.length() && key.charAt(prefix.length()) == '.' && key.startsWith(prefix);
+  }
+
+  /** Slots of the attributes in arrival order, for {@link #key} and {@link #value}. */
+  int slots() {
+    return size;
+  }
+
+  /** The key in this slot, or null if a convention took it. */
+  String key(int slot) {
+    return keys[slot];
+  }
+
+  AnyValue value(int slot) {
+    return values[slot];
+  }
+
+  /**
+   * A count (see {@link #takeCount}).
+   *
+   * @throws IllegalArgumentException naming {@code key} if it is not one
+   */
+  static long count(String key, long value) {
+    if (value < 0 || value > FieldRules.MAX_TOKENS) {
+      throw new IllegalArgumentException(key + ": must be an integer from 0 to " + FieldRules.MAX_TOKENS);
+    }
+    return value;
   }
 
   /**
@@ -137,10 +245,7 @@ final class SpanAttributes {
     JsonNode n = value.isTextual() ? AnyValues.parse(value.textValue().strip()) : value;
     boolean whole = n.isIntegralNumber() ? n.canConvertToLong()
         : n.isNumber() && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 0x1p62;
-    if (!whole || n.longValue() < 0) {
-      throw new IllegalArgumentException(key + ": must be an integer from 0 to " + Long.MAX_VALUE);
-    }
-    return n.longValue();
+    return count(key, whole ? n.longValue() : -1);
   }
 
   /**

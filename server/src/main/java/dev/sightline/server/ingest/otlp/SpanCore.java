@@ -3,6 +3,7 @@ package dev.sightline.server.ingest.otlp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sightline.server.ingest.FieldRules;
 import dev.sightline.server.model.Schema;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -28,10 +29,10 @@ final class SpanCore {
       f.offer(Schema.NAME, span.getName());
     }
     if (span.getStartTimeUnixNano() != 0) {
-      f.offer(Schema.START_TIME, micros(span.getStartTimeUnixNano()));
+      f.offer(Schema.START_TIME, micros("startTimeUnixNano", span.getStartTimeUnixNano()));
     }
     if (span.getEndTimeUnixNano() != 0) {
-      f.offer(Schema.END_TIME, micros(span.getEndTimeUnixNano()));
+      f.offer(Schema.END_TIME, micros("endTimeUnixNano", span.getEndTimeUnixNano()));
     }
     exception(s);
     Status status = span.getStatus();
@@ -84,9 +85,18 @@ final class SpanCore {
     }
   }
 
-  /** Unix nanoseconds as epoch microseconds (the sub-microsecond digits dropped). */
-  static long micros(long unixNanos) {
-    return Long.divideUnsigned(unixNanos, 1000);
+  /**
+   * Unix nanoseconds (not 0) as epoch microseconds, the sub-microsecond digits dropped.
+   *
+   * @param field the OTLP field, named in the error of a time out of range
+   * @throws IllegalArgumentException for a time outside the years every protocol accepts
+   */
+  static long micros(String field, long unixNanos) {
+    try {
+      return FieldRules.unixNanos(unixNanos);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.sightline.server.ingest.ItemRules;
 import dev.sightline.server.model.Row;
 import dev.sightline.server.model.Schema;
 import dev.sightline.server.model.Table;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,12 +50,9 @@ final class SpanMapper {
       s.fields.offer(Schema.TYPE, "generation"); // a model call whose instrumentation named no kind
     }
     TraceConvention.apply(s, resource);
-    ObjectNode attributes = resource.attributes().deepCopy();
-    for (Map.Entry<String, AnyValue> a : s.attributes.remaining().entrySet()) {
-      attributes.set(a.getKey(), AnyValues.flat(a.getValue()));
-    }
-    if (!attributes.isEmpty()) {
-      s.fields.set(Schema.ATTRIBUTES, attributes);
+    String attributes = resource.attributesWith(s.attributes);
+    if (attributes != null) {
+      s.fields.set(Schema.ATTRIBUTES, new RawJson(attributes));
     }
 
     List<Row> rows = new ArrayList<>(2 + s.events.size());
@@ -66,27 +61,31 @@ final class SpanMapper {
       s.trace.set(Schema.TRACE_ID, traceId);
       rows.add(complete(s.trace, projectId, receivedAt, "trace."));
     }
+    if (s.events.isEmpty()) {
+      return rows;
+    }
     Set<Span.Event> left = Collections.newSetFromMap(new IdentityHashMap<>());
     left.addAll(s.events);
     List<Span.Event> sent = span.getEventsList();
     for (int i = 0; i < sent.size(); i++) {
       if (left.contains(sent.get(i))) {
-        rows.add(complete(event(s, sent.get(i), eventId(traceId, spanId, i)), projectId, receivedAt,
-            "events[" + i + "]."));
+        String prefix = "events[" + i + "].";
+        rows.add(complete(event(s, sent.get(i), eventId(traceId, spanId, i), prefix), projectId, receivedAt,
+            prefix));
       }
     }
     return rows;
   }
 
   /** A span event as a child span of type {@code event}, at the event's time. */
-  private static Fields event(MappedSpan s, Span.Event e, String eventId) {
+  private static Fields event(MappedSpan s, Span.Event e, String eventId, String prefix) {
     Fields f = new Fields(Table.SPANS);
     f.set(Schema.TRACE_ID, s.fields.get(Schema.TRACE_ID));
     f.set(Schema.SPAN_ID, eventId);
     f.set(Schema.PARENT_SPAN_ID, s.fields.get(Schema.SPAN_ID));
     f.set(Schema.TYPE, "event");
     f.set(Schema.NAME, e.getName().isEmpty() ? "event" : e.getName());
-    Object time = e.getTimeUnixNano() != 0 ? (Object) SpanCore.micros(e.getTimeUnixNano())
+    Object time = e.getTimeUnixNano() != 0 ? (Object) SpanCore.micros(prefix + "timeUnixNano", e.getTimeUnixNano())
         : s.fields.get(Schema.START_TIME);
     f.offer(Schema.START_TIME, time);
     f.offer(Schema.END_TIME, time);

@@ -1,9 +1,12 @@
 package dev.sightline.server.ingest.otlp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.server.model.Column;
 import dev.sightline.server.model.Schema;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +26,15 @@ final class TraceConvention {
    * What a resource says about the traces whose root it produced.
    *
    * @param attributes every resource attribute, flat (see {@link AnyValues#flat})
+   * @param keys the keys of {@code attributes}, in order
+   * @param values the JSON text of each key's value in {@code attributes}
    * @param feature {@code service.name} unless it is the SDKs' unknown-service default, or null
    * @param environment {@code langfuse.environment}, else {@code deployment.environment.name},
    *     else {@code deployment.environment}, or null
    * @param release {@code langfuse.release}, else {@code service.version}, or null
    */
-  record Resource(ObjectNode attributes, String feature, String environment, String release) {
+  record Resource(ObjectNode attributes, List<String> keys, List<String> values, String feature,
+      String environment, String release) {
 
     static Resource of(List<KeyValue> attributes) {
       ObjectNode flat = AnyValues.NODES.objectNode();
@@ -40,11 +46,56 @@ final class TraceConvention {
           text.put(kv.getKey(), t);
         }
       }
+      List<String> keys = new ArrayList<>(flat.size());
+      List<String> values = new ArrayList<>(flat.size());
+      for (Map.Entry<String, JsonNode> e : flat.properties()) {
+        keys.add(e.getKey());
+        values.add(e.getValue().toString());
+      }
       String service = text.get("service.name");
-      return new Resource(flat,
+      return new Resource(flat, List.copyOf(keys), List.copyOf(values),
           service == null || service.startsWith(UNKNOWN_SERVICE) ? null : service,
           first(text, "langfuse.environment", "deployment.environment.name", "deployment.environment"),
           first(text, "langfuse.release", "service.version"));
+    }
+
+    /**
+     * The resource attributes and then the span's that no convention took, as the text of one
+     * JSON object, as a tree of them would print (a span attribute replaces a resource attribute
+     * of its key, in its place); null if there are none.
+     */
+    String attributesWith(SpanAttributes span) {
+      int n = keys.size();
+      String[] k = keys.toArray(new String[n + span.slots()]);
+      Object[] v = values.toArray(new Object[n + span.slots()]);
+      for (int slot = 0; slot < span.slots(); slot++) {
+        String key = span.key(slot);
+        if (key == null) {
+          continue;
+        }
+        int at = 0;
+        while (at < n && !k[at].equals(key)) {
+          at++;
+        }
+        if (at == n) {
+          k[n++] = key;
+        }
+        v[at] = span.value(slot);
+      }
+      if (n == 0) {
+        return null;
+      }
+      StringBuilder out = new StringBuilder(16 * n);
+      for (int i = 0; i < n; i++) {
+        JsonText.appendString(out.append(i == 0 ? '{' : ','), k[i]);
+        out.append(':');
+        if (v[i] instanceof AnyValue) {
+          AnyValues.appendFlat(out, (AnyValue) v[i]);
+        } else {
+          out.append((String) v[i]);
+        }
+      }
+      return out.append('}').toString();
     }
 
     private static String first(Map<String, String> values, String... keys) {

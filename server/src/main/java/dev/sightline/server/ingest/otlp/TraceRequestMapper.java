@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * Maps a decoded OTLP export request onto rows span by span: a span that cannot be stored is
@@ -25,10 +26,13 @@ final class TraceRequestMapper {
   private static final int MAX_NAME_IN_MESSAGE = 80;
 
   /**
+   * @param rejected spans already rejected while parsing (and absent from {@code request}), by
+   *     position among all the request's spans
    * @throws IngestException 413 if the request holds more spans or events than one request may
    */
-  static DecodedBatch map(ExportTraceServiceRequest request, String projectId, long receivedAt) {
-    checkSize(request);
+  static DecodedBatch map(ExportTraceServiceRequest request, SortedMap<Integer, String> rejected,
+      String projectId, long receivedAt) {
+    checkSize(request, rejected.size());
     List<Row> rows = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
     int index = 0;
@@ -36,6 +40,7 @@ final class TraceRequestMapper {
       TraceConvention.Resource resource = TraceConvention.Resource.of(rs.getResource().getAttributesList());
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
+          index = skipRejected(rejected, index, errors);
           try {
             rows.addAll(SpanMapper.map(span, resource, ss.getScope(), projectId, receivedAt));
           } catch (IllegalArgumentException e) {
@@ -45,11 +50,21 @@ final class TraceRequestMapper {
         }
       }
     }
+    index = skipRejected(rejected, index, errors);
     return new DecodedBatch(rows, errors, index);
   }
 
-  private static void checkSize(ExportTraceServiceRequest request) {
-    long spans = 0;
+  /** Reports the spans rejected while parsing from {@code index} on; returns the next position. */
+  private static int skipRejected(SortedMap<Integer, String> rejected, int index, List<ItemError> errors) {
+    while (rejected.containsKey(index)) {
+      errors.add(new ItemError(index, rejected.get(index)));
+      index++;
+    }
+    return index;
+  }
+
+  private static void checkSize(ExportTraceServiceRequest request, int rejected) {
+    long spans = rejected;
     long events = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -72,8 +87,21 @@ final class TraceRequestMapper {
     if (name.isEmpty()) {
       return "";
     }
-    return "\"" + (name.length() > MAX_NAME_IN_MESSAGE ? name.substring(0, MAX_NAME_IN_MESSAGE) + "…" : name)
-        + "\": ";
+    String shown = name.length() > MAX_NAME_IN_MESSAGE ? name.substring(0, MAX_NAME_IN_MESSAGE) + "…" : name;
+    // The name may be what got the span rejected: neither control characters nor unpaired
+    // surrogates are echoed (the answer's UTF-8 encoders cannot write the latter).
+    StringBuilder out = new StringBuilder(shown.length() + 4).append('"');
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < shown.length()
+          && Character.isLowSurrogate(shown.charAt(i + 1));
+      if (pair) {
+        out.append(c).append(shown.charAt(++i));
+      } else {
+        out.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
+      }
+    }
+    return out.append("\": ").toString();
   }
 
   private TraceRequestMapper() {}

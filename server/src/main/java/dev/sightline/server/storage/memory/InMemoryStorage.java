@@ -15,6 +15,7 @@ import dev.sightline.server.storage.QuerySemantics;
 import dev.sightline.server.storage.ScoreQuery;
 import dev.sightline.server.storage.Sort;
 import dev.sightline.server.storage.SpanQuery;
+import dev.sightline.server.storage.Sums;
 import dev.sightline.server.storage.Storage;
 import dev.sightline.server.storage.TraceQuery;
 import dev.sightline.server.storage.WriteBatch;
@@ -224,8 +225,16 @@ public final class InMemoryStorage implements Storage {
             .mapToDouble(Double::doubleValue).sum());
   }
 
+  /** The sum of the values present, saturated as {@link Sums} says. */
   static long sum(List<Row> rows, Function<Row, Long> value) {
-    return rows.stream().map(value).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
+    long sum = 0;
+    for (Row r : rows) {
+      Long v = value.apply(r);
+      if (v != null) {
+        sum = Sums.add(sum, v);
+      }
+    }
+    return sum;
   }
 
   private static <T> Page<T> page(Stream<T> items, Function<T, Double> value, Function<T, String> id,

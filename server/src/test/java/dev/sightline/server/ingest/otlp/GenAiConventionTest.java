@@ -180,4 +180,20 @@ class GenAiConventionTest {
     assertThat(custom.get(Schema.TYPE)).as("left to the default").isNull();
     assertThat(json(custom, Schema.ATTRIBUTES).path("gen_ai.operation.name").asText()).isEqualTo("search_memory");
   }
+
+  /**
+   * Message JSON is stored as compact text, as its tree prints; text that is not JSON as a JSON
+   * string; JSON holding an escaped NUL is refused as any NUL is.
+   */
+  @Test
+  void messagesAreStoredAsCompactJsonOrAsText() {
+    Row s = Otlp.span(decode(child(CHILD, "chat",
+        "gen_ai.input.messages", "[ {\"role\": \"user\",\n  \"parts\": [[\"a\\/b \\u00e9\"], 1.50e1] } ]",
+        "gen_ai.output.messages", "Sure: {not json")), CHILD);
+    assertThat(s.string(Schema.INPUT)).isEqualTo("[{\"role\":\"user\",\"parts\":[[\"a/b é\"],15.0]}]");
+    assertThat(s.string(Schema.OUTPUT)).isEqualTo("\"Sure: {not json\"");
+
+    DecodedBatch nul = decode(child(CHILD, "chat", "gen_ai.input.messages", "[\"a\\u0000\"]"));
+    assertThat(nul.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("NUL"));
+  }
 }

@@ -136,7 +136,8 @@ class OtlpSpanTest {
         m -> assertThat(m).contains("parentSpanId: must be 8 bytes"),
         m -> assertThat(m).contains("gen_ai.usage.input_tokens: must be an integer from 0"),
         m -> assertThat(m).contains("endTime: before startTime"),
-        m -> assertThat(m).contains("startTime: must be epoch microseconds between years 2000 and 2100"),
+        m -> assertThat(m).contains("startTimeUnixNano: must be unix nanoseconds between years 2000 and 2100")
+            .contains("looks like microseconds, milliseconds or seconds"),
         m -> assertThat(m).contains("name: longer than 512 characters").startsWith("\"long name"));
     assertThat(batch.rows()).filteredOn(r -> r.table() == Table.SPANS).extracting(r -> r.get(Schema.SPAN_ID))
         .containsExactly(ROOT, "5555555555555555");

@@ -1,0 +1,211 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.RowKey;
+import dev.sightline.server.model.Table;
+import dev.sightline.server.storage.GroupQuery;
+import dev.sightline.server.storage.GroupSummary;
+import dev.sightline.server.storage.MetricPoint;
+import dev.sightline.server.storage.MetricsQuery;
+import dev.sightline.server.storage.Page;
+import dev.sightline.server.storage.ScoreQuery;
+import dev.sightline.server.storage.SpanQuery;
+import dev.sightline.server.storage.Storage.TraceData;
+import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.server.storage.WriteBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * One opened DuckDB store: the database file ({@code sightline.duckdb}), the payload blocks
+ * ({@code blocks/}, and {@code payloads/} of older stores) and the full-text index
+ * ({@code index/}), and what reads and writes them.
+ *
+ * <p>Opening is recovery: whatever a crash left beyond DuckDB's {@link Checkpoint} is cut back to
+ * it (rows of later batches, payload bytes past its end, index segments of later batches), so the
+ * pipeline can replay the write-ahead log from the checkpoint's position, and an index that is
+ * missing batches (deleted, or from before the index existed) is rebuilt from DuckDB.
+ *
+ * <p>Thread-safe: one writer, many readers.
+ */
+final class DuckDbStore implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DuckDbStore.class.getName());
+
+  private final Database db;
+  private final PayloadStore payloads;
+  private final TextIndex index;
+  private final ExecutorService indexer;
+  private final BatchWriter writer;
+  private final TraceReads reads;
+  private final Listings listings;
+  private final Aggregates aggregates;
+
+  private DuckDbStore(Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
+      BatchWriter writer, StoredVersions versions, int textCollectLimit) {
+    this.db = db;
+    this.payloads = payloads;
+    this.index = index;
+    this.indexer = indexer;
+    this.writer = writer;
+    TextSearch text = new TextSearch(index, textCollectLimit);
+    this.reads = new TraceReads(db, text, payloads, versions);
+    this.listings = new Listings(db, text, payloads);
+    this.aggregates = new Aggregates(db, text);
+  }
+
+  static DuckDbStore open(Path dir, Map<String, String> options) {
+    return open(dir, options, BatchWriter.Steps.NONE);
+  }
+
+  /** Opens the store with a listener of the write steps, for crash tests. */
+  static DuckDbStore open(Path dir, Map<String, String> options, BatchWriter.Steps steps) {
+    Database db = null;
+    PayloadStore payloads = null;
+    TextIndex index = null;
+    ExecutorService indexer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "sightline-indexer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Files.createDirectories(dir);
+      db = Database.open(dir.resolve("sightline.duckdb"), options);
+      Migrations.apply(db.writer());
+      Checkpoint checkpoint = Checkpoint.read(db.writer());
+      dropUncommitted(db, checkpoint);
+      payloads = PayloadStore.open(dir.resolve("blocks"), new LegacyPayloads(dir.resolve("payloads")),
+          checkpoint.payloadFile(), checkpoint.payloadEnd());
+      index = TextIndex.open(dir.resolve("index"), checkpoint.batch());
+      if (index.lastBatch() < checkpoint.batch()) {
+        index.close();
+        checkpoint = IndexRebuild.run(db, payloads, dir.resolve("index"), checkpoint);
+        index = TextIndex.open(dir.resolve("index"), checkpoint.batch());
+      }
+      deleteTree(dir.resolve("search")); // the Lucene index of stores before this one
+      StoredVersions versions = new StoredVersions();
+      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps, versions);
+      return new DuckDbStore(db, payloads, index, indexer, writer, versions,
+          Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
+    } catch (SQLException | IOException | RuntimeException e) {
+      indexer.shutdownNow();
+      closeQuietly(index);
+      closeQuietly(payloads);
+      closeQuietly(db);
+      throw new IllegalStateException("cannot open the DuckDB store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes the rows of batches after the checkpoint. A batch commits whole, so there are none
+   * unless an earlier version's appender committed rows outside their batch's transaction.
+   */
+  private static void dropUncommitted(Database db, Checkpoint checkpoint) throws SQLException {
+    int dropped = 0;
+    try (Statement s = db.writer().createStatement()) {
+      for (Table table : Table.all()) {
+        dropped += s.executeUpdate("DELETE FROM " + table.sqlName() + " WHERE " + RowCodec.BATCH_COLUMN
+            + " > " + checkpoint.batch());
+      }
+    }
+    if (dropped > 0) {
+      LOG.log(System.Logger.Level.WARNING, "dropped " + dropped + " rows of batches after checkpoint "
+          + checkpoint.batch() + "; the write-ahead log brings them back");
+    }
+  }
+
+  Checkpoint checkpoint() {
+    return writer.checkpoint();
+  }
+
+  void write(WriteBatch batch) throws SQLException, IOException {
+    writer.write(batch);
+  }
+
+  Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+    return reads.fetch(keys);
+  }
+
+  void forEachKey(Table table, Consumer<RowKey> consumer) {
+    reads.forEachKey(table, consumer);
+  }
+
+  Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
+    return reads.trace(projectId, traceId, spanPayloads);
+  }
+
+  Optional<String> traceIdByReference(String projectId, String referenceId) {
+    return reads.traceIdByReference(projectId, referenceId);
+  }
+
+  Page<Row> traces(TraceQuery query) {
+    return listings.traces(query);
+  }
+
+  Page<Row> spans(SpanQuery query) {
+    return listings.spans(query);
+  }
+
+  Page<Row> scores(ScoreQuery query) {
+    return listings.scores(query);
+  }
+
+  List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
+    return reads.scoresOfTraces(projectId, traceIds);
+  }
+
+  Page<GroupSummary> groups(GroupQuery query) {
+    return aggregates.groups(query);
+  }
+
+  List<MetricPoint> metrics(MetricsQuery query) {
+    return aggregates.metrics(query);
+  }
+
+  @Override
+  public void close() {
+    indexer.shutdown();
+    try {
+      indexer.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(index);
+    closeQuietly(payloads);
+    db.close();
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // Best effort while closing or failing: the primary error, if any, is reported by the caller.
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.sightline.storage.duckdb;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sightline.server.model.Column;
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.model.Table;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The fields of traces and spans that no query filters, sorts or aggregates on and that most rows
+ * lack, kept together in one VARCHAR column {@code extras} as a JSON object (wire name → value)
+ * instead of a column each: every column costs DuckDB the same to load and store whether or not it
+ * is NULL, and these would be a dozen mostly NULL ones. Strings and JSON texts are JSON strings,
+ * numbers numbers, booleans booleans. A field a later feature queries moves to a column of its own
+ * with a migration. Stateless and thread-safe.
+ */
+final class Extras {
+  static final String COLUMN = "extras";
+  private static final JsonFactory JSON = new JsonFactory();
+  /** Texts of rows stored before payload blocks existed, moved here by migration 5. */
+  private static final Set<Column> LEGACY_PAYLOADS = Set.of(Schema.INPUT, Schema.OUTPUT, Schema.VARIABLES);
+  private static final Set<Column> TRACES = Set.of(Schema.STATUS_MESSAGE, Schema.CONVERSATION_ID,
+      Schema.USER_EMAIL, Schema.ORGANIZATION_NAME, Schema.EVALUATORS, Schema.EVALUATION_CONFIG);
+  private static final Set<Column> SPANS = Set.of(Schema.STATUS_MESSAGE, Schema.ERROR,
+      Schema.COMPLETION_START_TIME, Schema.PROMPT_ID, Schema.DEPLOYMENT_ID, Schema.RUN_EVALUATION,
+      Schema.EVALUATORS, Schema.PROVIDER, Schema.MODEL_PARAMETERS, Schema.PROMPT,
+      Schema.CACHE_READ_TOKENS, Schema.CACHE_WRITE_TOKENS, Schema.REASONING_TOKENS, Schema.COST_DETAILS);
+
+  private Extras() {}
+
+  /** Whether the table keeps its extras in {@value #COLUMN} (traces and spans). */
+  static boolean has(Table table) {
+    return table != Table.SCORES;
+  }
+
+  /** Whether this column of the table is kept in {@value #COLUMN}. */
+  static boolean holds(Table table, Column c) {
+    return table == Table.TRACES ? TRACES.contains(c) : table == Table.SPANS && SPANS.contains(c);
+  }
+
+  /** The extras of a row as JSON text, or null if it has none. */
+  static String encode(Row row) {
+    StringWriter out = null;
+    JsonGenerator g = null;
+    try {
+      for (Column c : row.table().columns()) {
+        Object v = row.get(c);
+        if (v == null || !holds(row.table(), c)) {
+          continue;
+        }
+        if (g == null) {
+          out = new StringWriter(128);
+          g = JSON.createGenerator(out);
+          g.writeStartObject();
+        }
+        g.writeFieldName(c.name());
+        if (v instanceof String) {
+          g.writeString((String) v);
+        } else if (v instanceof Long) {
+          g.writeNumber((Long) v);
+        } else if (v instanceof Double) {
+          g.writeNumber((Double) v);
+        } else {
+          g.writeBoolean((Boolean) v);
+        }
+      }
+      if (g == null) {
+        return null;
+      }
+      g.writeEndObject();
+      g.close();
+      return out.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sets the row's columns from its extras text (null: none). */
+  static void decode(String json, Row.Builder row) {
+    if (json == null) {
+      return;
+    }
+    try (JsonParser p = JSON.createParser(json)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        Column c = row.table().column(p.currentName());
+        JsonToken t = p.nextToken();
+        if (c == null || t == JsonToken.VALUE_NULL
+            || !(holds(row.table(), c) || LEGACY_PAYLOADS.contains(c))) {
+          p.skipChildren();
+          continue;
+        }
+        row.set(c, value(c, p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable extras of a stored row: " + e.getMessage(), e);
+    }
+  }
+
+  private static Object value(Column c, JsonParser p) throws IOException {
+    switch (c.type()) {
+      case LONG:
+      case TIMESTAMP:
+        return p.getLongValue();
+      case DOUBLE:
+        return p.getDoubleValue();
+      case BOOLEAN:
+        return p.getBooleanValue();
+      case STRING_LIST:
+        List<String> items = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          items.add(p.getText());
+        }
+        return List.copyOf(items);
+      default:
+        return p.getText();
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.sightline.storage.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sightline.server.model.Row;
+import dev.sightline.server.model.Schema;
+import dev.sightline.server.model.Table;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** A payload record reads back as written, and holds each text's UTF-8 exactly as the JDK makes it. */
+class PayloadsTest {
+
+  @Test
+  void roundTripsEveryKindOfText() {
+    Random random = new Random(5);
+    String alphabet = "aZ9 \"\\\n\té€ÉßİΣ中\ud83d\ude00\ud800x";
+    for (int i = 0; i < 2000; i++) {
+      Row.Builder row = Row.builder(Table.SPANS);
+      for (var c : Payloads.columns(Table.SPANS)) {
+        if (random.nextInt(4) > 0) {
+          StringBuilder text = new StringBuilder();
+          for (int n = random.nextInt(i % 50 == 0 ? 5000 : 40); n > 0; n--) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+          }
+          row.set(c, text.toString());
+        }
+      }
+      Row written = row.build();
+      byte[] out = new byte[Payloads.maxEncodedLength(written) + 7];
+      int end = Payloads.encode(written, out, 7);
+      Row.Builder read = Row.builder(Table.SPANS);
+      Payloads.decode(java.util.Arrays.copyOfRange(out, 7, end), read);
+      for (var c : Payloads.columns(Table.SPANS)) {
+        String value = written.string(c);
+        String expected = value == null ? null : new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        assertThat(read.get(c)).as("%s of row %d", c, i).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void aRowWithoutTextsHasOneByteAColumn() {
+    Row row = Row.builder(Table.TRACES).set(Schema.NAME, "n").build();
+    byte[] out = new byte[Payloads.maxEncodedLength(row)];
+    assertThat(Payloads.encode(row, out, 0)).isEqualTo(Payloads.columns(Table.TRACES).size());
+  }
+}
