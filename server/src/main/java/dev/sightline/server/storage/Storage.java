@@ -60,6 +60,16 @@ public interface Storage extends AutoCloseable {
   Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads);
 
   /**
+   * One span of a trace with all its fields: empty unless the project has a trace row with this id
+   * and the trace has this span. Spans of a trace are many and their payloads large; a backend that
+   * can read one row by its key should (this default reads the whole trace).
+   */
+  default Optional<Row> span(String projectId, String traceId, String spanId) {
+    return trace(projectId, traceId)
+        .flatMap(t -> t.spans().stream().filter(s -> spanId.equals(s.string(Schema.SPAN_ID))).findFirst());
+  }
+
+  /**
    * The trace id of the project's trace with this reference id, if any. If several traces have it,
    * the most recent one: the latest {@linkplain QuerySemantics#start start}, then the greatest
    * trace id. Spans' reference ids do not count.

@@ -19,9 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Trace and span reads: {@code /api/traces}, {@code /api/traces/{id}}, {@code /api/references/{id}}, {@code /api/spans}. */
 final class TraceApi {
+  /** Ids as stored (lower-cased); any other text names no trace or span, whatever the backend. */
+  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
+
   private final Storage storage;
 
   TraceApi(Storage storage) {
@@ -56,7 +61,8 @@ final class TraceApi {
 
   /** One trace as a tree with rollups; {@code payloads=false} leaves the spans' payloads out. */
   HttpResponse get(ServiceRequestContext ctx, String traceId) {
-    return tree(ctx, Optional.of(traceId.toLowerCase(Locale.ROOT)), "trace " + traceId);
+    String id = traceId.toLowerCase(Locale.ROOT);
+    return tree(ctx, TRACE_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty(), "trace " + traceId);
   }
 
   /** The trace with a caller's reference id, as a tree. */
@@ -67,8 +73,9 @@ final class TraceApi {
   /** One span of a trace with all its fields (for a tree read without payloads). */
   HttpResponse span(ServiceRequestContext ctx, String traceId, String spanId) {
     String id = spanId.toLowerCase(Locale.ROOT);
-    Optional<Row> span = storage.trace(Api.project(ctx), traceId.toLowerCase(Locale.ROOT))
-        .flatMap(t -> t.spans().stream().filter(s -> id.equals(s.string(Schema.SPAN_ID))).findFirst());
+    String trace = traceId.toLowerCase(Locale.ROOT);
+    Optional<Row> span = TRACE_ID.matcher(trace).matches() && SPAN_ID.matcher(id).matches()
+        ? storage.span(Api.project(ctx), trace, id) : Optional.empty();
     if (span.isEmpty()) {
       return Json.error(HttpStatus.NOT_FOUND, "no span " + spanId + " in trace " + traceId + " in this project");
     }

@@ -72,6 +72,23 @@ public interface TraceReadContract extends StorageTestSupport {
   }
 
   @Test
+  default void spanIsReadByItsKeyWithEverything() {
+    Row trace = TestRows.fullTrace(P1, traceId(1), T0);
+    Row generation = TestRows.fullSpan(P1, traceId(1), spanId(1), T0 + 100 * TestRows.MILLI);
+    Row sibling = span(P1, traceId(1), spanId(2)).name("search").times(T0, T0 + SECOND).build();
+    Row otherProject = span(P2, traceId(1), spanId(1)).name("elsewhere").times(T0, T0 + 1).build();
+    Row orphan = span(P1, traceId(3), spanId(1)).times(T0, T0 + 1).build();
+    write(trace, generation, sibling, otherProject, trace(P2, traceId(1)).build(), orphan);
+
+    assertThat(storage().span(P1, traceId(1), spanId(1))).contains(generation);
+    assertThat(storage().span(P1, traceId(1), spanId(2))).contains(sibling);
+    assertThat(storage().span(P2, traceId(1), spanId(1))).contains(otherProject);
+    assertThat(storage().span(P1, traceId(1), spanId(9))).isEmpty();
+    assertThat(storage().span(P1, traceId(3), spanId(1))).as("no trace row").isEmpty();
+    assertThat(storage().span(P2, traceId(9), spanId(1))).isEmpty();
+  }
+
+  @Test
   default void traceIsEmptyWithoutATraceRowInTheProject() {
     write(trace(P2, traceId(1)).build(), span(P1, traceId(3), spanId(1)).times(T0, T0 + 1).build());
     assertThat(storage().trace(P1, traceId(1))).isEmpty();

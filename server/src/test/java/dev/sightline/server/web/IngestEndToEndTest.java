@@ -461,6 +461,9 @@ class IngestEndToEndTest {
     assertThat(full.path("duration").asLong()).isEqualTo(5 * MS);
     assertThat(api.get("/api/traces/" + trace + "/spans/" + Batch.spanId()).status()).isEqualTo(404);
     assertThat(server.newProject().get("/api/traces/" + trace + "/spans/" + span).status()).isEqualTo(404);
+    assertThat(api.get("/api/traces/" + trace + "/spans/xyz").status()).as("not a span id").isEqualTo(404);
+    assertThat(api.get("/api/traces/abc").status()).as("not a trace id").isEqualTo(404);
+    assertThat(api.get("/api/traces/abc/spans/" + span).status()).isEqualTo(404);
   }
 
   @Test

@@ -188,6 +188,11 @@ final class DuckDbStorage implements Storage {
   }
 
   @Override
+  public Optional<Row> span(String projectId, String traceId, String spanId) {
+    return read(s -> s.span(projectId, traceId, spanId));
+  }
+
+  @Override
   public Optional<String> traceIdByReference(String projectId, String referenceId) {
     return read(s -> s.traceIdByReference(projectId, referenceId));
   }

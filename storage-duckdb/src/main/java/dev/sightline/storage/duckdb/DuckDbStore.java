@@ -146,6 +146,10 @@ final class DuckDbStore implements AutoCloseable {
     return reads.trace(projectId, traceId, spanPayloads);
   }
 
+  Optional<Row> span(String projectId, String traceId, String spanId) {
+    return reads.span(projectId, traceId, spanId);
+  }
+
   Optional<String> traceIdByReference(String projectId, String referenceId) {
     return reads.traceIdByReference(projectId, referenceId);
   }

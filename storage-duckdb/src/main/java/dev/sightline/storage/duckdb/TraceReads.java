@@ -155,6 +155,26 @@ final class TraceReads {
     }));
   }
 
+  /**
+   * One span with its payload, read by its key among the rows the index gives for its trace (by
+   * id alone if a batch not yet published to the index holds it), if the trace row exists.
+   */
+  Optional<Row> span(String projectId, String traceId, String spanId) {
+    List<Long> seqs = locator.locate(projectId, traceId);
+    if (seqs.isEmpty()) {
+      return Optional.empty();
+    }
+    return db.read(c -> c.snapshot(s -> {
+      if (rows(s, Table.TRACES, traceRow(projectId, traceId), false).isEmpty()) {
+        return Optional.<Row>empty();
+      }
+      SqlBuilder one = select(Table.SPANS).sql(" WHERE r.project_id = ? AND r.trace_id = ? AND r.span_id = ?",
+          projectId, Ids.trace(traceId), Ids.span(spanId));
+      List<Row> found = rows(s, Table.SPANS, new SqlBuilder().append(one).seqs("r", seqs), true);
+      return (found.isEmpty() ? rows(s, Table.SPANS, one, true) : found).stream().findFirst();
+    }));
+  }
+
   private SqlBuilder traceRow(String projectId, String traceId) {
     return select(Table.TRACES).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
   }
