@@ -1,5 +1,6 @@
 package dev.sightline.server.ingest;
 
+import dev.sightline.core.codec.IngestException;
 import java.io.ByteArrayOutputStream;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;

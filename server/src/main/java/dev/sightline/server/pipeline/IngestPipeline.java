@@ -1,14 +1,14 @@
 package dev.sightline.server.pipeline;
 
-import dev.sightline.server.ingest.DecodedBatch;
+import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.server.ingest.Format;
 import dev.sightline.server.ingest.Gzip;
-import dev.sightline.server.ingest.IngestException;
-import dev.sightline.server.ingest.RequestDecoder;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.storage.InsufficientStorageException;
-import dev.sightline.server.storage.LogPosition;
-import dev.sightline.server.storage.Storage;
+import dev.sightline.core.codec.IngestException;
+import dev.sightline.core.codec.RequestDecoder;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.storage.InsufficientStorageException;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.Storage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.sightline.server.pipeline;
 
-import dev.sightline.server.model.RowKey;
+import dev.sightline.core.model.RowKey;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package dev.sightline.server.pipeline;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.RowKey;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.LogPosition;
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.WriteBatch;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.WriteBatch;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

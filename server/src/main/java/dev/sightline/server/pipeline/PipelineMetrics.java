@@ -1,7 +1,7 @@
 package dev.sightline.server.pipeline;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Table;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

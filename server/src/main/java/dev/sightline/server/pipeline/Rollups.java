@@ -1,9 +1,9 @@
 package dev.sightline.server.pipeline;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.storage.Sums;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Sums;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.sightline.server.pipeline;
 
 import dev.sightline.server.ingest.Format;
-import dev.sightline.server.storage.LogPosition;
+import dev.sightline.core.storage.LogPosition;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;

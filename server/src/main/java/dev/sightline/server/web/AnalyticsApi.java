@@ -2,18 +2,18 @@ package dev.sightline.server.web;
 
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.query.RowJson;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.GroupQuery;
-import dev.sightline.server.storage.GroupSummary;
-import dev.sightline.server.storage.MetricPoint;
-import dev.sightline.server.storage.MetricsQuery;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.ScoreQuery;
-import dev.sightline.server.storage.Sort;
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.codec.RowJson;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.GroupSummary;
+import dev.sightline.core.storage.MetricPoint;
+import dev.sightline.core.storage.MetricsQuery;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.TraceQuery;
 import java.util.List;
 
 /** Sessions, users, scores and metrics: {@code /api/sessions[/{id}]}, {@code /api/users}, {@code /api/scores}, {@code /api/metrics}. */

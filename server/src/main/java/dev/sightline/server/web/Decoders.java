@@ -1,8 +1,8 @@
 package dev.sightline.server.web;
 
-import dev.sightline.server.ingest.BatchDecoder;
+import dev.sightline.core.codec.NativeDecoder;
 import dev.sightline.server.ingest.Format;
-import dev.sightline.server.ingest.RequestDecoder;
+import dev.sightline.core.codec.RequestDecoder;
 import dev.sightline.server.ingest.otlp.OtlpJsonDecoder;
 import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
 
@@ -11,7 +11,7 @@ import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
  * write-ahead log's replay, so that a logged body is decoded again exactly as it was. Thread-safe.
  */
 final class Decoders {
-  private final BatchDecoder nativeBatches = new BatchDecoder();
+  private final NativeDecoder nativeBatches = new NativeDecoder();
   private final OtlpProtobufDecoder otlpProtobuf = new OtlpProtobufDecoder();
   private final OtlpJsonDecoder otlpJson = new OtlpJsonDecoder();
 
@@ -24,7 +24,7 @@ final class Decoders {
     }
   }
 
-  BatchDecoder nativeBatches() {
+  NativeDecoder nativeBatches() {
     return nativeBatches;
   }
 }

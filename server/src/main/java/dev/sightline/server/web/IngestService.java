@@ -6,10 +6,10 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import dev.sightline.server.ingest.BatchDecoder;
-import dev.sightline.server.ingest.DecodedBatch;
+import dev.sightline.core.codec.NativeDecoder;
+import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.server.ingest.Format;
-import dev.sightline.server.ingest.ItemError;
+import dev.sightline.core.codec.ItemError;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,9 +42,9 @@ final class IngestService extends IngestEndpoint {
     }
   };
 
-  private final BatchDecoder decoder;
+  private final NativeDecoder decoder;
 
-  IngestService(BatchDecoder decoder, Shared shared) {
+  IngestService(NativeDecoder decoder, Shared shared) {
     super(shared);
     this.decoder = decoder;
   }

@@ -11,7 +11,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceErrorHandler;
-import dev.sightline.server.ingest.DecodedBatch;
+import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.server.ingest.Format;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceErrorHandler;
-import dev.sightline.server.ingest.DecodedBatch;
+import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.server.ingest.Format;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

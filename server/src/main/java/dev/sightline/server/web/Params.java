@@ -1,9 +1,9 @@
 package dev.sightline.server.web;
 
 import com.linecorp.armeria.common.QueryParams;
-import dev.sightline.server.storage.Cursor;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.Sort;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.Sort;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.query.RowJson;
+import dev.sightline.core.codec.RowJson;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.TraceData;
+import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.server.query.TraceTree;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.SpanQuery;
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.TraceQuery;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,7 +94,7 @@ final class TraceApi {
   private HttpResponse tree(ServiceRequestContext ctx, Optional<String> traceId, String what) {
     Boolean param = new Params(ctx.queryParams()).bool("payloads");
     boolean payloads = param == null || param;
-    Optional<Storage.TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id, payloads));
+    Optional<TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id, payloads));
     if (data.isEmpty()) {
       return Json.error(HttpStatus.NOT_FOUND, "no " + what + " in this project");
     }

@@ -3,16 +3,16 @@ package dev.sightline.server.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.server.ingest.Format;
-import dev.sightline.server.ingest.BatchDecoder;
-import dev.sightline.server.ingest.DecodedBatch;
-import dev.sightline.server.ingest.RequestDecoder;
+import dev.sightline.core.codec.NativeDecoder;
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.RequestDecoder;
 import dev.sightline.server.ingest.otlp.OtlpJsonDecoder;
 import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.RowKey;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.memory.InMemoryStorage;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.memory.InMemoryStorage;
 import dev.sightline.server.testing.Batch;
 import dev.sightline.server.testing.Otlp;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -32,7 +32,7 @@ class IngestPipelineTest {
   static final PipelineSettings FAST = new PipelineSettings(10_000, 1000, Duration.ZERO, 1 << 20);
 
   @TempDir Path dir;
-  final BatchDecoder decoder = new BatchDecoder();
+  final NativeDecoder decoder = new NativeDecoder();
   final InMemoryStorage storage = new InMemoryStorage();
 
   IngestPipeline open() throws IOException {

@@ -3,7 +3,7 @@ package dev.sightline.server.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.server.ingest.Format;
-import dev.sightline.server.storage.LogPosition;
+import dev.sightline.core.storage.LogPosition;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.QuerySemantics;
-import dev.sightline.server.storage.Sort;
-import dev.sightline.server.storage.WriteBatch;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.WriteBatch;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,10 +1,10 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.QuerySemantics;
-import dev.sightline.server.storage.Sort;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.Sort;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,8 +1,8 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.Cursor;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.Sort;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.Sort;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.QuerySemantics;
-import dev.sightline.server.storage.ScoreQuery;
-import dev.sightline.server.storage.Sort;
-import dev.sightline.server.storage.SpanQuery;
-import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.TraceQuery;
 import java.util.List;
 import java.util.Set;
 

@@ -1,8 +1,8 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.ColumnType;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.ColumnType;
+import dev.sightline.core.model.Table;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,11 +1,11 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.Cursor;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.SpanQuery;
-import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

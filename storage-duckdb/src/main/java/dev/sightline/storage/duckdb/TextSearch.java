@@ -1,6 +1,6 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.storage.QuerySemantics;
+import dev.sightline.core.storage.QuerySemantics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;

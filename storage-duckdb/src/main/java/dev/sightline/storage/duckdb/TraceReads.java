@@ -1,12 +1,12 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.RowKey;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.Sort;
-import dev.sightline.server.storage.Storage.TraceData;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.TraceData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

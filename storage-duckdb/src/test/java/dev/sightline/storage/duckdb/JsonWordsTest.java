@@ -3,7 +3,7 @@ package dev.sightline.storage.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sightline.server.storage.QuerySemantics;
+import dev.sightline.core.storage.QuerySemantics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

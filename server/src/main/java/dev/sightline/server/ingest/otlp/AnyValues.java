@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.sightline.server.ingest.BatchDecoder;
+import dev.sightline.core.codec.NativeDecoder;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ final class AnyValues {
   /** Reads JSON carried in string attributes, with the nesting limit of the native protocol. */
   private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(BatchDecoder.MAX_DEPTH).build())
+          .maxNestingDepth(NativeDecoder.MAX_DEPTH).build())
       .build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

@@ -3,12 +3,12 @@ package dev.sightline.server.ingest.otlp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.sightline.server.ingest.FieldRules;
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.ColumnType;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.codec.FieldRules;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.ColumnType;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import java.util.Arrays;
 import java.util.Map;
 

@@ -2,8 +2,8 @@ package dev.sightline.server.ingest.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Schema;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Schema;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package dev.sightline.server.ingest.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sightline.server.ingest.BatchDecoder;
+import dev.sightline.core.codec.NativeDecoder;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -184,9 +184,9 @@ final class JsonText {
       char c = in.charAt(pos);
       switch (c) {
         case '{':
-          return depth + 1 < BatchDecoder.MAX_DEPTH && object(depth + 1);
+          return depth + 1 < NativeDecoder.MAX_DEPTH && object(depth + 1);
         case '[':
-          return depth + 1 < BatchDecoder.MAX_DEPTH && array(depth + 1);
+          return depth + 1 < NativeDecoder.MAX_DEPTH && array(depth + 1);
         case '"':
           return string();
         case 't':

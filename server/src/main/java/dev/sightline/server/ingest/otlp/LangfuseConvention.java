@@ -2,9 +2,9 @@ package dev.sightline.server.ingest.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sightline.server.ingest.FieldRules;
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Schema;
+import dev.sightline.core.codec.FieldRules;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Schema;
 import java.util.Map;
 
 /**

@@ -1,8 +1,8 @@
 package dev.sightline.server.ingest.otlp;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sightline.server.ingest.otlp;
 
-import dev.sightline.server.ingest.DecodedBatch;
-import dev.sightline.server.ingest.RequestDecoder;
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.RequestDecoder;
 import java.util.Collections;
 
 /**

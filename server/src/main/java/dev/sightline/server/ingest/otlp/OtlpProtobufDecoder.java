@@ -1,9 +1,9 @@
 package dev.sightline.server.ingest.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.sightline.server.ingest.DecodedBatch;
-import dev.sightline.server.ingest.IngestException;
-import dev.sightline.server.ingest.RequestDecoder;
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.IngestException;
+import dev.sightline.core.codec.RequestDecoder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Collections;
 

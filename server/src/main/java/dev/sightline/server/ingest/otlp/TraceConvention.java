@@ -2,8 +2,8 @@ package dev.sightline.server.ingest.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Schema;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Schema;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.sightline.server.ingest.otlp;
 
-import dev.sightline.server.ingest.BatchDecoder;
-import dev.sightline.server.ingest.DecodedBatch;
-import dev.sightline.server.ingest.IngestException;
-import dev.sightline.server.ingest.ItemError;
-import dev.sightline.server.model.Row;
+import dev.sightline.core.codec.NativeDecoder;
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.IngestException;
+import dev.sightline.core.codec.ItemError;
+import dev.sightline.core.model.Row;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -20,9 +20,9 @@ import java.util.SortedMap;
  */
 final class TraceRequestMapper {
   /** Most spans in one request, as for items of the native protocol. */
-  static final int MAX_SPANS = BatchDecoder.MAX_ITEMS;
+  static final int MAX_SPANS = NativeDecoder.MAX_ITEMS;
   /** Most span events in one request: each may become a row of its own. */
-  static final int MAX_EVENTS = BatchDecoder.MAX_ITEMS;
+  static final int MAX_EVENTS = NativeDecoder.MAX_ITEMS;
   private static final int MAX_NAME_IN_MESSAGE = 80;
 
   /**

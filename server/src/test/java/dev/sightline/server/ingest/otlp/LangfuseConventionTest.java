@@ -9,9 +9,9 @@ import static dev.sightline.server.testing.Otlp.parse;
 import static dev.sightline.server.testing.Otlp.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sightline.server.ingest.DecodedBatch;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
 import dev.sightline.server.testing.Otlp;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.sightline.server.ingest.DecodedBatch;
-import dev.sightline.server.ingest.IngestException;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.IngestException;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
 import dev.sightline.server.testing.Otlp;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;

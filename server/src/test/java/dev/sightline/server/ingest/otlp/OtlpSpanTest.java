@@ -14,12 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.sightline.server.ingest.DecodedBatch;
-import dev.sightline.server.ingest.IngestException;
-import dev.sightline.server.ingest.ItemError;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.IngestException;
+import dev.sightline.core.codec.ItemError;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import dev.sightline.server.testing.Otlp;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
