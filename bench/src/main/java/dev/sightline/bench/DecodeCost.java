@@ -1,9 +1,9 @@
 package dev.sightline.bench;
 
-import dev.sightline.core.codec.NativeDecoder;
 import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.NativeDecoder;
 import dev.sightline.core.codec.RequestDecoder;
-import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
+import dev.sightline.server.otlp.OtlpProtobufDecoder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;

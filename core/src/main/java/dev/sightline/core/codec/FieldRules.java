@@ -18,7 +18,7 @@ import java.util.TreeSet;
  */
 public final class FieldRules {
   /** Longest item of a string list (tags). */
-  static final int MAX_LIST_ITEM = 256;
+  public static final int MAX_LIST_ITEM = 256;
   /**
    * Largest token count of one item, 2^53 − 1: every such count is exact as a JavaScript number,
    * and 1024 of them still add up within a long. Sums beyond a long saturate (see

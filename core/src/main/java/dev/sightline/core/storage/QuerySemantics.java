@@ -1,11 +1,11 @@
 package dev.sightline.core.storage;
 
-import dev.sightline.core.model.Row;
-import dev.sightline.core.model.Schema;
-import dev.sightline.core.model.Table;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Locale;

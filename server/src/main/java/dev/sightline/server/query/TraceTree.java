@@ -1,12 +1,12 @@
 package dev.sightline.server.query;
 
-import dev.sightline.core.codec.RowJson;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sightline.core.codec.RowJson;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
-import dev.sightline.core.storage.TraceData;
 import dev.sightline.core.storage.Sums;
+import dev.sightline.core.storage.TraceData;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

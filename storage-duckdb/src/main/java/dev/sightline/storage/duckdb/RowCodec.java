@@ -11,10 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.UUID;
 import java.util.Collection;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.UUID;
 import org.duckdb.DuckDBAppender;
 
 /**

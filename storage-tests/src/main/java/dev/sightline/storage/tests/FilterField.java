@@ -1,8 +1,8 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.Filter;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Filter;
 import java.util.List;
 import java.util.function.BiFunction;
 

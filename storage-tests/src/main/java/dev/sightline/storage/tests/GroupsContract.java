@@ -1,7 +1,5 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.GroupQuery;
-import dev.sightline.core.storage.GroupSummary;
 import static dev.sightline.storage.tests.StorageTestSupport.assertSummaries;
 import static dev.sightline.storage.tests.TestRows.MINUTE;
 import static dev.sightline.storage.tests.TestRows.T0;
@@ -9,6 +7,8 @@ import static dev.sightline.storage.tests.TestRows.trace;
 import static dev.sightline.storage.tests.TestRows.traceId;
 
 import dev.sightline.core.storage.GroupQuery.GroupBy;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.GroupSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

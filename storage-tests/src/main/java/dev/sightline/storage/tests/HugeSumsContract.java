@@ -1,11 +1,5 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.Filter;
-import dev.sightline.core.storage.GroupQuery;
-import dev.sightline.core.storage.GroupSummary;
-import dev.sightline.core.storage.MetricPoint;
-import dev.sightline.core.storage.MetricsQuery;
-import dev.sightline.core.storage.Sums;
 import static dev.sightline.storage.tests.StorageTestSupport.assertSummaries;
 import static dev.sightline.storage.tests.TestRows.MINUTE;
 import static dev.sightline.storage.tests.TestRows.SECOND;
@@ -17,7 +11,13 @@ import static dev.sightline.storage.tests.TestRows.traceId;
 
 import dev.sightline.core.codec.FieldRules;
 import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.GroupQuery.GroupBy;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.GroupSummary;
+import dev.sightline.core.storage.MetricPoint;
+import dev.sightline.core.storage.MetricsQuery;
+import dev.sightline.core.storage.Sums;
 import org.junit.jupiter.api.Test;
 
 /**

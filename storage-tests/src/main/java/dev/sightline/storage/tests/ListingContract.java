@@ -1,9 +1,5 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.Filter;
-import dev.sightline.core.storage.Page;
-import dev.sightline.core.storage.ScoreQuery;
-import dev.sightline.core.storage.Sort;
 import static dev.sightline.storage.tests.TestRows.T0;
 import static dev.sightline.storage.tests.TestRows.score;
 import static dev.sightline.storage.tests.TestRows.span;
@@ -14,6 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.Sort;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

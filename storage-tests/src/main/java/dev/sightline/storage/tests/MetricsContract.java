@@ -1,8 +1,5 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.Filter;
-import dev.sightline.core.storage.MetricPoint;
-import dev.sightline.core.storage.MetricsQuery;
 import static dev.sightline.storage.tests.StorageTestSupport.assertSummaries;
 import static dev.sightline.storage.tests.TestRows.MILLI;
 import static dev.sightline.storage.tests.TestRows.MINUTE;
@@ -15,6 +12,9 @@ import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.core.model.Row;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.MetricPoint;
+import dev.sightline.core.storage.MetricsQuery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

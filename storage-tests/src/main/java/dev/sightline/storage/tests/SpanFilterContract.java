@@ -1,6 +1,5 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.Filter;
 import static dev.sightline.storage.tests.TestRows.T0;
 import static dev.sightline.storage.tests.TestRows.json;
 import static dev.sightline.storage.tests.TestRows.span;
@@ -10,6 +9,7 @@ import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.core.model.Row;
+import dev.sightline.core.storage.Filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

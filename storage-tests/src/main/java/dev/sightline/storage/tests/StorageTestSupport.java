@@ -1,5 +1,11 @@
 package dev.sightline.storage.tests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.Cursor;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.GroupSummary;
@@ -11,12 +17,6 @@ import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.core.storage.WriteBatch;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.sightline.core.model.Column;
-import dev.sightline.core.model.Row;
-import dev.sightline.core.model.RowKey;
-import dev.sightline.core.model.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.QuerySemantics;
 import static dev.sightline.storage.tests.TestRows.T0;
 import static dev.sightline.storage.tests.TestRows.chat;
 import static dev.sightline.storage.tests.TestRows.json;
@@ -11,6 +10,7 @@ import static dev.sightline.storage.tests.TestRows.trace;
 import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.core.storage.QuerySemantics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.Filter;
 import static dev.sightline.storage.tests.TestRows.T0;
 import static dev.sightline.storage.tests.TestRows.json;
 import static dev.sightline.storage.tests.TestRows.trace;
@@ -10,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Filter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,5 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.Filter;
-import dev.sightline.core.storage.GroupQuery;
-import dev.sightline.core.storage.GroupSummary;
-import dev.sightline.core.storage.MetricPoint;
-import dev.sightline.core.storage.MetricsQuery;
-import dev.sightline.core.storage.ScoreQuery;
-import dev.sightline.core.storage.Sort;
 import static dev.sightline.storage.tests.TestRows.MINUTE;
 import static dev.sightline.storage.tests.TestRows.SECOND;
 import static dev.sightline.storage.tests.TestRows.T0;
@@ -21,6 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.GroupSummary;
+import dev.sightline.core.storage.MetricPoint;
+import dev.sightline.core.storage.MetricsQuery;
+import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.Sort;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

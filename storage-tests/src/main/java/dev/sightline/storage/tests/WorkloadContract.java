@@ -1,5 +1,12 @@
 package dev.sightline.storage.tests;
 
+import static dev.sightline.storage.tests.TestRows.SECOND;
+import static dev.sightline.storage.tests.TestRows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.GroupSummary;
@@ -8,13 +15,6 @@ import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.QuerySemantics;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
-import static dev.sightline.storage.tests.TestRows.SECOND;
-import static dev.sightline.storage.tests.TestRows.T0;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
-import dev.sightline.core.model.Row;
-import dev.sightline.core.model.Schema;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

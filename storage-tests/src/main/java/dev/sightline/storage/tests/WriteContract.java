@@ -1,5 +1,19 @@
 package dev.sightline.storage.tests;
 
+import static dev.sightline.storage.tests.TestRows.SECOND;
+import static dev.sightline.storage.tests.TestRows.T0;
+import static dev.sightline.storage.tests.TestRows.chat;
+import static dev.sightline.storage.tests.TestRows.fullScore;
+import static dev.sightline.storage.tests.TestRows.fullSpan;
+import static dev.sightline.storage.tests.TestRows.fullTrace;
+import static dev.sightline.storage.tests.TestRows.span;
+import static dev.sightline.storage.tests.TestRows.spanId;
+import static dev.sightline.storage.tests.TestRows.trace;
+import static dev.sightline.storage.tests.TestRows.traceId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
@@ -18,19 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import static dev.sightline.storage.tests.TestRows.SECOND;
-import static dev.sightline.storage.tests.TestRows.T0;
-import static dev.sightline.storage.tests.TestRows.chat;
-import static dev.sightline.storage.tests.TestRows.fullScore;
-import static dev.sightline.storage.tests.TestRows.fullSpan;
-import static dev.sightline.storage.tests.TestRows.fullTrace;
-import static dev.sightline.storage.tests.TestRows.span;
-import static dev.sightline.storage.tests.TestRows.spanId;
-import static dev.sightline.storage.tests.TestRows.trace;
-import static dev.sightline.storage.tests.TestRows.traceId;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 
 /** Writing batches: log positions, replacement by key, fetch, key scans, close and reopen. */

@@ -1,7 +1,7 @@
 package dev.sightline.storage.tests;
 
-import dev.sightline.core.storage.memory.InMemoryStorage;
 import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.memory.InMemoryStorage;
 import java.nio.file.Path;
 
 /** The reference backend against the shared contract. */
