@@ -7,8 +7,8 @@ import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.QuerySemantics;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Writes rows in the wire format of the native protocol: camelCase fields, {@code user} and
@@ -19,11 +19,11 @@ public final class RowJson {
 
   /** Writes the row's fields into the object the generator is in; the caller opens and closes it. */
   public static void writeFields(JsonGenerator g, Row row) throws IOException {
-    writeFields(g, row, Set.of());
+    writeFields(g, row, List.of());
   }
 
   /** As {@link #writeFields(JsonGenerator, Row)}, leaving out the {@code omitted} columns. */
-  public static void writeFields(JsonGenerator g, Row row, Set<Column> omitted) throws IOException {
+  public static void writeFields(JsonGenerator g, Row row, Collection<Column> omitted) throws IOException {
     String group = null;
     List<Column> columns = row.table().columns();
     for (int i = 0; i < columns.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.sightline.core.model;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -71,8 +72,18 @@ public final class Schema {
   public static final Column FIRST_SPAN_START = Column.of("firstSpanStart", ColumnType.TIMESTAMP);
   public static final Column LAST_SPAN_END = Column.of("lastSpanEnd", ColumnType.TIMESTAMP);
 
-  /** The large free-text fields of a span, which a trace tree can be read without. */
-  public static final Set<Column> SPAN_PAYLOADS = Set.of(INPUT, OUTPUT, VARIABLES);
+  /**
+   * The large free-text fields of a trace: no query filters, sorts or aggregates on them. In this
+   * order, a backend may keep them apart from the other fields (the order is then part of its
+   * stored format).
+   */
+  public static final List<Column> TRACE_PAYLOADS = List.of(INPUT, OUTPUT);
+
+  /**
+   * The large free-text fields of a span, which a trace tree can be read without; as
+   * {@link #TRACE_PAYLOADS}, an ordered list.
+   */
+  public static final List<Column> SPAN_PAYLOADS = List.of(INPUT, OUTPUT, VARIABLES);
 
   /** Trace and span statuses. */
   public static final Set<String> STATUSES =

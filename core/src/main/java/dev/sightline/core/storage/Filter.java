@@ -29,7 +29,7 @@ import java.util.Map;
  * @param hasError true: only {@linkplain QuerySemantics#isError failures} (status {@code failure},
  *     or for traces an {@code errorCount} above 0); false: only rows without
  * @param q full-text query: every word of it ({@link QuerySemantics#words}) must be a word of the
- *     {@linkplain QuerySemantics#searchText searchable text} (decoded string and number values,
+ *     {@linkplain SearchWords#json words} (of decoded string and number values,
  *     not keys) of the input or output, in any case. For traces, the words may be spread over the
  *     trace's and all its spans' input and output; for spans, over the span's own
  */

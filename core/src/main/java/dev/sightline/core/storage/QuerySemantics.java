@@ -1,14 +1,11 @@
 package dev.sightline.core.storage;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
-import java.io.IOException;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -82,51 +79,21 @@ public final class QuerySemantics {
     return value == null ? 0 : value.doubleValue();
   }
 
-  /**
-   * The lower-cased words of a text for full-text matching: maximal runs of letters and digits.
-   * JSON punctuation and quotes are therefore not part of any word.
-   */
+  /** The distinct words of a query's text ({@link SearchWords#text}). */
   public static Set<String> words(String text) {
     Set<String> words = new HashSet<>();
-    if (text == null) {
-      return words;
-    }
-    int start = -1;
-    for (int i = 0; i <= text.length(); i++) {
-      boolean wordChar = i < text.length() && Character.isLetterOrDigit(text.charAt(i));
-      if (wordChar && start < 0) {
-        start = i;
-      } else if (!wordChar && start >= 0) {
-        words.add(text.substring(start, i).toLowerCase(Locale.ROOT));
-        start = -1;
-      }
+    if (text != null) {
+      new SearchWords().text(0, (bytes, length, fnv) -> words.add(new String(bytes, 0, length, UTF_8)), text);
     }
     return words;
   }
 
-  /**
-   * The text that full-text search sees in a JSON value (input or output): its string and number
-   * values, decoded, separated by spaces; object keys are left out. Null for null.
-   */
-  public static String searchText(String json) {
-    if (json == null) {
-      return null;
-    }
-    StringBuilder out = new StringBuilder(json.length());
-    try (JsonParser p = JSON.createParser(json)) {
-      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-        if (t == JsonToken.VALUE_STRING || t.isNumeric()) {
-          out.append(p.getText()).append(' ');
-        }
-      }
-    } catch (IOException e) {
-      // Stored JSON was validated on the way in; fall back to the raw text rather than fail a query.
-      return json;
-    }
-    return out.toString();
+  /** The distinct words of a document's JSON texts (nulls skipped; {@link SearchWords#json}). */
+  public static Set<String> jsonWords(String... jsons) {
+    Set<String> words = new HashSet<>();
+    new SearchWords().json(0, (bytes, length, fnv) -> words.add(new String(bytes, 0, length, UTF_8)), jsons);
+    return words;
   }
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   private QuerySemantics() {}
 }

@@ -50,7 +50,7 @@ final class DuckDbStore implements AutoCloseable {
   private final ExecutorService indexer;
   private final BatchWriter writer;
   private final TraceReads reads;
-  private final Listings listings;
+  private final ListQueries listings;
   private final Aggregates aggregates;
 
   private DuckDbStore(Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
@@ -62,7 +62,7 @@ final class DuckDbStore implements AutoCloseable {
     this.writer = writer;
     TextSearch text = new TextSearch(index, textCollectLimit);
     this.reads = new TraceReads(db, text, payloads, versions);
-    this.listings = new Listings(db, text, payloads);
+    this.listings = new ListQueries(db, text, payloads);
     this.aggregates = new Aggregates(db, text);
   }
 
@@ -116,7 +116,7 @@ final class DuckDbStore implements AutoCloseable {
     int dropped = 0;
     try (Statement s = db.writer().createStatement()) {
       for (Table table : Table.all()) {
-        dropped += s.executeUpdate("DELETE FROM " + table.sqlName() + " WHERE " + RowCodec.BATCH_COLUMN
+        dropped += s.executeUpdate("DELETE FROM " + table.sqlName() + " WHERE " + RowMapping.BATCH_COLUMN
             + " > " + checkpoint.batch());
       }
     }

@@ -25,7 +25,7 @@ final class TextSearch {
   /**
    * @param collectLimit if the rarest word of a query is in at most this many documents,
    *     collecting every match is cheap; above, listings walk the candidates in their order
-   *     instead ({@link TextListings})
+   *     instead ({@link CommonWordWalk})
    */
   TextSearch(TextIndex index, int collectLimit) {
     this.index = index;

@@ -3,14 +3,13 @@ package dev.sightline.core.storage.memory;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.QuerySemantics;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,14 +79,10 @@ final class RowMatcher {
   }
 
   private boolean textMatches(Row r, List<String> moreJson) {
-    Set<String> have = new HashSet<>();
-    for (Column c : List.of(Schema.INPUT, Schema.OUTPUT)) {
-      have.addAll(QuerySemantics.words(QuerySemantics.searchText(r.string(c))));
-    }
-    for (String json : moreJson) {
-      have.addAll(QuerySemantics.words(QuerySemantics.searchText(json)));
-    }
-    return have.containsAll(words);
+    List<String> jsons = new ArrayList<>(moreJson);
+    jsons.add(r.string(Schema.INPUT));
+    jsons.add(r.string(Schema.OUTPUT));
+    return QuerySemantics.jsonWords(jsons.toArray(String[]::new)).containsAll(words);
   }
 
   /**

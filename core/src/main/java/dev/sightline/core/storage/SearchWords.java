@@ -1,39 +1,37 @@
-package dev.sightline.storage.duckdb;
+package dev.sightline.core.storage;
 
-import dev.sightline.core.storage.QuerySemantics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The words of a document's JSON texts, read straight from the JSON: the words of
- * {@link QuerySemantics#words} applied to {@link QuerySemantics#searchText}, i.e. maximal runs of
- * letters and digits (UTF-16 chars, so a surrogate pair separates words) of the decoded string
- * values and of the numbers, lower-cased in the root locale; object keys and the literals
- * {@code true}, {@code false}, {@code null} are left out. Words longer than {@link #MAX_WORD}
- * chars are cut into pieces, so that no term of the index is unbounded.
+ * The one definition of the words full-text search matches: maximal runs of letters and digits
+ * ({@link Character#isLetterOrDigit}, on UTF-16 chars, so a surrogate pair separates words),
+ * lower-cased in the root locale, cut into pieces of at most {@link #MAX_WORD} chars so that no
+ * term of an index is unbounded. The words of a stored JSON text are those of its decoded string
+ * values and of its numbers; object keys and the literals {@code true}, {@code false} and
+ * {@code null} are left out. A query's words are those of its plain text ({@link #text}).
  *
  * <p>This is the hot loop of indexing, so it reads each char once: it walks the JSON, decodes
- * string values as it goes, and builds each ASCII word's lower-cased bytes and its
- * {@link Terms#hash} in the same step (a word with other chars falls back to {@link String}'s
- * lower-casing, which may change its length). Repeats are handed over too: the index drops them.
- * The texts must be valid JSON (stored values are validated on the way in). Not thread-safe;
- * reusable for document after document.
+ * string values as it goes, and builds each ASCII word's lower-cased bytes and their FNV-1a hash in
+ * the same step (a word with other chars falls back to {@link String}'s lower-casing, which may
+ * change its length). Repeats are handed over too. JSON texts must be valid (stored values are
+ * validated on the way in). Not thread-safe; reusable for document after document.
  */
-final class JsonWords {
-  static final int MAX_WORD = 5000;
+public final class SearchWords {
+  /** The longest word, in chars; a longer run is handed over in pieces. */
+  public static final int MAX_WORD = 5000;
   private static final long FNV_PRIME = 0x100000001b3L;
 
-  /** Receives each word of a document, in order, repeats included. */
+  /** Receives each word, in order, repeats included. */
   @FunctionalInterface
-  interface Sink {
+  public interface Sink {
     /**
      * The word's lower-cased UTF-8 bytes are {@code bytes[0, length)} (only valid during the
-     * call); {@code hash} is their {@link Terms#hash} with the seed given.
+     * call); {@code fnv} is their 64-bit FNV-1a hash started from the seed given ({@link #fnv}).
      */
-    void word(byte[] bytes, int length, long hash);
+    void word(byte[] bytes, int length, long fnv);
   }
-
   private Sink sink;
   private long seed;
   private String json = "";
@@ -51,19 +49,46 @@ final class JsonWords {
   /**
    * Hands every word of one document, made of these JSON texts (nulls are skipped), to the sink.
    *
-   * @param seed the {@link Terms#projectSeed} the words' hashes start from
+   * @param seed the FNV-1a state the words' hashes start from (a backend may seed per project)
    */
-  void words(long seed, Sink sink, String... jsons) {
-    this.seed = seed;
-    this.sink = sink;
-    this.hash = seed;
+  public void json(long seed, Sink sink, String... jsons) {
+    start(seed, sink);
     for (String text : jsons) {
       if (text != null) {
         scan(text);
       }
     }
+    finish();
+  }
+
+  /** Hands every word of a plain text (a query), to the sink. */
+  public void text(long seed, Sink sink, String text) {
+    start(seed, sink);
+    for (int i = 0; i < text.length(); i++) {
+      feed(text.charAt(i));
+    }
+    flush();
+    finish();
+  }
+
+  /** The 64-bit FNV-1a hash of {@code bytes[0, length)} started from {@code seed}. */
+  public static long fnv(long seed, byte[] bytes, int length) {
+    long h = seed;
+    for (int i = 0; i < length; i++) {
+      h = (h ^ (bytes[i] & 0xff)) * FNV_PRIME;
+    }
+    return h;
+  }
+
+  private void start(long seed, Sink sink) {
+    this.seed = seed;
+    this.sink = sink;
+    this.hash = seed;
+  }
+
+  private void finish() {
     json = "";
-    this.sink = null;
+    sink = null;
     if (chars.length > 1 << 16) {
       chars = new char[64]; // let a huge word's buffers go
       bytes = new byte[64];
@@ -165,11 +190,11 @@ final class JsonWords {
       return;
     }
     if (ascii) {
-      sink.word(bytes, length, Terms.finish(hash));
+      sink.word(bytes, length, hash);
     } else {
       // String's rules for non-ASCII words, which may even change the length.
       byte[] utf8 = new String(chars, 0, length).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-      sink.word(utf8, utf8.length, Terms.hash(seed, utf8, utf8.length));
+      sink.word(utf8, utf8.length, fnv(seed, utf8, utf8.length));
     }
     length = 0;
     ascii = true;

@@ -1,24 +1,31 @@
-package dev.sightline.storage.duckdb;
+package dev.sightline.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sightline.core.storage.QuerySemantics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link JsonWords} finds exactly the words that {@link QuerySemantics} defines. */
-class JsonWordsTest {
+/**
+ * {@link SearchWords}, the one tokenizer of full-text search, against examples and against a
+ * plain reference (a JSON parser's string and number values, split on
+ * {@link Character#isLetterOrDigit}) on random JSON.
+ */
+class SearchWordsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final JsonWords stream = new JsonWords();
+  private static final long SEED = 0x1234_5678_9abc_def0L;
+  private final SearchWords stream = new SearchWords();
 
   @Test
   void wordsOfValuesNotKeysNorLiterals() throws IOException {
@@ -38,17 +45,45 @@ class JsonWordsTest {
 
   @Test
   void longWordsAreCutIntoPieces() throws IOException {
-    String json = "\"" + "a".repeat(JsonWords.MAX_WORD + 3) + "\"";
-    assertThat(tokens(json)).containsExactly("a".repeat(JsonWords.MAX_WORD), "aaa");
+    String json = "\"" + "a".repeat(SearchWords.MAX_WORD + 3) + "\"";
+    assertThat(tokens(json)).containsExactly("a".repeat(SearchWords.MAX_WORD), "aaa");
+    assertThat(QuerySemantics.words("a".repeat(SearchWords.MAX_WORD + 3)))
+        .containsExactlyInAnyOrder("a".repeat(SearchWords.MAX_WORD), "aaa");
   }
 
   @Test
-  void agreesWithQuerySemanticsOnRandomJson() throws IOException {
+  void aQuerysWordsAreThoseOfItsPlainText() {
+    assertThat(QuerySemantics.words("Weather in \"PARIS\", 2024-05-01: café/CAFÉ {x}"))
+        .containsExactlyInAnyOrder("weather", "in", "paris", "2024", "05", "01", "café", "x");
+    assertThat(QuerySemantics.words(" \t-- ")).isEmpty();
+    assertThat(QuerySemantics.words(null)).isEmpty();
+  }
+
+  @Test
+  void agreesWithTheReferenceOnRandomJson() throws IOException {
     Random random = new Random(3);
     for (int i = 0; i < 2000; i++) {
       String json = JSON.writeValueAsString(randomValue(random, 0));
-      assertThat(words(json)).as(json).isEqualTo(QuerySemantics.words(QuerySemantics.searchText(json)));
+      assertThat(words(json)).as(json).isEqualTo(reference(json));
+      assertThat(QuerySemantics.jsonWords(json)).as(json).isEqualTo(reference(json));
     }
+  }
+
+  /** The words of a JSON text's decoded string and number values, by the plainest means. */
+  private static Set<String> reference(String json) throws IOException {
+    Set<String> words = new HashSet<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.VALUE_STRING || t.isNumeric()) {
+          for (String word : p.getText().split("[^\\p{javaLetterOrDigit}]+")) {
+            if (!word.isEmpty()) {
+              words.add(word.toLowerCase(Locale.ROOT));
+            }
+          }
+        }
+      }
+    }
+    return words;
   }
 
   private Set<String> words(String... jsons) {
@@ -57,9 +92,8 @@ class JsonWordsTest {
 
   private List<String> tokens(String... jsons) {
     List<String> out = new ArrayList<>();
-    long seed = Terms.projectSeed("p");
-    stream.words(seed, (word, length, hash) -> {
-      assertThat(hash).isEqualTo(Terms.hash(seed, word, length));
+    stream.json(SEED, (word, length, fnv) -> {
+      assertThat(fnv).isEqualTo(SearchWords.fnv(SEED, word, length));
       out.add(new String(word, 0, length, StandardCharsets.UTF_8));
     }, jsons);
     return out;

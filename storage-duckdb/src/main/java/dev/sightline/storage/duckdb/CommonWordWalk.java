@@ -19,7 +19,7 @@ import java.util.Set;
  * {@value #MAX_SCAN} candidates (the words are common, but rarely together, or the other
  * conditions rarely hold with them), and the caller then collects every match. Thread-safe.
  */
-final class TextListings {
+final class CommonWordWalk {
   private static final int FIRST_CHUNK = 256;
   private static final int MAX_CHUNK = 16_384;
   private static final int MAX_SCAN = 50_000;
@@ -28,7 +28,7 @@ final class TextListings {
   private final TextSearch text;
   private final PayloadStore payloads;
 
-  TextListings(Database db, TextSearch text, PayloadStore payloads) {
+  CommonWordWalk(Database db, TextSearch text, PayloadStore payloads) {
     this.db = db;
     this.text = text;
     this.payloads = payloads;
@@ -43,9 +43,9 @@ final class TextListings {
       if (scanned >= MAX_SCAN) {
         return null;
       }
-      Listing candidates = traceListing(q);
+      ListingSql candidates = traceListing(q);
       FilterSql.traces(candidates.sql, q.filter(), null);
-      List<Listing.Key> keys = candidates.keys(db, q.ascending(), chunk, after);
+      List<ListingSql.Key> keys = candidates.keys(db, q.ascending(), chunk, after);
       Set<String> ids = new LinkedHashSet<>();
       keys.forEach(k -> ids.add(k.cursor().id()));
       Set<String> found = ids.isEmpty() ? Set.of() : text.tracesAmong(q.projectId(), words, ids);
@@ -58,7 +58,7 @@ final class TextListings {
     if (matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    Listing page = traceListing(q);
+    ListingSql page = traceListing(q);
     FilterSql.traces(page.sql, q.filter(), matches.subList(0, Math.min(matches.size(), q.limit() + 1)));
     return page.page(db, payloads, q.ascending(), q.limit(), q.after());
   }
@@ -72,9 +72,9 @@ final class TextListings {
       if (scanned >= MAX_SCAN) {
         return null;
       }
-      Listing candidates = Listings.spanListing(q);
+      ListingSql candidates = ListQueries.spanListing(q);
       FilterSql.spans(candidates.sql, q.projectId(), q.filter(), null);
-      List<Listing.Key> keys = candidates.keys(db, q.ascending(), chunk, after);
+      List<ListingSql.Key> keys = candidates.keys(db, q.ascending(), chunk, after);
       List<Long> seqs = new ArrayList<>();
       keys.forEach(k -> seqs.add(k.seq()));
       Set<Long> found = seqs.isEmpty() ? Set.of() : text.spansAmong(q.projectId(), words, seqs);
@@ -87,12 +87,12 @@ final class TextListings {
     if (matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    Listing page = Listings.spanListing(q);
+    ListingSql page = ListQueries.spanListing(q);
     FilterSql.spans(page.sql, q.projectId(), q.filter(), matches.subList(0, Math.min(matches.size(), q.limit() + 1)));
     return page.page(db, payloads, q.ascending(), q.limit(), q.after());
   }
 
-  private static Listing traceListing(TraceQuery q) {
-    return new Listing(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
+  private static ListingSql traceListing(TraceQuery q) {
+    return new ListingSql(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
   }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * to {@link #sql} (after a WHERE clause, each starting with {@code AND}), in keyset order of a sort
  * value and an id. Not thread-safe; one per query.
  */
-final class Listing {
+final class ListingSql {
   final SqlBuilder sql = new SqlBuilder();
   private final Table table;
   private final String value;
@@ -24,7 +24,7 @@ final class Listing {
   /**
    * @param id the id of a row (the tie-breaker of the order and the cursor)
    */
-  Listing(Table table, Sort sort, KeysetId id, String projectId) {
+  ListingSql(Table table, Sort sort, KeysetId id, String projectId) {
     this.table = table;
     this.value = FilterSql.sortValue(table, sort);
     this.id = id;
@@ -33,18 +33,18 @@ final class Listing {
 
   /** One page of rows and the cursor of the next. */
   Page<Row> page(Database db, PayloadStore payloads, boolean ascending, int limit, Cursor after) {
-    SqlBuilder query = select(RowCodec.selectList(table, "r"));
+    SqlBuilder query = select(RowMapping.selectList(table, "r"));
     Paging.orderAndLimit(query, " AND ", value, id, ascending, limit, after);
     return db.read(c -> {
       try (ResultSet rs = c.query(query)) {
-        return Paging.read(rs, limit, id, r -> RowCodec.read(table, r, 1, payloads));
+        return Paging.read(rs, limit, id, r -> RowMapping.read(table, r, 1, payloads));
       }
     });
   }
 
   /** The cursors and sequence numbers of up to {@code max} rows after the cursor, in order. */
   List<Key> keys(Database db, boolean ascending, int max, Cursor after) {
-    SqlBuilder query = select("r." + RowCodec.SEQ);
+    SqlBuilder query = select("r." + RowMapping.SEQ);
     Paging.orderAndLimit(query, " AND ", value, id, ascending, max - 1, after);
     return db.read(c -> {
       List<Key> keys = new ArrayList<>();

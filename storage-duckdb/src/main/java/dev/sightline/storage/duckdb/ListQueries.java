@@ -15,20 +15,20 @@ import java.util.Set;
 /**
  * Paged listings of traces, spans and scores: SQL filters, keyset pagination, and full-text
  * conditions either as the set of every match from the {@link TextSearch} (rare words) or as a walk
- * over the candidates in listing order ({@link TextListings}, common words). Thread-safe.
+ * over the candidates in listing order ({@link CommonWordWalk}, common words). Thread-safe.
  */
-final class Listings {
+final class ListQueries {
   private final Database db;
   private final TextSearch search;
   private final PayloadStore payloads;
 
-  private final TextListings walks;
+  private final CommonWordWalk walks;
 
-  Listings(Database db, TextSearch search, PayloadStore payloads) {
+  ListQueries(Database db, TextSearch search, PayloadStore payloads) {
     this.db = db;
     this.search = search;
     this.payloads = payloads;
-    this.walks = new TextListings(db, search, payloads);
+    this.walks = new CommonWordWalk(db, search, payloads);
   }
 
   Page<Row> traces(TraceQuery q) {
@@ -41,7 +41,7 @@ final class Listings {
     if (matches != null && matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    Listing listing = new Listing(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
+    ListingSql listing = new ListingSql(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
     FilterSql.traces(listing.sql, q.filter(), matches);
     return listing.page(db, payloads, q.ascending(), q.limit(), q.after());
   }
@@ -57,22 +57,22 @@ final class Listings {
     if (matches != null && matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    Listing listing = spanListing(q);
+    ListingSql listing = spanListing(q);
     FilterSql.spans(listing.sql, q.projectId(), f, matches);
     return listing.page(db, payloads, q.ascending(), q.limit(), q.after());
   }
 
   /** The listing of spans with the type condition; the caller appends the filter's. */
-  static Listing spanListing(SpanQuery q) {
+  static ListingSql spanListing(SpanQuery q) {
     // The same id as InMemoryStorage.spanCursorId: trace id and span id, concatenated.
-    Listing listing = new Listing(Table.SPANS, q.sort(), KeysetId.span(), q.projectId());
+    ListingSql listing = new ListingSql(Table.SPANS, q.sort(), KeysetId.span(), q.projectId());
     FilterSql.equal(listing.sql, "r.type", q.type());
     return listing;
   }
 
   /**
    * The words of the filter's full-text condition if they are too common to collect every match
-   * ({@link TextListings}); empty if there is none or the rarest is rare.
+   * ({@link CommonWordWalk}); empty if there is none or the rarest is rare.
    */
   private Set<String> commonWords(String projectId, Filter f) {
     Set<String> words = f.q() == null ? Set.of() : QuerySemantics.words(f.q());
@@ -80,7 +80,7 @@ final class Listings {
   }
 
   Page<Row> scores(ScoreQuery q) {
-    Listing listing = new Listing(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId());
+    ListingSql listing = new ListingSql(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId());
     FilterSql.equal(listing.sql, "r.trace_id", q.traceId());
     FilterSql.equal(listing.sql, "r.span_id", q.spanId());
     FilterSql.equal(listing.sql, "r.session_id", q.sessionId());

@@ -22,7 +22,7 @@ import org.duckdb.DuckDBAppender;
  * result row back into a {@link Row} and appending a {@link Row}. Everything is derived from the
  * metadata, so a new column needs no code here. Stateless and thread-safe.
  */
-final class RowCodec {
+final class RowMapping {
   /**
    * The load batch that last wrote a row: a hidden column on every table, so that recovery can
    * remove rows of a batch that never committed.
@@ -52,7 +52,7 @@ final class RowCodec {
    */
   static final String START = "_start";
 
-  private RowCodec() {}
+  private RowMapping() {}
 
   /**
    * The DuckDB type of a column of a table. Timestamps stay epoch microseconds in a BIGINT; trace
