@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
  * by the conditions a user would look for it with.
  */
 public interface FixtureContract extends StorageTestSupport {
-  String RAG_TRACE = "5a1e0c4b9d2f47e8a3b6c0d1e2f30405";
-  String AGENT_TRACE = "7c3d9e1f20a44b5c8d6e7f8091a2b3c4";
 
   private List<Row> writeFixtures() {
     List<Row> rows = Fixtures.ALL.stream().flatMap(name -> Fixtures.rows(name, P1).stream()).toList();
@@ -28,7 +26,7 @@ public interface FixtureContract extends StorageTestSupport {
   @Test
   default void fixtureTracesReadBackWhole() {
     List<Row> rows = writeFixtures();
-    for (String traceId : List.of(RAG_TRACE, AGENT_TRACE)) {
+    for (String traceId : List.of(Fixtures.RAG_CHAT_TRACE, Fixtures.AGENT_TOOLS_TRACE)) {
       TraceData data = storage().trace(P1, traceId).orElseThrow();
       assertThat(data.trace()).isEqualTo(only(rows, Table.TRACES, traceId).get(0));
       assertThat(data.spans()).containsExactlyElementsOf(only(rows, Table.SPANS, traceId).stream()
@@ -37,18 +35,18 @@ public interface FixtureContract extends StorageTestSupport {
           .toList());
       assertThat(data.scores()).containsExactlyElementsOf(only(rows, Table.SCORES, traceId));
     }
-    assertThat(storage().trace(P1, RAG_TRACE).orElseThrow().trace().doubleValue(Schema.COST))
+    assertThat(storage().trace(P1, Fixtures.RAG_CHAT_TRACE).orElseThrow().trace().doubleValue(Schema.COST))
         .isCloseTo(0.00115018, within(1e-12));
   }
 
   @Test
   default void fixtureTracesAreFoundByWhatTheyHold() {
     writeFixtures();
-    assertThat(traceIds(where(f -> f.model("gpt-4o")))).containsExactly(RAG_TRACE);
-    assertThat(traceIds(where(f -> f.hasError(true)))).containsExactly(AGENT_TRACE);
-    assertThat(traceIds(where(f -> f.q("single sign-on")))).containsExactly(RAG_TRACE);
-    assertThat(traceIds(where(f -> f.q("lisbon sunny")))).containsExactly(AGENT_TRACE);
-    assertThat(traceIds(where(f -> f.tag("billing").userId("user-ada")))).containsExactly(RAG_TRACE);
+    assertThat(traceIds(where(f -> f.model("gpt-4o")))).containsExactly(Fixtures.RAG_CHAT_TRACE);
+    assertThat(traceIds(where(f -> f.hasError(true)))).containsExactly(Fixtures.AGENT_TOOLS_TRACE);
+    assertThat(traceIds(where(f -> f.q("single sign-on")))).containsExactly(Fixtures.RAG_CHAT_TRACE);
+    assertThat(traceIds(where(f -> f.q("lisbon sunny")))).containsExactly(Fixtures.AGENT_TOOLS_TRACE);
+    assertThat(traceIds(where(f -> f.tag("billing").userId("user-ada")))).containsExactly(Fixtures.RAG_CHAT_TRACE);
     assertThat(spanIds(P1, where(f -> f.status("failure")), "tool")).containsExactly("b200000000000004");
     assertThat(spanIds(P1, where(f -> f.q("enterprise")), null))
         .containsExactlyInAnyOrder("a100000000000003", "a100000000000004");

@@ -29,7 +29,11 @@ import java.util.Set;
  */
 public final class Fixtures {
   public static final String RAG_CHAT = "rag-chat";
+  /** The trace id of {@value #RAG_CHAT}. */
+  public static final String RAG_CHAT_TRACE = "5a1e0c4b9d2f47e8a3b6c0d1e2f30405";
   public static final String AGENT_TOOLS = "agent-tools";
+  /** The trace id of {@value #AGENT_TOOLS}. */
+  public static final String AGENT_TOOLS_TRACE = "7c3d9e1f20a44b5c8d6e7f8091a2b3c4";
   /** Every fixture's name. */
   public static final List<String> ALL = List.of(RAG_CHAT, AGENT_TOOLS);
 
