@@ -195,6 +195,15 @@ await test('a failed span shows its error', async () => {
   await shot('trace-error');
 });
 
+await test('the shared agent-tools fixture: plain spans and a failed parallel tool', async () => {
+  await page.goto(`${base}/traces/${fixture.agentTraceId}`);
+  await spanRow('book_hotel').waitFor();
+  check(await page.getByTestId('span-row').count() === 5, 'expected two plain spans, two tools and a generation');
+  await spanRow('book_hotel').click();
+  const error = await page.getByTestId('span-error').textContent();
+  check(error.includes('TimeoutException'), `error: ${error}`);
+});
+
 await test('an HTML/script payload stays inert text', async () => {
   await page.goto(`${base}/traces/${fixture.xssTraceId}`);
   await page.getByTestId('trace-output').getByText(fixture.xss, { exact: true }).waitFor();

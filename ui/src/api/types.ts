@@ -16,6 +16,7 @@ export interface Score {
   source?: string;
   author?: string;
   time?: number;
+  metadata?: Record<string, Json>;
 }
 
 export interface Totals {

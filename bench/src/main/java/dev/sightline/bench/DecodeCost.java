@@ -1,9 +1,9 @@
 package dev.sightline.bench;
 
-import dev.sightline.server.ingest.BatchDecoder;
-import dev.sightline.server.ingest.DecodedBatch;
-import dev.sightline.server.ingest.RequestDecoder;
-import dev.sightline.server.ingest.otlp.OtlpProtobufDecoder;
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.NativeDecoder;
+import dev.sightline.core.codec.RequestDecoder;
+import dev.sightline.server.otlp.OtlpProtobufDecoder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +13,7 @@ import java.util.List;
  * The server's decode cost per span of each ingest format, without HTTP: the same synthetic
  * batches as {@link IngestLoad} sends ({@link NativeBodies}, {@link OtlpBodies}: same traces, same
  * seeds, 100 spans per body), decoded to rows in a loop on one thread by the decoders the server
- * uses ({@link BatchDecoder} for {@code /api/ingest}, {@link OtlpProtobufDecoder} for
+ * uses ({@link NativeDecoder} for {@code /api/ingest}, {@link OtlpProtobufDecoder} for
  * {@code /v1/traces}). Reports CPU nanoseconds and bytes allocated per span (the calling thread's,
  * so other processes on a shared machine count little), per run and the median of the runs, which
  * alternate the formats' order; then the ratio OTLP / native.
@@ -35,7 +35,7 @@ public final class DecodeCost {
     long startMicros = receivedAt - 86_400_000_000L;
 
     List<Format> formats = List.of(
-        new Format("native", new BatchDecoder(), bodies(WireFormat.NATIVE, perBatch, startMicros)),
+        new Format("native", new NativeDecoder(), bodies(WireFormat.NATIVE, perBatch, startMicros)),
         new Format("otlp", new OtlpProtobufDecoder(), bodies(WireFormat.OTLP, perBatch, startMicros)));
     String profile = args.get("profile", "none");
     for (Format f : formats) {

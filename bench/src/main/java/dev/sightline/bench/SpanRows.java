@@ -1,8 +1,8 @@
 package dev.sightline.bench;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,10 +1,10 @@
 package dev.sightline.bench;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.RowKey;
-import dev.sightline.server.storage.LogPosition;
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.WriteBatch;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.WriteBatch;
 import dev.sightline.storage.duckdb.DuckDbStorageProvider;
 import java.io.IOException;
 import java.nio.file.Files;

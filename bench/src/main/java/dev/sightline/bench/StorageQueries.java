@@ -1,11 +1,11 @@
 package dev.sightline.bench;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.SpanQuery;
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.TraceQuery;
 import java.util.Random;
 import java.util.function.IntFunction;
 

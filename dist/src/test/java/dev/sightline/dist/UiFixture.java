@@ -5,7 +5,10 @@ import static dev.sightline.server.testing.Batch.message;
 import static dev.sightline.server.testing.Batch.obj;
 
 import dev.sightline.server.testing.ApiClient;
+import dev.sightline.server.testing.ApiResponse;
 import dev.sightline.server.testing.Batch;
+import dev.sightline.storage.tests.Fixtures;
+import dev.sightline.storage.tests.TestRows;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,7 @@ import java.util.Random;
  * Realistic data for the web UI, ingested through the API relative to now: a support chat (agent,
  * retrieval, parallel tool calls, a generation with chat messages, tokens, cost and scores), a
  * session of several turns, a failed trace, a trace whose output is an HTML/script payload, a day
- * of varied traffic for the dashboard, and a 10,000-span trace. {@link #toMap()} tells the browser
+ * of varied traffic for the dashboard, a 10,000-span trace, and the shared agent-tools fixture trace. {@link #toMap()} tells the browser
  * test what to look for.
  *
  * <p>Also a program, to fill a server for a look at the UI:
@@ -24,7 +27,7 @@ import java.util.Random;
  * prints the browser test's {@code SIGHTLINE_FIXTURE}.
  */
 record UiFixture(String chatTraceId, String generationSpanId, String sessionId, int sessionTurns,
-    String errorTraceId, String xssTraceId, String bigTraceId, int bigSpanCount) {
+    String errorTraceId, String xssTraceId, String bigTraceId, int bigSpanCount, String agentTraceId) {
   static final String FEATURE = "support-chat";
   static final String USER_ID = "user-ada";
   static final String GENERATION = "draft-answer";
@@ -73,10 +76,17 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
     for (Batch part : bigTrace(big, now - 90 * MINUTE, bigSpans)) {
       api.ingestOk(part);
     }
+    // The shared agent-tools fixture, ending 40 minutes ago: plain spans and a failed tool.
+    ApiResponse agent = api.post("/api/ingest", Fixtures.body(Fixtures.AGENT_TOOLS,
+        now - 40 * MINUTE - (TestRows.T0 + 64 * SECOND)), "Content-Type", "application/json");
+    if (agent.status() != 200) {
+      throw new AssertionError("the agent-tools fixture was refused: " + agent);
+    }
+    api.awaitTrace(Fixtures.AGENT_TOOLS_TRACE, 5);
     api.awaitTrace(big, bigSpans);
     api.awaitTrace(xss, 1);
     api.await(ApiClient.query("/api/sessions/" + session), page -> page.path("traces").path("items").size() == TURNS.length);
-    return new UiFixture(chat, generation, session, TURNS.length, error, xss, big, bigSpans);
+    return new UiFixture(chat, generation, session, TURNS.length, error, xss, big, bigSpans, Fixtures.AGENT_TOOLS_TRACE);
   }
 
   /** One support-chat turn: agent → retrieval, two parallel tools, then the answer. Returns the generation's id. */
@@ -228,7 +238,7 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
         "answer", ANSWER, "inputTokens", INPUT_TOKENS, "outputTokens", OUTPUT_TOKENS, "feature", FEATURE,
         "userId", USER_ID, "sessionId", sessionId, "sessionTurns", sessionTurns, "errorTraceId", errorTraceId,
         "errorMessage", ERROR_MESSAGE, "xssTraceId", xssTraceId, "xss", XSS, "bigTraceId", bigTraceId,
-        "bigSpanCount", bigSpanCount);
+        "bigSpanCount", bigSpanCount, "agentTraceId", agentTraceId);
   }
 
   /** Ingests into the server at {@code args[0]} with key {@code args[1]}; prints {@link #toMap()} as JSON. */

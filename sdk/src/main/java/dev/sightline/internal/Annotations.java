@@ -37,6 +37,27 @@ class Annotations {
     return true;
   }
 
+  /** Whether {@code key} can name a metadata entry or attribute; a null one is counted and logged as {@code kind}. */
+  static boolean isKey(String key, Problems problems, String kind) {
+    if (key == null) {
+      problems.ignored(kind);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * A copy of the metadata given to {@code setMetadata}, made outside any lock; null, counted and
+   * logged, if {@code entries} is null or cannot be read.
+   */
+  static Map<String, Object> copyMetadata(Map<String, ?> entries, Problems problems) {
+    if (entries == null) {
+      problems.ignored("setMetadata(null) ignored");
+      return null;
+    }
+    return Maps.copy(entries, problems, "could not read metadata map");
+  }
+
   final void putMetadata(String key, Object value) {
     metadata = Maps.put(metadata, key, value);
   }

@@ -20,7 +20,7 @@ final class BatchExporter implements Exporter {
   private final Counters counters;
   private final Problems problems;
   private final MpscQueue<Object> queue;
-  private final HttpTransport transport;
+  private final Transport transport;
   private final Backoff backoff;
   private final JsonWriter batch;
   private final Thread thread;
@@ -35,11 +35,16 @@ final class BatchExporter implements Exporter {
   private volatile boolean parked;
 
   BatchExporter(Config config, Counters counters, Problems problems) {
+    this(config, counters, problems, new HttpTransport(config));
+  }
+
+  /** An exporter that delivers through {@code transport}; starts its thread. */
+  BatchExporter(Config config, Counters counters, Problems problems, Transport transport) {
     this.config = config;
     this.counters = counters;
     this.problems = problems;
     this.queue = new MpscQueue<>(config.queueSize());
-    this.transport = new HttpTransport(config);
+    this.transport = transport;
     this.backoff = new Backoff(config.maxBackoff());
     this.batch = new JsonWriter(Math.min(config.maxBatchBytes(), 1 << 20));
     this.wakeAt = Math.min(config.batchSize(), Math.max(1, config.queueSize() / 2));

@@ -10,11 +10,11 @@ import java.util.Arrays;
  */
 final class Children extends StateLock {
   private static final int CLOSED = 2;
-  private SpanLifecycle[] items = new SpanLifecycle[4];
+  private SpanState[] items = new SpanState[4];
   private int size;
 
   /** Adds a started child; false if the parent has already ended its children. */
-  boolean add(SpanLifecycle child) {
+  boolean add(SpanState child) {
     int s = lock();
     try {
       if ((s & CLOSED) != 0) {
@@ -40,10 +40,10 @@ final class Children extends StateLock {
    * call ends anything.
    */
   void endOpen(long at) {
-    SpanLifecycle[] open = close();
+    SpanState[] open = close();
     if (open != null) {
-      for (SpanLifecycle child : open) {
-        child.endByParent(at);
+      for (SpanState child : open) {
+        SpanLifecycle.endByParent(child, at);
       }
     }
   }
@@ -52,9 +52,9 @@ final class Children extends StateLock {
    * Refuses further children and returns the ones registered (some possibly ended already: ending
    * them again does nothing), or null if none or if it was closed before.
    */
-  private SpanLifecycle[] close() {
+  private SpanState[] close() {
     int s = lock();
-    SpanLifecycle[] out = null;
+    SpanState[] out = null;
     try {
       if ((s & CLOSED) == 0 && size > 0) {
         out = Arrays.copyOf(items, size);

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  */
 public final class ContextStore {
   private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
-  private static volatile TraceImpl noopParent;
+  private static volatile SdkTrace noopParent;
 
   static Scope attach(Object handle) {
     Object previous = CURRENT.get();
@@ -28,9 +28,9 @@ public final class ContextStore {
     if (current instanceof SpanParent) {
       return (SpanParent) current;
     }
-    TraceImpl noop = noopParent;
+    SdkTrace noop = noopParent;
     if (noop == null) {
-      noop = TraceImpl.unrecorded(Recorder.NOOP);
+      noop = TraceState.unrecorded(Recorder.NOOP).handle;
       noopParent = noop;
     }
     return noop;
@@ -43,8 +43,8 @@ public final class ContextStore {
 
   public static Optional<Trace> currentTrace() {
     Object current = CURRENT.get();
-    if (current instanceof SpanState) {
-      return Optional.ofNullable(((SpanState) current).traceNow());
+    if (current instanceof SpanHandle) {
+      return Optional.ofNullable(((SpanHandle) current).trace());
     }
     return current instanceof Trace ? Optional.of((Trace) current) : Optional.empty();
   }

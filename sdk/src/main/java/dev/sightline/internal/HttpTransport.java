@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
  * {@link Outcome}. Bodies are gzipped at the fastest level: on a loopback or LAN link the CPU the
  * application shares with us is worth more than the last bytes. Used by the exporter thread only.
  */
-final class HttpTransport {
+final class HttpTransport implements Transport {
   private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
   private static final Pattern REJECTED = Pattern.compile("\"rejected\"\\s*:\\s*(\\d+)");
   private static final Pattern MESSAGE = Pattern.compile("\"(?:message|error)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -38,12 +38,8 @@ final class HttpTransport {
         .build();
   }
 
-  /**
-   * Sends {@code length} bytes of {@code json}, holding {@code items} items.
-   *
-   * @param timeout the longest wait for the answer
-   */
-  Outcome post(byte[] json, int length, int items, Duration timeout) {
+  @Override
+  public Outcome post(byte[] json, int length, int items, Duration timeout) {
     HttpRequest.Builder request = HttpRequest.newBuilder(config.ingestUri())
         .timeout(timeout)
         .header("Authorization", "Bearer " + config.apiKey())

@@ -42,15 +42,15 @@ public final class Recorder {
       problems.ignored("trace feature slug is blank; recorded as \"default\"");
       feature = "default";
     }
-    TraceImpl trace = new TraceImpl(this, feature, true);
+    TraceState trace = new TraceState(this, feature, true);
     if (config.enabled() && !trace.recorded) {
       counters.sampledOut.increment();
     }
-    return trace;
+    return new SdkTraceBuilder(trace);
   }
 
   public Generation.Builder generation(String name) {
-    return new GenerationImpl(this, null, null, name);
+    return SdkGenerationBuilder.of(this, null, null, name);
   }
 
   public boolean enabled() {

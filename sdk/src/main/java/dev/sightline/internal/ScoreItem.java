@@ -9,9 +9,9 @@ import dev.sightline.Feedback;
  * @param spanId the span it is about, or 0 for the trace
  * @param time when it was given, epoch microseconds
  */
-record ScoreItem(TraceImpl trace, long spanId, Feedback feedback, long time, long idHigh, long idLow) {
+record ScoreItem(TraceState trace, long spanId, Feedback feedback, long time, long idHigh, long idLow) {
 
-  ScoreItem(TraceImpl trace, long spanId, Feedback feedback, long time) {
+  ScoreItem(TraceState trace, long spanId, Feedback feedback, long time) {
     this(trace, spanId, feedback, time, Ids.randomNonZero(), Ids.randomNonZero());
   }
 
@@ -20,7 +20,7 @@ record ScoreItem(TraceImpl trace, long spanId, Feedback feedback, long time, lon
    * also after the end: counted and logged if it has no tag, dropped with the trace if the trace
    * is not recorded. Thread-safe.
    */
-  static void submit(TraceImpl trace, long spanId, Feedback feedback) {
+  static void submit(TraceState trace, long spanId, Feedback feedback) {
     if (feedback == null || feedback.tag() == null || feedback.tag().isBlank()) {
       trace.recorder.problems.ignored("feedback without a tag ignored");
     } else if (trace.recorded) {

@@ -6,110 +6,106 @@ import dev.sightline.Scope;
 import dev.sightline.Span;
 import dev.sightline.SpanType;
 import dev.sightline.Status;
+import dev.sightline.Trace;
 import dev.sightline.Update;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A started span as the application sees it: the {@link Span} methods and its children. Every
- * change takes the lock only to store what was prepared outside it (copies of the caller's maps,
- * an error's message), so the lock never runs the caller's code; changes after the end are
- * ignored.
+ * A started span as the application sees it: the {@link Span} methods, common to {@link SdkSpan}
+ * and {@link SdkGeneration}, over the span's {@link SpanState}. Every change is prepared outside
+ * the lock (copies of the caller's maps, an error's message) and stored by
+ * {@link SpanState#change}, so the lock never runs the caller's code; changes after the end are
+ * ignored. Thread-safe, as {@link Span} says; arguments may be null (ignored, or counted as
+ * {@link Span} says).
  */
-abstract class SpanHandle extends SpanLifecycle implements Span, Handle {
+abstract class SpanHandle implements Span, Handle {
+  /** Never null; shared with the span's builder and, once ended, read by the exporter. */
+  final SpanState state;
 
-  SpanHandle(Recorder recorder, TraceImpl trace, SpanLifecycle parent, SpanType type, String name) {
-    super(recorder, trace, parent, type, name);
+  SpanHandle(SpanState state) {
+    this.state = state;
   }
 
   @Override
   public String spanId() {
-    return Ids.hex(spanId);
+    return Ids.hex(state.spanId);
   }
 
   @Override
   public String traceId() {
-    TraceImpl t = traceNow();
-    return t == null ? TraceImpl.UNATTACHED_ID : t.traceId();
+    TraceState t = state.traceNow();
+    return t == null ? TraceState.UNATTACHED_ID : t.traceId();
+  }
+
+  /** The trace's handle, or null while detached. */
+  Trace trace() {
+    TraceState t = state.traceNow();
+    return t == null ? null : t.handle;
   }
 
   @Override
   public SpanType type() {
-    return type;
+    return state.type;
+  }
+
+  @Override
+  public Span start() {
+    SpanLifecycle.begin(state);
+    return this;
   }
 
   @Override
   public Span setInput(Object input) {
-    int s = lock();
-    if ((s & ENDED) == 0) {
-      this.input = input;
-    }
-    unlock(s);
+    state.change((s, v) -> s.input = v, input);
     return this;
   }
 
   @Override
   public Span setOutput(Object output) {
-    int s = lock();
-    if ((s & ENDED) == 0) {
-      this.output = output;
-    }
-    unlock(s);
+    state.change((s, v) -> s.output = v, output);
     return this;
   }
 
   @Override
   public Span setMetadata(Map<String, ?> entries) {
-    if (entries == null) {
-      recorder.problems.ignored("setMetadata(null) ignored");
-      return this;
-    }
-    Map<String, Object> copy = Maps.copy(entries, recorder.problems, "could not read metadata map");
+    Map<String, Object> copy = Annotations.copyMetadata(entries, state.recorder.problems);
     if (copy != null) {
-      changeExtras(Annotations::mergeMetadata, copy);
+      state.change((s, c) -> s.x().mergeMetadata(c), copy);
     }
     return this;
   }
 
   @Override
   public Span setMetadata(String key, Object value) {
-    if (key == null) {
-      recorder.problems.ignored("metadata key null ignored");
-      return this;
-    }
-    int s = lock();
-    try {
-      if ((s & ENDED) == 0) {
-        x().putMetadata(key, value);
-      }
-    } finally {
-      unlock(s);
+    if (Annotations.isKey(key, state.recorder.problems, "metadata key null ignored")) {
+      state.change((s, k, v) -> s.x().putMetadata(k, v), key, value);
     }
     return this;
   }
 
   @Override
   public Span setAttribute(String key, String value) {
-    putAttribute(key, value);
+    state.putAttribute(key, value);
     return this;
   }
 
   @Override
   public Span setAttribute(String key, long value) {
-    putAttribute(key, value);
+    state.putAttribute(key, value);
     return this;
   }
 
   @Override
   public Span setAttribute(String key, double value) {
-    putAttribute(key, value);
+    state.putAttribute(key, value);
     return this;
   }
 
   @Override
   public Span setAttribute(String key, boolean value) {
-    putAttribute(key, value);
+    state.putAttribute(key, value);
     return this;
   }
 
@@ -117,7 +113,7 @@ abstract class SpanHandle extends SpanLifecycle implements Span, Handle {
   public Span setTags(String... tags) {
     List<String> copy = Maps.tags(tags == null ? null : Arrays.asList(tags));
     if (copy != null) {
-      changeExtras((e, t) -> e.tags = t, copy);
+      state.change((s, t) -> s.x().tags = t, copy);
     }
     return this;
   }
@@ -125,11 +121,7 @@ abstract class SpanHandle extends SpanLifecycle implements Span, Handle {
   @Override
   public Span setStatus(Status status) {
     if (status != null) {
-      int s = lock();
-      if ((s & ENDED) == 0) {
-        this.status = status;
-      }
-      unlock(s);
+      state.change((s, v) -> s.status = v, status);
     }
     return this;
   }
@@ -137,51 +129,27 @@ abstract class SpanHandle extends SpanLifecycle implements Span, Handle {
   @Override
   public Span setStatus(Status status, String message) {
     if (status != null) {
-      int s = lock();
-      try {
-        if ((s & ENDED) == 0) {
-          this.status = status;
-          x().statusMessage = message;
-        }
-      } finally {
-        unlock(s);
-      }
+      state.change(SpanHandle::storeStatus, status, message);
     }
     return this;
   }
 
   @Override
   public Span update(Update update) {
-    Changes changes = Changes.of(update, recorder.problems);
-    if (changes == null) {
-      return this;
-    }
-    int s = lock();
-    try {
-      if ((s & ENDED) == 0) {
-        if (changes.status() != null) {
-          status = changes.status();
-        }
-        if (changes.annotates()) {
-          x().merge(changes);
-        }
-        if (changes.attributes() != null) {
-          s |= SHARED; // with the other changes: the owner writes to the extras from now on too
-        }
+    Changes changes = Changes.of(update, state.recorder.problems);
+    if (changes != null) {
+      state.apply(changes);
+      if (changes.name() != null) {
+        state.recorder.problems.ignored("a span's name is fixed when it is created; update(name) ignored");
       }
-    } finally {
-      unlock(s);
-    }
-    if (changes.name() != null) {
-      recorder.problems.ignored("a span's name is fixed when it is created; update(name) ignored");
     }
     return this;
   }
 
   @Override
   public Span addEvaluator(String slug) {
-    if (Annotations.isEvaluator(slug, recorder.problems)) {
-      changeExtras(Annotations::addEvaluator, slug);
+    if (Annotations.isEvaluator(slug, state.recorder.problems)) {
+      state.change((s, v) -> s.x().addEvaluator(v), slug);
     }
     return this;
   }
@@ -190,19 +158,22 @@ abstract class SpanHandle extends SpanLifecycle implements Span, Handle {
   public Span fail(Throwable error) {
     if (error != null) {
       String message = Errors.message(error); // may run the exception's own code: outside the lock
-      int s = lock();
-      try {
-        if ((s & ENDED) == 0) {
-          SpanExtras e = x();
-          e.error = error;
-          e.statusMessage = message;
-          this.status = Status.FAILURE;
-        }
-      } finally {
-        unlock(s);
-      }
+      state.change((s, e, m) -> {
+        s.x().error = e;
+        storeStatus(s, Status.FAILURE, m);
+      }, error, message);
     }
     return this;
+  }
+
+  private static void storeStatus(SpanState s, Status status, String message) {
+    s.status = status;
+    s.x().statusMessage = message;
+  }
+
+  @Override
+  public boolean isEnded() {
+    return state.isEnded();
   }
 
   @Override
@@ -212,17 +183,17 @@ abstract class SpanHandle extends SpanLifecycle implements Span, Handle {
 
   @Override
   public void end() {
-    endAt(-1, false, null, Output.KEEP);
+    SpanLifecycle.end(state, -1, false, null, Output.KEEP);
   }
 
   @Override
   public void end(Object output) {
-    endAt(-1, false, output, Output.SET);
+    SpanLifecycle.end(state, -1, false, output, Output.SET);
   }
 
   @Override
   public void endWithResult(Object result) {
-    endAt(-1, false, result, Output.DEFAULT);
+    SpanLifecycle.end(state, -1, false, result, Output.DEFAULT);
   }
 
   @Override
@@ -232,37 +203,37 @@ abstract class SpanHandle extends SpanLifecycle implements Span, Handle {
 
   @Override
   public Span.Builder span(SpanType type, String name) {
-    return new SpanImpl(recorder, traceForChildren(), this, type, name);
+    return SdkSpanBuilder.of(state.recorder, traceForChildren(), state, type, name);
   }
 
   @Override
   public Generation.Builder generation(String name) {
-    return new GenerationImpl(recorder, traceForChildren(), this, name);
+    return SdkGenerationBuilder.of(state.recorder, traceForChildren(), state, name);
   }
 
   /** Children of a detached generation go nowhere until it is appended: they get a dead trace. */
-  private TraceImpl traceForChildren() {
-    TraceImpl t = traceNow();
-    return t != null ? t : TraceImpl.unrecorded(recorder);
+  private TraceState traceForChildren() {
+    TraceState t = state.traceNow();
+    return t != null ? t : TraceState.unrecorded(state.recorder);
   }
 
   @Override
   public void append(Generation generation) {
-    TraceImpl t = traceNow();
+    TraceState t = state.traceNow();
     if (t == null) {
-      recorder.problems.ignored("append to a detached generation ignored");
+      state.recorder.problems.ignored("append to a detached generation ignored");
     } else {
-      GenerationImpl.attach(generation, t, this, recorder.problems);
+      SdkGeneration.append(generation, t, state, state.recorder.problems);
     }
   }
 
   @Override
   public void feedback(Feedback feedback) {
-    TraceImpl t = traceNow();
+    TraceState t = state.traceNow();
     if (t != null) {
-      ScoreItem.submit(t, spanId, feedback);
+      ScoreItem.submit(t, state.spanId, feedback);
     } else {
-      recorder.problems.ignored("feedback on a detached generation ignored");
+      state.recorder.problems.ignored("feedback on a detached generation ignored");
     }
   }
 }

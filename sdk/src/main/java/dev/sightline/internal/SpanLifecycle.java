@@ -1,79 +1,70 @@
 package dev.sightline.internal;
 
-import dev.sightline.SpanType;
 import dev.sightline.Status;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * How a span starts and ends: its start time, registration with its parent (to be ended with it),
- * the children it ends with itself, its hand-off to the exporter, and the late attachment of a
- * detached generation to a trace. Children register in the span's own {@link Children} list,
- * created on the first child, so leaf spans never allocate one. Thread-safe, under the rules of
- * {@link SpanState}.
+ * How a {@link SpanState} starts and ends: its start time, registration with its parent (to be
+ * ended with it), the children it ends with itself, its hand-off to the exporter, and the late
+ * attachment of a detached generation to a trace. Kept apart from the state's fields and recording
+ * calls so each reads on its own; thread-safe under the state's rules.
  */
-abstract class SpanLifecycle extends SpanState {
+final class SpanLifecycle {
   private static final VarHandle CHILDREN =
-      FieldHandles.of(MethodHandles.lookup(), SpanLifecycle.class, "children", Children.class);
-
-  /** The started children, created with the first; see {@link #adopt}. */
-  private volatile Children children;
-
-  SpanLifecycle(Recorder recorder, TraceImpl trace, SpanLifecycle parent, SpanType type, String name) {
-    super(recorder, trace, parent, type, name);
-  }
+      FieldHandles.of(MethodHandles.lookup(), SpanState.class, "children", Children.class);
 
   /** Begins the span (registering it with its parent) or, if it has begun, restarts its clock. */
-  final void begin() {
-    long now = nowMicros();
-    int s = state();
-    TraceImpl t = trace;
-    if ((s & (LOCKED | BEGUN | ENDED)) == 0 && t != null && onOwner()) {
+  static void begin(SpanState span) {
+    long now = span.nowMicros();
+    int s = span.state();
+    TraceState t = span.trace;
+    if ((s & (StateLock.LOCKED | SpanState.BEGUN | SpanState.ENDED)) == 0 && t != null && span.onOwner()) {
       // The builder on the thread that made it: nobody else has it yet (a builder belongs to one
       // thread), so no lock is needed; the release store publishes startMicros with the flags.
-      if ((s & STARTED) == 0) {
-        startMicros = now;
+      if ((s & SpanState.STARTED) == 0) {
+        span.startMicros = now;
       }
-      unlock(s | BEGUN | STARTED | REGISTERED);
-      register(t, parent);
+      span.unlock(s | SpanState.BEGUN | SpanState.STARTED | SpanState.REGISTERED);
+      register(span, t, span.parent);
       return;
     }
-    s = lock();
-    if ((s & (ENDED | BEGUN)) != 0) {
-      if ((s & ENDED) == 0) {
-        startMicros = now; // a restart
+    s = span.lock();
+    if ((s & (SpanState.ENDED | SpanState.BEGUN)) != 0) {
+      if ((s & SpanState.ENDED) == 0) {
+        span.startMicros = now; // a restart
       }
-      unlock(s);
+      span.unlock(s);
       return;
     }
-    if ((s & STARTED) == 0) {
-      startMicros = now;
+    if ((s & SpanState.STARTED) == 0) {
+      span.startMicros = now;
     }
-    t = trace;
-    SpanLifecycle p = parent;
-    int bits = s | BEGUN | STARTED;
+    t = span.trace;
+    SpanState p = span.parent;
+    int bits = s | SpanState.BEGUN | SpanState.STARTED;
     if (t != null) {
-      bits |= REGISTERED;
+      bits |= SpanState.REGISTERED;
     }
-    unlock(bits);
+    span.unlock(bits);
     if (t != null) { // a detached generation registers when it is appended
-      register(t, p);
+      register(span, t, p);
     }
   }
 
   /** Sets the start time (epoch microseconds) given to the builder, unless the span has ended. */
-  final void startAt(long micros) {
-    int s = lock();
-    if ((s & ENDED) == 0) {
-      startMicros = micros;
-      s |= STARTED;
+  static void startAt(SpanState span, long micros) {
+    int s = span.lock();
+    if ((s & SpanState.ENDED) == 0) {
+      span.startMicros = micros;
+      s |= SpanState.STARTED;
     }
-    unlock(s);
+    span.unlock(s);
   }
 
   /** Ends the span at {@code at} (epoch micros) because its parent ended. */
-  final void endByParent(long at) {
-    endAt(at, true, null, Handle.Output.KEEP);
+  static void endByParent(SpanState span, long at) {
+    end(span, at, true, null, Handle.Output.KEEP);
   }
 
   /**
@@ -84,54 +75,69 @@ abstract class SpanLifecycle extends SpanState {
    * @param byParent whether the parent ends it (it did not end itself: its outcome is unknown)
    * @param result the output, used as {@code mode} says
    */
-  final void endAt(long at, boolean byParent, Object result, Handle.Output mode) {
-    long now = at >= 0 ? at : nowMicros();
-    int s = lock();
-    if ((s & ENDED) != 0) {
-      unlock(s);
+  static void end(SpanState span, long at, boolean byParent, Object result, Handle.Output mode) {
+    long now = at >= 0 ? at : span.nowMicros();
+    int s = span.lock();
+    if ((s & SpanState.ENDED) != 0) {
+      span.unlock(s);
       return;
     }
-    if ((s & STARTED) == 0) {
-      startMicros = at >= 0 ? nowMicros() : now;
+    if ((s & SpanState.STARTED) == 0) {
+      span.startMicros = at >= 0 ? span.nowMicros() : now;
     }
-    long end = Math.max(startMicros, now);
-    endMicros = end;
-    if (status == null) {
-      status = byParent ? Status.UNKNOWN : Status.SUCCESS;
+    long end = Math.max(span.startMicros, now);
+    span.endMicros = end;
+    if (span.status == null) {
+      span.status = byParent ? Status.UNKNOWN : Status.SUCCESS;
     }
-    if (mode.replaces(output)) {
-      output = result;
+    if (mode.replaces(span.output)) {
+      span.output = result;
     }
-    TraceImpl t = trace;
-    unlock(s | STARTED | ENDED);
+    TraceState t = span.trace;
+    span.unlock(s | SpanState.STARTED | SpanState.ENDED);
     // A child registering right now either made it into the list ended here or finds us ended
     // (see adopt) and stays unregistered, as if it had started just after this end.
-    Children kids = children;
+    Children kids = span.children;
     if (kids != null) {
       kids.endOpen(end);
     }
     if (t != null && t.recorded) {
-      recorder.submit(this); // a detached generation (no trace yet) is submitted when appended
+      span.recorder.submit(span); // a detached generation (no trace yet) is submitted when appended
     }
   }
 
-  /** Submits the ended span if it belongs to a trace by now; a detached one waits for append. */
-  final void submitIfAttached() {
-    TraceImpl t = traceNow();
-    if (t != null && t.recorded) {
-      recorder.submit(this);
+  /**
+   * Links a detached span into a trace under {@code parent} (null for the trace itself); if it has
+   * ended already, it is recorded now. Returns false, changing nothing, if it belonged to a trace.
+   */
+  static boolean attach(SpanState span, TraceState trace, SpanState parent) {
+    int s = span.lock();
+    if (span.trace != null) {
+      span.unlock(s);
+      return false;
     }
+    span.trace = trace;
+    span.parent = parent;
+    boolean register = (s & (SpanState.BEGUN | SpanState.ENDED | SpanState.REGISTERED)) == SpanState.BEGUN;
+    span.unlock(register ? s | SpanState.REGISTERED : s);
+    if (register) {
+      register(span, trace, parent);
+    }
+    if ((s & SpanState.ENDED) != 0 && trace.recorded) {
+      span.recorder.submit(span);
+    }
+    return true;
   }
 
-  /** Registers a started child, to be ended with this if still open then. */
-  final void adopt(SpanLifecycle child) {
-    if (isEnded()) {
+  /** Registers a started child, to be ended with {@code parent} if still open then. */
+  static void adopt(SpanState parent, SpanState child) {
+    if (parent.isEnded()) {
       return; // a child started after its parent ended is not the parent's to end
     }
-    Children c = children;
+    Children c = parent.children;
     if (c == null) {
       c = new Children();
-      Children raced = (Children) CHILDREN.compareAndExchange(this, null, c);
+      Children raced = (Children) CHILDREN.compareAndExchange(parent, null, c);
       if (raced != null) {
         c = raced;
       }
@@ -139,37 +145,14 @@ abstract class SpanLifecycle extends SpanState {
     c.add(child);
   }
 
-  /** Registers this started span with its parent span, or with the trace if it has none. */
-  private void register(TraceImpl t, SpanLifecycle p) {
+  /** Registers a started span with its parent span, or with the trace if it has none. */
+  private static void register(SpanState span, TraceState t, SpanState p) {
     if (p != null) {
-      p.adopt(this);
+      adopt(p, span);
     } else {
-      t.adopt(this);
+      t.adopt(span);
     }
   }
 
-  /**
-   * Links a detached span into a trace, unless it was linked already; returns whether it had
-   * ended (then the caller submits it), or null if it was not detached.
-   */
-  final Boolean attachTo(TraceImpl trace, SpanLifecycle parent) {
-    int s = lock();
-    if (this.trace != null) {
-      unlock(s);
-      return null;
-    }
-    this.trace = trace;
-    this.parent = parent;
-    boolean register = (s & (BEGUN | ENDED | REGISTERED)) == BEGUN;
-    unlock(register ? s | REGISTERED : s);
-    if (register) {
-      register(trace, parent);
-    }
-    return (s & ENDED) != 0;
-  }
-
-  /** Whether this is still detached (a generation not yet appended). */
-  final boolean isDetached() {
-    return traceNow() == null;
-  }
+  private SpanLifecycle() {}
 }

@@ -7,20 +7,20 @@ import java.lang.invoke.VarHandle;
 import java.util.function.BiConsumer;
 
 /**
- * What a span records (identity, times, status, values, attributes) and the lock that guards it.
- * The layers above ({@link SpanLifecycle}, {@link SpanHandle}, {@link AbstractSpan}) add behaviour
- * and, but for the child list, no fields: a span and, until started, its builder are one object,
- * which keeps the caller's cost to a single allocation (plus its attribute array).
+ * Everything one span records, shared by its builder, its handle ({@link SdkSpan} or
+ * {@link SdkGeneration}) and the exporter: identity, times, status, values, attributes, the
+ * children it ends with itself, and the lock that guards them. How it starts and ends is
+ * {@link SpanLifecycle}'s, working on these fields; how it is written, {@link Wire}'s.
  *
- * <p>Concurrency: the mutable fields are guarded by the lock bit of the span's {@link StateLock}
- * word, which also holds the span's lifecycle flags, so a recording call costs at most one
- * compare-and-set and no monitor; the creating thread's attributes ({@link #putAttribute}) and a
- * builder's start on its creating thread cost none. Once {@link #ENDED} is set (by the same
- * release that frees the lock) the span never changes again; the ender then hands it to the
- * exporter queue, whose hand-off publishes every field to the exporter thread, which reads them
- * without locking.
+ * <p>Concurrency: the mutable fields are guarded by the lock bit of the {@link StateLock} word,
+ * which also holds the lifecycle flags, so a recording call costs at most one compare-and-set and
+ * no monitor; the creating thread's attributes ({@link #putAttribute}) and a builder's start on
+ * its creating thread cost none. Recording calls store through {@link #change} what they prepared
+ * outside the lock. Once {@link #ENDED} is set (by the release that frees the lock) the span never
+ * changes again; the ender then hands it to the exporter queue, whose hand-off publishes every
+ * field to the exporter thread, which reads them without locking. Fields are null until set.
  */
-abstract class SpanState extends StateLock {
+final class SpanState extends StateLock {
   /** startMicros is set (by start() or startTime()). */
   static final int STARTED = 2;
   /** start() ran: the span is live. */
@@ -39,18 +39,22 @@ abstract class SpanState extends StateLock {
   final long spanId;
   final SpanType type;
   final String name;
+  /** A generation's own fields, guarded by this lock; null for any other span. */
+  final ModelCall call;
   private final Clock detachedClock;
   /** The thread that created the span: it records attributes without the lock (see putAttribute). */
   private final Thread owner;
   // Set at creation, or when a detached generation is appended; guarded by the lock.
-  TraceImpl trace;
-  SpanLifecycle parent;
+  TraceState trace;
+  SpanState parent;
   /** Epoch microseconds, as is endMicros. */
   long startMicros;
   long endMicros;
   Status status;
   Object input;
   Object output;
+  /** The started children, made with the first so leaf spans allocate none (see SpanLifecycle#adopt). */
+  volatile Children children;
   /**
    * Attributes set by the owner thread before any other thread set one: alternating keys and
    * values written by the owner only, without the lock (see {@link Attributes#putPublished}).
@@ -59,20 +63,26 @@ abstract class SpanState extends StateLock {
   /** What most spans never set, made on first use; guarded by the lock. */
   private SpanExtras extras;
 
-  /** A span in a trace, or a detached one ({@code trace} null) with its own clock. */
-  SpanState(Recorder recorder, TraceImpl trace, SpanLifecycle parent, SpanType type, String name) {
+  /**
+   * A span in a trace, or a detached one ({@code trace} null) with its own clock.
+   *
+   * @param parent the parent span, or null for a child of the trace itself
+   * @param call the generation's fields, or null for any other span
+   */
+  SpanState(Recorder recorder, TraceState trace, SpanState parent, SpanType type, String name, ModelCall call) {
     this.recorder = recorder;
     this.trace = trace;
     this.parent = parent;
     this.type = type;
     this.name = name;
+    this.call = call;
     this.spanId = Ids.randomNonZero();
     this.detachedClock = trace == null ? Clock.anchored() : null;
     this.owner = Thread.currentThread();
   }
 
   /** Whether the calling thread created the span. */
-  final boolean onOwner() {
+  boolean onOwner() {
     return Thread.currentThread() == owner;
   }
 
@@ -81,49 +91,76 @@ abstract class SpanState extends StateLock {
    * trace keeps that trace (and its clock) for life, and a detached one always uses its own final
    * clock.
    */
-  final long nowMicros() {
+  long nowMicros() {
     Clock c = detachedClock;
     return c != null ? c.now() : trace.clock.now();
   }
 
-  /** The extras, made if needed; only under the lock (and inside its try, as it allocates). */
-  final SpanExtras x() {
+  /** The extras, made if needed; only under the lock. */
+  SpanExtras x() {
     SpanExtras e = extras;
     return e != null ? e : (extras = new SpanExtras());
   }
 
+  /** The extras for the exporter, once the span has ended; null if none was set. */
+  SpanExtras extras() {
+    return extras;
+  }
+
+  /** The trace, or null while detached. */
+  TraceState traceNow() {
+    int s = lock();
+    TraceState t = trace;
+    unlock(s);
+    return t;
+  }
+
+  /** Whether the span has ended; without the lock, as ENDED is never cleared. */
+  boolean isEnded() {
+    return (state() & ENDED) != 0;
+  }
+
+  /** Stores {@code value} with {@code change} under the lock, unless the span has ended. */
+  <T> void change(BiConsumer<? super SpanState, T> change, T value) {
+    change((span, c, v) -> c.accept(span, v), change, value);
+  }
+
   /**
-   * Applies {@code change} to the extras (made if needed) under the lock, unless the span has
-   * ended. The change only stores {@code value}, which the caller prepared outside the lock: it
-   * must not run the caller's code.
+   * Stores {@code a} and {@code b} with {@code change} under the lock, unless the span has ended.
+   * Released in {@code finally}: a change may allocate (the extras, a map).
    */
-  final <T> void changeExtras(BiConsumer<? super SpanExtras, T> change, T value) {
+  <A, B> void change(Change<? super SpanState, A, B> change, A a, B b) {
     int s = lock();
     try {
       if ((s & ENDED) == 0) {
-        change.accept(x(), value);
+        change.store(this, a, b);
       }
     } finally {
       unlock(s);
     }
   }
 
-  /** The extras for the exporter, once the span has ended; null if none was set. */
-  final SpanExtras extras() {
-    return extras;
-  }
-
-  /** The trace, or null while detached. */
-  final TraceImpl traceNow() {
+  /**
+   * Applies an update unless the span has ended; the attributes it carries go to the extras, and
+   * from then on the owner's too, as when another thread sets one (see {@link #putAttribute}).
+   */
+  void apply(Changes changes) {
     int s = lock();
-    TraceImpl t = trace;
-    unlock(s);
-    return t;
-  }
-
-  /** Whether the span has ended; implements {@code Span.isEnded()}. */
-  public final boolean isEnded() {
-    return (state() & ENDED) != 0;
+    try {
+      if ((s & ENDED) == 0) {
+        if (changes.status() != null) {
+          status = changes.status();
+        }
+        if (changes.annotates()) {
+          x().merge(changes);
+        }
+        if (changes.attributes() != null) {
+          s |= SHARED;
+        }
+      }
+    } finally {
+      unlock(s);
+    }
   }
 
   /**
@@ -135,7 +172,7 @@ abstract class SpanState extends StateLock {
    * not see {@code SHARED}, so no shared write happened before it; at most they were concurrent,
    * and then either order is right.
    */
-  final void putAttribute(String key, Object value) {
+  void putAttribute(String key, Object value) {
     if (key == null) {
       recorder.problems.ignored("attribute key null ignored");
       return;
@@ -174,7 +211,7 @@ abstract class SpanState extends StateLock {
   }
 
   /** All attributes, for the exporter once the span has ended; null if none. */
-  final Object[] attributesForExport() {
+  Object[] attributesForExport() {
     Object[] own = (Object[]) ATTRIBUTES.getAcquire(this);
     SpanExtras e = extras;
     Object[] shared = e == null ? null : e.attributes;

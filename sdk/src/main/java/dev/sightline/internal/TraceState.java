@@ -4,18 +4,26 @@ import dev.sightline.Organization;
 import dev.sightline.Status;
 import dev.sightline.User;
 import java.time.Instant;
+import java.util.function.BiConsumer;
 
 /**
- * What a trace records, and how it starts and ends. State is guarded by {@code this}. The exporter
- * writes a trace while holding its lock, because unlike a span a trace is sent twice: at start
- * (pending) and at end, and may change in between. The children it has to end are registered in
- * a {@link Children} list with a lock of its own, so starting spans in a trace (the hot path)
- * never contends for the trace's monitor, which the exporter may hold while writing it.
- *
- * <p>The layers above ({@link TraceHandle}, {@link TraceImpl}) add behaviour, no fields: a trace
- * and, until started, its builder are one object, as for spans.
+ * What a trace records, and how it starts and ends; shared by its builder ({@link SdkTraceBuilder}),
+ * its handle ({@link SdkTrace}), its spans and the exporter. State is guarded by {@code this}: the
+ * handle's changes synchronize on it, and the exporter writes a trace while holding it, because
+ * unlike a span a trace is sent twice, at start (pending) and at end, and may change in between.
+ * The children it has to end are registered in a {@link Children} list with a lock of its own, so
+ * starting spans in a trace (the hot path) never contends for the trace's monitor, which the
+ * exporter may hold while writing it.
  */
-abstract class TraceState {
+final class TraceState {
+  /** The trace id reported by a generation that belongs to no trace yet. */
+  static final String UNATTACHED_ID = "00000000000000000000000000000000";
+
+  /**
+   * The trace's one handle, made with it: a span's current trace
+   * ({@code SightlineContext.currentTrace()}) is then the very object the application holds.
+   */
+  final SdkTrace handle;
   final Recorder recorder;
   final long idHigh;
   final long idLow;
@@ -50,7 +58,9 @@ abstract class TraceState {
   /** Exporter thread only: the final state has been written, later events of this trace are moot. */
   boolean endWritten;
 
+  /** @param sample whether the trace may be recorded (subject to the client's sampling) */
   TraceState(Recorder recorder, String feature, boolean sample) {
+    this.handle = new SdkTrace(this);
     this.recorder = recorder;
     this.feature = feature;
     this.idHigh = Ids.randomNonZero();
@@ -60,44 +70,63 @@ abstract class TraceState {
     this.release = recorder.config.release();
   }
 
+  /** A started trace that records nothing: the parent of last resort when no trace is current. */
+  static TraceState unrecorded(Recorder recorder) {
+    TraceState t = new TraceState(recorder, "none", false);
+    t.begin();
+    return t;
+  }
+
   /** The annotations, made if needed; only while holding the monitor. */
-  final Annotations annotations() {
+  Annotations annotations() {
     Annotations a = annotations;
     return a != null ? a : (annotations = new Annotations());
   }
 
-  /** The 32-hex-character trace id; implements {@code Trace.traceId()}. */
-  public final String traceId() {
+  /** The 32-hex-character trace id. */
+  String traceId() {
     return Ids.hex(idHigh) + Ids.hex(idLow);
   }
 
-  /** The reference id, generated now if none was given; implements {@code Trace.referenceId()}. */
-  public final synchronized String referenceId() {
+  /** The reference id, generated now if none was given. */
+  synchronized String referenceId() {
     if (referenceId == null) {
       referenceId = Ids.uuid();
     }
     return referenceId;
   }
 
-  /** The start time, or now if not started; implements {@code Trace.startTime()}. */
-  public final synchronized Instant startTime() {
+  /** The start time, or now if not started. */
+  synchronized Instant startTime() {
     return Clock.instant(started ? startMicros : clock.now());
   }
 
-  /** Whether the trace has ended; implements {@code Trace.isEnded()}. */
-  public final boolean isEnded() {
+  /** Whether the trace has ended. */
+  boolean isEnded() {
     return ended;
   }
 
+  /** Stores {@code value} with {@code change} while holding the monitor, unless the trace has ended. */
+  <T> void change(BiConsumer<? super TraceState, T> change, T value) {
+    change((trace, c, v) -> c.accept(trace, v), change, value);
+  }
+
+  /** Stores {@code a} and {@code b} with {@code change} while holding the monitor, unless ended. */
+  synchronized <A, B> void change(Change<? super TraceState, A, B> change, A a, B b) {
+    if (!ended) {
+      change.store(this, a, b);
+    }
+  }
+
   /** Sets the reference id given to the builder, before the start (then one is generated). */
-  final synchronized void presetReferenceId(String referenceId) {
+  synchronized void presetReferenceId(String referenceId) {
     if (!begun && referenceId != null) {
       this.referenceId = referenceId;
     }
   }
 
   /** Sets the start time (epoch microseconds) given to the builder, before the start. */
-  final synchronized void startAt(long micros) {
+  synchronized void startAt(long micros) {
     if (!begun) {
       startMicros = micros;
       started = true;
@@ -105,7 +134,7 @@ abstract class TraceState {
   }
 
   /** Starts the trace, once, and submits it as pending (if recorded). */
-  final void begin() {
+  void begin() {
     synchronized (this) {
       if (begun) {
         return;
@@ -130,7 +159,7 @@ abstract class TraceState {
    *
    * @param result the output, used as {@code mode} says
    */
-  final String endWith(Object result, Handle.Output mode) {
+  String endWith(Object result, Handle.Output mode) {
     long end;
     synchronized (this) {
       if (ended) {
@@ -157,7 +186,7 @@ abstract class TraceState {
   }
 
   /** Registers a started child, to be ended with this if still open then. */
-  final void adopt(SpanLifecycle child) {
+  void adopt(SpanState child) {
     if (!ended) {
       children.add(child); // refused once the trace has closed its children at end
     }

@@ -106,13 +106,13 @@ final class Wire {
         out.name("runEvaluation").value(x.runEvaluation.booleanValue());
       }
     }
-    if (s instanceof GenerationImpl) {
-      writeGeneration(out, (GenerationImpl) s);
+    if (s.call != null) {
+      writeGeneration(out, s.call);
     }
     out.endObject().endObject();
   }
 
-  private static void writeGeneration(JsonWriter out, GenerationImpl g) {
+  private static void writeGeneration(JsonWriter out, ModelCall g) {
     string(out, "provider", g.provider, 128);
     string(out, "model", g.model, SHORT);
     if (g.modelParameters != null) {

@@ -2,8 +2,8 @@ package dev.sightline.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sightline.server.web.ServerSettings;
-import dev.sightline.server.web.SightlineServer;
+import dev.sightline.server.ServerSettings;
+import dev.sightline.server.SightlineServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,17 +1,17 @@
 package dev.sightline.server.cli;
 
+import dev.sightline.server.ServerSettings;
+import dev.sightline.server.SightlineServer;
 import dev.sightline.server.auth.KeyStore;
-import dev.sightline.server.pipeline.PipelineSettings;
-import dev.sightline.server.web.ServerSettings;
-import dev.sightline.server.web.SightlineServer;
+import dev.sightline.server.collector.PipelineSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** The {@code sightline} command: {@code serve}, {@code project create}, {@code key create}. */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1.0",

@@ -1,19 +1,20 @@
 package dev.sightline.server.query;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.storage.Storage.TraceData;
-import dev.sightline.server.storage.Sums;
+import dev.sightline.core.codec.RowJson;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Sums;
+import dev.sightline.core.storage.TraceData;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A trace as a tree of spans, with tokens and cost rolled up from each span's descendants to it
@@ -56,7 +57,7 @@ public final class TraceTree {
    * {@code spanPayloads}, the spans leave out their {@link Schema#SPAN_PAYLOADS}.
    */
   public void write(JsonGenerator g, boolean spanPayloads) throws IOException {
-    Set<Column> omitted = spanPayloads ? Set.of() : Schema.SPAN_PAYLOADS;
+    Collection<Column> omitted = spanPayloads ? List.of() : Schema.SPAN_PAYLOADS;
     g.writeStartObject();
     g.writeFieldName("trace");
     RowJson.write(g, data.trace());
@@ -87,7 +88,7 @@ public final class TraceTree {
     g.writeEndObject();
   }
 
-  private void openNode(JsonGenerator g, int i, Deque<int[]> stack, Set<Column> omitted) throws IOException {
+  private void openNode(JsonGenerator g, int i, Deque<int[]> stack, Collection<Column> omitted) throws IOException {
     Row span = spans.get(i);
     g.writeStartObject();
     RowJson.writeFields(g, span, omitted);

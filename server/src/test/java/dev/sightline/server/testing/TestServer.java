@@ -1,8 +1,8 @@
 package dev.sightline.server.testing;
 
-import dev.sightline.server.pipeline.PipelineSettings;
-import dev.sightline.server.web.ServerSettings;
-import dev.sightline.server.web.SightlineServer;
+import dev.sightline.server.ServerSettings;
+import dev.sightline.server.SightlineServer;
+import dev.sightline.server.collector.PipelineSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

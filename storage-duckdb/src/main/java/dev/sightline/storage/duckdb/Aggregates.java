@@ -1,15 +1,15 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.GroupQuery;
-import dev.sightline.server.storage.GroupSummary;
-import dev.sightline.server.storage.MetricPoint;
-import dev.sightline.server.storage.MetricsQuery;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.Sort;
-import dev.sightline.server.storage.Sums;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.GroupSummary;
+import dev.sightline.core.storage.MetricPoint;
+import dev.sightline.core.storage.MetricsQuery;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.Sums;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.QuerySemantics;
-import dev.sightline.server.storage.Sort;
-import dev.sightline.server.storage.WriteBatch;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.WriteBatch;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -83,7 +83,7 @@ final class BatchWriter {
     this.checkpoint = checkpoint;
     try (Statement s = connection.createStatement()) {
       for (Table table : Table.all()) {
-        s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " (" + RowCodec.columnDefinitions(table)
+        s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " (" + RowMapping.columnDefinitions(table)
             + ", " + hiddenDefinitions() + ", " + REPLACED + " BOOLEAN)");
       }
     }
@@ -95,14 +95,14 @@ final class BatchWriter {
    * (which is the order an appender fills them in).
    */
   private static String hiddenDefinitions() {
-    return RowCodec.BATCH_COLUMN + " BIGINT, " + RowCodec.PAYLOAD + " BIGINT, " + RowCodec.PAYLOAD_LENGTH
-        + " INTEGER, " + RowCodec.START + " BIGINT, " + RowCodec.SEQ + " BIGINT, " + RowCodec.PAYLOAD_AT
+    return RowMapping.BATCH_COLUMN + " BIGINT, " + RowMapping.PAYLOAD + " BIGINT, " + RowMapping.PAYLOAD_LENGTH
+        + " INTEGER, " + RowMapping.START + " BIGINT, " + RowMapping.SEQ + " BIGINT, " + RowMapping.PAYLOAD_AT
         + " INTEGER";
   }
 
   private static String hiddenColumns() {
-    return RowCodec.BATCH_COLUMN + ", " + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH + ", "
-        + RowCodec.START + ", " + RowCodec.SEQ + ", " + RowCodec.PAYLOAD_AT;
+    return RowMapping.BATCH_COLUMN + ", " + RowMapping.PAYLOAD + ", " + RowMapping.PAYLOAD_LENGTH + ", "
+        + RowMapping.START + ", " + RowMapping.SEQ + ", " + RowMapping.PAYLOAD_AT;
   }
 
   /** What the last committed batch reached. */
@@ -205,7 +205,7 @@ final class BatchWriter {
         : connection.createAppender(table.sqlName())) {
       for (int i : positions) {
         Row row = rows.get(i);
-        RowCodec.beginRow(appender, row);
+        RowMapping.beginRow(appender, row);
         appender.append(number);
         int payloadAt = -1;
         if (Payloads.columns(table).isEmpty()) {
@@ -240,7 +240,7 @@ final class BatchWriter {
     }
     try (Statement s = connection.createStatement()) {
       try (ResultSet gone = s.executeQuery("DELETE FROM " + table.sqlName() + " USING " + stage(table)
-          + " s WHERE s." + REPLACED + keyJoin(table) + " RETURNING " + table.sqlName() + "." + RowCodec.SEQ)) {
+          + " s WHERE s." + REPLACED + keyJoin(table) + " RETURNING " + table.sqlName() + "." + RowMapping.SEQ)) {
         while (gone.next()) {
           long seq = gone.getLong(1);
           if (!gone.wasNull()) {
@@ -248,7 +248,7 @@ final class BatchWriter {
           }
         }
       }
-      String columns = RowCodec.columnList(table, "") + ", " + hiddenColumns();
+      String columns = RowMapping.columnList(table, "") + ", " + hiddenColumns();
       s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ") SELECT " + columns + " FROM "
           + stage(table));
       s.execute("DELETE FROM " + stage(table));

@@ -1,6 +1,6 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.storage.LogPosition;
+import dev.sightline.core.storage.LogPosition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

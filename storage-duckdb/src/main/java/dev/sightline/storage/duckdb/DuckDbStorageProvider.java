@@ -1,7 +1,7 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.StorageProvider;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.StorageProvider;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ import java.util.Map;
  * for listings to collect every match at once (default 20000; above, they walk the candidates in
  * listing order; 0 makes them always walk);
  * {@code minFreeDisk}, bytes of free disk space to keep (default 256 MB): below, batches are
- * refused with {@link dev.sightline.server.storage.InsufficientStorageException} and nothing is
+ * refused with {@link dev.sightline.core.storage.InsufficientStorageException} and nothing is
  * written until space returns, so that DuckDB never fails a commit on a full disk.
  */
 public final class DuckDbStorageProvider implements StorageProvider {

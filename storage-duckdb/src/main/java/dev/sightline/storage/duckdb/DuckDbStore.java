@@ -1,18 +1,18 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.RowKey;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.GroupQuery;
-import dev.sightline.server.storage.GroupSummary;
-import dev.sightline.server.storage.MetricPoint;
-import dev.sightline.server.storage.MetricsQuery;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.ScoreQuery;
-import dev.sightline.server.storage.SpanQuery;
-import dev.sightline.server.storage.Storage.TraceData;
-import dev.sightline.server.storage.TraceQuery;
-import dev.sightline.server.storage.WriteBatch;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.GroupSummary;
+import dev.sightline.core.storage.MetricPoint;
+import dev.sightline.core.storage.MetricsQuery;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.TraceData;
+import dev.sightline.core.storage.TraceQuery;
+import dev.sightline.core.storage.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ final class DuckDbStore implements AutoCloseable {
   private final ExecutorService indexer;
   private final BatchWriter writer;
   private final TraceReads reads;
-  private final Listings listings;
+  private final ListQueries listings;
   private final Aggregates aggregates;
 
   private DuckDbStore(Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
@@ -62,7 +62,7 @@ final class DuckDbStore implements AutoCloseable {
     this.writer = writer;
     TextSearch text = new TextSearch(index, textCollectLimit);
     this.reads = new TraceReads(db, text, payloads, versions);
-    this.listings = new Listings(db, text, payloads);
+    this.listings = new ListQueries(db, text, payloads);
     this.aggregates = new Aggregates(db, text);
   }
 
@@ -116,7 +116,7 @@ final class DuckDbStore implements AutoCloseable {
     int dropped = 0;
     try (Statement s = db.writer().createStatement()) {
       for (Table table : Table.all()) {
-        dropped += s.executeUpdate("DELETE FROM " + table.sqlName() + " WHERE " + RowCodec.BATCH_COLUMN
+        dropped += s.executeUpdate("DELETE FROM " + table.sqlName() + " WHERE " + RowMapping.BATCH_COLUMN
             + " > " + checkpoint.batch());
       }
     }

@@ -1,10 +1,10 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.QuerySemantics;
-import dev.sightline.server.storage.Sort;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.Sort;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,13 +43,13 @@ final class FilterSql {
 
   /**
    * {@link QuerySemantics#sortValue}, absent values 0, the same as cursor values: the stored
-   * {@link RowCodec#START} column for start times (BIGINT), else a DOUBLE expression.
+   * {@link RowMapping#START} column for start times (BIGINT), else a DOUBLE expression.
    */
   static String sortValue(Table table, Sort sort) {
     String value;
     switch (sort) {
       case START_TIME:
-        return "r." + RowCodec.START;
+        return "r." + RowMapping.START;
       case DURATION:
         value = duration(table);
         break;
@@ -106,12 +106,12 @@ final class FilterSql {
 
   /**
    * Appends the bounds of a half-open range of the row's {@link QuerySemantics#start start}, either
-   * may be null; also on the stored {@link RowCodec#START} (implied for rows that have a start), so
+   * may be null; also on the stored {@link RowMapping#START} (implied for rows that have a start), so
    * that DuckDB skips the row groups outside the range.
    */
   static void timeRange(SqlBuilder sql, Table table, Long from, Long to) {
     range(sql, start(table), from, to);
-    range(sql, "r." + RowCodec.START, from, to);
+    range(sql, "r." + RowMapping.START, from, to);
   }
 
   /** Appends {@code AND alias.column >= ?} style bounds of a half-open range, either may be null. */

@@ -1,8 +1,8 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +37,10 @@ final class IndexRebuild {
     Checkpoint[] at = {checkpoint};
     SegmentBuilder[] segment = {null};
     long[] docs = {0};
-    String columns = "project_id, trace_id, " + Extras.COLUMN + ", " + RowCodec.PAYLOAD + ", "
-        + RowCodec.PAYLOAD_LENGTH + ", " + RowCodec.PAYLOAD_AT + ", " + RowCodec.SEQ;
+    String columns = "project_id, trace_id, " + Extras.COLUMN + ", " + RowMapping.PAYLOAD + ", "
+        + RowMapping.PAYLOAD_LENGTH + ", " + RowMapping.PAYLOAD_AT + ", " + RowMapping.SEQ;
     String select = "SELECT * FROM (SELECT " + columns + ", false AS span FROM traces UNION ALL SELECT "
-        + columns + ", true FROM spans) ORDER BY " + RowCodec.SEQ;
+        + columns + ", true FROM spans) ORDER BY " + RowMapping.SEQ;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select)) {
       while (rs.next()) {
         boolean span = rs.getBoolean(8);

@@ -1,8 +1,8 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.ColumnType;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.ColumnType;
+import dev.sightline.core.model.Table;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -74,16 +74,16 @@ final class Migrations {
 
   /**
    * Version 1: one table per {@link Table}, generated from its columns, plus the hidden
-   * {@link RowCodec#BATCH_COLUMN}; and the single-row {@code checkpoint} holding the write-ahead
+   * {@link RowMapping#BATCH_COLUMN}; and the single-row {@code checkpoint} holding the write-ahead
    * log position (segment, byte offset) and the number of the last applied batch.
    */
   private static void createTables(Statement s) throws SQLException {
     for (Table table : Table.all()) {
       StringJoiner columns = new StringJoiner(", ");
       for (Column c : table.columns()) {
-        columns.add(c.sqlName() + " " + RowCodec.plainType(c));
+        columns.add(c.sqlName() + " " + RowMapping.plainType(c));
       }
-      s.execute("CREATE TABLE " + table.sqlName() + " (" + columns + ", " + RowCodec.BATCH_COLUMN
+      s.execute("CREATE TABLE " + table.sqlName() + " (" + columns + ", " + RowMapping.BATCH_COLUMN
           + " BIGINT NOT NULL)");
     }
     s.execute("CREATE TABLE checkpoint (segment BIGINT NOT NULL, log_offset BIGINT NOT NULL, "
@@ -92,46 +92,46 @@ final class Migrations {
   }
 
   /**
-   * Version 2: the hidden payload reference columns ({@link RowCodec#PAYLOAD}); rows stored before
+   * Version 2: the hidden payload reference columns ({@link RowMapping#PAYLOAD}); rows stored before
    * keep their texts in the table's own columns.
    */
   private static void addPayloads(Statement s) throws SQLException {
     for (Table table : Table.all()) {
-      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD + " BIGINT");
-      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD_LENGTH + " INTEGER");
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowMapping.PAYLOAD + " BIGINT");
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowMapping.PAYLOAD_LENGTH + " INTEGER");
     }
   }
 
-  /** Version 3: the hidden sort column {@link RowCodec#START}, filled in for the stored rows. */
+  /** Version 3: the hidden sort column {@link RowMapping#START}, filled in for the stored rows. */
   private static void addStart(Statement s) throws SQLException {
     for (Table table : Table.all()) {
-      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.START + " BIGINT");
-      s.execute("UPDATE " + table.sqlName() + " r SET " + RowCodec.START + " = coalesce("
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowMapping.START + " BIGINT");
+      s.execute("UPDATE " + table.sqlName() + " r SET " + RowMapping.START + " = coalesce("
           + FilterSql.start(table) + ", 0)");
     }
   }
 
   /**
    * Version 4: the write path of compressed payload blocks and the bitmap full-text index. Every
-   * table gets the row version's {@link RowCodec#SEQ sequence number} (numbered here for the rows
-   * stored so far, traces first) and the payload's {@link RowCodec#PAYLOAD_AT offset in its block}
+   * table gets the row version's {@link RowMapping#SEQ sequence number} (numbered here for the rows
+   * stored so far, traces first) and the payload's {@link RowMapping#PAYLOAD_AT offset in its block}
    * (NULL for the rows stored so far: their payloads stay in {@link LegacyPayloads}); the
    * checkpoint gets the next sequence number and where the committed payload blocks end.
    */
   private static void addSequences(Statement s) throws SQLException {
     for (Table table : Table.all()) {
-      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.SEQ + " BIGINT");
-      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowCodec.PAYLOAD_AT + " INTEGER");
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowMapping.SEQ + " BIGINT");
+      s.execute("ALTER TABLE " + table.sqlName() + " ADD COLUMN " + RowMapping.PAYLOAD_AT + " INTEGER");
     }
-    s.execute("UPDATE traces SET " + RowCodec.SEQ + " = rowid + 1");
-    s.execute("UPDATE spans SET " + RowCodec.SEQ + " = rowid + 1 + (SELECT coalesce(max(" + RowCodec.SEQ
+    s.execute("UPDATE traces SET " + RowMapping.SEQ + " = rowid + 1");
+    s.execute("UPDATE spans SET " + RowMapping.SEQ + " = rowid + 1 + (SELECT coalesce(max(" + RowMapping.SEQ
         + "), 0) FROM traces)");
     s.execute("ALTER TABLE checkpoint ADD COLUMN next_seq BIGINT");
     s.execute("ALTER TABLE checkpoint ADD COLUMN payload_file INTEGER");
     s.execute("ALTER TABLE checkpoint ADD COLUMN payload_end BIGINT");
     s.execute("UPDATE checkpoint SET payload_file = 1, payload_end = 0, next_seq = 1 + greatest("
-        + "(SELECT coalesce(max(" + RowCodec.SEQ + "), 0) FROM traces), (SELECT coalesce(max("
-        + RowCodec.SEQ + "), 0) FROM spans))");
+        + "(SELECT coalesce(max(" + RowMapping.SEQ + "), 0) FROM traces), (SELECT coalesce(max("
+        + RowMapping.SEQ + "), 0) FROM spans))");
   }
 
   /**
@@ -143,13 +143,13 @@ final class Migrations {
   private static void narrowRows(Statement s) throws SQLException {
     for (Table table : List.of(Table.TRACES, Table.SPANS)) {
       String next = table.sqlName() + "_v5";
-      s.execute("CREATE TABLE " + next + " (" + RowCodec.columnDefinitions(table) + ", "
-          + RowCodec.BATCH_COLUMN + " BIGINT NOT NULL, " + RowCodec.PAYLOAD + " BIGINT, "
-          + RowCodec.PAYLOAD_LENGTH + " INTEGER, " + RowCodec.START + " BIGINT, " + RowCodec.SEQ
-          + " BIGINT, " + RowCodec.PAYLOAD_AT + " INTEGER)");
+      s.execute("CREATE TABLE " + next + " (" + RowMapping.columnDefinitions(table) + ", "
+          + RowMapping.BATCH_COLUMN + " BIGINT NOT NULL, " + RowMapping.PAYLOAD + " BIGINT, "
+          + RowMapping.PAYLOAD_LENGTH + " INTEGER, " + RowMapping.START + " BIGINT, " + RowMapping.SEQ
+          + " BIGINT, " + RowMapping.PAYLOAD_AT + " INTEGER)");
       StringJoiner select = new StringJoiner(", ");
-      for (Column c : RowCodec.stored(table)) {
-        String type = RowCodec.sqlType(table, c);
+      for (Column c : RowMapping.stored(table)) {
+        String type = RowMapping.sqlType(table, c);
         select.add(type.equals("UUID") ? "CAST(" + c.sqlName() + " AS UUID)"
             : type.equals("BIGINT") && c.type() == ColumnType.STRING
                 ? "CAST(CAST(CAST(('0x' || " + c.sqlName() + ") AS UBIGINT) AS HUGEINT)"
@@ -165,10 +165,10 @@ final class Migrations {
         }
       }
       select.add("CASE WHEN " + none + " THEN NULL ELSE " + extras + " END");
-      s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowCodec.BATCH_COLUMN + ", "
-          + RowCodec.PAYLOAD + ", " + RowCodec.PAYLOAD_LENGTH + ", " + RowCodec.START + ", "
-          + RowCodec.SEQ + ", " + RowCodec.PAYLOAD_AT + " FROM " + table.sqlName() + " ORDER BY "
-          + RowCodec.SEQ);
+      s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowMapping.BATCH_COLUMN + ", "
+          + RowMapping.PAYLOAD + ", " + RowMapping.PAYLOAD_LENGTH + ", " + RowMapping.START + ", "
+          + RowMapping.SEQ + ", " + RowMapping.PAYLOAD_AT + " FROM " + table.sqlName() + " ORDER BY "
+          + RowMapping.SEQ);
       s.execute("DROP TABLE " + table.sqlName());
       s.execute("ALTER TABLE " + next + " RENAME TO " + table.sqlName());
     }

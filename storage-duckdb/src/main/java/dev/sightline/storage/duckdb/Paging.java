@@ -1,7 +1,7 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.storage.Cursor;
-import dev.sightline.server.storage.Page;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

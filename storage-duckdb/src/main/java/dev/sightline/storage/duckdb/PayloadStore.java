@@ -2,7 +2,7 @@ package dev.sightline.storage.duckdb;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import dev.sightline.server.model.Row;
+import dev.sightline.core.model.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

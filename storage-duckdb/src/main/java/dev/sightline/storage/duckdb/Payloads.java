@@ -1,9 +1,9 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -14,14 +14,11 @@ import java.util.List;
  * length plus one (0 for null), then the bytes. Stateless and thread-safe.
  */
 final class Payloads {
-  private static final List<Column> TRACE_COLUMNS = List.of(Schema.INPUT, Schema.OUTPUT);
-  private static final List<Column> SPAN_COLUMNS = List.of(Schema.INPUT, Schema.OUTPUT, Schema.VARIABLES);
-
   private Payloads() {}
 
-  /** The table's payload columns (none for scores). */
+  /** The table's payload columns (none for scores), in the order of a record's fields. */
   static List<Column> columns(Table table) {
-    return table == Table.TRACES ? TRACE_COLUMNS : table == Table.SPANS ? SPAN_COLUMNS : List.of();
+    return table == Table.TRACES ? Schema.TRACE_PAYLOADS : table == Table.SPANS ? Schema.SPAN_PAYLOADS : List.of();
   }
 
   /** The most bytes {@link #encode} may write for the row. */

@@ -1,5 +1,6 @@
 package dev.sightline.storage.duckdb;
 
+import dev.sightline.core.storage.SearchWords;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,7 +11,7 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Collects the documents of one load batch into a {@link SegmentData}: each trace or span row
  * version written has its sequence number, and each distinct word of its input and output
- * ({@link JsonWords}) a posting. Terms live in an open-addressing table of their hashes, their
+ * ({@link SearchWords}) a posting. Terms live in an open-addressing table of their hashes, their
  * bytes in one arena; a term remembers the last document it was posted for, which drops a word's
  * repeats within a document without a set per document. Postings are appended to one log of
  * (term, document) pairs in document order, and sorted by term (a counting sort) into bitmaps once
@@ -21,7 +22,7 @@ import org.roaringbitmap.RoaringBitmap;
 final class SegmentBuilder {
   private final long batch;
   private final long seqBase;
-  private final JsonWords words = new JsonWords();
+  private final SearchWords words = new SearchWords();
   private final List<String> projects = new ArrayList<>();
   private final Map<String, Integer> projectOrdinals = new HashMap<>();
   private final List<Long> seeds = new ArrayList<>();
@@ -91,7 +92,7 @@ final class SegmentBuilder {
     Arrays.fill(docs, docCount, doc, -1);
     docCount = doc + 1;
     docs[doc] = trace << 1 | (span ? 1 : 0);
-    words.words(seeds.get(project), (word, length, hash) -> post(project, hash, word, length, doc), texts);
+    words.json(seeds.get(project), (word, length, fnv) -> post(project, Terms.finish(fnv), word, length, doc), texts);
   }
 
   /** Records that a document of an earlier batch was replaced by this one. */

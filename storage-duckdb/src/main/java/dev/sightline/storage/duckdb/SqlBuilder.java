@@ -62,7 +62,7 @@ final class SqlBuilder {
       min = Math.min(min, seq);
       max = Math.max(max, seq);
     }
-    String column = alias + "." + RowCodec.SEQ;
+    String column = alias + "." + RowMapping.SEQ;
     sql.append(" AND ").append(column).append(" BETWEEN ? AND ? AND ").append(column);
     params.add(min);
     params.add(max);

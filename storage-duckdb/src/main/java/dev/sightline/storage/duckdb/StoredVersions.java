@@ -1,8 +1,8 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.RowKey;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

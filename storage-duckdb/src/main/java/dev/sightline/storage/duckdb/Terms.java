@@ -1,5 +1,6 @@
 package dev.sightline.storage.duckdb;
 
+import dev.sightline.core.storage.SearchWords;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,15 +27,11 @@ final class Terms {
 
   /** The hash of a project's word ({@code word[0, length)}, lower-cased UTF-8); never 0. */
   static long hash(long projectSeed, byte[] word, int length) {
-    long h = projectSeed;
-    for (int i = 0; i < length; i++) {
-      h = (h ^ (word[i] & 0xff)) * FNV_PRIME;
-    }
-    return finish(h);
+    return finish(SearchWords.fnv(projectSeed, word, length));
   }
 
   /**
-   * The hash of a word from the FNV-1a state after its last byte (for {@link JsonWords}, which
+   * The hash of a word from the FNV-1a state after its last byte (for {@link SearchWords}, which
    * hashes as it reads); never 0.
    */
   static long finish(long h) {

@@ -1,6 +1,6 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.storage.QuerySemantics;
+import dev.sightline.core.storage.QuerySemantics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +25,7 @@ final class TextSearch {
   /**
    * @param collectLimit if the rarest word of a query is in at most this many documents,
    *     collecting every match is cheap; above, listings walk the candidates in their order
-   *     instead ({@link TextListings})
+   *     instead ({@link CommonWordWalk})
    */
   TextSearch(TextIndex index, int collectLimit) {
     this.index = index;

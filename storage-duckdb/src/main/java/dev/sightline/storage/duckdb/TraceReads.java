@@ -1,12 +1,12 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.model.Column;
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.RowKey;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
-import dev.sightline.server.storage.Sort;
-import dev.sightline.server.storage.Storage.TraceData;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.TraceData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -63,13 +63,13 @@ final class TraceReads {
     }
     if (!seqs.isEmpty()) {
       for (Table table : List.of(Table.TRACES, Table.SPANS)) {
-        SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + ", r."
-            + RowCodec.SEQ + " FROM " + table.sqlName() + " r WHERE true").seqs("r", seqs);
-        int seqIndex = RowCodec.selectWidth(table) + 1;
+        SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowMapping.selectList(table, "r") + ", r."
+            + RowMapping.SEQ + " FROM " + table.sqlName() + " r WHERE true").seqs("r", seqs);
+        int seqIndex = RowMapping.selectWidth(table) + 1;
         db.read(c -> {
           try (ResultSet rs = c.query(sql)) {
             while (rs.next()) {
-              Row row = RowCodec.read(table, rs, 1, payloads);
+              Row row = RowMapping.read(table, rs, 1, payloads);
               if (wanted.contains(row.key())) {
                 found.put(row.key(), row);
                 rememberVersion(row, rs, seqIndex);
@@ -115,7 +115,7 @@ final class TraceReads {
         String[] parts = new String[keyColumns.size()];
         while (rs.next()) {
           for (int i = 0; i < parts.length; i++) {
-            parts[i] = RowCodec.keyPart(table, keyColumns.get(i), rs, i + 1);
+            parts[i] = RowMapping.keyPart(table, keyColumns.get(i), rs, i + 1);
           }
           consumer.accept(new RowKey(table, List.of(parts)));
         }
@@ -215,7 +215,7 @@ final class TraceReads {
   }
 
   private static SqlBuilder select(Table table) {
-    return new SqlBuilder().sql("SELECT " + RowCodec.selectList(table, "r") + " FROM "
+    return new SqlBuilder().sql("SELECT " + RowMapping.selectList(table, "r") + " FROM "
         + table.sqlName() + " r");
   }
 
@@ -229,7 +229,7 @@ final class TraceReads {
     List<Row> rows = new ArrayList<>();
     try (ResultSet rs = c.query(sql)) {
       while (rs.next()) {
-        rows.add(RowCodec.read(table, rs, 1, store));
+        rows.add(RowMapping.read(table, rs, 1, store));
       }
     }
     return rows;

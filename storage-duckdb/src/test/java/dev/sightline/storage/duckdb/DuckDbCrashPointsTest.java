@@ -1,23 +1,24 @@
 package dev.sightline.storage.duckdb;
 
-import static dev.sightline.server.storage.TestRows.T0;
-import static dev.sightline.server.storage.TestRows.chat;
-import static dev.sightline.server.storage.TestRows.score;
-import static dev.sightline.server.storage.TestRows.span;
-import static dev.sightline.server.storage.TestRows.spanId;
-import static dev.sightline.server.storage.TestRows.trace;
-import static dev.sightline.server.storage.TestRows.traceId;
+import static dev.sightline.storage.tests.TestRows.T0;
+import static dev.sightline.storage.tests.TestRows.chat;
+import static dev.sightline.storage.tests.TestRows.score;
+import static dev.sightline.storage.tests.TestRows.span;
+import static dev.sightline.storage.tests.TestRows.spanId;
+import static dev.sightline.storage.tests.TestRows.trace;
+import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.RowKey;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.LogPosition;
-import dev.sightline.server.storage.SpanQuery;
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.TraceQuery;
-import dev.sightline.server.storage.WriteBatch;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.TraceData;
+import dev.sightline.core.storage.TraceQuery;
+import dev.sightline.core.storage.WriteBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -194,11 +195,11 @@ class DuckDbCrashPointsTest {
     assertThat(traceIdsWith(s, "alpha")).containsExactly(traceId(1));
     assertThat(traceIdsWith(s, "apple")).isEmpty();
     assertThat(traceIdsWith(s, "grape")).containsExactly(traceId(1));
-    Storage.TraceData one = s.trace(P, traceId(1)).orElseThrow();
+    TraceData one = s.trace(P, traceId(1)).orElseThrow();
     assertThat(one.trace().string(Schema.NAME)).isEqualTo("renamed");
     assertThat(one.spans()).extracting(r -> r.string(Schema.INPUT))
         .containsExactly(chat("user", "grape"), null);
-    Storage.TraceData three = s.trace(P, traceId(3)).orElseThrow();
+    TraceData three = s.trace(P, traceId(3)).orElseThrow();
     assertThat(three.spans()).hasSize(1);
     assertThat(three.scores()).extracting(r -> r.string(Schema.SCORE_ID)).containsExactly("s1");
     List<String> spans = allSpans(s);

@@ -1,20 +1,20 @@
 package dev.sightline.storage.duckdb;
 
-import static dev.sightline.server.storage.TestRows.chat;
-import static dev.sightline.server.storage.TestRows.span;
-import static dev.sightline.server.storage.TestRows.spanId;
-import static dev.sightline.server.storage.TestRows.trace;
-import static dev.sightline.server.storage.TestRows.traceId;
+import static dev.sightline.storage.tests.TestRows.chat;
+import static dev.sightline.storage.tests.TestRows.span;
+import static dev.sightline.storage.tests.TestRows.spanId;
+import static dev.sightline.storage.tests.TestRows.trace;
+import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.LogPosition;
-import dev.sightline.server.storage.Page;
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.StorageProvider;
-import dev.sightline.server.storage.TraceQuery;
-import dev.sightline.server.storage.WriteBatch;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.StorageProvider;
+import dev.sightline.core.storage.TraceQuery;
+import dev.sightline.core.storage.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,12 +119,12 @@ class DuckDbLifecycleTest {
       long size = Files.size(blocks);
       for (int i = 2; i <= 5; i++) {
         // A rollup or name change: same input and output, so no new payload and no new document.
-        Row renamed = t.toBuilder().set(dev.sightline.server.model.Schema.NAME, "name" + i).build();
+        Row renamed = t.toBuilder().set(dev.sightline.core.model.Schema.NAME, "name" + i).build();
         s.write(new WriteBatch(List.of(renamed), s.fetch(List.of(t.key())).keySet(), new LogPosition(0, i)));
       }
       assertThat(Files.size(blocks)).isEqualTo(size);
       assertThat(search(s, "alpha")).containsExactly(traceId(1));
-      Row changed = t.toBuilder().set(dev.sightline.server.model.Schema.INPUT, chat("user", "beta")).build();
+      Row changed = t.toBuilder().set(dev.sightline.core.model.Schema.INPUT, chat("user", "beta")).build();
       s.write(new WriteBatch(List.of(changed), s.fetch(List.of(t.key())).keySet(), new LogPosition(0, 6)));
       assertThat(Files.size(blocks)).isGreaterThan(size);
       assertThat(search(s, "alpha")).isEmpty();
@@ -146,7 +146,7 @@ class DuckDbLifecycleTest {
 
   private static List<String> search(Storage s, String q) {
     Page<Row> page = s.traces(new TraceQuery(P, Filter.builder().q(q).build(), null, false, 100, null));
-    return page.items().stream().map(r -> r.string(dev.sightline.server.model.Schema.TRACE_ID)).toList();
+    return page.items().stream().map(r -> r.string(dev.sightline.core.model.Schema.TRACE_ID)).toList();
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -1,15 +1,16 @@
 package dev.sightline.storage.duckdb;
 
-import static dev.sightline.server.storage.TestRows.chat;
-import static dev.sightline.server.storage.TestRows.spanId;
-import static dev.sightline.server.storage.TestRows.traceId;
+import static dev.sightline.storage.tests.TestRows.chat;
+import static dev.sightline.storage.tests.TestRows.spanId;
+import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.storage.Filter;
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.TraceQuery;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.TraceData;
+import dev.sightline.core.storage.TraceQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,7 +61,7 @@ class DuckDbMigrationTest {
       }
     }
     try (Storage s = new DuckDbStorageProvider().open(dir, Map.of("minFreeDisk", "0"))) {
-      Storage.TraceData trace = s.trace(P, traceId(1)).orElseThrow();
+      TraceData trace = s.trace(P, traceId(1)).orElseThrow();
       Row t = trace.trace();
       assertThat(t.string(Schema.NAME)).isEqualTo("legacy");
       assertThat(t.string(Schema.INPUT)).isEqualTo(chat("user", "ancient question"));

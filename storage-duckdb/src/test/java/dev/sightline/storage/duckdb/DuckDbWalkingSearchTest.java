@@ -1,7 +1,7 @@
 package dev.sightline.storage.duckdb;
 
-import dev.sightline.server.storage.Storage;
-import dev.sightline.server.storage.StorageContractTest;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.storage.tests.StorageContractTest;
 import java.nio.file.Path;
 import java.util.Map;
 

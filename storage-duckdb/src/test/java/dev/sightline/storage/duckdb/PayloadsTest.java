@@ -2,9 +2,9 @@ package dev.sightline.storage.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sightline.server.model.Row;
-import dev.sightline.server.model.Schema;
-import dev.sightline.server.model.Table;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

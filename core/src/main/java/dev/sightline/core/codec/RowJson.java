@@ -1,0 +1,97 @@
+package dev.sightline.core.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.QuerySemantics;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Writes rows in the wire format of the native protocol: camelCase fields, {@code user} and
+ * {@code organization} as nested objects, JSON fields as JSON, times as epoch microseconds, absent
+ * fields left out. Adds {@code duration} (microseconds) to traces and spans.
+ */
+public final class RowJson {
+
+  /** Writes the row's fields into the object the generator is in; the caller opens and closes it. */
+  public static void writeFields(JsonGenerator g, Row row) throws IOException {
+    writeFields(g, row, List.of());
+  }
+
+  /** As {@link #writeFields(JsonGenerator, Row)}, leaving out the {@code omitted} columns. */
+  public static void writeFields(JsonGenerator g, Row row, Collection<Column> omitted) throws IOException {
+    String group = null;
+    List<Column> columns = row.table().columns();
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      Object v = row.get(i);
+      if (v == null || c == Schema.PROJECT_ID || omitted.contains(c)) {
+        continue;
+      }
+      String name = c.name();
+      int dot = name.indexOf('.');
+      String nextGroup = dot < 0 ? null : name.substring(0, dot);
+      if (group != null && !group.equals(nextGroup)) {
+        g.writeEndObject();
+      }
+      if (nextGroup != null && !nextGroup.equals(group)) {
+        g.writeObjectFieldStart(nextGroup);
+      }
+      group = nextGroup;
+      g.writeFieldName(dot < 0 ? name : name.substring(dot + 1));
+      writeValue(g, c, v);
+    }
+    if (group != null) {
+      g.writeEndObject();
+    }
+    if (row.table() != Table.SCORES) {
+      Long duration = QuerySemantics.duration(row);
+      if (duration != null) {
+        g.writeNumberField("duration", duration);
+      }
+    }
+  }
+
+  /** Writes the row as one JSON object. */
+  public static void write(JsonGenerator g, Row row) throws IOException {
+    g.writeStartObject();
+    writeFields(g, row);
+    g.writeEndObject();
+  }
+
+  private static void writeValue(JsonGenerator g, Column c, Object v) throws IOException {
+    switch (c.type()) {
+      case JSON:
+        g.writeRawValue((String) v);
+        break;
+      case STRING:
+        g.writeString((String) v);
+        break;
+      case LONG:
+      case TIMESTAMP:
+        g.writeNumber((Long) v);
+        break;
+      case DOUBLE:
+        g.writeNumber((Double) v);
+        break;
+      case BOOLEAN:
+        g.writeBoolean((Boolean) v);
+        break;
+      case STRING_LIST:
+        g.writeStartArray();
+        for (Object s : (List<?>) v) {
+          g.writeString((String) s);
+        }
+        g.writeEndArray();
+        break;
+      default:
+        throw new AssertionError(c.type());
+    }
+  }
+
+  private RowJson() {}
+}

@@ -1,0 +1,16 @@
+package dev.sightline.core.storage;
+
+/**
+ * A storage backend: where the pipeline applies merged rows ({@link StorageWriter}) and where
+ * queries read them ({@link StorageReader}). A {@link StorageProvider} opens one.
+ *
+ * <p>Every backend passes the shared contract suite ({@code StorageContractTest} in the
+ * {@code sightline-storage-tests} module). Implementations are thread-safe: the pipeline's single
+ * loader writes while any number of query threads read.
+ */
+public interface Storage extends StorageReader, StorageWriter, AutoCloseable {
+
+  /** Releases files and connections. Queries and writes after close fail; closing again does nothing. */
+  @Override
+  void close();
+}

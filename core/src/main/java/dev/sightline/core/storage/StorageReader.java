@@ -1,0 +1,67 @@
+package dev.sightline.core.storage;
+
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read role of a storage backend, used by the query API: traces, spans, scores, sessions, users
+ * and metrics of one project at a time. Nothing here crosses projects: every read names its project.
+ * Implementations are thread-safe: any number of query threads read while the loader writes.
+ */
+public interface StorageReader {
+
+  /**
+   * One trace with all its spans and the scores given to it or its spans (the scores whose
+   * {@code traceId} is this trace's). Spans are ordered by start time (absent counts as 0), then
+   * span id; scores by time (absent counts as 0), then score id. Empty if the project has no trace
+   * row with this id, even if it has spans of it.
+   */
+  default Optional<TraceData> trace(String projectId, String traceId) {
+    return trace(projectId, traceId, true);
+  }
+
+  /**
+   * {@link #trace(String, String)}, optionally without the spans' large fields: if
+   * {@code spanPayloads} is false the spans' {@link Schema#SPAN_PAYLOADS} may be left out (null),
+   * which saves reading them for a trace of many spans shown as a tree first.
+   */
+  Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads);
+
+  /**
+   * One span of a trace with all its fields: empty unless the project has a trace row with this id
+   * and the trace has this span. Spans of a trace are many and their payloads large; a backend that
+   * can read one row by its key should (this default reads the whole trace).
+   */
+  default Optional<Row> span(String projectId, String traceId, String spanId) {
+    return trace(projectId, traceId)
+        .flatMap(t -> t.spans().stream().filter(s -> spanId.equals(s.string(Schema.SPAN_ID))).findFirst());
+  }
+
+  /**
+   * The trace id of the project's trace with this reference id, if any. If several traces have it,
+   * the most recent one: the latest {@linkplain QuerySemantics#start start}, then the greatest
+   * trace id. Spans' reference ids do not count.
+   */
+  Optional<String> traceIdByReference(String projectId, String referenceId);
+
+  Page<Row> traces(TraceQuery query);
+
+  Page<Row> spans(SpanQuery query);
+
+  Page<Row> scores(ScoreQuery query);
+
+  /**
+   * Scores whose {@code traceId} is one of these (given to the traces or their spans), in any
+   * order, for decorating a page of traces.
+   */
+  List<Row> scoresOfTraces(String projectId, Collection<String> traceIds);
+
+  /** Sessions (traces grouped by session id) or users (grouped by user id), latest activity first. */
+  Page<GroupSummary> groups(GroupQuery query);
+
+  /** Counts, latency percentiles, tokens and cost per time bucket and group. */
+  List<MetricPoint> metrics(MetricsQuery query);
+}

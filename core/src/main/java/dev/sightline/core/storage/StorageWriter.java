@@ -1,0 +1,39 @@
+package dev.sightline.core.storage;
+
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Table;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The write role of a storage backend, used only by the pipeline's single loader: it applies merged
+ * batches with their write-ahead log position, and reads back the rows it must merge with.
+ *
+ * <p>Rows handed to {@link #write} are already merged by the pipeline: a backend stores each row in
+ * place of any row with the same {@link RowKey}, it never merges fields itself. Implementations are
+ * thread-safe with respect to concurrent {@link StorageReader} calls.
+ */
+public interface StorageWriter {
+
+  /** The write-ahead log position the last applied batch reached; {@link LogPosition#START} if none. */
+  LogPosition appliedPosition();
+
+  /**
+   * Applies a batch atomically together with its log position: after a crash either all of it and
+   * the new position are stored, or none of it; a reader that sees the new position also sees the
+   * rows. A batch without rows still moves the position. Every value is read back equal to the
+   * value written (JSON text as given, list order kept).
+   */
+  void write(WriteBatch batch);
+
+  /** The stored rows among these keys; keys with no stored row are absent from the answer. */
+  Map<RowKey, Row> fetch(Collection<RowKey> keys);
+
+  /**
+   * Calls the consumer once with the key of every stored row of the table, in every project (used
+   * to warm caches).
+   */
+  void forEachKey(Table table, Consumer<RowKey> consumer);
+}

@@ -1,0 +1,158 @@
+package dev.sightline.server;
+
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.StorageProvider;
+import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.collector.Collector;
+import dev.sightline.server.collector.FormatDecoders;
+import dev.sightline.server.collector.IngestBudget;
+import dev.sightline.server.collector.IngestPipeline;
+import dev.sightline.server.http.Authenticator;
+import dev.sightline.server.http.Json;
+import dev.sightline.server.http.Operations;
+import dev.sightline.server.http.RejectCounter;
+import dev.sightline.server.http.ServerErrorLog;
+import dev.sightline.server.http.WebUi;
+import dev.sightline.server.query.QueryRoutes;
+import dev.sightline.server.transport.IngestRoutes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.ServiceLoader;
+
+/**
+ * A running Sightline server: HTTP API (with OTLP/HTTP), OTLP/gRPC on a port of its own, ingest
+ * pipeline and storage, wired together. Closing it stops taking requests, stores everything
+ * accepted, then closes storage.
+ */
+public final class SightlineServer implements AutoCloseable {
+  /**
+   * Request bytes that ingest requests in flight may hold in memory together: with the default
+   * heap this leaves room for the rows waiting for storage and the search index's buffer.
+   */
+  private static final long INGEST_BUDGET_BYTES = 64L << 20;
+  private final Server server;
+  /** Null when OTLP/gRPC is off. */
+  private final Server grpc;
+  private final IngestPipeline pipeline;
+  private final Storage storage;
+  private final KeyStore keys;
+
+  private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, Storage storage, KeyStore keys) {
+    this.server = server;
+    this.grpc = grpc;
+    this.pipeline = pipeline;
+    this.storage = storage;
+    this.keys = keys;
+  }
+
+  /** Opens storage, replays the write-ahead log and starts listening. */
+  public static SightlineServer start(ServerSettings settings) throws IOException {
+    KeyStore keys = KeyStore.open(settings.dataDir());
+    Storage storage = openStorage(settings);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FormatDecoders decoders = new FormatDecoders();
+    IngestPipeline pipeline;
+    try {
+      pipeline = IngestPipeline.open(storage, settings.dataDir().resolve("wal"), decoders::of,
+          settings.pipeline(), registry);
+    } catch (IOException | RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    RejectCounter rejects = new RejectCounter(registry);
+    IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders,
+        new IngestBudget(INGEST_BUDGET_BYTES), settings.maxBodyBytes()), keys, rejects, settings.maxBodyBytes());
+    ServerBuilder sb = listener(settings, settings.port())
+        .meterRegistry(registry)
+        .decoratorUnder("/api/", new Authenticator(keys, rejects, Authenticator.JSON));
+    ingest.installHttp(sb);
+    QueryRoutes.install(sb, storage);
+    sb.serviceUnder("/api/", (ctx, req) -> Json.error(HttpStatus.NOT_FOUND, "no such endpoint: "
+        + req.method() + " " + ctx.path()));
+    Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
+    WebUi.install(sb);
+    Server server = sb.build();
+    Server grpc = settings.otlpGrpcPort() == ServerSettings.OFF ? null : grpcServer(settings, ingest);
+    try {
+      server.start().join();
+      if (grpc != null) {
+        grpc.start().join();
+      }
+    } catch (RuntimeException e) {
+      server.stop().join();
+      pipeline.close();
+      storage.close();
+      throw e;
+    }
+    return new SightlineServer(server, grpc, pipeline, storage, keys);
+  }
+
+  /** The port the server listens on for HTTP. */
+  public int port() {
+    return server.activeLocalPort();
+  }
+
+  /** The port of OTLP/gRPC, if it is on. */
+  public OptionalInt otlpGrpcPort() {
+    return grpc == null ? OptionalInt.empty() : OptionalInt.of(grpc.activeLocalPort());
+  }
+
+  public KeyStore keys() {
+    return keys;
+  }
+
+  @Override
+  public void close() {
+    if (grpc != null) {
+      grpc.stop().join();
+    }
+    server.stop().join();
+    pipeline.close();
+    storage.close();
+  }
+
+  /** A listener on this port of the bound address, with the settings every listener shares. */
+  private static ServerBuilder listener(ServerSettings settings, int port) throws IOException {
+    return Server.builder()
+        .http(new InetSocketAddress(InetAddress.getByName(settings.bind()), port))
+        .maxRequestLength(settings.maxBodyBytes())
+        .requestTimeout(Duration.ofSeconds(60))
+        .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
+        .unhandledExceptionsReportInterval(Duration.ZERO) // ServerErrorLog logs each one
+        .decorator(new ServerErrorLog());
+  }
+
+  /**
+   * The OTLP/gRPC listener: a server of its own, so that it has its own port, sharing the HTTP
+   * server's event loops and blocking executor (Armeria's common pools). Its Armeria meters stay
+   * out of {@code /metrics}, which would otherwise get the shared executor's meters twice; what it
+   * ingests is counted there by the pipeline and reject counters like any request.
+   */
+  private static Server grpcServer(ServerSettings settings, IngestRoutes ingest) throws IOException {
+    ServerBuilder sb = listener(settings, settings.otlpGrpcPort());
+    ingest.installGrpc(sb);
+    return sb.build();
+  }
+
+  private static Storage openStorage(ServerSettings settings) {
+    List<String> names = new ArrayList<>();
+    for (StorageProvider provider : ServiceLoader.load(StorageProvider.class)) {
+      if (provider.name().equals(settings.storage())) {
+        return provider.open(settings.dataDir(), settings.storageOptions());
+      }
+      names.add(provider.name());
+    }
+    throw new IllegalArgumentException("storage: no backend named '" + settings.storage()
+        + "'; available: " + names);
+  }
+}

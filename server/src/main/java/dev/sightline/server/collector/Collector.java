@@ -1,0 +1,86 @@
+package dev.sightline.server.collector;
+
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.IngestException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Ingestion whatever the wire protocol: decompresses a request body within the size limit,
+ * decodes it, queues its rows into the write-ahead log and completes once they are durable, or
+ * says why nothing was stored. Each transport (native JSON, OTLP/HTTP, OTLP/gRPC) reads its own
+ * framing, hands the body here and answers the {@link Outcome} in its protocol. Thread-safe.
+ */
+public final class Collector {
+  /** How long a client is asked to wait when the server cannot store anything. */
+  public static final int UNAVAILABLE_RETRY_SECONDS = 5;
+
+  private final IngestPipeline pipeline;
+  private final FormatDecoders decoders;
+  private final IngestBudget budget;
+  private final int maxBodyBytes;
+
+  /**
+   * @param budget bounds the request bytes held in memory by all requests in flight
+   * @param maxBodyBytes the largest body accepted, compressed or not
+   */
+  public Collector(IngestPipeline pipeline, FormatDecoders decoders, IngestBudget budget, int maxBodyBytes) {
+    this.pipeline = pipeline;
+    this.decoders = decoders;
+    this.budget = budget;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** One request body in a transport's format, as received. */
+  public record Body(String project, long receivedAt, Format format, byte[] bytes, boolean gzip) {}
+
+  /**
+   * Admits a request before its body is read.
+   *
+   * @param declaredLength its {@code Content-Length}, or -1 if it has none
+   * @return its charge, to be released once it is answered, or null if requests in flight already
+   *     hold the whole budget (answer {@link #overBudget()})
+   */
+  public IngestBudget.Charge admit(long declaredLength) {
+    return budget.admit(declaredLength, maxBodyBytes);
+  }
+
+  /** The outcome of a request {@link #admit} turned away. */
+  public Outcome overBudget() {
+    return new Outcome.Busy("memory_budget", budget.exhausted());
+  }
+
+  /**
+   * Collects one body; never completes exceptionally.
+   *
+   * @param charge the request's admission, charged the decompressed size of a gzip body too
+   */
+  public CompletableFuture<Outcome> collect(Body body, IngestBudget.Charge charge) {
+    DecodedBatch batch;
+    try {
+      byte[] plain = body.gzip() ? Gzip.decompress(body.bytes(), maxBodyBytes) : body.bytes();
+      if (body.gzip() && !charge.add(plain.length)) {
+        return done(overBudget());
+      }
+      batch = decoders.of(body.format()).decode(plain, body.project(), body.receivedAt());
+    } catch (IngestException e) {
+      return done(new Outcome.Refused(e.status(), e.status() == 413 ? "too_large" : "malformed", e.getMessage()));
+    }
+    if (batch.rows().isEmpty()) {
+      return done(new Outcome.Accepted(batch));
+    }
+    try {
+      return pipeline.submit(body.project(), body.receivedAt(), body.format(), body.bytes(), body.gzip(), batch.rows())
+          .handle((ok, failure) -> failure == null ? new Outcome.Accepted(batch)
+              : new Outcome.Unavailable(failure instanceof IngestUnavailableException
+                  ? failure.getMessage() : "could not store the batch; retry", failure));
+    } catch (QueueFullException e) {
+      return done(new Outcome.Busy("queue_full", e.getMessage()));
+    } catch (IngestUnavailableException e) {
+      return done(new Outcome.Unavailable(e.getMessage(), null));
+    }
+  }
+
+  private static CompletableFuture<Outcome> done(Outcome outcome) {
+    return CompletableFuture.completedFuture(outcome);
+  }
+}

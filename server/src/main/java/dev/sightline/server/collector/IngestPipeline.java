@@ -1,0 +1,389 @@
+package dev.sightline.server.collector;
+
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.IngestException;
+import dev.sightline.core.codec.RequestDecoder;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.storage.InsufficientStorageException;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.StorageWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The durable write path: accepted requests go through a bounded queue to one writer thread that
+ * appends them to the write-ahead log and syncs once for all it drained (group commit), then
+ * acknowledges them; one loader thread applies the logged rows to storage in large batches.
+ *
+ * <p>On open, whatever the log holds beyond storage's applied position is replayed first, so a
+ * crash at any point loses nothing acknowledged and applies nothing twice.
+ *
+ * <p>A full disk is a pause, not a failure: when storage refuses batches for lack of space
+ * ({@link InsufficientStorageException}) or the log's file system is below its reserve, new
+ * requests are refused with {@link IngestUnavailableException} (answered 503 with
+ * {@code Retry-After}) while the loader keeps retrying what was acknowledged; both resume by
+ * themselves when space returns. Reads are not affected. Thread-safe.
+ */
+public final class IngestPipeline implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(IngestPipeline.class.getName());
+  /** Replay decompresses with the same bound the HTTP layer enforces; the log holds nothing bigger. */
+  private static final int MAX_REPLAY_BODY = Integer.MAX_VALUE - 8;
+  private static final String DISK_FULL = "disk full: ";
+
+  private final WriteAheadLog wal;
+  private final PipelineSettings settings;
+  private final PipelineMetrics metrics;
+  private final Loader loader;
+  private final BlockingQueue<Pending> writes = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Logged> loads = new LinkedBlockingQueue<>();
+  private final AtomicLong pendingRows = new AtomicLong();
+  private final Object admission = new Object();
+  private final Thread writer;
+  private final Thread loaderThread;
+  private volatile boolean accepting = true;
+  private volatile LogPosition applied;
+  /** Why storage is paused (a full disk), or null while it loads. */
+  private volatile String paused;
+  /** The last storage failure while it keeps failing, or null. */
+  private volatile String failing;
+  /** Why the write-ahead log refused its last group (a full disk), or null if it took it. */
+  private volatile String logRefusing;
+
+  private IngestPipeline(StorageWriter storage, WriteAheadLog wal, PipelineSettings settings,
+      PipelineMetrics metrics) {
+    this.wal = wal;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.loader = new Loader(storage);
+    this.applied = storage.appliedPosition();
+    this.writer = new Thread(this::writeLoop, "sightline-wal-writer");
+    this.loaderThread = new Thread(this::loadLoop, "sightline-loader");
+  }
+
+  /**
+   * Replays the log into storage, then starts the writer and loader threads.
+   *
+   * @param walDir the write-ahead log directory
+   * @param decoders the decoder of each format, for replay
+   */
+  public static IngestPipeline open(StorageWriter storage, Path walDir, Function<Format, RequestDecoder> decoders,
+      PipelineSettings settings, MeterRegistry registry) throws IOException {
+    IngestPipeline p = new IngestPipeline(storage, new WriteAheadLog(walDir, settings.segmentBytes()),
+        settings, new PipelineMetrics(registry));
+    registry.gauge("sightline.ingest.queue.rows", p.pendingRows);
+    p.replay(decoders);
+    p.writer.start();
+    p.loaderThread.start();
+    return p;
+  }
+
+  /**
+   * Queues a decoded request for durable storage.
+   *
+   * @param format the body's format, for replay
+   * @param body the body as received (logged as is; {@code gzip} says whether it is compressed)
+   * @param rows the rows decoded from it
+   * @return completes once the request is durable, or exceptionally with an
+   *     {@link IngestUnavailableException} if the log cannot be written
+   * @throws QueueFullException if accepting it would exceed the pending-row bound
+   * @throws IngestUnavailableException if storage is paused for lack of disk space
+   */
+  public CompletableFuture<Void> submit(String projectId, long receivedAt, Format format, byte[] body,
+      boolean gzip, List<Row> rows) {
+    Pending p = new Pending(new LogRecord(projectId, receivedAt, format, gzip, body), rows);
+    String pause = paused;
+    if (pause != null) {
+      throw new IngestUnavailableException(pause, null);
+    }
+    long deadline = System.nanoTime() + settings.admissionWait().toNanos();
+    synchronized (admission) {
+      while (true) {
+        if (!accepting) {
+          throw new QueueFullException("the server is shutting down");
+        }
+        long pending = pendingRows.get();
+        // A request larger than the whole bound still passes when nothing else is pending.
+        if (pending + rows.size() <= settings.maxPendingRows() || pending == 0) {
+          pendingRows.addAndGet(rows.size());
+          writes.add(p);
+          return p.done;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new QueueFullException("ingest queue is full (" + settings.maxPendingRows() + " rows)");
+        }
+        try {
+          admission.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new QueueFullException("interrupted while waiting for room in the ingest queue");
+        }
+      }
+    }
+  }
+
+  /** Rows accepted but not yet applied to storage. */
+  public long pendingRows() {
+    return pendingRows.get();
+  }
+
+  /** Whether the loader keeps up: false while storage is paused or after repeated failures. */
+  public boolean healthy() {
+    return problem() == null;
+  }
+
+  /** What keeps the loader from storing (a full disk, a failing store), or null if nothing does. */
+  public String problem() {
+    String pause = paused;
+    if (pause != null) {
+      return pause;
+    }
+    String log = logRefusing;
+    if (log != null && !(log.startsWith(DISK_FULL) && freeSpaceReturned())) {
+      return log;
+    }
+    String failure = failing;
+    return failure != null && metrics.consecutiveFailures() >= 3 ? failure : null;
+  }
+
+  private boolean freeSpaceReturned() {
+    try {
+      return wal.freeSpace() >= settings.minFreeDiskBytes();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Stops taking requests, stores everything accepted, then stops the threads. */
+  @Override
+  public void close() {
+    synchronized (admission) {
+      accepting = false;
+      admission.notifyAll();
+    }
+    join(writer);
+    join(loaderThread);
+    try {
+      wal.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the write-ahead log", e);
+    }
+  }
+
+  private void replay(Function<Format, RequestDecoder> decoders) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    LogPosition[] last = {null};
+    wal.replay(applied, (record, position) -> {
+      rows.addAll(decodeLogged(decoders, record, position));
+      last[0] = position;
+      if (rows.size() >= settings.maxLoadRows()) {
+        loader.apply(rows, position);
+        rows.clear();
+      }
+    });
+    if (last[0] != null) {
+      loader.apply(rows, last[0]);
+      applied = last[0];
+      LOG.log(System.Logger.Level.INFO, "replayed the write-ahead log up to " + applied);
+    }
+  }
+
+  /**
+   * The rows of a logged request, decoded again. The log holds only requests that were accepted,
+   * but possibly by an older server with laxer rules: what the current rules refuse (a whole
+   * request, or some of its items) is left out with a warning rather than stopping the start-up,
+   * because the current rules refuse exactly what would corrupt storage or its aggregates.
+   *
+   * @param position the log position just after the record, to name it in warnings
+   */
+  private static List<Row> decodeLogged(Function<Format, RequestDecoder> decoders, LogRecord record,
+      LogPosition position) {
+    DecodedBatch batch;
+    try {
+      byte[] body = record.gzip() ? Gzip.decompressLogged(record.body(), MAX_REPLAY_BODY) : record.body();
+      batch = decoders.apply(record.format()).decode(body, record.projectId(), record.receivedAt());
+    } catch (IngestException e) {
+      LOG.log(System.Logger.Level.WARNING, "replay: left out a logged " + record.format() + " request of project "
+          + record.projectId() + " (before " + position + ") that this version refuses: " + e.getMessage());
+      return List.of();
+    }
+    if (!batch.errors().isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "replay: left out " + batch.errors().size() + " of " + batch.items()
+          + " items of a logged " + record.format() + " request of project " + record.projectId() + " (before "
+          + position + ") that this version refuses; the first: item " + batch.errors().get(0).index() + " "
+          + batch.errors().get(0).message());
+    }
+    return batch.rows();
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (accepting || !writes.isEmpty()) {
+      try {
+        Pending first = writes.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        writes.drainTo(batch, 4096);
+        logAndAcknowledge(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void logAndAcknowledge(List<Pending> batch) {
+    long startNanos = System.nanoTime();
+    LogPosition end;
+    try {
+      long free = wal.freeSpace();
+      if (free < settings.minFreeDiskBytes()) {
+        logRefusing = DISK_FULL + "only " + free / (1 << 20) + " MB free for the write-ahead log, under its "
+            + settings.minFreeDiskBytes() / (1 << 20) + " MB reserve; retry when space is freed";
+        refuseAll(batch, new IngestUnavailableException(logRefusing, null));
+        return;
+      }
+      for (Pending p : batch) {
+        wal.append(p.record);
+      }
+      end = wal.sync();
+      logRefusing = null;
+    } catch (IOException | RuntimeException e) {
+      if (logRefusing == null) {
+        LOG.log(System.Logger.Level.ERROR, "write-ahead log append failed; requests answered 503", e);
+      }
+      logRefusing = "could not write the write-ahead log: " + e.getMessage();
+      wal.abandonSegment();
+      refuseAll(batch, new IngestUnavailableException(logRefusing, e));
+      return;
+    }
+    metrics.synced(System.nanoTime() - startNanos);
+    List<Row> rows = new ArrayList<>();
+    for (Pending p : batch) {
+      rows.addAll(p.rows);
+    }
+    loads.add(new Logged(rows, end));
+    for (Pending p : batch) {
+      metrics.accepted(p.rows);
+      p.done.complete(null);
+    }
+  }
+
+  private void refuseAll(List<Pending> batch, IngestUnavailableException why) {
+    for (Pending p : batch) {
+      release(p.rows.size());
+      p.done.completeExceptionally(why);
+    }
+  }
+
+  /** Frees room in the queue and wakes the requests waiting for it. */
+  private void release(int rows) {
+    pendingRows.addAndGet(-rows);
+    synchronized (admission) {
+      admission.notifyAll();
+    }
+  }
+
+  private void loadLoop() {
+    while (writer.isAlive() || !loads.isEmpty()) {
+      try {
+        Logged first = loads.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<Row> rows = new ArrayList<>(first.rows);
+        LogPosition end = first.end;
+        long deadline = System.nanoTime() + settings.linger().toNanos();
+        while (rows.size() < settings.maxLoadRows()) {
+          Logged more = loads.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (more == null) {
+            break;
+          }
+          rows.addAll(more.rows);
+          end = more.end;
+        }
+        applyWithRetry(rows, end);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void applyWithRetry(List<Row> rows, LogPosition end) throws InterruptedException {
+    long backoffMillis = 100;
+    while (true) {
+      long startNanos = System.nanoTime();
+      try {
+        loader.apply(rows, end);
+        metrics.loaded(rows.size(), System.nanoTime() - startNanos);
+        if (paused != null || failing != null) {
+          LOG.log(System.Logger.Level.INFO, "storage resumed loading");
+        }
+        paused = null;
+        failing = null;
+        break;
+      } catch (InsufficientStorageException e) {
+        metrics.loadFailed();
+        if (paused == null) {
+          LOG.log(System.Logger.Level.WARNING, "storage paused: " + e.getMessage()
+              + "; new requests are answered 503 until space returns");
+        }
+        paused = "storage paused: " + e.getMessage();
+      } catch (RuntimeException e) {
+        metrics.loadFailed();
+        failing = "storage write failing: " + e.getMessage();
+        LOG.log(System.Logger.Level.ERROR, "storage write failed; retrying in " + backoffMillis + " ms", e);
+      }
+      if (!accepting && !writer.isAlive() && metrics.consecutiveFailures() > 5) {
+        LOG.log(System.Logger.Level.ERROR, "giving up at shutdown; the log keeps the rows for the next start");
+        return;
+      }
+      Thread.sleep(backoffMillis);
+      backoffMillis = Math.min(5000, backoffMillis * 2);
+    }
+    release(rows.size());
+    applied = end;
+    try {
+      wal.deleteBefore(end);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not delete applied log segments", e);
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A request waiting for the log. */
+  private static final class Pending {
+    final LogRecord record;
+    final List<Row> rows;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Pending(LogRecord record, List<Row> rows) {
+      this.record = record;
+      this.rows = rows;
+    }
+  }
+
+  /** Rows made durable by one sync, and the log position after them. */
+  private record Logged(List<Row> rows, LogPosition end) {}
+}

@@ -1,0 +1,111 @@
+package dev.sightline.server.collector;
+
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.StorageWriter;
+import dev.sightline.core.storage.WriteBatch;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns logged rows into stored rows: merges the events of each key in log order, merges them into
+ * what storage already has, updates the rollups of the traces they touch, and writes the result
+ * with its log position in one atomic batch. Every span's trace gets a trace row, so traces sent
+ * only as spans (OpenTelemetry) are listed too.
+ *
+ * <p>Not thread-safe: one loader thread calls it.
+ */
+final class Loader {
+  private final StorageWriter storage;
+  private final KeyFilter stored;
+
+  Loader(StorageWriter storage) {
+    this.storage = storage;
+    // Streamed in: the filter chains larger ones as it fills, so the key count need not be known
+    // first, and no list of every stored key is held.
+    this.stored = new KeyFilter(1 << 20);
+    for (Table t : Table.all()) {
+      storage.forEachKey(t, stored::add);
+    }
+  }
+
+  /** Applies rows (in log order) and records that the log is applied up to {@code position}. */
+  void apply(List<Row> logged, LogPosition position) {
+    Map<RowKey, Row> incoming = new LinkedHashMap<>();
+    for (Row row : logged) {
+      incoming.merge(row.key(), row, Merger::merge);
+    }
+    Set<RowKey> maybeStored = new HashSet<>();
+    for (Row row : incoming.values()) {
+      addIfMaybeStored(maybeStored, row.key());
+      if (row.table() == Table.SPANS) {
+        addIfMaybeStored(maybeStored, traceKey(row));
+      }
+    }
+    Map<RowKey, Row> existing = maybeStored.isEmpty() ? Map.of() : storage.fetch(maybeStored);
+
+    List<Row> out = new ArrayList<>(incoming.size() + 16);
+    Map<RowKey, Row.Builder> traces = new LinkedHashMap<>();
+    for (Row row : incoming.values()) {
+      if (row.table() == Table.TRACES) {
+        traces.put(row.key(), Merger.merge(existing.get(row.key()), row).toBuilder());
+      }
+    }
+    for (Row row : incoming.values()) {
+      if (row.table() == Table.TRACES) {
+        continue;
+      }
+      Row before = existing.get(row.key());
+      Row after = Merger.withDefaults(Merger.merge(before, row));
+      out.add(after);
+      if (row.table() == Table.SPANS) {
+        RowKey tk = traceKey(row);
+        Row.Builder trace = traces.computeIfAbsent(tk, k -> existing.containsKey(k)
+            ? existing.get(k).toBuilder() : newTrace(row));
+        Rollups.apply(trace, before, after);
+        if (trace.get(Schema.NAME) == null && trace.get(Schema.FEATURE) == null
+            && after.get(Schema.PARENT_SPAN_ID) == null) {
+          trace.set(Schema.NAME, after.get(Schema.NAME)); // spans-only traces (OTLP) take the root's name
+        }
+      }
+    }
+    for (Row.Builder trace : traces.values()) {
+      out.add(Merger.withDefaults(trace.build()));
+    }
+    Set<RowKey> replaced = new HashSet<>();
+    for (Row row : out) {
+      if (existing.containsKey(row.key())) {
+        replaced.add(row.key());
+      }
+    }
+    storage.write(new WriteBatch(out, replaced, position));
+    for (Row row : out) {
+      if (!replaced.contains(row.key())) {
+        stored.add(row.key());
+      }
+    }
+  }
+
+  private void addIfMaybeStored(Set<RowKey> keys, RowKey key) {
+    if (stored.mightContain(key)) {
+      keys.add(key);
+    }
+  }
+
+  private static RowKey traceKey(Row span) {
+    return new RowKey(Table.TRACES, List.of(span.string(Schema.PROJECT_ID), span.string(Schema.TRACE_ID)));
+  }
+
+  private static Row.Builder newTrace(Row span) {
+    return Row.builder(Table.TRACES)
+        .set(Schema.PROJECT_ID, span.get(Schema.PROJECT_ID))
+        .set(Schema.TRACE_ID, span.get(Schema.TRACE_ID));
+  }
+}

@@ -1,0 +1,38 @@
+package dev.sightline.server.http;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.netty.util.AttributeKey;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/** What every API endpoint shares: the caller's project and running blocking work off the event loop. */
+public final class Api {
+  /** The project of the request's API key, set by {@link Authenticator}. */
+  public static final AttributeKey<String> PROJECT = AttributeKey.valueOf(Api.class, "project");
+
+  public static String project(ServiceRequestContext ctx) {
+    String project = ctx.attr(PROJECT);
+    if (project == null) {
+      throw new IllegalStateException("route is not behind the authenticator");
+    }
+    return project;
+  }
+
+  /**
+   * Runs a storage call on the blocking executor; a bad parameter ({@link IllegalArgumentException})
+   * becomes a 400 naming it.
+   */
+  public static HttpResponse blocking(ServiceRequestContext ctx, Supplier<HttpResponse> work) {
+    return HttpResponse.of(CompletableFuture.supplyAsync(() -> {
+      try {
+        return work.get();
+      } catch (IllegalArgumentException e) {
+        return Json.error(HttpStatus.BAD_REQUEST, e.getMessage());
+      }
+    }, ctx.blockingTaskExecutor()));
+  }
+
+  private Api() {}
+}

@@ -1,0 +1,57 @@
+package dev.sightline.server.http;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.http.RejectCounter;
+import java.util.Optional;
+
+/**
+ * Admits requests that carry {@code Authorization: Bearer <key>} with a known key and binds them to
+ * the key's project; answers the others as the guarded protocol says "unauthenticated".
+ */
+public final class Authenticator implements DecoratingHttpServiceFunction {
+  /** Writes the refusal of a request without a valid key, in the guarded routes' protocol. */
+  public interface Refusal {
+    HttpResponse unauthenticated(RequestHeaders request, String message);
+  }
+
+  /** The native API's: 401 with a JSON error. */
+  public static final Refusal JSON = (request, message) -> Json.error(HttpStatus.UNAUTHORIZED, message);
+
+  private final KeyStore keys;
+  private final RejectCounter rejects;
+  private final Refusal refusal;
+
+  public Authenticator(KeyStore keys, RejectCounter rejects, Refusal refusal) {
+    this.keys = keys;
+    this.rejects = rejects;
+    this.refusal = refusal;
+  }
+
+  @Override
+  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+      throws Exception {
+    String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return refuse(req, "missing API key: send 'Authorization: Bearer <key>'");
+    }
+    Optional<String> project = keys.projectOf(header.substring(7).trim());
+    if (project.isEmpty()) {
+      return refuse(req, "unknown API key");
+    }
+    ctx.setAttr(Api.PROJECT, project.get());
+    return delegate.serve(ctx, req);
+  }
+
+  private HttpResponse refuse(HttpRequest req, String message) {
+    rejects.count("unauthorized", 1);
+    return refusal.unauthenticated(req.headers(), message);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.sightline.server.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * JSON responses: bodies written straight to a generator, and the error shape of the API. A
+ * non-finite number is written as {@code null} ({@link FiniteNumbers}).
+ */
+public final class Json {
+  /** Trees of any depth are written iteratively; only the nesting limit must allow them. */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_000_000).build())
+      .build();
+
+  /** Writes one JSON document. */
+  public interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  public static HttpResponse ok(Body body) {
+    return of(HttpStatus.OK, body);
+  }
+
+  public static HttpResponse of(HttpStatus status, Body body) {
+    return HttpResponse.of(ResponseHeaders.of(status, "content-type", MediaType.JSON_UTF_8),
+        HttpData.wrap(bytes(body)));
+  }
+
+  /** {@code {"error": {"status": 400, "message": "..."}}}. */
+  public static HttpResponse error(HttpStatus status, String message) {
+    return of(status, g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("error");
+      g.writeNumberField("status", status.code());
+      g.writeStringField("message", message);
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  /** A {@code 429} error asking the client to retry after a second. */
+  public static HttpResponse retryLater(String message) {
+    return error(HttpStatus.TOO_MANY_REQUESTS, message)
+        .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, "1").build());
+  }
+
+  public static byte[] bytes(Body body) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
+        JsonGenerator g = new FiniteNumbers(FACTORY.createGenerator(out))) {
+      body.write(g);
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Json() {}
+}

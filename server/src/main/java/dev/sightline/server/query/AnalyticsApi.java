@@ -1,0 +1,122 @@
+package dev.sightline.server.query;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.core.codec.RowJson;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.GroupSummary;
+import dev.sightline.core.storage.MetricPoint;
+import dev.sightline.core.storage.MetricsQuery;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.StorageReader;
+import dev.sightline.core.storage.TraceQuery;
+import dev.sightline.server.http.Api;
+import dev.sightline.server.http.Json;
+import java.util.List;
+
+/** Sessions, users, scores and metrics: {@code /api/sessions[/{id}]}, {@code /api/users}, {@code /api/scores}, {@code /api/metrics}. */
+final class AnalyticsApi {
+  private static final long HOUR = 3_600_000_000L;
+  private final StorageReader storage;
+
+  AnalyticsApi(StorageReader storage) {
+    this.storage = storage;
+  }
+
+  HttpResponse groups(ServiceRequestContext ctx, GroupQuery.GroupBy by) {
+    Params p = new Params(ctx.queryParams());
+    Page<GroupSummary> page = storage.groups(new GroupQuery(Api.project(ctx), by, p.time("from"),
+        p.time("to"), p.limit(50), p.cursor()));
+    return Json.ok(g -> TraceApi.writePage(g, page, (gen, s) -> {
+      gen.writeStartObject();
+      gen.writeStringField("id", s.id());
+      if (s.name() != null) {
+        gen.writeStringField("name", s.name());
+      }
+      gen.writeNumberField("traceCount", s.traceCount());
+      gen.writeNumberField("errorCount", s.errorCount());
+      gen.writeNumberField("firstTime", s.firstTime());
+      gen.writeNumberField("lastTime", s.lastTime());
+      gen.writeNumberField("inputTokens", s.inputTokens());
+      gen.writeNumberField("outputTokens", s.outputTokens());
+      gen.writeNumberField("totalTokens", s.totalTokens());
+      gen.writeNumberField("cost", s.cost());
+      gen.writeEndObject();
+    }));
+  }
+
+  /** A session's traces in start order, oldest first (a conversation reads top to bottom). */
+  HttpResponse session(ServiceRequestContext ctx, String sessionId) {
+    Params p = new Params(ctx.queryParams());
+    Page<Row> page = storage.traces(new TraceQuery(Api.project(ctx),
+        Filter.builder().sessionId(sessionId).build(), Sort.START_TIME, true, p.limit(1000), p.cursor()));
+    return Json.ok(g -> {
+      g.writeStartObject();
+      g.writeStringField("sessionId", sessionId);
+      g.writeFieldName("traces");
+      TraceApi.writePage(g, page, RowJson::write);
+      g.writeEndObject();
+    });
+  }
+
+  HttpResponse scores(ServiceRequestContext ctx) {
+    Params p = new Params(ctx.queryParams());
+    Page<Row> page = storage.scores(new ScoreQuery(Api.project(ctx), p.string("traceId"),
+        p.string("spanId"), p.string("sessionId"), p.string("name"), p.string("source"),
+        p.time("from"), p.time("to"), p.limit(50), p.cursor()));
+    return Json.ok(g -> TraceApi.writePage(g, page, RowJson::write));
+  }
+
+  /** Defaults: the last 24 hours in hourly buckets, traces. */
+  HttpResponse metrics(ServiceRequestContext ctx) {
+    Params p = new Params(ctx.queryParams());
+    long now = System.currentTimeMillis() * 1000;
+    Long to = p.time("to");
+    Long from = p.time("from");
+    long end = to == null ? now : to;
+    long start = from == null ? end - 24 * HOUR : from;
+    Long bucket = p.duration("bucket");
+    String entity = p.string("entity");
+    if (entity != null && !entity.equals("traces") && !entity.equals("spans")) {
+      throw new IllegalArgumentException("entity: must be traces or spans");
+    }
+    List<MetricPoint> points = storage.metrics(new MetricsQuery(Api.project(ctx), "spans".equals(entity),
+        p.filter(), start, end, bucket == null ? HOUR : bucket, p.string("groupBy")));
+    return Json.ok(g -> {
+      g.writeStartObject();
+      g.writeNumberField("from", start);
+      g.writeNumberField("to", end);
+      g.writeArrayFieldStart("points");
+      for (MetricPoint m : points) {
+        g.writeStartObject();
+        g.writeNumberField("bucketStart", m.bucketStart());
+        g.writeStringField("group", m.group());
+        g.writeNumberField("count", m.count());
+        g.writeNumberField("errors", m.errors());
+        writeNullable(g, "p50", m.p50());
+        writeNullable(g, "p95", m.p95());
+        writeNullable(g, "p99", m.p99());
+        g.writeNumberField("inputTokens", m.inputTokens());
+        g.writeNumberField("outputTokens", m.outputTokens());
+        g.writeNumberField("totalTokens", m.totalTokens());
+        g.writeNumberField("cost", m.cost());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  private static void writeNullable(com.fasterxml.jackson.core.JsonGenerator g, String name, Long v)
+      throws java.io.IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, v);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.sightline.server.query;
+
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.StorageReader;
+import dev.sightline.server.http.Api;
+
+/**
+ * Installs the read API under {@code /api/}: traces, spans, references, sessions, users, scores and
+ * metrics. Each runs on the blocking executor; a bad parameter is a 400 naming it.
+ */
+public final class QueryRoutes {
+  private QueryRoutes() {}
+
+  /** Behind the {@code /api/} authenticator the caller installs. */
+  public static void install(ServerBuilder sb, StorageReader storage) {
+    TraceApi traces = new TraceApi(storage);
+    AnalyticsApi analytics = new AnalyticsApi(storage);
+    get(sb, "/api/traces", (ctx, req) -> Api.blocking(ctx, () -> traces.list(ctx)));
+    get(sb, "/api/traces/{traceId}", (ctx, req) -> Api.blocking(ctx, () -> traces.get(ctx, ctx.pathParam("traceId"))));
+    get(sb, "/api/traces/{traceId}/spans/{spanId}",
+        (ctx, req) -> Api.blocking(ctx, () -> traces.span(ctx, ctx.pathParam("traceId"), ctx.pathParam("spanId"))));
+    get(sb, "/api/references/{referenceId}",
+        (ctx, req) -> Api.blocking(ctx, () -> traces.byReference(ctx, ctx.pathParam("referenceId"))));
+    get(sb, "/api/spans", (ctx, req) -> Api.blocking(ctx, () -> traces.spans(ctx)));
+    get(sb, "/api/sessions", (ctx, req) -> Api.blocking(ctx, () -> analytics.groups(ctx, GroupQuery.GroupBy.SESSION)));
+    get(sb, "/api/sessions/{sessionId}",
+        (ctx, req) -> Api.blocking(ctx, () -> analytics.session(ctx, ctx.pathParam("sessionId"))));
+    get(sb, "/api/users", (ctx, req) -> Api.blocking(ctx, () -> analytics.groups(ctx, GroupQuery.GroupBy.USER)));
+    get(sb, "/api/scores", (ctx, req) -> Api.blocking(ctx, () -> analytics.scores(ctx)));
+    get(sb, "/api/metrics", (ctx, req) -> Api.blocking(ctx, () -> analytics.metrics(ctx)));
+  }
+
+  private static void get(ServerBuilder sb, String path, HttpService service) {
+    sb.route().get(path).build(service);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.sightline.server.transport;
+
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceErrorHandler;
+import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.collector.Collector;
+import dev.sightline.server.http.Authenticator;
+import dev.sightline.server.http.Json;
+import dev.sightline.server.http.RejectCounter;
+
+/**
+ * Installs the ingestion transports, each composed with the one {@link Collector}: the native
+ * batch API and OTLP/HTTP on the main server, OTLP/gRPC on a listener of its own.
+ */
+public final class IngestRoutes {
+  private final Collector collector;
+  private final KeyStore keys;
+  private final RejectCounter rejects;
+  private final int maxBodyBytes;
+
+  /** @param maxBodyBytes the servers' largest request, named in the answer to a larger one */
+  public IngestRoutes(Collector collector, KeyStore keys, RejectCounter rejects, int maxBodyBytes) {
+    this.collector = collector;
+    this.keys = keys;
+    this.rejects = rejects;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * {@code POST /api/ingest} (behind the {@code /api/} authenticator the caller installs),
+   * {@code POST /v1/traces}, and a clear refusal of OTLP's other signals; a body over the limit
+   * gets a 413 in the route's protocol.
+   */
+  public void installHttp(ServerBuilder sb) {
+    ServiceErrorHandler tooLarge = TransportService.tooLarge(rejects, c -> Json.error(
+        HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body: larger than " + maxBodyBytes + " bytes"));
+    sb.errorHandler(tooLarge::onServiceException);
+    sb.route().post("/api/ingest").build(service(new NativeTransport()));
+    sb.route().post(OtlpHttpTransport.PATH)
+        .decorator(new Authenticator(keys, rejects, OtlpHttpTransport.REFUSAL))
+        .errorHandler(OtlpHttpTransport.tooLarge(rejects, maxBodyBytes))
+        .build(service(new OtlpHttpTransport()));
+    OtlpHttpTransport.OTHER_SIGNALS.forEach(path -> sb.route().post(path).build(OtlpHttpTransport.NOT_TAKEN));
+  }
+
+  /** OTLP/gRPC's export method, and {@code UNIMPLEMENTED} for any other path of its listener. */
+  public void installGrpc(ServerBuilder sb) {
+    sb.route().post(OtlpGrpcTransport.PATH)
+        .decorator(new Authenticator(keys, rejects, OtlpGrpcTransport.REFUSAL))
+        .errorHandler(OtlpGrpcTransport.tooLarge(rejects, maxBodyBytes))
+        .build(service(new OtlpGrpcTransport()));
+    sb.serviceUnder("/", OtlpGrpcTransport.UNIMPLEMENTED);
+  }
+
+  private TransportService service(Transport transport) {
+    return new TransportService(transport, collector, rejects);
+  }
+}

@@ -1,0 +1,208 @@
+package dev.sightline.server.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sightline.core.codec.DecodedBatch;
+import dev.sightline.core.codec.NativeDecoder;
+import dev.sightline.core.codec.RequestDecoder;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.memory.InMemoryStorage;
+import dev.sightline.server.otlp.OtlpJsonDecoder;
+import dev.sightline.server.otlp.OtlpProtobufDecoder;
+import dev.sightline.server.testing.Batch;
+import dev.sightline.server.testing.Otlp;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestPipelineTest {
+  static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String SPAN = "00f067aa0ba902b7";
+  static final PipelineSettings FAST = new PipelineSettings(10_000, 1000, Duration.ZERO, 1 << 20);
+
+  @TempDir Path dir;
+  final NativeDecoder decoder = new NativeDecoder();
+  final InMemoryStorage storage = new InMemoryStorage();
+
+  IngestPipeline open() throws IOException {
+    return IngestPipeline.open(storage, dir, format -> decoder, FAST, new SimpleMeterRegistry());
+  }
+
+  void send(IngestPipeline pipeline, String... items) {
+    byte[] body = ("{\"batch\":[" + String.join(",", items) + "]}").getBytes(StandardCharsets.UTF_8);
+    List<Row> rows = decoder.decode(body, "p1", 1_800_000_000_000_000L).rows();
+    pipeline.submit("p1", 1_800_000_000_000_000L, Format.NATIVE, body, false, rows).join();
+  }
+
+  static String span(String fields) {
+    return "{\"type\":\"span\",\"body\":{\"traceId\":\"" + TRACE + "\",\"spanId\":\"" + SPAN + "\"," + fields + "}}";
+  }
+
+  Row stored(Table table, String... key) {
+    return storage.fetch(List.of(new RowKey(table, List.of(key)))).get(new RowKey(table, List.of(key)));
+  }
+
+  @Test
+  void updatesMergeInAnyOrderAndRepeatsAreHarmless() throws IOException {
+    String create = span("\"name\":\"llm\",\"startTime\":1795341600000000,\"inputTokens\":10,"
+        + "\"outputTokens\":5,\"cost\":0.5,\"model\":\"m1\",\"metadata\":{\"a\":1},\"tags\":[\"x\"]");
+    try (IngestPipeline pipeline = open()) {
+      send(pipeline, span("\"endTime\":1795341601000000,\"output\":\"done\",\"metadata\":{\"b\":2}"));
+      send(pipeline, create);
+      send(pipeline, create);
+      send(pipeline, span("\"tags\":[\"y\"],\"status\":\"failure\""));
+    }
+    Row s = stored(Table.SPANS, "p1", TRACE, SPAN);
+    assertThat(s.string(Schema.NAME)).isEqualTo("llm");
+    assertThat(s.string(Schema.OUTPUT)).isEqualTo("\"done\"");
+    assertThat(s.longValue(Schema.END_TIME)).isEqualTo(1795341601000000L);
+    assertThat(s.string(Schema.METADATA)).isEqualTo("{\"b\":2,\"a\":1}");
+    assertThat(s.list(Schema.TAGS)).containsExactly("y");
+    assertThat(s.string(Schema.TYPE)).isEqualTo("span");
+    assertThat(s.longValue(Schema.TOTAL_TOKENS)).isEqualTo(15);
+
+    Row t = stored(Table.TRACES, "p1", TRACE);
+    assertThat(t.longValue(Schema.SPAN_COUNT)).isEqualTo(1);
+    assertThat(t.longValue(Schema.ERROR_COUNT)).isEqualTo(1);
+    assertThat(t.longValue(Schema.TOTAL_TOKENS)).isEqualTo(15);
+    assertThat(t.doubleValue(Schema.COST)).isEqualTo(0.5);
+    assertThat(t.list(Schema.MODELS)).containsExactly("m1");
+    assertThat(t.string(Schema.NAME)).isEqualTo("llm");
+    assertThat(t.longValue(Schema.LAST_SPAN_END)).isEqualTo(1795341601000000L);
+  }
+
+  @Test
+  void replayAppliesWhatStorageLacksExactlyOnce() throws IOException {
+    try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
+      for (String item : List.of(span("\"inputTokens\":7"), span("\"cost\":1.5"))) {
+        wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false,
+            ("{\"batch\":[" + item + "]}").getBytes(StandardCharsets.UTF_8)));
+      }
+      wal.sync();
+    }
+    open().close(); // as after a crash: the log holds acknowledged batches storage never got
+    open().close(); // a second start finds nothing new to apply
+    Row t = stored(Table.TRACES, "p1", TRACE);
+    assertThat(t.longValue(Schema.SPAN_COUNT)).isEqualTo(1);
+    assertThat(t.longValue(Schema.INPUT_TOKENS)).isEqualTo(7);
+    assertThat(t.doubleValue(Schema.COST)).isEqualTo(1.5);
+  }
+
+  @Test
+  void otlpRequestsInTheLogReplayIntoTheRowsTheirRequestsMade() throws IOException {
+    ExportTraceServiceRequest request = Otlp.request(List.of("service.name", "replayed"),
+        Otlp.span(Otlp.ROOT, "agent", "gen_ai.operation.name", "invoke_agent")
+            .addEvents(Otlp.event("step", 5, "n", 1)),
+        Otlp.child(Otlp.CHILD, "chat", "gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_tokens", 12,
+            "gen_ai.input.messages", "[{\"role\":\"user\",\"content\":\"hi\"}]"));
+    DecodedBatch direct = new OtlpProtobufDecoder().decode(request.toByteArray(), "p1", 1_800_000_000_000_000L);
+    String otherTrace = "0af7651916cd43dd8448eb211c80319c";
+    ExportTraceServiceRequest sameAsJson = request.toBuilder().setResourceSpans(0, request.getResourceSpans(0)
+        .toBuilder().setScopeSpans(0, request.getResourceSpans(0).getScopeSpans(0).toBuilder()
+            .setSpans(0, request.getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder()
+                .setTraceId(Otlp.bytes(otherTrace))))).build();
+    try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.OTLP_PROTOBUF, true,
+          Batch.gzip(request.toByteArray())));
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.OTLP_JSON, false, Otlp.json(sameAsJson)));
+      wal.sync();
+    }
+    OtlpProtobufDecoder protobuf = new OtlpProtobufDecoder();
+    OtlpJsonDecoder json = new OtlpJsonDecoder();
+    Function<Format, RequestDecoder> decoders =
+        format -> format == Format.OTLP_PROTOBUF ? protobuf : format == Format.OTLP_JSON ? json : decoder;
+    IngestPipeline.open(storage, dir, decoders, FAST, new SimpleMeterRegistry()).close();
+
+    for (Row row : direct.rows()) {
+      Row stored = storage.fetch(List.of(row.key())).get(row.key());
+      assertThat(stored).as(row.key().toString()).isNotNull();
+      if (row.table() == Table.SPANS) {
+        assertThat(stored).isEqualTo(Merger.withDefaults(row));
+      }
+    }
+    Row root = stored(Table.TRACES, "p1", Otlp.TRACE);
+    assertThat(root.string(Schema.FEATURE)).isEqualTo("replayed");
+    assertThat(root.longValue(Schema.SPAN_COUNT)).as("agent, its event, chat").isEqualTo(3);
+    assertThat(stored(Table.SPANS, "p1", otherTrace, Otlp.ROOT).string(Schema.TYPE))
+        .as("the JSON request, replayed by its own decoder").isEqualTo("agent");
+  }
+
+  /**
+   * The log holds what older servers accepted and acknowledged under laxer rules. Start-up replays
+   * it without failing: a gzip body with bytes after its data replays as it was acknowledged (those
+   * bytes ignored, as they were), items the current rules refuse are left out beside the valid
+   * ones, and a record refused whole is skipped while the records after it are applied.
+   */
+  @Test
+  void replayOfBodiesTheCurrentRulesRefuseDoesNotStopTheStart() throws IOException {
+    String otherSpan = "b7ad6b7169203331";
+    String third = "1111111111111111";
+    byte[] gzipWithGarbage = concat(Batch.gzip(("{\"batch\":[" + span("\"name\":\"zipped\"") + "]}")
+        .getBytes(StandardCharsets.UTF_8)), "trailing garbage".getBytes(StandardCharsets.US_ASCII));
+    String tooManyTokens = "{\"type\":\"span\",\"body\":{\"traceId\":\"" + TRACE + "\",\"spanId\":\"" + otherSpan
+        + "\",\"inputTokens\":" + Long.MAX_VALUE + "}}";
+    String fine = "{\"type\":\"span\",\"body\":{\"traceId\":\"" + TRACE + "\",\"spanId\":\"" + third
+        + "\",\"inputTokens\":3}}";
+    try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, true, gzipWithGarbage));
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false,
+          ("{\"batch\":[" + tooManyTokens + "," + fine + "]}").getBytes(StandardCharsets.UTF_8)));
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false,
+          "not JSON at all".getBytes(StandardCharsets.UTF_8)));
+      wal.append(new LogRecord("p1", 1_800_000_000_000_000L, Format.NATIVE, false,
+          ("{\"batch\":[" + span("\"outputTokens\":4") + "]}").getBytes(StandardCharsets.UTF_8)));
+      wal.sync();
+    }
+    try (IngestPipeline pipeline = open()) {
+      assertThat(pipeline.healthy()).isTrue();
+      send(pipeline, span("\"cost\":0.25")); // and it takes new requests
+    }
+    Row s = stored(Table.SPANS, "p1", TRACE, SPAN);
+    assertThat(s.string(Schema.NAME)).as("the gzip body with trailing bytes").isEqualTo("zipped");
+    assertThat(s.longValue(Schema.OUTPUT_TOKENS)).as("the record after the one refused whole").isEqualTo(4);
+    assertThat(s.doubleValue(Schema.COST)).isEqualTo(0.25);
+    assertThat(stored(Table.SPANS, "p1", TRACE, otherSpan)).as("the item now refused").isNull();
+    assertThat(stored(Table.SPANS, "p1", TRACE, third).longValue(Schema.INPUT_TOKENS)).isEqualTo(3);
+    Row t = stored(Table.TRACES, "p1", TRACE);
+    assertThat(t.longValue(Schema.SPAN_COUNT)).isEqualTo(2);
+    assertThat(t.longValue(Schema.INPUT_TOKENS)).isEqualTo(3);
+  }
+
+  /** A trace whose spans' tokens add up past 2^63 − 1 keeps that maximum, never a wrapped negative. */
+  @Test
+  void rollupsPastTheLongRangeSaturate() throws IOException {
+    long max = (1L << 53) - 1;
+    List<String> items = new java.util.ArrayList<>();
+    for (int i = 1; i <= 1025; i++) {
+      items.add("{\"type\":\"span\",\"body\":{\"traceId\":\"" + TRACE + "\",\"spanId\":\""
+          + String.format("%016x", i) + "\",\"inputTokens\":" + max + ",\"outputTokens\":1}}");
+    }
+    try (IngestPipeline pipeline = open()) {
+      send(pipeline, items.subList(0, 1024).toArray(String[]::new));
+      send(pipeline, items.get(1024));
+      // A later update lowering one span's count cannot make the saturated sum exact again.
+      send(pipeline, span("\"inputTokens\":1"));
+    }
+    Row t = stored(Table.TRACES, "p1", TRACE);
+    assertThat(t.longValue(Schema.SPAN_COUNT)).isEqualTo(1026);
+    assertThat(t.longValue(Schema.INPUT_TOKENS)).isEqualTo(Long.MAX_VALUE);
+    assertThat(t.longValue(Schema.TOTAL_TOKENS)).isEqualTo(Long.MAX_VALUE);
+    assertThat(t.longValue(Schema.OUTPUT_TOKENS)).as("exact below the maximum").isEqualTo(1025);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.TraceQuery;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Paged listings of traces, spans and scores: SQL filters, keyset pagination, and full-text
+ * conditions either as the set of every match from the {@link TextSearch} (rare words) or as a walk
+ * over the candidates in listing order ({@link CommonWordWalk}, common words). Thread-safe.
+ */
+final class ListQueries {
+  private final Database db;
+  private final TextSearch search;
+  private final PayloadStore payloads;
+
+  private final CommonWordWalk walks;
+
+  ListQueries(Database db, TextSearch search, PayloadStore payloads) {
+    this.db = db;
+    this.search = search;
+    this.payloads = payloads;
+    this.walks = new CommonWordWalk(db, search, payloads);
+  }
+
+  Page<Row> traces(TraceQuery q) {
+    Set<String> words = commonWords(q.projectId(), q.filter());
+    Page<Row> walked = words.isEmpty() ? null : walks.traces(q, words);
+    if (walked != null) {
+      return walked;
+    }
+    Set<String> matches = q.filter().q() == null ? null : search.traceIds(q.projectId(), q.filter().q());
+    if (matches != null && matches.isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    ListingSql listing = new ListingSql(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
+    FilterSql.traces(listing.sql, q.filter(), matches);
+    return listing.page(db, payloads, q.ascending(), q.limit(), q.after());
+  }
+
+  Page<Row> spans(SpanQuery q) {
+    Filter f = q.filter();
+    Set<String> words = commonWords(q.projectId(), f);
+    Page<Row> walked = words.isEmpty() ? null : walks.spans(q, words);
+    if (walked != null) {
+      return walked;
+    }
+    List<Long> matches = f.q() == null ? null : search.spanSeqs(q.projectId(), f.q());
+    if (matches != null && matches.isEmpty()) {
+      return new Page<>(List.of(), null);
+    }
+    ListingSql listing = spanListing(q);
+    FilterSql.spans(listing.sql, q.projectId(), f, matches);
+    return listing.page(db, payloads, q.ascending(), q.limit(), q.after());
+  }
+
+  /** The listing of spans with the type condition; the caller appends the filter's. */
+  static ListingSql spanListing(SpanQuery q) {
+    // The same id as InMemoryStorage.spanCursorId: trace id and span id, concatenated.
+    ListingSql listing = new ListingSql(Table.SPANS, q.sort(), KeysetId.span(), q.projectId());
+    FilterSql.equal(listing.sql, "r.type", q.type());
+    return listing;
+  }
+
+  /**
+   * The words of the filter's full-text condition if they are too common to collect every match
+   * ({@link CommonWordWalk}); empty if there is none or the rarest is rare.
+   */
+  private Set<String> commonWords(String projectId, Filter f) {
+    Set<String> words = f.q() == null ? Set.of() : QuerySemantics.words(f.q());
+    return words.isEmpty() || search.rare(projectId, words) ? Set.of() : words;
+  }
+
+  Page<Row> scores(ScoreQuery q) {
+    ListingSql listing = new ListingSql(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId());
+    FilterSql.equal(listing.sql, "r.trace_id", q.traceId());
+    FilterSql.equal(listing.sql, "r.span_id", q.spanId());
+    FilterSql.equal(listing.sql, "r.session_id", q.sessionId());
+    FilterSql.equal(listing.sql, "r.name", q.name());
+    FilterSql.equal(listing.sql, "r.source", q.source());
+    FilterSql.timeRange(listing.sql, Table.SCORES, q.from(), q.to());
+    return listing.page(db, payloads, false, q.limit(), q.after());
+  }
+}

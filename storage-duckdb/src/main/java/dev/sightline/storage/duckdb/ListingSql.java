@@ -1,0 +1,67 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.Sort;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One listing query being built: rows of a table of one project, the conditions the caller appends
+ * to {@link #sql} (after a WHERE clause, each starting with {@code AND}), in keyset order of a sort
+ * value and an id. Not thread-safe; one per query.
+ */
+final class ListingSql {
+  final SqlBuilder sql = new SqlBuilder();
+  private final Table table;
+  private final String value;
+  private final KeysetId id;
+  private final String projectId;
+
+  /**
+   * @param id the id of a row (the tie-breaker of the order and the cursor)
+   */
+  ListingSql(Table table, Sort sort, KeysetId id, String projectId) {
+    this.table = table;
+    this.value = FilterSql.sortValue(table, sort);
+    this.id = id;
+    this.projectId = projectId;
+  }
+
+  /** One page of rows and the cursor of the next. */
+  Page<Row> page(Database db, PayloadStore payloads, boolean ascending, int limit, Cursor after) {
+    SqlBuilder query = select(RowMapping.selectList(table, "r"));
+    Paging.orderAndLimit(query, " AND ", value, id, ascending, limit, after);
+    return db.read(c -> {
+      try (ResultSet rs = c.query(query)) {
+        return Paging.read(rs, limit, id, r -> RowMapping.read(table, r, 1, payloads));
+      }
+    });
+  }
+
+  /** The cursors and sequence numbers of up to {@code max} rows after the cursor, in order. */
+  List<Key> keys(Database db, boolean ascending, int max, Cursor after) {
+    SqlBuilder query = select("r." + RowMapping.SEQ);
+    Paging.orderAndLimit(query, " AND ", value, id, ascending, max - 1, after);
+    return db.read(c -> {
+      List<Key> keys = new ArrayList<>();
+      try (ResultSet rs = c.query(query)) {
+        while (rs.next()) {
+          keys.add(new Key(new Cursor(rs.getDouble(2), id.read(rs, 3)), rs.getLong(1)));
+        }
+      }
+      return keys;
+    });
+  }
+
+  /** Where a row is in the listing's order, and its row version's sequence number. */
+  record Key(Cursor cursor, long seq) {}
+
+  private SqlBuilder select(String columns) {
+    return new SqlBuilder().sql("SELECT " + columns + ", " + value + ", " + String.join(", ", id.columns()) + " FROM "
+        + table.sqlName() + " r WHERE r.project_id = ?", projectId).append(sql);
+  }
+}

@@ -1,0 +1,263 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.core.model.Column;
+import dev.sightline.core.model.ColumnType;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.QuerySemantics;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.UUID;
+import org.duckdb.DuckDBAppender;
+
+/**
+ * Maps {@link Table}/{@link Column} metadata onto DuckDB: column types, column lists, reading a
+ * result row back into a {@link Row} and appending a {@link Row}. Everything is derived from the
+ * metadata, so a new column needs no code here. Stateless and thread-safe.
+ */
+final class RowMapping {
+  /**
+   * The load batch that last wrote a row: a hidden column on every table, so that recovery can
+   * remove rows of a batch that never committed.
+   */
+  static final String BATCH_COLUMN = "_batch";
+  /**
+   * A hidden column of traces and spans: the sequence number of this version of the row, its
+   * document in the {@link TextIndex}; a new version gets a new number. Rows are appended in its
+   * order, so DuckDB skips every row group outside a range of them by its min/max statistics.
+   */
+  static final String SEQ = "_seq";
+  /**
+   * Hidden columns on every table: where the row's {@link Payloads} are in the
+   * {@link PayloadStore} (block reference, offset in the block, length), or NULL if its payload
+   * columns are stored in DuckDB (rows written before the payload store existed) or it has none.
+   * Rows written before payloads were compressed have no offset ({@link LegacyPayloads}).
+   */
+  static final String PAYLOAD = "_payload";
+  static final String PAYLOAD_AT = "_payload_at";
+  static final String PAYLOAD_LENGTH = "_payload_length";
+
+  /**
+   * A hidden column on every table: the row's {@link QuerySemantics#start start}, 0 if it has
+   * none, as listings sort by it. Listings order by this plain column rather than an expression,
+   * so DuckDB's top-N skips every row group whose min/max cannot make the page; rows arrive in
+   * about time order, so the first page reads only the newest row groups.
+   */
+  static final String START = "_start";
+
+  private RowMapping() {}
+
+  /**
+   * The DuckDB type of a column of a table. Timestamps stay epoch microseconds in a BIGINT; trace
+   * and span ids of traces and spans are binary ({@link Ids}).
+   */
+  static String sqlType(Table table, Column column) {
+    if (table != Table.SCORES && column == Schema.TRACE_ID) {
+      return "UUID";
+    }
+    if (table == Table.SPANS && (column == Schema.SPAN_ID || column == Schema.PARENT_SPAN_ID)) {
+      return "BIGINT";
+    }
+    return plainType(column);
+  }
+
+  /** The type a column had before ids were binary, as migration 1 created it. */
+  static String plainType(Column column) {
+    switch (column.type()) {
+      case STRING:
+      case JSON: // Kept verbatim as VARCHAR: the JSON type would re-serialise what clients sent.
+        return "VARCHAR";
+      case LONG:
+      case TIMESTAMP:
+        return "BIGINT";
+      case DOUBLE:
+        return "DOUBLE";
+      case BOOLEAN:
+        return "BOOLEAN";
+      case STRING_LIST:
+        return "VARCHAR[]";
+      default:
+        throw new AssertionError(column.type());
+    }
+  }
+
+  /**
+   * The columns of the table that DuckDB has one of its own for, in storage order: all but the
+   * payload columns ({@link Payloads}) and the {@link Extras}.
+   */
+  static List<Column> stored(Table table) {
+    return table == Table.TRACES ? STORED_TRACES : table == Table.SPANS ? STORED_SPANS : STORED_SCORES;
+  }
+
+  private static final List<Column> STORED_TRACES = ownColumns(Table.TRACES);
+  private static final List<Column> STORED_SPANS = ownColumns(Table.SPANS);
+  private static final List<Column> STORED_SCORES = ownColumns(Table.SCORES);
+
+  private static List<Column> ownColumns(Table table) {
+    List<Column> out = new ArrayList<>();
+    for (Column c : table.columns()) {
+      if (!Payloads.columns(table).contains(c) && !Extras.holds(table, c)) {
+        out.add(c);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** {@code name TYPE, ...} for the table's own columns and its extras, in storage order. */
+  static String columnDefinitions(Table table) {
+    StringJoiner out = new StringJoiner(", ");
+    for (Column c : stored(table)) {
+      out.add(c.sqlName() + " " + sqlType(table, c));
+    }
+    if (Extras.has(table)) {
+      out.add(Extras.COLUMN + " VARCHAR");
+    }
+    return out.toString();
+  }
+
+  /**
+   * The table's own columns and its extras in storage order, each prefixed by {@code alias.}
+   * unless it is empty.
+   */
+  static String columnList(Table table, String alias) {
+    StringJoiner out = new StringJoiner(", ");
+    String prefix = alias.isEmpty() ? "" : alias + ".";
+    for (Column c : stored(table)) {
+      out.add(prefix + c.sqlName());
+    }
+    if (Extras.has(table)) {
+      out.add(prefix + Extras.COLUMN);
+    }
+    return out.toString();
+  }
+
+  /**
+   * What a SELECT reads a row with ({@link #read}): the table's columns, extras and the payload
+   * reference, each prefixed by {@code alias.}.
+   */
+  static String selectList(Table table, String alias) {
+    return columnList(table, alias) + ", " + alias + "." + PAYLOAD + ", " + alias + "." + PAYLOAD_LENGTH
+        + ", " + alias + "." + PAYLOAD_AT;
+  }
+
+  /** How many columns {@link #selectList} has. */
+  static int selectWidth(Table table) {
+    return stored(table).size() + (Extras.has(table) ? 1 : 0) + 3;
+  }
+
+  /** The value to bind for a column of a table ({@link Ids} for binary ids). */
+  static Object bindable(Table table, Column column, Object value) {
+    if (value == null) {
+      return null;
+    }
+    String type = sqlType(table, column);
+    return type.equals("UUID") ? Ids.trace((String) value)
+        : type.equals("BIGINT") && value instanceof String ? (Object) Ids.span((String) value) : value;
+  }
+
+  /**
+   * Reads a row selected with {@link #selectList}, starting at a 1-based column index, with its
+   * payload columns from the store (left out if {@code payloads} is null).
+   */
+  static Row read(Table table, ResultSet rs, int firstIndex, PayloadStore payloads) throws SQLException {
+    Row.Builder row = Row.builder(table);
+    int index = firstIndex;
+    for (Column c : stored(table)) {
+      row.set(c, value(table, c, rs, index++));
+    }
+    if (Extras.has(table)) {
+      Extras.decode(rs.getString(index++), row);
+    }
+    long reference = rs.getLong(index);
+    if (!rs.wasNull() && payloads != null) {
+      int length = rs.getInt(index + 1);
+      int at = rs.getInt(index + 2);
+      Payloads.decode(payloads.read(reference, rs.wasNull() ? -1 : at, length), row);
+    }
+    return row.build();
+  }
+
+  /**
+   * Begins an appender row with the row's own columns and extras in storage order; the caller
+   * appends the hidden columns of its target table and ends the row.
+   */
+  static void beginRow(DuckDBAppender appender, Row row) throws SQLException {
+    appender.beginRow();
+    Table table = row.table();
+    for (Column c : stored(table)) {
+      Object v = row.get(c);
+      if (v == null) {
+        appender.appendNull();
+      } else if (v instanceof String) {
+        String type = sqlType(table, c);
+        if (type.equals("UUID")) {
+          appender.appendUUID(Terms.traceHigh((String) v), Terms.traceLow((String) v));
+        } else if (type.equals("BIGINT")) {
+          appender.append(Ids.span((String) v));
+        } else {
+          appender.append((String) v);
+        }
+      } else if (v instanceof Long) {
+        appender.append(((Long) v).longValue());
+      } else if (v instanceof Double) {
+        appender.append(((Double) v).doubleValue());
+      } else if (v instanceof Boolean) {
+        appender.append(((Boolean) v).booleanValue());
+      } else {
+        appender.append((Collection<?>) v);
+      }
+    }
+    if (Extras.has(table)) {
+      String extras = Extras.encode(row);
+      if (extras == null) {
+        appender.appendNull();
+      } else {
+        appender.append(extras);
+      }
+    }
+  }
+
+  /** A key column's value as its text (ids as hex), read at a 1-based index. */
+  static String keyPart(Table table, Column column, ResultSet rs, int index) throws SQLException {
+    return (String) value(table, column, rs, index);
+  }
+
+  private static Object value(Table table, Column column, ResultSet rs, int index) throws SQLException {
+    String type = sqlType(table, column);
+    if (type.equals("UUID")) {
+      Object id = rs.getObject(index);
+      return id == null ? null : Ids.trace((UUID) id);
+    }
+    if (type.equals("BIGINT") && column.type() == ColumnType.STRING) {
+      long id = rs.getLong(index);
+      return rs.wasNull() ? null : Ids.span(id);
+    }
+    Object v;
+    switch (column.type()) {
+      case LONG:
+      case TIMESTAMP:
+        v = rs.getLong(index);
+        break;
+      case DOUBLE:
+        v = rs.getDouble(index);
+        break;
+      case BOOLEAN:
+        v = rs.getBoolean(index);
+        break;
+      case STRING_LIST:
+        Array array = rs.getArray(index);
+        return array == null ? null
+            : Arrays.stream((Object[]) array.getArray()).map(String.class::cast).toList();
+      default:
+        return rs.getString(index);
+    }
+    return rs.wasNull() ? null : v;
+  }
+}
