@@ -18,38 +18,60 @@ build() {
   CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 }
 
-# start_server STORAGE: a fresh server, waited for until /health answers. Its OTLP/gRPC port is off:
-# a fixed default port would collide with another benchmark's server, and gRPC is not measured.
+# start_server STORAGE: a fresh server on a new data directory and a free port. Its OTLP/gRPC port is
+# off: a fixed default port would collide with another benchmark's server, and gRPC is not measured.
 start_server() {
   DATA=$(mktemp -d /tmp/sightline-bench.XXXXXX)
   PORT=$(free_port)
+  launch "$1"
+}
+
+# launch STORAGE: starts the server on $DATA and $PORT (its log appended to $DATA/server.log, a GC log
+# per launch in $GC_LOG) and waits until /health answers 200, for at most START_WAIT seconds (600).
+# Sets SERVER (pid), LAUNCHED (the epoch time just before the JVM was started) and HEALTHY_S (seconds
+# from then to the first healthy answer).
+LAUNCHES=0
+launch() {
+  LAUNCHES=$((LAUNCHES + 1))
+  GC_LOG="$DATA/gc.$LAUNCHES.log"
+  LAUNCHED=$(date +%s.%N)
   # As the launcher does (see ./sightline).
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} SIGHTLINE_API_KEY=$KEY SIGHTLINE_OTLP_GRPC_PORT=off java ${SIGHTLINE_JAVA_OPTS:--Xmx400m -XX:+UseParallelGC} \
-    -jar "$ROOT/dist/target/sightline.jar" serve --port $PORT --data "$DATA" --storage "$1" > "$DATA/server.log" 2>&1 &
+    -Xlog:gc:file="$GC_LOG" -jar "$ROOT/dist/target/sightline.jar" serve --port $PORT --data "$DATA" --storage "$1" \
+    >> "$DATA/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 100); do
-    kill -0 "$SERVER" 2>/dev/null || break
-    curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && return
-    sleep 0.2
+  disown "$SERVER" # no "Killed" notice from bash after a kill -9; halt_server polls instead of waiting
+  local deadline=$(( $(date +%s) + ${START_WAIT:-600} ))
+  while kill -0 "$SERVER" 2>/dev/null && (( $(date +%s) < deadline )); do
+    if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; then HEALTHY_S=$(since "$LAUNCHED"); return; fi
+    sleep 0.1
   done
   echo "server did not start; log:" >&2; cat "$DATA/server.log" >&2; return 1
 }
 
-# stop_server: SIGTERM, then SIGKILL if the server is still there after 60 s, so a hung shutdown
-# cannot hold a benchmark forever (nothing acknowledged is lost on kill -9).
-stop_server() {
+# halt_server [SIGNAL=TERM]: stops the server and keeps its data directory. After TERM it waits up to
+# 60 s, then sends SIGKILL, so a hung shutdown cannot hold a benchmark forever (nothing acknowledged
+# is lost on kill -9).
+halt_server() {
   [ -n "${SERVER:-}" ] || return 0
-  kill "$SERVER" 2>/dev/null || true
+  kill -"${1:-TERM}" "$SERVER" 2>/dev/null || true
   for _ in $(seq 600); do
     kill -0 "$SERVER" 2>/dev/null || break
     sleep 0.1
   done
   kill -9 "$SERVER" 2>/dev/null || true
-  wait "$SERVER" 2>/dev/null || true
-  rm -rf "$DATA"
+  while kill -0 "$SERVER" 2>/dev/null; do sleep 0.1; done
   SERVER=
 }
 
+# stop_server: halt_server, then deletes the data directory.
+stop_server() {
+  halt_server
+  [ -z "${DATA:-}" ] || rm -rf "$DATA"
+}
+
+since() { echo "$(date +%s.%N) - $1" | bc; }
+pending_rows() { curl -s "http://127.0.0.1:$PORT/health" | sed -n 's/.*"pendingRows":\([0-9]*\).*/\1/p'; }
 cpu() { awk '{print ($14 + $15) / 100}' "/proc/$SERVER/stat"; }
 peak_rss() { awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$SERVER/status"; }
 
