@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Sustained ingest load: several clients post batches of LLM-sized spans as fast as the server
  * acknowledges them (each acknowledgement means durable), until a span count or a time limit.
  *
- * <p>{@code --url http://127.0.0.1:7600 --key K --format native|otlp|zipkin --clients 8
+ * <p>{@code --url http://127.0.0.1:7600 --key K --format native|metadata|fixtures|otlp|zipkin --clients 8
  * --spans-per-batch 100 --seconds 60 --max-spans 0 (no limit) --prefix 1 (trace id prefix, hex)
  * --first-trace 0 (number of the first trace, decimal) --start-micros (default: now - 1 day)}.
  * Trace {@code n} gets the id {@code prefix} (8 hex digits) then {@code n} (24 hex digits), so two
