@@ -2,8 +2,11 @@ package dev.sightline.core.storage;
 
 /**
  * Aggregates of one time bucket and group. Durations ({@link QuerySemantics#duration}) are
- * microseconds; a percentile p is discrete: of the n rows that have a duration, sorted ascending,
- * the value at index floor((n - 1) * p); null if no row has one.
+ * microseconds. A percentile p is interpolated between the closest ranks: of the n rows that have
+ * a duration, sorted ascending as d[0..n-1], with r = (n - 1) * p, lo = floor(r), hi = ceil(r) and
+ * f = r - lo, it is d[lo] * (1 - f) + d[hi] * f in double precision, rounded to the nearest
+ * microsecond (halves up); null if no row has one. For 12.7 ms and 51.6 ms, p50 is 32.15 ms and
+ * p95 49.655 ms.
  *
  * @param bucketStart epoch microseconds
  * @param group the group value, or null when not grouping (or the row has none)

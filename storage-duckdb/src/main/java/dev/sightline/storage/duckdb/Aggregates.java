@@ -85,9 +85,9 @@ final class Aggregates {
       FilterSql.traces(sql, q.filter(), text == null ? null : search.traceIds(q.projectId(), text));
     }
     sql.sql("), g AS (SELECT bucket, grp, count(*) AS n, count(*) FILTER (WHERE err) AS errors,"
-        + " list(dur ORDER BY dur) FILTER (WHERE dur IS NOT NULL) AS d, " + sums("")
-        + " FROM m GROUP BY bucket, grp) SELECT bucket, grp, n, errors, " + quantile(0.50) + ", "
-        + quantile(0.95) + ", " + quantile(0.99) + ", input_tokens, output_tokens, total_tokens, cost FROM g");
+        + " quantile_cont(dur, [0.5, 0.95, 0.99]) AS q, " + sums("")
+        + " FROM m GROUP BY bucket, grp) SELECT bucket, grp, n, errors, " + percentile(1) + ", "
+        + percentile(2) + ", " + percentile(3) + ", input_tokens, output_tokens, total_tokens, cost FROM g");
     return db.read(c -> {
       List<MetricPoint> points = new ArrayList<>();
       try (ResultSet rs = c.query(sql)) {
@@ -120,12 +120,12 @@ final class Aggregates {
   }
 
   /**
-   * The discrete quantile of the sorted durations {@code d}: the value at index floor((n - 1) * p),
-   * computed in DOUBLE as Java does. DuckDB's quantile_disc picks a different index
-   * (e.g. n = 22, p = 0.95: 20 against our 19), so it is not used.
+   * The {@code i}th (1-based) of the percentiles {@code q}, rounded to a microsecond: DuckDB's
+   * quantile_cont interpolates as MetricPoint defines (the same weighted double arithmetic), and round
+   * takes halves away from zero, which for durations (never negative) is up, as Java's Math.round.
    */
-  private static String quantile(double p) {
-    return "d[CAST(floor((len(d) - 1) * CAST(" + p + " AS DOUBLE)) AS BIGINT) + 1]";
+  private static String percentile(int i) {
+    return "CAST(round(q[" + i + "]) AS BIGINT)";
   }
 
   private static Long nullableLong(ResultSet rs, int index) throws SQLException {

@@ -16,6 +16,7 @@ import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Metrics over traces and spans: buckets aligned on the epoch, groups (span groups by feature,
- * environment and user resolved through the trace), counts, errors, discrete percentiles, token and
+ * environment and user resolved through the trace), counts, errors, interpolated percentiles, token and
  * cost sums, ordered by bucket then group with the absent group first.
  */
 public interface MetricsContract extends StorageTestSupport {
@@ -52,13 +53,13 @@ public interface MetricsContract extends StorageTestSupport {
   }
 
   /**
-   * Percentiles are the values at index floor((n - 1) * p) of the n sorted durations: for 100, 200,
-   * 250 and 300 ms that is 200, 250 and 250 ms.
+   * Percentiles interpolate between the closest ranks of the n sorted durations: for 100, 200, 250
+   * and 300 ms, p50 is 225 ms, p95 292.5 ms and p99 298.5 ms.
    */
   @Test
   default void traceMetricsPerBucket() {
     writeTraces();
-    MetricPoint first = new MetricPoint(T0, null, 4, 2, 200 * MILLI, 250 * MILLI, 250 * MILLI,
+    MetricPoint first = new MetricPoint(T0, null, 4, 2, 225 * MILLI, 292_500L, 298_500L,
         300, 30, 330, 0.003);
     MetricPoint second = new MetricPoint(T0 + MINUTE, null, 2, 0, 400 * MILLI, 400 * MILLI,
         400 * MILLI, 0, 0, 0, 0);
@@ -76,7 +77,7 @@ public interface MetricsContract extends StorageTestSupport {
         T0 + 3 * MINUTE, null), unfiltered.toArray(MetricPoint[]::new));
 
     assertSummaries(metrics(false, Filter.NONE, T0 + 35 * SECOND, T0 + 75 * SECOND, null),
-        new MetricPoint(T0, null, 2, 1, 250 * MILLI, 250 * MILLI, 250 * MILLI, 200, 20, 220, 0.002),
+        new MetricPoint(T0, null, 2, 1, 275 * MILLI, 297_500L, 299_500L, 200, 20, 220, 0.002),
         new MetricPoint(T0 + MINUTE, null, 1, 0, 400 * MILLI, 400 * MILLI, 400 * MILLI, 0, 0, 0, 0));
   }
 
@@ -85,16 +86,16 @@ public interface MetricsContract extends StorageTestSupport {
     writeTraces();
     assertSummaries(metrics(false, Filter.NONE, T0, T0 + 3 * MINUTE, "feature"),
         new MetricPoint(T0, null, 1, 1, 200 * MILLI, 200 * MILLI, 200 * MILLI, 0, 0, 0, 0),
-        new MetricPoint(T0, "chat", 3, 1, 250 * MILLI, 250 * MILLI, 250 * MILLI, 300, 30, 330, 0.003),
+        new MetricPoint(T0, "chat", 3, 1, 250 * MILLI, 295 * MILLI, 299 * MILLI, 300, 30, 330, 0.003),
         new MetricPoint(T0 + MINUTE, "search", 2, 0, 400 * MILLI, 400 * MILLI, 400 * MILLI, 0, 0, 0, 0));
     assertSummaries(metrics(false, where(f -> f.feature("chat").hasError(false)), T0, T0 + 3 * MINUTE, "status"),
         new MetricPoint(T0, null, 1, 0, 250 * MILLI, 250 * MILLI, 250 * MILLI, 0, 0, 0, 0),
         new MetricPoint(T0, "success", 1, 0, 100 * MILLI, 100 * MILLI, 100 * MILLI, 100, 10, 110, 0.001));
   }
 
-  /** 201 spans lasting 1 to 201 µs and one without an end; a bucket where none has an end. */
+  /** 201 spans lasting 1 to 201 µs (whole ranks) and one without an end; a bucket where none has an end. */
   @Test
-  default void spanPercentilesAreDiscrete() {
+  default void spanPercentilesOfWholeRanksAreValues() {
     List<Row> rows = new ArrayList<>();
     rows.add(trace(P1, traceId(1)).start(T0).build());
     List<Integer> durations = new ArrayList<>();
@@ -134,15 +135,17 @@ public interface MetricsContract extends StorageTestSupport {
         span(P1, traceId(3), spanId(4)).type("generation").model("gpt-4o").name("late")
             .start(T0 + 4 * SECOND).tokens(40, 4).cost(0.004).build());
 
-    assertGroups("type", group("generation", 3, 0, 10L, 70, 7, 0.007), group("tool", 1, 1, 20L, 0, 0, 0));
+    // Of 10 and 30 µs: p50 20, p95 29, p99 29.8 → 30. Of 10 and 20 µs: 15, 19.5 → 20, 19.9 → 20.
+    MetricPoint tenAndThirty = new MetricPoint(T0, "generation", 3, 0, 20L, 29L, 30L, 70, 7, 77, 0.007);
+    assertGroups("type", tenAndThirty, group("tool", 1, 1, 20L, 0, 0, 0));
     assertGroups("model", group(null, 1, 1, 20L, 0, 0, 0), group("claude-3-5-sonnet", 1, 0, 30L, 20, 2, 0.002),
         group("gpt-4o", 2, 0, 10L, 50, 5, 0.005));
-    assertGroups("name", group("draft", 2, 0, 10L, 30, 3, 0.003), group("late", 1, 0, null, 40, 4, 0.004),
-        group("lookup", 1, 1, 20L, 0, 0, 0));
+    assertGroups("name", new MetricPoint(T0, "draft", 2, 0, 20L, 29L, 30L, 30, 3, 33, 0.003),
+        group("late", 1, 0, null, 40, 4, 0.004), group("lookup", 1, 1, 20L, 0, 0, 0));
     assertGroups("status", group(null, 2, 0, 30L, 60, 6, 0.006), group("failure", 1, 1, 20L, 0, 0, 0),
         group("success", 1, 0, 10L, 10, 1, 0.001));
     MetricPoint orphan = group(null, 1, 0, null, 40, 4, 0.004);
-    MetricPoint first = group("chat", 2, 1, 10L, 10, 1, 0.001);
+    MetricPoint first = new MetricPoint(T0, "chat", 2, 1, 15L, 20L, 20L, 10, 1, 11, 0.001);
     MetricPoint second = group("search", 1, 0, 30L, 20, 2, 0.002);
     assertGroups("feature", orphan, first, second);
     assertGroups("userId", orphan, withGroup(first, "user-1"), withGroup(second, "user-2"));
@@ -151,14 +154,49 @@ public interface MetricsContract extends StorageTestSupport {
         group("generation", 1, 0, 10L, 10, 1, 0.001), group("tool", 1, 1, 20L, 0, 0, 0));
   }
 
+  /**
+   * Percentiles of 1, 2, 3 and then random counts of random durations, one bucket per sample,
+   * against the definition computed here: interpolation between the closest ranks, rounded.
+   */
+  @Test
+  default void percentilesInterpolateBetweenClosestRanks() {
+    Random random = new Random(11);
+    List<long[]> samples = new ArrayList<>(List.of(new long[] {12_700}, new long[] {12_700, 51_600},
+        new long[] {10_000, 52_000, 20_000}));
+    for (int i = 0; i < 20; i++) {
+      long[] sample = new long[1 + random.nextInt(40)];
+      for (int j = 0; j < sample.length; j++) {
+        sample[j] = random.nextInt(random.nextBoolean() ? 1_000 : 10_000_000);
+      }
+      samples.add(sample);
+    }
+    List<Row> rows = new ArrayList<>();
+    List<MetricPoint> expected = new ArrayList<>();
+    for (int b = 0; b < samples.size(); b++) {
+      long bucket = T0 + b * MINUTE;
+      long[] sample = samples.get(b);
+      for (int j = 0; j < sample.length; j++) {
+        String id = traceId(b * 100 + j);
+        rows.add(trace(P1, id).start(bucket + j).end(bucket + j + sample[j]).build());
+      }
+      long[] sorted = sample.clone();
+      Arrays.sort(sorted);
+      expected.add(new MetricPoint(bucket, null, sample.length, 0, StorageTestSupport.percentile(sorted, 0.5),
+          StorageTestSupport.percentile(sorted, 0.95), StorageTestSupport.percentile(sorted, 0.99), 0, 0, 0, 0));
+    }
+    write(rows);
+    assertSummaries(metrics(false, Filter.NONE, T0, T0 + samples.size() * MINUTE, null),
+        expected.toArray(MetricPoint[]::new));
+    // The example: two traces of 12.7 and 51.6 ms have p95 49.655 ms, not the minimum.
+    assertThat(expected.get(1).p95()).isEqualTo(49_655L);
+    assertThat(expected.get(2).p95()).isEqualTo(48_800L);
+  }
+
   private void assertGroups(String groupBy, MetricPoint... expected) {
     assertSummaries(metrics(true, Filter.NONE, T0, T0 + MINUTE, groupBy), expected);
   }
 
-  /**
-   * A point of the first bucket whose percentiles all equal {@code duration}: of one or two
-   * durations, every percentile is the lower one.
-   */
+  /** A point of the first bucket of one duration (or none), which is then every percentile. */
   private static MetricPoint group(String group, long count, long errors, Long duration, long input,
       long output, double cost) {
     return new MetricPoint(T0, group, count, errors, duration, duration, duration, input, output,

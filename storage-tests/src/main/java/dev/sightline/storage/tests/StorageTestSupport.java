@@ -134,4 +134,21 @@ public interface StorageTestSupport {
   static List<String> ids(List<Row> rows, Column idColumn) {
     return rows.stream().map(r -> r.string(idColumn)).collect(Collectors.toList());
   }
+
+  /**
+   * The percentile {@link MetricPoint} defines, computed here apart from every store: interpolated
+   * between the closest ranks of the sorted values, rounded; null of none.
+   */
+  static Long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return null;
+    }
+    double position = p * (sorted.length - 1);
+    int below = (int) position;
+    if (below == sorted.length - 1) {
+      return sorted[below];
+    }
+    double weight = position - below;
+    return Math.round(sorted[below] * (1 - weight) + sorted[below + 1] * weight);
+  }
 }

@@ -130,7 +130,7 @@ public interface WorkloadContract extends StorageTestSupport {
           .mapToLong(Long::longValue).sorted().toArray();
       expected.add(new MetricPoint((Long) key.get(0), (String) key.get(1), traces.size(),
           traces.stream().filter(WorkloadContract::isError).count(),
-          quantile(durations, 0.5), quantile(durations, 0.95), quantile(durations, 0.99),
+          StorageTestSupport.percentile(durations, 0.5), StorageTestSupport.percentile(durations, 0.95), StorageTestSupport.percentile(durations, 0.99),
           sum(traces, t -> t.longValue(Schema.INPUT_TOKENS)), sum(traces, t -> t.longValue(Schema.OUTPUT_TOKENS)),
           sum(traces, t -> t.longValue(Schema.TOTAL_TOKENS)),
           traces.stream().mapToDouble(t -> t.doubleValue(Schema.COST)).sum()));
@@ -182,9 +182,5 @@ public interface WorkloadContract extends StorageTestSupport {
 
   private static long sum(List<Row> rows, Function<Row, Long> value) {
     return rows.stream().map(value).mapToLong(Long::longValue).sum();
-  }
-
-  private static Long quantile(long[] sorted, double p) {
-    return sorted.length == 0 ? null : sorted[(int) Math.floor((sorted.length - 1) * p)];
   }
 }

@@ -40,9 +40,20 @@ final class MetricsAggregator {
             .mapToDouble(Double::doubleValue).sum());
   }
 
-  /** The discrete quantile: the value at index floor((n - 1) * p) of the sorted values. */
+  /**
+   * The percentile {@link MetricPoint} defines: interpolated between the closest ranks of the
+   * sorted values, rounded to the nearest microsecond (halves up); null if there are none.
+   */
   static Long quantile(long[] sorted, double p) {
-    return sorted.length == 0 ? null : sorted[(int) Math.floor((sorted.length - 1) * p)];
+    if (sorted.length == 0) {
+      return null;
+    }
+    double rank = (sorted.length - 1) * p;
+    int lo = (int) Math.floor(rank);
+    int hi = (int) Math.ceil(rank);
+    double f = rank - lo;
+    // Weighted, as DuckDB's quantile_cont computes it, so both stores round the same double.
+    return Math.round(sorted[lo] * (1 - f) + sorted[hi] * f);
   }
 
   private static String group(Row r, MetricsQuery q, Function<Row, Row> traceOfSpan) {
