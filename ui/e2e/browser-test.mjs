@@ -204,6 +204,24 @@ await test('the shared agent-tools fixture: plain spans and a failed parallel to
   check(error.includes('TimeoutException'), `error: ${error}`);
 });
 
+await test('every span type has a visible bar of its own colour', async () => {
+  await page.goto(`${base}/traces/${fixture.everyTypeTraceId}`);
+  await spanRow(`a ${fixture.spanTypes[0]}`).waitFor();
+  const bars = await page.locator('.span-bar').evaluateAll((els) => els.map((el) => {
+    const box = el.getBoundingClientRect();
+    const type = [...el.classList].find((c) => c.startsWith('type-'));
+    return { type, width: box.width, height: box.height, colour: getComputedStyle(el).backgroundColor };
+  }));
+  check(bars.length === fixture.spanTypes.length, `${bars.length} bars for ${fixture.spanTypes.length} types`);
+  for (const type of fixture.spanTypes) {
+    const bar = bars.find((b) => b.type === `type-${type}`);
+    check(bar && bar.width > 0 && bar.height > 0, `no visible bar for type ${type}: ${JSON.stringify(bar)}`);
+    check(bar && !/rgba\(0, 0, 0, 0\)|transparent/.test(bar.colour), `type ${type} has no colour: ${bar?.colour}`);
+  }
+  const colours = new Set(bars.map((b) => b.colour));
+  check(colours.size === fixture.spanTypes.length, `only ${colours.size} colours for ${fixture.spanTypes.length} types`);
+});
+
 await test('an HTML/script payload stays inert text', async () => {
   await page.goto(`${base}/traces/${fixture.xssTraceId}`);
   await page.getByTestId('trace-output').getByText(fixture.xss, { exact: true }).waitFor();

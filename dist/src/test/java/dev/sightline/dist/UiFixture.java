@@ -4,16 +4,19 @@ import static dev.sightline.server.testing.Batch.arr;
 import static dev.sightline.server.testing.Batch.message;
 import static dev.sightline.server.testing.Batch.obj;
 
+import dev.sightline.core.model.Schema;
 import dev.sightline.server.testing.ApiClient;
 import dev.sightline.server.testing.ApiResponse;
 import dev.sightline.server.testing.Batch;
 import dev.sightline.storage.tests.Fixtures;
 import dev.sightline.storage.tests.TestRows;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 
 /**
  * Realistic data for the web UI, ingested through the API relative to now: a support chat (agent,
@@ -27,7 +30,8 @@ import java.util.Random;
  * prints the browser test's {@code SIGHTLINE_FIXTURE}.
  */
 record UiFixture(String chatTraceId, String generationSpanId, String sessionId, int sessionTurns,
-    String errorTraceId, String xssTraceId, String bigTraceId, int bigSpanCount, String agentTraceId) {
+    String errorTraceId, String xssTraceId, String bigTraceId, int bigSpanCount, String agentTraceId,
+    String everyTypeTraceId) {
   static final String FEATURE = "support-chat";
   static final String USER_ID = "user-ada";
   static final String GENERATION = "draft-answer";
@@ -69,6 +73,7 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
     batch.score("sessionId", session, "traceId", chat, "name", "resolved", "label", "yes", "source", "annotation");
     String error = failedTrace(batch, now - 3 * MINUTE);
     String xss = xssTrace(batch, now - 2 * MINUTE);
+    String everyType = everyTypeTrace(batch, now - 50 * MINUTE);
     api.ingestOk(batch);
     api.ingestOk(traffic(now, new Random(42)));
     String big = Batch.traceId();
@@ -86,7 +91,8 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
     api.awaitTrace(big, bigSpans);
     api.awaitTrace(xss, 1);
     api.await(ApiClient.query("/api/sessions/" + session), page -> page.path("traces").path("items").size() == TURNS.length);
-    return new UiFixture(chat, generation, session, TURNS.length, error, xss, big, bigSpans, Fixtures.AGENT_TOOLS_TRACE);
+    return new UiFixture(chat, generation, session, TURNS.length, error, xss, big, bigSpans, Fixtures.AGENT_TOOLS_TRACE,
+        everyType);
   }
 
   /** One support-chat turn: agent → retrieval, two parallel tools, then the answer. Returns the generation's id. */
@@ -151,6 +157,19 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
     b.span("traceId", traceId, "spanId", Batch.spanId(), "type", "generation", "name", "render-" + XSS,
         "model", "gpt-4o-mini", "input", arr(message("user", "Show me an image")), "output", message("assistant", XSS),
         "inputTokens", 12, "outputTokens", 9, "cost", 0.00001, "startTime", start + 10_000, "endTime", start + 850_000);
+    return traceId;
+  }
+
+  /** A trace with one span of every span type, one after the other, each named after its type. */
+  private static String everyTypeTrace(Batch b, long start) {
+    String traceId = Batch.traceId();
+    List<String> types = new ArrayList<>(new TreeSet<>(Schema.SPAN_TYPES));
+    b.trace("traceId", traceId, "feature", "content-workflow", "name", "every-span-type", "status", "success",
+        "startTime", start, "endTime", start + types.size() * 100_000L);
+    for (int i = 0; i < types.size(); i++) {
+      b.span("traceId", traceId, "spanId", Batch.spanId(), "type", types.get(i), "name", "a " + types.get(i),
+          "status", "success", "startTime", start + i * 100_000L, "endTime", start + (i + 1) * 100_000L);
+    }
     return traceId;
   }
 
@@ -238,7 +257,8 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
         "answer", ANSWER, "inputTokens", INPUT_TOKENS, "outputTokens", OUTPUT_TOKENS, "feature", FEATURE,
         "userId", USER_ID, "sessionId", sessionId, "sessionTurns", sessionTurns, "errorTraceId", errorTraceId,
         "errorMessage", ERROR_MESSAGE, "xssTraceId", xssTraceId, "xss", XSS, "bigTraceId", bigTraceId,
-        "bigSpanCount", bigSpanCount, "agentTraceId", agentTraceId);
+        "bigSpanCount", bigSpanCount, "agentTraceId", agentTraceId, "everyTypeTraceId", everyTypeTraceId,
+        "spanTypes", new TreeSet<>(Schema.SPAN_TYPES));
   }
 
   /** Ingests into the server at {@code args[0]} with key {@code args[1]}; prints {@link #toMap()} as JSON. */
