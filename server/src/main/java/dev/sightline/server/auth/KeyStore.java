@@ -72,11 +72,10 @@ public final class KeyStore {
   public Optional<String> projectOf(String key) {
     String hash = sha256(key);
     synchronized (this) {
-      Optional<String> found = find(hash);
-      if (found.isEmpty() && changedOnDisk()) {
-        found = find(hash);
-      }
-      return found;
+      // Rereads the file at most once a second, so that keys the CLI creates or revokes count in a
+      // running server.
+      changedOnDisk();
+      return find(hash);
     }
   }
 
@@ -112,6 +111,31 @@ public final class KeyStore {
   }
 
   /** Generates, stores and returns a new key for a project. The key is not recoverable later. */
+  /**
+   * Deletes a project and revokes its keys; a running server stops taking them within a second.
+   * Its stored data is not touched.
+   *
+   * @return how many keys were revoked
+   * @throws IllegalArgumentException if there is no such project, or it is the default one
+   */
+  public synchronized int deleteProject(String id) throws IOException {
+    if (DEFAULT_PROJECT.equals(id)) {
+      throw new IllegalArgumentException("project: '" + DEFAULT_PROJECT + "' cannot be deleted");
+    }
+    load();
+    if (state.projects().stream().noneMatch(p -> p.id().equals(id))) {
+      throw new IllegalArgumentException("project: '" + id + "' does not exist");
+    }
+    List<Project> projects = new ArrayList<>(state.projects());
+    projects.removeIf(p -> p.id().equals(id));
+    List<StoredKey> keys = new ArrayList<>(state.keys());
+    int before = keys.size();
+    keys.removeIf(k -> k.projectId().equals(id));
+    setState(new State(projects, keys));
+    save();
+    return before - keys.size();
+  }
+
   public synchronized String createKey(String projectId) throws IOException {
     byte[] random = new byte[24];
     RANDOM.nextBytes(random);

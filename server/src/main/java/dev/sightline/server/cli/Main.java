@@ -4,36 +4,59 @@ import dev.sightline.server.ServerSettings;
 import dev.sightline.server.SightlineServer;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.collector.PipelineSettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
-/** The {@code sightline} command: {@code serve}, {@code project create}, {@code key create}. */
+/**
+ * The {@code sightline} command: {@code serve}, {@code project create|list|delete},
+ * {@code key create}, {@code help}; {@code --help} on each.
+ */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1.0",
     description = "Self-hosted tracing and analysis for LLM applications.",
-    subcommands = {Main.Serve.class, Main.ProjectCommand.class, Main.KeyCommand.class})
+    subcommands = {Main.Serve.class, Main.ProjectCommand.class, Main.KeyCommand.class, HelpCommand.class},
+    footer = {"", "From a source checkout, ./sightline test runs every test (unit, storage contract,",
+        "end-to-end, crash and browser tests)."})
 public final class Main implements Runnable {
+  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main())
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with a bad argument reported in one line (exit status 2). */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           if (!(e instanceof IllegalArgumentException)) {
             throw e;
           }
           cmd.getErr().println("sightline: " + e.getMessage());
           return 2;
-        })
-        .execute(args));
+        });
   }
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** How every command shows a new key: one line, the same everywhere. */
+  static void printKey(PrintWriter out, String project, String key) {
+    out.println("API key for project '" + project + "' (shown only now, store it): " + key);
   }
 
   /** Where the data lives; shared by every subcommand. */
@@ -43,8 +66,9 @@ public final class Main implements Runnable {
     Path data;
   }
 
-  @Command(name = "serve", description = "Run the server.")
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the server.")
   static final class Serve implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @CommandLine.Mixin DataOption data;
 
     @Option(names = "--port", defaultValue = "${env:SIGHTLINE_PORT:-7600}",
@@ -90,22 +114,35 @@ public final class Main implements Runnable {
       if (envKey != null && !envKey.isBlank()) {
         server.keys().registerKey(KeyStore.DEFAULT_PROJECT, envKey.trim());
       } else if (!server.keys().hasKeys(KeyStore.DEFAULT_PROJECT)) {
-        System.out.println("API key for project 'default' (shown only now, store it): "
-            + server.keys().createKey(KeyStore.DEFAULT_PROJECT));
+        printKey(out(), KeyStore.DEFAULT_PROJECT, server.keys().createKey(KeyStore.DEFAULT_PROJECT));
       }
-      System.out.println("Sightline is listening on http://" + bind + ":" + server.port()
+      out().println("Sightline is listening on http://" + bind + ":" + server.port()
           + " (data in " + data.data.toAbsolutePath().normalize() + ")");
-      server.otlpGrpcPort().ifPresent(p -> System.out.println("OTLP/gRPC on " + bind + ":" + p));
+      server.otlpGrpcPort().ifPresent(p -> out().println("OTLP/gRPC on " + bind + ":" + p));
+      out().flush();
       stopped.await();
       return 0;
     }
+
+    private PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
   }
 
-  @Command(name = "project", description = "Manage projects.",
-      subcommands = {ProjectCommand.Create.class, ProjectCommand.ListProjects.class})
-  static final class ProjectCommand {
-    @Command(name = "create", description = "Create a project and print a first API key for it.")
+  @Command(name = "project", mixinStandardHelpOptions = true, description = "Manage projects.",
+      subcommands = {ProjectCommand.Create.class, ProjectCommand.ListProjects.class, ProjectCommand.Delete.class})
+  static final class ProjectCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create a project and print a first API key for it.")
     static final class Create implements Callable<Integer> {
+      @Spec CommandSpec spec;
       @CommandLine.Mixin DataOption data;
 
       @Parameters(paramLabel = "NAME", description = "Project id: lower-case letters, digits, '-', '_'.")
@@ -115,29 +152,75 @@ public final class Main implements Runnable {
       public Integer call() throws Exception {
         KeyStore keys = KeyStore.open(data.data);
         keys.createProject(name);
-        System.out.println("Created project '" + name + "'. API key (shown only now): " + keys.createKey(name));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Created project '" + name + "'.");
+        printKey(out, name, keys.createKey(name));
         return 0;
       }
     }
 
-    @Command(name = "list", description = "List projects.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List projects.")
     static final class ListProjects implements Callable<Integer> {
+      @Spec CommandSpec spec;
       @CommandLine.Mixin DataOption data;
 
       @Override
       public Integer call() throws Exception {
         for (KeyStore.Project p : KeyStore.open(data.data).projects()) {
-          System.out.println(p.id());
+          spec.commandLine().getOut().println(p.id());
         }
+        return 0;
+      }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+        description = {"Delete a project and revoke its API keys (a running server stops taking them",
+            "within a second). Its stored traces stay on disk: deleting data is not built yet."})
+    static final class Delete implements Callable<Integer> {
+      @Spec CommandSpec spec;
+      @CommandLine.Mixin DataOption data;
+
+      @Parameters(paramLabel = "NAME", description = "The project to delete.")
+      String name;
+
+      @Option(names = "--yes", description = "Do not ask for confirmation.")
+      boolean yes;
+
+      @Override
+      public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        KeyStore keys = KeyStore.open(data.data);
+        if (!yes) {
+          out.print("Delete project '" + name + "' and revoke its API keys? [y/N] ");
+          out.flush();
+          String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+          if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
+            out.println("Not deleted.");
+            return 1;
+          }
+        }
+        int revoked = keys.deleteProject(name);
+        out.println("Deleted project '" + name + "'; revoked " + revoked + " API key" + (revoked == 1 ? "" : "s")
+            + ". Its stored traces stay on disk.");
         return 0;
       }
     }
   }
 
-  @Command(name = "key", description = "Manage API keys.", subcommands = {KeyCommand.Create.class})
-  static final class KeyCommand {
-    @Command(name = "create", description = "Create an API key for a project and print it once.")
+  @Command(name = "key", mixinStandardHelpOptions = true, description = "Manage API keys.",
+      subcommands = {KeyCommand.Create.class})
+  static final class KeyCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create an API key for a project and print it once.")
     static final class Create implements Callable<Integer> {
+      @Spec CommandSpec spec;
       @CommandLine.Mixin DataOption data;
 
       @Parameters(paramLabel = "PROJECT", description = "The project the key belongs to.")
@@ -145,7 +228,7 @@ public final class Main implements Runnable {
 
       @Override
       public Integer call() throws Exception {
-        System.out.println(KeyStore.open(data.data).createKey(project));
+        printKey(spec.commandLine().getOut(), project, KeyStore.open(data.data).createKey(project));
         return 0;
       }
     }

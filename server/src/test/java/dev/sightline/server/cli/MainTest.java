@@ -1,0 +1,96 @@
+package dev.sightline.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sightline.server.auth.KeyStore;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI as a user types it: help everywhere, one way to show a key, a project deleted on purpose. */
+class MainTest {
+  private static final Pattern KEY_LINE =
+      Pattern.compile("API key for project '([^']+)' \\(shown only now, store it\\): (sl_[0-9a-f]{48})");
+
+  @TempDir Path dir;
+
+  @Test
+  void everyCommandHasHelpAndHelpListsThemAll() {
+    for (String[] args : new String[][] {{"--help"}, {"help"}, {"serve", "--help"}, {"project", "--help"},
+        {"project", "create", "--help"}, {"project", "list", "--help"}, {"project", "delete", "--help"},
+        {"key", "--help"}, {"key", "create", "--help"}, {"help", "project"}}) {
+      Run run = run(args);
+      assertThat(run.status).as(String.join(" ", args)).isZero();
+      assertThat(run.out).as(String.join(" ", args)).contains("Usage:");
+    }
+    assertThat(run("help").out).contains("serve", "project", "key", "help", "./sightline test");
+    assertThat(run("project").out).contains("create", "list", "delete");
+  }
+
+  @Test
+  void keysPrintTheSameWayEverywhere() throws Exception {
+    Run created = run("project", "create", "shop", "--data", dir.toString());
+    Run key = run("key", "create", "shop", "--data", dir.toString());
+    for (Run r : new Run[] {created, key}) {
+      Matcher m = KEY_LINE.matcher(r.out);
+      assertThat(m.find()).as(r.out).isTrue();
+      assertThat(m.group(1)).isEqualTo("shop");
+      assertThat(KeyStore.open(dir).projectOf(m.group(2))).contains("shop");
+    }
+  }
+
+  @Test
+  void deletingAProjectAsksFirstAndRevokesItsKeys() throws Exception {
+    Matcher m = KEY_LINE.matcher(run("project", "create", "shop", "--data", dir.toString()).out);
+    assertThat(m.find()).isTrue();
+    String key = m.group(2);
+
+    Run declined = run(new ByteArrayInputStream("n\n".getBytes(StandardCharsets.UTF_8)),
+        "project", "delete", "shop", "--data", dir.toString());
+    assertThat(declined.status).isEqualTo(1);
+    assertThat(declined.out).contains("[y/N]", "Not deleted.");
+    assertThat(KeyStore.open(dir).projectOf(key)).contains("shop");
+
+    Run deleted = run("project", "delete", "shop", "--yes", "--data", dir.toString());
+    assertThat(deleted.status).isZero();
+    assertThat(deleted.out).contains("Deleted project 'shop'; revoked 1 API key.");
+    assertThat(KeyStore.open(dir).projectOf(key)).isEmpty();
+    assertThat(KeyStore.open(dir).projects()).noneMatch(p -> p.id().equals("shop"));
+
+    Run again = run("project", "delete", "shop", "--yes", "--data", dir.toString());
+    assertThat(again.status).isEqualTo(2);
+    assertThat(again.err.strip()).isEqualTo("sightline: project: 'shop' does not exist");
+    assertThat(run("project", "delete", "default", "--yes", "--data", dir.toString()).err)
+        .contains("'default' cannot be deleted");
+  }
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) {
+    return run(new ByteArrayInputStream(new byte[0]), args);
+  }
+
+  private static Run run(InputStream in, String... args) {
+    InputStream stdin = System.in;
+    System.setIn(in);
+    try {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      CommandLine cli = Main.commandLine();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(err, true));
+      int status = cli.execute(args);
+      return new Run(status, out.toString(), err.toString());
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+}
