@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.server.testing.ApiClient;
+import dev.sightline.server.testing.ApiResponse;
 import dev.sightline.server.testing.Batch;
 import dev.sightline.server.testing.TestServer;
 import java.nio.file.Path;
@@ -315,6 +316,17 @@ class IngestEndToEndTest {
         "hasError=yes", "from=yesterday", "minCost=cheap", "cursor=bm9wZQ")) {
       String message = api.get("/api/traces?" + bad).errorMessage();
       assertThat(message).as(bad).startsWith(bad.substring(0, bad.indexOf('=')) + ":");
+    }
+
+    // A misspelt parameter is refused, not ignored: the answer lists what the endpoint takes.
+    ApiResponse misspelt = api.get("/api/traces?feture=support-chat");
+    assertThat(misspelt.status()).isEqualTo(400);
+    assertThat(misspelt.errorMessage()).startsWith("feture: unknown parameter; this endpoint takes ")
+        .contains("feature", "limit", "cursor", "attr.KEY");
+    assertThat(api.get("/api/traces?attr.plan=pro&meta.channel=web").status()).isEqualTo(200);
+    for (String path : List.of("/api/spans", "/api/sessions", "/api/users", "/api/scores", "/api/metrics",
+        "/api/traces/" + c.t1, "/api/references/" + c.reference)) {
+      assertThat(api.get(path + "?limt=5").errorMessage()).as(path).startsWith("limt: unknown parameter");
     }
   }
 

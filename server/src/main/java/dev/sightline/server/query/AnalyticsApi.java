@@ -29,8 +29,9 @@ final class AnalyticsApi {
 
   HttpResponse groups(ServiceRequestContext ctx, GroupQuery.GroupBy by) {
     Params p = new Params(ctx.queryParams());
-    Page<GroupSummary> page = storage.groups(new GroupQuery(Api.project(ctx), by, p.time("from"),
-        p.time("to"), p.limit(50), p.cursor()));
+    GroupQuery query = new GroupQuery(Api.project(ctx), by, p.time("from"), p.time("to"), p.limit(50), p.cursor());
+    p.rejectUnknown();
+    Page<GroupSummary> page = storage.groups(query);
     return Json.ok(g -> TraceApi.writePage(g, page, (gen, s) -> {
       gen.writeStartObject();
       gen.writeStringField("id", s.id());
@@ -52,8 +53,10 @@ final class AnalyticsApi {
   /** A session's traces in start order, oldest first (a conversation reads top to bottom). */
   HttpResponse session(ServiceRequestContext ctx, String sessionId) {
     Params p = new Params(ctx.queryParams());
-    Page<Row> page = storage.traces(new TraceQuery(Api.project(ctx),
-        Filter.builder().sessionId(sessionId).build(), Sort.START_TIME, true, p.limit(1000), p.cursor()));
+    TraceQuery query = new TraceQuery(Api.project(ctx), Filter.builder().sessionId(sessionId).build(),
+        Sort.START_TIME, true, p.limit(1000), p.cursor());
+    p.rejectUnknown();
+    Page<Row> page = storage.traces(query);
     return Json.ok(g -> {
       g.writeStartObject();
       g.writeStringField("sessionId", sessionId);
@@ -65,9 +68,11 @@ final class AnalyticsApi {
 
   HttpResponse scores(ServiceRequestContext ctx) {
     Params p = new Params(ctx.queryParams());
-    Page<Row> page = storage.scores(new ScoreQuery(Api.project(ctx), p.string("traceId"),
-        p.string("spanId"), p.string("sessionId"), p.string("name"), p.string("source"),
-        p.time("from"), p.time("to"), p.limit(50), p.cursor()));
+    ScoreQuery query = new ScoreQuery(Api.project(ctx), p.string("traceId"), p.string("spanId"),
+        p.string("sessionId"), p.string("name"), p.string("source"), p.time("from"), p.time("to"),
+        p.limit(50), p.cursor());
+    p.rejectUnknown();
+    Page<Row> page = storage.scores(query);
     return Json.ok(g -> TraceApi.writePage(g, page, RowJson::write));
   }
 
@@ -84,8 +89,10 @@ final class AnalyticsApi {
     if (entity != null && !entity.equals("traces") && !entity.equals("spans")) {
       throw new IllegalArgumentException("entity: must be traces or spans");
     }
-    List<MetricPoint> points = storage.metrics(new MetricsQuery(Api.project(ctx), "spans".equals(entity),
-        p.filter(), start, end, bucket == null ? HOUR : bucket, p.string("groupBy")));
+    MetricsQuery query = new MetricsQuery(Api.project(ctx), "spans".equals(entity), p.filter(), start, end,
+        bucket == null ? HOUR : bucket, p.string("groupBy"));
+    p.rejectUnknown();
+    List<MetricPoint> points = storage.metrics(query);
     return Json.ok(g -> {
       g.writeStartObject();
       g.writeNumberField("from", start);

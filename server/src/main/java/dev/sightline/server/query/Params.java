@@ -9,7 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,12 +28,16 @@ final class Params {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,19})(\\.\\d{1,9})?(us|ms|s|m|h|d)?");
 
   private final QueryParams q;
+  /** Every name an endpoint asked for, present or not: what it accepts. */
+  private final Set<String> accepted = new LinkedHashSet<>();
+  private boolean prefixed;
 
   Params(QueryParams q) {
     this.q = q;
   }
 
   String string(String name) {
+    accepted.add(name);
     String v = q.get(name);
     return v == null || v.isEmpty() ? null : v;
   }
@@ -154,6 +160,7 @@ final class Params {
   Filter filter() {
     Map<String, String> attributes = new HashMap<>();
     Map<String, String> metadata = new HashMap<>();
+    prefixed = true;
     for (String name : q.names()) {
       if (name.startsWith("attr.") && name.length() > 5) {
         attributes.put(name.substring(5), q.get(name));
@@ -171,5 +178,21 @@ final class Params {
         .minDuration(duration("minDuration")).maxDuration(duration("maxDuration"))
         .minCost(decimal("minCost")).hasError(bool("hasError")).q(string("q"))
         .build();
+  }
+
+  /**
+   * Refuses a parameter the endpoint did not ask for, such as a misspelt {@code feture=}, which
+   * would otherwise be ignored silently: call once every parameter has been read.
+   *
+   * @throws IllegalArgumentException naming it and the accepted ones
+   */
+  void rejectUnknown() {
+    for (String name : q.names()) {
+      boolean filterPrefix = prefixed && (name.startsWith("attr.") || name.startsWith("meta.")) && name.length() > 5;
+      if (!accepted.contains(name) && !filterPrefix) {
+        throw new IllegalArgumentException(name + ": unknown parameter; this endpoint takes "
+            + String.join(", ", accepted) + (prefixed ? ", attr.KEY, meta.KEY" : ""));
+      }
+    }
   }
 }

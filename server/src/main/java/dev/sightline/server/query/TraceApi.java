@@ -39,8 +39,9 @@ final class TraceApi {
   HttpResponse list(ServiceRequestContext ctx) {
     Params p = new Params(ctx.queryParams());
     String project = Api.project(ctx);
-    Page<Row> page = storage.traces(new TraceQuery(project, p.filter(), p.sort(), p.ascending(),
-        p.limit(50), p.cursor()));
+    TraceQuery query = new TraceQuery(project, p.filter(), p.sort(), p.ascending(), p.limit(50), p.cursor());
+    p.rejectUnknown();
+    Page<Row> page = storage.traces(query);
     List<String> ids = new ArrayList<>();
     page.items().forEach(t -> ids.add(t.string(Schema.TRACE_ID)));
     Map<String, List<Row>> scores = new HashMap<>();
@@ -74,6 +75,7 @@ final class TraceApi {
 
   /** One span of a trace with all its fields (for a tree read without payloads). */
   HttpResponse span(ServiceRequestContext ctx, String traceId, String spanId) {
+    new Params(ctx.queryParams()).rejectUnknown();
     String id = spanId.toLowerCase(Locale.ROOT);
     String trace = traceId.toLowerCase(Locale.ROOT);
     Optional<Row> span = TRACE_ID.matcher(trace).matches() && SPAN_ID.matcher(id).matches()
@@ -87,13 +89,17 @@ final class TraceApi {
   /** A page of spans. */
   HttpResponse spans(ServiceRequestContext ctx) {
     Params p = new Params(ctx.queryParams());
-    Page<Row> page = storage.spans(new SpanQuery(Api.project(ctx), p.filter(), p.string("type"),
-        p.sort(), p.ascending(), p.limit(50), p.cursor()));
+    SpanQuery query = new SpanQuery(Api.project(ctx), p.filter(), p.string("type"), p.sort(), p.ascending(),
+        p.limit(50), p.cursor());
+    p.rejectUnknown();
+    Page<Row> page = storage.spans(query);
     return Json.ok(g -> writePage(g, page, RowJson::write));
   }
 
   private HttpResponse tree(ServiceRequestContext ctx, Optional<String> traceId, String what) {
-    Boolean param = new Params(ctx.queryParams()).bool("payloads");
+    Params p = new Params(ctx.queryParams());
+    Boolean param = p.bool("payloads");
+    p.rejectUnknown();
     boolean payloads = param == null || param;
     Optional<TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id, payloads));
     if (data.isEmpty()) {
