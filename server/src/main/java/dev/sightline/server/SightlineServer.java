@@ -1,6 +1,5 @@
 package dev.sightline.server;
 
-import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.core.storage.Storage;
@@ -11,9 +10,9 @@ import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
 import dev.sightline.server.http.Authenticator;
-import dev.sightline.server.http.Json;
 import dev.sightline.server.http.Operations;
 import dev.sightline.server.http.RejectCounter;
+import dev.sightline.server.http.RouteMethods;
 import dev.sightline.server.http.ServerErrorLog;
 import dev.sightline.server.http.WebUi;
 import dev.sightline.server.query.QueryRoutes;
@@ -75,10 +74,10 @@ public final class SightlineServer implements AutoCloseable {
     ServerBuilder sb = listener(settings, settings.port())
         .meterRegistry(registry)
         .decoratorUnder("/api/", new Authenticator(keys, rejects, Authenticator.JSON));
-    ingest.installHttp(sb);
-    QueryRoutes.install(sb, storage);
-    sb.serviceUnder("/api/", (ctx, req) -> Json.error(HttpStatus.NOT_FOUND, "no such endpoint: "
-        + req.method() + " " + ctx.path()));
+    RouteMethods methods = new RouteMethods();
+    ingest.installHttp(sb, methods);
+    QueryRoutes.install(sb, storage, methods);
+    sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
     WebUi.install(sb);
     Server server = sb.build();

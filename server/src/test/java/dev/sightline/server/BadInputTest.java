@@ -288,8 +288,13 @@ class BadInputTest {
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.errorMessage()).contains("/api/nothing-here");
     ApiResponse getIngest = api.get("/api/ingest");
-    assertThat(getIngest.status()).isBetween(400, 499);
-    assertThat(getIngest.errorMessage()).isNotBlank();
+    assertThat(getIngest.status()).isEqualTo(405);
+    assertThat(getIngest.header("Allow")).contains("POST");
+    assertThat(getIngest.errorMessage()).isEqualTo("/api/ingest takes POST, not GET");
+    ApiResponse postTrace = api.post("/api/traces/0123456789abcdef0123456789abcdef", new byte[0]);
+    assertThat(postTrace.status()).isEqualTo(405);
+    assertThat(postTrace.header("Allow")).contains("GET");
+    assertThat(api.post("/api/traces/a/b/c/d", new byte[0]).status()).isEqualTo(404);
   }
 
   private static void assertNothingStored(ApiClient api) {

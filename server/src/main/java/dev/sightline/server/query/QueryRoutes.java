@@ -1,10 +1,12 @@
 package dev.sightline.server.query;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.StorageReader;
 import dev.sightline.server.http.Api;
+import dev.sightline.server.http.RouteMethods;
 
 /**
  * Installs the read API under {@code /api/}: traces, spans, references, sessions, users, scores and
@@ -13,26 +15,31 @@ import dev.sightline.server.http.Api;
 public final class QueryRoutes {
   private QueryRoutes() {}
 
-  /** Behind the {@code /api/} authenticator the caller installs. */
-  public static void install(ServerBuilder sb, StorageReader storage) {
+  /**
+   * Behind the {@code /api/} authenticator the caller installs.
+   *
+   * @param methods where each route's method is recorded
+   */
+  public static void install(ServerBuilder sb, StorageReader storage, RouteMethods methods) {
     TraceApi traces = new TraceApi(storage);
     AnalyticsApi analytics = new AnalyticsApi(storage);
-    get(sb, "/api/traces", (ctx, req) -> Api.blocking(ctx, () -> traces.list(ctx)));
-    get(sb, "/api/traces/{traceId}", (ctx, req) -> Api.blocking(ctx, () -> traces.get(ctx, ctx.pathParam("traceId"))));
-    get(sb, "/api/traces/{traceId}/spans/{spanId}",
+    get(sb, methods, "/api/traces", (ctx, req) -> Api.blocking(ctx, () -> traces.list(ctx)));
+    get(sb, methods, "/api/traces/{traceId}", (ctx, req) -> Api.blocking(ctx, () -> traces.get(ctx, ctx.pathParam("traceId"))));
+    get(sb, methods, "/api/traces/{traceId}/spans/{spanId}",
         (ctx, req) -> Api.blocking(ctx, () -> traces.span(ctx, ctx.pathParam("traceId"), ctx.pathParam("spanId"))));
-    get(sb, "/api/references/{referenceId}",
+    get(sb, methods, "/api/references/{referenceId}",
         (ctx, req) -> Api.blocking(ctx, () -> traces.byReference(ctx, ctx.pathParam("referenceId"))));
-    get(sb, "/api/spans", (ctx, req) -> Api.blocking(ctx, () -> traces.spans(ctx)));
-    get(sb, "/api/sessions", (ctx, req) -> Api.blocking(ctx, () -> analytics.groups(ctx, GroupQuery.GroupBy.SESSION)));
-    get(sb, "/api/sessions/{sessionId}",
+    get(sb, methods, "/api/spans", (ctx, req) -> Api.blocking(ctx, () -> traces.spans(ctx)));
+    get(sb, methods, "/api/sessions", (ctx, req) -> Api.blocking(ctx, () -> analytics.groups(ctx, GroupQuery.GroupBy.SESSION)));
+    get(sb, methods, "/api/sessions/{sessionId}",
         (ctx, req) -> Api.blocking(ctx, () -> analytics.session(ctx, ctx.pathParam("sessionId"))));
-    get(sb, "/api/users", (ctx, req) -> Api.blocking(ctx, () -> analytics.groups(ctx, GroupQuery.GroupBy.USER)));
-    get(sb, "/api/scores", (ctx, req) -> Api.blocking(ctx, () -> analytics.scores(ctx)));
-    get(sb, "/api/metrics", (ctx, req) -> Api.blocking(ctx, () -> analytics.metrics(ctx)));
+    get(sb, methods, "/api/users", (ctx, req) -> Api.blocking(ctx, () -> analytics.groups(ctx, GroupQuery.GroupBy.USER)));
+    get(sb, methods, "/api/scores", (ctx, req) -> Api.blocking(ctx, () -> analytics.scores(ctx)));
+    get(sb, methods, "/api/metrics", (ctx, req) -> Api.blocking(ctx, () -> analytics.metrics(ctx)));
   }
 
-  private static void get(ServerBuilder sb, String path, HttpService service) {
+  private static void get(ServerBuilder sb, RouteMethods methods, String path, HttpService service) {
     sb.route().get(path).build(service);
+    methods.add(HttpMethod.GET, path);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sightline.server.transport;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceErrorHandler;
@@ -8,6 +9,7 @@ import dev.sightline.server.collector.Collector;
 import dev.sightline.server.http.Authenticator;
 import dev.sightline.server.http.Json;
 import dev.sightline.server.http.RejectCounter;
+import dev.sightline.server.http.RouteMethods;
 
 /**
  * Installs the ingestion transports, each composed with the one {@link Collector}: the native
@@ -32,11 +34,12 @@ public final class IngestRoutes {
    * {@code POST /v1/traces}, and a clear refusal of OTLP's other signals; a body over the limit
    * gets a 413 in the route's protocol.
    */
-  public void installHttp(ServerBuilder sb) {
+  public void installHttp(ServerBuilder sb, RouteMethods methods) {
     ServiceErrorHandler tooLarge = TransportService.tooLarge(rejects, c -> Json.error(
         HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body: larger than " + maxBodyBytes + " bytes"));
     sb.errorHandler(tooLarge::onServiceException);
     sb.route().post("/api/ingest").build(service(new NativeTransport()));
+    methods.add(HttpMethod.POST, "/api/ingest");
     sb.route().post(OtlpHttpTransport.PATH)
         .decorator(new Authenticator(keys, rejects, OtlpHttpTransport.REFUSAL))
         .errorHandler(OtlpHttpTransport.tooLarge(rejects, maxBodyBytes))
