@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 
 /**
  * JSON responses: bodies written straight to a generator, and the error shape of the API. A
- * non-finite number is written as {@code null} ({@link FiniteNumbers}).
+ * non-finite number is written as {@code null} ({@link JsonNumbers}).
  */
 public final class Json {
   /** Trees of any depth are written iteratively; only the nesting limit must allow them. */
@@ -57,7 +57,7 @@ public final class Json {
 
   public static byte[] bytes(Body body) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(4096);
-        JsonGenerator g = new FiniteNumbers(FACTORY.createGenerator(out))) {
+        JsonGenerator g = new JsonNumbers(FACTORY.createGenerator(out))) {
       body.write(g);
       g.flush();
       return out.toByteArray();

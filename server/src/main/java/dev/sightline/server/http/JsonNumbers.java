@@ -1,0 +1,46 @@
+package dev.sightline.server.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * A generator that writes doubles and floats as a client wants to read them:
+ * <ul>
+ *   <li>without binary noise: rounded to 15 significant digits, the precision a double holds, so a
+ *       sum of costs reads {@code 0.0001925}, not {@code 1.9250000000000002E-4}; in plain notation
+ *       unless the exponent passes ±20;
+ *   <li>a non-finite value (NaN, ±Infinity) as {@code null}: JSON has no such numbers, and Jackson
+ *       would write the strings {@code "NaN"} and {@code "Infinity"}, which a client reading a
+ *       number cannot take. The input bounds keep every sum finite; this is the last guard.
+ * </ul>
+ * Not thread-safe, like the generator it wraps.
+ */
+final class JsonNumbers extends JsonGeneratorDelegate {
+  private static final MathContext SIGNIFICANT = new MathContext(15);
+
+  JsonNumbers(JsonGenerator g) {
+    super(g, false);
+  }
+
+  @Override
+  public void writeNumber(double v) throws IOException {
+    if (!Double.isFinite(v)) {
+      super.writeNull();
+    } else if (v == 0) {
+      super.writeNumber(0);
+    } else {
+      BigDecimal rounded = new BigDecimal(v).round(SIGNIFICANT).stripTrailingZeros();
+      int exponent = rounded.precision() - rounded.scale() - 1;
+      super.writeNumber(Math.abs(exponent) <= 20 ? rounded.toPlainString() : rounded.toString());
+    }
+  }
+
+  @Override
+  public void writeNumber(float v) throws IOException {
+    // Through its shortest decimal, so that 0.1f is written 0.1 rather than 0.100000001490116.
+    writeNumber(Float.isFinite(v) ? Double.parseDouble(Float.toString(v)) : Double.NaN);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.sightline.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** No JSON answer carries Infinity, NaN or binary noise, whatever a sum came to. */
+class JsonNumbersTest {
+  @Test
+  void nonFiniteNumbersAreWrittenAsNull() {
+    byte[] json = Json.bytes(g -> {
+      g.writeStartObject();
+      g.writeNumberField("cost", Double.POSITIVE_INFINITY);
+      g.writeNumberField("low", Double.NEGATIVE_INFINITY);
+      g.writeNumberField("nan", Double.NaN);
+      g.writeNumberField("f", Float.POSITIVE_INFINITY);
+      g.writeFieldName("boxed");
+      g.writeNumber((Double) Double.NaN);
+      g.writeNumberField("fine", 3.4e9);
+      g.writeEndObject();
+    });
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .isEqualTo("{\"cost\":null,\"low\":null,\"nan\":null,\"f\":null,\"boxed\":null,\"fine\":3400000000}");
+  }
+
+  @Test
+  void sumsAreWrittenWithoutBinaryNoise() {
+    byte[] json = Json.bytes(g -> {
+      g.writeStartArray();
+      g.writeNumber(0.00011 + 0.0000825); // 1.9250000000000002E-4 in binary
+      g.writeNumber(0.1 + 0.2);
+      g.writeNumber(0.92);
+      g.writeNumber(-1.5);
+      g.writeNumber(0.0);
+      g.writeNumber(1e-25);
+      g.writeNumber(12345678.9);
+      g.writeNumber(0.1f);
+      g.writeEndArray();
+    });
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .isEqualTo("[0.0001925,0.3,0.92,-1.5,0,1E-25,12345678.9,0.1]");
+  }
+}
