@@ -26,8 +26,8 @@ final class ServerProcess implements AutoCloseable {
   static final int SIGKILL_EXIT = 137;
   /** Exit status of a JVM stopped by SIGTERM (128 + 15) after its shutdown hooks ran. */
   static final int SIGTERM_EXIT = 143;
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
-  private static final Pattern OTLP_GRPC = Pattern.compile("OTLP/gRPC on [^:]+:(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("Sightline is running: http://[^:]+:(\\d+)");
+  private static final Pattern OTLP_GRPC = Pattern.compile("OTLP: \\S+, gRPC [^:]+:(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final Process process;

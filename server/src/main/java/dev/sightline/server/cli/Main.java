@@ -1,18 +1,13 @@
 package dev.sightline.server.cli;
 
-import dev.sightline.server.ServerSettings;
-import dev.sightline.server.SightlineServer;
 import dev.sightline.server.auth.KeyStore;
-import dev.sightline.server.collector.PipelineSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +22,7 @@ import picocli.CommandLine;
  */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1.0",
     description = "Self-hosted tracing and analysis for LLM applications.",
-    subcommands = {Main.Serve.class, Main.ProjectCommand.class, Main.KeyCommand.class, HelpCommand.class},
+    subcommands = {ServeCommand.class, Main.ProjectCommand.class, Main.KeyCommand.class, HelpCommand.class},
     footer = {"", "From a source checkout, ./sightline test runs every test (unit, storage contract,",
         "end-to-end, crash and browser tests)."})
 public final class Main implements Runnable {
@@ -64,69 +59,6 @@ public final class Main implements Runnable {
     @Option(names = "--data", defaultValue = "${env:SIGHTLINE_DATA:-./sightline-data}",
         description = "Data directory (env SIGHTLINE_DATA, default ${DEFAULT-VALUE}).")
     Path data;
-  }
-
-  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the server.")
-  static final class Serve implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @CommandLine.Mixin DataOption data;
-
-    @Option(names = "--port", defaultValue = "${env:SIGHTLINE_PORT:-7600}",
-        description = "HTTP port (env SIGHTLINE_PORT, default ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--bind", defaultValue = "${env:SIGHTLINE_BIND:-127.0.0.1}",
-        description = "Address to listen on (env SIGHTLINE_BIND, default ${DEFAULT-VALUE}).")
-    String bind;
-
-    @Option(names = "--storage", defaultValue = "${env:SIGHTLINE_STORAGE:-duckdb}",
-        description = "Storage backend: duckdb or memory (env SIGHTLINE_STORAGE, default ${DEFAULT-VALUE}).")
-    String storage;
-
-    @Option(names = "--max-body-bytes", defaultValue = "${env:SIGHTLINE_MAX_BODY_BYTES:-16777216}",
-        description = "Largest request body (env SIGHTLINE_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
-    int maxBodyBytes;
-
-    @Option(names = "--otlp-grpc-port", defaultValue = "${env:SIGHTLINE_OTLP_GRPC_PORT:-4317}",
-        description = "OTLP/gRPC port, 0 for any free one, or off (env SIGHTLINE_OTLP_GRPC_PORT, "
-            + "default ${DEFAULT-VALUE}). OTLP/HTTP is always on the HTTP port at /v1/traces.")
-    String otlpGrpcPort;
-
-    @Option(names = "--min-free-disk", defaultValue = "${env:SIGHTLINE_MIN_FREE_DISK:-256MB}",
-        description = "Free disk space to keep (env SIGHTLINE_MIN_FREE_DISK, default ${DEFAULT-VALUE}):"
-            + " below it storage pauses and ingestion answers 503 until space returns; reads go on.")
-    String minFreeDisk;
-
-    @Override
-    public Integer call() throws Exception {
-      long reserve = ServerSettings.parseBytes("--min-free-disk", minFreeDisk);
-      ServerSettings settings = new ServerSettings(bind, port, data.data, storage,
-          Map.of("minFreeDisk", Long.toString(reserve)), maxBodyBytes,
-          PipelineSettings.DEFAULTS.withMinFreeDiskBytes(reserve / 4),
-          ServerSettings.parseOtlpGrpcPort(otlpGrpcPort));
-      SightlineServer server = SightlineServer.start(settings);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }, "sightline-shutdown"));
-      String envKey = System.getenv("SIGHTLINE_API_KEY");
-      if (envKey != null && !envKey.isBlank()) {
-        server.keys().registerKey(KeyStore.DEFAULT_PROJECT, envKey.trim());
-      } else if (!server.keys().hasKeys(KeyStore.DEFAULT_PROJECT)) {
-        printKey(out(), KeyStore.DEFAULT_PROJECT, server.keys().createKey(KeyStore.DEFAULT_PROJECT));
-      }
-      out().println("Sightline is listening on http://" + bind + ":" + server.port()
-          + " (data in " + data.data.toAbsolutePath().normalize() + ")");
-      server.otlpGrpcPort().ifPresent(p -> out().println("OTLP/gRPC on " + bind + ":" + p));
-      out().flush();
-      stopped.await();
-      return 0;
-    }
-
-    private PrintWriter out() {
-      return spec.commandLine().getOut();
-    }
   }
 
   @Command(name = "project", mixinStandardHelpOptions = true, description = "Manage projects.",

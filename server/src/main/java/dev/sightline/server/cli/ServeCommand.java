@@ -1,0 +1,143 @@
+package dev.sightline.server.cli;
+
+import dev.sightline.server.ServerSettings;
+import dev.sightline.server.SightlineServer;
+import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.collector.PipelineSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sightline serve}: checks its ports before opening the store, so that a busy port is one
+ * line naming it and the option (a busy default OTLP/gRPC port only a warning), then runs until
+ * stopped and says so.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the server.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @CommandLine.Mixin Main.DataOption data;
+
+  @Option(names = "--port", defaultValue = "${env:SIGHTLINE_PORT:-7600}",
+      description = "HTTP port (env SIGHTLINE_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "${env:SIGHTLINE_BIND:-127.0.0.1}",
+      description = "Address to listen on (env SIGHTLINE_BIND, default ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--storage", defaultValue = "${env:SIGHTLINE_STORAGE:-duckdb}",
+      description = "Storage backend: duckdb or memory (env SIGHTLINE_STORAGE, default ${DEFAULT-VALUE}).")
+  String storage;
+
+  @Option(names = "--max-body-bytes", defaultValue = "${env:SIGHTLINE_MAX_BODY_BYTES:-16777216}",
+      description = "Largest request body (env SIGHTLINE_MAX_BODY_BYTES, default ${DEFAULT-VALUE}).")
+  int maxBodyBytes;
+
+  @Option(names = "--otlp-grpc-port", defaultValue = "${env:SIGHTLINE_OTLP_GRPC_PORT:-4317}",
+      description = "OTLP/gRPC port, 0 for any free one, or off (env SIGHTLINE_OTLP_GRPC_PORT, "
+          + "default ${DEFAULT-VALUE}). OTLP/HTTP is always on the HTTP port at /v1/traces.")
+  String otlpGrpcPort;
+
+  @Option(names = "--min-free-disk", defaultValue = "${env:SIGHTLINE_MIN_FREE_DISK:-256MB}",
+      description = "Free disk space to keep (env SIGHTLINE_MIN_FREE_DISK, default ${DEFAULT-VALUE}):"
+          + " below it storage pauses and ingestion answers 503 until space returns; reads go on.")
+  String minFreeDisk;
+
+  @Option(names = "--verbose", description = "Also show the HTTP framework's start-up and shutdown log.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!verbose) {
+      // Read by slf4j-simple as each logger is made, which for Armeria's is during start below.
+      System.setProperty("org.slf4j.simpleLogger.log.com.linecorp.armeria", "warn");
+    }
+    long reserve = ServerSettings.parseBytes("--min-free-disk", minFreeDisk);
+    int grpcPort = ServerSettings.parseOtlpGrpcPort(otlpGrpcPort);
+    if (port != 0 && inUse(port)) {
+      throw new IllegalArgumentException("port " + port + " on " + bind + " is in use (--port, SIGHTLINE_PORT):"
+          + " stop what listens there or choose another port");
+    }
+    if (grpcPort > 0 && inUse(grpcPort)) {
+      if (grpcPortGiven()) {
+        throw new IllegalArgumentException("OTLP/gRPC port " + grpcPort + " on " + bind + " is in use"
+            + " (--otlp-grpc-port, SIGHTLINE_OTLP_GRPC_PORT): choose another port, or off");
+      }
+      err().println("sightline: warning: the default OTLP/gRPC port " + grpcPort + " is in use (a collector?);"
+          + " running without OTLP/gRPC (OTLP/HTTP is on /v1/traces; --otlp-grpc-port picks another port)");
+      grpcPort = ServerSettings.OFF;
+    }
+    ServerSettings settings = new ServerSettings(bind, port, data.data, storage,
+        Map.of("minFreeDisk", Long.toString(reserve)), maxBodyBytes,
+        PipelineSettings.DEFAULTS.withMinFreeDiskBytes(reserve / 4), grpcPort);
+    SightlineServer server = SightlineServer.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      System.out.println("Sightline stopped; everything acknowledged is stored.");
+      stopped.countDown();
+    }, "sightline-shutdown"));
+    String newKey = null;
+    String envKey = System.getenv("SIGHTLINE_API_KEY");
+    if (envKey != null && !envKey.isBlank()) {
+      server.keys().registerKey(KeyStore.DEFAULT_PROJECT, envKey.trim());
+    } else if (!server.keys().hasKeys(KeyStore.DEFAULT_PROJECT)) {
+      newKey = server.keys().createKey(KeyStore.DEFAULT_PROJECT);
+    }
+    ready(server, newKey);
+    stopped.await();
+    return 0;
+  }
+
+  /** The block a user reads once the server runs: where, and on a first run the key to sign in with. */
+  private void ready(SightlineServer server, String newKey) {
+    PrintWriter out = out();
+    String url = "http://" + bind + ":" + server.port();
+    out.println();
+    out.println("Sightline is running: " + url + "  (data in " + data.data.toAbsolutePath().normalize() + ")");
+    out.println("  OTLP: " + url + "/v1/traces" + server.otlpGrpcPort().stream()
+        .mapToObj(p -> ", gRPC " + bind + ":" + p).findFirst().orElse(""));
+    if (newKey != null) {
+      Main.printKey(out, KeyStore.DEFAULT_PROJECT, newKey);
+      out.println("  Open " + url + " and sign in with this key; send traces with it as a Bearer token.");
+    }
+    out.println("  Stop with Ctrl-C.");
+    out.flush();
+  }
+
+  /** Whether the OTLP/gRPC port was chosen (flag or environment) rather than left at its default. */
+  private boolean grpcPortGiven() {
+    return spec.commandLine().getParseResult().hasMatchedOption("--otlp-grpc-port")
+        || System.getenv("SIGHTLINE_OTLP_GRPC_PORT") != null;
+  }
+
+  private boolean inUse(int candidate) throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(bind), candidate));
+      return false;
+    } catch (BindException e) {
+      return true;
+    }
+  }
+
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  private PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+}
+
