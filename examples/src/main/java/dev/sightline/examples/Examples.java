@@ -12,9 +12,11 @@ final class Examples {
       System.out.println("SIGHTLINE_ENDPOINT is not set: nothing was recorded.");
       return;
     }
-    boolean delivered = sightline.flush(Duration.ofSeconds(10));
+    boolean delivered = sightline.flush(Duration.ofSeconds(5));
     ExportStats stats = sightline.stats();
-    System.out.println((delivered ? "delivered " : "NOT all delivered: ") + stats.sent() + " items, dropped " + stats.dropped());
+    System.out.println((delivered ? "" : "NOT all delivered: ") + "sent " + stats.sent() + ", rejected "
+        + stats.rejected() + ", dropped " + (stats.dropped() - stats.rejected())
+        + (stats.rejected() > 0 || !delivered ? " (the SDK's log above says why)" : ""));
     System.out.println("see it: GET /api/traces?feature=" + feature + "  or  GET /api/traces/" + traceId);
   }
 

@@ -2,6 +2,8 @@ package dev.sightline.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,13 +58,21 @@ final class HttpTransport implements Transport {
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      return Outcome.retry(-1, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Outcome.retry(-1, unreachable(config.ingestUri(), e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Outcome.retry(-1, "interrupted");
     }
-    return interpret(response.statusCode(), response.body(), items,
+    Outcome outcome = interpret(response.statusCode(), response.body(), items,
         response.headers().firstValue("Retry-After").orElse(null));
+    return outcome.kind() == Outcome.Kind.OK ? outcome : outcome.from(config.ingestUri());
+  }
+
+  /** What went wrong reaching the server, naming where: a ConnectException carries no message. */
+  static String unreachable(URI uri, IOException e) {
+    String cause = e instanceof ConnectException && e.getMessage() == null ? "connection refused"
+        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return "cannot reach " + uri.getHost() + ":" + uri.getPort() + " (" + uri + "): " + cause;
   }
 
   static Outcome interpret(int status, String body, int items, String retryAfter) {
@@ -77,7 +87,9 @@ final class HttpTransport implements Transport {
     if (status == 429 || status >= 500) {
       return Outcome.retry(retryAfterMillis(retryAfter), "HTTP " + status + (message == null ? "" : ": " + message));
     }
-    return new Outcome(Outcome.Kind.REJECTED, 0, items, -1, "HTTP " + status + (message == null ? "" : ": " + message));
+    String hint = status == 401 ? " (check the API key, SIGHTLINE_API_KEY)" : "";
+    return new Outcome(Outcome.Kind.REJECTED, 0, items, -1,
+        "HTTP " + status + (message == null ? "" : ": " + message) + hint);
   }
 
   /** Retry-After in seconds or as an HTTP date; -1 if absent or unreadable. */

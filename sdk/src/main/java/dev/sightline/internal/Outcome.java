@@ -1,5 +1,7 @@
 package dev.sightline.internal;
 
+import java.net.URI;
+
 /**
  * What became of one POST of a batch.
  *
@@ -21,5 +23,10 @@ record Outcome(Kind kind, int accepted, int rejected, long retryAfterMillis, Str
 
   static Outcome retry(long retryAfterMillis, String message) {
     return new Outcome(Kind.RETRY, 0, 0, retryAfterMillis, message);
+  }
+
+  /** The same outcome, its message naming the endpoint that answered. */
+  Outcome from(URI endpoint) {
+    return new Outcome(kind, accepted, rejected, retryAfterMillis, message + " from " + endpoint);
   }
 }
