@@ -51,8 +51,9 @@ class RestartIT {
   void keysAndProjectsCreatedWithTheCliWorkWithoutARestart() {
     Path dir = data.resolve("sightline");
     try (ServerProcess server = ServerProcess.start(dir, KEY, logs.resolve("server.log"))) {
-      String key = lastLine(ServerProcess.cli("key", "create", "default", "--data", dir.toString()));
-      assertThat(key).startsWith("sl_");
+      String printed = lastLine(ServerProcess.cli("key", "create", "default", "--data", dir.toString()));
+      assertThat(printed).startsWith("API key for project 'default' (shown only now, store it): sl_");
+      String key = printed.substring(printed.indexOf("sl_")).trim();
       ApiClient viaCli = server.client(key);
       String trace = Batch.traceId();
       awaitAccepted(viaCli, Batch.of().trace("traceId", trace, "name", "via-cli-key"));
