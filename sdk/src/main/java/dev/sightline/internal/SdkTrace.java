@@ -95,9 +95,7 @@ final class SdkTrace implements Trace, Handle {
 
   @Override
   public Trace setMetadata(String key, Object value) {
-    if (Annotations.isKey(key, state.recorder.problems, "metadata key null ignored")) {
-      state.change((t, k, v) -> t.annotations().putMetadata(k, v), key, value);
-    }
+    Recording.putMetadata(state, key, value);
     return this;
   }
 
@@ -186,9 +184,7 @@ final class SdkTrace implements Trace, Handle {
 
   @Override
   public Trace addEvaluator(String slug) {
-    if (Annotations.isEvaluator(slug, state.recorder.problems)) {
-      state.change((t, s) -> t.annotations().addEvaluator(s), slug);
-    }
+    Recording.addEvaluator(state, slug);
     return this;
   }
 

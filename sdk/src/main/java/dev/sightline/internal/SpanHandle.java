@@ -79,9 +79,7 @@ abstract class SpanHandle implements Span, Handle {
 
   @Override
   public Span setMetadata(String key, Object value) {
-    if (Annotations.isKey(key, state.recorder.problems, "metadata key null ignored")) {
-      state.change((s, k, v) -> s.x().putMetadata(k, v), key, value);
-    }
+    Recording.putMetadata(state, key, value);
     return this;
   }
 
@@ -148,9 +146,7 @@ abstract class SpanHandle implements Span, Handle {
 
   @Override
   public Span addEvaluator(String slug) {
-    if (Annotations.isEvaluator(slug, state.recorder.problems)) {
-      state.change((s, v) -> s.x().addEvaluator(v), slug);
-    }
+    Recording.addEvaluator(state, slug);
     return this;
   }
 

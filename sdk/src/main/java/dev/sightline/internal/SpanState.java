@@ -4,7 +4,6 @@ import dev.sightline.SpanType;
 import dev.sightline.Status;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.function.BiConsumer;
 
 /**
  * Everything one span records, shared by its builder, its handle ({@link SdkSpan} or
@@ -20,7 +19,7 @@ import java.util.function.BiConsumer;
  * changes again; the ender then hands it to the exporter queue, whose hand-off publishes every
  * field to the exporter thread, which reads them without locking. Fields are null until set.
  */
-final class SpanState extends StateLock {
+final class SpanState extends StateLock implements Annotated<SpanState> {
   /** startMicros is set (by start() or startTime()). */
   static final int STARTED = 2;
   /** start() ran: the span is live. */
@@ -96,6 +95,16 @@ final class SpanState extends StateLock {
     return c != null ? c.now() : trace.clock.now();
   }
 
+  @Override
+  public Annotations annotations() {
+    return x();
+  }
+
+  @Override
+  public Problems problems() {
+    return recorder.problems;
+  }
+
   /** The extras, made if needed; only under the lock. */
   SpanExtras x() {
     SpanExtras e = extras;
@@ -120,16 +129,12 @@ final class SpanState extends StateLock {
     return (state() & ENDED) != 0;
   }
 
-  /** Stores {@code value} with {@code change} under the lock, unless the span has ended. */
-  <T> void change(BiConsumer<? super SpanState, T> change, T value) {
-    change((span, c, v) -> c.accept(span, v), change, value);
-  }
-
   /**
    * Stores {@code a} and {@code b} with {@code change} under the lock, unless the span has ended.
    * Released in {@code finally}: a change may allocate (the extras, a map).
    */
-  <A, B> void change(Change<? super SpanState, A, B> change, A a, B b) {
+  @Override
+  public <A, B> void change(Change<? super SpanState, A, B> change, A a, B b) {
     int s = lock();
     try {
       if ((s & ENDED) == 0) {

@@ -4,7 +4,6 @@ import dev.sightline.Organization;
 import dev.sightline.Status;
 import dev.sightline.User;
 import java.time.Instant;
-import java.util.function.BiConsumer;
 
 /**
  * What a trace records, and how it starts and ends; shared by its builder ({@link SdkTraceBuilder}),
@@ -15,7 +14,7 @@ import java.util.function.BiConsumer;
  * starting spans in a trace (the hot path) never contends for the trace's monitor, which the
  * exporter may hold while writing it.
  */
-final class TraceState {
+final class TraceState implements Annotated<TraceState> {
   /** The trace id reported by a generation that belongs to no trace yet. */
   static final String UNATTACHED_ID = "00000000000000000000000000000000";
 
@@ -78,9 +77,15 @@ final class TraceState {
   }
 
   /** The annotations, made if needed; only while holding the monitor. */
-  Annotations annotations() {
+  @Override
+  public Annotations annotations() {
     Annotations a = annotations;
     return a != null ? a : (annotations = new Annotations());
+  }
+
+  @Override
+  public Problems problems() {
+    return recorder.problems;
   }
 
   /** The 32-hex-character trace id. */
@@ -106,13 +111,9 @@ final class TraceState {
     return ended;
   }
 
-  /** Stores {@code value} with {@code change} while holding the monitor, unless the trace has ended. */
-  <T> void change(BiConsumer<? super TraceState, T> change, T value) {
-    change((trace, c, v) -> c.accept(trace, v), change, value);
-  }
-
   /** Stores {@code a} and {@code b} with {@code change} while holding the monitor, unless ended. */
-  synchronized <A, B> void change(Change<? super TraceState, A, B> change, A a, B b) {
+  @Override
+  public synchronized <A, B> void change(Change<? super TraceState, A, B> change, A a, B b) {
     if (!ended) {
       change.store(this, a, b);
     }
