@@ -288,7 +288,7 @@ class HostileInputTest {
         new BadBody("invalid UTF-8 that the parser catches", "malformed JSON",
             replace(validItems().trace("traceId", Batch.traceId(), "name", RAW).bytes(), new byte[] {(byte) 0xC3, 0x28}),
             "Content-Type", "application/json"),
-        new BadBody("lone surrogate in a key, which the parser catches", "Broken surrogate pair in field name",
+        new BadBody("lone surrogate in a key, which the parser catches", "broken surrogate pair in field name",
             replace(validItems().trace("traceId", Batch.traceId(), "attributes", obj(RAW, 1)).bytes(),
                 "\\ud800".getBytes(StandardCharsets.US_ASCII)), "Content-Type", "application/json"),
         new BadBody("Latin-1 instead of UTF-8", "malformed JSON",

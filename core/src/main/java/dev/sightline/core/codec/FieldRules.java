@@ -154,7 +154,7 @@ public final class FieldRules {
     // Cheap bound first: a UTF-8 character takes at most 3 bytes per UTF-16 unit.
     if (text.length() * 3L > c.maxLength()
         && text.getBytes(StandardCharsets.UTF_8).length > c.maxLength()) {
-      throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
+      throw new IllegalArgumentException("JSON text larger than " + c.maxLength() + " bytes (UTF-8)");
     }
     text(text);
     String problem = TextRules.escapes(text);

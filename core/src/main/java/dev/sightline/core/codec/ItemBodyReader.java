@@ -172,7 +172,7 @@ final class ItemBodyReader {
     }
     long length = p.currentLocation().getByteOffset() - start;
     if (length > c.maxLength()) {
-      throw new IllegalArgumentException("larger than " + c.maxLength() + " bytes");
+      throw new IllegalArgumentException("JSON text larger than " + c.maxLength() + " bytes (UTF-8)");
     }
     String json = Utf8.decode(source.bytes(), (int) start, (int) length, source.wellFormed());
     String problem = TextRules.escapes(json);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
@@ -79,10 +78,8 @@ public final class NativeDecoder implements RequestDecoder {
       if (p.nextToken() != null) {
         throw new IngestException(400, "body: unexpected content after the JSON object");
       }
-    } catch (StreamConstraintsException e) {
-      throw new IngestException(400, "body: nesting deeper than " + MAX_DEPTH + " levels or too large a value");
     } catch (JsonProcessingException e) {
-      throw new IngestException(400, "malformed JSON: " + e.getOriginalMessage() + locationOf(e));
+      throw JsonErrors.malformed(e, MAX_DEPTH);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -175,10 +172,5 @@ public final class NativeDecoder implements RequestDecoder {
 
   private static String first(String current, String next) {
     return current != null ? current : next;
-  }
-
-  private static String locationOf(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 }

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.sightline.core.codec.IngestException;
+import dev.sightline.core.codec.JsonErrors;
 import dev.sightline.core.codec.Utf8;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
@@ -56,10 +56,8 @@ final class OtlpJsonReader {
       if (p.nextToken() != null) {
         throw new IngestException(400, "body: unexpected content after the JSON object");
       }
-    } catch (StreamConstraintsException e) {
-      throw new IngestException(400, "body: nesting deeper than " + MAX_DEPTH + " levels or too large a value");
     } catch (JsonProcessingException e) {
-      throw new IngestException(400, "malformed JSON: " + e.getOriginalMessage() + at(e.getLocation()));
+      throw JsonErrors.malformed(e, MAX_DEPTH);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -130,7 +128,7 @@ final class OtlpJsonReader {
     JsonLocation start = p.currentTokenLocation();
     String s = p.getText(); // reads the whole string, so the location is past its closing quote
     if (!Utf8.isWellFormed(body, (int) start.getByteOffset(), (int) p.currentLocation().getByteOffset())) {
-      throw new IngestException(400, f.getJsonName() + ": " + Utf8.INVALID + at(start));
+      throw new IngestException(400, f.getJsonName() + ": " + Utf8.INVALID + JsonErrors.at(start));
     }
     return s;
   }
@@ -196,12 +194,7 @@ final class OtlpJsonReader {
   }
 
   private static IngestException fail(JsonParser p, FieldDescriptor f, String what) {
-    return new IngestException(400, f.getJsonName() + ": must be " + what + at(p.currentTokenLocation()));
-  }
-
-  private static String at(JsonLocation location) {
-    return location == null ? ""
-        : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    return new IngestException(400, f.getJsonName() + ": must be " + what + JsonErrors.at(p.currentTokenLocation()));
   }
 
   private static Map<String, FieldDescriptor> names(Descriptor d) {
