@@ -1,5 +1,7 @@
 package dev.sightline.server;
 
+import com.linecorp.armeria.common.Flags;
+import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.core.storage.Storage;
@@ -10,15 +12,16 @@ import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
 import dev.sightline.server.http.Authenticator;
+import dev.sightline.server.http.ErrorLog;
 import dev.sightline.server.http.Operations;
 import dev.sightline.server.http.RejectCounter;
 import dev.sightline.server.http.RouteMethods;
-import dev.sightline.server.http.ServerErrorLog;
 import dev.sightline.server.http.WebUi;
 import dev.sightline.server.query.QueryRoutes;
 import dev.sightline.server.transport.IngestRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running Sightline server: HTTP API (with OTLP/HTTP), OTLP/gRPC on a port of its own, ingest
@@ -45,17 +50,37 @@ public final class SightlineServer implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final Storage storage;
   private final KeyStore keys;
+  private final DataDirectoryLock lock;
+  /** The event loops of both servers, ours to shut down without Netty's default two quiet seconds. */
+  private final EventLoopGroup workers;
 
-  private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, Storage storage, KeyStore keys) {
+  private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, Storage storage, KeyStore keys,
+      DataDirectoryLock lock, EventLoopGroup workers) {
     this.server = server;
     this.grpc = grpc;
     this.pipeline = pipeline;
     this.storage = storage;
     this.keys = keys;
+    this.lock = lock;
+    this.workers = workers;
   }
 
-  /** Opens storage, replays the write-ahead log and starts listening. */
+  /**
+   * Locks the data directory, opens storage, replays the write-ahead log and starts listening.
+   *
+   * @throws IllegalArgumentException when another server uses the data directory
+   */
   public static SightlineServer start(ServerSettings settings) throws IOException {
+    DataDirectoryLock lock = DataDirectoryLock.acquire(settings.dataDir());
+    try {
+      return start(settings, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static SightlineServer start(ServerSettings settings, DataDirectoryLock lock) throws IOException {
     KeyStore keys = KeyStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -71,7 +96,8 @@ public final class SightlineServer implements AutoCloseable {
     RejectCounter rejects = new RejectCounter(registry);
     IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders,
         new IngestBudget(INGEST_BUDGET_BYTES), settings.maxBodyBytes()), keys, rejects, settings.maxBodyBytes());
-    ServerBuilder sb = listener(settings, settings.port())
+    EventLoopGroup workers = EventLoopGroups.newEventLoopGroup(Flags.numCommonWorkers());
+    ServerBuilder sb = listener(settings, settings.port(), workers)
         .meterRegistry(registry)
         .decoratorUnder("/api/", new Authenticator(keys, rejects, Authenticator.JSON));
     RouteMethods methods = new RouteMethods();
@@ -80,8 +106,10 @@ public final class SightlineServer implements AutoCloseable {
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
     WebUi.install(sb);
+    // Last, so outermost: it also sees what the authenticator refuses.
+    sb.decorator(new ErrorLog());
     Server server = sb.build();
-    Server grpc = settings.otlpGrpcPort() == ServerSettings.OFF ? null : grpcServer(settings, ingest);
+    Server grpc = settings.otlpGrpcPort() == ServerSettings.OFF ? null : grpcServer(settings, ingest, workers);
     try {
       server.start().join();
       if (grpc != null) {
@@ -89,11 +117,12 @@ public final class SightlineServer implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       server.stop().join();
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       pipeline.close();
       storage.close();
       throw e;
     }
-    return new SightlineServer(server, grpc, pipeline, storage, keys);
+    return new SightlineServer(server, grpc, pipeline, storage, keys, lock, workers);
   }
 
   /** The port the server listens on for HTTP. */
@@ -112,23 +141,24 @@ public final class SightlineServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (grpc != null) {
-      grpc.stop().join();
-    }
-    server.stop().join();
+    // Together: each waits about two seconds for its Netty boss group to wind down.
+    CompletableFuture.allOf(server.stop(), grpc == null ? CompletableFuture.completedFuture(null) : grpc.stop())
+        .join();
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     pipeline.close();
     storage.close();
+    lock.close();
   }
 
   /** A listener on this port of the bound address, with the settings every listener shares. */
-  private static ServerBuilder listener(ServerSettings settings, int port) throws IOException {
+  private static ServerBuilder listener(ServerSettings settings, int port, EventLoopGroup workers) throws IOException {
     return Server.builder()
+        .workerGroup(workers, false)
         .http(new InetSocketAddress(InetAddress.getByName(settings.bind()), port))
         .maxRequestLength(settings.maxBodyBytes())
         .requestTimeout(Duration.ofSeconds(60))
         .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
-        .unhandledExceptionsReportInterval(Duration.ZERO) // ServerErrorLog logs each one
-        .decorator(new ServerErrorLog());
+        .unhandledExceptionsReportInterval(Duration.ZERO); // ErrorLog logs each one
   }
 
   /**
@@ -137,9 +167,11 @@ public final class SightlineServer implements AutoCloseable {
    * out of {@code /metrics}, which would otherwise get the shared executor's meters twice; what it
    * ingests is counted there by the pipeline and reject counters like any request.
    */
-  private static Server grpcServer(ServerSettings settings, IngestRoutes ingest) throws IOException {
-    ServerBuilder sb = listener(settings, settings.otlpGrpcPort());
+  private static Server grpcServer(ServerSettings settings, IngestRoutes ingest, EventLoopGroup workers)
+      throws IOException {
+    ServerBuilder sb = listener(settings, settings.otlpGrpcPort(), workers);
     ingest.installGrpc(sb);
+    sb.decorator(new ErrorLog());
     return sb.build();
   }
 

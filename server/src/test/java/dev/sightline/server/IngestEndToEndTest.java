@@ -16,6 +16,10 @@ import dev.sightline.server.testing.ApiResponse;
 import dev.sightline.server.testing.Batch;
 import dev.sightline.server.testing.TestServer;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -328,6 +332,25 @@ class IngestEndToEndTest {
         "/api/traces/" + c.t1, "/api/references/" + c.reference)) {
       assertThat(api.get(path + "?limt=5").errorMessage()).as(path).startsWith("limt: unknown parameter");
     }
+
+    // time=iso answers every time as an ISO-8601 string, on every route; durations and counts stay numbers.
+    String iso = Instant.EPOCH.plus(c.t0, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC)
+        .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'"));
+    JsonNode tree = api.getJson("/api/traces/" + c.t1 + "?time=iso");
+    assertThat(tree.path("trace").path("startTime").asText()).isEqualTo(iso);
+    assertThat(tree.path("trace").path("duration").isIntegralNumber()).isTrue();
+    assertThat(tree.path("trace").path("spanCount").isIntegralNumber()).isTrue();
+    assertThat(tree.path("spans").get(0).path("startTime").isTextual()).isTrue();
+    assertThat(api.getJson("/api/traces?time=iso&referenceId=" + c.reference).path("items").get(0)
+        .path("startTime").asText()).isEqualTo(iso);
+    assertThat(api.getJson("/api/traces/" + c.t1 + "?time=micros").path("trace").path("startTime").asLong())
+        .isEqualTo(c.t0);
+    JsonNode metrics = api.getJson("/api/metrics?time=iso&bucket=1h");
+    assertThat(metrics.path("from").asText()).endsWith("Z");
+    assertThat(metrics.path("points").get(0).path("bucketStart").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    assertThat(metrics.path("points").get(0).path("count").isIntegralNumber()).isTrue();
+    assertThat(api.getJson("/api/sessions?time=iso").path("items").get(0).path("firstTime").isTextual()).isTrue();
+    assertThat(api.get("/api/traces?time=local").errorMessage()).isEqualTo("time: must be iso or micros");
   }
 
   @Test

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sightline serve}: checks its ports before opening the store, so that a busy port is one
- * line naming it and the option (a busy default OTLP/gRPC port only a warning), then runs until
- * stopped and says so.
+ * line naming it and the option (a busy default OTLP/gRPC port only a warning), as is a data
+ * directory another server uses; then runs until stopped and says so.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the server.")
 final class ServeCommand implements Callable<Integer> {

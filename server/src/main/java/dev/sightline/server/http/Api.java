@@ -29,6 +29,7 @@ public final class Api {
       try {
         return work.get();
       } catch (IllegalArgumentException e) {
+        ErrorLog.rejected(ctx, e.getMessage());
         return Json.error(HttpStatus.BAD_REQUEST, e.getMessage());
       }
     }, ctx.blockingTaskExecutor()));

@@ -40,18 +40,19 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
       throws Exception {
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return refuse(req, "missing API key: send 'Authorization: Bearer <key>'");
+      return refuse(ctx, req, "missing API key: send 'Authorization: Bearer <key>'");
     }
     Optional<String> project = keys.projectOf(header.substring(7).trim());
     if (project.isEmpty()) {
-      return refuse(req, "unknown API key");
+      return refuse(ctx, req, "unknown API key");
     }
     ctx.setAttr(Api.PROJECT, project.get());
     return delegate.serve(ctx, req);
   }
 
-  private HttpResponse refuse(HttpRequest req, String message) {
+  private HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, String message) {
     rejects.count("unauthorized", 1);
+    ErrorLog.rejected(ctx, message);
     return refusal.unauthenticated(req.headers(), message);
   }
 }

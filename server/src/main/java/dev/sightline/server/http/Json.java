@@ -32,6 +32,11 @@ public final class Json {
     return of(HttpStatus.OK, body);
   }
 
+  /** As {@link #ok(Body)}, with times as ISO-8601 strings if {@code isoTimes} ({@link IsoTimes}). */
+  public static HttpResponse ok(Body body, boolean isoTimes) {
+    return isoTimes ? ok(g -> body.write(new IsoTimes(g))) : ok(body);
+  }
+
   public static HttpResponse of(HttpStatus status, Body body) {
     return HttpResponse.of(ResponseHeaders.of(status, "content-type", MediaType.JSON_UTF_8),
         HttpData.wrap(bytes(body)));

@@ -30,6 +30,7 @@ final class AnalyticsApi {
   HttpResponse groups(ServiceRequestContext ctx, GroupQuery.GroupBy by) {
     Params p = new Params(ctx.queryParams());
     GroupQuery query = new GroupQuery(Api.project(ctx), by, p.time("from"), p.time("to"), p.limit(50), p.cursor());
+    boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<GroupSummary> page = storage.groups(query);
     return Json.ok(g -> TraceApi.writePage(g, page, (gen, s) -> {
@@ -47,7 +48,7 @@ final class AnalyticsApi {
       gen.writeNumberField("totalTokens", s.totalTokens());
       gen.writeNumberField("cost", s.cost());
       gen.writeEndObject();
-    }));
+    }), iso);
   }
 
   /** A session's traces in start order, oldest first (a conversation reads top to bottom). */
@@ -55,6 +56,7 @@ final class AnalyticsApi {
     Params p = new Params(ctx.queryParams());
     TraceQuery query = new TraceQuery(Api.project(ctx), Filter.builder().sessionId(sessionId).build(),
         Sort.START_TIME, true, p.limit(1000), p.cursor());
+    boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<Row> page = storage.traces(query);
     return Json.ok(g -> {
@@ -63,7 +65,7 @@ final class AnalyticsApi {
       g.writeFieldName("traces");
       TraceApi.writePage(g, page, RowJson::write);
       g.writeEndObject();
-    });
+    }, iso);
   }
 
   HttpResponse scores(ServiceRequestContext ctx) {
@@ -71,9 +73,10 @@ final class AnalyticsApi {
     ScoreQuery query = new ScoreQuery(Api.project(ctx), p.string("traceId"), p.string("spanId"),
         p.string("sessionId"), p.string("name"), p.string("source"), p.time("from"), p.time("to"),
         p.limit(50), p.cursor());
+    boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<Row> page = storage.scores(query);
-    return Json.ok(g -> TraceApi.writePage(g, page, RowJson::write));
+    return Json.ok(g -> TraceApi.writePage(g, page, RowJson::write), iso);
   }
 
   /** Defaults: the last 24 hours in hourly buckets, traces. */
@@ -91,6 +94,7 @@ final class AnalyticsApi {
     }
     MetricsQuery query = new MetricsQuery(Api.project(ctx), "spans".equals(entity), p.filter(), start, end,
         bucket == null ? HOUR : bucket, p.string("groupBy"));
+    boolean iso = p.isoTimes();
     p.rejectUnknown();
     List<MetricPoint> points = storage.metrics(query);
     return Json.ok(g -> {
@@ -115,7 +119,7 @@ final class AnalyticsApi {
       }
       g.writeEndArray();
       g.writeEndObject();
-    });
+    }, iso);
   }
 
   private static void writeNullable(com.fasterxml.jackson.core.JsonGenerator g, String name, Long v)

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -126,6 +126,15 @@ final class Params {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("limit: must be a whole number from 1 to 1000");
     }
+  }
+
+  /** Whether times are to be answered as ISO-8601 strings ({@code time=iso}) rather than microseconds. */
+  boolean isoTimes() {
+    String v = string("time");
+    if (v != null && !v.equals("iso") && !v.equals("micros")) {
+      throw new IllegalArgumentException("time: must be iso or micros");
+    }
+    return "iso".equals(v);
   }
 
   Cursor cursor() {

@@ -40,6 +40,7 @@ final class TraceApi {
     Params p = new Params(ctx.queryParams());
     String project = Api.project(ctx);
     TraceQuery query = new TraceQuery(project, p.filter(), p.sort(), p.ascending(), p.limit(50), p.cursor());
+    boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<Row> page = storage.traces(query);
     List<String> ids = new ArrayList<>();
@@ -59,7 +60,7 @@ final class TraceApi {
       }
       gen.writeEndArray();
       gen.writeEndObject();
-    }));
+    }), iso);
   }
 
   /** One trace as a tree with rollups; {@code payloads=false} leaves the spans' payloads out. */
@@ -75,7 +76,9 @@ final class TraceApi {
 
   /** One span of a trace with all its fields (for a tree read without payloads). */
   HttpResponse span(ServiceRequestContext ctx, String traceId, String spanId) {
-    new Params(ctx.queryParams()).rejectUnknown();
+    Params p = new Params(ctx.queryParams());
+    boolean iso = p.isoTimes();
+    p.rejectUnknown();
     String id = spanId.toLowerCase(Locale.ROOT);
     String trace = traceId.toLowerCase(Locale.ROOT);
     Optional<Row> span = TRACE_ID.matcher(trace).matches() && SPAN_ID.matcher(id).matches()
@@ -83,7 +86,7 @@ final class TraceApi {
     if (span.isEmpty()) {
       return Json.error(HttpStatus.NOT_FOUND, "no span " + spanId + " in trace " + traceId + " in this project");
     }
-    return Json.ok(g -> RowJson.write(g, span.get()));
+    return Json.ok(g -> RowJson.write(g, span.get()), iso);
   }
 
   /** A page of spans. */
@@ -91,14 +94,16 @@ final class TraceApi {
     Params p = new Params(ctx.queryParams());
     SpanQuery query = new SpanQuery(Api.project(ctx), p.filter(), p.string("type"), p.sort(), p.ascending(),
         p.limit(50), p.cursor());
+    boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<Row> page = storage.spans(query);
-    return Json.ok(g -> writePage(g, page, RowJson::write));
+    return Json.ok(g -> writePage(g, page, RowJson::write), iso);
   }
 
   private HttpResponse tree(ServiceRequestContext ctx, Optional<String> traceId, String what) {
     Params p = new Params(ctx.queryParams());
     Boolean param = p.bool("payloads");
+    boolean iso = p.isoTimes();
     p.rejectUnknown();
     boolean payloads = param == null || param;
     Optional<TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id, payloads));
@@ -106,7 +111,7 @@ final class TraceApi {
       return Json.error(HttpStatus.NOT_FOUND, "no " + what + " in this project");
     }
     TraceTree tree = new TraceTree(data.get());
-    return Json.ok(g -> tree.write(g, payloads));
+    return Json.ok(g -> tree.write(g, payloads), iso);
   }
 
   /** Writes one item of a page. */

@@ -15,8 +15,8 @@ import dev.sightline.server.collector.Format;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.Outcome;
 import dev.sightline.server.http.Api;
+import dev.sightline.server.http.ErrorLog;
 import dev.sightline.server.http.RejectCounter;
-import dev.sightline.server.http.ServerErrorLog;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -90,16 +90,18 @@ final class TransportService implements HttpService {
     if (outcome instanceof Outcome.Refused) {
       Outcome.Refused refused = (Outcome.Refused) outcome;
       rejects.count(refused.reason(), 1);
+      ErrorLog.rejected(ctx, refused.message());
       return answers.refused(HttpStatus.valueOf(refused.status()), refused.message());
     }
     if (outcome instanceof Outcome.Busy) {
       Outcome.Busy busy = (Outcome.Busy) outcome;
       rejects.count(busy.reason(), 1);
+      ErrorLog.rejected(ctx, busy.message());
       return answers.busy(busy.message());
     }
     Outcome.Unavailable unavailable = (Outcome.Unavailable) outcome;
     if (unavailable.cause() != null) {
-      ServerErrorLog.cause(ctx, unavailable.cause());
+      ErrorLog.cause(ctx, unavailable.cause());
     }
     rejects.count("unavailable", 1);
     return answers.unavailable(unavailable.message());
@@ -129,6 +131,7 @@ final class TransportService implements HttpService {
       for (Throwable t = cause; t != null; t = t.getCause()) {
         if (t instanceof ContentTooLargeException) {
           rejects.count("too_large", 1);
+          ErrorLog.rejected(ctx, "body larger than the limit (--max-body-bytes)");
           return answer.apply(ctx);
         }
       }

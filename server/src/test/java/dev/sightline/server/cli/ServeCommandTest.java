@@ -2,6 +2,8 @@ package dev.sightline.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.server.ServerSettings;
+import dev.sightline.server.SightlineServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** A busy port stops {@code serve} with one line naming the port and the option, before the store opens. */
+/**
+ * A busy port or a data directory in use stops {@code serve} with one line naming it and the option,
+ * before the store opens.
+ */
 class ServeCommandTest {
   @TempDir Path dir;
 
@@ -36,6 +41,20 @@ class ServeCommandTest {
       assertThat(run.err.strip()).startsWith("sightline: OTLP/gRPC port " + busy.getLocalPort())
           .contains("(--otlp-grpc-port, SIGHTLINE_OTLP_GRPC_PORT)").doesNotContain("\n");
     }
+  }
+
+  @Test
+  void aDataDirectoryInUseIsOneLineNamingTheOption() throws Exception {
+    ServerSettings settings = new ServerSettings("127.0.0.1", 0, dir, "memory", null, 1 << 20, null);
+    try (SightlineServer running = SightlineServer.start(settings)) {
+      Run run = serve("--port", "0", "--otlp-grpc-port", "off");
+      assertThat(run.status).isEqualTo(2);
+      assertThat(run.err.strip()).isEqualTo("sightline: data directory " + dir.toRealPath()
+          + " is in use by another Sightline server (--data, SIGHTLINE_DATA):"
+          + " stop that server, or choose another directory");
+    }
+    // The lock goes with the server that held it.
+    SightlineServer.start(settings).close();
   }
 
   private static ServerSocket listening() throws Exception {
