@@ -60,6 +60,28 @@ class ExporterFaultTest {
     }
   }
 
+  /**
+   * With the default settings, close() gives up within the default 5 s shutdown timeout, whether
+   * nothing listens (connection refused, retried with back-off) or something accepts connections and
+   * never answers (a hung server or proxy), and says what it could not deliver.
+   */
+  @Test
+  void closeWithAnUnreachableServerReturnsWithinTheShutdownTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0)) { // accepts into its backlog, never reads or answers
+      for (String endpoint : new String[] {"http://127.0.0.1:" + freePort(),
+          "http://127.0.0.1:" + silent.getLocalPort()}) {
+        Sightline s = Sightline.builder().endpoint(endpoint).apiKey("k").shutdownHook(false).build();
+        record(s, 10);
+        long start = System.nanoTime();
+        s.close();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(millis).as(endpoint).isLessThan(5_000 + 1_000);
+        assertThat(s.stats().dropped()).as(endpoint).isPositive();
+        assertThat(s.stats().sent()).isZero();
+      }
+    }
+  }
+
   @Test
   void throttledAndFailingServerIsRetriedHonouringRetryAfter() throws Exception {
     try (StubServer stub = StubServer.start()) {
