@@ -65,7 +65,7 @@ export function RankingChart<Row extends { group: string }>({ title, data, value
     <ChartCard title={title} testId={testId}>
       {data.length === 0 ? <div className="state state-empty">Nothing recorded in this range.</div> : (
         <ResponsiveContainer width="100%" height={Math.max(120, data.length * 30 + 30)}>
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 4 }}>
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 28, bottom: 0, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" horizontal={false} />
             <XAxis type="number" tick={{ fontSize: 11 }} {...axisProps(measure.axis(seriesMax(data, [valueKey])))} />
             <YAxis type="category" dataKey="group" width={130} tick={{ fontSize: 11 }}
