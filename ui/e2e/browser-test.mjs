@@ -106,6 +106,30 @@ const rowsMatch = (predicate, what) => until(async () => {
 }, what);
 const spanRow = (name) => page.locator('[data-testid="span-row"]', { has: page.locator('.span-name', { hasText: name }) });
 
+/** A chart's tick labels on one axis ('yAxis', or 'xAxis' for the ranking charts' values), with their pixel positions. */
+const tickLabels = (id, axis = 'yAxis') => page.getByTestId(id)
+  .locator(`.recharts-${axis}-tick-labels .recharts-cartesian-axis-tick-value`)
+  .evaluateAll((els) => els.map((el) => ({ text: el.textContent.trim(), y: Number(el.getAttribute('y')) })));
+/** The unit or sign of an axis label ("2.5 s" → "s", "$0.05" → "$", "1.5k" → "k") and its decimals. */
+const unitOf = (label) => label.replace(/[\d.,\s]/g, '');
+const decimalsOf = (label) => (label.split('.')[1] ?? '').replace(/\D/g, '').length;
+const isZero = (label) => Number(label.replace(/[^\d.]/g, '')) === 0;
+/** Every tick of the axis in one unit and, but for 0, with as many decimals. */
+function checkOneNotation(id, labels) {
+  check(labels.length >= 2, `${id}: ${labels.length} tick labels`);
+  check(new Set(labels.map(unitOf)).size === 1, `${id} mixes units: ${labels.join(' | ')}`);
+  check(new Set(labels.filter((l) => !isZero(l)).map(decimalsOf)).size === 1, `${id} mixes notations: ${labels.join(' | ')}`);
+}
+/** The pieces of an SVG line path (M starts one), each a list of [x, y]. */
+function pathPieces(d) {
+  return d.split('M').filter((piece) => piece.trim()).map((piece) => piece.replace(/Z/g, '').split('L')
+    .map((point) => point.trim().split(/[\s,]+/).map(Number)));
+}
+/** Series colours of the overview's charts (OverviewPage.tsx): how to tell their lines and dots apart. */
+const COLOURS = { p50: '#2f9e44', inputTokens: '#4c6ef5', outputTokens: '#ae3ec9' };
+const loneDots = (id, colour) => page.getByTestId(id).locator(`circle.lone-dot[fill="${colour}"]`)
+  .evaluateAll((els) => els.map((el) => [Number(el.getAttribute('cx')), Number(el.getAttribute('cy'))]));
+
 await test('a wrong key is refused', async () => {
   await page.goto(`${base}/`);
   await signIn('default', 'sl_wrong_key_0000000000000000');
@@ -131,12 +155,129 @@ await test('the dashboard renders its charts with data', async () => {
   await shot('overview', 1500);
 });
 
+await test('chart axes: whole counts, one unit and notation per axis', async () => {
+  const counts = (await tickLabels('chart-traces')).map((t) => t.text);
+  check(counts.every((l) => /^\d{1,3}(,\d{3})*$/.test(l)), `count ticks that are not whole numbers: ${counts.join(' | ')}`);
+  for (const [id, axis] of [['chart-latency', 'yAxis'], ['chart-tokens', 'yAxis'], ['chart-cost', 'yAxis'],
+    ['chart-features-latency', 'xAxis'], ['chart-models-latency', 'xAxis'], ['chart-features-cost', 'xAxis']]) {
+    checkOneNotation(id, (await tickLabels(id, axis)).map((t) => t.text));
+  }
+});
+
+await test('30 days: a lone bucket is a dot, and empty days are gaps', async () => {
+  await page.goto(`${base}/?range=30d`);
+  const latency = page.getByTestId('chart-latency');
+  const p50 = latency.locator(`path.recharts-line-curve[stroke="${COLOURS.p50}"]`);
+  await p50.waitFor();
+  const pieces = pathPieces(await p50.getAttribute('d'));
+  // The lone traces 20 and 10 days ago, and the last day's traffic: three islands at least.
+  check(pieces.length >= 3, `the p50 line is ${pieces.length} piece(s): empty buckets are bridged`);
+  const steps = pieces.flatMap((points) => points.slice(1).map(([x], i) => x - points[i][0]));
+  check(steps.length > 0 && steps.every((step) => Math.abs(step - steps[0]) < 1),
+    `segments of the p50 line span different numbers of buckets: ${steps.map(Math.round)}`);
+  const lone = pieces.filter((points) => points.length === 1).map(([point]) => point);
+  const dots = await loneDots('chart-latency', COLOURS.p50);
+  check(lone.length >= fixture.lone.length, `${lone.length} lone p50 points`);
+  check(dots.length === lone.length && lone.every(([x, y]) => dots.some(([cx, cy]) => Math.abs(cx - x) < 1 && Math.abs(cy - y) < 1)),
+    `lone points ${JSON.stringify(lone)}, dots ${JSON.stringify(dots)}`);
+  await shot('overview-30d', 1500);
+});
+
+await test('around the lone traces: whole counts, tokens unstacked at their own values', async () => {
+  const day = 24 * 3600_000;
+  const days = fixture.lone.map((l) => l.daysAgo);
+  const from = new Date(Date.now() - (Math.max(...days) + 1) * day).toISOString();
+  const to = new Date(Date.now() - (Math.min(...days) - 1) * day).toISOString();
+  await page.goto(`${base}/?from=${from}&to=${to}`);
+  await page.getByTestId('chart-tokens').locator('path.recharts-line-curve').first().waitFor();
+  const counts = (await tickLabels('chart-traces')).map((t) => t.text);
+  check(counts.join() === '0,1', `one trace a bucket, yet the count ticks are ${counts.join(' | ')}`);
+  const latency = (await tickLabels('chart-latency')).map((t) => t.text);
+  check(latency.every((l) => l.endsWith(' s')), `latency ticks of lone traces of 0.8 and 1.5 s: ${latency.join(' | ')}`);
+  // Pixels to tokens by the axis's lowest and highest ticks; the buckets without traces plot at 0.
+  const ticks = await tickLabels('chart-tokens');
+  const value = (label) => Number(label.replace(/[^\d.]/g, '')) * (label.endsWith('k') ? 1e3 : label.endsWith('M') ? 1e6 : 1);
+  const [low, high] = [ticks[0], ticks[ticks.length - 1]];
+  const scale = (value(high.text) - value(low.text)) / (high.y - low.y);
+  const tolerance = value(high.text) * 0.02;
+  for (const key of ['inputTokens', 'outputTokens']) {
+    const d = await page.getByTestId('chart-tokens').locator(`path.recharts-line-curve[stroke="${COLOURS[key]}"]`).getAttribute('d');
+    const plotted = pathPieces(d).flat().map(([, y]) => value(low.text) + (y - low.y) * scale)
+      .filter((v) => v > tolerance).sort((a, b) => a - b);
+    const recorded = fixture.lone.map((l) => l[key]).sort((a, b) => a - b);
+    check(plotted.length === recorded.length && plotted.every((v, i) => Math.abs(v - recorded[i]) <= tolerance),
+      `${key} plotted at ${plotted.map(Math.round)}, recorded ${recorded}`);
+  }
+  await shot('overview-lone', 1500);
+});
+
 await test('the traces list shows the newest traces first', async () => {
   await page.getByRole('link', { name: 'Traces', exact: true }).click();
   await rows().first().waitFor();
   check(await rows().count() >= 20, `only ${await rows().count()} rows`);
   await check((await rows().first().textContent()).includes(fixture.xss), 'the newest trace (the XSS probe) is not first');
   await shot('traces');
+});
+
+const chatRow = () => page.locator(`a[data-testid="trace-row"][href="/traces/${fixture.chatTraceId}"]`);
+
+await test('the list previews input and output as one line of text each', async () => {
+  const preview = chatRow().locator('.cell-preview');
+  const lines = await preview.locator('span').allTextContents();
+  check(lines.length === 2 && lines[0].startsWith('→ ') && lines[0].includes('Where is my parcel?'), `input preview: ${lines[0]}`);
+  check(lines[1] === `← ${fixture.answer}`, `output preview: ${lines[1]}`);
+  check(await preview.getAttribute('title') === lines.join('\n'), 'the preview has no title with its whole text');
+  const answer = await preview.locator('span').nth(1).evaluate((el) => ({
+    overflow: getComputedStyle(el).textOverflow, cut: el.scrollWidth > el.clientWidth, height: el.getBoundingClientRect().height,
+  }));
+  check(answer.overflow === 'ellipsis' && answer.cut && answer.height < 20, `the answer is not one cut line: ${JSON.stringify(answer)}`);
+  const xss = page.locator(`a[data-testid="trace-row"][href="/traces/${fixture.xssTraceId}"] .cell-preview span`);
+  check((await xss.allTextContents()).includes(`← ${fixture.xss}`), 'the HTML output is not previewed as text');
+});
+
+await test('cut-off cells have their whole text on hover, score badges say each thing once', async () => {
+  const cells = await chatRow().evaluate((row) => Object.fromEntries([...row.children]
+    .map((cell) => [cell.className.split(' ')[0], { title: cell.title, text: cell.textContent }])));
+  for (const name of ['cell-name', 'cell-preview', 'cell-user', 'cell-session', 'cell-tags', 'cell-scores']) {
+    check(cells[name]?.title, `${name} has no title: ${JSON.stringify(cells[name])}`);
+  }
+  check(cells['cell-session'].title === fixture.sessionId, `session title: ${cells['cell-session'].title}`);
+  check(cells['cell-user'].title.includes('Ada Lovelace') && cells['cell-user'].title.includes(fixture.userId), `user title: ${cells['cell-user'].title}`);
+  check(cells['cell-tags'].title === 'support, vip', `tags title: ${cells['cell-tags'].title}`);
+  const chips = await chatRow().locator('.cell-scores .tag.score').allTextContents();
+  // The fixture's THUMBS_UP score has the label thumbs_up.
+  check(chips.includes('THUMBS_UP: 1') && chips.includes('resolved: yes'), `score badges: ${chips.join(' | ')}`);
+  for (const chip of chips) {
+    const words = chip.toLowerCase().match(/[a-z0-9]+/g);
+    check(new Set(words).size === words.length, `the badge "${chip}" repeats itself`);
+    check(cells['cell-scores'].title.includes(chip), `scores title lacks "${chip}": ${cells['cell-scores'].title}`);
+  }
+});
+
+await test('the column chooser hides a column, and the choice survives a reload', async () => {
+  const head = page.locator('.trace-head');
+  const headings = () => head.locator(':scope > span').allTextContents();
+  const tracks = (locator) => locator.evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
+  const before = await tracks(rows().first());
+  check(before === await tracks(head), 'header and rows have different columns');
+  await head.locator('.column-chooser summary').click();
+  await head.getByLabel('Tokens', { exact: true }).uncheck();
+  await until(async () => !(await headings()).includes('Tokens'), 'the Tokens heading to go');
+  check(await page.locator('.trace-row .cell-tokens').count() === 0, 'token cells still shown');
+  check(await tracks(rows().first()) === before - 1 && await tracks(head) === before - 1, 'the grid kept the hidden column\'s track');
+  const costHead = await head.locator(':scope > span', { hasText: /^Cost$/ }).boundingBox();
+  const costCell = await rows().first().locator('.cell-cost').boundingBox();
+  check(Math.abs(costHead.x - costCell.x) < 1 && Math.abs(costHead.width - costCell.width) < 1, 'the cost heading is not over the cost cells');
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => localStorage.getItem(k).includes('tokens')));
+  check(stored.length === 1 && stored[0].startsWith('sightline.'), `kept under ${stored}`);
+  await page.reload();
+  await rows().first().waitFor();
+  check(!(await headings()).includes('Tokens') && await page.locator('.trace-row .cell-tokens').count() === 0, 'tokens shown again after a reload');
+  await head.locator('.column-chooser summary').click();
+  await shot('traces-columns');
+  await head.getByLabel('Tokens', { exact: true }).check();
+  await rows().first().locator('.cell-tokens').waitFor();
+  await head.locator('.column-chooser summary').click();
 });
 
 await test('filters narrow the list and live in the URL', async () => {

@@ -1,4 +1,5 @@
 import type { Score, SpanType, Status } from '../api/types';
+import { formatScore } from '../lib/format';
 
 export function StatusBadge({ status, errors = 0 }: { status?: Status; errors?: number }) {
   const label = status ?? 'unknown';
@@ -14,20 +15,16 @@ export function Tags({ tags }: { tags?: string[] }) {
   return <span className="tags">{tags.map((t) => <span key={t} className="tag">{t}</span>)}</span>;
 }
 
-export function scoreText(score: Score): string {
-  const value = score.value !== undefined ? trimNumber(score.value) : '';
-  return [value, score.label].filter(Boolean).join(' · ');
-}
-
 export function ScoreChips({ scores }: { scores?: Score[] }) {
   if (!scores?.length) {
     return null;
   }
   return (
     <span className="tags">
-      {scores.map((s) => (
-        <span key={s.scoreId} className="tag score" title={s.comment ?? s.name}>{s.name}: {scoreText(s)}</span>
-      ))}
+      {scores.map((s) => {
+        const text = formatScore(s);
+        return <span key={s.scoreId} className="tag score" title={s.comment ? `${text} — ${s.comment}` : text}>{text}</span>;
+      })}
     </span>
   );
 }
@@ -52,8 +49,4 @@ const ICONS: Record<SpanType, { glyph: string; label: string }> = {
 export function SpanIcon({ type = 'span' }: { type?: SpanType }) {
   const icon = ICONS[type] ?? ICONS.span;
   return <span className={`span-icon type-${type}`} title={icon.label} aria-label={icon.label}>{icon.glyph}</span>;
-}
-
-function trimNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, '');
 }

@@ -1,22 +1,74 @@
+import { useMemo, type CSSProperties, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../auth/ProjectContext';
 import type { Trace } from '../api/types';
-import { formatCost, formatDuration, formatShortTime, formatTokens } from '../lib/format';
+import { formatCost, formatDuration, formatScore, formatShortTime, formatTokens } from '../lib/format';
+import { useHiddenColumns } from '../lib/hiddenColumns';
+import { previewText } from '../lib/payload';
 import { NARROW, useMediaQuery } from '../lib/useMediaQuery';
 import { usePaged } from '../lib/usePaged';
 import { ScoreChips, StatusBadge, Tags } from './Badges';
+import { ColumnChooser } from './ColumnChooser';
 import { PagedList, pageQuery } from './PagedList';
 
 const PAGE = 100;
 
+interface Column {
+  key: string;
+  label: string;
+  /** Its track in the row's CSS grid. */
+  track: string;
+  numeric?: boolean;
+  /** Whether the viewer may hide it. */
+  optional?: boolean;
+  /** The whole text of a cell that may be cut off, shown on hover. */
+  title?(trace: Trace): string | undefined;
+  cell(trace: Trace): ReactNode;
+}
+
+const COLUMNS: Column[] = [
+  { key: 'time', label: 'Time', track: '130px', cell: (t) => formatShortTime(t.startTime) },
+  { key: 'name', label: 'Name · feature', track: 'minmax(140px, 2fr)', title: (t) => nameAndFeature(t).join(' · '), cell: nameCell },
+  {
+    key: 'preview', label: 'Input → output', track: 'minmax(140px, 3fr)', optional: true,
+    title: (t) => previewLines(t).join('\n') || undefined,
+    cell: (t) => previewLines(t).map((line) => <span key={line[0]}>{line}</span>),
+  },
+  { key: 'status', label: 'Status', track: '96px', cell: (t) => <StatusBadge status={t.status} errors={t.errorCount} /> },
+  { key: 'duration', label: 'Duration', track: '74px', numeric: true, cell: (t) => formatDuration(t.duration) },
+  { key: 'tokens', label: 'Tokens', track: '64px', numeric: true, optional: true, cell: (t) => formatTokens(t.totalTokens) },
+  { key: 'cost', label: 'Cost', track: '76px', numeric: true, optional: true, cell: (t) => formatCost(t.cost) },
+  {
+    key: 'user', label: 'User', track: 'minmax(70px, 1fr)', optional: true,
+    title: (t) => (t.user?.name && t.user.id ? `${t.user.name} (${t.user.id})` : t.user?.name ?? t.user?.id),
+    cell: (t) => t.user?.name ?? t.user?.id,
+  },
+  { key: 'session', label: 'Session', track: 'minmax(70px, 1fr)', optional: true, title: (t) => t.sessionId, cell: (t) => t.sessionId },
+  { key: 'tags', label: 'Tags', track: 'minmax(60px, 1fr)', optional: true, title: (t) => t.tags?.join(', '), cell: (t) => <Tags tags={t.tags} /> },
+  {
+    key: 'scores', label: 'Scores', track: 'minmax(80px, 1fr)', optional: true,
+    title: (t) => t.scores?.map(formatScore).join(', '), cell: (t) => <ScoreChips scores={t.scores} />,
+  },
+];
+const OPTIONAL = COLUMNS.filter((c) => c.optional);
+const OPTIONAL_KEYS = OPTIONAL.map((c) => c.key);
+/** The header's last track holds the column chooser; rows leave it empty so that columns line up. */
+const CHOOSER_TRACK = '28px';
+
 /**
  * Traces matching an `/api/traces` query, newest first by default: a virtualised list that loads
- * the next page as the viewer scrolls near its end.
+ * the next page as the viewer scrolls near its end. Optional columns can be hidden (not in the
+ * narrow layout, which shows a fixed few).
  */
 export function TraceTable({ query, empty }: { query: URLSearchParams; empty: string }) {
   const api = useApi();
   const narrow = useMediaQuery(NARROW);
   const list = usePaged((cursor) => api.traces(pageQuery(query, PAGE, cursor)), [api, query.toString()]);
+  const [hidden, toggle] = useHiddenColumns('traces', OPTIONAL_KEYS);
+  const visible = useMemo(() => COLUMNS.filter((c) => !hidden.has(c.key)), [hidden]);
+  // A custom property rather than grid-template-columns itself, so the narrow layout's CSS still wins.
+  const grid = useMemo(() => ({ '--trace-columns': [...visible.map((c) => c.track), CHOOSER_TRACK].join(' ') }) as CSSProperties,
+    [visible]);
 
   return (
     <PagedList
@@ -26,34 +78,36 @@ export function TraceTable({ query, empty }: { query: URLSearchParams; empty: st
       className="trace-table"
       rowHeight={narrow ? 62 : 40}
       header={narrow ? null : (
-        <div className="trace-row trace-head" role="row">
-          <span>Time</span><span>Name · feature</span><span>Status</span><span className="num">Duration</span>
-          <span className="num">Tokens</span><span className="num">Cost</span><span>User</span><span>Session</span>
-          <span>Tags</span><span>Scores</span>
+        <div className="trace-row trace-head" role="row" style={grid}>
+          {visible.map((c) => <span key={c.key} className={c.numeric ? 'num' : undefined}>{c.label}</span>)}
+          <ColumnChooser columns={OPTIONAL} hidden={hidden} onToggle={toggle} />
         </div>
       )}
-      renderRow={(trace) => <TraceRow trace={trace} />}
+      renderRow={(trace) => (
+        <Link to={`/traces/${trace.traceId}`} className="trace-row" data-testid="trace-row" style={grid}>
+          {visible.map((c) => (
+            <span key={c.key} className={`cell-${c.key}${c.numeric ? ' num' : ''}`} title={c.title?.(trace)}>{c.cell(trace)}</span>
+          ))}
+        </Link>
+      )}
     />
   );
 }
 
-function TraceRow({ trace }: { trace: Trace }) {
+function nameCell(trace: Trace) {
+  const [name, feature] = nameAndFeature(trace);
+  return <><strong>{name}</strong>{feature ? <span className="muted"> · {feature}</span> : null}</>;
+}
+
+/** The name to show, and the feature when it says more than the name. */
+function nameAndFeature(trace: Trace): string[] {
   const name = trace.name ?? trace.feature ?? trace.traceId;
-  return (
-    <Link to={`/traces/${trace.traceId}`} className="trace-row" data-testid="trace-row">
-      <span className="cell-time">{formatShortTime(trace.startTime)}</span>
-      <span className="cell-name" title={name}>
-        <strong>{name}</strong>
-        {trace.feature && trace.feature !== name ? <span className="muted"> · {trace.feature}</span> : null}
-      </span>
-      <span className="cell-status"><StatusBadge status={trace.status} errors={trace.errorCount} /></span>
-      <span className="num cell-duration">{formatDuration(trace.duration)}</span>
-      <span className="num cell-tokens">{formatTokens(trace.totalTokens)}</span>
-      <span className="num cell-cost">{formatCost(trace.cost)}</span>
-      <span className="cell-user" title={trace.user?.id}>{trace.user?.name ?? trace.user?.id ?? ''}</span>
-      <span className="cell-session" title={trace.sessionId}>{trace.sessionId ?? ''}</span>
-      <span className="cell-tags"><Tags tags={trace.tags} /></span>
-      <span className="cell-scores"><ScoreChips scores={trace.scores} /></span>
-    </Link>
-  );
+  return trace.feature && trace.feature !== name ? [name, trace.feature] : [name];
+}
+
+/** "→ input" and "← output", each when recorded; plain text, never markup. */
+function previewLines(trace: Trace): string[] {
+  const input = previewText(trace.input);
+  const output = previewText(trace.output);
+  return [input === null ? null : `→ ${input}`, output === null ? null : `← ${output}`].filter((l): l is string => l !== null);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCost, formatDuration, formatShortTime, formatTime, formatTokens } from './format';
+import { formatCost, formatDuration, formatScore, formatShortTime, formatTime, formatTokens } from './format';
 
 describe('formatDuration', () => {
   it('picks a unit by size', () => {
@@ -53,5 +53,24 @@ describe('formatShortTime', () => {
     const micros = Date.UTC(2026, 10, 22, 10, 15, 30) * 1000;
     expect(formatShortTime(micros, 'UTC', Date.UTC(2026, 11, 31))).toBe('22 Nov, 10:15:30');
     expect(formatShortTime(micros, 'UTC', Date.UTC(2027, 0, 1))).toBe('22 Nov 2026, 10:15:30');
+  });
+});
+
+describe('formatScore', () => {
+  it('shows name and value, and the label only when it adds something', () => {
+    expect(formatScore({ name: 'helpfulness', value: 0.92 })).toBe('helpfulness: 0.92');
+    expect(formatScore({ name: 'THUMBS_UP', value: 1, label: 'THUMBS_UP' })).toBe('THUMBS_UP: 1');
+    expect(formatScore({ name: 'THUMBS_UP', value: 1, label: 'thumbs-up' })).toBe('THUMBS_UP: 1');
+    expect(formatScore({ name: 'user-feedback', value: 1, label: 'thumbs-up' })).toBe('user-feedback: 1 (thumbs-up)');
+    expect(formatScore({ name: 'grade', value: 3, label: '3' })).toBe('grade: 3');
+    expect(formatScore({ name: 'latency-ok', value: 0.5, label: '0.50' })).toBe('latency-ok: 0.5');
+  });
+
+  it('reads categorical and boolean-like scores naturally', () => {
+    expect(formatScore({ name: 'resolved', label: 'yes' })).toBe('resolved: yes');
+    expect(formatScore({ name: 'correct', value: 0, label: 'false' })).toBe('correct: 0 (false)');
+    expect(formatScore({ name: 'THUMBS_UP', label: 'thumbs up' })).toBe('THUMBS_UP');
+    expect(formatScore({ name: 'toxicity', value: 0.00012 })).toBe('toxicity: 0.00012');
+    expect(formatScore({ name: 'rating', value: 4.12345 })).toBe('rating: 4.123');
   });
 });

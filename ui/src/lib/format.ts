@@ -1,3 +1,5 @@
+import type { Score } from '../api/types';
+
 /** Display formats. Times are epoch microseconds; shown in the viewer's own time zone. */
 
 const MICROS_PER_MS = 1000;
@@ -57,6 +59,30 @@ export function formatTokens(n: number | null | undefined): string {
     return `${trim((n / 1000).toFixed(n < 10_000 ? 2 : 1))}k`;
   }
   return `${trim((n / 1_000_000).toFixed(2))}M`;
+}
+
+/**
+ * A score as "name: value", with its label in brackets only when the label says something the name
+ * and value do not: "user-feedback: 1 (thumbs-up)", "THUMBS_UP: 1" (label THUMBS_UP), "resolved: yes".
+ */
+export function formatScore({ name, value, label }: Pick<Score, 'name' | 'value' | 'label'>): string {
+  const number = value === undefined ? undefined : scoreNumber(value);
+  const news = label !== undefined && label.trim() !== '' && !sameWords(label, name) && Number(label) !== value;
+  if (number === undefined) {
+    return news ? `${name}: ${label}` : name;
+  }
+  return news ? `${name}: ${number} (${label})` : `${name}: ${number}`;
+}
+
+/** Alike but for case and separators: THUMBS_UP, thumbs-up and "Thumbs up" are one word. */
+function sameWords(a: string, b: string): boolean {
+  const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return words(a) === words(b);
+}
+
+/** Three decimals at most, but a tiny value keeps two significant digits rather than reading 0. */
+function scoreNumber(n: number): string {
+  return String(Number(Math.abs(n) < 0.001 ? n.toPrecision(2) : n.toFixed(3)));
 }
 
 export function formatCount(n: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../api/types';
-import { fillSeries, rank, summary, wholeRangeBucket } from './metrics';
+import { fillSeries, rank, seriesMax, standsAlone, summary, wholeRangeBucket } from './metrics';
 
 const point = (bucketStart: number, group: string | null, count: number, cost?: number, p95: number | null = null): MetricPoint =>
   ({ bucketStart, group, count, errors: 0, p50: null, p95, p99: null, cost });
@@ -10,6 +10,26 @@ describe('fillSeries', () => {
     const rows = fillSeries([point(100, null, 3, 0.5, 1000), point(300, null, 1)], 130, 400, 100);
     expect(rows.map((r) => [r.t, r.count, r.p95])).toEqual([[100, 3, 1000], [200, 0, null], [300, 1, null]]);
     expect(rows[0].cost).toBe(0.5);
+  });
+});
+
+describe('seriesMax', () => {
+  it('takes the largest value of the plotted keys, ignoring gaps', () => {
+    const rows = fillSeries([point(100, null, 3, 0.5, 1000), point(300, null, 1, 2, 4000)], 100, 400, 100);
+    expect(seriesMax(rows, ['p95'])).toBe(4000);
+    expect(seriesMax(rows, ['count', 'errors'])).toBe(3);
+    expect(seriesMax(rows.slice(1, 2), ['p95'])).toBe(0);
+  });
+});
+
+describe('standsAlone', () => {
+  const ys = (...values: (number | null)[]) => values.map((y) => ({ y }));
+
+  it('finds points between gaps or at an edge next to a gap', () => {
+    const points = ys(1, null, 2, null, 3, 4, null, 0);
+    expect(points.map((_, i) => standsAlone(points, i))).toEqual([true, false, true, false, false, false, false, true]);
+    expect(standsAlone(ys(5), 0)).toBe(true);
+    expect(standsAlone(ys(5, 6), 0)).toBe(false);
   });
 });
 

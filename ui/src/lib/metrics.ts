@@ -38,6 +38,29 @@ export function fillSeries(points: MetricPoint[], from: number, to: number, buck
   return rows;
 }
 
+/** The largest value of the given keys over all rows, 0 when there is none: an axis's maximum. */
+export function seriesMax<Row>(rows: Row[], keys: (keyof Row)[]): number {
+  let max = 0;
+  for (const row of rows) {
+    for (const key of keys) {
+      const value = row[key];
+      if (typeof value === 'number' && value > max) {
+        max = value;
+      }
+    }
+  }
+  return max;
+}
+
+/**
+ * Whether point `i` of a line has a value and neither neighbour has one: the line through it has
+ * no length, so only a dot shows it.
+ */
+export function standsAlone(points: ReadonlyArray<{ y: number | null }>, i: number): boolean {
+  const has = (j: number) => typeof points[j]?.y === 'number';
+  return has(i) && !has(i - 1) && !has(i + 1);
+}
+
 /**
  * A bucket as long as the epoch is old, so the whole range falls into bucket 0 and every group
  * gets exact totals and percentiles in one point.

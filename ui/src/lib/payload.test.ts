@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatMessages, classify, turnText } from './payload';
+import { chatMessages, classify, previewText, turnText } from './payload';
 
 describe('classify', () => {
   it('reads the usual chat shapes as a conversation', () => {
@@ -33,5 +33,22 @@ describe('turnText', () => {
     expect(turnText('plain')).toBe('plain');
     expect(turnText({ a: 1 })).toBe('{\n  "a": 1\n}');
     expect(turnText(undefined)).toBeNull();
+  });
+});
+
+describe('previewText', () => {
+  it('puts the turn on one line', () => {
+    expect(previewText([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Where is\n  my parcel?' }]))
+      .toBe('Where is my parcel?');
+    expect(previewText({ orderId: 'A-1042', items: [1, 2] })).toBe('{ "orderId": "A-1042", "items": [ 1, 2 ] }');
+    expect(previewText('<img src=x onerror=alert(1)>')).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('caps long text and has nothing for an empty turn', () => {
+    expect(previewText('abcdefgh', 5)).toBe('abcd…');
+    expect(previewText('abcde', 5)).toBe('abcde');
+    expect(previewText('  \n ')).toBeNull();
+    expect(previewText(undefined)).toBeNull();
+    expect(previewText(null)).toBeNull();
   });
 });

@@ -91,3 +91,15 @@ export function turnText(value: Json | undefined): string | null {
     : payload.kind === 'chat' ? payload.messages[payload.messages.length - 1].content
       : JSON.stringify(payload.value, null, 2);
 }
+
+/**
+ * A turn (see `turnText`) on one line, for a list: runs of white space made one space, at most
+ * `max` characters. The list cuts it to its width; the cap keeps huge payloads out of the DOM.
+ */
+export function previewText(value: Json | undefined, max = 300): string | null {
+  const text = turnText(value)?.replace(/\s+/g, ' ').trim();
+  if (!text) {
+    return null;
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

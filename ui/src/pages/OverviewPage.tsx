@@ -3,6 +3,7 @@ import { useApi } from '../auth/ProjectContext';
 import { RankingChart, TimeSeriesChart } from '../components/Charts';
 import { Async, Empty } from '../components/Status';
 import { TimeRangePicker } from '../components/TimeRangePicker';
+import { COST, COUNT, DURATION, TOKEN_COUNT } from '../lib/axis';
 import { formatCost, formatCount, formatDuration, formatTokens } from '../lib/format';
 import { fillSeries, rank, summary, wholeRangeBucket, type SeriesRow } from '../lib/metrics';
 import { bucketFor, rangeToSearch } from '../lib/timeRange';
@@ -57,26 +58,26 @@ export function OverviewPage() {
               <Stat label="Cost" value={formatCost(m.totals.cost)} />
             </div>
             <div className="chart-grid">
-              <TimeSeriesChart<SeriesRow> title={`Traces and errors per ${bucket.param}`} testId="chart-traces" data={m.series} format={formatCount}
+              <TimeSeriesChart<SeriesRow> title={`Traces and errors per ${bucket.param}`} testId="chart-traces" data={m.series} measure={COUNT}
                 series={[{ key: 'count', label: 'traces', color: 'var(--accent)', kind: 'bar' },
                   { key: 'errors', label: 'errors', color: 'var(--error)', kind: 'bar' }]} />
-              <TimeSeriesChart<SeriesRow> title="Latency" testId="chart-latency" data={m.series} format={formatDuration}
+              <TimeSeriesChart<SeriesRow> title="Latency" testId="chart-latency" data={m.series} measure={DURATION}
                 series={[{ key: 'p50', label: 'p50', color: '#2f9e44', kind: 'line' },
                   { key: 'p95', label: 'p95', color: '#f08c00', kind: 'line' },
                   { key: 'p99', label: 'p99', color: '#e03131', kind: 'line', dashed: true }]} />
-              <TimeSeriesChart<SeriesRow> title="Tokens" testId="chart-tokens" data={m.series} format={formatTokens}
-                series={[{ key: 'inputTokens', label: 'input', color: '#4c6ef5', kind: 'area' },
-                  { key: 'outputTokens', label: 'output', color: '#ae3ec9', kind: 'area' }]} />
-              <TimeSeriesChart<SeriesRow> title="Cost" testId="chart-cost" data={m.series} format={formatCost}
+              <TimeSeriesChart<SeriesRow> title="Tokens" testId="chart-tokens" data={m.series} measure={TOKEN_COUNT}
+                series={[{ key: 'inputTokens', label: 'input', color: '#4c6ef5', kind: 'line' },
+                  { key: 'outputTokens', label: 'output', color: '#ae3ec9', kind: 'line' }]} />
+              <TimeSeriesChart<SeriesRow> title="Cost" testId="chart-cost" data={m.series} measure={COST}
                 series={[{ key: 'cost', label: 'cost (USD)', color: '#0c8599', kind: 'area' }]} />
               <RankingChart title="Top features by cost" testId="chart-features-cost" data={rank(m.features, 'cost')}
-                valueKey="cost" format={formatCost} onSelect={openTraces('feature')} />
+                valueKey="cost" measure={COST} onSelect={openTraces('feature')} />
               <RankingChart title="Top features by p95 latency" testId="chart-features-latency" data={rank(m.features, 'p95')}
-                valueKey="p95" format={formatDuration} onSelect={openTraces('feature')} />
+                valueKey="p95" measure={DURATION} onSelect={openTraces('feature')} />
               <RankingChart title="Top models by cost" testId="chart-models-cost" data={rank(m.models, 'cost')}
-                valueKey="cost" format={formatCost} onSelect={openTraces('model')} />
+                valueKey="cost" measure={COST} onSelect={openTraces('model')} />
               <RankingChart title="Top models by p95 latency" testId="chart-models-latency" data={rank(m.models, 'p95')}
-                valueKey="p95" format={formatDuration} onSelect={openTraces('model')} />
+                valueKey="p95" measure={DURATION} onSelect={openTraces('model')} />
             </div>
           </>
         )}

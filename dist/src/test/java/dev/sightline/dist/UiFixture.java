@@ -22,8 +22,8 @@ import java.util.TreeSet;
  * Realistic data for the web UI, ingested through the API relative to now: a support chat (agent,
  * retrieval, parallel tool calls, a generation with chat messages, tokens, cost and scores), a
  * session of several turns, a failed trace, a trace whose output is an HTML/script payload, a day
- * of varied traffic for the dashboard, a 10,000-span trace, and the shared agent-tools fixture trace. {@link #toMap()} tells the browser
- * test what to look for.
+ * of varied traffic for the dashboard, two lone traces weeks ago (for charts with gaps), a 10,000-span
+ * trace, and the shared agent-tools fixture trace. {@link #toMap()} tells the browser test what to look for.
  *
  * <p>Also a program, to fill a server for a look at the UI:
  * {@code java -cp <dist test classpath> dev.sightline.dist.UiFixture http://127.0.0.1:7600 KEY}, which
@@ -42,6 +42,8 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
   static final String ERROR_MESSAGE = "Rate limit reached for gpt-4o in organization org-1";
   private static final long SECOND = 1_000_000L;
   private static final long MINUTE = 60 * SECOND;
+  private static final long DAY = 24 * 60 * MINUTE;
+  private static final List<Lone> LONE = List.of(new Lone(20, 800_000, 120, 30), new Lone(10, 1_500_000, 400, 60));
   private static final String[] FEATURES = {FEATURE, "rag-qa", "content-workflow", "checkout-assistant"};
   private static final String[] MODELS = {"gpt-4o-mini", "gpt-4o", "claude-3-5-sonnet"};
   private static final String[][] USERS = {{USER_ID, "Ada Lovelace"}, {"user-grace", "Grace Hopper"},
@@ -71,9 +73,14 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
     batch.score("traceId", chat, "spanId", generation, "name", "helpfulness", "value", 0.92,
         "source", "evaluator", "comment", "answers the question with a date");
     batch.score("sessionId", session, "traceId", chat, "name", "resolved", "label", "yes", "source", "annotation");
+    // A label that only repeats the name, as thumbs widgets send them.
+    batch.score("traceId", chat, "name", "THUMBS_UP", "value", 1, "label", "thumbs_up", "source", "feedback");
     String error = failedTrace(batch, now - 3 * MINUTE);
     String xss = xssTrace(batch, now - 2 * MINUTE);
     String everyType = everyTypeTrace(batch, now - 50 * MINUTE);
+    for (Lone lone : LONE) {
+      lone.ingest(batch, now);
+    }
     api.ingestOk(batch);
     api.ingestOk(traffic(now, new Random(42)));
     String big = Batch.traceId();
@@ -173,6 +180,24 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
     return traceId;
   }
 
+  /** A trace with one generation, alone in its part of the timeline: no other trace within days of it. */
+  record Lone(int daysAgo, long duration, int inputTokens, int outputTokens) {
+    void ingest(Batch b, long now) {
+      String traceId = Batch.traceId();
+      long start = now - daysAgo * DAY;
+      b.trace("traceId", traceId, "feature", "rag-qa", "status", "success", "startTime", start, "endTime", start + duration,
+          "input", "What did we ship last month?", "output", "The lamp dimmer.");
+      b.span("traceId", traceId, "spanId", Batch.spanId(), "type", "generation", "name", "answer", "model", "gpt-4o-mini",
+          "inputTokens", inputTokens, "outputTokens", outputTokens,
+          "cost", (inputTokens * price("gpt-4o-mini", true) + outputTokens * price("gpt-4o-mini", false)) / 1_000_000,
+          "startTime", start + 5_000, "endTime", start + duration - 5_000);
+    }
+
+    Map<String, Object> toMap() {
+      return obj("daysAgo", daysAgo, "duration", duration, "inputTokens", inputTokens, "outputTokens", outputTokens);
+    }
+  }
+
   /** A day of traffic for the dashboard: features, models and users, some slow, a few failing. */
   private static Batch traffic(long now, Random random) {
     Batch b = Batch.of();
@@ -258,7 +283,7 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
         "userId", USER_ID, "sessionId", sessionId, "sessionTurns", sessionTurns, "errorTraceId", errorTraceId,
         "errorMessage", ERROR_MESSAGE, "xssTraceId", xssTraceId, "xss", XSS, "bigTraceId", bigTraceId,
         "bigSpanCount", bigSpanCount, "agentTraceId", agentTraceId, "everyTypeTraceId", everyTypeTraceId,
-        "spanTypes", new TreeSet<>(Schema.SPAN_TYPES));
+        "spanTypes", new TreeSet<>(Schema.SPAN_TYPES), "lone", LONE.stream().map(Lone::toMap).toList());
   }
 
   /** Ingests into the server at {@code args[0]} with key {@code args[1]}; prints {@link #toMap()} as JSON. */
