@@ -11,6 +11,8 @@ import dev.sightline.server.collector.Collector;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
+import dev.sightline.server.governance.SettingsRoutes;
+import dev.sightline.server.governance.SettingsStore;
 import dev.sightline.server.http.Authenticator;
 import dev.sightline.server.http.ErrorLog;
 import dev.sightline.server.http.Operations;
@@ -82,6 +84,7 @@ public final class SightlineServer implements AutoCloseable {
 
   private static SightlineServer start(ServerSettings settings, DataDirectoryLock lock) throws IOException {
     KeyStore keys = KeyStore.open(settings.dataDir());
+    SettingsStore projectSettings = SettingsStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FormatDecoders decoders = new FormatDecoders();
@@ -95,7 +98,7 @@ public final class SightlineServer implements AutoCloseable {
     }
     RejectCounter rejects = new RejectCounter(registry);
     IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders,
-        new IngestBudget(INGEST_BUDGET_BYTES), settings.maxBodyBytes()), keys, rejects, settings.maxBodyBytes());
+        new IngestBudget(INGEST_BUDGET_BYTES), settings.maxBodyBytes(), projectSettings), keys, rejects, settings.maxBodyBytes());
     EventLoopGroup workers = EventLoopGroups.newEventLoopGroup(Flags.numCommonWorkers());
     ServerBuilder sb = listener(settings, settings.port(), workers)
         .meterRegistry(registry)
@@ -103,6 +106,7 @@ public final class SightlineServer implements AutoCloseable {
     RouteMethods methods = new RouteMethods();
     ingest.installHttp(sb, methods);
     QueryRoutes.install(sb, storage, methods);
+    SettingsRoutes.install(sb, projectSettings, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
     WebUi.install(sb);

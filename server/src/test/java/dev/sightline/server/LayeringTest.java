@@ -29,6 +29,7 @@ class LayeringTest {
       ROOT + ".auth", 0,
       ROOT + ".http", 1,
       ROOT + ".otlp", 2,
+      ROOT + ".governance", 2,
       ROOT + ".collector", 3,
       ROOT + ".transport", 4,
       ROOT + ".query", 4,

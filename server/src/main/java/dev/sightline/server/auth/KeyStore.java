@@ -1,12 +1,9 @@
 package dev.sightline.server.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -30,14 +27,11 @@ public final class KeyStore {
   /** The project that exists from the first start. */
   public static final String DEFAULT_PROJECT = "default";
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Path file;
+  private final StateFile<State> file;
   private State state;
   private Map<String, String> projectByHash = Map.of();
-  private FileTime loadedVersion;
-  private long lastReloadMillis;
 
   /** The stored form. */
   record State(List<Project> projects, List<StoredKey> keys) {}
@@ -49,7 +43,7 @@ public final class KeyStore {
   record StoredKey(String sha256, String prefix, String projectId, long createdAt) {}
 
   private KeyStore(Path file) {
-    this.file = file;
+    this.file = new StateFile<>(file, State.class);
   }
 
   /** Opens the store under {@code dataDir}, creating it with the default project if missing. */
@@ -57,7 +51,7 @@ public final class KeyStore {
     Files.createDirectories(dataDir);
     KeyStore store = new KeyStore(dataDir.resolve("auth.json"));
     synchronized (store) {
-      if (Files.exists(store.file)) {
+      if (store.file.exists()) {
         store.load();
       } else {
         store.setState(new State(List.of(new Project(DEFAULT_PROJECT, DEFAULT_PROJECT,
@@ -74,7 +68,7 @@ public final class KeyStore {
     synchronized (this) {
       // Rereads the file at most once a second, so that keys the CLI creates or revokes count in a
       // running server.
-      changedOnDisk();
+      reloadIfChanged();
       return find(hash);
     }
   }
@@ -110,7 +104,6 @@ public final class KeyStore {
     return p;
   }
 
-  /** Generates, stores and returns a new key for a project. The key is not recoverable later. */
   /**
    * Deletes a project and revokes its keys; a running server stops taking them within a second.
    * Its stored data is not touched.
@@ -136,6 +129,7 @@ public final class KeyStore {
     return before - keys.size();
   }
 
+  /** Generates, stores and returns a new key for a project. The key is not recoverable later. */
   public synchronized String createKey(String projectId) throws IOException {
     byte[] random = new byte[24];
     RANDOM.nextBytes(random);
@@ -186,33 +180,22 @@ public final class KeyStore {
     projectByHash = byHash;
   }
 
-  private boolean changedOnDisk() {
-    long now = System.currentTimeMillis();
-    if (now - lastReloadMillis < 1000) {
-      return false;
-    }
-    lastReloadMillis = now;
-    try {
-      if (!Files.getLastModifiedTime(file).equals(loadedVersion)) {
+  private void reloadIfChanged() {
+    if (file.changedOnDisk()) {
+      try {
         load();
-        return true;
+      } catch (IOException e) {
+        // Keep serving with the keys already known.
       }
-    } catch (IOException e) {
-      // Keep serving with the keys already known.
     }
-    return false;
   }
 
   private void load() throws IOException {
-    loadedVersion = Files.getLastModifiedTime(file);
-    setState(JSON.readValue(Files.readAllBytes(file), State.class));
+    setState(file.read());
   }
 
   private void save() throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    loadedVersion = Files.getLastModifiedTime(file);
+    file.write(state);
   }
 
   static String sha256(String key) {

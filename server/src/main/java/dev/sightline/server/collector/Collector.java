@@ -2,12 +2,20 @@ package dev.sightline.server.collector;
 
 import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.core.codec.IngestException;
+import dev.sightline.core.codec.RowsCodec;
+import dev.sightline.core.model.Row;
+import dev.sightline.server.governance.Masker;
+import dev.sightline.server.governance.SettingsStore;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Ingestion whatever the wire protocol: decompresses a request body within the size limit,
- * decodes it, queues its rows into the write-ahead log and completes once they are durable, or
- * says why nothing was stored. Each transport (native JSON, OTLP/HTTP, OTLP/gRPC) reads its own
+ * decodes it, masks it if its project masks, queues its rows into the write-ahead log and
+ * completes once they are durable, or says why nothing was stored. A masked request is logged as
+ * its masked rows ({@link Format#ROWS}), never as the body that came, so nothing unmasked reaches
+ * the disk. Each transport (native JSON, OTLP/HTTP, OTLP/gRPC) reads its own
  * framing, hands the body here and answers the {@link Outcome} in its protocol. Thread-safe.
  */
 public final class Collector {
@@ -18,12 +26,17 @@ public final class Collector {
   private final FormatDecoders decoders;
   private final IngestBudget budget;
   private final int maxBodyBytes;
+  private final SettingsStore settings;
+  private final RowsCodec rowsCodec = new RowsCodec();
 
   /**
    * @param budget bounds the request bytes held in memory by all requests in flight
    * @param maxBodyBytes the largest body accepted, compressed or not
+   * @param settings each project's masking
    */
-  public Collector(IngestPipeline pipeline, FormatDecoders decoders, IngestBudget budget, int maxBodyBytes) {
+  public Collector(IngestPipeline pipeline, FormatDecoders decoders, IngestBudget budget, int maxBodyBytes,
+      SettingsStore settings) {
+    this.settings = settings;
     this.pipeline = pipeline;
     this.decoders = decoders;
     this.budget = budget;
@@ -68,8 +81,13 @@ public final class Collector {
     if (batch.rows().isEmpty()) {
       return done(new Outcome.Accepted(batch));
     }
+    Optional<Masker> masker = settings.masker(body.project());
+    List<Row> rows = masker.isPresent() ? masker.get().mask(batch.rows()) : batch.rows();
     try {
-      return pipeline.submit(body.project(), body.receivedAt(), body.format(), body.bytes(), body.gzip(), batch.rows())
+      CompletableFuture<Void> durable = masker.isPresent()
+          ? pipeline.submit(body.project(), body.receivedAt(), Format.ROWS, rowsCodec.encode(rows), false, rows)
+          : pipeline.submit(body.project(), body.receivedAt(), body.format(), body.bytes(), body.gzip(), rows);
+      return durable
           .handle((ok, failure) -> failure == null ? new Outcome.Accepted(batch)
               : new Outcome.Unavailable(failure instanceof IngestUnavailableException
                   ? failure.getMessage() : "could not store the batch; retry", failure));

@@ -11,7 +11,12 @@ public enum Format {
   /** OTLP {@code ExportTraceServiceRequest} as protobuf (OTLP/HTTP and OTLP/gRPC). */
   OTLP_PROTOBUF(1),
   /** OTLP {@code ExportTraceServiceRequest} as OTLP's JSON mapping (hex ids, int64 as strings). */
-  OTLP_JSON(2);
+  OTLP_JSON(2),
+  /**
+   * Rows as the server wrote them ({@link dev.sightline.core.codec.RowsCodec}): what it logs in
+   * place of a body it changed, such as one that masking rewrote. Never sent by clients.
+   */
+  ROWS(3);
 
   private final int code;
 

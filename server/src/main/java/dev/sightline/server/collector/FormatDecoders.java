@@ -2,6 +2,7 @@ package dev.sightline.server.collector;
 
 import dev.sightline.core.codec.NativeDecoder;
 import dev.sightline.core.codec.RequestDecoder;
+import dev.sightline.core.codec.RowsCodec;
 import dev.sightline.server.otlp.OtlpJsonDecoder;
 import dev.sightline.server.otlp.OtlpProtobufDecoder;
 
@@ -13,12 +14,14 @@ public final class FormatDecoders {
   private final NativeDecoder nativeBatches = new NativeDecoder();
   private final OtlpProtobufDecoder otlpProtobuf = new OtlpProtobufDecoder();
   private final OtlpJsonDecoder otlpJson = new OtlpJsonDecoder();
+  private final RowsCodec rows = new RowsCodec();
 
   public RequestDecoder of(Format format) {
     switch (format) {
       case NATIVE: return nativeBatches;
       case OTLP_PROTOBUF: return otlpProtobuf;
       case OTLP_JSON: return otlpJson;
+      case ROWS: return rows;
       default: throw new AssertionError(format);
     }
   }

@@ -1,12 +1,14 @@
 package dev.sightline.server.query;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.core.codec.RowJson;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.Sums;
 import dev.sightline.core.storage.TraceData;
+import dev.sightline.server.governance.Masker;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A trace as a tree of spans, with tokens and cost rolled up from each span's descendants to it
@@ -23,6 +26,7 @@ import java.util.Map;
  * so any depth is safe.
  */
 public final class TraceTree {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final TraceData data;
   private final List<Row> spans;
   private final List<List<Integer>> children = new ArrayList<>();
@@ -67,6 +71,7 @@ public final class TraceTree {
     }
     g.writeFieldName("totals");
     all.write(g);
+    writeMasked(g);
     writeScores(g, traceScores);
     g.writeArrayFieldStart("spans");
     Deque<int[]> stack = new ArrayDeque<>(); // {span index, next child position}
@@ -97,6 +102,35 @@ public final class TraceTree {
     writeScores(g, scoresBySpan.getOrDefault(span.string(Schema.SPAN_ID), List.of()));
     g.writeArrayFieldStart("children");
     stack.push(new int[] {i, 0});
+  }
+
+  /**
+   * {@code "masked": {"EMAIL": 3, ...}}: what masking replaced in the trace and its spans, by kind
+   * (summed over their {@code sightline.masked.<field>.<KIND>} attributes); absent if nothing.
+   */
+  private void writeMasked(JsonGenerator g) throws IOException {
+    Map<String, Long> byKind = new TreeMap<>();
+    List<Row> rows = new ArrayList<>(spans);
+    rows.add(data.trace());
+    for (Row row : rows) {
+      String attributes = row.string(Schema.ATTRIBUTES);
+      if (attributes == null || !attributes.contains(Masker.COUNT_PREFIX)) {
+        continue;
+      }
+      JSON.readTree(attributes).fields().forEachRemaining(e -> {
+        if (e.getKey().startsWith(Masker.COUNT_PREFIX) && e.getValue().canConvertToLong()) {
+          String kind = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
+          byKind.merge(kind, e.getValue().longValue(), Long::sum);
+        }
+      });
+    }
+    if (!byKind.isEmpty()) {
+      g.writeObjectFieldStart("masked");
+      for (Map.Entry<String, Long> e : byKind.entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+    }
   }
 
   private static void writeScores(JsonGenerator g, List<Row> scores) throws IOException {

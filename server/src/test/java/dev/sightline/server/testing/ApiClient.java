@@ -79,6 +79,12 @@ public final class ApiClient {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** A PUT of a JSON body. */
+  public ApiResponse putJson(String path, String json) {
+    return send(request(path, "Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   /** Posts raw bytes as a stream of unknown length (chunked, no Content-Length). */
   public ApiResponse postChunked(String path, byte[] body, String... headers) {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofInputStream(

@@ -1,0 +1,69 @@
+package dev.sightline.server.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * A small JSON file of server state under the data directory ({@code auth.json},
+ * {@code settings.json}) that the CLI or an operator's editor may change while a server runs: it
+ * is replaced atomically and durably on write, and a running server notices a change on disk,
+ * checking at most once a second. Not thread-safe: its owner synchronises.
+ *
+ * @param <T> the record it holds, read and written with Jackson
+ */
+public final class StateFile<T> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
+  private final Class<T> type;
+  private FileTime loadedVersion;
+  private long lastCheckMillis;
+
+  public StateFile(Path file, Class<T> type) {
+    this.file = file;
+    this.type = type;
+  }
+
+  public boolean exists() {
+    return Files.exists(file);
+  }
+
+  /** Reads the file as it is now. */
+  public T read() throws IOException {
+    loadedVersion = Files.getLastModifiedTime(file);
+    return JSON.readValue(Files.readAllBytes(file), type);
+  }
+
+  /** Replaces the file with this state: written beside it, synced, then moved over it. */
+  public void write(T state) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    loadedVersion = Files.getLastModifiedTime(file);
+  }
+
+  /**
+   * Whether the file changed on disk since it was last read or written; checks at most once a
+   * second (false in between), and says false when it cannot tell.
+   */
+  public boolean changedOnDisk() {
+    long now = System.currentTimeMillis();
+    if (now - lastCheckMillis < 1000) {
+      return false;
+    }
+    lastCheckMillis = now;
+    try {
+      return !Files.getLastModifiedTime(file).equals(loadedVersion);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
