@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The Sightline client: starts traces and hands what they record to a background exporter that
@@ -130,6 +131,7 @@ public final class Sightline implements AutoCloseable {
     private Duration maxBackoff = Configs.MAX_BACKOFF;
     private boolean shutdownHook = true;
     private Duration shutdownTimeout = Configs.SHUTDOWN_TIMEOUT;
+    private UnaryOperator<String> mask;
 
     private Builder() {}
 
@@ -251,6 +253,22 @@ public final class Sightline implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Masks free text before it leaves the application: applied to every string value of inputs,
+     * outputs (messages included), metadata, attributes, status messages, errors and prompt
+     * variables, never to names, ids or tags. It runs on the exporter thread, so it costs the
+     * application's threads nothing; it must be thread-safe and should be fast. If it throws or
+     * returns null for a value, {@code [MASKING_FAILED]} is sent in its place, never the unmasked
+     * text. The server can mask as well, per project (see its settings); this hook is for what
+     * must not leave the process at all.
+     *
+     * @param mask for example {@code s -> s.replaceAll("\\d{16}", "[CARD]")}; null for none
+     */
+    public Builder mask(UnaryOperator<String> mask) {
+      this.mask = mask;
+      return this;
+    }
+
     /** Reads the {@code SIGHTLINE_*} environment variables that are set (see {@link Sightline#fromEnvironment()}). */
     public Builder fromEnvironment() {
       return fromEnvironment(System.getenv());
@@ -273,7 +291,7 @@ public final class Sightline implements AutoCloseable {
       }
       return new Sightline(Recorder.start(new Config(endpoint, apiKey, sampleRate, flushInterval, batchSize,
           maxBatchBytes, queueSize, compression, environment, release, connectTimeout, requestTimeout,
-          maxRetryTime, maxBackoff, shutdownHook, shutdownTimeout)));
+          maxRetryTime, maxBackoff, shutdownHook, shutdownTimeout, mask)));
     }
 
     private static Duration positive(String field, Duration d) {

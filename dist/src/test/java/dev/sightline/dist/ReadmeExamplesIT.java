@@ -54,7 +54,7 @@ class ReadmeExamplesIT {
   }
 
   /**
-   * Every {@code sh} block of the API and OTLP guides, in order, in one shell per guide after the
+   * Every {@code sh} block of the API, privacy and OTLP guides, in order, in one shell per guide after the
    * API guide's conventions block (which sets {@code SL}, {@code KEY}, a fresh trace id and the
    * time). A second between blocks stands for the reader, and the one-second visibility the guides
    * state. The CLI's {@code ./sightline} is the jar the launcher runs; {@code batch.json}, which the
@@ -81,6 +81,11 @@ class ReadmeExamplesIT {
       assertThat(generation.has("endTime")).as("ended by the partial update").isTrue();
       assertThat(client.getJson("/api/traces?name=zipped").path("items")).hasSize(1);
       assertThat(ServerProcess.cli("project", "list", "--data", dataDir.toString())).contains("shop");
+
+      List<String> privacy = shBlocks(Files.readString(ROOT.resolve("docs/privacy.md")));
+      runGuide(privacy, api.get(0), server, 1);
+      assertThat(client.getJson("/api/settings").path("masking").path("rules").get(0).path("pattern").asText())
+          .isEqualTo("ORD-\\d{6}");
 
       String otlpTrace = runGuide(otlp, api.get(0), server, 2);
       assertThat(otlpTrace).isNotEqualTo(trace);

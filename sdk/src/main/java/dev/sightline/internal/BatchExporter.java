@@ -46,7 +46,7 @@ final class BatchExporter implements Exporter {
     this.queue = new MpscQueue<>(config.queueSize());
     this.transport = transport;
     this.backoff = new Backoff(config.maxBackoff());
-    this.batch = new JsonWriter(Math.min(config.maxBatchBytes(), 1 << 20));
+    this.batch = new JsonWriter(Math.min(config.maxBatchBytes(), 1 << 20), config.mask());
     this.wakeAt = Math.min(config.batchSize(), Math.max(1, config.queueSize() / 2));
     this.thread = new Thread(this::loop, "sightline-exporter");
     thread.setDaemon(true);

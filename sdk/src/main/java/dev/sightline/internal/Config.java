@@ -2,6 +2,7 @@ package dev.sightline.internal;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * The client's settings, checked by {@code Sightline.Builder}. Immutable.
@@ -13,11 +14,12 @@ import java.time.Duration;
  * @param queueSize items the queue holds before it drops
  * @param maxRetryTime how long one batch is retried before it is given up
  * @param maxBackoff the longest pause between two attempts (a server's Retry-After may ask for more, up to a minute)
+ * @param mask the application's masking of free text before it is sent, or null
  */
 public record Config(URI ingestUri, String apiKey, double sampleRate, Duration flushInterval,
     int batchSize, int maxBatchBytes, int queueSize, boolean compression, String environment,
     String release, Duration connectTimeout, Duration requestTimeout, Duration maxRetryTime,
-    Duration maxBackoff, boolean shutdownHook, Duration shutdownTimeout) {
+    Duration maxBackoff, boolean shutdownHook, Duration shutdownTimeout, UnaryOperator<String> mask) {
 
   public boolean enabled() {
     return ingestUri != null;

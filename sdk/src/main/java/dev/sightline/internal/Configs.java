@@ -19,7 +19,8 @@ public final class Configs {
 
   static Config disabled() {
     return new Config(null, null, SAMPLE_RATE, FLUSH_INTERVAL, BATCH_SIZE, MAX_BATCH_BYTES, QUEUE_SIZE,
-        true, null, null, CONNECT_TIMEOUT, REQUEST_TIMEOUT, MAX_RETRY_TIME, MAX_BACKOFF, false, SHUTDOWN_TIMEOUT);
+        true, null, null, CONNECT_TIMEOUT, REQUEST_TIMEOUT, MAX_RETRY_TIME, MAX_BACKOFF, false, SHUTDOWN_TIMEOUT,
+        null);
   }
 
   private Configs() {}

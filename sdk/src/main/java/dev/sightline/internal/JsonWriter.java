@@ -2,6 +2,7 @@ package dev.sightline.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 /**
  * A small JSON writer straight into a growable UTF-8 byte buffer, with commas placed
@@ -10,6 +11,8 @@ import java.util.Arrays;
  * exporter thread.
  */
 public final class JsonWriter {
+  /** What a value becomes when the application's mask fails on it. */
+  public static final String MASKING_FAILED = "[MASKING_FAILED]";
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -21,9 +24,27 @@ public final class JsonWriter {
   private int markPos;
   private boolean markFirst;
   private int markDepth;
+  /** The application's masking of free text, or null. */
+  private final UnaryOperator<String> mask;
+  private boolean masking;
 
   public JsonWriter(int initialCapacity) {
+    this(initialCapacity, null);
+  }
+
+  /** @param mask applied to the string values written while {@link #masking(boolean)} is on; null for none */
+  public JsonWriter(int initialCapacity, UnaryOperator<String> mask) {
     buf = new byte[Math.max(64, initialCapacity)];
+    this.mask = mask;
+  }
+
+  /**
+   * Turns masking of string values on or off (names are never masked). A mask that throws
+   * withholds the value: {@value #MASKING_FAILED} is sent instead, never the unmasked text.
+   */
+  public JsonWriter masking(boolean on) {
+    masking = on && mask != null;
+    return this;
   }
 
   public byte[] array() {
@@ -107,6 +128,9 @@ public final class JsonWriter {
   /** Writes a string, cut to {@code maxChars} characters (the server's limit for the field). */
   public JsonWriter value(String s, int maxChars) {
     beforeValue();
+    if (masking && s != null) {
+      s = masked(s);
+    }
     if (s == null) {
       putAll(NULL);
     } else {
@@ -190,6 +214,15 @@ public final class JsonWriter {
   /** How deep the current value is nested in objects and arrays. */
   int depth() {
     return depth;
+  }
+
+  private String masked(String s) {
+    try {
+      String m = mask.apply(s);
+      return m == null ? MASKING_FAILED : m;
+    } catch (RuntimeException e) {
+      return MASKING_FAILED;
+    }
   }
 
   private void beforeValue() {

@@ -45,7 +45,9 @@ final class Wire {
     out.name("name").value(t.name != null ? t.name : t.feature, 512);
     out.name("referenceId").value(t.referenceId, SHORT);
     out.name("status").value(t.status.wireName());
+    out.masking(true);
     string(out, "statusMessage", t.statusMessage, 65536);
+    out.masking(false);
     string(out, "sessionId", t.sessionId, SHORT);
     string(out, "conversationId", t.conversationId, SHORT);
     writeUser(out, t.user);
@@ -56,12 +58,14 @@ final class Wire {
     if (t.isEnded()) {
       out.name("endTime").value(t.endMicros);
     }
+    out.masking(true);
     if (t.inputDirty) {
       out.name("input").value(t.input);
     }
     if (t.output != null) {
       out.name("output").value(t.output);
     }
+    out.masking(false);
     Annotations a = t.annotations;
     writeAnnotations(out, a, a == null ? null : a.attributes);
     if (t.evaluationSampleRate != null) {
@@ -82,6 +86,9 @@ final class Wire {
     out.name("name").value(s.name != null ? s.name : s.type.wireName(), 512);
     out.name("status").value(s.status.wireName());
     SpanExtras x = s.extras();
+    out.name("startTime").value(s.startMicros);
+    out.name("endTime").value(s.endMicros);
+    out.masking(true);
     if (x != null) {
       string(out, "statusMessage", x.statusMessage, 65536);
       if (x.error != null) {
@@ -89,14 +96,16 @@ final class Wire {
         Errors.write(out, x.error);
       }
     }
-    out.name("startTime").value(s.startMicros);
-    out.name("endTime").value(s.endMicros);
     if (s.input != null) {
       out.name("input").value(s.input);
     }
     if (s.output != null) {
       out.name("output").value(s.output);
     }
+    if (s.call != null && s.call.variables != null) {
+      out.name("variables").value(s.call.variables);
+    }
+    out.masking(false);
     writeAnnotations(out, x, s.attributesForExport());
     if (x != null) {
       string(out, "referenceId", x.referenceId, SHORT);
@@ -123,9 +132,6 @@ final class Wire {
       string(out, "version", g.prompt.version(), SHORT);
       string(out, "tag", g.prompt.tag(), SHORT);
       out.endObject();
-    }
-    if (g.variables != null) {
-      out.name("variables").value(g.variables);
     }
     count(out, "inputTokens", g.inputTokens);
     count(out, "outputTokens", g.outputTokens);
@@ -162,7 +168,9 @@ final class Wire {
   }
 
   /** The annotations' fields (none if {@code a} is null), with {@code attributes} for theirs. */
+  /** Metadata and attributes, masked as free text; tags and evaluator names, which are labels, as they are. */
   private static void writeAnnotations(JsonWriter out, Annotations a, Object[] attributes) {
+    out.masking(true);
     if (a != null && a.metadata != null) {
       out.name("metadata").value(a.metadata);
     }
@@ -170,6 +178,7 @@ final class Wire {
       out.name("attributes");
       Attributes.write(out, attributes);
     }
+    out.masking(false);
     if (a != null && a.tags != null) {
       out.name("tags").beginArray();
       for (int i = 0; i < Math.min(a.tags.size(), 100); i++) {

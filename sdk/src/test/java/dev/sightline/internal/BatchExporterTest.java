@@ -43,7 +43,7 @@ class BatchExporterTest {
   private void start(int batchSize, int maxBatchBytes, Duration flushInterval, Duration maxRetryTime) {
     Config config = new Config(URI.create("http://127.0.0.1:9/api/ingest"), "k", 1, flushInterval, batchSize,
         maxBatchBytes, 1_000, false, null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), maxRetryTime,
-        Duration.ofMillis(10), false, Duration.ofSeconds(5));
+        Duration.ofMillis(10), false, Duration.ofSeconds(5), null);
     exporter = new BatchExporter(config, counters, new Problems(), transport);
   }
 
