@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.server.testing.ApiClient;
 import dev.sightline.server.testing.Batch;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,25 @@ class RestartIT {
       assertThat(ServerProcess.cli("project", "list", "--data", dir.toString()))
           .contains("default").contains("other");
       assertThat(server.stop()).isEqualTo(ServerProcess.SIGTERM_EXIT);
+    }
+  }
+
+  /**
+   * A first start whose output goes to a file (as a service's does) keeps its new key out of that
+   * log: the key is in a file only its owner reads, and it works.
+   */
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void theFirstKeyOfAServiceIsInAnOwnerOnlyFileNotInItsLog() throws Exception {
+    Path dir = data.resolve("service");
+    Path log = logs.resolve("service.log");
+    try (ServerProcess server = ServerProcess.start(dir, null, log)) {
+      Path keyFile = dir.resolve("first-api-key.txt");
+      String key = Files.readString(keyFile).strip();
+      assertThat(key).matches("sl_[0-9a-f]{48}");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+      assertThat(read(log)).contains("first-api-key.txt").doesNotContain(key).doesNotContain("sl_");
+      assertThat(server.client(key).get("/api/traces").status()).isEqualTo(200);
     }
   }
 

@@ -63,7 +63,11 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = java(args.toArray(new String[0]));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    pb.environment().put("SIGHTLINE_API_KEY", apiKey);
+    if (apiKey == null) {
+      pb.environment().remove("SIGHTLINE_API_KEY");
+    } else {
+      pb.environment().put("SIGHTLINE_API_KEY", apiKey);
+    }
     pb.environment().remove("SIGHTLINE_PORT");
     pb.environment().remove("SIGHTLINE_OTLP_GRPC_PORT");
     pb.environment().remove("SIGHTLINE_STORAGE");

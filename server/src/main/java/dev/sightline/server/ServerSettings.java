@@ -2,8 +2,10 @@ package dev.sightline.server;
 
 import dev.sightline.server.collector.PipelineSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How to run a server.
@@ -17,9 +19,13 @@ import java.util.Objects;
  * @param maxBodyBytes largest accepted request body, compressed or not (also an OTLP/gRPC message)
  * @param otlpGrpcPort TCP port of OTLP/gRPC; 0 picks a free one (see
  *     {@link SightlineServer#otlpGrpcPort()}); {@link #OFF} for none
+ * @param corsOrigins the web origins ({@code https://app.example.com}, or {@code *} for any) whose
+ *     pages may call the API and OTLP/HTTP from a browser; empty (the default) for none
  */
 public record ServerSettings(String bind, int port, Path dataDir, String storage,
-    Map<String, String> storageOptions, int maxBodyBytes, PipelineSettings pipeline, int otlpGrpcPort) {
+    Map<String, String> storageOptions, int maxBodyBytes, PipelineSettings pipeline, int otlpGrpcPort,
+    List<String> corsOrigins) {
+  private static final Pattern ORIGIN = Pattern.compile("\\*|https?://[A-Za-z0-9.-]+(:\\d{1,5})?");
 
   /** The OTLP/gRPC port of a server without OTLP/gRPC. */
   public static final int OFF = -1;
@@ -30,6 +36,13 @@ public record ServerSettings(String bind, int port, Path dataDir, String storage
     Objects.requireNonNull(storage, "storage");
     storageOptions = storageOptions == null ? Map.of() : Map.copyOf(storageOptions);
     pipeline = pipeline == null ? PipelineSettings.DEFAULTS : pipeline;
+    corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+    for (String origin : corsOrigins) {
+      if (!ORIGIN.matcher(origin).matches()) {
+        throw new IllegalArgumentException("corsOrigins: '" + origin + "' is not an origin like"
+            + " https://app.example.com (scheme, host, optional port, no path), or *");
+      }
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: must be 0 to 65535");
     }
@@ -39,6 +52,12 @@ public record ServerSettings(String bind, int port, Path dataDir, String storage
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("maxBodyBytes: must be at least 1024");
     }
+  }
+
+  /** Settings without browser access from other origins. */
+  public ServerSettings(String bind, int port, Path dataDir, String storage,
+      Map<String, String> storageOptions, int maxBodyBytes, PipelineSettings pipeline, int otlpGrpcPort) {
+    this(bind, port, dataDir, storage, storageOptions, maxBodyBytes, pipeline, otlpGrpcPort, List.of());
   }
 
   /** Settings without OTLP/gRPC. */

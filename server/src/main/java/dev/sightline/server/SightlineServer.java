@@ -1,9 +1,14 @@
 package dev.sightline.server;
 
 import com.linecorp.armeria.common.Flags;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.util.EventLoopGroups;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.StorageProvider;
 import dev.sightline.server.auth.KeyStore;
@@ -18,6 +23,7 @@ import dev.sightline.server.http.ErrorLog;
 import dev.sightline.server.http.Operations;
 import dev.sightline.server.http.RejectCounter;
 import dev.sightline.server.http.RouteMethods;
+import dev.sightline.server.http.SecurityHeaders;
 import dev.sightline.server.http.WebUi;
 import dev.sightline.server.query.QueryRoutes;
 import dev.sightline.server.transport.IngestRoutes;
@@ -34,6 +40,7 @@ import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A running Sightline server: HTTP API (with OTLP/HTTP), OTLP/gRPC on a port of its own, ingest
@@ -110,6 +117,10 @@ public final class SightlineServer implements AutoCloseable {
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
     WebUi.install(sb);
+    if (!settings.corsOrigins().isEmpty()) {
+      sb.decorator(cors(settings.corsOrigins()));
+    }
+    sb.decorator(new SecurityHeaders());
     // Last, so outermost: it also sees what the authenticator refuses.
     sb.decorator(new ErrorLog());
     Server server = sb.build();
@@ -162,7 +173,8 @@ public final class SightlineServer implements AutoCloseable {
         .maxRequestLength(settings.maxBodyBytes())
         .requestTimeout(Duration.ofSeconds(60))
         .gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(20))
-        .unhandledExceptionsReportInterval(Duration.ZERO); // ErrorLog logs each one
+        .unhandledExceptionsReportInterval(Duration.ZERO) // ErrorLog logs each one
+        .disableServerHeader(); // no framework name and version for a scanner to match
   }
 
   /**
@@ -177,6 +189,21 @@ public final class SightlineServer implements AutoCloseable {
     ingest.installGrpc(sb);
     sb.decorator(new ErrorLog());
     return sb.build();
+  }
+
+  /**
+   * Lets pages of these origins call the API and OTLP/HTTP with a key (preflights answered, the
+   * headers those calls need allowed); any other origin's page gets no CORS header, so the browser
+   * keeps it out.
+   */
+  private static Function<? super HttpService, CorsService> cors(List<String> origins) {
+    CorsServiceBuilder b = origins.contains("*") ? CorsService.builderForAnyOrigin() : CorsService.builder(origins);
+    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)
+        .allowRequestHeaders(HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.CONTENT_TYPE,
+            HttpHeaderNames.CONTENT_ENCODING)
+        .exposeHeaders(HttpHeaderNames.RETRY_AFTER)
+        .maxAge(600)
+        .newDecorator();
   }
 
   private static Storage openStorage(ServerSettings settings) {

@@ -10,14 +10,18 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code sightline serve}: checks its ports before opening the store, so that a busy port is one
@@ -55,6 +59,11 @@ final class ServeCommand implements Callable<Integer> {
           + " below it storage pauses and ingestion answers 503 until space returns; reads go on.")
   String minFreeDisk;
 
+  @Option(names = "--cors-origins", split = ",", defaultValue = "${env:SIGHTLINE_CORS_ORIGINS:-}",
+      description = "Web origins whose pages may call the API and OTLP/HTTP from a browser, comma-separated,"
+          + " like https://app.example.com, or * for any (env SIGHTLINE_CORS_ORIGINS, default none).")
+  List<String> corsOrigins;
+
   @Option(names = "--verbose", description = "Also show the HTTP framework's start-up and shutdown log.")
   boolean verbose;
 
@@ -81,7 +90,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerSettings settings = new ServerSettings(bind, port, data.data, storage,
         Map.of("minFreeDisk", Long.toString(reserve)), maxBodyBytes,
-        PipelineSettings.DEFAULTS.withMinFreeDiskBytes(reserve / 4), grpcPort);
+        PipelineSettings.DEFAULTS.withMinFreeDiskBytes(reserve / 4), grpcPort,
+        corsOrigins == null ? List.of() : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList());
     SightlineServer server = SightlineServer.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -96,25 +106,50 @@ final class ServeCommand implements Callable<Integer> {
     } else if (!server.keys().hasKeys(KeyStore.DEFAULT_PROJECT)) {
       newKey = server.keys().createKey(KeyStore.DEFAULT_PROJECT);
     }
-    ready(server, newKey);
+    ready(server, newKey, newKey != null && !toTerminal() ? keepInFile(newKey) : null);
     stopped.await();
     return 0;
   }
 
-  /** The block a user reads once the server runs: where, and on a first run the key to sign in with. */
-  private void ready(SightlineServer server, String newKey) {
+  /**
+   * The block a user reads once the server runs: where, and on a first run the key to sign in
+   * with, printed only to a terminal: when the output goes to a file (a service's log), the key is
+   * in {@code keyFile} instead, and the block says where.
+   */
+  private void ready(SightlineServer server, String newKey, Path keyFile) {
     PrintWriter out = out();
     String url = "http://" + bind + ":" + server.port();
     out.println();
     out.println("Sightline is running: " + url + "  (data in " + data.data.toAbsolutePath().normalize() + ")");
     out.println("  OTLP: " + url + "/v1/traces" + server.otlpGrpcPort().stream()
         .mapToObj(p -> ", gRPC " + bind + ":" + p).findFirst().orElse(""));
-    if (newKey != null) {
+    if (keyFile != null) {
+      out.println("  The first API key of project 'default' is in " + keyFile + " (readable by you only):"
+          + " keys are never written to logs. Store it elsewhere and delete the file.");
+    } else if (newKey != null) {
       Main.printKey(out, KeyStore.DEFAULT_PROJECT, newKey);
       out.println("  Open " + url + " and sign in with this key; send traces with it as a Bearer token.");
     }
     out.println("  Stop with Ctrl-C.");
     out.flush();
+  }
+
+  /** Whether standard output is a terminal a person reads, rather than a file or a pipe that may be kept. */
+  private boolean toTerminal() {
+    return System.console() != null;
+  }
+
+  /** Writes the first key to a file only its owner can read, and returns the file. */
+  private Path keepInFile(String key) throws IOException {
+    Path file = data.data.resolve("first-api-key.txt").toAbsolutePath().normalize();
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(file); // not POSIX (Windows): the data directory's own permissions apply
+    }
+    Files.writeString(file, key + System.lineSeparator());
+    return file;
   }
 
   /** Whether the OTLP/gRPC port was chosen (flag or environment) rather than left at its default. */

@@ -17,13 +17,18 @@ import java.util.Optional;
  * the key's project; answers the others as the guarded protocol says "unauthenticated".
  */
 public final class Authenticator implements DecoratingHttpServiceFunction {
-  /** Writes the refusal of a request without a valid key, in the guarded routes' protocol. */
+  /**
+   * Writes the refusal of a request without a valid key, in the guarded routes' protocol: as
+   * unauthenticated, or as malformed when its credentials are ambiguous (two {@code Authorization}
+   * headers, which proxies and servers disagree on).
+   */
   public interface Refusal {
-    HttpResponse unauthenticated(RequestHeaders request, String message);
+    HttpResponse refuse(RequestHeaders request, boolean malformed, String message);
   }
 
-  /** The native API's: 401 with a JSON error. */
-  public static final Refusal JSON = (request, message) -> Json.error(HttpStatus.UNAUTHORIZED, message);
+  /** The native API's: 401 (or 400) with a JSON error. */
+  public static final Refusal JSON = (request, malformed, message) ->
+      Json.error(malformed ? HttpStatus.BAD_REQUEST : HttpStatus.UNAUTHORIZED, message);
 
   private final KeyStore keys;
   private final RejectCounter rejects;
@@ -38,21 +43,24 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
   @Override
   public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
       throws Exception {
+    if (req.headers().getAll(HttpHeaderNames.AUTHORIZATION).size() > 1) {
+      return refuse(ctx, req, true, "two Authorization headers: send one, 'Authorization: Bearer <key>'");
+    }
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return refuse(ctx, req, "missing API key: send 'Authorization: Bearer <key>'");
+      return refuse(ctx, req, false, "missing API key: send 'Authorization: Bearer <key>'");
     }
     Optional<String> project = keys.projectOf(header.substring(7).trim());
     if (project.isEmpty()) {
-      return refuse(ctx, req, "unknown API key");
+      return refuse(ctx, req, false, "unknown API key");
     }
     ctx.setAttr(Api.PROJECT, project.get());
     return delegate.serve(ctx, req);
   }
 
-  private HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, String message) {
+  private HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, boolean malformed, String message) {
     rejects.count("unauthorized", 1);
     ErrorLog.rejected(ctx, message);
-    return refusal.unauthenticated(req.headers(), message);
+    return refusal.refuse(req.headers(), malformed, message);
   }
 }

@@ -42,7 +42,8 @@ final class OtlpGrpcTransport implements Transport {
   private static final int FRAME_HEADER = 5;
 
   static final Authenticator.Refusal REFUSAL =
-      (request, message) -> trailersOnly(OtlpWire.UNAUTHENTICATED, message, null);
+      (request, malformed, message) ->
+          trailersOnly(malformed ? OtlpWire.INVALID_ARGUMENT : OtlpWire.UNAUTHENTICATED, message, null);
 
   /** Any other method, on the port that speaks only gRPC. */
   static final HttpService UNIMPLEMENTED = (ctx, req) ->

@@ -32,7 +32,8 @@ final class OtlpHttpTransport implements Transport {
 
   /** Unauthenticated requests get a Status too, in their own encoding. */
   static final Authenticator.Refusal REFUSAL =
-      (request, message) -> answers(isJson(request.contentType())).refused(HttpStatus.UNAUTHORIZED, message);
+      (request, malformed, message) -> answers(isJson(request.contentType()))
+          .refused(malformed ? HttpStatus.BAD_REQUEST : HttpStatus.UNAUTHORIZED, message);
 
   /** OTLP's other signals, which Sightline does not take: a clear 404 rather than the web UI's 405. */
   static final List<String> OTHER_SIGNALS = List.of("/v1/metrics", "/v1/logs");

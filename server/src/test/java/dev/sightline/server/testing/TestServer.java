@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -121,6 +122,7 @@ public final class TestServer implements AutoCloseable {
     private int maxBodyBytes = 16 << 20;
     private PipelineSettings pipeline = PipelineSettings.DEFAULTS;
     private int otlpGrpcPort = 0;
+    private List<String> corsOrigins = List.of();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -146,6 +148,11 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    public Builder corsOrigins(String... origins) {
+      corsOrigins = List.of(origins);
+      return this;
+    }
+
     /** Runs without OTLP/gRPC. */
     public Builder withoutOtlpGrpc() {
       otlpGrpcPort = ServerSettings.OFF;
@@ -155,7 +162,7 @@ public final class TestServer implements AutoCloseable {
     public TestServer start() {
       try {
         return new TestServer(SightlineServer.start(new ServerSettings("127.0.0.1", 0, dataDir,
-            storage, storageOptions, maxBodyBytes, pipeline, otlpGrpcPort)));
+            storage, storageOptions, maxBodyBytes, pipeline, otlpGrpcPort, corsOrigins)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
