@@ -16,6 +16,7 @@ import dev.sightline.server.collector.Collector;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
+import dev.sightline.server.governance.KeyRoutes;
 import dev.sightline.server.governance.SettingsRoutes;
 import dev.sightline.server.governance.SettingsStore;
 import dev.sightline.server.http.Authenticator;
@@ -114,6 +115,7 @@ public final class SightlineServer implements AutoCloseable {
     ingest.installHttp(sb, methods);
     QueryRoutes.install(sb, storage, methods);
     SettingsRoutes.install(sb, projectSettings, methods);
+    KeyRoutes.install(sb, keys, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
     WebUi.install(sb);

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
 
 /**
  * Projects and their API keys, kept in {@code auth.json} under the data directory. Only SHA-256
- * hashes of keys are stored (keys are long random strings, so a slow hash adds nothing). The CLI
- * may change the file while a server runs: the server rereads it when a key is unknown and the
- * file has changed, at most once a second.
+ * hashes of keys are stored (keys are long random strings, so a slow hash adds nothing); a key is
+ * named by its id, the first 12 hex digits of that hash, which tells keys apart without revealing
+ * anything. Each key has a {@link Role} and an optional name. The CLI may change the file while a
+ * server runs: the server rereads it when it changed, at most once a second, so a new or revoked
+ * key counts within a second.
  *
  * <p>Thread-safe.
  */
@@ -30,8 +32,9 @@ public final class KeyStore {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final StateFile<State> file;
+  private final KeyUsage usage;
   private State state;
-  private Map<String, String> projectByHash = Map.of();
+  private Map<String, StoredKey> byHash = Map.of();
 
   /** The stored form. */
   record State(List<Project> projects, List<StoredKey> keys) {}
@@ -39,17 +42,40 @@ public final class KeyStore {
   /** A project. {@code createdAt} is epoch milliseconds. */
   public record Project(String id, String name, long createdAt) {}
 
-  /** A key's hash, its first characters (to tell keys apart in listings) and its project. */
-  record StoredKey(String sha256, String prefix, String projectId, long createdAt) {}
+  /**
+   * A key's hash, its first characters, its project, and since roles exist its name and role (null
+   * in files written before: no name, {@link Role#WRITE}).
+   */
+  record StoredKey(String sha256, String prefix, String projectId, long createdAt, String name, String role) {
+    String id() {
+      return sha256.substring(0, 12); // as idOf
+    }
 
-  private KeyStore(Path file) {
-    this.file = new StateFile<>(file, State.class);
+    KeyInfo info(Long lastUsedAt) {
+      return new KeyInfo(id(), projectId, name, Role.of(role), createdAt, lastUsedAt);
+    }
+  }
+
+  /**
+   * A key as listed: never the key itself.
+   *
+   * @param createdAt epoch milliseconds
+   * @param lastUsedAt epoch milliseconds, to the minute; null if never used
+   */
+  public record KeyInfo(String id, String projectId, String name, Role role, long createdAt, Long lastUsedAt) {}
+
+  /** What a request's key grants: its project and role. */
+  public record Access(String projectId, String keyId, Role role) {}
+
+  private KeyStore(Path dataDir) {
+    this.file = new StateFile<>(dataDir.resolve("auth.json"), State.class);
+    this.usage = new KeyUsage(dataDir);
   }
 
   /** Opens the store under {@code dataDir}, creating it with the default project if missing. */
   public static KeyStore open(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
-    KeyStore store = new KeyStore(dataDir.resolve("auth.json"));
+    KeyStore store = new KeyStore(dataDir);
     synchronized (store) {
       if (store.file.exists()) {
         store.load();
@@ -62,15 +88,61 @@ public final class KeyStore {
     return store;
   }
 
-  /** The project a key belongs to, if the key is known. */
-  public Optional<String> projectOf(String key) {
+  /** What a key grants, if it is known; counts as a use of it. */
+  public Optional<Access> access(String key) {
     String hash = sha256(key);
+    StoredKey k;
     synchronized (this) {
       // Rereads the file at most once a second, so that keys the CLI creates or revokes count in a
       // running server.
       reloadIfChanged();
-      return find(hash);
+      k = byHash.get(hash);
     }
+    if (k == null) {
+      return Optional.empty();
+    }
+    usage.touch(k.id());
+    return Optional.of(new Access(k.projectId(), k.id(), Role.of(k.role())));
+  }
+
+  /** The project a key belongs to, if the key is known. */
+  public Optional<String> projectOf(String key) {
+    return access(key).map(Access::projectId);
+  }
+
+  /** A project's keys, oldest first. */
+  public synchronized List<KeyInfo> keys(String projectId) throws IOException {
+    load();
+    requireProject(projectId);
+    List<KeyInfo> out = new ArrayList<>();
+    for (StoredKey k : state.keys()) {
+      if (k.projectId().equals(projectId)) {
+        out.add(k.info(usage.lastUsed(k.id())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Revokes a key; a running server refuses it within a second.
+   *
+   * @return the key revoked
+   * @throws IllegalArgumentException if the project has no key with this id
+   */
+  public synchronized KeyInfo revokeKey(String projectId, String keyId) throws IOException {
+    load();
+    requireProject(projectId);
+    List<StoredKey> keys = new ArrayList<>(state.keys());
+    for (StoredKey k : keys) {
+      if (k.projectId().equals(projectId) && k.id().equals(keyId)) {
+        keys.remove(k);
+        setState(new State(state.projects(), keys));
+        save();
+        return k.info(usage.lastUsed(k.id()));
+      }
+    }
+    throw new IllegalArgumentException("key: project '" + projectId + "' has no key " + keyId
+        + " (ids are listed by 'key list')");
   }
 
   public synchronized List<Project> projects() {
@@ -116,9 +188,7 @@ public final class KeyStore {
       throw new IllegalArgumentException("project: '" + DEFAULT_PROJECT + "' cannot be deleted");
     }
     load();
-    if (state.projects().stream().noneMatch(p -> p.id().equals(id))) {
-      throw new IllegalArgumentException("project: '" + id + "' does not exist");
-    }
+    requireProject(id);
     List<Project> projects = new ArrayList<>(state.projects());
     projects.removeIf(p -> p.id().equals(id));
     List<StoredKey> keys = new ArrayList<>(state.keys());
@@ -129,18 +199,31 @@ public final class KeyStore {
     return before - keys.size();
   }
 
-  /** Generates, stores and returns a new key for a project. The key is not recoverable later. */
-  public synchronized String createKey(String projectId) throws IOException {
+  /** A new {@link Role#WRITE} key without a name (see {@link #createKey(String, String, Role)}). */
+  public String createKey(String projectId) throws IOException {
+    return createKey(projectId, null, Role.WRITE);
+  }
+
+  /**
+   * Generates, stores and returns a new key for a project. The key is not recoverable later.
+   *
+   * @param name what the key is for ({@code ci-exporter}), up to 64 characters; null for none
+   * @throws IllegalArgumentException if the project does not exist or the name is too long
+   */
+  public synchronized String createKey(String projectId, String name, Role role) throws IOException {
+    if (name != null && (name.isBlank() || name.length() > 64)) {
+      throw new IllegalArgumentException("name: 1 to 64 characters");
+    }
     byte[] random = new byte[24];
     RANDOM.nextBytes(random);
     String key = "sl_" + HexFormat.of().formatHex(random);
-    registerKey(projectId, key);
+    store(projectId, key, name, role);
     return key;
   }
 
   /**
-   * Stores a key chosen by the operator (e.g. {@code SIGHTLINE_API_KEY}); a no-op if it is already
-   * registered for this project.
+   * Stores a key chosen by the operator ({@code SIGHTLINE_API_KEY}) as an {@link Role#ADMIN} key
+   * of that name; a no-op if it is already registered for this project.
    *
    * @throws IllegalArgumentException if the project does not exist, the key belongs to another
    *     project or is shorter than 16 characters
@@ -149,35 +232,39 @@ public final class KeyStore {
     if (key.length() < 16) {
       throw new IllegalArgumentException("key: must be at least 16 characters");
     }
+    store(projectId, key, "SIGHTLINE_API_KEY", Role.ADMIN);
+  }
+
+  private void store(String projectId, String key, String name, Role role) throws IOException {
     load();
-    if (state.projects().stream().noneMatch(p -> p.id().equals(projectId))) {
-      throw new IllegalArgumentException("project: '" + projectId + "' does not exist");
-    }
+    requireProject(projectId);
     String hash = sha256(key);
-    Optional<String> owner = find(hash);
-    if (owner.isPresent()) {
-      if (!owner.get().equals(projectId)) {
+    StoredKey existing = byHash.get(hash);
+    if (existing != null) {
+      if (!existing.projectId().equals(projectId)) {
         throw new IllegalArgumentException("key: already belongs to another project");
       }
       return;
     }
     List<StoredKey> keys = new ArrayList<>(state.keys());
-    keys.add(new StoredKey(hash, key.substring(0, 7), projectId, System.currentTimeMillis()));
+    keys.add(new StoredKey(hash, key.substring(0, 7), projectId, System.currentTimeMillis(), name, role.wireName()));
     setState(new State(state.projects(), keys));
     save();
   }
 
-  private Optional<String> find(String hash) {
-    return Optional.ofNullable(projectByHash.get(hash));
+  private void requireProject(String projectId) {
+    if (state.projects().stream().noneMatch(p -> p.id().equals(projectId))) {
+      throw new IllegalArgumentException("project: '" + projectId + "' does not exist");
+    }
   }
 
   private void setState(State next) {
-    Map<String, String> byHash = new HashMap<>();
+    Map<String, StoredKey> hashes = new HashMap<>();
     for (StoredKey k : next.keys()) {
-      byHash.put(k.sha256(), k.projectId());
+      hashes.put(k.sha256(), k);
     }
     state = next;
-    projectByHash = byHash;
+    byHash = hashes;
   }
 
   private void reloadIfChanged() {
@@ -196,6 +283,11 @@ public final class KeyStore {
 
   private void save() throws IOException {
     file.write(state);
+  }
+
+  /** The id a key is listed and revoked by. */
+  public static String idOf(String key) {
+    return sha256(key).substring(0, 12);
   }
 
   static String sha256(String key) {

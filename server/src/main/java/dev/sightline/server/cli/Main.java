@@ -2,19 +2,20 @@ package dev.sightline.server.cli;
 
 import dev.sightline.server.auth.KeyStore;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The {@code sightline} command: {@code serve}, {@code project create|list|delete},
@@ -22,7 +23,7 @@ import picocli.CommandLine;
  */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1.0",
     description = "Self-hosted tracing and analysis for LLM applications.",
-    subcommands = {ServeCommand.class, Main.ProjectCommand.class, Main.KeyCommand.class, HelpCommand.class},
+    subcommands = {ServeCommand.class, Main.ProjectCommand.class, KeyCommand.class, HelpCommand.class},
     footer = {"", "From a source checkout, ./sightline test runs every test (unit, storage contract,",
         "end-to-end, crash and browser tests)."})
 public final class Main implements Runnable {
@@ -52,6 +53,14 @@ public final class Main implements Runnable {
   /** How every command shows a new key: one line, the same everywhere. */
   static void printKey(PrintWriter out, String project, String key) {
     out.println("API key for project '" + project + "' (shown only now, store it): " + key);
+  }
+
+  /** Asks a yes/no question on the terminal; anything but y or yes is no. */
+  static boolean confirm(PrintWriter out, String question) throws IOException {
+    out.print(question + " [y/N] ");
+    out.flush();
+    String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    return answer != null && answer.trim().toLowerCase(Locale.ROOT).matches("y|yes");
   }
 
   /** Where the data lives; shared by every subcommand. */
@@ -122,45 +131,13 @@ public final class Main implements Runnable {
       public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         KeyStore keys = KeyStore.open(data.data);
-        if (!yes) {
-          out.print("Delete project '" + name + "' and revoke its API keys? [y/N] ");
-          out.flush();
-          String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-          if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
-            out.println("Not deleted.");
-            return 1;
-          }
+        if (!yes && !confirm(out, "Delete project '" + name + "' and revoke its API keys?")) {
+          out.println("Not deleted.");
+          return 1;
         }
         int revoked = keys.deleteProject(name);
         out.println("Deleted project '" + name + "'; revoked " + revoked + " API key" + (revoked == 1 ? "" : "s")
             + ". Its stored traces stay on disk.");
-        return 0;
-      }
-    }
-  }
-
-  @Command(name = "key", mixinStandardHelpOptions = true, description = "Manage API keys.",
-      subcommands = {KeyCommand.Create.class})
-  static final class KeyCommand implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Create an API key for a project and print it once.")
-    static final class Create implements Callable<Integer> {
-      @Spec CommandSpec spec;
-      @CommandLine.Mixin DataOption data;
-
-      @Parameters(paramLabel = "PROJECT", description = "The project the key belongs to.")
-      String project;
-
-      @Override
-      public Integer call() throws Exception {
-        printKey(spec.commandLine().getOut(), project, KeyStore.open(data.data).createKey(project));
         return 0;
       }
     }

@@ -1,6 +1,7 @@
 package dev.sightline.server.http;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -9,26 +10,44 @@ import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.auth.Role;
 import dev.sightline.server.http.RejectCounter;
 import java.util.Optional;
 
 /**
  * Admits requests that carry {@code Authorization: Bearer <key>} with a known key and binds them to
- * the key's project; answers the others as the guarded protocol says "unauthenticated".
+ * the key's project and role; answers the others as the guarded protocol says "unauthenticated".
+ * A {@link Role#READ} key may only read: any method but {@code GET} and {@code HEAD} is forbidden
+ * to it, whatever the route.
  */
 public final class Authenticator implements DecoratingHttpServiceFunction {
-  /**
-   * Writes the refusal of a request without a valid key, in the guarded routes' protocol: as
-   * unauthenticated, or as malformed when its credentials are ambiguous (two {@code Authorization}
-   * headers, which proxies and servers disagree on).
-   */
-  public interface Refusal {
-    HttpResponse refuse(RequestHeaders request, boolean malformed, String message);
+  /** Why a request is refused. */
+  public enum Denial {
+    /** No key, or an unknown one: HTTP 401. */
+    UNAUTHENTICATED(HttpStatus.UNAUTHORIZED),
+    /** Ambiguous credentials (two {@code Authorization} headers, which proxies disagree on): 400. */
+    MALFORMED(HttpStatus.BAD_REQUEST),
+    /** A known key whose role does not allow the request: 403. */
+    FORBIDDEN(HttpStatus.FORBIDDEN);
+
+    private final HttpStatus status;
+
+    Denial(HttpStatus status) {
+      this.status = status;
+    }
+
+    public HttpStatus status() {
+      return status;
+    }
   }
 
-  /** The native API's: 401 (or 400) with a JSON error. */
-  public static final Refusal JSON = (request, malformed, message) ->
-      Json.error(malformed ? HttpStatus.BAD_REQUEST : HttpStatus.UNAUTHORIZED, message);
+  /** Writes the refusal of a request, in the guarded routes' protocol. */
+  public interface Refusal {
+    HttpResponse refuse(RequestHeaders request, Denial denial, String message);
+  }
+
+  /** The native API's: the denial's status with a JSON error. */
+  public static final Refusal JSON = (request, denial, message) -> Json.error(denial.status(), message);
 
   private final KeyStore keys;
   private final RejectCounter rejects;
@@ -44,23 +63,29 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
   public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
       throws Exception {
     if (req.headers().getAll(HttpHeaderNames.AUTHORIZATION).size() > 1) {
-      return refuse(ctx, req, true, "two Authorization headers: send one, 'Authorization: Bearer <key>'");
+      return refuse(ctx, req, Denial.MALFORMED, "two Authorization headers: send one, 'Authorization: Bearer <key>'");
     }
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return refuse(ctx, req, false, "missing API key: send 'Authorization: Bearer <key>'");
+      return refuse(ctx, req, Denial.UNAUTHENTICATED, "missing API key: send 'Authorization: Bearer <key>'");
     }
-    Optional<String> project = keys.projectOf(header.substring(7).trim());
-    if (project.isEmpty()) {
-      return refuse(ctx, req, false, "unknown API key");
+    Optional<KeyStore.Access> access = keys.access(header.substring(7).trim());
+    if (access.isEmpty()) {
+      return refuse(ctx, req, Denial.UNAUTHENTICATED, "unknown API key");
     }
-    ctx.setAttr(Api.PROJECT, project.get());
+    HttpMethod method = req.method();
+    if (access.get().role() == Role.READ && method != HttpMethod.GET && method != HttpMethod.HEAD) {
+      return refuse(ctx, req, Denial.FORBIDDEN,
+          "read-only key: it can query, but not ingest, change settings or delete (key " + access.get().keyId() + ")");
+    }
+    ctx.setAttr(Api.PROJECT, access.get().projectId());
+    ctx.setAttr(Api.ROLE, access.get().role());
     return delegate.serve(ctx, req);
   }
 
-  private HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, boolean malformed, String message) {
-    rejects.count("unauthorized", 1);
+  private HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, Denial denial, String message) {
+    rejects.count(denial == Denial.FORBIDDEN ? "forbidden" : "unauthorized", 1);
     ErrorLog.rejected(ctx, message);
-    return refusal.refuse(req.headers(), malformed, message);
+    return refusal.refuse(req.headers(), denial, message);
   }
 }

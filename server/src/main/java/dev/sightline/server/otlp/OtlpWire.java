@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 public final class OtlpWire {
   /** {@code google.rpc.Code} values OTLP answers use. */
   public static final int INVALID_ARGUMENT = 3;
+  public static final int PERMISSION_DENIED = 7;
   public static final int RESOURCE_EXHAUSTED = 8;
   public static final int UNIMPLEMENTED = 12;
   public static final int UNAVAILABLE = 14;

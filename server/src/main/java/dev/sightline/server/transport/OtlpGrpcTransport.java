@@ -42,8 +42,15 @@ final class OtlpGrpcTransport implements Transport {
   private static final int FRAME_HEADER = 5;
 
   static final Authenticator.Refusal REFUSAL =
-      (request, malformed, message) ->
-          trailersOnly(malformed ? OtlpWire.INVALID_ARGUMENT : OtlpWire.UNAUTHENTICATED, message, null);
+      (request, denial, message) -> trailersOnly(grpcCode(denial), message, null);
+
+  private static int grpcCode(Authenticator.Denial denial) {
+    switch (denial) {
+      case MALFORMED: return OtlpWire.INVALID_ARGUMENT;
+      case FORBIDDEN: return OtlpWire.PERMISSION_DENIED;
+      default: return OtlpWire.UNAUTHENTICATED;
+    }
+  }
 
   /** Any other method, on the port that speaks only gRPC. */
   static final HttpService UNIMPLEMENTED = (ctx, req) ->

@@ -32,8 +32,7 @@ final class OtlpHttpTransport implements Transport {
 
   /** Unauthenticated requests get a Status too, in their own encoding. */
   static final Authenticator.Refusal REFUSAL =
-      (request, malformed, message) -> answers(isJson(request.contentType()))
-          .refused(malformed ? HttpStatus.BAD_REQUEST : HttpStatus.UNAUTHORIZED, message);
+      (request, denial, message) -> answers(isJson(request.contentType())).refused(denial.status(), message);
 
   /** OTLP's other signals, which Sightline does not take: a clear 404 rather than the web UI's 405. */
   static final List<String> OTHER_SIGNALS = List.of("/v1/metrics", "/v1/logs");

@@ -3,6 +3,7 @@ package dev.sightline.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.auth.Role;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -26,7 +27,8 @@ class MainTest {
   void everyCommandHasHelpAndHelpListsThemAll() {
     for (String[] args : new String[][] {{"--help"}, {"help"}, {"serve", "--help"}, {"project", "--help"},
         {"project", "create", "--help"}, {"project", "list", "--help"}, {"project", "delete", "--help"},
-        {"key", "--help"}, {"key", "create", "--help"}, {"help", "project"}}) {
+        {"key", "--help"}, {"key", "create", "--help"}, {"key", "list", "--help"}, {"key", "revoke", "--help"},
+        {"help", "project"}}) {
       Run run = run(args);
       assertThat(run.status).as(String.join(" ", args)).isZero();
       assertThat(run.out).as(String.join(" ", args)).contains("Usage:");
@@ -70,6 +72,32 @@ class MainTest {
     assertThat(again.err.strip()).isEqualTo("sightline: project: 'shop' does not exist");
     assertThat(run("project", "delete", "default", "--yes", "--data", dir.toString()).err)
         .contains("'default' cannot be deleted");
+  }
+
+  @Test
+  void keysAreListedWithRoleAndNameAndRevokedById() throws Exception {
+    run("project", "create", "shop", "--data", dir.toString());
+    Matcher m = KEY_LINE.matcher(run("key", "create", "shop", "--read-only", "--name", "grafana",
+        "--data", dir.toString()).out);
+    assertThat(m.find()).isTrue();
+    String key = m.group(2);
+    String id = KeyStore.idOf(key);
+    assertThat(KeyStore.open(dir).access(key).orElseThrow().role()).isEqualTo(Role.READ);
+
+    Run listed = run("key", "list", "shop", "--data", dir.toString());
+    assertThat(listed.out).doesNotContain(key).containsPattern("(?m)^" + id + " +read +\\S+Z +\\S+Z +grafana$");
+    assertThat(listed.out.lines()).as("header, the first key, the read-only one").hasSize(3);
+    assertThat(run("key", "create", "shop", "--read-only", "--admin", "--data", dir.toString()).status)
+        .as("one role only").isEqualTo(2);
+
+    Run declined = run(new ByteArrayInputStream("no\n".getBytes(StandardCharsets.UTF_8)),
+        "key", "revoke", "shop", id, "--data", dir.toString());
+    assertThat(declined.out).contains("Not revoked.");
+    assertThat(run("key", "revoke", "shop", id, "--yes", "--data", dir.toString()).out)
+        .contains("Revoked key " + id + " (grafana) of project 'shop'.");
+    assertThat(KeyStore.open(dir).access(key)).isEmpty();
+    assertThat(run("key", "revoke", "shop", id, "--yes", "--data", dir.toString()).err)
+        .contains("project 'shop' has no key " + id);
   }
 
   private record Run(int status, String out, String err) {}

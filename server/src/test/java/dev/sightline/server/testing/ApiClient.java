@@ -79,6 +79,11 @@ public final class ApiClient {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** A DELETE. */
+  public ApiResponse delete(String path) {
+    return send(request(path).DELETE());
+  }
+
   /** A PUT of a JSON body. */
   public ApiResponse putJson(String path, String json) {
     return send(request(path, "Content-Type", "application/json")
