@@ -6,16 +6,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Merged rows to store, and the log position they bring the store to.
+ * Merged rows to store, traces to delete, and the log position they bring the store to. A backend
+ * applies the deletions first, then the rows, all in one atomic step with the position.
  *
  * @param rows rows of any table; at most one per key. Each replaces the stored row with its key.
  * @param replaced keys among {@code rows} that already have a stored row (the others are new), so
  *     a backend can skip looking for rows to replace
+ * @param deletions traces deleted before the rows are stored; none of {@code rows} belongs to them
  * @param position the write-ahead log position this batch reaches
  */
-public record WriteBatch(List<Row> rows, Set<RowKey> replaced, LogPosition position) {
+public record WriteBatch(List<Row> rows, Set<RowKey> replaced, List<TraceDeletion> deletions, LogPosition position) {
   public WriteBatch {
     rows = List.copyOf(rows);
     replaced = Set.copyOf(replaced);
+    deletions = List.copyOf(deletions);
+  }
+
+  /** A batch that deletes nothing. */
+  public WriteBatch(List<Row> rows, Set<RowKey> replaced, LogPosition position) {
+    this(rows, replaced, List.of(), position);
   }
 }

@@ -6,12 +6,15 @@ import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.QuerySemantics;
 import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.WriteBatch;
 import java.io.IOException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,6 +147,9 @@ final class BatchWriter {
       begin();
       steps.reached("begun", number);
       List<Long> replacedSeqs = new ArrayList<>();
+      for (TraceDeletion deletion : batch.deletions()) {
+        delete(deletion, replacedSeqs);
+      }
       for (Map.Entry<Table, List<Integer>> e : byTable(rows).entrySet()) {
         load(e.getKey(), e.getValue(), batch, seqs, kept, number, replacedSeqs);
       }
@@ -188,6 +194,37 @@ final class BatchWriter {
     index.publish(number);
     steps.reached("published", number);
     payloads.rollIfFull();
+  }
+
+  /**
+   * Deletes the traces' rows from every table; their sequence numbers become the segment's
+   * tombstones, so search stops finding them when the batch is published. Their payload bytes stay
+   * in the blocks until those are rewritten (see docs/storage.md).
+   */
+  private void delete(TraceDeletion deletion, List<Long> tombstones) throws SQLException {
+    if (deletion.traceIds().isEmpty()) {
+      return;
+    }
+    String ids = String.join(", ", Collections.nCopies(deletion.traceIds().size(), "?"));
+    for (Table table : Table.all()) {
+      try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table.sqlName() + " WHERE "
+          + Schema.PROJECT_ID.sqlName() + " = ? AND " + Schema.TRACE_ID.sqlName() + " IN (" + ids + ") RETURNING "
+          + RowMapping.SEQ)) {
+        int i = 1;
+        s.setString(i++, deletion.projectId());
+        for (String id : deletion.traceIds()) {
+          s.setString(i++, id);
+        }
+        try (ResultSet gone = s.executeQuery()) {
+          while (gone.next()) {
+            long seq = gone.getLong(1);
+            if (!gone.wasNull()) {
+              tombstones.add(seq);
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Begins the transaction with a statement, so that the appenders join it. */

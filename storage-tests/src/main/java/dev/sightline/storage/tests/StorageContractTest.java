@@ -26,12 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link GroupsContract} and {@link MetricsContract}: sessions, users and metrics;
  *   <li>{@link HugeSumsContract}: token sums past 2^53 and past 2^63 − 1;
  *   <li>{@link WorkloadContract}: paged listings over a few thousand spans;
- *   <li>{@link FixtureContract}: the shared {@link Fixtures} traces, read back and found.
+ *   <li>{@link FixtureContract}: the shared {@link Fixtures} traces, read back and found;
+ *   <li>{@link DeletionContract}: traces deleted from every read, across a restart.
  * </ul>
  */
 public abstract class StorageContractTest implements WriteContract, TraceReadContract,
     TraceFilterContract, SpanFilterContract, TextSearchContract, ListingContract, GroupsContract,
-    MetricsContract, HugeSumsContract, WorkloadContract, FixtureContract {
+    MetricsContract, HugeSumsContract, WorkloadContract, FixtureContract, DeletionContract {
 
   @TempDir
   private Path dir;

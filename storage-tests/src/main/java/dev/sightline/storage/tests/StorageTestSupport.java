@@ -42,6 +42,9 @@ public interface StorageTestSupport {
   /** Closes the storage under test and opens a new one on the same directory. */
   void reopen();
 
+  /** Whether a store reopened on the same directory still has what was written before. */
+  boolean keepsDataAcrossRestarts();
+
   /**
    * Writes the rows as one batch, as the pipeline's loader does: {@code replaced} names the keys
    * already stored, and the log position moves one step past the applied one.

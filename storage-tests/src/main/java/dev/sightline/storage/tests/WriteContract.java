@@ -37,9 +37,6 @@ import org.junit.jupiter.api.Test;
 /** Writing batches: log positions, replacement by key, fetch, key scans, close and reopen. */
 public interface WriteContract extends StorageTestSupport {
 
-  /** Whether a store reopened on the same directory still has what was written before. */
-  boolean keepsDataAcrossRestarts();
-
   /** A trace, a span and a score in each project, with the same ids in both. */
   private static List<Row> rowsOfEveryTable() {
     List<Row> rows = new ArrayList<>();

@@ -18,6 +18,7 @@ import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.Sums;
 import dev.sightline.core.storage.TraceData;
+import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.core.storage.WriteBatch;
 import java.util.ArrayList;
@@ -68,6 +69,11 @@ public final class InMemoryStorage implements Storage {
     checkOpen();
     lock.writeLock().lock();
     try {
+      for (TraceDeletion d : batch.deletions()) {
+        rows.values().removeIf(r -> r.string(Schema.PROJECT_ID).equals(d.projectId())
+            && d.traceIds().contains(r.string(Schema.TRACE_ID)));
+        d.traceIds().forEach(id -> spansByTrace.remove(d.projectId() + "/" + id));
+      }
       for (Row row : batch.rows()) {
         rows.put(row.key(), row);
         if (row.table() == Table.SPANS) {
