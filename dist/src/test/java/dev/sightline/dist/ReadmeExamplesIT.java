@@ -83,7 +83,7 @@ class ReadmeExamplesIT {
       assertThat(ServerProcess.cli("project", "list", "--data", dataDir.toString())).contains("shop");
 
       List<String> privacy = shBlocks(Files.readString(ROOT.resolve("docs/privacy.md")));
-      runGuide(privacy, api.get(0), server, 1);
+      runGuide(privacy, api.get(0), server, 2);
       assertThat(client.getJson("/api/settings").path("masking").path("rules").get(0).path("pattern").asText())
           .isEqualTo("ORD-\\d{6}");
 

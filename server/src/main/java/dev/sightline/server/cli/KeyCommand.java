@@ -1,10 +1,12 @@
 package dev.sightline.server.cli;
 
+import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.Role;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -80,8 +82,10 @@ final class KeyCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Main.printKey(spec.commandLine().getOut(), project,
-          KeyStore.open(data.data).createKey(project, name, role.role()));
+      String key = KeyStore.open(data.data).createKey(project, name, role.role());
+      new AuditLog(data.data).record(project, "cli", "key.create", KeyStore.idOf(key),
+          Map.of("role", role.role().wireName()));
+      Main.printKey(spec.commandLine().getOut(), project, key);
       return 0;
     }
   }
@@ -109,6 +113,7 @@ final class KeyCommand implements Runnable {
         return 1;
       }
       KeyStore.KeyInfo revoked = KeyStore.open(data.data).revokeKey(project, id);
+      new AuditLog(data.data).record(project, "cli", "key.revoke", revoked.id(), null);
       out.println("Revoked key " + revoked.id() + (revoked.name() == null ? "" : " (" + revoked.name() + ")")
           + " of project '" + project + "'.");
       return 0;

@@ -16,7 +16,9 @@ public enum Format {
    * Rows as the server wrote them ({@link dev.sightline.core.codec.RowsCodec}): what it logs in
    * place of a body it changed, such as one that masking rewrote. Never sent by clients.
    */
-  ROWS(3);
+  ROWS(3),
+  /** Traces to delete ({@link DeletionRecord}): not rows, applied in order with them. Never sent by clients. */
+  DELETION(4);
 
   private final int code;
 

@@ -22,6 +22,7 @@ public final class FormatDecoders {
       case OTLP_PROTOBUF: return otlpProtobuf;
       case OTLP_JSON: return otlpJson;
       case ROWS: return rows;
+      case DELETION: throw new IllegalArgumentException("a deletion has no rows to decode");
       default: throw new AssertionError(format);
     }
   }

@@ -7,11 +7,13 @@ import dev.sightline.core.model.Row;
 import dev.sightline.core.storage.InsufficientStorageException;
 import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.StorageWriter;
+import dev.sightline.core.storage.TraceDeletion;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -131,6 +133,28 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes traces: logs the deletion like a request, so that it is applied in order with the rows
+   * logged before and after it (rows logged before are deleted with the trace; rows logged after
+   * make the trace again), and survives a crash once acknowledged.
+   *
+   * @param traceIds lower-case trace ids; none for a barrier that completes once everything
+   *     logged before it is applied
+   * @return completes once the deletion is applied to storage (and so gone from every read)
+   * @throws QueueFullException if the server is shutting down
+   */
+  public CompletableFuture<Void> delete(String projectId, Set<String> traceIds) {
+    Pending p = new Pending(new LogRecord(projectId, System.currentTimeMillis() * 1000, Format.DELETION, false,
+        DeletionRecord.encode(traceIds)), List.of());
+    synchronized (admission) {
+      if (!accepting) {
+        throw new QueueFullException("the server is shutting down");
+      }
+      writes.add(p);
+    }
+    return p.applied;
+  }
+
   /** Rows accepted but not yet applied to storage. */
   public long pendingRows() {
     return pendingRows.get();
@@ -182,16 +206,30 @@ public final class IngestPipeline implements AutoCloseable {
   private void replay(Function<Format, RequestDecoder> decoders) throws IOException {
     List<Row> rows = new ArrayList<>();
     LogPosition[] last = {null};
+    boolean[] pending = {false};
     wal.replay(applied, (record, position) -> {
-      rows.addAll(decodeLogged(decoders, record, position));
-      last[0] = position;
-      if (rows.size() >= settings.maxLoadRows()) {
-        loader.apply(rows, position);
-        rows.clear();
+      if (record.format() == Format.DELETION) {
+        if (pending[0]) {
+          loader.apply(rows, List.of(), last[0]);
+          rows.clear();
+        }
+        loader.apply(List.of(), List.of(DeletionRecord.decode(record.projectId(), record.body())), position);
+        pending[0] = false;
+      } else {
+        rows.addAll(decodeLogged(decoders, record, position));
+        pending[0] = true;
+        if (rows.size() >= settings.maxLoadRows()) {
+          loader.apply(rows, List.of(), position);
+          rows.clear();
+          pending[0] = false;
+        }
       }
+      last[0] = position;
     });
     if (last[0] != null) {
-      loader.apply(rows, last[0]);
+      if (pending[0]) {
+        loader.apply(rows, List.of(), last[0]);
+      }
       applied = last[0];
       LOG.log(System.Logger.Level.INFO, "replayed the write-ahead log up to " + applied);
     }
@@ -257,7 +295,7 @@ public final class IngestPipeline implements AutoCloseable {
         return;
       }
       for (Pending p : batch) {
-        wal.append(p.record);
+        p.end = wal.append(p.record);
       }
       end = wal.sync();
       logRefusing = null;
@@ -271,11 +309,26 @@ public final class IngestPipeline implements AutoCloseable {
       return;
     }
     metrics.synced(System.nanoTime() - startNanos);
+    // In log order: the rows between two deletions go to storage together, each deletion alone.
     List<Row> rows = new ArrayList<>();
+    LogPosition rowsEnd = null;
     for (Pending p : batch) {
-      rows.addAll(p.rows);
+      if (p.record.format() == Format.DELETION) {
+        if (rowsEnd != null) {
+          loads.add(new Logged(rows, null, rowsEnd, null));
+          rows = new ArrayList<>();
+          rowsEnd = null;
+        }
+        loads.add(new Logged(List.of(), DeletionRecord.decode(p.record.projectId(), p.record.body()), p.end,
+            p.applied));
+      } else {
+        rows.addAll(p.rows);
+        rowsEnd = p.end;
+      }
     }
-    loads.add(new Logged(rows, end));
+    if (rowsEnd != null) {
+      loads.add(new Logged(rows, null, end, null));
+    }
     for (Pending p : batch) {
       metrics.accepted(p.rows);
       p.done.complete(null);
@@ -286,6 +339,7 @@ public final class IngestPipeline implements AutoCloseable {
     for (Pending p : batch) {
       release(p.rows.size());
       p.done.completeExceptionally(why);
+      p.applied.completeExceptionally(why);
     }
   }
 
@@ -298,10 +352,17 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   private void loadLoop() {
-    while (writer.isAlive() || !loads.isEmpty()) {
+    Logged next = null; // a deletion that ended the previous batch of rows
+    while (writer.isAlive() || !loads.isEmpty() || next != null) {
       try {
-        Logged first = loads.poll(50, TimeUnit.MILLISECONDS);
+        Logged first = next != null ? next : loads.poll(50, TimeUnit.MILLISECONDS);
+        next = null;
         if (first == null) {
+          continue;
+        }
+        if (first.deletion != null) {
+          applyWithRetry(List.of(), List.of(first.deletion), first.end);
+          first.applied.complete(null);
           continue;
         }
         List<Row> rows = new ArrayList<>(first.rows);
@@ -312,10 +373,14 @@ public final class IngestPipeline implements AutoCloseable {
           if (more == null) {
             break;
           }
+          if (more.deletion != null) {
+            next = more;
+            break;
+          }
           rows.addAll(more.rows);
           end = more.end;
         }
-        applyWithRetry(rows, end);
+        applyWithRetry(rows, List.of(), end);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -323,12 +388,13 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private void applyWithRetry(List<Row> rows, LogPosition end) throws InterruptedException {
+  private void applyWithRetry(List<Row> rows, List<TraceDeletion> deletions, LogPosition end)
+      throws InterruptedException {
     long backoffMillis = 100;
     while (true) {
       long startNanos = System.nanoTime();
       try {
-        loader.apply(rows, end);
+        loader.apply(rows, deletions, end);
         metrics.loaded(rows.size(), System.nanoTime() - startNanos);
         if (paused != null || failing != null) {
           LOG.log(System.Logger.Level.INFO, "storage resumed loading");
@@ -372,11 +438,15 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  /** A request waiting for the log. */
+  /** A request (or deletion) waiting for the log. */
   private static final class Pending {
     final LogRecord record;
     final List<Row> rows;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** For a deletion: completes once storage applied it. */
+    final CompletableFuture<Void> applied = new CompletableFuture<>();
+    /** The log position after the record, once it is appended. */
+    LogPosition end;
 
     Pending(LogRecord record, List<Row> rows) {
       this.record = record;
@@ -384,6 +454,9 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  /** Rows made durable by one sync, and the log position after them. */
-  private record Logged(List<Row> rows, LogPosition end) {}
+  /**
+   * Rows made durable by one sync, or one deletion (then {@code rows} is empty and {@code applied}
+   * is completed once it is applied), and the log position after them.
+   */
+  private record Logged(List<Row> rows, TraceDeletion deletion, LogPosition end, CompletableFuture<Void> applied) {}
 }

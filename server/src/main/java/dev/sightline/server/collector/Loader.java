@@ -6,6 +6,7 @@ import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.StorageWriter;
+import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.WriteBatch;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,8 +37,11 @@ final class Loader {
     }
   }
 
-  /** Applies rows (in log order) and records that the log is applied up to {@code position}. */
-  void apply(List<Row> logged, LogPosition position) {
+  /**
+   * Applies deletions, then rows (in log order; none of a deleted trace), and records that the log
+   * is applied up to {@code position}.
+   */
+  void apply(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
     Map<RowKey, Row> incoming = new LinkedHashMap<>();
     for (Row row : logged) {
       incoming.merge(row.key(), row, Merger::merge);
@@ -85,7 +89,7 @@ final class Loader {
         replaced.add(row.key());
       }
     }
-    storage.write(new WriteBatch(out, replaced, position));
+    storage.write(new WriteBatch(out, replaced, deletions, position));
     for (Row row : out) {
       if (!replaced.contains(row.key())) {
         stored.add(row.key());

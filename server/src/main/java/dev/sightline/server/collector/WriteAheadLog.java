@@ -68,8 +68,10 @@ final class WriteAheadLog implements Closeable {
   /**
    * Writes a record after the previous ones; durable only after {@link #sync()}. The header goes
    * with the body in one gathering write, so the body is never copied on the heap.
+   *
+   * @return the position just after the record
    */
-  void append(LogRecord r) throws IOException {
+  LogPosition append(LogRecord r) throws IOException {
     if (channel == null) {
       openNext();
     }
@@ -87,6 +89,7 @@ final class WriteAheadLog implements Closeable {
     while (parts[1].hasRemaining()) {
       offset += channel.write(parts);
     }
+    return new LogPosition(segment, offset);
   }
 
   /** The usable free space of the log's file system, bytes. */

@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sightline.core.codec.JsonErrors;
+import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.Role;
 import dev.sightline.server.http.Api;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -37,13 +39,13 @@ public final class KeyRoutes {
   private KeyRoutes() {}
 
   /** Behind the {@code /api/} authenticator the caller installs. */
-  public static void install(ServerBuilder sb, KeyStore keys, RouteMethods methods) {
+  public static void install(ServerBuilder sb, KeyStore keys, AuditLog audit, RouteMethods methods) {
     sb.route().get("/api/keys").build(admin(ctx -> Json.ok(g -> list(g, keys.keys(Api.project(ctx))))));
     methods.add(HttpMethod.GET, "/api/keys");
     sb.route().post("/api/keys").build((ctx, req) -> {
       HttpResponse forbidden = Api.requireRole(ctx, Role.ADMIN);
       return forbidden != null ? forbidden : HttpResponse.of(req.aggregate().thenApply(body ->
-          Api.blocking(ctx, unchecked(() -> create(keys, Api.project(ctx), body)))));
+          Api.blocking(ctx, unchecked(() -> create(keys, audit, ctx, body)))));
     });
     methods.add(HttpMethod.POST, "/api/keys");
     sb.route().delete("/api/keys/{id}").build(admin(ctx -> {
@@ -53,6 +55,7 @@ public final class KeyRoutes {
       } catch (IllegalArgumentException e) {
         return Json.error(HttpStatus.NOT_FOUND, e.getMessage());
       }
+      audit.record(Api.project(ctx), ctx.attr(Api.KEY_ID), "key.revoke", revoked.id(), null);
       return Json.ok(g -> write(g, revoked, null));
     }));
     methods.add(HttpMethod.DELETE, "/api/keys/{id}");
@@ -66,7 +69,9 @@ public final class KeyRoutes {
     };
   }
 
-  private static HttpResponse create(KeyStore keys, String project, AggregatedHttpRequest body) throws IOException {
+  private static HttpResponse create(KeyStore keys, AuditLog audit, ServiceRequestContext ctx,
+      AggregatedHttpRequest body) throws IOException {
+    String project = Api.project(ctx);
     JsonNode request;
     try {
       request = JSON.readTree(body.contentUtf8().isEmpty() ? "{}" : body.contentUtf8());
@@ -92,6 +97,7 @@ public final class KeyRoutes {
         role.isMissingNode() ? Role.WRITE : Role.parse("role", role.textValue()));
     KeyStore.KeyInfo created = keys.keys(project).stream().filter(k -> k.id().equals(KeyStore.idOf(key)))
         .findFirst().orElseThrow();
+    audit.record(project, ctx.attr(Api.KEY_ID), "key.create", created.id(), Map.of("role", created.role().wireName()));
     return Json.of(HttpStatus.CREATED, g -> write(g, created, key));
   }
 

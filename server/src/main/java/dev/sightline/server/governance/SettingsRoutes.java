@@ -8,9 +8,11 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.core.codec.JsonErrors;
+import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.http.Api;
 import dev.sightline.server.http.Json;
 import dev.sightline.server.http.RouteMethods;
+import java.util.Map;
 
 /**
  * {@code GET /api/settings} answers the key's project's settings with every switch listed;
@@ -24,11 +26,16 @@ public final class SettingsRoutes {
   private SettingsRoutes() {}
 
   /** Behind the {@code /api/} authenticator the caller installs. */
-  public static void install(ServerBuilder sb, SettingsStore settings, RouteMethods methods) {
+  public static void install(ServerBuilder sb, SettingsStore settings, AuditLog audit, RouteMethods methods) {
     sb.route().get("/api/settings").build((ctx, req) -> Api.blocking(ctx, () -> answer(settings.get(Api.project(ctx)))));
     methods.add(HttpMethod.GET, "/api/settings");
     sb.route().put("/api/settings").build((ctx, req) -> HttpResponse.of(req.aggregate()
-        .thenApply(body -> Api.blocking(ctx, () -> answer(settings.put(Api.project(ctx), read(body)))))));
+        .thenApply(body -> Api.blocking(ctx, () -> {
+          SettingsStore.ProjectSettings now = settings.put(Api.project(ctx), read(body));
+          audit.record(Api.project(ctx), ctx.attr(Api.KEY_ID), "settings.update", "settings",
+              Map.of("masking", now.toJson().get("masking").toString()));
+          return answer(now);
+        }))));
     methods.add(HttpMethod.PUT, "/api/settings");
   }
 

@@ -13,6 +13,9 @@ public final class Api {
   /** The project of the request's API key, set by {@link Authenticator}. */
   public static final AttributeKey<String> PROJECT = AttributeKey.valueOf(Api.class, "project");
 
+  /** The id of the request's API key ({@code KeyStore.idOf}), set by {@link Authenticator}. */
+  public static final AttributeKey<String> KEY_ID = AttributeKey.valueOf(Api.class, "keyId");
+
   /** The role of the request's API key, set by {@link Authenticator}. */
   public static final AttributeKey<Role> ROLE = AttributeKey.valueOf(Api.class, "role");
 

@@ -80,6 +80,7 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
     }
     ctx.setAttr(Api.PROJECT, access.get().projectId());
     ctx.setAttr(Api.ROLE, access.get().role());
+    ctx.setAttr(Api.KEY_ID, access.get().keyId());
     return delegate.serve(ctx, req);
   }
 
