@@ -1,6 +1,7 @@
 // Browser tests of the web UI in Debian's headless Chromium, against a running server that holds
 // the data of dist's UiFixture. Environment: SIGHTLINE_URL, SIGHTLINE_KEY, SIGHTLINE_FIXTURE (JSON),
 // SCREENSHOT_DIR, BENCH_OUT (a JSON file for the 10,000-span timings). Exit status 0 when all pass.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -422,16 +423,29 @@ await test('an unreachable server is said plainly', async () => {
   await page.unroute('**/api/**');
 });
 
-await test('narrow window: no sideways scrolling', async () => {
+/** Fails if the page, at a phone's width, scrolls sideways; its screenshot `height` tall, if given. */
+async function checkNarrow(what, name, height) {
   await page.setViewportSize({ width: 420, height: 860 });
-  for (const [path, name] of [['/traces', 'traces-narrow'], [`/traces/${fixture.chatTraceId}?span=${fixture.generationSpanId}`, 'trace-narrow'], ['/', 'overview-narrow']]) {
-    await page.goto(`${base}${path}`);
-    await page.locator('[data-testid="trace-row"], [data-testid="span-detail"], [data-testid="chart-traces"] svg').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    check(overflow <= 1, `${path} scrolls sideways by ${overflow}px`);
-    await shot(name);
+  try {
+    // Pages scroll inside the layout's .content, not the document: both are measured.
+    const overflow = await page.evaluate(() => Math.max(document.documentElement.scrollWidth - window.innerWidth,
+      ...[...document.querySelectorAll('.content')].map((c) => c.scrollWidth - c.clientWidth)));
+    check(overflow <= 1, `${what} scrolls sideways by ${overflow}px`);
+    await shot(name, height);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
   }
-  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+await test('narrow window: no sideways scrolling', async () => {
+  for (const [path, name] of [['/traces', 'traces-narrow'], [`/traces/${fixture.chatTraceId}?span=${fixture.generationSpanId}`, 'trace-narrow'],
+    ['/', 'overview-narrow'], ['/settings', 'settings-narrow']]) {
+    await page.setViewportSize({ width: 420, height: 860 });
+    await page.goto(`${base}${path}`);
+    await page.locator('[data-testid="trace-row"], [data-testid="span-detail"], [data-testid="chart-traces"] svg, [data-testid="settings-form"]')
+      .first().waitFor();
+    await checkNarrow(path, name);
+  }
 });
 
 await test(`a ${fixture.bigSpanCount}-span trace opens quickly`, async () => {
@@ -478,6 +492,98 @@ async function timeBigTrace() {
   const expandAllMs = await page.evaluate(() => performance.now() - window.__expandStart);
   return { listLoadMs: Math.round(listLoadMs), traceOpenMs: Math.round(traceOpenMs), traceReloadMs: Math.round(traceReloadMs), expandAllMs: Math.round(expandAllMs) };
 }
+
+/** The project's settings as the server has them. */
+const serverSettings = () => page.evaluate(async (apiKey) => {
+  const response = await fetch('/api/settings', { headers: { Authorization: `Bearer ${apiKey}` } });
+  return response.json();
+}, key);
+
+await test('masking: a refused setting keeps the form, a saved one masks new traces, and it switches off again', async () => {
+  const email = 'grace.hopper@example.com';
+  const password = 'hunter2-correct-horse';
+  await page.goto(`${base}/traces`);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  const emailSwitch = page.getByRole('switch', { name: 'E-mail addresses' });
+  await emailSwitch.waitFor();
+  check(!(await emailSwitch.isChecked()), 'the e-mail detector was on before the test');
+  check(await page.getByRole('button', { name: 'Save' }).isDisabled(), 'Save is enabled without a change');
+  await emailSwitch.check();
+  await page.getByRole('button', { name: '+ Add a rule' }).click();
+  const rule = page.getByTestId('masking-rule').first();
+  await rule.getByLabel('Name', { exact: true }).fill('TICKET');
+  await rule.getByLabel('Pattern', { exact: true }).fill('TCK-(\\d{4}');
+  await page.getByRole('button', { name: '+ Add a field to drop' }).click();
+  await page.getByLabel('Dropped field 1', { exact: true }).fill('metadata.password');
+  await page.getByRole('button', { name: 'Save' }).click();
+
+  const refusal = page.getByRole('alert').filter({ hasText: 'masking.rules[0].pattern: not a valid regular expression' });
+  await refusal.waitFor();
+  const pattern = rule.getByLabel('Pattern', { exact: true });
+  check(await pattern.getAttribute('aria-invalid') === 'true', 'the refused pattern is not marked');
+  check(await pattern.inputValue() === 'TCK-(\\d{4}' && await emailSwitch.isChecked()
+    && await page.getByLabel('Dropped field 1', { exact: true }).inputValue() === 'metadata.password', 'the edits were lost when the save was refused');
+  const unchanged = (await serverSettings()).masking;
+  check(!unchanged.detectors.email && unchanged.rules.length === 0 && unchanged.dropPaths.length === 0,
+    `a refused save changed the settings: ${JSON.stringify(unchanged)}`);
+  await shot('settings-refused', 1200);
+
+  await pattern.fill('TCK-\\d{4}');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  check(await refusal.count() === 0, 'the refusal is still shown after a save');
+  await shot('settings', 1200);
+  const saved = (await serverSettings()).masking;
+  check(saved.detectors.email && !saved.detectors.phone, `detectors saved: ${JSON.stringify(saved.detectors)}`);
+  check(JSON.stringify(saved.rules) === JSON.stringify([{ name: 'TICKET', pattern: 'TCK-\\d{4}', replacement: '[TICKET]' }]),
+    `rules saved: ${JSON.stringify(saved.rules)}`);
+  check(JSON.stringify(saved.dropPaths) === '["metadata.password"]', `drop paths saved: ${JSON.stringify(saved.dropPaths)}`);
+  await page.reload();
+  await emailSwitch.waitFor();
+  check(await emailSwitch.isChecked() && await pattern.inputValue() === 'TCK-\\d{4}'
+    && await rule.getByLabel('Name', { exact: true }).inputValue() === 'TICKET'
+    && await page.getByLabel('Dropped field 1', { exact: true }).inputValue() === 'metadata.password', 'a reload does not show the saved settings');
+  await checkNarrow('/settings with a rule', 'settings-rule-narrow', 1800);
+
+  const traceId = randomBytes(16).toString('hex');
+  const now = Date.now() * 1000;
+  const answer = await page.evaluate(async ([apiKey, body]) => {
+    const response = await fetch('/api/ingest', {
+      method: 'POST', headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    return response.json();
+  }, [key, { batch: [
+    { type: 'trace', body: { traceId, name: 'masking-check', startTime: now - 2_000_000, endTime: now,
+      input: `I am ${email}, about ticket TCK-1234`, metadata: { password, channel: 'web' } } },
+    { type: 'span', body: { traceId, spanId: randomBytes(8).toString('hex'), type: 'tool', name: 'crm-lookup',
+      startTime: now - 1_500_000, endTime: now - 500_000, input: { customer: email } } },
+  ] }]);
+  check(answer.accepted === 2, `ingest: ${JSON.stringify(answer)}`);
+  await until(() => page.evaluate(async ([apiKey, id]) => (await fetch(`/api/traces/${id}`, {
+    headers: { Authorization: `Bearer ${apiKey}` } })).ok, [key, traceId]), 'the masked trace to be stored');
+  await page.goto(`${base}/traces/${traceId}`);
+  const input = await page.getByTestId('trace-input').textContent();
+  check(input.includes('[EMAIL]') && input.includes('[TICKET]'), `trace input: ${input}`);
+  const notice = await page.getByTestId('masked-notice').textContent();
+  check(notice === 'Masked: 2 EMAIL · 1 DROPPED · 1 TICKET', `masked notice: ${notice}`);
+  await shot('trace-masked');
+  await spanRow('crm-lookup').click();
+  await page.getByTestId('span-input').getByText('[EMAIL]').waitFor();
+  const text = await page.locator('body').textContent();
+  for (const raw of [email, 'TCK-1234', password]) {
+    check(!text.includes(raw), `the trace page shows ${raw}`);
+  }
+
+  await page.getByTestId('masked-notice').click();
+  await emailSwitch.uncheck();
+  await page.getByRole('button', { name: 'Remove rule 1' }).click();
+  await page.getByRole('button', { name: 'Remove dropped field 1' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  const off = (await serverSettings()).masking;
+  check(Object.values(off.detectors).every((on) => !on) && off.rules.length === 0 && off.dropPaths.length === 0,
+    `masking still on: ${JSON.stringify(off)}`);
+});
 
 if (pageErrors.length > 0) {
   failed++;

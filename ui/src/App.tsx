@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
 import { SessionsPage, UsersPage } from './pages/GroupsPage';
 import { SessionPage } from './pages/SessionPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { TracePage } from './pages/TracePage';
 import { TracesPage } from './pages/TracesPage';
@@ -30,6 +31,7 @@ function AppRoutes() {
         <Route path="sessions/:sessionId" element={<SessionPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="users/:userId" element={<UserPage />} />
+        <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

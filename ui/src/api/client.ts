@@ -1,4 +1,4 @@
-import type { Group, Metrics, Page, SessionTraces, Span, Trace, TraceTree } from './types';
+import type { Group, Metrics, Page, SessionTraces, Settings, Span, Trace, TraceTree } from './types';
 
 /** A failed API call. {@link status} is 0 when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -52,13 +52,32 @@ export class SightlineApi {
     return this.get('/api/metrics', params);
   }
 
-  private async get<T>(path: string, params?: Params): Promise<T> {
+  settings(): Promise<Settings> {
+    return this.get('/api/settings');
+  }
+
+  /**
+   * Replaces the project's settings; answers those now in force. A setting the server refuses fails
+   * with status 400 and a message naming the field, and nothing changes.
+   */
+  putSettings(settings: Settings): Promise<Settings> {
+    return this.request('/api/settings', 'PUT', settings);
+  }
+
+  private get<T>(path: string, params?: Params): Promise<T> {
     const query = toSearch(params).toString();
+    return this.request(path + (query ? `?${query}` : ''));
+  }
+
+  /** Sends `body`, if any, as JSON. */
+  private async request<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.key}`, Accept: 'application/json' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
     let response: Response;
     try {
-      response = await fetch(this.base + path + (query ? `?${query}` : ''), {
-        headers: { Authorization: `Bearer ${this.key}`, Accept: 'application/json' },
-      });
+      response = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
       throw new ApiError(0, `No answer from the Sightline server at ${this.base || window.location.origin}. Check that it is running, then reload.`);
     }

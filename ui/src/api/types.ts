@@ -98,6 +98,8 @@ export interface SpanNode extends Span {
 export interface TraceTree {
   trace: Trace;
   totals: Totals;
+  /** What masking replaced in the trace and its spans, by kind (`EMAIL`, a rule's name, `DROPPED`); absent if nothing. */
+  masked?: Record<string, number>;
   scores: Score[];
   spans: SpanNode[];
 }
@@ -144,4 +146,22 @@ export interface Metrics {
   from: number;
   to: number;
   points: MetricPoint[];
+}
+
+/** A custom masking rule: every match of `pattern` (a Java regular expression) becomes `replacement`, `[NAME]` if absent. */
+export interface MaskingRule {
+  name: string;
+  pattern: string;
+  replacement?: string;
+}
+
+/** A project's settings, as `GET /api/settings` answers them and `PUT` takes them. */
+export interface Settings {
+  masking: {
+    /** Every detector the server has, by its setting name (`email`, `creditCard` …), on or off. */
+    detectors: Record<string, boolean>;
+    rules: MaskingRule[];
+    /** Fields removed whole, as `field.key[.key…]`. */
+    dropPaths: string[];
+  };
 }

@@ -7,6 +7,7 @@ const NAV = [
   { to: '/traces', label: 'Traces', end: false },
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/users', label: 'Users', end: false },
+  { to: '/settings', label: 'Settings', end: false },
 ];
 
 export function Layout() {

@@ -91,7 +91,7 @@ export function TraceDetail({ trace, scores }: { trace: Trace; scores: Score[] }
   return (
     <div className="detail" data-testid="trace-detail">
       <div className="detail-head"><h2>Trace</h2><span className="muted">Select a span to see its details.</span></div>
-      <Section title="Input"><PayloadView value={trace.input} /></Section>
+      <Section title="Input" testId="trace-input"><PayloadView value={trace.input} /></Section>
       <Section title="Output" testId="trace-output"><PayloadView value={trace.output} /></Section>
       {trace.statusMessage ? <div className="error-box"><LongText text={trace.statusMessage} /></div> : null}
       <ScoresSection scores={scores} />

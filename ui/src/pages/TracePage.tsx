@@ -8,6 +8,7 @@ import { SpanDetail, TraceDetail } from '../components/SpanDetail';
 import { SpanTree } from '../components/SpanTree';
 import { Async, Empty } from '../components/Status';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/format';
+import { maskedSummary } from '../lib/masking';
 import { allNodes, ancestorsOf, initiallyCollapsed, timeAxis } from '../lib/tree';
 import { useAsync } from '../lib/useAsync';
 
@@ -61,6 +62,12 @@ function TraceView({ tree }: { tree: TraceTree }) {
         <StatusBadge status={trace.status} errors={trace.errorCount} />
         <Tags tags={trace.tags} />
         <ScoreChips scores={tree.scores} />
+        {tree.masked ? (
+          <Link to="/settings" className="badge masked" data-testid="masked-notice"
+            title="Values replaced at ingestion by this project's masking settings; DROPPED counts fields removed whole">
+            Masked: {maskedSummary(tree.masked)}
+          </Link>
+        ) : null}
       </div>
       <Facts rows={[
         ['Started', formatTime(trace.startTime)],
