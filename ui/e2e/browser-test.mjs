@@ -499,7 +499,7 @@ const serverSettings = () => page.evaluate(async (apiKey) => {
   return response.json();
 }, key);
 
-await test('masking: a refused setting keeps the form, a saved one masks new traces, and it switches off again', async () => {
+await test('masking and retention: a refused setting keeps the form, a saved one masks new traces, and it switches off again', async () => {
   const email = 'grace.hopper@example.com';
   const password = 'hunter2-correct-horse';
   await page.goto(`${base}/traces`);
@@ -515,6 +515,10 @@ await test('masking: a refused setting keeps the form, a saved one masks new tra
   await rule.getByLabel('Pattern', { exact: true }).fill('TCK-(\\d{4}');
   await page.getByRole('button', { name: '+ Add a field to drop' }).click();
   await page.getByLabel('Dropped field 1', { exact: true }).fill('metadata.password');
+  const retention = page.getByLabel('Keep traces for (days)', { exact: true });
+  check(await retention.inputValue() === '', 'a retention window was set before the test');
+  await retention.fill('3650');
+  await page.getByTestId('retention-status').waitFor();
   await page.getByRole('button', { name: 'Save' }).click();
 
   const refusal = page.getByRole('alert').filter({ hasText: 'masking.rules[0].pattern: not a valid regular expression' });
@@ -526,6 +530,7 @@ await test('masking: a refused setting keeps the form, a saved one masks new tra
   const unchanged = (await serverSettings()).masking;
   check(!unchanged.detectors.email && unchanged.rules.length === 0 && unchanged.dropPaths.length === 0,
     `a refused save changed the settings: ${JSON.stringify(unchanged)}`);
+  check((await serverSettings()).retentionDays === null, 'a refused save set the retention window');
   await shot('settings-refused', 1200);
 
   await pattern.fill('TCK-\\d{4}');
@@ -538,11 +543,13 @@ await test('masking: a refused setting keeps the form, a saved one masks new tra
   check(JSON.stringify(saved.rules) === JSON.stringify([{ name: 'TICKET', pattern: 'TCK-\\d{4}', replacement: '[TICKET]' }]),
     `rules saved: ${JSON.stringify(saved.rules)}`);
   check(JSON.stringify(saved.dropPaths) === '["metadata.password"]', `drop paths saved: ${JSON.stringify(saved.dropPaths)}`);
+  check((await serverSettings()).retentionDays === 3650, 'the retention window was not saved');
   await page.reload();
   await emailSwitch.waitFor();
   check(await emailSwitch.isChecked() && await pattern.inputValue() === 'TCK-\\d{4}'
     && await rule.getByLabel('Name', { exact: true }).inputValue() === 'TICKET'
-    && await page.getByLabel('Dropped field 1', { exact: true }).inputValue() === 'metadata.password', 'a reload does not show the saved settings');
+    && await page.getByLabel('Dropped field 1', { exact: true }).inputValue() === 'metadata.password'
+    && await retention.inputValue() === '3650', 'a reload does not show the saved settings');
   await checkNarrow('/settings with a rule', 'settings-rule-narrow', 1800);
 
   const traceId = randomBytes(16).toString('hex');
@@ -578,11 +585,13 @@ await test('masking: a refused setting keeps the form, a saved one masks new tra
   await emailSwitch.uncheck();
   await page.getByRole('button', { name: 'Remove rule 1' }).click();
   await page.getByRole('button', { name: 'Remove dropped field 1' }).click();
+  await retention.fill('');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   const off = (await serverSettings()).masking;
   check(Object.values(off.detectors).every((on) => !on) && off.rules.length === 0 && off.dropPaths.length === 0,
     `masking still on: ${JSON.stringify(off)}`);
+  check((await serverSettings()).retentionDays === null, 'the retention window is still set');
 });
 
 if (pageErrors.length > 0) {

@@ -1,4 +1,4 @@
-import type { Group, Metrics, Page, SessionTraces, Settings, Span, Trace, TraceTree } from './types';
+import type { Group, Metrics, Page, RetentionStatus, SessionTraces, Settings, Span, Trace, TraceTree } from './types';
 
 /** A failed API call. {@link status} is 0 when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -54,6 +54,10 @@ export class SightlineApi {
 
   settings(): Promise<Settings> {
     return this.get('/api/settings');
+  }
+
+  retention(): Promise<RetentionStatus> {
+    return this.get('/api/retention');
   }
 
   /**

@@ -164,4 +164,17 @@ export interface Settings {
     /** Fields removed whole, as `field.key[.key…]`. */
     dropPaths: string[];
   };
+  /** Days traces are kept; null keeps them. */
+  retentionDays: number | null;
+}
+
+/** `GET /api/retention`: the window and the deletion job's progress (times in epoch microseconds). */
+export interface RetentionStatus {
+  retentionDays: number | null;
+  horizon: number | null;
+  /** Seconds between runs. */
+  every: number;
+  lastRunAt: number | null;
+  lastRunDeleted: number;
+  deletedSinceStart: number;
 }

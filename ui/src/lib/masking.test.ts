@@ -11,6 +11,7 @@ const server: Settings = {
     ],
     dropPaths: ['metadata.password'],
   },
+  retentionDays: 30,
 };
 
 const form = (changes: Partial<MaskingForm>): MaskingForm => ({ ...formOf(server), ...changes });
@@ -30,6 +31,16 @@ describe('formOf and settingsOf', () => {
     const sent = settingsOf(formOf(server));
     expect(sent.masking.detectors).toEqual(server.masking.detectors);
     expect(sent.masking.dropPaths).toEqual(['metadata.password']);
+  });
+
+  it('keeps the retention window when masking is saved, and sends an empty one as null', () => {
+    expect(settingsOf(formOf(server)).retentionDays).toBe(30);
+    expect(formOf({ ...server, retentionDays: null }).retentionDays).toBe('');
+    expect(settingsOf(form({ retentionDays: ' ' })).retentionDays).toBeNull();
+    expect(settingsOf(form({ retentionDays: '7' })).retentionDays).toBe(7);
+    expect(formProblems(form({ retentionDays: 'a week' }), false).get('retentionDays')).toMatch(/whole number/);
+    expect(formProblems(form({ retentionDays: '7' }), false).has('retentionDays')).toBe(false);
+    expect(refusedField('retentionDays: must be a whole number of days from 1 to 36500')).toBe('retentionDays');
   });
 
   it('trims names and paths but sends patterns as typed, in the form\'s order', () => {

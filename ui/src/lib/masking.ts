@@ -1,6 +1,6 @@
 import type { Settings } from '../api/types';
 
-/** The settings page's masking form and what the trace page says about masked values. */
+/** The settings page's form (masking and retention) and what the trace page says about masked values. */
 
 /** A custom rule as edited; an empty replacement stands for the server's default, `[NAME]`. */
 export interface RuleDraft {
@@ -13,6 +13,8 @@ export interface MaskingForm {
   detectors: Record<string, boolean>;
   rules: RuleDraft[];
   dropPaths: string[];
+  /** Days as typed; empty keeps traces. */
+  retentionDays: string;
 }
 
 /** What each of the server's detectors catches: a label, a value it finds, and what that becomes. */
@@ -49,6 +51,7 @@ export function formOf(settings: Settings): MaskingForm {
       replacement: replacement === undefined || replacement === defaultReplacement(name) ? '' : replacement,
     })),
     dropPaths: [...dropPaths],
+    retentionDays: settings.retentionDays === null || settings.retentionDays === undefined ? '' : String(settings.retentionDays),
   };
 }
 
@@ -67,6 +70,8 @@ export function settingsOf(form: MaskingForm): Settings {
       }),
       dropPaths: form.dropPaths.map((p) => p.trim()),
     },
+    // A number the server refuses (0, 1.5) is sent as typed, so that its message says why.
+    retentionDays: form.retentionDays.trim() === '' ? null : Number(form.retentionDays.trim()),
   };
 }
 
@@ -98,6 +103,10 @@ export function formProblems(form: MaskingForm, blanks: boolean): Map<string, st
       { valid: RULE_NAME, hint: 'Upper-case letters, digits and _, starting with a letter, at most 32: like ORDER_ID.' });
     check(`masking.rules[${i}].pattern`, rule.pattern);
   });
+  const days = form.retentionDays.trim();
+  if (days !== '' && !/^\d+$/.test(days)) {
+    problems.set('retentionDays', 'A whole number of days, or empty to keep traces.');
+  }
   form.dropPaths.forEach((path, i) => {
     check(`masking.dropPaths[${i}]`, path.trim(),
       { valid: DROP_PATH, hint: `A field (${DROP_FIELDS.join(', ')}) and at least one key, joined by dots: like metadata.password.` });
@@ -107,7 +116,7 @@ export function formProblems(form: MaskingForm, blanks: boolean): Map<string, st
 
 /** The field a refusal of `PUT /api/settings` names (`masking.rules[0].pattern: not a valid …`), if any. */
 export function refusedField(message: string): string | null {
-  return /^(masking\.\w+(?:\[\d+\])?(?:\.\w+)?): /.exec(message)?.[1] ?? null;
+  return /^(masking\.\w+(?:\[\d+\])?(?:\.\w+)?|retentionDays): /.exec(message)?.[1] ?? null;
 }
 
 /** A trace's masked counts as "2 EMAIL · 1 DROPPED": most first, then by kind. */

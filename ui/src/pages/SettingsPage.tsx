@@ -7,9 +7,10 @@ import {
   DETECTORS, DROP_FIELDS, defaultReplacement, formOf, formProblems, refusedField, sameSettings, settingsOf,
   type MaskingForm, type RuleDraft,
 } from '../lib/masking';
+import { formatTime } from '../lib/format';
 import { useAsync } from '../lib/useAsync';
 
-/** The signed-in project's settings: what masking replaces or drops at ingestion. */
+/** The signed-in project's settings: what masking replaces or drops at ingestion, and how long traces are kept. */
 export function SettingsPage() {
   const api = useApi();
   const { store } = useProjects();
@@ -91,6 +92,8 @@ function MaskingEditor({ initial }: { initial: Settings }) {
           onEdit={(rules) => setForm({ ...form, rules })} onRestructure={(rules) => restructure({ ...form, rules })} />
         <DropPathsEditor paths={form.dropPaths} problemAt={problemAt}
           onEdit={(dropPaths) => setForm({ ...form, dropPaths })} onRestructure={(dropPaths) => restructure({ ...form, dropPaths })} />
+        <RetentionEditor days={form.retentionDays} problem={problemAt('retentionDays')}
+          onChange={(retentionDays) => setForm({ ...form, retentionDays })} />
       </fieldset>
       <div className="settings-actions">
         <button type="submit" className="primary" disabled={saving || !dirty}>{saving ? 'Saving…' : 'Save'}</button>
@@ -193,6 +196,30 @@ function DropPathsEditor({ paths, problemAt, onEdit, onRestructure }: {
         </div>
       ))}
       <button type="button" className="link" onClick={() => onRestructure([...paths, ''])}>+ Add a field to drop</button>
+    </fieldset>
+  );
+}
+
+function RetentionEditor({ days, problem, onChange }: { days: string; problem?: string; onChange(days: string): void }) {
+  const api = useApi();
+  const status = useAsync(() => api.retention(), [api]);
+  return (
+    <fieldset className="card settings-section" data-testid="retention">
+      <legend>Retention</legend>
+      <p className="muted">
+        Traces that started longer ago than this are hidden from every view and query at once, and deleted in the
+        background (every few minutes, in bounded steps). Empty keeps traces.
+      </p>
+      <Field label="Keep traces for (days)" value={days} placeholder="keep" problem={problem} onChange={onChange} />
+      <Async state={status} loading="Loading the retention job's progress">
+        {(s) => (
+          <p className="muted small" data-testid="retention-status">
+            {s.lastRunAt === null ? 'The deletion job has not run since the server started.'
+              : `Last run ${formatTime(s.lastRunAt)}: ${s.lastRunDeleted.toLocaleString('en-US')} traces deleted`
+                + ` (${s.deletedSinceStart.toLocaleString('en-US')} since the server started).`}
+          </p>
+        )}
+      </Async>
     </fieldset>
   );
 }

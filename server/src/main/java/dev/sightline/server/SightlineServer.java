@@ -30,6 +30,8 @@ import dev.sightline.server.http.SecurityHeaders;
 import dev.sightline.server.http.WebUi;
 import dev.sightline.server.query.DeletionRoutes;
 import dev.sightline.server.query.QueryRoutes;
+import dev.sightline.server.retention.RetentionJob;
+import dev.sightline.server.retention.RetentionRoutes;
 import dev.sightline.server.transport.IngestRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,12 +39,15 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -57,6 +62,9 @@ public final class SightlineServer implements AutoCloseable {
    * heap this leaves room for the rows waiting for storage and the search index's buffer.
    */
   private static final long INGEST_BUDGET_BYTES = 64L << 20;
+  /** How often expired traces are deleted; the first run is a minute after the start. */
+  static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
+  private static final System.Logger LOG = System.getLogger(SightlineServer.class.getName());
   private final Server server;
   /** Null when OTLP/gRPC is off. */
   private final Server grpc;
@@ -66,9 +74,11 @@ public final class SightlineServer implements AutoCloseable {
   private final DataDirectoryLock lock;
   /** The event loops of both servers, ours to shut down without Netty's default two quiet seconds. */
   private final EventLoopGroup workers;
+  /** Background jobs (retention). */
+  private final ScheduledExecutorService jobs;
 
   private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, Storage storage, KeyStore keys,
-      DataDirectoryLock lock, EventLoopGroup workers) {
+      DataDirectoryLock lock, EventLoopGroup workers, ScheduledExecutorService jobs) {
     this.server = server;
     this.grpc = grpc;
     this.pipeline = pipeline;
@@ -76,6 +86,7 @@ public final class SightlineServer implements AutoCloseable {
     this.keys = keys;
     this.lock = lock;
     this.workers = workers;
+    this.jobs = jobs;
   }
 
   /**
@@ -116,12 +127,15 @@ public final class SightlineServer implements AutoCloseable {
         .decoratorUnder("/api/", new Authenticator(keys, rejects, Authenticator.JSON));
     RouteMethods methods = new RouteMethods();
     ingest.installHttp(sb, methods);
-    QueryRoutes.install(sb, storage, methods);
+    Clock clock = Clock.systemUTC();
+    QueryRoutes.install(sb, storage, projectSettings, clock, methods);
     AuditLog audit = new AuditLog(settings.dataDir());
     SettingsRoutes.install(sb, projectSettings, audit, methods);
     KeyRoutes.install(sb, keys, audit, methods);
     AuditRoutes.install(sb, audit, methods);
     DeletionRoutes.install(sb, storage, pipeline, audit, methods);
+    RetentionJob retention = new RetentionJob(storage, pipeline, projectSettings, audit, clock, registry);
+    RetentionRoutes.install(sb, retention, projectSettings, clock, RETENTION_EVERY, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
     WebUi.install(sb);
@@ -145,7 +159,19 @@ public final class SightlineServer implements AutoCloseable {
       storage.close();
       throw e;
     }
-    return new SightlineServer(server, grpc, pipeline, storage, keys, lock, workers);
+    ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sightline-retention");
+      t.setDaemon(true);
+      return t;
+    });
+    jobs.scheduleWithFixedDelay(() -> {
+      try {
+        retention.runOnce();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "retention run failed; the next run tries again", e);
+      }
+    }, 1, RETENTION_EVERY.toMinutes(), TimeUnit.MINUTES);
+    return new SightlineServer(server, grpc, pipeline, storage, keys, lock, workers, jobs);
   }
 
   /** The port the server listens on for HTTP. */
@@ -164,6 +190,7 @@ public final class SightlineServer implements AutoCloseable {
 
   @Override
   public void close() {
+    jobs.shutdownNow();
     // Together: each waits about two seconds for its Netty boss group to wind down.
     CompletableFuture.allOf(server.stop(), grpc == null ? CompletableFuture.completedFuture(null) : grpc.stop())
         .join();

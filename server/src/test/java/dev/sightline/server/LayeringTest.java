@@ -33,6 +33,7 @@ class LayeringTest {
       ROOT + ".collector", 3,
       ROOT + ".transport", 4,
       ROOT + ".query", 4,
+      ROOT + ".retention", 4,
       ROOT, 5,
       ROOT + ".cli", 6);
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);

@@ -48,8 +48,8 @@ class MaskingEndToEndTest {
       ApiResponse bad = api.putJson("/api/settings", "{\"masking\":{\"rules\":[{\"name\":\"X\",\"pattern\":\"[\"}]}}");
       assertThat(bad.status()).isEqualTo(400);
       assertThat(bad.errorMessage()).startsWith("masking.rules[0].pattern: not a valid regular expression");
-      assertThat(api.putJson("/api/settings", "{\"retentionDays\": 30}").errorMessage())
-          .isEqualTo("retentionDays: unknown setting; there is masking (retention is not built yet)");
+      assertThat(api.putJson("/api/settings", "{\"colour\": 1}").errorMessage())
+          .isEqualTo("colour: unknown setting; there are masking and retentionDays");
       assertThat(api.putJson("/api/settings", "{").errorMessage()).startsWith("malformed JSON");
 
       ApiResponse put = api.putJson("/api/settings", SETTINGS);

@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Each project's settings, kept in {@code settings.json} under the data directory:
@@ -66,6 +68,24 @@ public final class SettingsStore {
     return Optional.ofNullable(get(project).masker());
   }
 
+  /** How many days the project keeps traces, if it has a retention window. */
+  public OptionalInt retentionDays(String project) {
+    Integer days = get(project).retentionDays();
+    return days == null ? OptionalInt.empty() : OptionalInt.of(days);
+  }
+
+  /** The projects that have a retention window. */
+  public synchronized Set<String> projectsWithRetention() {
+    get(""); // rereads the file if it changed
+    Set<String> out = new TreeSet<>();
+    byProject.forEach((project, s) -> {
+      if (s.retentionDays() != null) {
+        out.add(project);
+      }
+    });
+    return out;
+  }
+
   /**
    * Replaces the project's settings.
    *
@@ -97,11 +117,16 @@ public final class SettingsStore {
     byProject = parsed;
   }
 
-  /** What a project sets. Immutable. */
-  record ProjectSettings(MaskingSettings masking, Masker masker) {
-    static final ProjectSettings DEFAULTS = new ProjectSettings(MaskingSettings.OFF, null);
+  /**
+   * What a project sets. Immutable.
+   *
+   * @param retentionDays how long traces are kept, 1 to 36500 days; null to keep them
+   */
+  record ProjectSettings(MaskingSettings masking, Masker masker, Integer retentionDays) {
+    static final ProjectSettings DEFAULTS = new ProjectSettings(MaskingSettings.OFF, null, null);
+    private static final Set<String> FIELDS = Set.of("masking", "retentionDays");
 
-    /** {@code {"masking": {...}}}; fields are named under {@code prefix} in errors. */
+    /** {@code {"masking": {...}, "retentionDays": 30}}; fields are named under {@code prefix} in errors. */
     static ProjectSettings parse(JsonNode node, String prefix) {
       String at = prefix.isEmpty() ? "" : prefix + ".";
       if (node == null || !node.isObject()) {
@@ -109,19 +134,32 @@ public final class SettingsStore {
       }
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String name = it.next();
-        if (!Set.of("masking").contains(name)) {
-          throw new IllegalArgumentException(at + name + ": unknown setting; there is masking"
-              + " (retention is not built yet)");
+        if (!FIELDS.contains(name)) {
+          throw new IllegalArgumentException(at + name + ": unknown setting; there are masking and retentionDays");
         }
       }
       MaskingSettings masking = MaskingSettings.parse(node.get("masking"), at + "masking");
-      return new ProjectSettings(masking, masking.active() ? new Masker(masking) : null);
+      JsonNode days = node.path("retentionDays");
+      Integer retentionDays = null;
+      if (!days.isMissingNode() && !days.isNull()) {
+        if (!days.isIntegralNumber() || days.asLong() < 1 || days.asLong() > 36500) {
+          throw new IllegalArgumentException(at + "retentionDays: must be a whole number of days from 1 to 36500,"
+              + " or null to keep traces");
+        }
+        retentionDays = days.intValue();
+      }
+      return new ProjectSettings(masking, masking.active() ? new Masker(masking) : null, retentionDays);
     }
 
     /** The settings as the API answers them, every switch listed. */
     ObjectNode toJson() {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       out.set("masking", masking.toJson());
+      if (retentionDays == null) {
+        out.putNull("retentionDays");
+      } else {
+        out.put("retentionDays", retentionDays);
+      }
       return out;
     }
   }

@@ -22,14 +22,18 @@ import java.util.List;
 final class AnalyticsApi {
   private static final long HOUR = 3_600_000_000L;
   private final StorageReader storage;
+  private final RetentionWindow window;
 
-  AnalyticsApi(StorageReader storage) {
+  AnalyticsApi(StorageReader storage, RetentionWindow window) {
     this.storage = storage;
+    this.window = window;
   }
 
   HttpResponse groups(ServiceRequestContext ctx, GroupQuery.GroupBy by) {
     Params p = new Params(ctx.queryParams());
-    GroupQuery query = new GroupQuery(Api.project(ctx), by, p.time("from"), p.time("to"), p.limit(50), p.cursor());
+    String project = Api.project(ctx);
+    GroupQuery query = new GroupQuery(project, by, window.from(project, p.time("from")), p.time("to"), p.limit(50),
+        p.cursor());
     boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<GroupSummary> page = storage.groups(query);
@@ -54,7 +58,8 @@ final class AnalyticsApi {
   /** A session's traces in start order, oldest first (a conversation reads top to bottom). */
   HttpResponse session(ServiceRequestContext ctx, String sessionId) {
     Params p = new Params(ctx.queryParams());
-    TraceQuery query = new TraceQuery(Api.project(ctx), Filter.builder().sessionId(sessionId).build(),
+    String project = Api.project(ctx);
+    TraceQuery query = new TraceQuery(project, window.clamp(project, Filter.builder().sessionId(sessionId).build()),
         Sort.START_TIME, true, p.limit(1000), p.cursor());
     boolean iso = p.isoTimes();
     p.rejectUnknown();
@@ -70,9 +75,10 @@ final class AnalyticsApi {
 
   HttpResponse scores(ServiceRequestContext ctx) {
     Params p = new Params(ctx.queryParams());
-    ScoreQuery query = new ScoreQuery(Api.project(ctx), p.string("traceId"), p.string("spanId"),
-        p.string("sessionId"), p.string("name"), p.string("source"), p.time("from"), p.time("to"),
-        p.limit(50), p.cursor());
+    String project = Api.project(ctx);
+    ScoreQuery query = new ScoreQuery(project, p.string("traceId"), p.string("spanId"),
+        p.string("sessionId"), p.string("name"), p.string("source"), window.from(project, p.time("from")),
+        p.time("to"), p.limit(50), p.cursor());
     boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<Row> page = storage.scores(query);
@@ -86,13 +92,16 @@ final class AnalyticsApi {
     Long to = p.time("to");
     Long from = p.time("from");
     long end = to == null ? now : to;
-    long start = from == null ? end - 24 * HOUR : from;
+    Long horizon = window.horizon(Api.project(ctx));
+    long start = Math.min(end, Math.max(from == null ? end - 24 * HOUR : from,
+        horizon == null ? Long.MIN_VALUE : horizon));
     Long bucket = p.duration("bucket");
     String entity = p.string("entity");
     if (entity != null && !entity.equals("traces") && !entity.equals("spans")) {
       throw new IllegalArgumentException("entity: must be traces or spans");
     }
-    MetricsQuery query = new MetricsQuery(Api.project(ctx), "spans".equals(entity), p.filter(), start, end,
+    MetricsQuery query = new MetricsQuery(Api.project(ctx), "spans".equals(entity),
+        window.clamp(Api.project(ctx), p.filter()), start, end,
         bucket == null ? HOUR : bucket, p.string("groupBy"));
     boolean iso = p.isoTimes();
     p.rejectUnknown();

@@ -5,8 +5,10 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.StorageReader;
+import dev.sightline.server.governance.SettingsStore;
 import dev.sightline.server.http.Api;
 import dev.sightline.server.http.RouteMethods;
+import java.time.Clock;
 
 /**
  * Installs the read API under {@code /api/}: traces, spans, references, sessions, users, scores and
@@ -16,13 +18,16 @@ public final class QueryRoutes {
   private QueryRoutes() {}
 
   /**
-   * Behind the {@code /api/} authenticator the caller installs.
+   * Behind the {@code /api/} authenticator the caller installs. Every route answers only what
+   * started inside the project's retention window ({@link RetentionWindow}).
    *
    * @param methods where each route's method is recorded
    */
-  public static void install(ServerBuilder sb, StorageReader storage, RouteMethods methods) {
-    TraceApi traces = new TraceApi(storage);
-    AnalyticsApi analytics = new AnalyticsApi(storage);
+  public static void install(ServerBuilder sb, StorageReader storage, SettingsStore settings, Clock clock,
+      RouteMethods methods) {
+    RetentionWindow window = new RetentionWindow(settings, clock);
+    TraceApi traces = new TraceApi(storage, window);
+    AnalyticsApi analytics = new AnalyticsApi(storage, window);
     get(sb, methods, "/api/traces", (ctx, req) -> Api.blocking(ctx, () -> traces.list(ctx)));
     get(sb, methods, "/api/traces/{traceId}", (ctx, req) -> Api.blocking(ctx, () -> traces.get(ctx, ctx.pathParam("traceId"))));
     get(sb, methods, "/api/traces/{traceId}/spans/{spanId}",

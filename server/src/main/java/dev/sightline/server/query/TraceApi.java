@@ -30,16 +30,19 @@ final class TraceApi {
   private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
 
   private final StorageReader storage;
+  private final RetentionWindow window;
 
-  TraceApi(StorageReader storage) {
+  TraceApi(StorageReader storage, RetentionWindow window) {
     this.storage = storage;
+    this.window = window;
   }
 
   /** A page of traces, each with its scores. */
   HttpResponse list(ServiceRequestContext ctx) {
     Params p = new Params(ctx.queryParams());
     String project = Api.project(ctx);
-    TraceQuery query = new TraceQuery(project, p.filter(), p.sort(), p.ascending(), p.limit(50), p.cursor());
+    TraceQuery query = new TraceQuery(project, window.clamp(project, p.filter()), p.sort(), p.ascending(),
+        p.limit(50), p.cursor());
     boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<Row> page = storage.traces(query);
@@ -82,7 +85,8 @@ final class TraceApi {
     String id = spanId.toLowerCase(Locale.ROOT);
     String trace = traceId.toLowerCase(Locale.ROOT);
     Optional<Row> span = TRACE_ID.matcher(trace).matches() && SPAN_ID.matcher(id).matches()
-        ? storage.span(Api.project(ctx), trace, id) : Optional.empty();
+        ? storage.span(Api.project(ctx), trace, id).filter(s -> !window.expired(Api.project(ctx), s))
+        : Optional.empty();
     if (span.isEmpty()) {
       return Json.error(HttpStatus.NOT_FOUND, "no span " + spanId + " in trace " + traceId + " in this project");
     }
@@ -92,8 +96,9 @@ final class TraceApi {
   /** A page of spans. */
   HttpResponse spans(ServiceRequestContext ctx) {
     Params p = new Params(ctx.queryParams());
-    SpanQuery query = new SpanQuery(Api.project(ctx), p.filter(), p.string("type"), p.sort(), p.ascending(),
-        p.limit(50), p.cursor());
+    String project = Api.project(ctx);
+    SpanQuery query = new SpanQuery(project, window.clamp(project, p.filter()), p.string("type"), p.sort(),
+        p.ascending(), p.limit(50), p.cursor());
     boolean iso = p.isoTimes();
     p.rejectUnknown();
     Page<Row> page = storage.spans(query);
@@ -106,7 +111,8 @@ final class TraceApi {
     boolean iso = p.isoTimes();
     p.rejectUnknown();
     boolean payloads = param == null || param;
-    Optional<TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id, payloads));
+    Optional<TraceData> data = traceId.flatMap(id -> storage.trace(Api.project(ctx), id, payloads))
+        .filter(d -> !window.expired(Api.project(ctx), d.trace()));
     if (data.isEmpty()) {
       return Json.error(HttpStatus.NOT_FOUND, "no " + what + " in this project");
     }

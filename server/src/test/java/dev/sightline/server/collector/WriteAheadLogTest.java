@@ -48,7 +48,8 @@ class WriteAheadLogTest {
     try (WriteAheadLog wal = new WriteAheadLog(dir, 1 << 20)) {
       wal.replay(LogPosition.START, (r, pos) -> seen.add(r.format() + "/" + r.gzip()));
     }
-    assertThat(seen).containsExactly("NATIVE/false", "OTLP_PROTOBUF/true", "OTLP_JSON/false");
+    assertThat(seen).containsExactly("NATIVE/false", "OTLP_PROTOBUF/true", "OTLP_JSON/false", "ROWS/false",
+        "DELETION/false");
   }
 
   @Test
