@@ -13,6 +13,7 @@ import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.StorageProvider;
 import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.auth.RateLimits;
 import dev.sightline.server.collector.Collector;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
@@ -119,12 +120,13 @@ public final class SightlineServer implements AutoCloseable {
       throw e;
     }
     RejectCounter rejects = new RejectCounter(registry);
-    IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders,
-        new IngestBudget(INGEST_BUDGET_BYTES), settings.maxBodyBytes(), projectSettings), keys, rejects, settings.maxBodyBytes());
+    RateLimits limits = new RateLimits();
+    IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
+        settings.maxBodyBytes(), projectSettings, limits), keys, limits, rejects, settings.maxBodyBytes());
     EventLoopGroup workers = EventLoopGroups.newEventLoopGroup(Flags.numCommonWorkers());
     ServerBuilder sb = listener(settings, settings.port(), workers)
         .meterRegistry(registry)
-        .decoratorUnder("/api/", new Authenticator(keys, rejects, Authenticator.JSON));
+        .decoratorUnder("/api/", new Authenticator(keys, limits, rejects, Authenticator.JSON));
     RouteMethods methods = new RouteMethods();
     ingest.installHttp(sb, methods);
     Clock clock = Clock.systemUTC();

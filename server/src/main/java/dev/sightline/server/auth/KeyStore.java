@@ -46,13 +46,41 @@ public final class KeyStore {
    * A key's hash, its first characters, its project, and since roles exist its name and role (null
    * in files written before: no name, {@link Role#WRITE}).
    */
-  record StoredKey(String sha256, String prefix, String projectId, long createdAt, String name, String role) {
+  record StoredKey(String sha256, String prefix, String projectId, long createdAt, String name, String role,
+      Limits limits) {
     String id() {
       return sha256.substring(0, 12); // as idOf
     }
 
     KeyInfo info(Long lastUsedAt) {
-      return new KeyInfo(id(), projectId, name, Role.of(role), createdAt, lastUsedAt);
+      return new KeyInfo(id(), projectId, name, Role.of(role), createdAt, lastUsedAt, limits());
+    }
+
+    @Override
+    public Limits limits() {
+      return limits == null ? Limits.NONE : limits;
+    }
+  }
+
+  /**
+   * A key's rate limits; null for none. Requests count on every route, spans (items of any kind)
+   * on ingestion; over either, the key gets 429 with {@code Retry-After}.
+   *
+   * @param requestsPerSecond 1 to 1,000,000, or null
+   * @param spansPerSecond 1 to 100,000,000, or null
+   */
+  public record Limits(Integer requestsPerSecond, Integer spansPerSecond) {
+    public static final Limits NONE = new Limits(null, null);
+
+    public Limits {
+      check("requestsPerSecond", requestsPerSecond, 1_000_000);
+      check("spansPerSecond", spansPerSecond, 100_000_000);
+    }
+
+    private static void check(String field, Integer value, int max) {
+      if (value != null && (value < 1 || value > max)) {
+        throw new IllegalArgumentException(field + ": must be from 1 to " + max + ", or absent for no limit");
+      }
     }
   }
 
@@ -62,10 +90,11 @@ public final class KeyStore {
    * @param createdAt epoch milliseconds
    * @param lastUsedAt epoch milliseconds, to the minute; null if never used
    */
-  public record KeyInfo(String id, String projectId, String name, Role role, long createdAt, Long lastUsedAt) {}
+  public record KeyInfo(String id, String projectId, String name, Role role, long createdAt, Long lastUsedAt,
+      Limits limits) {}
 
-  /** What a request's key grants: its project and role. */
-  public record Access(String projectId, String keyId, Role role) {}
+  /** What a request's key grants: its project, role and limits. */
+  public record Access(String projectId, String keyId, Role role, Limits limits) {}
 
   private KeyStore(Path dataDir) {
     this.file = new StateFile<>(dataDir.resolve("auth.json"), State.class);
@@ -102,7 +131,7 @@ public final class KeyStore {
       return Optional.empty();
     }
     usage.touch(k.id());
-    return Optional.of(new Access(k.projectId(), k.id(), Role.of(k.role())));
+    return Optional.of(new Access(k.projectId(), k.id(), Role.of(k.role()), k.limits()));
   }
 
   /** The project a key belongs to, if the key is known. */
@@ -199,9 +228,14 @@ public final class KeyStore {
     return before - keys.size();
   }
 
-  /** A new {@link Role#WRITE} key without a name (see {@link #createKey(String, String, Role)}). */
+  /** A new {@link Role#WRITE} key without a name or limits (see {@link #createKey(String, String, Role, Limits)}). */
   public String createKey(String projectId) throws IOException {
-    return createKey(projectId, null, Role.WRITE);
+    return createKey(projectId, null, Role.WRITE, Limits.NONE);
+  }
+
+  /** A new key without limits. */
+  public String createKey(String projectId, String name, Role role) throws IOException {
+    return createKey(projectId, name, role, Limits.NONE);
   }
 
   /**
@@ -210,14 +244,14 @@ public final class KeyStore {
    * @param name what the key is for ({@code ci-exporter}), up to 64 characters; null for none
    * @throws IllegalArgumentException if the project does not exist or the name is too long
    */
-  public synchronized String createKey(String projectId, String name, Role role) throws IOException {
+  public synchronized String createKey(String projectId, String name, Role role, Limits limits) throws IOException {
     if (name != null && (name.isBlank() || name.length() > 64)) {
       throw new IllegalArgumentException("name: 1 to 64 characters");
     }
     byte[] random = new byte[24];
     RANDOM.nextBytes(random);
     String key = "sl_" + HexFormat.of().formatHex(random);
-    store(projectId, key, name, role);
+    store(projectId, key, name, role, limits);
     return key;
   }
 
@@ -232,10 +266,10 @@ public final class KeyStore {
     if (key.length() < 16) {
       throw new IllegalArgumentException("key: must be at least 16 characters");
     }
-    store(projectId, key, "SIGHTLINE_API_KEY", Role.ADMIN);
+    store(projectId, key, "SIGHTLINE_API_KEY", Role.ADMIN, Limits.NONE);
   }
 
-  private void store(String projectId, String key, String name, Role role) throws IOException {
+  private void store(String projectId, String key, String name, Role role, Limits limits) throws IOException {
     load();
     requireProject(projectId);
     String hash = sha256(key);
@@ -247,7 +281,8 @@ public final class KeyStore {
       return;
     }
     List<StoredKey> keys = new ArrayList<>(state.keys());
-    keys.add(new StoredKey(hash, key.substring(0, 7), projectId, System.currentTimeMillis(), name, role.wireName()));
+    keys.add(new StoredKey(hash, key.substring(0, 7), projectId, System.currentTimeMillis(), name, role.wireName(),
+        limits == Limits.NONE ? null : limits));
     setState(new State(state.projects(), keys));
     save();
   }

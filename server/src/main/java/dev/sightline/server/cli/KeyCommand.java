@@ -67,6 +67,13 @@ final class KeyCommand implements Runnable {
     @ArgGroup(exclusive = true)
     RoleOption role = new RoleOption();
 
+    @Option(names = "--requests-per-second", description = "Most requests a second the key may make; beyond, 429.")
+    Integer requestsPerSecond;
+
+    @Option(names = "--spans-per-second", description = "Most items (spans, traces, scores) a second the key may"
+        + " ingest; beyond, 429.")
+    Integer spansPerSecond;
+
     /** At most one of the two; neither is a write key. */
     static final class RoleOption {
       @Option(names = "--read-only", description = "A key that can query but not ingest, change settings or delete.")
@@ -82,7 +89,8 @@ final class KeyCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String key = KeyStore.open(data.data).createKey(project, name, role.role());
+      String key = KeyStore.open(data.data).createKey(project, name, role.role(),
+          new KeyStore.Limits(requestsPerSecond, spansPerSecond));
       new AuditLog(data.data).record(project, "cli", "key.create", KeyStore.idOf(key),
           Map.of("role", role.role().wireName()));
       Main.printKey(spec.commandLine().getOut(), project, key);

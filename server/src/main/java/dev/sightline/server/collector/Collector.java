@@ -4,6 +4,8 @@ import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.core.codec.IngestException;
 import dev.sightline.core.codec.RowsCodec;
 import dev.sightline.core.model.Row;
+import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.auth.RateLimits;
 import dev.sightline.server.governance.Masker;
 import dev.sightline.server.governance.SettingsStore;
 import java.util.List;
@@ -27,24 +29,32 @@ public final class Collector {
   private final IngestBudget budget;
   private final int maxBodyBytes;
   private final SettingsStore settings;
+  private final RateLimits limits;
   private final RowsCodec rowsCodec = new RowsCodec();
 
   /**
    * @param budget bounds the request bytes held in memory by all requests in flight
    * @param maxBodyBytes the largest body accepted, compressed or not
    * @param settings each project's masking
+   * @param limits the keys' spans per second
    */
   public Collector(IngestPipeline pipeline, FormatDecoders decoders, IngestBudget budget, int maxBodyBytes,
-      SettingsStore settings) {
+      SettingsStore settings, RateLimits limits) {
     this.settings = settings;
+    this.limits = limits;
     this.pipeline = pipeline;
     this.decoders = decoders;
     this.budget = budget;
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** One request body in a transport's format, as received. */
-  public record Body(String project, long receivedAt, Format format, byte[] bytes, boolean gzip) {}
+  /**
+   * One request body in a transport's format, as received.
+   *
+   * @param access what the request's key grants: its limits apply
+   */
+  public record Body(String project, KeyStore.Access access, long receivedAt, Format format, byte[] bytes,
+      boolean gzip) {}
 
   /**
    * Admits a request before its body is read.
@@ -59,7 +69,7 @@ public final class Collector {
 
   /** The outcome of a request {@link #admit} turned away. */
   public Outcome overBudget() {
-    return new Outcome.Busy("memory_budget", budget.exhausted());
+    return new Outcome.Busy("memory_budget", budget.exhausted(), 1);
   }
 
   /**
@@ -81,6 +91,13 @@ public final class Collector {
     if (batch.rows().isEmpty()) {
       return done(new Outcome.Accepted(batch));
     }
+    Integer perSecond = body.access() == null ? null : body.access().limits().spansPerSecond();
+    long wait = perSecond == null ? 0
+        : limits.acquire(body.access().keyId(), RateLimits.Measure.SPANS, batch.rows().size(), perSecond);
+    if (wait > 0) {
+      return done(new Outcome.Busy("rate_limited", "key " + body.access().keyId() + " is over its " + perSecond
+          + " spans per second; nothing of this request was stored, retry after " + wait + " s", wait));
+    }
     Optional<Masker> masker = settings.masker(body.project());
     List<Row> rows = masker.isPresent() ? masker.get().mask(batch.rows()) : batch.rows();
     try {
@@ -92,7 +109,7 @@ public final class Collector {
               : new Outcome.Unavailable(failure instanceof IngestUnavailableException
                   ? failure.getMessage() : "could not store the batch; retry", failure));
     } catch (QueueFullException e) {
-      return done(new Outcome.Busy("queue_full", e.getMessage()));
+      return done(new Outcome.Busy("queue_full", e.getMessage(), 1));
     } catch (IngestUnavailableException e) {
       return done(new Outcome.Unavailable(e.getMessage(), null));
     }

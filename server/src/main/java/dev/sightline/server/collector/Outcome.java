@@ -14,8 +14,11 @@ public sealed interface Outcome {
   /** Nothing of the request was stored, for what it is: an HTTP status (400, 413 or 415). */
   record Refused(int status, String reason, String message) implements Outcome {}
 
-  /** Nothing was stored because the server is saturated (queue or memory budget): retry soon. */
-  record Busy(String reason, String message) implements Outcome {}
+  /**
+   * Nothing was stored because the server is saturated (queue or memory budget) or the key is over
+   * its spans per second: retry after the given seconds.
+   */
+  record Busy(String reason, String message, long retryAfterSeconds) implements Outcome {}
 
   /**
    * Nothing was stored because the server cannot make data durable now (a full disk, a failed

@@ -55,7 +55,7 @@ public final class KeyRoutes {
       } catch (IllegalArgumentException e) {
         return Json.error(HttpStatus.NOT_FOUND, e.getMessage());
       }
-      audit.record(Api.project(ctx), ctx.attr(Api.KEY_ID), "key.revoke", revoked.id(), null);
+      audit.record(Api.project(ctx), Api.keyId(ctx), "key.revoke", revoked.id(), null);
       return Json.ok(g -> write(g, revoked, null));
     }));
     methods.add(HttpMethod.DELETE, "/api/keys/{id}");
@@ -83,8 +83,9 @@ public final class KeyRoutes {
     }
     for (Iterator<String> it = request.fieldNames(); it.hasNext(); ) {
       String field = it.next();
-      if (!Set.of("name", "role").contains(field)) {
-        throw new IllegalArgumentException(field + ": unknown field; a key has name and role");
+      if (!Set.of("name", "role", "requestsPerSecond", "spansPerSecond").contains(field)) {
+        throw new IllegalArgumentException(field + ": unknown field; a key has name, role, requestsPerSecond"
+            + " and spansPerSecond");
       }
     }
     JsonNode name = request.path("name");
@@ -94,11 +95,23 @@ public final class KeyRoutes {
           + ": must be a string");
     }
     String key = keys.createKey(project, name.isMissingNode() ? null : name.textValue(),
-        role.isMissingNode() ? Role.WRITE : Role.parse("role", role.textValue()));
+        role.isMissingNode() ? Role.WRITE : Role.parse("role", role.textValue()),
+        new KeyStore.Limits(rate(request, "requestsPerSecond"), rate(request, "spansPerSecond")));
     KeyStore.KeyInfo created = keys.keys(project).stream().filter(k -> k.id().equals(KeyStore.idOf(key)))
         .findFirst().orElseThrow();
-    audit.record(project, ctx.attr(Api.KEY_ID), "key.create", created.id(), Map.of("role", created.role().wireName()));
+    audit.record(project, Api.keyId(ctx), "key.create", created.id(), Map.of("role", created.role().wireName()));
     return Json.of(HttpStatus.CREATED, g -> write(g, created, key));
+  }
+
+  private static Integer rate(JsonNode request, String field) {
+    JsonNode v = request.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return null;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+      throw new IllegalArgumentException(field + ": must be a whole number, or absent for no limit");
+    }
+    return v.intValue();
   }
 
   private static void list(JsonGenerator g, List<KeyStore.KeyInfo> keys) throws IOException {
@@ -122,6 +135,12 @@ public final class KeyRoutes {
       g.writeStringField("name", k.name());
     }
     g.writeStringField("role", k.role().wireName());
+    if (k.limits().requestsPerSecond() != null) {
+      g.writeNumberField("requestsPerSecond", k.limits().requestsPerSecond());
+    }
+    if (k.limits().spansPerSecond() != null) {
+      g.writeNumberField("spansPerSecond", k.limits().spansPerSecond());
+    }
     g.writeNumberField("createdAt", k.createdAt() * 1000);
     if (k.lastUsedAt() != null) {
       g.writeNumberField("lastUsedAt", k.lastUsedAt() * 1000);

@@ -32,7 +32,7 @@ public final class SettingsRoutes {
     sb.route().put("/api/settings").build((ctx, req) -> HttpResponse.of(req.aggregate()
         .thenApply(body -> Api.blocking(ctx, () -> {
           SettingsStore.ProjectSettings now = settings.put(Api.project(ctx), read(body));
-          audit.record(Api.project(ctx), ctx.attr(Api.KEY_ID), "settings.update", "settings",
+          audit.record(Api.project(ctx), Api.keyId(ctx), "settings.update", "settings",
               Map.of("masking", now.toJson().get("masking").toString()));
           return answer(now);
         }))));

@@ -3,6 +3,7 @@ package dev.sightline.server.http;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.Role;
 import io.netty.util.AttributeKey;
 import java.util.concurrent.CompletableFuture;
@@ -12,24 +13,29 @@ import java.util.function.Supplier;
 public final class Api {
   /** The project of the request's API key, set by {@link Authenticator}. */
   public static final AttributeKey<String> PROJECT = AttributeKey.valueOf(Api.class, "project");
-
-  /** The id of the request's API key ({@code KeyStore.idOf}), set by {@link Authenticator}. */
-  public static final AttributeKey<String> KEY_ID = AttributeKey.valueOf(Api.class, "keyId");
-
-  /** The role of the request's API key, set by {@link Authenticator}. */
-  public static final AttributeKey<Role> ROLE = AttributeKey.valueOf(Api.class, "role");
+  /** What the request's API key grants (project, role, limits), set by {@link Authenticator}. */
+  public static final AttributeKey<KeyStore.Access> ACCESS = AttributeKey.valueOf(Api.class, "access");
 
   /**
    * Refuses a request whose key lacks a role: answer with the returned 403, or go on if null.
    */
   public static HttpResponse requireRole(ServiceRequestContext ctx, Role needed) {
-    Role role = ctx.attr(ROLE);
-    if (role != null && role.compareTo(needed) >= 0) {
+    KeyStore.Access access = ctx.attr(ACCESS);
+    if (access != null && access.role().compareTo(needed) >= 0) {
       return null;
     }
     String message = "this needs " + (needed == Role.ADMIN ? "an admin" : "a " + needed.wireName()) + " key";
     ErrorLog.rejected(ctx, message);
     return Json.error(HttpStatus.FORBIDDEN, message);
+  }
+
+  /** The id of the request's API key ({@code KeyStore.idOf}). */
+  public static String keyId(ServiceRequestContext ctx) {
+    KeyStore.Access access = ctx.attr(ACCESS);
+    if (access == null) {
+      throw new IllegalStateException("route is not behind the authenticator");
+    }
+    return access.keyId();
   }
 
   public static String project(ServiceRequestContext ctx) {

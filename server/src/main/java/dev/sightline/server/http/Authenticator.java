@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.auth.RateLimits;
 import dev.sightline.server.auth.Role;
 import dev.sightline.server.http.RejectCounter;
 import java.util.Optional;
@@ -28,7 +29,9 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
     /** Ambiguous credentials (two {@code Authorization} headers, which proxies disagree on): 400. */
     MALFORMED(HttpStatus.BAD_REQUEST),
     /** A known key whose role does not allow the request: 403. */
-    FORBIDDEN(HttpStatus.FORBIDDEN);
+    FORBIDDEN(HttpStatus.FORBIDDEN),
+    /** A known key over its requests per second: 429 with {@code Retry-After}. */
+    THROTTLED(HttpStatus.TOO_MANY_REQUESTS);
 
     private final HttpStatus status;
 
@@ -50,11 +53,13 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
   public static final Refusal JSON = (request, denial, message) -> Json.error(denial.status(), message);
 
   private final KeyStore keys;
+  private final RateLimits limits;
   private final RejectCounter rejects;
   private final Refusal refusal;
 
-  public Authenticator(KeyStore keys, RejectCounter rejects, Refusal refusal) {
+  public Authenticator(KeyStore keys, RateLimits limits, RejectCounter rejects, Refusal refusal) {
     this.keys = keys;
+    this.limits = limits;
     this.rejects = rejects;
     this.refusal = refusal;
   }
@@ -78,14 +83,22 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
       return refuse(ctx, req, Denial.FORBIDDEN,
           "read-only key: it can query, but not ingest, change settings or delete (key " + access.get().keyId() + ")");
     }
+    Integer perSecond = access.get().limits().requestsPerSecond();
+    long wait = perSecond == null ? 0
+        : limits.acquire(access.get().keyId(), RateLimits.Measure.REQUESTS, 1, perSecond);
+    if (wait > 0) {
+      return refuse(ctx, req, Denial.THROTTLED, "key " + access.get().keyId() + " is over its " + perSecond
+          + " requests per second; retry after " + wait + " s").mapHeaders(h -> h.toBuilder()
+          .set(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)).build());
+    }
     ctx.setAttr(Api.PROJECT, access.get().projectId());
-    ctx.setAttr(Api.ROLE, access.get().role());
-    ctx.setAttr(Api.KEY_ID, access.get().keyId());
+    ctx.setAttr(Api.ACCESS, access.get());
     return delegate.serve(ctx, req);
   }
 
   private HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, Denial denial, String message) {
-    rejects.count(denial == Denial.FORBIDDEN ? "forbidden" : "unauthorized", 1);
+    rejects.count(denial == Denial.FORBIDDEN ? "forbidden" : denial == Denial.THROTTLED ? "rate_limited"
+        : "unauthorized", 1);
     ErrorLog.rejected(ctx, message);
     return refusal.refuse(req.headers(), denial, message);
   }

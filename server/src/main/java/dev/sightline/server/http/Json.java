@@ -54,10 +54,10 @@ public final class Json {
     });
   }
 
-  /** A {@code 429} error asking the client to retry after a second. */
-  public static HttpResponse retryLater(String message) {
+  /** A {@code 429} error asking the client to retry after so many seconds. */
+  public static HttpResponse retryLater(String message, long seconds) {
     return error(HttpStatus.TOO_MANY_REQUESTS, message)
-        .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, "1").build());
+        .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds)).build());
   }
 
   public static byte[] bytes(Body body) {

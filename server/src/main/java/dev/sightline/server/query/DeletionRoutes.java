@@ -123,7 +123,7 @@ public final class DeletionRoutes {
     for (int i = 0; i < existing.size(); i += CHUNK) {
       await(pipeline.delete(project, new LinkedHashSet<>(existing.subList(i, Math.min(existing.size(), i + CHUNK)))));
     }
-    audit.record(project, ctx.attr(Api.KEY_ID), action, target, Map.of("traces", existing.size()));
+    audit.record(project, Api.keyId(ctx), action, target, Map.of("traces", existing.size()));
     int deleted = existing.size();
     return Json.ok(g -> {
       g.writeStartObject();

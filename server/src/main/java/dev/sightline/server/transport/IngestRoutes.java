@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceErrorHandler;
 import dev.sightline.server.auth.KeyStore;
+import dev.sightline.server.auth.RateLimits;
 import dev.sightline.server.collector.Collector;
 import dev.sightline.server.http.Authenticator;
 import dev.sightline.server.http.Json;
@@ -18,13 +19,15 @@ import dev.sightline.server.http.RouteMethods;
 public final class IngestRoutes {
   private final Collector collector;
   private final KeyStore keys;
+  private final RateLimits limits;
   private final RejectCounter rejects;
   private final int maxBodyBytes;
 
   /** @param maxBodyBytes the servers' largest request, named in the answer to a larger one */
-  public IngestRoutes(Collector collector, KeyStore keys, RejectCounter rejects, int maxBodyBytes) {
+  public IngestRoutes(Collector collector, KeyStore keys, RateLimits limits, RejectCounter rejects, int maxBodyBytes) {
     this.collector = collector;
     this.keys = keys;
+    this.limits = limits;
     this.rejects = rejects;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -41,7 +44,7 @@ public final class IngestRoutes {
     sb.route().post("/api/ingest").build(service(new NativeTransport()));
     methods.add(HttpMethod.POST, "/api/ingest");
     sb.route().post(OtlpHttpTransport.PATH)
-        .decorator(new Authenticator(keys, rejects, OtlpHttpTransport.REFUSAL))
+        .decorator(new Authenticator(keys, limits, rejects, OtlpHttpTransport.REFUSAL))
         .errorHandler(OtlpHttpTransport.tooLarge(rejects, maxBodyBytes))
         .build(service(new OtlpHttpTransport()));
     OtlpHttpTransport.OTHER_SIGNALS.forEach(path -> sb.route().post(path).build(OtlpHttpTransport.NOT_TAKEN));
@@ -50,7 +53,7 @@ public final class IngestRoutes {
   /** OTLP/gRPC's export method, and {@code UNIMPLEMENTED} for any other path of its listener. */
   public void installGrpc(ServerBuilder sb) {
     sb.route().post(OtlpGrpcTransport.PATH)
-        .decorator(new Authenticator(keys, rejects, OtlpGrpcTransport.REFUSAL))
+        .decorator(new Authenticator(keys, limits, rejects, OtlpGrpcTransport.REFUSAL))
         .errorHandler(OtlpGrpcTransport.tooLarge(rejects, maxBodyBytes))
         .build(service(new OtlpGrpcTransport()));
     sb.serviceUnder("/", OtlpGrpcTransport.UNIMPLEMENTED);

@@ -32,8 +32,8 @@ final class NativeTransport implements Transport {
     }
 
     @Override
-    public HttpResponse busy(String message) {
-      return Json.retryLater(message);
+    public HttpResponse busy(String message, long retryAfterSeconds) {
+      return Json.retryLater(message, retryAfterSeconds);
     }
 
     @Override

@@ -38,7 +38,6 @@ import java.util.Base64;
 final class OtlpGrpcTransport implements Transport {
   static final String PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
   private static final MediaType GRPC = MediaType.create("application", "grpc");
-  private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
   private static final int FRAME_HEADER = 5;
 
   static final Authenticator.Refusal REFUSAL =
@@ -48,6 +47,7 @@ final class OtlpGrpcTransport implements Transport {
     switch (denial) {
       case MALFORMED: return OtlpWire.INVALID_ARGUMENT;
       case FORBIDDEN: return OtlpWire.PERMISSION_DENIED;
+      case THROTTLED: return OtlpWire.RESOURCE_EXHAUSTED;
       default: return OtlpWire.UNAUTHENTICATED;
     }
   }
@@ -75,8 +75,8 @@ final class OtlpGrpcTransport implements Transport {
     }
 
     @Override
-    public HttpResponse busy(String message) {
-      return trailersOnly(OtlpWire.RESOURCE_EXHAUSTED, message, RETRY_DELAY);
+    public HttpResponse busy(String message, long retryAfterSeconds) {
+      return trailersOnly(OtlpWire.RESOURCE_EXHAUSTED, message, Duration.ofSeconds(retryAfterSeconds));
     }
 
     @Override
@@ -99,7 +99,7 @@ final class OtlpGrpcTransport implements Transport {
     }
 
     @Override
-    public HttpResponse busy(String message) {
+    public HttpResponse busy(String message, long retryAfterSeconds) {
       return refused(HttpStatus.TOO_MANY_REQUESTS, message);
     }
 

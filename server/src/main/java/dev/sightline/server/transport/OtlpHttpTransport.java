@@ -87,9 +87,9 @@ final class OtlpHttpTransport implements Transport {
       }
 
       @Override
-      public HttpResponse busy(String message) {
+      public HttpResponse busy(String message, long retryAfterSeconds) {
         return refused(HttpStatus.TOO_MANY_REQUESTS, message)
-            .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, "1").build());
+            .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds)).build());
       }
 
       @Override

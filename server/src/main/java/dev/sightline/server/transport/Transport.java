@@ -44,8 +44,11 @@ interface Transport {
     /** Nothing of the request was stored: 400, 413, 415 or 503 with a message. */
     HttpResponse refused(HttpStatus status, String message);
 
-    /** The ingest queue is full (or the server is stopping): retry later; nothing was stored. */
-    HttpResponse busy(String message);
+    /**
+     * The ingest queue is full, the server is stopping, or the key is over its rate: retry after
+     * the given seconds; nothing was stored.
+     */
+    HttpResponse busy(String message, long retryAfterSeconds);
 
     /**
      * Nothing of the request was stored because the server cannot make data durable now (a full

@@ -64,7 +64,7 @@ final class TransportService implements HttpService {
     if (framed.refused() != null) {
       return CompletableFuture.completedFuture(framed.refused());
     }
-    return collector.collect(new Collector.Body(project, receivedAt, framed.format(), framed.body(),
+    return collector.collect(new Collector.Body(project, ctx.attr(Api.ACCESS), receivedAt, framed.format(), framed.body(),
         framed.gzip()), charge);
   }
 
@@ -97,7 +97,7 @@ final class TransportService implements HttpService {
       Outcome.Busy busy = (Outcome.Busy) outcome;
       rejects.count(busy.reason(), 1);
       ErrorLog.rejected(ctx, busy.message());
-      return answers.busy(busy.message());
+      return answers.busy(busy.message(), busy.retryAfterSeconds());
     }
     Outcome.Unavailable unavailable = (Outcome.Unavailable) outcome;
     if (unavailable.cause() != null) {

@@ -1,0 +1,47 @@
+package dev.sightline.server.auth;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Token buckets, one per key and measure (requests, spans), each holding one second of its rate:
+ * a key may burst to its rate, and its average stays under it. In memory: a restart starts every
+ * bucket full. Thread-safe.
+ */
+public final class RateLimits {
+  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+  /** What is being limited, per key. */
+  public enum Measure { REQUESTS, SPANS }
+
+  /**
+   * Takes {@code n} tokens from the key's bucket for the measure if it has them (a request larger
+   * than the bucket passes when the bucket is full, and leaves it owing).
+   *
+   * @param perSecond the key's rate
+   * @return 0 if taken, else the whole seconds to wait before retrying (at least 1)
+   */
+  public long acquire(String keyId, Measure measure, long n, int perSecond) {
+    Bucket b = buckets.computeIfAbsent(keyId + "/" + measure, k -> new Bucket(perSecond));
+    synchronized (b) {
+      long now = System.nanoTime();
+      b.tokens = Math.min(perSecond, b.tokens + (now - b.refilledAt) / 1e9 * perSecond);
+      b.refilledAt = now;
+      double needed = Math.min(n, perSecond);
+      if (b.tokens >= needed) {
+        b.tokens -= n;
+        return 0;
+      }
+      return Math.max(1, (long) Math.ceil((needed - b.tokens) / perSecond));
+    }
+  }
+
+  private static final class Bucket {
+    double tokens;
+    long refilledAt = System.nanoTime();
+
+    Bucket(int perSecond) {
+      this.tokens = perSecond;
+    }
+  }
+}
