@@ -64,9 +64,21 @@ public final class RowJson {
   }
 
   private static void writeValue(JsonGenerator g, Column c, Object v) throws IOException {
+    writeValue(g, c, v, false);
+  }
+
+  /**
+   * Writes a column's value; a JSON column's text as JSON, or with {@code jsonAsString} as a JSON
+   * string holding that text (which reads back exactly as it was, spacing and all).
+   */
+  static void writeValue(JsonGenerator g, Column c, Object v, boolean jsonAsString) throws IOException {
     switch (c.type()) {
       case JSON:
-        g.writeRawValue((String) v);
+        if (jsonAsString) {
+          g.writeString((String) v);
+        } else {
+          g.writeRawValue((String) v);
+        }
         break;
       case STRING:
         g.writeString((String) v);

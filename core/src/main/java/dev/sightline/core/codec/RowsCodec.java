@@ -41,7 +41,7 @@ public final class RowsCodec implements RequestDecoder {
           Object v = row.get(i);
           if (v != null && columns.get(i) != Schema.PROJECT_ID) {
             g.writeFieldName(columns.get(i).name());
-            write(g, columns.get(i), v);
+            RowJson.writeValue(g, columns.get(i), v, true);
           }
         }
         g.writeEndObject();
@@ -81,34 +81,6 @@ public final class RowsCodec implements RequestDecoder {
       throw new IngestException(400, "rows: not readable (" + e.getMessage() + ")");
     }
     return new DecodedBatch(rows, List.of(), rows.size());
-  }
-
-  private static void write(JsonGenerator g, Column c, Object v) throws IOException {
-    switch (c.type()) {
-      case JSON:
-      case STRING:
-        g.writeString((String) v);
-        break;
-      case LONG:
-      case TIMESTAMP:
-        g.writeNumber((Long) v);
-        break;
-      case DOUBLE:
-        g.writeNumber((Double) v);
-        break;
-      case BOOLEAN:
-        g.writeBoolean((Boolean) v);
-        break;
-      case STRING_LIST:
-        g.writeStartArray();
-        for (Object s : (List<?>) v) {
-          g.writeString((String) s);
-        }
-        g.writeEndArray();
-        break;
-      default:
-        throw new AssertionError(c.type());
-    }
   }
 
   private static Object read(JsonParser p, Column c) throws IOException {
