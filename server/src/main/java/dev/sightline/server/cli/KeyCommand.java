@@ -28,7 +28,8 @@ final class KeyCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List a project's keys: id, role, name, creation and last use (to the minute); never the keys.")
+      description = "List a project's keys: id, role, creation, last use (to the minute), rate limits and name;"
+          + " never the keys.")
   static final class ListKeys implements Callable<Integer> {
     @Spec CommandSpec spec;
     @CommandLine.Mixin Main.DataOption data;
@@ -39,12 +40,21 @@ final class KeyCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%-12s  %-5s  %-20s  %-20s  %s%n", "ID", "ROLE", "CREATED", "LAST USED", "NAME");
+      out.printf("%-12s  %-5s  %-20s  %-20s  %-22s  %s%n", "ID", "ROLE", "CREATED", "LAST USED", "LIMITS", "NAME");
       for (KeyStore.KeyInfo k : KeyStore.open(data.data).keys(project)) {
-        out.printf("%-12s  %-5s  %-20s  %-20s  %s%n", k.id(), k.role().wireName(), time(k.createdAt()),
-            k.lastUsedAt() == null ? "never" : time(k.lastUsedAt()), k.name() == null ? "" : k.name());
+        out.printf("%-12s  %-5s  %-20s  %-20s  %-22s  %s%n", k.id(), k.role().wireName(), time(k.createdAt()),
+            k.lastUsedAt() == null ? "never" : time(k.lastUsedAt()), limits(k.limits()),
+            k.name() == null ? "" : k.name());
       }
       return 0;
+    }
+
+    /** "50 req/s, 5000 items/s", or "none". */
+    private static String limits(KeyStore.Limits l) {
+      String requests = l.requestsPerSecond() == null ? null : l.requestsPerSecond() + " req/s";
+      String items = l.spansPerSecond() == null ? null : l.spansPerSecond() + " items/s";
+      return requests == null && items == null ? "none"
+          : requests == null ? items : items == null ? requests : requests + ", " + items;
     }
 
     private static String time(long millis) {

@@ -78,14 +78,15 @@ class MainTest {
   void keysAreListedWithRoleAndNameAndRevokedById() throws Exception {
     run("project", "create", "shop", "--data", dir.toString());
     Matcher m = KEY_LINE.matcher(run("key", "create", "shop", "--read-only", "--name", "grafana",
-        "--data", dir.toString()).out);
+        "--requests-per-second", "20", "--data", dir.toString()).out);
     assertThat(m.find()).isTrue();
     String key = m.group(2);
     String id = KeyStore.idOf(key);
     assertThat(KeyStore.open(dir).access(key).orElseThrow().role()).isEqualTo(Role.READ);
 
     Run listed = run("key", "list", "shop", "--data", dir.toString());
-    assertThat(listed.out).doesNotContain(key).containsPattern("(?m)^" + id + " +read +\\S+Z +\\S+Z +grafana$");
+    assertThat(listed.out).doesNotContain(key)
+        .containsPattern("(?m)^" + id + " +read +\\S+Z +\\S+Z +20 req/s +grafana$");
     assertThat(listed.out.lines()).as("header, the first key, the read-only one").hasSize(3);
     assertThat(run("key", "create", "shop", "--read-only", "--admin", "--data", dir.toString()).status)
         .as("one role only").isEqualTo(2);
