@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 
 const base = required('SIGHTLINE_URL').replace(/\/$/, '');
 const key = required('SIGHTLINE_KEY');
+const readKey = required('SIGHTLINE_READ_KEY');
 const fixture = JSON.parse(required('SIGHTLINE_FIXTURE'));
 const shots = process.env.SCREENSHOT_DIR ?? 'target/screenshots';
 const benchOut = process.env.BENCH_OUT;
@@ -89,6 +90,12 @@ async function signIn(name, apiKey) {
 }
 
 const rows = () => page.getByTestId('trace-row');
+
+/** The project's settings as the server has them. */
+const serverSettings = () => page.evaluate(async (apiKey) => {
+  const response = await fetch('/api/settings', { headers: { Authorization: `Bearer ${apiKey}` } });
+  return response.json();
+}, key);
 /** Polls until `condition()` holds. */
 async function until(condition, what) {
   const deadline = Date.now() + TIMEOUT;
@@ -405,12 +412,20 @@ await test('users and a user page with totals', async () => {
   await shot('user');
 });
 
-await test('a second project and the switcher', async () => {
+await test('a second project and the switcher; a read-only key browses but cannot change settings', async () => {
   await page.getByLabel('Project').selectOption('+');
-  await signIn('staging', key);
+  await signIn('viewer', readKey);
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
   const options = await page.getByLabel('Project').locator('option').allTextContents();
-  check(options.includes('default') && options.includes('staging'), `options: ${options}`);
+  check(options.includes('default') && options.includes('viewer'), `options: ${options}`);
+  await page.goto(`${base}/traces`);
+  await rows().first().waitFor();
+  await page.goto(`${base}/settings`);
+  await page.getByRole('switch', { name: 'Phone numbers' }).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('alert').filter({ hasText: 'read-only key' }).waitFor();
+  check(!(await serverSettings()).masking.detectors.phone, 'a read-only key changed the settings');
+  await page.getByRole('button', { name: 'Discard changes' }).click();
   await page.getByLabel('Project').selectOption('default');
   check(await page.getByLabel('Project').inputValue() === 'default', 'switch failed');
 });
@@ -492,12 +507,6 @@ async function timeBigTrace() {
   const expandAllMs = await page.evaluate(() => performance.now() - window.__expandStart);
   return { listLoadMs: Math.round(listLoadMs), traceOpenMs: Math.round(traceOpenMs), traceReloadMs: Math.round(traceReloadMs), expandAllMs: Math.round(expandAllMs) };
 }
-
-/** The project's settings as the server has them. */
-const serverSettings = () => page.evaluate(async (apiKey) => {
-  const response = await fetch('/api/settings', { headers: { Authorization: `Bearer ${apiKey}` } });
-  return response.json();
-}, key);
 
 await test('masking and retention: a refused setting keeps the form, a saved one masks new traces, and it switches off again', async () => {
   const email = 'grace.hopper@example.com';

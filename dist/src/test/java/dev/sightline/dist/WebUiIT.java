@@ -42,9 +42,12 @@ class WebUiIT {
       int chromium = run(List.of("bash", "e2e/ensure-chromium.sh"), Map.of(), chromiumLog, 10);
       assertThat(chromium).as(Files.readString(chromiumLog)).isZero();
       Path log = TARGET.resolve("browser-test.log");
+      String printed = ServerProcess.cli("key", "create", "default", "--read-only", "--name", "ui-viewer",
+          "--data", tmp.resolve("data").toString());
       int exit = run(List.of("node", "e2e/browser-test.mjs"), Map.of(
           "SIGHTLINE_URL", server.uri().toString(),
           "SIGHTLINE_KEY", KEY,
+          "SIGHTLINE_READ_KEY", printed.substring(printed.indexOf("sl_")).trim(),
           "SIGHTLINE_FIXTURE", new ObjectMapper().writeValueAsString(fixture.toMap()),
           "SCREENSHOT_DIR", TARGET.resolve("screenshots").toString(),
           "BENCH_OUT", TARGET.resolve("ui-bench.json").toString()), log, 10);
