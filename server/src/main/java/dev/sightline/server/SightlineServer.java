@@ -14,6 +14,8 @@ import dev.sightline.core.storage.StorageProvider;
 import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.RateLimits;
+import dev.sightline.server.backup.Backup;
+import dev.sightline.server.backup.BackupRoutes;
 import dev.sightline.server.collector.Collector;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
@@ -138,6 +140,7 @@ public final class SightlineServer implements AutoCloseable {
     DeletionRoutes.install(sb, storage, pipeline, audit, methods);
     RetentionJob retention = new RetentionJob(storage, pipeline, projectSettings, audit, clock, registry);
     RetentionRoutes.install(sb, retention, projectSettings, clock, RETENTION_EVERY, methods);
+    BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
     WebUi.install(sb);

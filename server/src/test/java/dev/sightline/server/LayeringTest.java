@@ -25,17 +25,18 @@ class LayeringTest {
   private static final Path MAIN = Path.of("src/main/java");
   private static final String ROOT = "dev.sightline.server";
   /** Lowest first; a package may import those of lower layers only. */
-  private static final Map<String, Integer> LAYERS = Map.of(
-      ROOT + ".auth", 0,
-      ROOT + ".http", 1,
-      ROOT + ".otlp", 2,
-      ROOT + ".governance", 2,
-      ROOT + ".collector", 3,
-      ROOT + ".transport", 4,
-      ROOT + ".query", 4,
-      ROOT + ".retention", 4,
-      ROOT, 5,
-      ROOT + ".cli", 6);
+  private static final Map<String, Integer> LAYERS = Map.ofEntries(
+      Map.entry(ROOT + ".auth", 0),
+      Map.entry(ROOT + ".http", 1),
+      Map.entry(ROOT + ".otlp", 2),
+      Map.entry(ROOT + ".governance", 2),
+      Map.entry(ROOT + ".collector", 3),
+      Map.entry(ROOT + ".transport", 4),
+      Map.entry(ROOT + ".query", 4),
+      Map.entry(ROOT + ".retention", 4),
+      Map.entry(ROOT + ".backup", 4),
+      Map.entry(ROOT, 5),
+      Map.entry(ROOT + ".cli", 6));
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.sightline\\.server[\\w.]*)\\.[A-Z]",
       Pattern.MULTILINE);

@@ -3,9 +3,12 @@ package dev.sightline.core.storage;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Table;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The write role of a storage backend, used only by the pipeline's single loader: it applies merged
@@ -36,4 +39,21 @@ public interface StorageWriter {
    * to warm caches).
    */
   void forEachKey(Table table, Consumer<RowKey> consumer);
+
+  /**
+   * Copies a consistent snapshot of the store's files into {@code target}, while the store keeps
+   * serving reads (writes wait while the snapshot is frozen): opened in its place, the copy holds
+   * exactly what {@link #appliedPosition()} was during {@code whileFrozen}, and recovers whatever
+   * later bytes it may hold the way it recovers from a crash.
+   *
+   * @param target the data directory of the copy: the backend puts its files where its provider
+   *     looks for them under a data directory
+   * @param whileFrozen run while the applied position cannot move: the caller copies there what
+   *     must replay from that position (the write-ahead log)
+   * @param copied told the bytes copied so far, now and then
+   * @throws UnsupportedOperationException if the backend keeps nothing on disk
+   */
+  default void snapshot(Path target, Runnable whileFrozen, LongConsumer copied) throws IOException {
+    throw new UnsupportedOperationException("this storage backend keeps nothing on disk to back up");
+  }
 }

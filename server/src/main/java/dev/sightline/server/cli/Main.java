@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1.0",
     description = "Self-hosted tracing and analysis for LLM applications.",
-    subcommands = {ServeCommand.class, Main.ProjectCommand.class, KeyCommand.class, HelpCommand.class},
+    subcommands = {ServeCommand.class, Main.ProjectCommand.class, KeyCommand.class, BackupCommand.Create.class,
+        BackupCommand.Restore.class, HelpCommand.class},
     footer = {"", "From a source checkout, ./sightline test runs every test (unit, storage contract,",
         "end-to-end, crash and browser tests)."})
 public final class Main implements Runnable {

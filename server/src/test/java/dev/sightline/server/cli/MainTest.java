@@ -28,12 +28,13 @@ class MainTest {
     for (String[] args : new String[][] {{"--help"}, {"help"}, {"serve", "--help"}, {"project", "--help"},
         {"project", "create", "--help"}, {"project", "list", "--help"}, {"project", "delete", "--help"},
         {"key", "--help"}, {"key", "create", "--help"}, {"key", "list", "--help"}, {"key", "revoke", "--help"},
+        {"backup", "--help"}, {"restore", "--help"},
         {"help", "project"}}) {
       Run run = run(args);
       assertThat(run.status).as(String.join(" ", args)).isZero();
       assertThat(run.out).as(String.join(" ", args)).contains("Usage:");
     }
-    assertThat(run("help").out).contains("serve", "project", "key", "help", "./sightline test");
+    assertThat(run("help").out).contains("serve", "project", "key", "backup", "restore", "help", "./sightline test");
     assertThat(run("project").out).contains("create", "list", "delete");
   }
 

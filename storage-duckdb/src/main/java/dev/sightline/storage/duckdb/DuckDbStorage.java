@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The DuckDB {@link Storage}: a {@link DuckDbStore} that recovers from failed writes by itself.
@@ -123,6 +124,17 @@ final class DuckDbStorage implements Storage {
     }
     attemptedAfter = -1;
     applied = batch.position();
+  }
+
+  @Override
+  public synchronized void snapshot(Path target, Runnable whileFrozen, LongConsumer copied) throws IOException {
+    checkOpen();
+    try {
+      // Where the provider opens it under a data directory (<data>/duckdb).
+      current().snapshot(target.resolve(dir.getFileName()), whileFrozen, copied);
+    } catch (SQLException e) {
+      throw new IOException("cannot checkpoint the DuckDB store for a snapshot: " + e.getMessage(), e);
+    }
   }
 
   private long freeSpace() {

@@ -9,6 +9,7 @@ import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.SnapshotFiles;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.TraceData;
 import dev.sightline.core.storage.TraceQuery;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -52,9 +54,11 @@ final class DuckDbStore implements AutoCloseable {
   private final TraceReads reads;
   private final ListQueries listings;
   private final Aggregates aggregates;
+  private final Path dir;
 
-  private DuckDbStore(Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
+  private DuckDbStore(Path dir, Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
       BatchWriter writer, StoredVersions versions, int textCollectLimit) {
+    this.dir = dir;
     this.db = db;
     this.payloads = payloads;
     this.index = index;
@@ -97,7 +101,7 @@ final class DuckDbStore implements AutoCloseable {
       deleteTree(dir.resolve("search")); // the Lucene index of stores before this one
       StoredVersions versions = new StoredVersions();
       BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps, versions);
-      return new DuckDbStore(db, payloads, index, indexer, writer, versions,
+      return new DuckDbStore(dir, db, payloads, index, indexer, writer, versions,
           Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
     } catch (SQLException | IOException | RuntimeException e) {
       indexer.shutdownNow();
@@ -132,6 +136,24 @@ final class DuckDbStore implements AutoCloseable {
 
   void write(WriteBatch batch) throws SQLException, IOException {
     writer.write(batch);
+  }
+
+  /**
+   * Copies the store into {@code target}: DuckDB checkpointed and its file copied while no batch
+   * can commit (the caller holds the write lock), then {@code whileFrozen}; then the payload
+   * blocks and the index, which only grow past the checkpoint or are merged into files recovery
+   * rebuilds, so copying them afterwards still opens at the same checkpoint.
+   */
+  void snapshot(Path target, Runnable whileFrozen, LongConsumer copied) throws SQLException, IOException {
+    try (Statement s = db.writer().createStatement()) {
+      s.execute("CHECKPOINT");
+    }
+    db.writer().commit();
+    SnapshotFiles.copyFile(dir.resolve("sightline.duckdb"), target.resolve("sightline.duckdb"), copied);
+    whileFrozen.run();
+    for (String sub : new String[] {"blocks", "payloads", "index"}) {
+      SnapshotFiles.copyTree(dir.resolve(sub), target.resolve(sub), copied);
+    }
   }
 
   Map<RowKey, Row> fetch(Collection<RowKey> keys) {

@@ -1,0 +1,93 @@
+package dev.sightline.server.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.core.storage.SnapshotFiles;
+import dev.sightline.core.storage.StorageWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/**
+ * A consistent copy of a running server's data directory: the store's snapshot, the write-ahead
+ * log as it stood while the store was frozen (so the copy replays exactly what the store had not
+ * applied), then the keys, settings, key usage and audit files, and last {@value #MANIFEST}, whose
+ * presence marks a complete backup. Started, the copy holds every request acknowledged before the
+ * backup began. Ingest goes on meanwhile; loading into the store waits while the store is frozen.
+ * Thread-safe (one backup at a time).
+ */
+public final class Backup {
+  /** The file that marks a complete backup and describes it. */
+  public static final String MANIFEST = "backup.json";
+  private static final List<String> STATE_FILES = List.of("auth.json", "settings.json", "key-usage.json",
+      "audit.jsonl");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dataDir;
+  private final StorageWriter storage;
+  private final String storageName;
+
+  public Backup(Path dataDir, StorageWriter storage, String storageName) {
+    this.dataDir = dataDir;
+    this.storage = storage;
+    this.storageName = storageName;
+  }
+
+  /** About how many bytes a backup copies now, for a progress bar. */
+  public long estimate() throws IOException {
+    return SnapshotFiles.size(dataDir);
+  }
+
+  /**
+   * Copies the data directory into {@code target}.
+   *
+   * @param target a directory that does not exist yet, or is empty
+   * @param copied told each chunk's bytes as they are copied
+   * @return the bytes copied
+   * @throws IllegalArgumentException if {@code target} is not a new or empty directory
+   * @throws UnsupportedOperationException if the storage backend keeps nothing on disk
+   */
+  public synchronized long run(Path target, LongConsumer copied) throws IOException {
+    requireEmpty(target);
+    Files.createDirectories(target);
+    long[] total = {0};
+    LongConsumer counted = n -> {
+      total[0] += n;
+      copied.accept(n);
+    };
+    storage.snapshot(target, () -> {
+      try {
+        SnapshotFiles.copyTree(dataDir.resolve("wal"), target.resolve("wal"), counted);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, counted);
+    for (String file : STATE_FILES) {
+      if (Files.exists(dataDir.resolve(file))) {
+        SnapshotFiles.copyFile(dataDir.resolve(file), target.resolve(file), counted);
+      }
+    }
+    Files.write(target.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of(
+        "createdAt", Instant.now().toString(), "storage", storageName, "bytes", total[0])));
+    return total[0];
+  }
+
+  static void requireEmpty(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("dir: " + dir + " is a file; give a new or empty directory");
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalArgumentException("dir: " + dir + " is not empty; give a new or empty directory");
+      }
+    }
+  }
+}
