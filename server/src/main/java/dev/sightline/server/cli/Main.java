@@ -117,7 +117,8 @@ public final class Main implements Runnable {
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
         description = {"Delete a project and revoke its API keys (a running server stops taking them",
-            "within a second). Its stored traces stay on disk: deleting data is not built yet."})
+            "within a second). Its stored traces stay: delete them first through the API,",
+            "POST /api/traces/delete?from=0 with one of its keys."})
     static final class Delete implements Callable<Integer> {
       @Spec CommandSpec spec;
       @CommandLine.Mixin DataOption data;
@@ -138,7 +139,7 @@ public final class Main implements Runnable {
         }
         int revoked = keys.deleteProject(name);
         out.println("Deleted project '" + name + "'; revoked " + revoked + " API key" + (revoked == 1 ? "" : "s")
-            + ". Its stored traces stay on disk.");
+            + ". Its stored traces stay (POST /api/traces/delete?from=0 with one of its keys deletes them first).");
         return 0;
       }
     }

@@ -22,27 +22,52 @@ enum Detector {
       + "|\\bxox[abprs]-[A-Za-z0-9-]{10,}"
       + "|\\bAIza[0-9A-Za-z_-]{35}"
       + "|\\bsl_[0-9a-f]{48}\\b"
-      + "|\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})", s -> true),
-  EMAIL("email", "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}", s -> true),
-  IBAN("iban", "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b", Detector::ibanChecksum),
-  CREDIT_CARD("creditCard", "(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])", Detector::luhn),
+      + "|\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})",
+      s -> s.contains("Bearer") || s.contains("sk-") || s.contains("AKIA") || s.indexOf('_') >= 0
+          || s.contains("xox") || s.contains("AIza") || s.contains("eyJ"),
+      s -> true),
+  // The lookbehind starts a match only where a run of name characters starts, so a long run
+  // without '@' costs one pass, not one per character.
+  EMAIL("email", "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
+      s -> s.indexOf('@') >= 0, s -> true),
+  IBAN("iban", "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b", Detector::hasDigit, Detector::ibanChecksum),
+  CREDIT_CARD("creditCard", "(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])", Detector::hasDigit, Detector::luhn),
   IP_ADDRESS("ipAddress", "(?<![\\w.:])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}"
-      + "|[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:]*)(?![\\w.:])", Detector::ipAddress),
+      + "|(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?![\\w.:])",
+      s -> s.indexOf(':') >= 0 || s.indexOf('.') >= 0 && hasDigit(s), Detector::ipAddress),
   /** Phone numbers of 9 to 15 digits, with a country code or separators; not dates or plain counts. */
   PHONE("phone", "(?<![\\w+])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,5}){1,4}(?!\\w)",
-      Detector::phone);
+      Detector::hasDigit, Detector::phone);
 
   private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
   private final String setting;
   private final Pattern pattern;
+  /** A cheap test that rules out most texts without a match, before the pattern runs. */
+  private final Predicate<String> worthScanning;
   private final Predicate<String> check;
 
-  Detector(String setting, String regex, Predicate<String> check) {
+  Detector(String setting, String regex, Predicate<String> worthScanning, Predicate<String> check) {
     this.setting = setting;
     this.pattern = Pattern.compile(regex);
+    this.worthScanning = worthScanning;
     this.check = check;
+  }
+
+  /** Whether the text may hold a match: false means it holds none. */
+  boolean worthScanning(String text) {
+    return worthScanning.test(text);
+  }
+
+  static boolean hasDigit(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Its name in the settings ({@code creditCard}). */

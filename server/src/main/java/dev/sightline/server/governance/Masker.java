@@ -139,7 +139,7 @@ public final class Masker {
   String maskText(String text, Map<String, Integer> found) {
     String out = text;
     for (Detector d : Detector.values()) {
-      if (settings.detectors().contains(d)) {
+      if (settings.detectors().contains(d) && d.worthScanning(out)) {
         out = replace(out, d.pattern().matcher(out), d.name(), d.replacement(), d::accepts, found);
       }
     }
