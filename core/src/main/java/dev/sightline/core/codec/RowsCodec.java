@@ -72,7 +72,7 @@ public final class RowsCodec implements RequestDecoder {
           Column c = table.column(p.currentName());
           expect(c != null);
           p.nextToken();
-          row.set(c, read(p, c));
+          row.set(c, readValue(p, c));
         }
         expect(p.nextToken() == JsonToken.END_OBJECT);
         rows.add(row.build());
@@ -83,7 +83,11 @@ public final class RowsCodec implements RequestDecoder {
     return new DecodedBatch(rows, List.of(), rows.size());
   }
 
-  private static Object read(JsonParser p, Column c) throws IOException {
+  /**
+   * The value of a column the parser is at, as {@link RowJson} writes it with JSON columns as
+   * strings of their text; shared by every reader of rows this way.
+   */
+  public static Object readValue(JsonParser p, Column c) throws IOException {
     switch (c.type()) {
       case JSON:
       case STRING:

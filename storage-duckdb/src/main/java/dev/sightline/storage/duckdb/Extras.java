@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sightline.core.codec.RowsCodec;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
@@ -11,8 +12,6 @@ import dev.sightline.core.model.Table;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -99,30 +98,10 @@ final class Extras {
           p.skipChildren();
           continue;
         }
-        row.set(c, value(c, p));
+        row.set(c, RowsCodec.readValue(p, c));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable extras of a stored row: " + e.getMessage(), e);
-    }
-  }
-
-  private static Object value(Column c, JsonParser p) throws IOException {
-    switch (c.type()) {
-      case LONG:
-      case TIMESTAMP:
-        return p.getLongValue();
-      case DOUBLE:
-        return p.getDoubleValue();
-      case BOOLEAN:
-        return p.getBooleanValue();
-      case STRING_LIST:
-        List<String> items = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          items.add(p.getText());
-        }
-        return List.copyOf(items);
-      default:
-        return p.getText();
     }
   }
 }
