@@ -1,6 +1,8 @@
 package dev.sightline.core.storage;
 
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Aggregates over traces or spans whose {@linkplain QuerySemantics#start start} is in
@@ -13,16 +15,24 @@ import java.util.Objects;
  * @param from inclusive, epoch microseconds
  * @param to exclusive, epoch microseconds
  * @param bucket bucket width, microseconds; buckets start at multiples of it since the epoch
- * @param groupBy null, or one of {@link #GROUPS}; {@code type} and {@code model} only for spans.
- *     For spans, {@code feature}, {@code environment} and {@code userId} are those of the trace
- *     (absent if the trace row is); {@code name} and {@code status} are the span's own
+ * @param groupBy null, or one of {@link #GROUPS}; {@code type}, {@code model} and
+ *     {@code promptVersion} ({@link QuerySemantics#promptVersion}) only for spans. For spans, the
+ *     {@link #TRACE_GROUPS} are those of the trace (absent if the trace row is); {@code name},
+ *     {@code status} and {@code tag} are the span's own. {@code organization} is the organization's
+ *     id. By {@code tag}, a row counts once in the group of each of its distinct tags, and a row
+ *     without tags in the absent group, so the groups' counts may add up to more than the rows
  */
 public record MetricsQuery(String projectId, boolean spans, Filter filter, long from, long to, long bucket,
     String groupBy) {
 
   /** Fields a metrics query can group by. */
-  public static final java.util.Set<String> GROUPS =
-      java.util.Set.of("feature", "name", "model", "status", "environment", "type", "userId");
+  public static final Set<String> GROUPS = Set.of("feature", "name", "model", "status", "environment",
+      "type", "userId", "organization", "release", "tag", "promptVersion");
+  /** The groups a span takes from its trace. */
+  public static final Set<String> TRACE_GROUPS =
+      Set.of("feature", "environment", "userId", "organization", "release");
+  /** The groups only spans have. */
+  private static final Set<String> SPAN_GROUPS = Set.of("type", "model", "promptVersion");
 
   public MetricsQuery {
     Objects.requireNonNull(projectId, "projectId");
@@ -37,9 +47,9 @@ public record MetricsQuery(String projectId, boolean spans, Filter filter, long 
       throw new IllegalArgumentException("bucket: more than 10000 buckets in the range");
     }
     if (groupBy != null && !GROUPS.contains(groupBy)) {
-      throw new IllegalArgumentException("groupBy: must be one of " + GROUPS);
+      throw new IllegalArgumentException("groupBy: must be one of " + new TreeSet<>(GROUPS));
     }
-    if (!spans && ("type".equals(groupBy) || "model".equals(groupBy))) {
+    if (!spans && groupBy != null && SPAN_GROUPS.contains(groupBy)) {
       throw new IllegalArgumentException("groupBy: " + groupBy + " applies to spans only");
     }
   }

@@ -2,9 +2,14 @@ package dev.sightline.core.storage;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -13,6 +18,9 @@ import java.util.Set;
  * them and SQL backends mirror them (the contract suite checks that they agree).
  */
 public final class QuerySemantics {
+  /** The status {@link #isSuccess} counts. */
+  public static final String SUCCESS = "success";
+  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * When a row started, epoch microseconds, or null: a trace's {@code startTime}, else its first
@@ -55,6 +63,75 @@ public final class QuerySemantics {
     }
     Long errors = row.table() == Table.TRACES ? row.longValue(Schema.ERROR_COUNT) : null;
     return errors != null && errors > 0;
+  }
+
+  /** Whether a trace or span succeeded: its own status is {@code success}. */
+  public static boolean isSuccess(Row row) {
+    return SUCCESS.equals(row.string(Schema.STATUS));
+  }
+
+  /**
+   * A span's time to first token: its {@code completionStartTime} minus its {@code startTime},
+   * microseconds (negative if the client sent them so), or null if either is unknown. Traces have
+   * none: a trace's first token is a property of its generations, which span metrics measure.
+   */
+  public static Long timeToFirstToken(Row row) {
+    if (row.table() != Table.SPANS) {
+      return null;
+    }
+    Long completionStart = row.longValue(Schema.COMPLETION_START_TIME);
+    Long start = row.longValue(Schema.START_TIME);
+    return completionStart == null || start == null ? null : completionStart - start;
+  }
+
+  /**
+   * The prompt version a generation used, as {@code slug@version}, or {@code slug} alone: from the
+   * span's {@code prompt} JSON object, whose {@code slug} must be a string; its {@code version}
+   * counts if it is a string or a whole number in the signed 64-bit range written without fraction
+   * or exponent (others leave it out). Null without a string slug.
+   */
+  public static String promptVersion(Row row) {
+    String prompt = row.table() == Table.SPANS ? row.string(Schema.PROMPT) : null;
+    if (prompt == null) {
+      return null;
+    }
+    String slug = null;
+    String version = null;
+    try (JsonParser p = JSON.createParser(prompt)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("slug".equals(key)) {
+          slug = value == JsonToken.VALUE_STRING ? p.getText() : null;
+        } else if ("version".equals(key)) {
+          boolean whole = value == JsonToken.VALUE_NUMBER_INT
+              && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+          version = value == JsonToken.VALUE_STRING || whole ? p.getText() : null;
+        }
+        p.skipChildren();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return slug == null ? null : version == null ? slug : slug + "@" + version;
+  }
+
+  /**
+   * The exact mean {@code sum / n} rounded to the nearest whole number, halves up (towards positive
+   * infinity), or null if {@code n} is 0. Backends sum exactly, so every one rounds the same value.
+   */
+  public static Long mean(BigInteger sum, long n) {
+    if (n == 0) {
+      return null;
+    }
+    BigInteger twice = BigInteger.valueOf(n).shiftLeft(1);
+    // floor((2 * sum + n) / (2 * n)) = floor(sum / n + 1/2)
+    BigInteger[] qr = sum.shiftLeft(1).add(BigInteger.valueOf(n)).divideAndRemainder(twice);
+    BigInteger floor = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+    return floor.longValueExact();
   }
 
   /** The value a listing sorts on; absent values count as 0. */

@@ -8,24 +8,18 @@ import dev.sightline.core.storage.GroupSummary;
 import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.QuerySemantics;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.Sums;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** Sessions and users (groups of traces) and time-bucketed metrics, aggregated by DuckDB. Thread-safe. */
 final class Aggregates {
-  /** The columns {@link MetricsQuery#groupBy()} names. */
-  private static final Map<String, Column> GROUP_COLUMNS = Map.of("feature", Schema.FEATURE,
-      "name", Schema.NAME, "model", Schema.MODEL, "status", Schema.STATUS,
-      "environment", Schema.ENVIRONMENT, "type", Schema.TYPE, "userId", Schema.USER_ID);
-  /** Groups that a span takes from its trace. */
-  private static final Set<String> TRACE_GROUPS = Set.of("feature", "environment", "userId");
   /** The order InMemoryStorage returns points in: bucket, then group with the absent one first. */
   private static final Comparator<MetricPoint> POINT_ORDER = Comparator
       .comparingLong(MetricPoint::bucketStart)
@@ -63,18 +57,20 @@ final class Aggregates {
     });
   }
 
+  /**
+   * One pass over the rows: the CTE {@code m} computes each row's bucket, group and values, one
+   * GROUP BY aggregates them. The duration sum is read exactly (HUGEINT as text) for the mean.
+   */
   List<MetricPoint> metrics(MetricsQuery q) {
     Table table = q.spans() ? Table.SPANS : Table.TRACES;
     String start = FilterSql.start(table);
-    boolean viaTrace = q.spans() && q.groupBy() != null && TRACE_GROUPS.contains(q.groupBy());
-    String group = q.groupBy() == null ? "CAST(NULL AS VARCHAR)"
-        : (viaTrace ? "t." : "r.") + GROUP_COLUMNS.get(q.groupBy()).sqlName();
     String bucket = "(" + start + " - ((" + start + " % ?) + ?) % ?)";
-    SqlBuilder sql = new SqlBuilder().sql("WITH m AS (SELECT " + bucket + " AS bucket, " + group
-        + " AS grp, " + FilterSql.isError(table) + " AS err, " + FilterSql.duration(table) + " AS dur,"
-        + " r.input_tokens, r.output_tokens, r.total_tokens, r.cost FROM " + table.sqlName() + " r",
+    SqlBuilder sql = new SqlBuilder().sql("WITH m AS (SELECT " + bucket + " AS bucket, " + MetricsSql.group(q)
+        + " AS grp, " + FilterSql.isError(table) + " AS err, coalesce(r.status = '" + QuerySemantics.SUCCESS
+        + "', false) AS ok, " + FilterSql.duration(table) + " AS dur, " + MetricsSql.timeToFirstToken(table)
+        + " AS ttft, r.input_tokens, r.output_tokens, r.total_tokens, r.cost FROM " + table.sqlName() + " r",
         q.bucket(), q.bucket(), q.bucket());
-    if (viaTrace) {
+    if (MetricsSql.viaTrace(q)) {
       sql.sql(" LEFT JOIN traces t ON t.project_id = r.project_id AND t.trace_id = r.trace_id");
     }
     sql.sql(" WHERE r.project_id = ?", q.projectId());
@@ -85,16 +81,22 @@ final class Aggregates {
       FilterSql.traces(sql, q.filter(), text == null ? null : search.traceIds(q.projectId(), text));
     }
     sql.sql("), g AS (SELECT bucket, grp, count(*) AS n, count(*) FILTER (WHERE err) AS errors,"
-        + " quantile_cont(dur, [0.5, 0.95, 0.99]) AS q, " + sums("")
-        + " FROM m GROUP BY bucket, grp) SELECT bucket, grp, n, errors, " + percentile(1) + ", "
-        + percentile(2) + ", " + percentile(3) + ", input_tokens, output_tokens, total_tokens, cost FROM g");
+        + " count(*) FILTER (WHERE ok) AS successes, CAST(coalesce(sum(dur), 0) AS VARCHAR) AS dur_sum,"
+        + " count(dur) AS durs, quantile_cont(dur, [0.5, 0.95, 0.99]) AS q,"
+        + " quantile_cont(ttft, [0.5, 0.95, 0.99]) AS tq, " + sums("")
+        + " FROM m GROUP BY bucket, grp) SELECT bucket, grp, n, errors, successes, dur_sum, durs, "
+        + percentile("q", 1) + ", " + percentile("q", 2) + ", " + percentile("q", 3) + ", " + percentile("tq", 1)
+        + ", " + percentile("tq", 2) + ", " + percentile("tq", 3)
+        + ", input_tokens, output_tokens, total_tokens, cost FROM g");
     return db.read(c -> {
       List<MetricPoint> points = new ArrayList<>();
       try (ResultSet rs = c.query(sql)) {
         while (rs.next()) {
           points.add(new MetricPoint(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-              nullableLong(rs, 5), nullableLong(rs, 6), nullableLong(rs, 7), rs.getLong(8),
-              rs.getLong(9), rs.getLong(10), rs.getDouble(11)));
+              rs.getLong(5), QuerySemantics.mean(new BigInteger(rs.getString(6)), rs.getLong(7)),
+              nullableLong(rs, 8), nullableLong(rs, 9), nullableLong(rs, 10), nullableLong(rs, 11),
+              nullableLong(rs, 12), nullableLong(rs, 13), rs.getLong(14), rs.getLong(15), rs.getLong(16),
+              rs.getDouble(17)));
         }
       }
       points.sort(POINT_ORDER);
@@ -120,12 +122,12 @@ final class Aggregates {
   }
 
   /**
-   * The {@code i}th (1-based) of the percentiles {@code q}, rounded to a microsecond: DuckDB's
+   * The {@code i}th (1-based) of a list of percentiles, rounded to a microsecond: DuckDB's
    * quantile_cont interpolates as MetricPoint defines (the same weighted double arithmetic), and round
    * takes halves away from zero, which for durations (never negative) is up, as Java's Math.round.
    */
-  private static String percentile(int i) {
-    return "CAST(round(q[" + i + "]) AS BIGINT)";
+  private static String percentile(String list, int i) {
+    return "CAST(round(" + list + "[" + i + "]) AS BIGINT)";
   }
 
   private static Long nullableLong(ResultSet rs, int index) throws SQLException {

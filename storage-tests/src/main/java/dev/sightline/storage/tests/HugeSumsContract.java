@@ -37,7 +37,7 @@ public interface HugeSumsContract extends StorageTestSupport {
     }
     long three = 3 * MAX;
     assertSummaries(storage().metrics(new MetricsQuery(P1, false, Filter.NONE, T0, T0 + MINUTE, MINUTE, null)),
-        new MetricPoint(T0, null, 3, 0, null, null, null, three, three, 2 * three, 3e9));
+        new MetricPoint(T0, null, 3, 0, 0, null, null, null, null, null, null, null, three, three, 2 * three, 3e9));
     assertSummaries(storage().groups(new GroupQuery(P1, GroupBy.SESSION, null, null, 10, null)).items(),
         new GroupSummary("sess", null, 3, 0, T0 + SECOND, T0 + 3 * SECOND, three, three, 2 * three, 3e9));
   }
@@ -58,9 +58,9 @@ public interface HugeSumsContract extends StorageTestSupport {
 
     long max = Long.MAX_VALUE;
     assertSummaries(storage().metrics(new MetricsQuery(P1, false, Filter.NONE, T0, T0 + MINUTE, MINUTE, null)),
-        new MetricPoint(T0, null, 2, 0, null, null, null, max, 3, max, 0));
+        new MetricPoint(T0, null, 2, 0, 0, null, null, null, null, null, null, null, max, 3, max, 0));
     assertSummaries(storage().metrics(new MetricsQuery(P1, true, Filter.NONE, T0, T0 + MINUTE, MINUTE, null)),
-        new MetricPoint(T0, null, 2, 0, null, null, null, max, 0, max, 0));
+        new MetricPoint(T0, null, 2, 0, 0, null, null, null, null, null, null, null, max, 0, max, 0));
     assertSummaries(storage().groups(new GroupQuery(P1, GroupBy.USER, null, null, 10, null)).items(),
         new GroupSummary("u", null, 2, 0, T0, T0 + SECOND, max, 3, max, 0));
   }

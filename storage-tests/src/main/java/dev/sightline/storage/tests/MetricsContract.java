@@ -59,10 +59,10 @@ public interface MetricsContract extends StorageTestSupport {
   @Test
   default void traceMetricsPerBucket() {
     writeTraces();
-    MetricPoint first = new MetricPoint(T0, null, 4, 2, 225 * MILLI, 292_500L, 298_500L,
-        300, 30, 330, 0.003);
-    MetricPoint second = new MetricPoint(T0 + MINUTE, null, 2, 0, 400 * MILLI, 400 * MILLI,
-        400 * MILLI, 0, 0, 0, 0);
+    MetricPoint first = point(T0, null, 4, 2, 2, 212_500L, 225 * MILLI, 292_500L, 298_500L,
+        300, 30, 0.003);
+    MetricPoint second = point(T0 + MINUTE, null, 2, 0, 0, 400 * MILLI, 400 * MILLI, 400 * MILLI,
+        400 * MILLI, 0, 0, 0);
     assertSummaries(metrics(false, Filter.NONE, T0, T0 + 3 * MINUTE, null), first, second);
     assertThat(metrics(false, Filter.NONE, T0 + 2 * MINUTE, T0 + 3 * MINUTE, null))
         .as("buckets without rows are left out").isEmpty();
@@ -77,20 +77,20 @@ public interface MetricsContract extends StorageTestSupport {
         T0 + 3 * MINUTE, null), unfiltered.toArray(MetricPoint[]::new));
 
     assertSummaries(metrics(false, Filter.NONE, T0 + 35 * SECOND, T0 + 75 * SECOND, null),
-        new MetricPoint(T0, null, 2, 1, 275 * MILLI, 297_500L, 299_500L, 200, 20, 220, 0.002),
-        new MetricPoint(T0 + MINUTE, null, 1, 0, 400 * MILLI, 400 * MILLI, 400 * MILLI, 0, 0, 0, 0));
+        point(T0, null, 2, 1, 0, 275 * MILLI, 275 * MILLI, 297_500L, 299_500L, 200, 20, 0.002),
+        point(T0 + MINUTE, null, 1, 0, 0, 400 * MILLI, 400 * MILLI, 400 * MILLI, 400 * MILLI, 0, 0, 0));
   }
 
   @Test
   default void traceMetricsByGroupPutTheAbsentGroupFirst() {
     writeTraces();
     assertSummaries(metrics(false, Filter.NONE, T0, T0 + 3 * MINUTE, "feature"),
-        new MetricPoint(T0, null, 1, 1, 200 * MILLI, 200 * MILLI, 200 * MILLI, 0, 0, 0, 0),
-        new MetricPoint(T0, "chat", 3, 1, 250 * MILLI, 295 * MILLI, 299 * MILLI, 300, 30, 330, 0.003),
-        new MetricPoint(T0 + MINUTE, "search", 2, 0, 400 * MILLI, 400 * MILLI, 400 * MILLI, 0, 0, 0, 0));
+        point(T0, null, 1, 1, 1, 200 * MILLI, 200 * MILLI, 200 * MILLI, 200 * MILLI, 0, 0, 0),
+        point(T0, "chat", 3, 1, 1, 216_667L, 250 * MILLI, 295 * MILLI, 299 * MILLI, 300, 30, 0.003),
+        point(T0 + MINUTE, "search", 2, 0, 0, 400 * MILLI, 400 * MILLI, 400 * MILLI, 400 * MILLI, 0, 0, 0));
     assertSummaries(metrics(false, where(f -> f.feature("chat").hasError(false)), T0, T0 + 3 * MINUTE, "status"),
-        new MetricPoint(T0, null, 1, 0, 250 * MILLI, 250 * MILLI, 250 * MILLI, 0, 0, 0, 0),
-        new MetricPoint(T0, "success", 1, 0, 100 * MILLI, 100 * MILLI, 100 * MILLI, 100, 10, 110, 0.001));
+        point(T0, null, 1, 0, 0, 250 * MILLI, 250 * MILLI, 250 * MILLI, 250 * MILLI, 0, 0, 0),
+        point(T0, "success", 1, 0, 1, 100 * MILLI, 100 * MILLI, 100 * MILLI, 100 * MILLI, 100, 10, 0.001));
   }
 
   /** 201 spans lasting 1 to 201 µs (whole ranks) and one without an end; a bucket where none has an end. */
@@ -112,8 +112,8 @@ public interface MetricsContract extends StorageTestSupport {
     write(rows);
 
     assertSummaries(metrics(true, Filter.NONE, T0, T0 + 2 * MINUTE, null),
-        new MetricPoint(T0, null, 202, 0, 101L, 191L, 199L, 0, 0, 0, 0),
-        new MetricPoint(T0 + MINUTE, null, 1, 0, null, null, null, 5, 5, 10, 0));
+        point(T0, null, 202, 0, 0, 101L, 101L, 191L, 199L, 0, 0, 0),
+        point(T0 + MINUTE, null, 1, 0, 0, null, null, null, null, 5, 5, 0));
   }
 
   /**
@@ -136,22 +136,22 @@ public interface MetricsContract extends StorageTestSupport {
             .start(T0 + 4 * SECOND).tokens(40, 4).cost(0.004).build());
 
     // Of 10 and 30 µs: p50 20, p95 29, p99 29.8 → 30. Of 10 and 20 µs: 15, 19.5 → 20, 19.9 → 20.
-    MetricPoint tenAndThirty = new MetricPoint(T0, "generation", 3, 0, 20L, 29L, 30L, 70, 7, 77, 0.007);
-    assertGroups("type", tenAndThirty, group("tool", 1, 1, 20L, 0, 0, 0));
-    assertGroups("model", group(null, 1, 1, 20L, 0, 0, 0), group("claude-3-5-sonnet", 1, 0, 30L, 20, 2, 0.002),
-        group("gpt-4o", 2, 0, 10L, 50, 5, 0.005));
-    assertGroups("name", new MetricPoint(T0, "draft", 2, 0, 20L, 29L, 30L, 30, 3, 33, 0.003),
-        group("late", 1, 0, null, 40, 4, 0.004), group("lookup", 1, 1, 20L, 0, 0, 0));
-    assertGroups("status", group(null, 2, 0, 30L, 60, 6, 0.006), group("failure", 1, 1, 20L, 0, 0, 0),
-        group("success", 1, 0, 10L, 10, 1, 0.001));
-    MetricPoint orphan = group(null, 1, 0, null, 40, 4, 0.004);
-    MetricPoint first = new MetricPoint(T0, "chat", 2, 1, 15L, 20L, 20L, 10, 1, 11, 0.001);
-    MetricPoint second = group("search", 1, 0, 30L, 20, 2, 0.002);
+    MetricPoint tenAndThirty = point(T0, "generation", 3, 0, 1, 20L, 20L, 29L, 30L, 70, 7, 0.007);
+    assertGroups("type", tenAndThirty, group("tool", 1, 1, 0, 20L, 0, 0, 0));
+    assertGroups("model", group(null, 1, 1, 0, 20L, 0, 0, 0), group("claude-3-5-sonnet", 1, 0, 0, 30L, 20, 2, 0.002),
+        group("gpt-4o", 2, 0, 1, 10L, 50, 5, 0.005));
+    assertGroups("name", point(T0, "draft", 2, 0, 1, 20L, 20L, 29L, 30L, 30, 3, 0.003),
+        group("late", 1, 0, 0, null, 40, 4, 0.004), group("lookup", 1, 1, 0, 20L, 0, 0, 0));
+    assertGroups("status", group(null, 2, 0, 0, 30L, 60, 6, 0.006), group("failure", 1, 1, 0, 20L, 0, 0, 0),
+        group("success", 1, 0, 1, 10L, 10, 1, 0.001));
+    MetricPoint orphan = group(null, 1, 0, 0, null, 40, 4, 0.004);
+    MetricPoint first = point(T0, "chat", 2, 1, 1, 15L, 15L, 20L, 20L, 10, 1, 0.001);
+    MetricPoint second = group("search", 1, 0, 0, 30L, 20, 2, 0.002);
     assertGroups("feature", orphan, first, second);
     assertGroups("userId", orphan, withGroup(first, "user-1"), withGroup(second, "user-2"));
     assertGroups("environment", orphan, withGroup(first, "production"), withGroup(second, "staging"));
     assertSummaries(metrics(true, where(f -> f.feature("chat")), T0, T0 + MINUTE, "type"),
-        group("generation", 1, 0, 10L, 10, 1, 0.001), group("tool", 1, 1, 20L, 0, 0, 0));
+        group("generation", 1, 0, 1, 10L, 10, 1, 0.001), group("tool", 1, 1, 0, 20L, 0, 0, 0));
   }
 
   /**
@@ -181,8 +181,9 @@ public interface MetricsContract extends StorageTestSupport {
       }
       long[] sorted = sample.clone();
       Arrays.sort(sorted);
-      expected.add(new MetricPoint(bucket, null, sample.length, 0, StorageTestSupport.percentile(sorted, 0.5),
-          StorageTestSupport.percentile(sorted, 0.95), StorageTestSupport.percentile(sorted, 0.99), 0, 0, 0, 0));
+      expected.add(point(bucket, null, sample.length, 0, 0, StorageTestSupport.mean(sorted),
+          StorageTestSupport.percentile(sorted, 0.5), StorageTestSupport.percentile(sorted, 0.95),
+          StorageTestSupport.percentile(sorted, 0.99), 0, 0, 0));
     }
     write(rows);
     assertSummaries(metrics(false, Filter.NONE, T0, T0 + samples.size() * MINUTE, null),
@@ -196,15 +197,26 @@ public interface MetricsContract extends StorageTestSupport {
     assertSummaries(metrics(true, Filter.NONE, T0, T0 + MINUTE, groupBy), expected);
   }
 
-  /** A point of the first bucket of one duration (or none), which is then every percentile. */
-  private static MetricPoint group(String group, long count, long errors, Long duration, long input,
-      long output, double cost) {
-    return new MetricPoint(T0, group, count, errors, duration, duration, duration, input, output,
-        input + output, cost);
+  /**
+   * A point without times to first token (always so for traces; here, spans have none either),
+   * whose total tokens are input plus output.
+   */
+  private static MetricPoint point(long bucket, String group, long count, long errors, long successes,
+      Long avg, Long p50, Long p95, Long p99, long input, long output, double cost) {
+    return new MetricPoint(bucket, group, count, errors, successes, avg, p50, p95, p99, null, null, null,
+        input, output, input + output, cost);
+  }
+
+  /** A point of the first bucket of one duration (or none), which is then the mean and every percentile. */
+  private static MetricPoint group(String group, long count, long errors, long successes, Long duration,
+      long input, long output, double cost) {
+    return point(T0, group, count, errors, successes, duration, duration, duration, duration, input, output,
+        cost);
   }
 
   private static MetricPoint withGroup(MetricPoint p, String group) {
-    return new MetricPoint(p.bucketStart(), group, p.count(), p.errors(), p.p50(), p.p95(), p.p99(),
-        p.inputTokens(), p.outputTokens(), p.totalTokens(), p.cost());
+    return new MetricPoint(p.bucketStart(), group, p.count(), p.errors(), p.successes(), p.avg(), p.p50(),
+        p.p95(), p.p99(), p.ttftP50(), p.ttftP95(), p.ttftP99(), p.inputTokens(), p.outputTokens(),
+        p.totalTokens(), p.cost());
   }
 }

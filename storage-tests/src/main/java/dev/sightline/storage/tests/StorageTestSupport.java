@@ -17,6 +17,8 @@ import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.core.storage.WriteBatch;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -153,5 +155,17 @@ public interface StorageTestSupport {
     }
     double weight = position - below;
     return Math.round(sorted[below] * (1 - weight) + sorted[below + 1] * weight);
+  }
+
+  /**
+   * The mean {@link MetricPoint#avg} defines, computed here apart from every store: exact, rounded
+   * to the nearest whole number with halves up; null of none. For non-negative values only.
+   */
+  static Long mean(long[] values) {
+    if (values.length == 0) {
+      return null;
+    }
+    BigDecimal sum = Arrays.stream(values).mapToObj(BigDecimal::valueOf).reduce(BigDecimal.ZERO, BigDecimal::add);
+    return sum.divide(BigDecimal.valueOf(values.length), 0, RoundingMode.HALF_UP).longValueExact();
   }
 }

@@ -130,7 +130,10 @@ public interface WorkloadContract extends StorageTestSupport {
           .mapToLong(Long::longValue).sorted().toArray();
       expected.add(new MetricPoint((Long) key.get(0), (String) key.get(1), traces.size(),
           traces.stream().filter(WorkloadContract::isError).count(),
-          StorageTestSupport.percentile(durations, 0.5), StorageTestSupport.percentile(durations, 0.95), StorageTestSupport.percentile(durations, 0.99),
+          traces.stream().filter(t -> "success".equals(t.string(Schema.STATUS))).count(),
+          StorageTestSupport.mean(durations),
+          StorageTestSupport.percentile(durations, 0.5), StorageTestSupport.percentile(durations, 0.95),
+          StorageTestSupport.percentile(durations, 0.99), null, null, null,
           sum(traces, t -> t.longValue(Schema.INPUT_TOKENS)), sum(traces, t -> t.longValue(Schema.OUTPUT_TOKENS)),
           sum(traces, t -> t.longValue(Schema.TOTAL_TOKENS)),
           traces.stream().mapToDouble(t -> t.doubleValue(Schema.COST)).sum()));

@@ -200,8 +200,8 @@ public final class InMemoryStorage implements Storage {
           : tracesOf(q.projectId()).filter(matcher::matchesTrace);
       // The query's filter carries the query's range, so every candidate has a start time.
       Map<List<Object>, List<Row>> buckets = new TreeMap<>(MetricsAggregator.KEY_ORDER);
-      candidates.forEach(r -> buckets.computeIfAbsent(MetricsAggregator.key(r, q, this::traceOf),
-          k -> new ArrayList<>()).add(r));
+      candidates.forEach(r -> MetricsAggregator.keys(r, q, this::traceOf)
+          .forEach(key -> buckets.computeIfAbsent(key, k -> new ArrayList<>()).add(r)));
       return buckets.entrySet().stream().map(MetricsAggregator::point).collect(Collectors.toList());
     });
   }
