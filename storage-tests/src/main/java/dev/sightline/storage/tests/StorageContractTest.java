@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link TextSearchContract}: the {@code q} full-text condition;
  *   <li>{@link ListingContract}: sort orders, cursors and scores;
  *   <li>{@link GroupsContract} and {@link MetricsContract}: sessions, users and metrics;
+ *   <li>{@link GeneratedMetricsContract}: every metric and group over generated rows;
  *   <li>{@link HugeSumsContract}: token sums past 2^53 and past 2^63 − 1;
  *   <li>{@link WorkloadContract}: paged listings over a few thousand spans;
  *   <li>{@link FixtureContract}: the shared {@link Fixtures} traces, read back and found;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class StorageContractTest implements WriteContract, TraceReadContract,
     TraceFilterContract, SpanFilterContract, TextSearchContract, ListingContract, GroupsContract,
-    MetricsContract, HugeSumsContract, WorkloadContract, FixtureContract, DeletionContract {
+    MetricsContract, GeneratedMetricsContract, HugeSumsContract, WorkloadContract, FixtureContract, DeletionContract {
 
   @TempDir
   private Path dir;
