@@ -47,10 +47,15 @@ final class IsoTimes extends JsonGeneratorDelegate {
   @Override
   public void writeNumber(long v) throws IOException {
     if (field != null && FIELDS.contains(field) && getOutputContext().inObject()) {
-      super.writeString(ISO.format(Instant.EPOCH.plus(v, ChronoUnit.MICROS)));
+      super.writeString(format(v));
     } else {
       super.writeNumber(v);
     }
+  }
+
+  /** Epoch microseconds as the ISO-8601 string this class writes. */
+  static String format(long micros) {
+    return ISO.format(Instant.EPOCH.plus(micros, ChronoUnit.MICROS));
   }
 
   private static Set<String> timeFields() {

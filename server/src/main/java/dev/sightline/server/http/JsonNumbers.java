@@ -32,10 +32,18 @@ final class JsonNumbers extends JsonGeneratorDelegate {
     } else if (v == 0) {
       super.writeNumber(0);
     } else {
-      BigDecimal rounded = new BigDecimal(v).round(SIGNIFICANT).stripTrailingZeros();
-      int exponent = rounded.precision() - rounded.scale() - 1;
-      super.writeNumber(Math.abs(exponent) <= 20 ? rounded.toPlainString() : rounded.toString());
+      super.writeNumber(text(v));
     }
+  }
+
+  /** A finite double as this generator writes it: 15 significant digits, plain unless the exponent passes ±20. */
+  static String text(double v) {
+    if (v == 0) {
+      return "0";
+    }
+    BigDecimal rounded = new BigDecimal(v).round(SIGNIFICANT).stripTrailingZeros();
+    int exponent = rounded.precision() - rounded.scale() - 1;
+    return Math.abs(exponent) <= 20 ? rounded.toPlainString() : rounded.toString();
   }
 
   @Override

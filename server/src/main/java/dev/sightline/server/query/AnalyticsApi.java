@@ -85,7 +85,7 @@ final class AnalyticsApi {
     return Json.ok(g -> TraceApi.writePage(g, page, RowJson::write), iso);
   }
 
-  /** Defaults: the last 24 hours in hourly buckets, traces. */
+  /** Defaults: the last 24 hours in hourly buckets, traces, as JSON ({@link MetricsAnswer}). */
   HttpResponse metrics(ServiceRequestContext ctx) {
     Params p = new Params(ctx.queryParams());
     long now = System.currentTimeMillis() * 1000;
@@ -104,39 +104,12 @@ final class AnalyticsApi {
         window.clamp(Api.project(ctx), p.filter()), start, end,
         bucket == null ? HOUR : bucket, p.string("groupBy"));
     boolean iso = p.isoTimes();
+    String format = p.string("format");
+    if (format != null && !format.equals("json") && !format.equals("csv")) {
+      throw new IllegalArgumentException("format: must be json or csv");
+    }
     p.rejectUnknown();
     List<MetricPoint> points = storage.metrics(query);
-    return Json.ok(g -> {
-      g.writeStartObject();
-      g.writeNumberField("from", start);
-      g.writeNumberField("to", end);
-      g.writeArrayFieldStart("points");
-      for (MetricPoint m : points) {
-        g.writeStartObject();
-        g.writeNumberField("bucketStart", m.bucketStart());
-        g.writeStringField("group", m.group());
-        g.writeNumberField("count", m.count());
-        g.writeNumberField("errors", m.errors());
-        writeNullable(g, "p50", m.p50());
-        writeNullable(g, "p95", m.p95());
-        writeNullable(g, "p99", m.p99());
-        g.writeNumberField("inputTokens", m.inputTokens());
-        g.writeNumberField("outputTokens", m.outputTokens());
-        g.writeNumberField("totalTokens", m.totalTokens());
-        g.writeNumberField("cost", m.cost());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }, iso);
-  }
-
-  private static void writeNullable(com.fasterxml.jackson.core.JsonGenerator g, String name, Long v)
-      throws java.io.IOException {
-    if (v == null) {
-      g.writeNullField(name);
-    } else {
-      g.writeNumberField(name, v);
-    }
+    return "csv".equals(format) ? MetricsAnswer.csv(points, iso) : MetricsAnswer.json(start, end, points, iso);
   }
 }
