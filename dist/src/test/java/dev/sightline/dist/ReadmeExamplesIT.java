@@ -72,7 +72,7 @@ class ReadmeExamplesIT {
       List<String> otlp = shBlocks(Files.readString(ROOT.resolve("docs/otlp.md")));
       ApiClient client = server.client(KEY);
 
-      String trace = runGuide(api, api.get(0), server, 13);
+      String trace = runGuide(api, api.get(0), server, 14);
       JsonNode tree = client.getJson("/api/traces/" + trace);
       assertRecent(tree.path("trace"));
       assertThat(tree.path("trace").path("referenceId").asText()).isEqualTo("ticket-4711");
