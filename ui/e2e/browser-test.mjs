@@ -2,7 +2,7 @@
 // the data of dist's UiFixture. Environment: SIGHTLINE_URL, SIGHTLINE_KEY, SIGHTLINE_FIXTURE (JSON),
 // SCREENSHOT_DIR, BENCH_OUT (a JSON file for the 10,000-span timings). Exit status 0 when all pass.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -161,6 +161,23 @@ await test('the dashboard renders its charts with data', async () => {
     check(bars >= 2, `${id}: ${bars} bars`);
   }
   await shot('overview', 1500);
+});
+
+await test('the CSV download holds the series, and the success-rate tile agrees with it', async () => {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('metrics-csv').click()]);
+  check(file.suggestedFilename() === 'sightline-metrics.csv', `download named ${file.suggestedFilename()}`);
+  const lines = readFileSync(await file.path(), 'utf8').split('\r\n').filter((line) => line !== '');
+  check(lines[0].startsWith('bucketStart,group,count,errors,successes,successRate,avg,p50,p95,p99,ttftP50,'),
+    `CSV header: ${lines[0]}`);
+  // No groupBy: every group field is empty, so splitting on commas is safe.
+  const rows = lines.slice(1).map((line) => line.split(','));
+  const total = (column) => rows.reduce((sum, row) => sum + Number(row[column]), 0);
+  check(rows.length > 0 && total(2) > 0, `CSV without traces: ${lines.length} lines`);
+  const tile = await page.getByTestId('stat-success-rate').locator('.stat-value').textContent();
+  const expected = `${((total(4) / total(2)) * 100).toFixed(1)}%`;
+  check(tile === expected, `success rate tile ${tile}, the CSV says ${expected}`);
+  const ttft = await page.getByTestId('stat-ttft').locator('.stat-value').textContent();
+  check(/^\d/.test(ttft), `time to first token p95 of the fixture's generation: ${ttft}`);
 });
 
 await test('chart axes: whole counts, one unit and notation per axis', async () => {

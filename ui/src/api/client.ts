@@ -52,6 +52,13 @@ export class SightlineApi {
     return this.get('/api/metrics', params);
   }
 
+  /** The same points as {@link metrics}, as the CSV text the server writes (`format=csv`). */
+  async metricsCsv(params: Params): Promise<string> {
+    const search = toSearch(params);
+    search.set('format', 'csv');
+    return (await this.send(`/api/metrics?${search}`, 'GET', undefined, 'text/csv')).text();
+  }
+
   settings(): Promise<Settings> {
     return this.get('/api/settings');
   }
@@ -73,9 +80,14 @@ export class SightlineApi {
     return this.request(path + (query ? `?${query}` : ''));
   }
 
-  /** Sends `body`, if any, as JSON. */
+  /** Sends `body`, if any, as JSON; answers the parsed JSON. */
   private async request<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.key}`, Accept: 'application/json' };
+    return (await (await this.send(path, method, body, 'application/json')).json()) as T;
+  }
+
+  /** Sends `body`, if any, as JSON; answers the response if it is a success, else throws an {@link ApiError}. */
+  private async send(path: string, method: string, body: unknown, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.key}`, Accept: accept };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
@@ -88,7 +100,7 @@ export class SightlineApi {
     if (!response.ok) {
       throw new ApiError(response.status, await errorMessage(response));
     }
-    return (await response.json()) as T;
+    return response;
   }
 }
 

@@ -136,6 +136,15 @@ export interface MetricPoint {
   p50: number | null;
   p95: number | null;
   p99: number | null;
+  /** Rows whose status is `success`, and their share of `count` (0 to 1). */
+  successes?: number;
+  successRate?: number | null;
+  /** Mean duration, microseconds. */
+  avg?: number | null;
+  /** Time to first token percentiles of spans, microseconds; null for traces. */
+  ttftP50?: number | null;
+  ttftP95?: number | null;
+  ttftP99?: number | null;
   inputTokens?: number;
   outputTokens?: number;
   totalTokens?: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../api/types';
-import { fillSeries, rank, seriesMax, standsAlone, summary, wholeRangeBucket } from './metrics';
+import { fillSeries, percent, rank, seriesMax, standsAlone, summary, wholeRangeBucket } from './metrics';
 
 const point = (bucketStart: number, group: string | null, count: number, cost?: number, p95: number | null = null): MetricPoint =>
   ({ bucketStart, group, count, errors: 0, p50: null, p95, p99: null, cost });
@@ -50,6 +50,13 @@ describe('whole-range queries', () => {
 
   it('summarise the single point, or zeros', () => {
     expect(summary([]).count).toBe(0);
-    expect(summary([point(0, null, 4, 0.25, 10)])).toMatchObject({ count: 4, cost: 0.25, p95: 10 });
+    expect(summary([point(0, null, 4, 0.25, 10)])).toMatchObject({ count: 4, cost: 0.25, p95: 10, successes: 0 });
+    expect(summary([{ ...point(0, null, 3), successes: 2 }]).successes).toBe(2);
+  });
+
+  it('write shares as percentages with one decimal, a dash of nothing', () => {
+    expect(percent(2, 3)).toBe('66.7%');
+    expect(percent(0, 5)).toBe('0.0%');
+    expect(percent(0, 0)).toBe('–');
   });
 });

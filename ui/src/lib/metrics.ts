@@ -89,6 +89,7 @@ export function rank(points: MetricPoint[], by: 'cost' | 'p95', top = 8): Ranked
 export interface Summary {
   count: number;
   errors: number;
+  successes: number;
   p50: number | null;
   p95: number | null;
   totalTokens: number;
@@ -101,9 +102,16 @@ export function summary(points: MetricPoint[]): Summary {
   return {
     count: p?.count ?? 0,
     errors: p?.errors ?? 0,
+    successes: p?.successes ?? 0,
     p50: p?.p50 ?? null,
     p95: p?.p95 ?? null,
     totalTokens: p?.totalTokens ?? 0,
     cost: p?.cost ?? 0,
   };
 }
+
+/** `part` as a percentage of `whole` with one decimal, e.g. `66.7%`; a dash when `whole` is 0. */
+export function percent(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${((part / whole) * 100).toFixed(1)}%`;
+}
+

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../auth/ProjectContext';
 import { RankingChart, TimeSeriesChart } from '../components/Charts';
@@ -5,12 +6,16 @@ import { Async, Empty } from '../components/Status';
 import { TimeRangePicker } from '../components/TimeRangePicker';
 import { COST, COUNT, DURATION, TOKEN_COUNT } from '../lib/axis';
 import { formatCost, formatCount, formatDuration, formatTokens } from '../lib/format';
-import { fillSeries, rank, summary, wholeRangeBucket, type SeriesRow } from '../lib/metrics';
+import { download } from '../lib/download';
+import { fillSeries, percent, rank, summary, wholeRangeBucket, type SeriesRow } from '../lib/metrics';
 import { bucketFor, rangeToSearch } from '../lib/timeRange';
 import { useAsync } from '../lib/useAsync';
 import { useRange } from '../lib/useRange';
 
-/** Traces, errors, latency, tokens and cost over the chosen range, and the top features and models. */
+/**
+ * Traces, errors, success rate, latency, time to first token (of spans), tokens and cost over the
+ * chosen range, the top features and models, and the series as a CSV download.
+ */
 export function OverviewPage() {
   const api = useApi();
   const navigate = useNavigate();
@@ -18,19 +23,30 @@ export function OverviewPage() {
   const bucket = bucketFor(to - from);
   const state = useAsync(async () => {
     const whole = wholeRangeBucket(to);
-    const [series, totals, features, models] = await Promise.all([
+    const [series, totals, spanTotals, features, models] = await Promise.all([
       api.metrics({ from, to, bucket: bucket.param }),
       api.metrics({ from, to, bucket: whole }),
+      api.metrics({ from, to, bucket: whole, entity: 'spans' }),
       api.metrics({ from, to, bucket: whole, groupBy: 'feature' }),
       api.metrics({ from, to, bucket: whole, groupBy: 'model', entity: 'spans' }),
     ]);
     return {
       series: fillSeries(series.points, from, to, bucket.micros),
       totals: summary(totals.points),
+      ttftP95: spanTotals.points[0]?.ttftP95 ?? null,
       features: features.points,
       models: models.points,
     };
   }, [api, from, to]);
+  const [csvError, setCsvError] = useState<string | null>(null);
+  const downloadCsv = async () => {
+    try {
+      download(await api.metricsCsv({ from, to, bucket: bucket.param }), 'sightline-metrics.csv');
+      setCsvError(null);
+    } catch (error) {
+      setCsvError(error instanceof Error ? error.message : String(error));
+    }
+  };
 
   const openTraces = (filter: 'feature' | 'model') => (group: string) => {
     const search = new URLSearchParams({ [filter]: group });
@@ -43,6 +59,9 @@ export function OverviewPage() {
       <div className="page-head">
         <h1>Overview</h1>
         <TimeRangePicker range={range} onChange={setRange} />
+        <button type="button" data-testid="metrics-csv" onClick={() => void downloadCsv()}
+          title="The traces of each bucket of this range as CSV: counts, successes, latency, tokens and cost">Download CSV</button>
+        {csvError && <span role="alert" className="muted small">{csvError}</span>}
       </div>
       <Async state={state} loading="Loading metrics">
         {(m) => m.totals.count === 0 ? (
@@ -51,9 +70,11 @@ export function OverviewPage() {
           <>
             <div className="stat-cards">
               <Stat label="Traces" value={formatCount(m.totals.count)} />
-              <Stat label="Errors" value={`${formatCount(m.totals.errors)} (${((m.totals.errors / m.totals.count) * 100).toFixed(1)}%)`}
+              <Stat label="Errors" value={`${formatCount(m.totals.errors)} (${percent(m.totals.errors, m.totals.count)})`}
                 alert={m.totals.errors > 0} />
+              <Stat label="Success rate" testId="stat-success-rate" value={percent(m.totals.successes, m.totals.count)} />
               <Stat label="Latency p50 / p95" value={`${formatDuration(m.totals.p50)} / ${formatDuration(m.totals.p95)}`} />
+              <Stat label="Time to first token p95" testId="stat-ttft" value={formatDuration(m.ttftP95)} />
               <Stat label="Tokens" value={formatTokens(m.totals.totalTokens)} />
               <Stat label="Cost" value={formatCost(m.totals.cost)} />
             </div>
@@ -86,9 +107,9 @@ export function OverviewPage() {
   );
 }
 
-function Stat({ label, value, alert = false }: { label: string; value: string; alert?: boolean }) {
+function Stat({ label, value, alert = false, testId }: { label: string; value: string; alert?: boolean; testId?: string }) {
   return (
-    <div className={`card stat${alert ? ' stat-alert' : ''}`}>
+    <div className={`card stat${alert ? ' stat-alert' : ''}`} data-testid={testId}>
       <div className="muted small">{label}</div>
       <div className="stat-value">{value}</div>
     </div>
