@@ -24,6 +24,8 @@ final class SpanRows {
   static final String[] FEATURES = SyntheticBatch.FEATURES;
   static final String[] MODELS = SyntheticBatch.MODELS;
   static final long TRACE_GAP_MICROS = 10_000;
+  /** Where {@link StorageLoad}'s first trace starts, epoch microseconds (2024-06-01). */
+  static final long BENCH_START = 1_717_200_000_000_000L;
   private static final int FRAGMENTS = 1 << 16;
   private static final int FRAGMENT_WORDS = 20;
 
@@ -103,6 +105,10 @@ final class SpanRows {
         long in = 200 + random.nextInt(800);
         long out = 50 + random.nextInt(300);
         double spanCost = random.nextInt(5000) / 1_000_000.0;
+        // Derived from what is drawn already, so the random sequence (and every other field) stays as it was.
+        span.set(Schema.COMPLETION_START_TIME, spanStart + (spanEnd - spanStart) / 4)
+            .set(Schema.PROMPT, "{\"slug\":\"step-" + s + "\",\"version\":" + n % 3 + "}")
+            .set(Schema.TAGS, List.of("llm", model));
         span.set(Schema.PROVIDER, "openai").set(Schema.MODEL, model)
             .set(Schema.MODEL_PARAMETERS, "{\"temperature\":0.7}")
             .set(Schema.INPUT_TOKENS, in).set(Schema.OUTPUT_TOKENS, out)

@@ -64,7 +64,7 @@ public final class StorageLoad {
    *     stored yet) and 0.1% of this one's, as the loader asks for its Bloom filter's positives
    */
   private static long load(Sink sink, Storage fetcher, long spans, int batchTraces) throws Exception {
-    SpanRows rows = new SpanRows(42, 1_717_200_000_000_000L);
+    SpanRows rows = new SpanRows(42, SpanRows.BENCH_START);
     long traces = spans / SpanRows.SPANS_PER_TRACE;
     CpuClock cpu = new CpuClock("sightline-");
     long written = 0;

@@ -2,6 +2,7 @@ package dev.sightline.bench;
 
 import dev.sightline.core.model.Row;
 import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
@@ -12,7 +13,8 @@ import java.util.function.IntFunction;
 /**
  * Query latencies straight against a {@link Storage} loaded by {@link StorageLoad}, one query at a
  * time: trace by id, first pages of filtered trace lists, full-text trace search (one and two Zipf
- * words), and first pages of span lists. Prints p50/p95 per kind.
+ * words), first pages of span lists, and metrics of every row by hour, of traces and of spans, by a
+ * few groups (a tenth as many runs). Prints p50/p95 per kind.
  */
 final class StorageQueries {
   private static final int PAGE = 50;
@@ -54,6 +56,22 @@ final class StorageQueries {
     time("spans, first page", i -> spans(i % 2 == 0 ? null : "generation", Filter.NONE));
     time("spans, model, first page", i -> spans(null, Filter.builder().model("gpt-4o").build()));
     time("spans, full text, 1 word", i -> spans(null, Filter.builder().q(word()).build()));
+    int runs = Math.max(5, count / 10);
+    for (String groupBy : new String[] {null, "feature", "tag"}) {
+      time("metrics, traces, hourly, " + groupBy, runs, i -> metrics(false, groupBy));
+    }
+    for (String groupBy : new String[] {null, "model", "tag", "promptVersion"}) {
+      if (groupBy == null || MetricsQuery.GROUPS.contains(groupBy)) {
+        time("metrics, spans, hourly, " + groupBy, runs, i -> metrics(true, groupBy));
+      }
+    }
+  }
+
+  /** Metrics of every loaded row in hourly buckets; returns the number of points. */
+  private int metrics(boolean spans, String groupBy) {
+    long to = SpanRows.BENCH_START + traces * SpanRows.TRACE_GAP_MICROS + 3_600_000_000L;
+    return storage.metrics(new MetricsQuery(SpanRows.PROJECT, spans, Filter.NONE, SpanRows.BENCH_START, to,
+        3_600_000_000L, groupBy)).size();
   }
 
   private int traces(Filter filter) {
@@ -72,6 +90,10 @@ final class StorageQueries {
 
   /** Runs a query kind; the function returns how many items it got (reported as the mean). */
   private void time(String name, IntFunction<Integer> query) {
+    time(name, count, query);
+  }
+
+  private void time(String name, int count, IntFunction<Integer> query) {
     Stats stats = new Stats();
     long items = 0;
     for (int i = -Math.max(1, count / 10); i < count; i++) {
