@@ -20,8 +20,9 @@ import java.util.Set;
  * instead of a column each: every column costs DuckDB the same to load and store whether or not it
  * is NULL, and these would be a dozen mostly NULL ones. Strings and JSON texts are JSON strings,
  * numbers numbers, booleans booleans. A field a later feature queries moves to a column of its own
- * with a migration; span metrics read two from here instead ({@link MetricsSql}: the completion start
- * and the prompt), parsing only rows whose text names them, which the benchmark found cheap enough.
+ * with a migration. Span metrics read two from here for now ({@link MetricsSql}: the completion start
+ * and the prompt), parsing only rows whose text names them; that parse is most of what time to first
+ * token costs (BENCHMARKS.md, 2026-12 metrics), so the completion start is the next to get a column.
  * Stateless and thread-safe.
  */
 final class Extras {
