@@ -1,5 +1,6 @@
 import { useNavigate } from 'react-router';
 import { useApi } from '../auth/ProjectContext';
+import { AnomalyList } from '../components/AnomalyList';
 import { RankingChart, TimeSeriesChart } from '../components/Charts';
 import { Async, Empty } from '../components/Status';
 import { TimeRangePicker } from '../components/TimeRangePicker';
@@ -10,7 +11,10 @@ import { bucketFor, rangeToSearch } from '../lib/timeRange';
 import { useAsync } from '../lib/useAsync';
 import { useRange } from '../lib/useRange';
 
-/** Traces, errors, latency, tokens and cost over the chosen range, and the top features and models. */
+/**
+ * Traces, errors, latency, tokens and cost over the chosen range, the anomalies of the last 24 hours,
+ * and the top features and models.
+ */
 export function OverviewPage() {
   const api = useApi();
   const navigate = useNavigate();
@@ -57,6 +61,7 @@ export function OverviewPage() {
               <Stat label="Tokens" value={formatTokens(m.totals.totalTokens)} />
               <Stat label="Cost" value={formatCost(m.totals.cost)} />
             </div>
+            <AnomalyList />
             <div className="chart-grid">
               <TimeSeriesChart<SeriesRow> title={`Traces and errors per ${bucket.param}`} testId="chart-traces" data={m.series} measure={COUNT}
                 series={[{ key: 'count', label: 'traces', color: 'var(--accent)', kind: 'bar' },
