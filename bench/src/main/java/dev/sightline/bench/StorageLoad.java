@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  * --memoryLimit and --threads (passed to the backend if given)}
  */
 public final class StorageLoad {
+  /** When the first trace starts, epoch microseconds (2024-06-01). */
+  static final long START_MICROS = 1_717_200_000_000_000L;
   private static final MemorySampler MEMORY = new MemorySampler();
 
   public static void main(String[] argv) throws Exception {
@@ -64,7 +66,7 @@ public final class StorageLoad {
    *     stored yet) and 0.1% of this one's, as the loader asks for its Bloom filter's positives
    */
   private static long load(Sink sink, Storage fetcher, long spans, int batchTraces) throws Exception {
-    SpanRows rows = new SpanRows(42, 1_717_200_000_000_000L);
+    SpanRows rows = new SpanRows(42, START_MICROS);
     long traces = spans / SpanRows.SPANS_PER_TRACE;
     CpuClock cpu = new CpuClock("sightline-");
     long written = 0;

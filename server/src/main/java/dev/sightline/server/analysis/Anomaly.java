@@ -15,9 +15,9 @@ import java.util.Objects;
  * @param score (value − baseline) / spread: how many robust standard deviations away it is
  * @param count rows in the bucket
  */
-record Anomaly(String feature, String model, String metric, long bucketStart, double value, double baseline,
+public record Anomaly(String feature, String model, String metric, long bucketStart, double value, double baseline,
     double score, long count) {
-  Anomaly {
+  public Anomaly {
     Objects.requireNonNull(metric, "metric");
     if (!Double.isFinite(score) || score == 0) {
       throw new IllegalArgumentException("score: must be finite and not 0, was " + score);

@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * Scans a project's hourly metrics for anomalies ({@link Detector}): per feature over traces, and
  * per model over spans that name a model (generations), with two metrics queries that read the
- * scanned range and the week of history before it. Thread-safe (the storage is).
+ * scanned range and the week of history before it. Public for the benchmark in {@code bench/}.
+ * Thread-safe (the storage is).
  */
-final class AnomalyScan {
+public final class AnomalyScan {
   private static final long HOUR = Detector.BUCKET_MICROS;
   private static final Comparator<Anomaly> ORDER = Comparator.comparingLong(Anomaly::bucketStart).reversed()
       .thenComparing(Comparator.comparingDouble((Anomaly a) -> Math.abs(a.score())).reversed())
@@ -23,7 +24,7 @@ final class AnomalyScan {
 
   private final StorageReader storage;
 
-  AnomalyScan(StorageReader storage) {
+  public AnomalyScan(StorageReader storage) {
     this.storage = storage;
   }
 
@@ -35,7 +36,7 @@ final class AnomalyScan {
    * @param to epoch microseconds, exclusive; an hour that ends after it is not scanned
    * @param horizon nothing that started before it is read (the retention window), or null
    */
-  List<Anomaly> scan(String project, String feature, long from, long to, Long horizon) {
+  public List<Anomaly> scan(String project, String feature, long from, long to, Long horizon) {
     long first = Math.floorDiv(from, HOUR) * HOUR;
     long end = Math.floorDiv(to, HOUR) * HOUR;
     long readFrom = Math.max(first - Detector.HISTORY * HOUR,
