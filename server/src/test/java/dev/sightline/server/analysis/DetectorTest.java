@@ -94,10 +94,8 @@ class DetectorTest {
 
   @Test
   void aFlatSeriesDoesNotFlagATinyChange() {
-    double[] flat = new double[HOURS];
-    long[] counts = new long[HOURS];
-    Arrays.fill(flat, 500_000);
-    Arrays.fill(counts, 100);
+    double[] flat = filled(500_000);
+    long[] counts = hundreds();
     flat[HOURS - 2] = 530_000; // +6%: under the floor of 10% of the baseline times the threshold
     flat[HOURS - 1] = 900_000;
 
@@ -107,15 +105,26 @@ class DetectorTest {
 
   @Test
   void bucketsWithTooFewRowsOrTooLittleHistoryAreNotScored() {
-    double[] flat = new double[HOURS];
-    long[] counts = new long[HOURS];
-    Arrays.fill(flat, 500_000);
-    Arrays.fill(counts, 100);
+    double[] flat = filled(500_000);
+    long[] counts = hundreds();
     flat[HOURS - 1] = 5_000_000;
     counts[HOURS - 1] = Detector.MIN_COUNT - 1;
     flat[2 * 24] = 5_000_000; // day 3: only two days of history at that hour
 
     assertThat(Detector.scan(Metric.LATENCY_P95, flat, counts, 0)).isEmpty();
+  }
+
+  private static double[] filled(double value) {
+    double[] v = new double[HOURS];
+    Arrays.fill(v, value);
+    return v;
+  }
+
+  /** 100 rows in every hour. */
+  private static long[] hundreds() {
+    long[] c = new long[HOURS];
+    Arrays.fill(c, 100);
+    return c;
   }
 
   private static long binomial(Random random, long n, double p) {
