@@ -74,13 +74,16 @@ public final class AnomalyScan {
   private static void detect(MetricPoint[] points, long readFrom, int firstIndex, String feature, String model,
       List<Anomaly> out) {
     long[] counts = new long[points.length];
-    for (int i = 0; i < points.length; i++) {
+    int born = points.length;
+    for (int i = points.length - 1; i >= 0; i--) {
       counts[i] = points[i] == null ? 0 : points[i].count();
+      born = points[i] == null ? born : i;
     }
     for (Metric metric : Metric.values()) {
       double[] values = new double[points.length];
       for (int i = 0; i < points.length; i++) {
-        values[i] = points[i] != null ? metric.of(points[i]) : metric.additive() ? 0 : Double.NaN;
+        // Before the series' first row there is no value, not a 0: a new feature is not a surge.
+        values[i] = points[i] != null ? metric.of(points[i]) : metric.additive() && i > born ? 0 : Double.NaN;
       }
       for (Detector.Hit hit : Detector.scan(metric, values, counts, firstIndex)) {
         out.add(new Anomaly(feature, model, metric.wireName(), readFrom + hit.index() * HOUR, hit.value(),

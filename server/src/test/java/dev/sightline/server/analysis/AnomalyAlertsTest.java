@@ -88,6 +88,17 @@ class AnomalyAlertsTest {
     assertThat(anomaly.path("value").asDouble()).isGreaterThan(2 * anomaly.path("baseline").asDouble());
   }
 
+  @Test
+  void aNewFeatureIsNotASurgeButItsSpikeAfterThreeDaysIs() {
+    long spikeHour = NOW / HOUR * HOUR - HOUR;
+    storage.write(new WriteBatch(traces("new", spikeHour), Set.of(), new LogPosition(0, 1)));
+    AnomalyScan scan = new AnomalyScan(storage);
+
+    assertThat(scan.scan("new", null, spikeHour - 8 * 24 * HOUR, NOW, null))
+        .extracting(Anomaly::metric, Anomaly::bucketStart)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("latencyP95", spikeHour));
+  }
+
   /** Eight days of 30 traces an hour of about 500 ms; those of the spike hour take 3 s. */
   private static List<Row> traces(String project, long spikeHour) {
     Random random = new Random(5);
