@@ -44,6 +44,9 @@ public final class AnomalyScanBench {
         millis[i] = (System.nanoTime() - t0) / 1e6;
         System.out.printf("run %d: %.0f ms, %d findings%n", i + 1, millis[i], found.size());
       }
+      for (Anomaly a : scan.scan(SpanRows.PROJECT, null, from, to, null)) {
+        System.out.println("finding: " + a);
+      }
       Arrays.sort(millis);
       System.out.printf("30-day anomaly scan: median %.0f ms, slowest %.0f ms over %d runs%n",
           millis[runs / 2], millis[runs - 1], runs);
