@@ -361,6 +361,24 @@ await test('a failed span shows its error', async () => {
   await shot('trace-error');
 });
 
+await test('the errors page groups failures whose messages differ only in ids and numbers', async () => {
+  await page.getByRole('link', { name: 'Errors', exact: true }).click();
+  const row = page.getByTestId('error-pattern').filter({ hasText: fixture.errorPattern });
+  await row.waitFor();
+  const count = Number((await row.locator('td').nth(1).textContent()).replace(/\D/g, ''));
+  check(count > 1, `the pattern counts ${count} failures`);
+  check(await page.getByText(/timed out after \d+ ms/).count() === 0, 'a raw message is listed instead of its pattern');
+  await shot('errors');
+  await row.locator('td').nth(4).getByRole('link').first().click();
+  await page.waitForURL(/status=failure/);
+  await rows().first().waitFor();
+  await page.goBack();
+  await row.locator('td').nth(5).getByRole('link').first().click();
+  await page.waitForURL(/\/traces\/[0-9a-f]{32}/);
+  await page.getByRole('link', { name: 'Overview', exact: true }).click();
+  await page.getByTestId('anomalies').getByText(/None|Traces/).first().waitFor();
+});
+
 await test('the shared agent-tools fixture: plain spans and a failed parallel tool', async () => {
   await page.goto(`${base}/traces/${fixture.agentTraceId}`);
   await spanRow('book_hotel').waitFor();

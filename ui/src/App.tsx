@@ -3,6 +3,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ProjectProvider, useProjects } from './auth/ProjectContext';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
+import { ErrorsPage } from './pages/ErrorsPage';
 import { SessionsPage, UsersPage } from './pages/GroupsPage';
 import { SessionPage } from './pages/SessionPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -27,6 +28,7 @@ function AppRoutes() {
         <Route index element={<Suspense fallback={<Loading what="Loading the dashboard" />}><OverviewPage /></Suspense>} />
         <Route path="traces" element={<TracesPage />} />
         <Route path="traces/:traceId" element={<TracePage />} />
+        <Route path="errors" element={<ErrorsPage />} />
         <Route path="sessions" element={<SessionsPage />} />
         <Route path="sessions/:sessionId" element={<SessionPage />} />
         <Route path="users" element={<UsersPage />} />

@@ -1,4 +1,4 @@
-import type { Group, Metrics, Page, RetentionStatus, SessionTraces, Settings, Span, Trace, TraceTree } from './types';
+import type { Anomalies, ErrorPatterns, Group, Metrics, Page, RetentionStatus, SessionTraces, Settings, Span, Trace, TraceTree } from './types';
 
 /** A failed API call. {@link status} is 0 when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -57,6 +57,14 @@ export class SightlineApi {
     const search = toSearch(params);
     search.set('format', 'csv');
     return (await this.send(`/api/metrics?${search}`, 'GET', undefined, 'text/csv')).text();
+  }
+
+  anomalies(params: Params): Promise<Anomalies> {
+    return this.get('/api/anomalies', params);
+  }
+
+  errorPatterns(params: Params): Promise<ErrorPatterns> {
+    return this.get('/api/errors/patterns', params);
   }
 
   settings(): Promise<Settings> {

@@ -175,6 +175,8 @@ export interface Settings {
   };
   /** Days traces are kept; null keeps them. */
   retentionDays: number | null;
+  /** Where new anomalies are posted (http or https); null for nowhere. */
+  anomalyWebhookUrl: string | null;
 }
 
 /** `GET /api/retention`: the window and the deletion job's progress (times in epoch microseconds). */
@@ -186,4 +188,48 @@ export interface RetentionStatus {
   lastRunAt: number | null;
   lastRunDeleted: number;
   deletedSinceStart: number;
+}
+
+/** One finding of `GET /api/anomalies`: a bucket whose metric is far from its baseline. */
+export interface Anomaly {
+  /** The feature of the traces, or (per-model findings) the feature the scan was restricted to. */
+  feature: string | null;
+  /** The model of the generations, for per-model findings. */
+  model: string | null;
+  metric: 'latencyP95' | 'errorRate' | 'cost' | 'tokens' | 'volume';
+  /** Start of the hour, epoch microseconds. */
+  bucketStart: number;
+  value: number;
+  baseline: number;
+  score: number;
+  direction: 'up' | 'down';
+  /** Rows in the bucket. */
+  count: number;
+}
+
+export interface Anomalies {
+  from: number;
+  to: number;
+  /** Bucket width, microseconds. */
+  bucket: number;
+  anomalies: Anomaly[];
+}
+
+/** Failures grouped by their normalised message (`GET /api/errors/patterns`). */
+export interface ErrorPattern {
+  pattern: string;
+  count: number;
+  firstTime: number;
+  lastTime: number;
+  features: string[];
+  /** The most recent traces with it, newest first. */
+  exampleTraceIds: string[];
+  /** The latest raw message. */
+  example: string;
+}
+
+export interface ErrorPatterns {
+  from: number;
+  to: number;
+  patterns: ErrorPattern[];
 }

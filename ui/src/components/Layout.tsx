@@ -5,6 +5,7 @@ import { viewerTimeZone } from '../lib/format';
 const NAV = [
   { to: '/', label: 'Overview', end: true },
   { to: '/traces', label: 'Traces', end: false },
+  { to: '/errors', label: 'Errors', end: false },
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/users', label: 'Users', end: false },
   { to: '/settings', label: 'Settings', end: false },

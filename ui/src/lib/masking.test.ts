@@ -12,6 +12,7 @@ const server: Settings = {
     dropPaths: ['metadata.password'],
   },
   retentionDays: 30,
+  anomalyWebhookUrl: null,
 };
 
 const form = (changes: Partial<MaskingForm>): MaskingForm => ({ ...formOf(server), ...changes });
@@ -41,6 +42,15 @@ describe('formOf and settingsOf', () => {
     expect(formProblems(form({ retentionDays: 'a week' }), false).get('retentionDays')).toMatch(/whole number/);
     expect(formProblems(form({ retentionDays: '7' }), false).has('retentionDays')).toBe(false);
     expect(refusedField('retentionDays: must be a whole number of days from 1 to 36500')).toBe('retentionDays');
+  });
+
+  it('keeps the anomaly webhook, sends an empty one as null and flags what is not a URL', () => {
+    expect(settingsOf(formOf({ ...server, anomalyWebhookUrl: 'https://hooks.example/a' })).anomalyWebhookUrl)
+      .toBe('https://hooks.example/a');
+    expect(settingsOf(form({ anomalyWebhookUrl: '  ' })).anomalyWebhookUrl).toBeNull();
+    expect(formProblems(form({ anomalyWebhookUrl: 'hooks.example' }), false).get('anomalyWebhookUrl')).toMatch(/http/);
+    expect(formProblems(form({ anomalyWebhookUrl: 'http://127.0.0.1:9/x' }), false).has('anomalyWebhookUrl')).toBe(false);
+    expect(refusedField('anomalyWebhookUrl: must be an http or https URL')).toBe('anomalyWebhookUrl');
   });
 
   it('trims names and paths but sends patterns as typed, in the form\'s order', () => {

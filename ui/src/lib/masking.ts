@@ -15,6 +15,8 @@ export interface MaskingForm {
   dropPaths: string[];
   /** Days as typed; empty keeps traces. */
   retentionDays: string;
+  /** The anomaly webhook's URL as typed; empty for none. */
+  anomalyWebhookUrl: string;
 }
 
 /** What each of the server's detectors catches: a label, a value it finds, and what that becomes. */
@@ -52,6 +54,7 @@ export function formOf(settings: Settings): MaskingForm {
     })),
     dropPaths: [...dropPaths],
     retentionDays: settings.retentionDays === null || settings.retentionDays === undefined ? '' : String(settings.retentionDays),
+    anomalyWebhookUrl: settings.anomalyWebhookUrl ?? '',
   };
 }
 
@@ -72,6 +75,7 @@ export function settingsOf(form: MaskingForm): Settings {
     },
     // A number the server refuses (0, 1.5) is sent as typed, so that its message says why.
     retentionDays: form.retentionDays.trim() === '' ? null : Number(form.retentionDays.trim()),
+    anomalyWebhookUrl: form.anomalyWebhookUrl.trim() === '' ? null : form.anomalyWebhookUrl.trim(),
   };
 }
 
@@ -107,6 +111,10 @@ export function formProblems(form: MaskingForm, blanks: boolean): Map<string, st
   if (days !== '' && !/^\d+$/.test(days)) {
     problems.set('retentionDays', 'A whole number of days, or empty to keep traces.');
   }
+  const url = form.anomalyWebhookUrl.trim();
+  if (url !== '' && !/^https?:\/\/[^/\s]+/.test(url)) {
+    problems.set('anomalyWebhookUrl', 'An http:// or https:// URL, or empty for none.');
+  }
   form.dropPaths.forEach((path, i) => {
     check(`masking.dropPaths[${i}]`, path.trim(),
       { valid: DROP_PATH, hint: `A field (${DROP_FIELDS.join(', ')}) and at least one key, joined by dots: like metadata.password.` });
@@ -116,7 +124,7 @@ export function formProblems(form: MaskingForm, blanks: boolean): Map<string, st
 
 /** The field a refusal of `PUT /api/settings` names (`masking.rules[0].pattern: not a valid …`), if any. */
 export function refusedField(message: string): string | null {
-  return /^(masking\.\w+(?:\[\d+\])?(?:\.\w+)?|retentionDays): /.exec(message)?.[1] ?? null;
+  return /^(masking\.\w+(?:\[\d+\])?(?:\.\w+)?|retentionDays|anomalyWebhookUrl): /.exec(message)?.[1] ?? null;
 }
 
 /** A trace's masked counts as "2 EMAIL · 1 DROPPED": most first, then by kind. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../auth/ProjectContext';
+import { AnomalyList } from '../components/AnomalyList';
 import { RankingChart, TimeSeriesChart } from '../components/Charts';
 import { Async, Empty } from '../components/Status';
 import { TimeRangePicker } from '../components/TimeRangePicker';
@@ -14,7 +15,8 @@ import { useRange } from '../lib/useRange';
 
 /**
  * Traces, errors, success rate, latency, time to first token (of spans), tokens and cost over the
- * chosen range, the top features and models, and the series as a CSV download.
+ * chosen range, the anomalies of the last 24 hours, the top features and models, and the series as
+ * a CSV download.
  */
 export function OverviewPage() {
   const api = useApi();
@@ -78,6 +80,7 @@ export function OverviewPage() {
               <Stat label="Tokens" value={formatTokens(m.totals.totalTokens)} />
               <Stat label="Cost" value={formatCost(m.totals.cost)} />
             </div>
+            <AnomalyList />
             <div className="chart-grid">
               <TimeSeriesChart<SeriesRow> title={`Traces and errors per ${bucket.param}`} testId="chart-traces" data={m.series} measure={COUNT}
                 series={[{ key: 'count', label: 'traces', color: 'var(--accent)', kind: 'bar' },

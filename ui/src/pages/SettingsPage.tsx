@@ -94,6 +94,15 @@ function MaskingEditor({ initial }: { initial: Settings }) {
           onEdit={(dropPaths) => setForm({ ...form, dropPaths })} onRestructure={(dropPaths) => restructure({ ...form, dropPaths })} />
         <RetentionEditor days={form.retentionDays} problem={problemAt('retentionDays')}
           onChange={(retentionDays) => setForm({ ...form, retentionDays })} />
+        <fieldset className="card settings-section" data-testid="anomaly-webhook">
+          <legend>Anomaly webhook</legend>
+          <p className="muted">
+            Every few minutes the server looks for anomalies in the hours just ended and posts each new one, once, as
+            JSON to this URL. Empty posts nothing.
+          </p>
+          <Field label="Webhook URL" value={form.anomalyWebhookUrl} placeholder="https://hooks.example.com/sightline"
+            problem={problemAt('anomalyWebhookUrl')} onChange={(anomalyWebhookUrl) => setForm({ ...form, anomalyWebhookUrl })} />
+        </fieldset>
       </fieldset>
       <div className="settings-actions">
         <button type="submit" className="primary" disabled={saving || !dirty}>{saving ? 'Saving…' : 'Save'}</button>

@@ -15,7 +15,7 @@ import java.util.Random;
  *
  * <p>Texts are glued from a pool of pre-built 20-word fragments, so generating a row costs little
  * CPU next to storing it while every text stays practically unique. Trace {@code n} has id
- * {@link #traceId}(n) and starts {@value #TRACE_GAP_MICROS} µs after trace n - 1 (plus jitter):
+ * {@link #traceId}(n) and starts a gap ({@value #TRACE_GAP_MICROS} µs unless given) after trace n - 1 (plus jitter):
  * rows arrive in about time order, as live traffic does. Not thread-safe.
  */
 final class SpanRows {
@@ -32,11 +32,18 @@ final class SpanRows {
   private final Random random;
   private final String[] fragments = new String[FRAGMENTS];
   private final long startMicros;
+  private final long gapMicros;
   private long next;
 
   SpanRows(long seed, long startMicros) {
+    this(seed, startMicros, TRACE_GAP_MICROS);
+  }
+
+  /** Rows whose traces start {@code gapMicros} apart: a wider gap spreads the same rows over more days. */
+  SpanRows(long seed, long startMicros, long gapMicros) {
     this.random = new Random(seed);
     this.startMicros = startMicros;
+    this.gapMicros = gapMicros;
     for (int i = 0; i < FRAGMENTS; i++) {
       fragments[i] = Words.sentence(random, FRAGMENT_WORDS);
     }
@@ -49,7 +56,7 @@ final class SpanRows {
 
   /** When trace number {@code n} starts, about: epoch microseconds. */
   long traceStart(long n) {
-    return startMicros + n * TRACE_GAP_MICROS;
+    return startMicros + n * gapMicros;
   }
 
   /** How many traces were generated so far. */

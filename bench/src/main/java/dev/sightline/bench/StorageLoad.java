@@ -26,10 +26,13 @@ import java.util.stream.Stream;
  *
  * <p>{@code --dir /tmp/sightline-storage-bench (wiped first when loading) --spans 1000000
  * --batch-traces 4000 (44,000 rows a batch) --queries 200 --load true|false (false: query what
- * the directory holds)
+ * the directory holds) --gap-micros 10000 (between trace starts: 3200000 spreads a million traces
+ * over 37 days)
  * --memoryLimit and --threads (passed to the backend if given)}
  */
 public final class StorageLoad {
+  /** When the first trace starts, epoch microseconds (2024-06-01). */
+  static final long START_MICROS = SpanRows.BENCH_START;
   private static final MemorySampler MEMORY = new MemorySampler();
 
   public static void main(String[] argv) throws Exception {
@@ -39,6 +42,7 @@ public final class StorageLoad {
     int batchTraces = (int) args.getLong("batch-traces", 4000);
     int queries = (int) args.getLong("queries", 200);
     boolean load = Boolean.parseBoolean(args.get("load", "true"));
+    long gap = args.getLong("gap-micros", SpanRows.TRACE_GAP_MICROS);
     Map<String, String> options = new HashMap<>();
     for (String option : List.of("memoryLimit", "threads")) {
       if (args.get(option, null) != null) {
@@ -49,7 +53,7 @@ public final class StorageLoad {
       deleteTree(dir);
     }
     try (Storage storage = new DuckDbStorageProvider().open(dir, options)) {
-      long traces = load ? load(storage::write, storage, spans, batchTraces)
+      long traces = load ? load(storage::write, storage, spans, batchTraces, gap)
           : storage.appliedPosition().offset();
       report(dir);
       new StorageQueries(storage, traces, queries).run();
@@ -63,8 +67,8 @@ public final class StorageLoad {
    * @param fetcher if not null, after each batch asked for about 1% of the next batch's keys (not
    *     stored yet) and 0.1% of this one's, as the loader asks for its Bloom filter's positives
    */
-  private static long load(Sink sink, Storage fetcher, long spans, int batchTraces) throws Exception {
-    SpanRows rows = new SpanRows(42, SpanRows.BENCH_START);
+  private static long load(Sink sink, Storage fetcher, long spans, int batchTraces, long gap) throws Exception {
+    SpanRows rows = new SpanRows(42, SpanRows.BENCH_START, gap);
     long traces = spans / SpanRows.SPANS_PER_TRACE;
     CpuClock cpu = new CpuClock("sightline-");
     long written = 0;

@@ -54,7 +54,7 @@ class ReadmeExamplesIT {
   }
 
   /**
-   * Every {@code sh} block of the API, privacy and OTLP guides, in order, in one shell per guide after the
+   * Every {@code sh} block of the API, privacy, OTLP and analysis guides, in order, in one shell per guide after the
    * API guide's conventions block (which sets {@code SL}, {@code KEY}, a fresh trace id and the
    * time). A second between blocks stands for the reader, and the one-second visibility the guides
    * state. The CLI's {@code ./sightline} is the jar the launcher runs; {@code batch.json}, which the
@@ -92,6 +92,14 @@ class ReadmeExamplesIT {
       JsonNode span = client.getJson("/api/traces/" + otlpTrace).path("spans").get(0);
       assertThat(span.path("type").asText()).isEqualTo("generation");
       assertRecent(span);
+
+      List<String> analysis = shBlocks(Files.readString(ROOT.resolve("docs/analysis.md")));
+      runGuide(analysis, api.get(0), server, 4);
+      assertThat(client.getJson("/api/settings").path("anomalyWebhookUrl").asText())
+          .isEqualTo("https://hooks.example.com/sightline");
+      JsonNode pattern = client.getJson("/api/errors/patterns?feature=support-chat").path("patterns").get(0);
+      assertThat(pattern.path("pattern").asText()).isEqualTo("Timeout after <num> ms calling tool search (request <id>)");
+      assertThat(pattern.path("count").asInt()).isEqualTo(2);
     }
   }
 

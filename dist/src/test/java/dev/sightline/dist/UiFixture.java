@@ -21,7 +21,7 @@ import java.util.TreeSet;
 /**
  * Realistic data for the web UI, ingested through the API relative to now: a support chat (agent,
  * retrieval, parallel tool calls, a generation with chat messages, tokens, cost and scores), a
- * session of several turns, a failed trace, a trace whose output is an HTML/script payload, a day
+ * session of several turns, a failed trace, failures whose messages differ in numbers and ids only, a trace whose output is an HTML/script payload, a day
  * of varied traffic for the dashboard, two lone traces weeks ago (for charts with gaps), a 10,000-span
  * trace, and the shared agent-tools fixture trace. {@link #toMap()} tells the browser test what to look for.
  *
@@ -40,6 +40,8 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
   static final int OUTPUT_TOKENS = 85;
   static final String XSS = "<img src=x onerror=alert(1)>";
   static final String ERROR_MESSAGE = "Rate limit reached for gpt-4o in organization org-1";
+  /** The errors page's pattern of the failed traffic's messages, which differ in numbers and ids only. */
+  static final String ERROR_PATTERN = "Tool lookup-order timed out after <num> ms (request <id>)";
   private static final long SECOND = 1_000_000L;
   private static final long MINUTE = 60 * SECOND;
   private static final long DAY = 24 * 60 * MINUTE;
@@ -215,6 +217,8 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
       int out = 40 + random.nextInt(600);
       double cost = (in * price(model, true) + out * price(model, false)) / 1_000_000;
       b.trace("traceId", traceId, "feature", feature, "status", failed ? "failure" : "success",
+          "statusMessage", failed ? "Tool lookup-order timed out after " + (1000 + i) + " ms (request "
+              + Batch.spanId() + ")" : null,
           "user", obj("id", user[0], "name", user[1]), "environment", random.nextInt(5) == 0 ? "staging" : "production",
           "startTime", start, "endTime", start + duration, "input", "Request " + i + " for " + feature,
           "output", "Answer " + i);
@@ -281,7 +285,7 @@ record UiFixture(String chatTraceId, String generationSpanId, String sessionId, 
     return obj("chatTraceId", chatTraceId, "generationSpanId", generationSpanId, "generationName", GENERATION,
         "answer", ANSWER, "inputTokens", INPUT_TOKENS, "outputTokens", OUTPUT_TOKENS, "feature", FEATURE,
         "userId", USER_ID, "sessionId", sessionId, "sessionTurns", sessionTurns, "errorTraceId", errorTraceId,
-        "errorMessage", ERROR_MESSAGE, "xssTraceId", xssTraceId, "xss", XSS, "bigTraceId", bigTraceId,
+        "errorMessage", ERROR_MESSAGE, "errorPattern", ERROR_PATTERN, "xssTraceId", xssTraceId, "xss", XSS, "bigTraceId", bigTraceId,
         "bigSpanCount", bigSpanCount, "agentTraceId", agentTraceId, "everyTypeTraceId", everyTypeTraceId,
         "spanTypes", new TreeSet<>(Schema.SPAN_TYPES), "lone", LONE.stream().map(Lone::toMap).toList());
   }

@@ -11,6 +11,8 @@ import com.linecorp.armeria.server.cors.CorsService;
 import com.linecorp.armeria.server.cors.CorsServiceBuilder;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.StorageProvider;
+import dev.sightline.server.analysis.AnalysisRoutes;
+import dev.sightline.server.analysis.AnomalyAlerts;
 import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.RateLimits;
@@ -77,7 +79,7 @@ public final class SightlineServer implements AutoCloseable {
   private final DataDirectoryLock lock;
   /** The event loops of both servers, ours to shut down without Netty's default two quiet seconds. */
   private final EventLoopGroup workers;
-  /** Background jobs (retention). */
+  /** Background jobs (retention, anomaly alerts). */
   private final ScheduledExecutorService jobs;
 
   private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, Storage storage, KeyStore keys,
@@ -133,6 +135,8 @@ public final class SightlineServer implements AutoCloseable {
     ingest.installHttp(sb, methods);
     Clock clock = Clock.systemUTC();
     QueryRoutes.install(sb, storage, projectSettings, clock, methods);
+    AnalysisRoutes.install(sb, storage, projectSettings, clock, methods);
+    AnomalyAlerts alerts = new AnomalyAlerts(storage, projectSettings, settings.dataDir(), clock);
     AuditLog audit = new AuditLog(settings.dataDir());
     SettingsRoutes.install(sb, projectSettings, audit, methods);
     KeyRoutes.install(sb, keys, audit, methods);
@@ -164,19 +168,26 @@ public final class SightlineServer implements AutoCloseable {
       storage.close();
       throw e;
     }
-    ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sightline-retention");
+    // One thread per job, so that a slow webhook never delays retention.
+    ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "sightline-jobs");
       t.setDaemon(true);
       return t;
     });
+    every(jobs, "retention", retention::runOnce, RETENTION_EVERY);
+    every(jobs, "anomaly alerts", alerts::runOnce, AnomalyAlerts.EVERY);
+    return new SightlineServer(server, grpc, pipeline, storage, keys, lock, workers, jobs);
+  }
+
+  /** Runs a background job a minute after the start, then this long after each run ends; a failed run is logged. */
+  private static void every(ScheduledExecutorService jobs, String name, Runnable job, Duration period) {
     jobs.scheduleWithFixedDelay(() -> {
       try {
-        retention.runOnce();
+        job.run();
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "retention run failed; the next run tries again", e);
+        LOG.log(System.Logger.Level.WARNING, name + " run failed; the next run tries again", e);
       }
-    }, 1, RETENTION_EVERY.toMinutes(), TimeUnit.MINUTES);
-    return new SightlineServer(server, grpc, pipeline, storage, keys, lock, workers, jobs);
+    }, 1, period.toMinutes(), TimeUnit.MINUTES);
   }
 
   /** The port the server listens on for HTTP. */

@@ -35,8 +35,9 @@ class LayeringTest {
       Map.entry(ROOT + ".query", 4),
       Map.entry(ROOT + ".retention", 4),
       Map.entry(ROOT + ".backup", 4),
-      Map.entry(ROOT, 5),
-      Map.entry(ROOT + ".cli", 6));
+      Map.entry(ROOT + ".analysis", 5),
+      Map.entry(ROOT, 6),
+      Map.entry(ROOT + ".cli", 7));
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.sightline\\.server[\\w.]*)\\.[A-Z]",
       Pattern.MULTILINE);

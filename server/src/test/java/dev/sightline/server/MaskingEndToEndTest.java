@@ -49,7 +49,7 @@ class MaskingEndToEndTest {
       assertThat(bad.status()).isEqualTo(400);
       assertThat(bad.errorMessage()).startsWith("masking.rules[0].pattern: not a valid regular expression");
       assertThat(api.putJson("/api/settings", "{\"colour\": 1}").errorMessage())
-          .isEqualTo("colour: unknown setting; there are masking and retentionDays");
+          .isEqualTo("colour: unknown setting; there are masking, retentionDays and anomalyWebhookUrl");
       assertThat(api.putJson("/api/settings", "{").errorMessage()).startsWith("malformed JSON");
 
       ApiResponse put = api.putJson("/api/settings", SETTINGS);

@@ -33,7 +33,8 @@ public final class SettingsRoutes {
         .thenApply(body -> Api.blocking(ctx, () -> {
           SettingsStore.ProjectSettings now = settings.put(Api.project(ctx), read(body));
           audit.record(Api.project(ctx), Api.keyId(ctx), "settings.update", "settings",
-              Map.of("masking", now.toJson().get("masking").toString()));
+              Map.of("masking", now.toJson().get("masking").toString(),
+                  "anomalyWebhookUrl", now.toJson().get("anomalyWebhookUrl").asText("")));
           return answer(now);
         }))));
     methods.add(HttpMethod.PUT, "/api/settings");

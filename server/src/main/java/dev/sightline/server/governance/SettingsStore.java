@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.server.auth.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Each project's settings, kept in {@code settings.json} under the data directory:
@@ -75,11 +78,25 @@ public final class SettingsStore {
   }
 
   /** The projects that have a retention window. */
-  public synchronized Set<String> projectsWithRetention() {
+  public Set<String> projectsWithRetention() {
+    return projectsWhere(s -> s.retentionDays() != null);
+  }
+
+  /** Where the project's new anomalies are posted, if anywhere. */
+  public Optional<URI> anomalyWebhookUrl(String project) {
+    return Optional.ofNullable(get(project).anomalyWebhookUrl());
+  }
+
+  /** The projects that have an anomaly webhook. */
+  public Set<String> projectsWithAnomalyWebhook() {
+    return projectsWhere(s -> s.anomalyWebhookUrl() != null);
+  }
+
+  private synchronized Set<String> projectsWhere(Predicate<ProjectSettings> condition) {
     get(""); // rereads the file if it changed
     Set<String> out = new TreeSet<>();
     byProject.forEach((project, s) -> {
-      if (s.retentionDays() != null) {
+      if (condition.test(s)) {
         out.add(project);
       }
     });
@@ -121,10 +138,12 @@ public final class SettingsStore {
    * What a project sets. Immutable.
    *
    * @param retentionDays how long traces are kept, 1 to 36500 days; null to keep them
+   * @param anomalyWebhookUrl an http or https URL that new anomalies are posted to; null for none
    */
-  record ProjectSettings(MaskingSettings masking, Masker masker, Integer retentionDays) {
-    static final ProjectSettings DEFAULTS = new ProjectSettings(MaskingSettings.OFF, null, null);
-    private static final Set<String> FIELDS = Set.of("masking", "retentionDays");
+  record ProjectSettings(MaskingSettings masking, Masker masker, Integer retentionDays, URI anomalyWebhookUrl) {
+    static final ProjectSettings DEFAULTS = new ProjectSettings(MaskingSettings.OFF, null, null, null);
+    private static final Set<String> FIELDS = Set.of("masking", "retentionDays", "anomalyWebhookUrl");
+    private static final int MAX_URL = 2048;
 
     /** {@code {"masking": {...}, "retentionDays": 30}}; fields are named under {@code prefix} in errors. */
     static ProjectSettings parse(JsonNode node, String prefix) {
@@ -135,7 +154,8 @@ public final class SettingsStore {
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String name = it.next();
         if (!FIELDS.contains(name)) {
-          throw new IllegalArgumentException(at + name + ": unknown setting; there are masking and retentionDays");
+          throw new IllegalArgumentException(at + name
+              + ": unknown setting; there are masking, retentionDays and anomalyWebhookUrl");
         }
       }
       MaskingSettings masking = MaskingSettings.parse(node.get("masking"), at + "masking");
@@ -148,7 +168,27 @@ public final class SettingsStore {
         }
         retentionDays = days.intValue();
       }
-      return new ProjectSettings(masking, masking.active() ? new Masker(masking) : null, retentionDays);
+      return new ProjectSettings(masking, masking.active() ? new Masker(masking) : null, retentionDays,
+          webhook(node.path("anomalyWebhookUrl"), at + "anomalyWebhookUrl"));
+    }
+
+    private static URI webhook(JsonNode node, String field) {
+      if (node.isMissingNode() || node.isNull()) {
+        return null;
+      }
+      String problem = field + ": must be an http or https URL of at most " + MAX_URL + " characters, or null";
+      if (!node.isTextual() || node.asText().length() > MAX_URL) {
+        throw new IllegalArgumentException(problem);
+      }
+      try {
+        URI uri = new URI(node.asText());
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          throw new IllegalArgumentException(problem);
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(problem);
+      }
     }
 
     /** The settings as the API answers them, every switch listed. */
@@ -159,6 +199,11 @@ public final class SettingsStore {
         out.putNull("retentionDays");
       } else {
         out.put("retentionDays", retentionDays);
+      }
+      if (anomalyWebhookUrl == null) {
+        out.putNull("anomalyWebhookUrl");
+      } else {
+        out.put("anomalyWebhookUrl", anomalyWebhookUrl.toString());
       }
       return out;
     }

@@ -12,30 +12,30 @@ import java.util.OptionalInt;
  * minus the project's {@code retentionDays}) is answered, whether or not the background job has
  * deleted it yet. Thread-safe.
  */
-final class RetentionWindow {
+public final class RetentionWindow {
   private static final long DAY_MICROS = 86_400_000_000L;
   private final SettingsStore settings;
   private final Clock clock;
 
-  RetentionWindow(SettingsStore settings, Clock clock) {
+  public RetentionWindow(SettingsStore settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
   }
 
   /** The earliest start time answered, epoch microseconds, or null without a window. */
-  Long horizon(String project) {
+  public Long horizon(String project) {
     OptionalInt days = settings.retentionDays(project);
     return days.isEmpty() ? null : clock.millis() * 1000 - days.getAsInt() * DAY_MICROS;
   }
 
   /** The lower time bound {@code from}, raised to the horizon. */
-  Long from(String project, Long from) {
+  public Long from(String project, Long from) {
     Long horizon = horizon(project);
     return horizon == null || from != null && from >= horizon ? from : horizon;
   }
 
   /** The filter with its start-time range inside the window. */
-  Filter clamp(String project, Filter filter) {
+  public Filter clamp(String project, Filter filter) {
     Long from = from(project, filter.from());
     return from == null || from.equals(filter.from()) ? filter : filter.withRange(from, filter.to());
   }
