@@ -14,7 +14,7 @@ package dev.sightline.server.usage;
  */
 record PricePeriod(long from, Double input, Double output, Double cachedInput, Double cacheCreation,
     Double reasoning) {
-  private static final double PER_TOKEN = 1e-6;
+  private static final double TOKENS_PER_PRICE = 1_000_000;
 
   /** The cost of a call, its parts in {@link Cost}; token counts as {@link Cost#of} takes them. */
   Cost cost(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
@@ -30,7 +30,8 @@ record PricePeriod(long from, Double input, Double output, Double cachedInput, D
   }
 
   private static double part(long tokens, Double perMillion) {
-    return tokens <= 0 || perMillion == null ? 0 : tokens * perMillion * PER_TOKEN;
+    // Divided rather than multiplied by 1e-6, which is not exact: 12 tokens at 2.5 cost 3.0E-5, not 2.9999999999999997E-5.
+    return tokens <= 0 || perMillion == null ? 0 : tokens * perMillion / TOKENS_PER_PRICE;
   }
 
   /**

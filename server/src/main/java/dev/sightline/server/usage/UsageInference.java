@@ -8,7 +8,6 @@ import dev.sightline.core.model.Table;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -166,7 +165,7 @@ public final class UsageInference {
   }
 
   private static String number(double v) {
-    return String.format(Locale.ROOT, "%.10g", v).replaceFirst("\\.?0+(e|$)", "$1");
+    return Double.toString(v); // a JSON number: finite, and never NaN (prices and counts are not negative)
   }
 
   private static long orZero(Long v) {
