@@ -358,6 +358,11 @@ await test('a failed span shows its error', async () => {
   await spanRow('voucher-check').click();
   const error = await page.getByTestId('span-error').textContent();
   check(error.includes(fixture.errorMessage) && error.includes('RateLimitError'), `error: ${error}`);
+  // It sent 64 input tokens and no cost: the cost is priced by the server and marked, the tokens not.
+  const usage = page.getByTestId('span-usage');
+  check(await usage.getByTestId('inferred').count() === 1, `expected one inferred mark: ${await usage.textContent()}`);
+  check((await usage.getByTestId('inferred').getAttribute('title')).startsWith('The cost'), 'the mark is not on the cost');
+  check((await page.getByTestId('inferred').count()) === 2, 'the trace cost is not marked as inferred');
   await shot('trace-error');
 });
 

@@ -59,6 +59,8 @@ export interface Trace extends Recorded {
   totalTokens?: number;
   cost?: number;
   models?: string[];
+  /** Spans whose tokens or cost the server inferred; absent when none. */
+  inferredSpans?: number;
   scores?: Score[];
 }
 
@@ -87,6 +89,10 @@ export interface Span extends Recorded {
   reasoningTokens?: number;
   cost?: number;
   costDetails?: Json;
+  /** Token counts counted by the server rather than sent. */
+  usageInferred?: boolean;
+  /** Cost priced by the server rather than sent. */
+  costInferred?: boolean;
 }
 
 export interface SpanNode extends Span {

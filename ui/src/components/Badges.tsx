@@ -8,6 +8,11 @@ export function StatusBadge({ status, errors = 0 }: { status?: Status; errors?: 
   return <span className={`badge status-${failed ? 'failure' : label}`}>{text}</span>;
 }
 
+/** Marks a value the server inferred (counted tokens, a priced cost) rather than one the app sent. */
+export function InferredMark({ what }: { what: string }) {
+  return <span className="badge inferred" data-testid="inferred" title={`${what} inferred by the server, not reported by the app`}>inferred</span>;
+}
+
 export function Tags({ tags }: { tags?: string[] }) {
   if (!tags?.length) {
     return null;

@@ -3,7 +3,7 @@ import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/for
 import { useApi } from '../auth/ProjectContext';
 import { isObject } from '../lib/payload';
 import { useAsync } from '../lib/useAsync';
-import { ScoreChips, SpanIcon, StatusBadge, Tags } from './Badges';
+import { InferredMark, ScoreChips, SpanIcon, StatusBadge, Tags } from './Badges';
 import { JsonTree } from './JsonTree';
 import { Facts, KeyValues, Section } from './KeyValues';
 import { LongText } from './LongText';
@@ -61,6 +61,8 @@ export function SpanDetail({ span, traceStart }: { span: SpanNode; traceStart: n
 function ModelFacts({ span }: { span: SpanNode }) {
   const t = span.totals;
   const hasChildren = span.children.length > 0;
+  const tokens = (n: number | undefined) => (n === undefined ? undefined
+    : <>{formatTokens(n)}{span.usageInferred ? <> <InferredMark what="Token counts" /></> : null}</>);
   return (
     <Section title="Model and usage" testId="span-usage">
       <Facts rows={[
@@ -68,13 +70,14 @@ function ModelFacts({ span }: { span: SpanNode }) {
         ['Prompt', span.prompt !== undefined ? promptRef(span.prompt) : undefined],
         ['Prompt id', span.promptId],
         ['Deployment', span.deploymentId],
-        ['Input tokens', span.inputTokens !== undefined ? formatTokens(span.inputTokens) : undefined],
-        ['Output tokens', span.outputTokens !== undefined ? formatTokens(span.outputTokens) : undefined],
-        ['Total tokens', span.totalTokens !== undefined ? formatTokens(span.totalTokens) : undefined],
+        ['Input tokens', tokens(span.inputTokens)],
+        ['Output tokens', tokens(span.outputTokens)],
+        ['Total tokens', tokens(span.totalTokens)],
         ['Cache read / write', span.cacheReadTokens !== undefined || span.cacheWriteTokens !== undefined
           ? `${formatTokens(span.cacheReadTokens)} / ${formatTokens(span.cacheWriteTokens)}` : undefined],
         ['Reasoning tokens', span.reasoningTokens !== undefined ? formatTokens(span.reasoningTokens) : undefined],
-        ['Cost', span.cost !== undefined ? formatCost(span.cost) : undefined],
+        ['Cost', span.cost !== undefined
+          ? <>{formatCost(span.cost)}{span.costInferred ? <> <InferredMark what="The cost" /></> : null}</> : undefined],
         ['With children', hasChildren
           ? `${t.spanCount} spans · ${formatTokens(t.totalTokens)} tokens · ${formatCost(t.cost)}` : undefined],
       ]} />

@@ -37,7 +37,7 @@ const COLUMNS: Column[] = [
   { key: 'status', label: 'Status', track: '96px', cell: (t) => <StatusBadge status={t.status} errors={t.errorCount} /> },
   { key: 'duration', label: 'Duration', track: '74px', numeric: true, cell: (t) => formatDuration(t.duration) },
   { key: 'tokens', label: 'Tokens', track: '64px', numeric: true, optional: true, cell: (t) => formatTokens(t.totalTokens) },
-  { key: 'cost', label: 'Cost', track: '76px', numeric: true, optional: true, cell: (t) => formatCost(t.cost) },
+  { key: 'cost', label: 'Cost', track: '76px', numeric: true, optional: true, cell: costCell },
   {
     key: 'user', label: 'User', track: 'minmax(70px, 1fr)', optional: true,
     title: (t) => (t.user?.name && t.user.id ? `${t.user.name} (${t.user.id})` : t.user?.name ?? t.user?.id),
@@ -92,6 +92,14 @@ export function TraceTable({ query, empty }: { query: URLSearchParams; empty: st
       )}
     />
   );
+}
+
+/** The cost, with a mark when some of it (or of the tokens) was inferred by the server. */
+function costCell(trace: Trace) {
+  if (!trace.inferredSpans) {
+    return formatCost(trace.cost);
+  }
+  return <span className="inferred-cost" title="Includes tokens or cost inferred by the server">≈{formatCost(trace.cost)}</span>;
 }
 
 function nameCell(trace: Trace) {

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { TraceTree } from '../api/types';
 import { useApi } from '../auth/ProjectContext';
-import { ScoreChips, StatusBadge, Tags } from '../components/Badges';
+import { InferredMark, ScoreChips, StatusBadge, Tags } from '../components/Badges';
 import { Facts } from '../components/KeyValues';
 import { SpanDetail, TraceDetail } from '../components/SpanDetail';
 import { SpanTree } from '../components/SpanTree';
@@ -75,7 +75,9 @@ function TraceView({ tree }: { tree: TraceTree }) {
         ['Spans', totals.spanCount.toLocaleString('en-US')],
         ['Tokens', totals.totalTokens !== undefined
           ? `${formatTokens(totals.totalTokens)} (${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out)` : undefined],
-        ['Cost', totals.cost !== undefined ? formatCost(totals.cost) : undefined],
+        ['Cost', totals.cost !== undefined ? <>{formatCost(totals.cost)}{trace.inferredSpans
+          ? <> <InferredMark what={`Tokens or cost of ${trace.inferredSpans} span${trace.inferredSpans === 1 ? '' : 's'}`} /></>
+          : null}</> : undefined],
         ['Feature', trace.feature],
         ['User', trace.user?.id ? <Link to={`/users/${encodeURIComponent(trace.user.id)}`}>{trace.user.name ?? trace.user.id}</Link> : undefined],
         ['Session', trace.sessionId ? <Link to={`/sessions/${encodeURIComponent(trace.sessionId)}`}>{trace.sessionId}</Link> : undefined],

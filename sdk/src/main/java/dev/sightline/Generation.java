@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * A span that stands for one call of a language model: provider, model and its parameters, the
  * prompt it came from with its variables, input (text or {@link Message chat messages}), output,
- * token counts and cost in US dollars. Tokens and cost left out are inferred by the server.
+ * token counts and cost in US dollars. Token counts left out are counted by the server from the
+ * input and output, and a cost left out is priced from its model price table (marked as inferred
+ * there; values sent later replace inferred ones).
  *
  * <p>A generation made by {@link Sightline#generation(String)} is detached: it belongs to no trace
  * until {@link SpanParent#append(Generation) appended}, and is recorded only then. Thread-safe and

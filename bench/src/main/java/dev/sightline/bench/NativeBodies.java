@@ -12,7 +12,14 @@ import java.util.List;
  */
 final class NativeBodies {
 
+  /** What generations report of their usage: everything, tokens only, or nothing (the server infers the rest). */
+  enum Usage { SENT, NO_COST, NONE }
+
   static BodyTemplate encode(SyntheticBatch batch, boolean texts) {
+    return encode(batch, texts, Usage.SENT);
+  }
+
+  static BodyTemplate encode(SyntheticBatch batch, boolean texts, Usage usage) {
     StringBuilder json = new StringBuilder(batch.traces().size() * SyntheticBatch.SPANS_PER_TRACE * 1400);
     List<Integer> offsets = new ArrayList<>();
     List<Integer> traceIndexes = new ArrayList<>();
@@ -46,10 +53,14 @@ final class NativeBodies {
             .append(",\"endTime\":").append(span.end());
         SyntheticBatch.Generation call = span.generation();
         if (call != null) {
-          json.append(",\"model\":\"").append(call.model())
-              .append("\",\"inputTokens\":").append(call.inputTokens())
-              .append(",\"outputTokens\":").append(call.outputTokens())
-              .append(",\"cost\":").append(call.cost());
+          json.append(",\"model\":\"").append(call.model()).append('"');
+          if (usage != Usage.NONE) {
+            json.append(",\"inputTokens\":").append(call.inputTokens())
+                .append(",\"outputTokens\":").append(call.outputTokens());
+          }
+          if (usage == Usage.SENT) {
+            json.append(",\"cost\":").append(call.cost());
+          }
         }
         if (texts) {
           json.append(",\"input\":[{\"role\":\"user\",\"content\":\"").append(span.input())

@@ -10,6 +10,12 @@ import java.util.function.Function;
 enum WireFormat {
   /** Sightline's own JSON batch API, what the SDK sends; 200 once the batch is durable. */
   NATIVE("/api/ingest", "application/json", 200, synthetic(b -> NativeBodies.encode(b, true))),
+  /** The native API with generations that send their tokens but no cost: the server prices them. */
+  NATIVE_NO_COST("/api/ingest", "application/json", 200,
+      synthetic(b -> NativeBodies.encode(b, true, NativeBodies.Usage.NO_COST))),
+  /** The native API with generations that send neither tokens nor cost: the server counts and prices them. */
+  NATIVE_NO_USAGE("/api/ingest", "application/json", 200,
+      synthetic(b -> NativeBodies.encode(b, true, NativeBodies.Usage.NONE))),
   /** The native API without input and output: metadata-only spans, for bytes per stored span. */
   METADATA("/api/ingest", "application/json", 200, synthetic(b -> NativeBodies.encode(b, false))),
   /** The native API carrying copies of the shared fixture traces (see {@link FixtureBodies}). */

@@ -1,6 +1,7 @@
 package dev.sightline.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +55,7 @@ class ReadmeExamplesIT {
   }
 
   /**
-   * Every {@code sh} block of the API, privacy, OTLP and analysis guides, in order, in one shell per guide after the
+   * Every {@code sh} block of the API, privacy, costs, OTLP and analysis guides, in order, in one shell per guide after the
    * API guide's conventions block (which sets {@code SL}, {@code KEY}, a fresh trace id and the
    * time). A second between blocks stands for the reader, and the one-second visibility the guides
    * state. The CLI's {@code ./sightline} is the jar the launcher runs; {@code batch.json}, which the
@@ -86,6 +87,13 @@ class ReadmeExamplesIT {
       runGuide(privacy, api.get(0), server, 2);
       assertThat(client.getJson("/api/settings").path("masking").path("rules").get(0).path("pattern").asText())
           .isEqualTo("ORD-\\d{6}");
+
+      List<String> costs = shBlocks(Files.readString(ROOT.resolve("docs/costs.md")));
+      JsonNode priced = client.getJson("/api/traces/" + runGuide(costs, api.get(0), server, 3)).path("spans").get(0);
+      assertThat(priced.path("model").asText()).isEqualTo("acme/support-ft-v2");
+      assertThat(priced.path("costInferred").asBoolean()).isTrue();
+      assertThat(priced.path("cost").asDouble()).isCloseTo(priced.path("inputTokens").asLong() * 0.40e-6
+          + priced.path("outputTokens").asLong() * 1.60e-6, within(1e-12));
 
       String otlpTrace = runGuide(otlp, api.get(0), server, 2);
       assertThat(otlpTrace).isNotEqualTo(trace);

@@ -38,6 +38,8 @@ import dev.sightline.server.query.QueryRoutes;
 import dev.sightline.server.retention.RetentionJob;
 import dev.sightline.server.retention.RetentionRoutes;
 import dev.sightline.server.transport.IngestRoutes;
+import dev.sightline.server.usage.ModelRoutes;
+import dev.sightline.server.usage.UsageInference;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -112,12 +114,13 @@ public final class SightlineServer implements AutoCloseable {
   private static SightlineServer start(ServerSettings settings, DataDirectoryLock lock) throws IOException {
     KeyStore keys = KeyStore.open(settings.dataDir());
     SettingsStore projectSettings = SettingsStore.open(settings.dataDir());
+    UsageInference usage = UsageInference.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FormatDecoders decoders = new FormatDecoders();
     IngestPipeline pipeline;
     try {
-      pipeline = IngestPipeline.open(storage, settings.dataDir().resolve("wal"), decoders::of,
+      pipeline = IngestPipeline.open(storage, usage, settings.dataDir().resolve("wal"), decoders::of,
           settings.pipeline(), registry);
     } catch (IOException | RuntimeException e) {
       storage.close();
@@ -144,6 +147,7 @@ public final class SightlineServer implements AutoCloseable {
     DeletionRoutes.install(sb, storage, pipeline, audit, methods);
     RetentionJob retention = new RetentionJob(storage, pipeline, projectSettings, audit, clock, registry);
     RetentionRoutes.install(sb, retention, projectSettings, clock, RETENTION_EVERY, methods);
+    ModelRoutes.install(sb, usage, audit, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);

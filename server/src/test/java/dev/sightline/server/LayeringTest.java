@@ -30,6 +30,7 @@ class LayeringTest {
       Map.entry(ROOT + ".http", 1),
       Map.entry(ROOT + ".otlp", 2),
       Map.entry(ROOT + ".governance", 2),
+      Map.entry(ROOT + ".usage", 2),
       Map.entry(ROOT + ".collector", 3),
       Map.entry(ROOT + ".transport", 4),
       Map.entry(ROOT + ".query", 4),

@@ -59,6 +59,10 @@ public final class Schema {
   public static final Column REASONING_TOKENS = Column.of("reasoningTokens", ColumnType.LONG);
   public static final Column COST = Column.of("cost", ColumnType.DOUBLE);
   public static final Column COST_DETAILS = Column.of("costDetails", ColumnType.JSON, 16384);
+  /** Whether a span's token counts were counted by the server rather than sent. */
+  public static final Column USAGE_INFERRED = Column.of("usageInferred", ColumnType.BOOLEAN);
+  /** Whether a span's cost was computed by the server from a model price rather than sent. */
+  public static final Column COST_INFERRED = Column.of("costInferred", ColumnType.BOOLEAN);
   public static final Column VALUE = Column.of("value", ColumnType.DOUBLE);
   public static final Column LABEL = Column.of("label", ColumnType.STRING, 256);
   public static final Column COMMENT = Column.of("comment", ColumnType.STRING, 65536);
@@ -71,6 +75,8 @@ public final class Schema {
   public static final Column MODELS = Column.of("models", ColumnType.STRING_LIST);
   public static final Column FIRST_SPAN_START = Column.of("firstSpanStart", ColumnType.TIMESTAMP);
   public static final Column LAST_SPAN_END = Column.of("lastSpanEnd", ColumnType.TIMESTAMP);
+  /** Spans of the trace whose tokens or cost the server inferred; absent when none. */
+  public static final Column INFERRED_SPANS = Column.of("inferredSpans", ColumnType.LONG);
 
   /**
    * The large free-text fields of a trace: no query filters, sorts or aggregates on them. In this

@@ -21,7 +21,10 @@ public final class Table {
     VALUE,
     /** A JSON object the client sends; a later event's keys are merged into the earlier ones. */
     MERGED,
-    /** Computed by the server from other rows (trace rollups); never accepted on input. */
+    /**
+     * Computed by the server (trace rollups, the marks of inferred values); never accepted on
+     * input, and left alone by a merge.
+     */
     ROLLUP
   }
 
@@ -60,6 +63,7 @@ public final class Table {
       Schema.MODELS, Role.ROLLUP,
       Schema.FIRST_SPAN_START, Role.ROLLUP,
       Schema.LAST_SPAN_END, Role.ROLLUP,
+      Schema.INFERRED_SPANS, Role.ROLLUP,
   });
 
   public static final Table SPANS = new Table("span", "spans", new Object[] {
@@ -98,6 +102,8 @@ public final class Table {
       Schema.REASONING_TOKENS, Role.VALUE,
       Schema.COST, Role.VALUE,
       Schema.COST_DETAILS, Role.VALUE,
+      Schema.USAGE_INFERRED, Role.ROLLUP,
+      Schema.COST_INFERRED, Role.ROLLUP,
   });
 
   public static final Table SCORES = new Table("score", "scores", new Object[] {

@@ -8,6 +8,7 @@ import dev.sightline.core.storage.InsufficientStorageException;
 import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.StorageWriter;
 import dev.sightline.core.storage.TraceDeletion;
+import dev.sightline.server.usage.UsageInference;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,12 +61,12 @@ public final class IngestPipeline implements AutoCloseable {
   /** Why the write-ahead log refused its last group (a full disk), or null if it took it. */
   private volatile String logRefusing;
 
-  private IngestPipeline(StorageWriter storage, WriteAheadLog wal, PipelineSettings settings,
-      PipelineMetrics metrics) {
+  private IngestPipeline(StorageWriter storage, UsageInference inference, WriteAheadLog wal,
+      PipelineSettings settings, PipelineMetrics metrics) {
     this.wal = wal;
     this.settings = settings;
     this.metrics = metrics;
-    this.loader = new Loader(storage);
+    this.loader = new Loader(storage, inference);
     this.applied = storage.appliedPosition();
     this.writer = new Thread(this::writeLoop, "sightline-wal-writer");
     this.loaderThread = new Thread(this::loadLoop, "sightline-loader");
@@ -74,12 +75,14 @@ public final class IngestPipeline implements AutoCloseable {
   /**
    * Replays the log into storage, then starts the writer and loader threads.
    *
+   * @param inference fills in the tokens and cost of model calls as rows are stored
    * @param walDir the write-ahead log directory
    * @param decoders the decoder of each format, for replay
    */
-  public static IngestPipeline open(StorageWriter storage, Path walDir, Function<Format, RequestDecoder> decoders,
-      PipelineSettings settings, MeterRegistry registry) throws IOException {
-    IngestPipeline p = new IngestPipeline(storage, new WriteAheadLog(walDir, settings.segmentBytes()),
+  public static IngestPipeline open(StorageWriter storage, UsageInference inference, Path walDir,
+      Function<Format, RequestDecoder> decoders, PipelineSettings settings, MeterRegistry registry)
+      throws IOException {
+    IngestPipeline p = new IngestPipeline(storage, inference, new WriteAheadLog(walDir, settings.segmentBytes()),
         settings, new PipelineMetrics(registry));
     registry.gauge("sightline.ingest.queue.rows", p.pendingRows);
     p.replay(decoders);

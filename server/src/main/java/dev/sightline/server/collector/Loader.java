@@ -8,6 +8,7 @@ import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.StorageWriter;
 import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.WriteBatch;
+import dev.sightline.server.usage.UsageInference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import java.util.Set;
 
 /**
  * Turns logged rows into stored rows: merges the events of each key in log order, merges them into
- * what storage already has, updates the rollups of the traces they touch, and writes the result
+ * what storage already has, infers the tokens and cost that model calls did not report
+ * ({@link UsageInference}), updates the rollups of the traces they touch, and writes the result
  * with its log position in one atomic batch. Every span's trace gets a trace row, so traces sent
  * only as spans (OpenTelemetry) are listed too.
  *
@@ -25,10 +27,12 @@ import java.util.Set;
  */
 final class Loader {
   private final StorageWriter storage;
+  private final UsageInference inference;
   private final KeyFilter stored;
 
-  Loader(StorageWriter storage) {
+  Loader(StorageWriter storage, UsageInference inference) {
     this.storage = storage;
+    this.inference = inference;
     // Streamed in: the filter chains larger ones as it fills, so the key count need not be known
     // first, and no list of every stored key is held.
     this.stored = new KeyFilter(1 << 20);
@@ -67,7 +71,9 @@ final class Loader {
         continue;
       }
       Row before = existing.get(row.key());
-      Row after = Merger.withDefaults(Merger.merge(before, row));
+      Row after = UsageInference.affects(row)
+          ? inference.infer(Merger.withDefaults(Merger.merge(UsageInference.withoutInferred(before), row)))
+          : Merger.withDefaults(Merger.merge(before, row));
       out.add(after);
       if (row.table() == Table.SPANS) {
         RowKey tk = traceKey(row);

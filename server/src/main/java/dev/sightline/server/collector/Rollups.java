@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Keeps a trace's rollups (span and error counts, tokens, cost, models, first span start and last
- * span end) up to date as its spans arrive, by adding each span's new contribution and removing
+ * span end, spans with inferred values) up to date as its spans arrive, by adding each span's new contribution and removing
  * its previous one. Token sums follow {@link Sums}: exact up to 2^63 − 1, then saturated there
  * (and kept there: once saturated, the exact sum is no longer known). Stateless.
  */
@@ -42,6 +42,12 @@ final class Rollups {
       more.add(model);
       trace.set(Schema.MODELS, List.copyOf(more));
     }
+    long inferred = inferred(after) - inferred(before);
+    if (inferred != 0) {
+      Long current = (Long) trace.get(Schema.INFERRED_SPANS);
+      long next = (current == null ? 0 : current) + inferred;
+      trace.set(Schema.INFERRED_SPANS, next == 0 ? null : next); // absent rather than 0: most traces have none
+    }
     extend(trace, Schema.FIRST_SPAN_START, after.longValue(Schema.START_TIME), true);
     extend(trace, Schema.LAST_SPAN_END, after.longValue(Schema.END_TIME), false);
   }
@@ -62,6 +68,11 @@ final class Rollups {
 
   private static long failed(Row span) {
     return span != null && Schema.FAILURE.equals(span.string(Schema.STATUS)) ? 1 : 0;
+  }
+
+  private static long inferred(Row span) {
+    return span != null && (Boolean.TRUE.equals(span.get(Schema.USAGE_INFERRED))
+        || Boolean.TRUE.equals(span.get(Schema.COST_INFERRED))) ? 1 : 0;
   }
 
   private static long value(Row span, Column c) {

@@ -14,6 +14,7 @@ import dev.sightline.server.otlp.OtlpJsonDecoder;
 import dev.sightline.server.otlp.OtlpProtobufDecoder;
 import dev.sightline.server.testing.Batch;
 import dev.sightline.server.testing.Otlp;
+import dev.sightline.server.usage.UsageInference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class IngestPipelineTest {
   final InMemoryStorage storage = new InMemoryStorage();
 
   IngestPipeline open() throws IOException {
-    return IngestPipeline.open(storage, dir, format -> decoder, FAST, new SimpleMeterRegistry());
+    return IngestPipeline.open(storage, UsageInference.open(dir), dir, format -> decoder, FAST, new SimpleMeterRegistry());
   }
 
   void send(IngestPipeline pipeline, String... items) {
@@ -121,13 +122,14 @@ class IngestPipelineTest {
     OtlpJsonDecoder json = new OtlpJsonDecoder();
     Function<Format, RequestDecoder> decoders =
         format -> format == Format.OTLP_PROTOBUF ? protobuf : format == Format.OTLP_JSON ? json : decoder;
-    IngestPipeline.open(storage, dir, decoders, FAST, new SimpleMeterRegistry()).close();
+    UsageInference usage = UsageInference.open(dir);
+    IngestPipeline.open(storage, usage, dir, decoders, FAST, new SimpleMeterRegistry()).close();
 
     for (Row row : direct.rows()) {
       Row stored = storage.fetch(List.of(row.key())).get(row.key());
       assertThat(stored).as(row.key().toString()).isNotNull();
       if (row.table() == Table.SPANS) {
-        assertThat(stored).isEqualTo(Merger.withDefaults(row));
+        assertThat(stored).isEqualTo(usage.infer(Merger.withDefaults(row))); // the generation gets a cost
       }
     }
     Row root = stored(Table.TRACES, "p1", Otlp.TRACE);

@@ -11,6 +11,7 @@ import dev.sightline.server.collector.IngestPipeline;
 import dev.sightline.server.collector.PipelineSettings;
 import dev.sightline.server.governance.SettingsStore;
 import dev.sightline.server.testing.Batch;
+import dev.sightline.server.usage.UsageInference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class RetentionJobTest {
     SettingsStore settings = SettingsStore.open(dir);
     AuditLog audit = new AuditLog(dir);
     TestClock clock = new TestClock();
-    try (IngestPipeline pipeline = IngestPipeline.open(storage, dir.resolve("wal"), f -> decoder,
+    try (IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), dir.resolve("wal"), f -> decoder,
         new PipelineSettings(10_000, 1000, Duration.ZERO, 1 << 20), registry)) {
       String old = Batch.traceId();
       String middle = Batch.traceId();

@@ -31,11 +31,13 @@ final class Extras {
   /** Texts of rows stored before payload blocks existed, moved here by migration 5. */
   private static final Set<Column> LEGACY_PAYLOADS = Set.of(Schema.INPUT, Schema.OUTPUT, Schema.VARIABLES);
   private static final Set<Column> TRACES = Set.of(Schema.STATUS_MESSAGE, Schema.CONVERSATION_ID,
-      Schema.USER_EMAIL, Schema.ORGANIZATION_NAME, Schema.EVALUATORS, Schema.EVALUATION_CONFIG);
+      Schema.USER_EMAIL, Schema.ORGANIZATION_NAME, Schema.EVALUATORS, Schema.EVALUATION_CONFIG,
+      Schema.INFERRED_SPANS);
   private static final Set<Column> SPANS = Set.of(Schema.STATUS_MESSAGE, Schema.ERROR,
       Schema.COMPLETION_START_TIME, Schema.PROMPT_ID, Schema.DEPLOYMENT_ID, Schema.RUN_EVALUATION,
       Schema.EVALUATORS, Schema.PROVIDER, Schema.MODEL_PARAMETERS, Schema.PROMPT,
-      Schema.CACHE_READ_TOKENS, Schema.CACHE_WRITE_TOKENS, Schema.REASONING_TOKENS, Schema.COST_DETAILS);
+      Schema.CACHE_READ_TOKENS, Schema.CACHE_WRITE_TOKENS, Schema.REASONING_TOKENS, Schema.COST_DETAILS,
+      Schema.USAGE_INFERRED, Schema.COST_INFERRED);
 
   private Extras() {}
 

@@ -1,0 +1,142 @@
+package dev.sightline.server.usage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.server.auth.StateFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Each project's own models and prices, kept in {@code models.json} under the data directory:
+ * {@code {"projects": {"default": [{"id": ..., "match": ..., "prices": [...]}]}}}. The API changes
+ * them; an operator may also edit the file, which a running server rereads within a second (an
+ * edit that does not read is logged and the models in force are kept; at start it stops the server
+ * with the field at fault). Thread-safe.
+ */
+final class ModelStore {
+  private static final System.Logger LOG = System.getLogger(ModelStore.class.getName());
+  private final StateFile<Stored> file;
+  private Map<String, List<JsonNode>> raw = Map.of();
+  private Map<String, List<ModelPrice>> byProject = Map.of();
+  private long version;
+
+  /** The stored form: each project's models as sent, checked on read. */
+  record Stored(Map<String, List<JsonNode>> projects) {}
+
+  private ModelStore(Path file) {
+    this.file = new StateFile<>(file, Stored.class);
+  }
+
+  /**
+   * Opens the models under {@code dataDir}.
+   *
+   * @throws IllegalArgumentException naming the project and field if the file holds an invalid model
+   */
+  static ModelStore open(Path dataDir) throws IOException {
+    ModelStore store = new ModelStore(dataDir.resolve("models.json"));
+    if (store.file.exists()) {
+      synchronized (store) {
+        store.load();
+      }
+    }
+    return store;
+  }
+
+  /** A project's models, most recently added first. */
+  synchronized List<ModelPrice> of(String project) {
+    reloadIfChanged();
+    return byProject.getOrDefault(project, List.of());
+  }
+
+  /** A number that changes whenever any project's models change. */
+  synchronized long version() {
+    reloadIfChanged();
+    return version;
+  }
+
+  /**
+   * Adds a model to a project, replacing the project's model of the same id.
+   *
+   * @throws IllegalArgumentException naming the field at fault; nothing changes then
+   */
+  synchronized ModelPrice put(String project, JsonNode model) {
+    ModelPrice parsed = ModelJson.read(model, false);
+    Map<String, List<JsonNode>> next = new HashMap<>(raw);
+    List<JsonNode> models = new ArrayList<>();
+    models.add(model);
+    for (JsonNode m : raw.getOrDefault(project, List.of())) {
+      if (!m.get("id").asText().equals(parsed.id())) {
+        models.add(m);
+      }
+    }
+    next.put(project, models);
+    save(next);
+    return parsed;
+  }
+
+  /** Removes a project's model; false if it has none with this id. */
+  synchronized boolean delete(String project, String id) {
+    List<JsonNode> models = new ArrayList<>(raw.getOrDefault(project, List.of()));
+    if (!models.removeIf(m -> m.get("id").asText().equals(id))) {
+      return false;
+    }
+    Map<String, List<JsonNode>> next = new HashMap<>(raw);
+    next.put(project, models);
+    save(next);
+    return true;
+  }
+
+  private void reloadIfChanged() {
+    if (file.changedOnDisk()) {
+      try {
+        load();
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.log(System.Logger.Level.WARNING, "models.json changed but does not read, keeping the models in force: "
+            + e.getMessage());
+      }
+    }
+  }
+
+  private void save(Map<String, List<JsonNode>> next) {
+    try {
+      file.write(new Stored(next));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not save models.json", e);
+    }
+    use(next, parse(next));
+  }
+
+  private void load() throws IOException {
+    Stored stored = file.read();
+    Map<String, List<JsonNode>> next = stored.projects() == null ? Map.of() : stored.projects();
+    use(next, parse(next));
+  }
+
+  private void use(Map<String, List<JsonNode>> nextRaw, Map<String, List<ModelPrice>> parsed) {
+    raw = nextRaw;
+    byProject = parsed;
+    version++;
+  }
+
+  private static Map<String, List<ModelPrice>> parse(Map<String, List<JsonNode>> stored) {
+    Map<String, List<ModelPrice>> parsed = new LinkedHashMap<>();
+    for (Map.Entry<String, List<JsonNode>> e : stored.entrySet()) {
+      List<ModelPrice> models = new ArrayList<>();
+      for (int i = 0; i < e.getValue().size(); i++) {
+        try {
+          models.add(ModelJson.read(e.getValue().get(i), false));
+        } catch (IllegalArgumentException bad) {
+          throw new IllegalArgumentException("models.json: project " + e.getKey() + ", model " + i + ": "
+              + bad.getMessage(), bad);
+        }
+      }
+      parsed.put(e.getKey(), List.copyOf(models));
+    }
+    return parsed;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sightline.server.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.knuddels.jtokkit.api.Encoding;
+import org.junit.jupiter.api.Test;
+
+class TokenCounterTest {
+  private final TokenCounter counter = new TokenCounter();
+
+  @Test
+  void choosesTheEncodingOfTheModelFamily() {
+    assertThat(counter.encodingFor("gpt-4o-2024-08-06").getName()).isEqualTo("o200k_base");
+    assertThat(counter.encodingFor("openai/gpt-4.1-mini").getName()).isEqualTo("o200k_base");
+    assertThat(counter.encodingFor("gpt-5").getName()).isEqualTo("o200k_base");
+    assertThat(counter.encodingFor("o3-mini").getName()).isEqualTo("o200k_base");
+    assertThat(counter.encodingFor("gpt-4-turbo").getName()).isEqualTo("cl100k_base");
+    assertThat(counter.encodingFor("azure/gpt-35-turbo").getName()).isEqualTo("cl100k_base");
+    assertThat(counter.encodingFor("claude-sonnet-4-5").getName()).isEqualTo("cl100k_base");
+    assertThat(counter.encodingFor(null).getName()).isEqualTo("cl100k_base");
+  }
+
+  /** Figures published for OpenAI's tokenizers (the cookbook's "How to count tokens with tiktoken"). */
+  @Test
+  void countsPlainTextAsTheTokenizerDoes() {
+    Encoding cl100k = counter.encodingFor("gpt-4");
+    Encoding o200k = counter.encodingFor("gpt-4o");
+    assertThat(counter.count(cl100k, "\"tiktoken is great!\"", true)).isEqualTo(6);
+    assertThat(counter.count(o200k, "\"tiktoken is great!\"", true)).isEqualTo(6);
+    assertThat(counter.count(cl100k, "\"hello world\"", false)).isEqualTo(2);
+    // The two encodings split other scripts differently: o200k_base has far more non-English tokens.
+    String hindi = "\"नमस्ते दुनिया, आप कैसे हैं?\"";
+    assertThat(counter.count(o200k, hindi, false)).isLessThan(counter.count(cl100k, hindi, false));
+  }
+
+  @Test
+  void countsChatMessagesWithTheirOverhead() {
+    Encoding e = counter.encodingFor("gpt-4o");
+    String one = "[{\"role\":\"user\",\"content\":\"hello world\"}]";
+    // 3 for the message, 2 for its text, 3 for the reply's priming.
+    assertThat(counter.count(e, one, true)).isEqualTo(8);
+    String two = "[{\"role\":\"system\",\"content\":\"tiktoken is great!\"},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hello world\"},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\"}}]}]";
+    assertThat(counter.count(e, two, true)).isEqualTo(3 + 3 + 6 + 3 + 2);
+    // An answer message counts its text only (it is not a prompt).
+    assertThat(counter.count(e, "{\"role\":\"assistant\",\"content\":\"hello world\"}", false)).isEqualTo(2);
+    // OpenTelemetry GenAI's messages keep their text in parts.
+    String parts = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hello world\"}]}]";
+    assertThat(counter.count(e, parts, true)).isEqualTo(8);
+  }
+
+  @Test
+  void countsOtherJsonByItsText() {
+    Encoding e = counter.encodingFor("gpt-4o");
+    String json = "{\"query\":\"hello world\"}";
+    assertThat(counter.count(e, json, true)).isEqualTo(e.countTokensOrdinary(json)).isGreaterThan(2);
+    assertThat(counter.count(e, "\"<|endoftext|>\"", false)).isPositive(); // special tokens are plain text here
+  }
+}
