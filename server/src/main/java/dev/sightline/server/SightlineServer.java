@@ -20,6 +20,7 @@ import dev.sightline.server.collector.Collector;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
+import dev.sightline.server.export.ExportRoutes;
 import dev.sightline.server.governance.AuditRoutes;
 import dev.sightline.server.governance.KeyRoutes;
 import dev.sightline.server.governance.SettingsRoutes;
@@ -133,6 +134,7 @@ public final class SightlineServer implements AutoCloseable {
     ingest.installHttp(sb, methods);
     Clock clock = Clock.systemUTC();
     QueryRoutes.install(sb, storage, projectSettings, clock, methods);
+    ExportRoutes.install(sb, storage, projectSettings, clock, methods);
     AuditLog audit = new AuditLog(settings.dataDir());
     SettingsRoutes.install(sb, projectSettings, audit, methods);
     KeyRoutes.install(sb, keys, audit, methods);
