@@ -35,7 +35,6 @@ class LayeringTest {
       Map.entry(ROOT + ".query", 4),
       Map.entry(ROOT + ".retention", 4),
       Map.entry(ROOT + ".backup", 4),
-      Map.entry(ROOT + ".export", 4),
       Map.entry(ROOT, 5),
       Map.entry(ROOT + ".cli", 6));
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);

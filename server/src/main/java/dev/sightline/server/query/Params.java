@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * number with a unit ({@code 250ms}, {@code 2s}, {@code 1500us}, {@code 1m}, {@code 1h}, {@code 1d}); a bare number is
  * milliseconds.
  */
-public final class Params {
+final class Params {
   // Digits only: Double.parseDouble alone would read "1d" as one millisecond (a Java literal suffix).
   private static final Pattern DURATION = Pattern.compile("(\\d{1,19})(\\.\\d{1,9})?(us|ms|s|m|h|d)?");
 
@@ -32,11 +32,11 @@ public final class Params {
   private final Set<String> accepted = new LinkedHashSet<>();
   private boolean prefixed;
 
-  public Params(QueryParams q) {
+  Params(QueryParams q) {
     this.q = q;
   }
 
-  public String string(String name) {
+  String string(String name) {
     accepted.add(name);
     String v = q.get(name);
     return v == null || v.isEmpty() ? null : v;
@@ -95,7 +95,7 @@ public final class Params {
     }
   }
 
-  public Double decimal(String name) {
+  Double decimal(String name) {
     String v = string(name);
     try {
       return v == null ? null : Double.valueOf(v);
@@ -166,7 +166,7 @@ public final class Params {
   }
 
   /** The filter parameters, including {@code attr.KEY=VALUE} and {@code meta.KEY=VALUE}. */
-  public Filter filter() {
+  Filter filter() {
     Map<String, String> attributes = new HashMap<>();
     Map<String, String> metadata = new HashMap<>();
     prefixed = true;
@@ -195,7 +195,7 @@ public final class Params {
    *
    * @throws IllegalArgumentException naming it and the accepted ones
    */
-  public void rejectUnknown() {
+  void rejectUnknown() {
     for (String name : q.names()) {
       boolean filterPrefix = prefixed && (name.startsWith("attr.") || name.startsWith("meta.")) && name.length() > 5;
       if (!accepted.contains(name) && !filterPrefix) {

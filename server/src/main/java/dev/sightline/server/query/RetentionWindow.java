@@ -12,12 +12,12 @@ import java.util.OptionalInt;
  * minus the project's {@code retentionDays}) is answered, whether or not the background job has
  * deleted it yet. Thread-safe.
  */
-public final class RetentionWindow {
+final class RetentionWindow {
   private static final long DAY_MICROS = 86_400_000_000L;
   private final SettingsStore settings;
   private final Clock clock;
 
-  public RetentionWindow(SettingsStore settings, Clock clock) {
+  RetentionWindow(SettingsStore settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
   }
@@ -35,13 +35,13 @@ public final class RetentionWindow {
   }
 
   /** The filter with its start-time range inside the window. */
-  public Filter clamp(String project, Filter filter) {
+  Filter clamp(String project, Filter filter) {
     Long from = from(project, filter.from());
     return from == null || from.equals(filter.from()) ? filter : filter.withRange(from, filter.to());
   }
 
   /** Whether a trace (or a span) started before the horizon, and so is not answered. */
-  public boolean expired(String project, Row row) {
+  boolean expired(String project, Row row) {
     Long horizon = horizon(project);
     Long start = QuerySemantics.start(row);
     return horizon != null && start != null && start < horizon;

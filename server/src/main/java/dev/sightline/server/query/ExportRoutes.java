@@ -1,4 +1,4 @@
-package dev.sightline.server.export;
+package dev.sightline.server.query;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.HttpHeaders;
@@ -17,8 +17,6 @@ import dev.sightline.server.http.Api;
 import dev.sightline.server.http.ErrorLog;
 import dev.sightline.server.http.Json;
 import dev.sightline.server.http.RouteMethods;
-import dev.sightline.server.query.Params;
-import dev.sightline.server.query.RetentionWindow;
 import java.io.IOException;
 import java.time.Clock;
 

@@ -1,4 +1,4 @@
-package dev.sightline.server.export;
+package dev.sightline.server.query;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponseWriter;

@@ -1,4 +1,4 @@
-package dev.sightline.server.export;
+package dev.sightline.server.query;
 
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
@@ -9,7 +9,6 @@ import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.StorageReader;
 import dev.sightline.core.storage.TraceData;
 import dev.sightline.core.storage.TraceQuery;
-import dev.sightline.server.query.RetentionWindow;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.sightline.server.export;
+package dev.sightline.server.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
