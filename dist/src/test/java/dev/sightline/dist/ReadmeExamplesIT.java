@@ -54,7 +54,7 @@ class ReadmeExamplesIT {
   }
 
   /**
-   * Every {@code sh} block of the API, privacy and OTLP guides, in order, in one shell per guide after the
+   * Every {@code sh} block of the API, privacy, OTLP and export guides, in order, in one shell per guide after the
    * API guide's conventions block (which sets {@code SL}, {@code KEY}, a fresh trace id and the
    * time). A second between blocks stands for the reader, and the one-second visibility the guides
    * state. The CLI's {@code ./sightline} is the jar the launcher runs; {@code batch.json}, which the
@@ -92,6 +92,10 @@ class ReadmeExamplesIT {
       JsonNode span = client.getJson("/api/traces/" + otlpTrace).path("spans").get(0);
       assertThat(span.path("type").asText()).isEqualTo("generation");
       assertRecent(span);
+
+      List<String> export = shBlocks(Files.readString(ROOT.resolve("docs/export.md")));
+      runGuide(export, api.get(0), server, 4);
+      assertThat(Files.readAllLines(work.resolve("traces.jsonl"))).isNotEmpty();
     }
   }
 
