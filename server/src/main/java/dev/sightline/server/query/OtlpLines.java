@@ -203,25 +203,22 @@ final class OtlpLines extends ExportLines {
   }
 
   private static void string(JsonGenerator g, String key, String value) throws IOException {
-    if (value == null) {
-      return;
-    }
-    g.writeStartObject();
-    g.writeStringField("key", key);
-    g.writeObjectFieldStart("value");
-    g.writeStringField("stringValue", value);
-    g.writeEndObject();
-    g.writeEndObject();
+    attribute(g, key, "stringValue", value);
   }
 
+  /** A count as OTLP JSON writes a 64-bit integer: its digits as a string. */
   private static void count(JsonGenerator g, String key, Long value) throws IOException {
+    attribute(g, key, "intValue", value == null ? null : Long.toString(value));
+  }
+
+  private static void attribute(JsonGenerator g, String key, String kind, String value) throws IOException {
     if (value == null) {
       return;
     }
     g.writeStartObject();
     g.writeStringField("key", key);
     g.writeObjectFieldStart("value");
-    g.writeStringField("intValue", Long.toString(value));
+    g.writeStringField(kind, value);
     g.writeEndObject();
     g.writeEndObject();
   }

@@ -2,6 +2,7 @@ package dev.sightline.server.cli;
 
 import static dev.sightline.server.testing.Batch.arr;
 import static dev.sightline.server.testing.Batch.message;
+import static dev.sightline.server.cli.MainTest.run;
 import static dev.sightline.server.testing.Batch.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sightline export} then {@code sightline import} into an empty project against a real
@@ -48,13 +48,13 @@ class ExportImportCommandTest {
       source.ingestOk(batch);
       server.awaitApplied();
       Path file = dir.resolve("export.jsonl");
-      Run export = run("export", "--url", server.uri().toString(), "--key", source.key(), "-o", file.toString());
+      MainTest.Run export = run("export", "--url", server.uri().toString(), "--key", source.key(), "-o", file.toString());
       assertThat(export.status()).as(export.out()).isZero();
       assertThat(export.out()).contains("Exported 30 lines to " + file + "; skipped 0");
       assertThat(Files.readAllLines(file)).hasSize(30);
 
       ApiClient target = server.newProject();
-      Run imported = run("import", "--url", server.uri().toString(), "--key", target.key(), "--batch", "25",
+      MainTest.Run imported = run("import", "--url", server.uri().toString(), "--key", target.key(), "--batch", "25",
           file.toString());
       assertThat(imported.status()).as(imported.out() + imported.err()).isZero();
       assertThat(imported.out()).contains("Imported 30 traces from " + file + ".");
@@ -63,7 +63,7 @@ class ExportImportCommandTest {
       String original = Files.readString(file);
       assertThat(Exports.get(target, "/api/export/traces").text()).isEqualTo(original);
 
-      Run refused = run("export", "--url", server.uri().toString(), "--key", source.key(), "-o", file.toString(),
+      MainTest.Run refused = run("export", "--url", server.uri().toString(), "--key", source.key(), "-o", file.toString(),
           "--filter", "feture=x");
       assertThat(refused.status()).isEqualTo(2);
       assertThat(refused.err()).contains("the server refused the export (400)").contains("feture: unknown parameter");
@@ -75,17 +75,5 @@ class ExportImportCommandTest {
     Progress p = new Progress(new PrintWriter(new StringWriter()), true, "traces", () -> 0);
     assertThat(p.line(5000, 25L << 20, 100L << 20, 10)).isEqualTo("5,000 traces  500/s  25.0 MB of 100.0 MB  25%  0:30 left");
     assertThat(p.line(7, 1L << 20, -1, 0)).isEqualTo("7 traces  0/s  1.0 MB");
-  }
-
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
   }
 }
