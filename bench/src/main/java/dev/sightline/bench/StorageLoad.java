@@ -67,7 +67,7 @@ public final class StorageLoad {
    * @param fetcher if not null, after each batch asked for about 1% of the next batch's keys (not
    *     stored yet) and 0.1% of this one's, as the loader asks for its Bloom filter's positives
    */
-  private static long load(Sink sink, Storage fetcher, long spans, int batchTraces, long gap) throws Exception {
+  static long load(Sink sink, Storage fetcher, long spans, int batchTraces, long gap) throws Exception {
     SpanRows rows = new SpanRows(42, SpanRows.BENCH_START, gap);
     long traces = spans / SpanRows.SPANS_PER_TRACE;
     CpuClock cpu = new CpuClock("sightline-");
@@ -125,7 +125,7 @@ public final class StorageLoad {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -137,7 +137,7 @@ public final class StorageLoad {
   }
 
   @FunctionalInterface
-  private interface Sink {
+  interface Sink {
     void write(WriteBatch batch) throws Exception;
   }
 

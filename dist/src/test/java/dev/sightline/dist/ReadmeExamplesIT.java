@@ -55,7 +55,7 @@ class ReadmeExamplesIT {
   }
 
   /**
-   * Every {@code sh} block of the API, privacy, costs, OTLP and analysis guides, in order, in one shell per guide after the
+   * Every {@code sh} block of the API, privacy, costs, OTLP, analysis and export guides, in order, in one shell per guide after the
    * API guide's conventions block (which sets {@code SL}, {@code KEY}, a fresh trace id and the
    * time). A second between blocks stands for the reader, and the one-second visibility the guides
    * state. The CLI's {@code ./sightline} is the jar the launcher runs; {@code batch.json}, which the
@@ -108,6 +108,10 @@ class ReadmeExamplesIT {
       JsonNode pattern = client.getJson("/api/errors/patterns?feature=support-chat").path("patterns").get(0);
       assertThat(pattern.path("pattern").asText()).isEqualTo("Timeout after <num> ms calling tool search (request <id>)");
       assertThat(pattern.path("count").asInt()).isEqualTo(2);
+
+      List<String> export = shBlocks(Files.readString(ROOT.resolve("docs/export.md")));
+      runGuide(export, api.get(0), server, 4);
+      assertThat(Files.readAllLines(work.resolve("traces.jsonl"))).isNotEmpty();
     }
   }
 

@@ -34,6 +34,7 @@ import dev.sightline.server.http.RouteMethods;
 import dev.sightline.server.http.SecurityHeaders;
 import dev.sightline.server.http.WebUi;
 import dev.sightline.server.query.DeletionRoutes;
+import dev.sightline.server.query.ExportRoutes;
 import dev.sightline.server.query.QueryRoutes;
 import dev.sightline.server.retention.RetentionJob;
 import dev.sightline.server.retention.RetentionRoutes;
@@ -138,6 +139,7 @@ public final class SightlineServer implements AutoCloseable {
     ingest.installHttp(sb, methods);
     Clock clock = Clock.systemUTC();
     QueryRoutes.install(sb, storage, projectSettings, clock, methods);
+    ExportRoutes.install(sb, storage, projectSettings, clock, methods);
     AnalysisRoutes.install(sb, storage, projectSettings, clock, methods);
     AnomalyAlerts alerts = new AnomalyAlerts(storage, projectSettings, settings.dataDir(), clock);
     AuditLog audit = new AuditLog(settings.dataDir());

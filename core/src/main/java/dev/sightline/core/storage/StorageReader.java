@@ -2,7 +2,9 @@ package dev.sightline.core.storage;
 
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +31,22 @@ public interface StorageReader {
    * which saves reading them for a trace of many spans shown as a tree first.
    */
   Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads);
+
+  /**
+   * The project's traces with these ids, each with all its spans and scores as
+   * {@link #trace(String, String)} gives them, in the order of the ids; an id the project has no
+   * trace row for is left out, and an id given twice is answered once. For reading many traces in
+   * one go (export): a backend should read them together, in one scan per table, rather than one
+   * by one as this default does.
+   * The ids are a page's worth (a thousand or so): everything answered is held in memory.
+   */
+  default List<TraceData> traces(String projectId, List<String> traceIds) {
+    List<TraceData> out = new ArrayList<>(traceIds.size());
+    for (String id : new LinkedHashSet<>(traceIds)) {
+      trace(projectId, id).ifPresent(out::add);
+    }
+    return out;
+  }
 
   /**
    * One span of a trace with all its fields: empty unless the project has a trace row with this id

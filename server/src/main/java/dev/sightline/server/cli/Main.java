@@ -19,12 +19,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code sightline} command: {@code serve}, {@code project create|list|delete},
- * {@code key create}, {@code help}; {@code --help} on each.
+ * {@code key create}, {@code backup}, {@code restore}, {@code export}, {@code import}, {@code help}; {@code --help} on each.
  */
 @Command(name = "sightline", mixinStandardHelpOptions = true, version = "Sightline 0.1.0",
     description = "Self-hosted tracing and analysis for LLM applications.",
     subcommands = {ServeCommand.class, Main.ProjectCommand.class, KeyCommand.class, BackupCommand.Create.class,
-        BackupCommand.Restore.class, HelpCommand.class},
+        BackupCommand.Restore.class, ExportCommand.class, ImportCommand.class, HelpCommand.class},
     footer = {"", "From a source checkout, ./sightline test runs every test (unit, storage contract,",
         "end-to-end, crash and browser tests)."})
 public final class Main implements Runnable {

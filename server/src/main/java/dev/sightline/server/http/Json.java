@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -58,6 +59,16 @@ public final class Json {
   public static HttpResponse retryLater(String message, long seconds) {
     return error(HttpStatus.TOO_MANY_REQUESTS, message)
         .mapHeaders(h -> h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds)).build());
+  }
+
+  /**
+   * A generator of JSON lines into this stream, as {@link #bytes} writes JSON: top-level values
+   * with nothing between them (the caller ends each line). Not thread-safe.
+   */
+  public static JsonGenerator lines(OutputStream out) throws IOException {
+    JsonGenerator g = new JsonNumbers(FACTORY.createGenerator(out));
+    g.setRootValueSeparator(null);
+    return g;
   }
 
   public static byte[] bytes(Body body) {

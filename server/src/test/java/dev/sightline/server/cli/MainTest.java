@@ -102,9 +102,11 @@ class MainTest {
         .contains("project 'shop' has no key " + id);
   }
 
-  private record Run(int status, String out, String err) {}
+  /** What a command printed and returned. */
+  record Run(int status, String out, String err) {}
 
-  private static Run run(String... args) {
+  /** Runs the command line with no input. */
+  static Run run(String... args) {
     return run(new ByteArrayInputStream(new byte[0]), args);
   }
 

@@ -201,6 +201,11 @@ final class DuckDbStorage implements Storage {
   }
 
   @Override
+  public List<TraceData> traces(String projectId, List<String> traceIds) {
+    return read(s -> s.traces(projectId, traceIds));
+  }
+
+  @Override
   public Optional<Row> span(String projectId, String traceId, String spanId) {
     return read(s -> s.span(projectId, traceId, spanId));
   }

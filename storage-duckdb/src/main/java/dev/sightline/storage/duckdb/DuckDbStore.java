@@ -168,6 +168,10 @@ final class DuckDbStore implements AutoCloseable {
     return reads.trace(projectId, traceId, spanPayloads);
   }
 
+  List<TraceData> traces(String projectId, List<String> traceIds) {
+    return reads.traces(projectId, traceIds);
+  }
+
   Optional<Row> span(String projectId, String traceId, String spanId) {
     return reads.span(projectId, traceId, spanId);
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +154,66 @@ final class TraceReads {
       }
       return Optional.of(new TraceData(trace, spans, scores(s, projectId, List.of(traceId))));
     }));
+  }
+
+  /**
+   * Many traces with their spans and scores, one statement per table for all of them: the rows the
+   * index gives for their traces (by id for a trace whose span count or row shows a batch not yet
+   * published to the index), in one snapshot. In the order of the ids, each once.
+   */
+  List<TraceData> traces(String projectId, List<String> traceIds) {
+    Map<String, List<Long>> located = new LinkedHashMap<>();
+    List<Long> seqs = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(traceIds)) {
+      List<Long> found = locator.locate(projectId, id);
+      if (!found.isEmpty()) {
+        located.put(id, found);
+        seqs.addAll(found);
+      }
+    }
+    if (located.isEmpty()) {
+      return List.of();
+    }
+    return db.read(c -> c.snapshot(s -> {
+      Map<String, List<Row>> traces = byTrace(rows(s, Table.TRACES, among(Table.TRACES, projectId,
+          located.keySet(), seqs), true));
+      Map<String, List<Row>> spans = byTrace(rows(s, Table.SPANS, among(Table.SPANS, projectId,
+          located.keySet(), seqs).sql(" ORDER BY "
+              + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), true));
+      Map<String, List<Row>> scores = byTrace(scores(s, projectId, located.keySet()));
+      List<TraceData> out = new ArrayList<>(located.size());
+      for (String id : located.keySet()) {
+        List<Row> trace = traces.getOrDefault(id, List.of());
+        if (trace.isEmpty()) {
+          trace = rows(s, Table.TRACES, traceRow(projectId, id), true);
+        }
+        if (trace.isEmpty()) {
+          continue;
+        }
+        List<Row> traceSpans = spans.getOrDefault(id, List.of());
+        Long expected = trace.get(0).longValue(Schema.SPAN_COUNT);
+        if (expected == null || traceSpans.size() != expected) {
+          traceSpans = spans(s, projectId, id, null, true);
+        }
+        out.add(new TraceData(trace.get(0), traceSpans, scores.getOrDefault(id, List.of())));
+      }
+      return out;
+    }));
+  }
+
+  /** The rows of a table among these sequence numbers that belong to these traces. */
+  private static SqlBuilder among(Table table, String projectId, Collection<String> traceIds, List<Long> seqs) {
+    return select(table).sql(" WHERE r.project_id = ? AND r.trace_id", projectId).inTraceIds(traceIds)
+        .seqs("r", seqs);
+  }
+
+  /** Rows grouped by trace id, each group in the rows' order. */
+  private static Map<String, List<Row>> byTrace(List<Row> rows) {
+    Map<String, List<Row>> out = new HashMap<>();
+    for (Row row : rows) {
+      out.computeIfAbsent(row.string(Schema.TRACE_ID), k -> new ArrayList<>()).add(row);
+    }
+    return out;
   }
 
   /**

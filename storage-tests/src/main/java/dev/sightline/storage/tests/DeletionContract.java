@@ -46,6 +46,8 @@ public interface DeletionContract extends StorageTestSupport {
 
     assertThat(storage().appliedPosition()).isEqualTo(position);
     assertThat(storage().trace(P1, gone)).isEmpty();
+    assertThat(storage().traces(P1, List.of(gone, kept))).extracting(d -> d.trace().string(Schema.TRACE_ID))
+        .containsExactly(kept);
     assertThat(traceIds(where(f -> f))).containsExactly(kept);
     assertThat(allSpans(P1, where(f -> f), null, Sort.START_TIME, true, 1000))
         .allMatch(s -> s.string(Schema.TRACE_ID).equals(kept)).isNotEmpty();

@@ -21,6 +21,7 @@ import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.TraceData;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,40 @@ public interface TraceReadContract extends StorageTestSupport {
       assertThat(data.spans()).containsExactly(noStart, tieA, tieB, late);
       assertThat(data.scores()).containsExactly(onSpanA, onSpanB, onTrace);
     });
+  }
+
+  @Test
+  default void manyTracesReadTogetherAreTheTracesReadOneByOne() {
+    List<Row> rows = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int t = 1; t <= 40; t++) {
+      ids.add(traceId(t));
+      rows.add(TestRows.fullTrace(P1, traceId(t), T0 + t * MINUTE));
+      rows.add(trace(P2, traceId(t)).name("other project").build());
+      for (int s = 1; s <= 3; s++) {
+        rows.add(TestRows.fullSpan(P1, traceId(t), spanId(t * 10 + s), T0 + t * MINUTE + (4 - s) * SECOND));
+      }
+      rows.add(score(P1, "s-" + t).traceOf(traceId(t)).name("thumbs").value(t % 2.0).time(T0 + t * MINUTE).build());
+    }
+    write(rows);
+    // A later batch: a span more for trace 7, a score for trace 8's span.
+    write(TestRows.fullSpan(P1, traceId(7), spanId(999), T0), score(P1, "s-late").traceOf(traceId(8))
+        .spanOf(spanId(81)).name("relevance").value(0.5).time(T0).build());
+
+    List<String> asked = new ArrayList<>(List.of(traceId(9), traceId(41), traceId(9)));
+    asked.addAll(ids);
+    List<TraceData> expected = new ArrayList<>();
+    expected.add(storage().trace(P1, traceId(9)).orElseThrow()); // first asked; 41 has no trace
+    for (String id : ids) {
+      if (!id.equals(traceId(9))) {
+        expected.add(storage().trace(P1, id).orElseThrow());
+      }
+    }
+    assertThat(storage().traces(P1, asked)).containsExactlyElementsOf(expected);
+    assertThat(storage().traces(P1, List.of(traceId(7))).get(0).spans()).hasSize(4);
+    assertThat(storage().traces(P1, List.of(traceId(8))).get(0).scores()).hasSize(2);
+    assertThat(storage().traces("proj-none", ids)).isEmpty();
+    assertThat(storage().traces(P1, List.of())).isEmpty();
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
@@ -116,12 +117,37 @@ public final class InMemoryStorage implements Storage {
       if (trace == null) {
         return Optional.empty();
       }
-      List<Row> spans = new ArrayList<>(spansOf(trace).values());
-      spans.sort(Comparator.comparing((Row s) -> QuerySemantics.sortValue(s, Sort.START_TIME))
-          .thenComparing(s -> s.string(Schema.SPAN_ID)));
       List<Row> scores = scoresWhere(projectId, s -> traceId.equals(s.string(Schema.TRACE_ID)));
-      return Optional.of(new TraceData(trace, spans, scores));
+      return Optional.of(new TraceData(trace, sortedSpans(trace), scores));
     });
+  }
+
+  /** One pass over the scores for all the traces, where a trace at a time would take one each. */
+  @Override
+  public List<TraceData> traces(String projectId, List<String> traceIds) {
+    Set<String> ids = new LinkedHashSet<>(traceIds);
+    return read(() -> {
+      Map<String, List<Row>> scores = new HashMap<>();
+      for (Row s : scoresWhere(projectId, s -> ids.contains(s.string(Schema.TRACE_ID)))) {
+        scores.computeIfAbsent(s.string(Schema.TRACE_ID), k -> new ArrayList<>()).add(s);
+      }
+      List<TraceData> out = new ArrayList<>(ids.size());
+      for (String id : ids) {
+        Row trace = rows.get(new RowKey(Table.TRACES, List.of(projectId, id)));
+        if (trace != null) {
+          out.add(new TraceData(trace, sortedSpans(trace), scores.getOrDefault(id, List.of())));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The trace's spans by start time (absent counts as 0), then span id. */
+  private List<Row> sortedSpans(Row trace) {
+    List<Row> spans = new ArrayList<>(spansOf(trace).values());
+    spans.sort(Comparator.comparing((Row s) -> QuerySemantics.sortValue(s, Sort.START_TIME))
+        .thenComparing(s -> s.string(Schema.SPAN_ID)));
+    return spans;
   }
 
   @Override
