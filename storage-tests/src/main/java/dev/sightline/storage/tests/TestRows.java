@@ -83,6 +83,7 @@ public final class TestRows {
     double cost = 0;
     Long first = null;
     Long last = null;
+    long inferred = 0;
     for (Row s : spans) {
       errors += Schema.FAILURE.equals(s.string(Schema.STATUS)) ? 1 : 0;
       input += orZero(s.longValue(Schema.INPUT_TOKENS));
@@ -94,6 +95,9 @@ public final class TestRows {
       }
       first = min(first, s.longValue(Schema.START_TIME));
       last = max(last, s.longValue(Schema.END_TIME));
+      if (Boolean.TRUE.equals(s.get(Schema.USAGE_INFERRED)) || Boolean.TRUE.equals(s.get(Schema.COST_INFERRED))) {
+        inferred++;
+      }
     }
     return trace.toBuilder()
         .set(Schema.SPAN_COUNT, (long) spans.size())
@@ -105,6 +109,7 @@ public final class TestRows {
         .set(Schema.MODELS, models.isEmpty() ? null : List.copyOf(models))
         .set(Schema.FIRST_SPAN_START, first)
         .set(Schema.LAST_SPAN_END, last)
+        .set(Schema.INFERRED_SPANS, inferred == 0 ? null : inferred)
         .build();
   }
 
@@ -155,6 +160,7 @@ public final class TestRows {
         .set(Schema.REASONING_TOKENS, 12L)
         .cost(0.000_161_4)
         .set(Schema.COST_DETAILS, json(Map.of("input", 0.000_121_8, "output", 0.000_039_6)))
+        .set(Schema.USAGE_INFERRED, Boolean.FALSE).set(Schema.COST_INFERRED, Boolean.TRUE)
         .build();
   }
 
