@@ -50,7 +50,7 @@ final class IndexRebuild {
         if (!rs.wasNull()) {
           int length = rs.getInt(5);
           int offset = rs.getInt(6);
-          Payloads.decode(payloads.read(reference, rs.wasNull() ? -1 : offset, length), row);
+          Payloads.decode(payloads.read(reference, rs.wasNull() ? -1 : offset, length), 0, row);
         }
         long seq = rs.getLong(7);
         if (segment[0] != null && seq - segment[0].seqBase() >= TextIndex.MAX_MERGED_DOCS) {

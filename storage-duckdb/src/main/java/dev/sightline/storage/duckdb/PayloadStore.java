@@ -229,11 +229,54 @@ final class PayloadStore implements AutoCloseable {
       return legacy.read(block, length);
     }
     byte[] raw = block(block);
-    if (at + length > raw.length) {
-      throw new UncheckedIOException(new IOException("payload block " + block + " holds "
-          + raw.length + " bytes, not " + (at + length)));
-    }
+    check(block, raw, at + length);
     return Arrays.copyOfRange(raw, at, at + length);
+  }
+
+  /** Receives a payload record: it starts at {@code at} in {@code bytes}. */
+  @FunctionalInterface
+  interface RecordSink {
+    void accept(int index, byte[] bytes, int at);
+  }
+
+  /**
+   * Reads many payload records that committed rows reference, in the order of their blocks, so
+   * that each block is decompressed once however many of the records it holds.
+   *
+   * @param ats per record, as {@link #read}'s {@code at}; below -1: no record, skipped
+   * @param count how many of the arrays' entries are records
+   */
+  void readAll(long[] blocks, int[] ats, int[] lengths, int count, RecordSink sink) {
+    Integer[] order = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> blocks[x] != blocks[y] ? Long.compare(blocks[x], blocks[y])
+        : Integer.compare(ats[x], ats[y]));
+    long reference = -1;
+    byte[] raw = null;
+    for (int i : order) {
+      if (ats[i] < -1) {
+        continue;
+      }
+      if (ats[i] == -1) {
+        sink.accept(i, legacy.read(blocks[i], lengths[i]), 0);
+        continue;
+      }
+      if (raw == null || blocks[i] != reference) {
+        reference = blocks[i];
+        raw = block(reference);
+      }
+      check(reference, raw, ats[i] + lengths[i]);
+      sink.accept(i, raw, ats[i]);
+    }
+  }
+
+  private static void check(long reference, byte[] raw, int end) {
+    if (end > raw.length) {
+      throw new UncheckedIOException(new IOException("payload block " + reference + " holds "
+          + raw.length + " bytes, not " + end));
+    }
   }
 
   private byte[] block(long reference) {
@@ -251,15 +294,17 @@ final class PayloadStore implements AutoCloseable {
       int compressed = block.getInt(0);
       int rawSize = block.getInt(4);
       int checksum = block.getInt(8);
-      byte[] bytes = new byte[compressed];
-      block.get(HEADER, bytes);
+      byte[] bytes = block.array(); // a heap buffer: header and compressed bytes, nothing before
+      if (compressed < 0 || HEADER + compressed > bytes.length) {
+        throw new IOException("payload block " + fileNumber + "/" + blockNumber + " is corrupt");
+      }
       CRC32C crc = new CRC32C();
-      crc.update(bytes, 0, bytes.length);
+      crc.update(bytes, HEADER, compressed);
       if ((int) crc.getValue() != checksum) {
         throw new IOException("payload block " + fileNumber + "/" + blockNumber + " is corrupt");
       }
       byte[] out = new byte[rawSize];
-      long n = Zstd.decompressByteArray(out, 0, rawSize, bytes, 0, compressed);
+      long n = Zstd.decompressByteArray(out, 0, rawSize, bytes, HEADER, compressed);
       if (Zstd.isError(n) || n != rawSize) {
         throw new IOException("payload block " + fileNumber + "/" + blockNumber + " does not decompress");
       }

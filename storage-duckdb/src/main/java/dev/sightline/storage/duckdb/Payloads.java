@@ -85,20 +85,20 @@ final class Payloads {
     return pos;
   }
 
-  /** Sets the payload columns of a row from its record. */
-  static void decode(byte[] record, Row.Builder row) {
-    int pos = 0;
+  /** Sets the payload columns of a row from its record, which starts at {@code at} in {@code bytes}. */
+  static void decode(byte[] bytes, int at, Row.Builder row) {
+    int pos = at;
     for (Column c : columns(row.table())) {
       long length = 0;
       int shift = 0;
       byte b;
       do {
-        b = record[pos++];
+        b = bytes[pos++];
         length |= (long) (b & 0x7f) << shift;
         shift += 7;
       } while (b < 0);
       if (length > 0) {
-        row.set(c, new String(record, pos, (int) length - 1, StandardCharsets.UTF_8));
+        row.set(c, new String(bytes, pos, (int) length - 1, StandardCharsets.UTF_8));
         pos += (int) length - 1;
       }
     }

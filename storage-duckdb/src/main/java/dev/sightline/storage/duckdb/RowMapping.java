@@ -167,6 +167,16 @@ final class RowMapping {
    * payload columns from the store (left out if {@code payloads} is null).
    */
   static Row read(Table table, ResultSet rs, int firstIndex, PayloadStore payloads) throws SQLException {
+    RowBatch one = new RowBatch(table, payloads);
+    one.add(rs, firstIndex);
+    return one.build().get(0);
+  }
+
+  /**
+   * Reads the own columns and extras of a row selected with {@link #selectList} into a new builder
+   * added to {@code rows}, and returns the index of the payload reference columns that follow.
+   */
+  static int readColumns(List<Row.Builder> rows, Table table, ResultSet rs, int firstIndex) throws SQLException {
     Row.Builder row = Row.builder(table);
     int index = firstIndex;
     for (Column c : stored(table)) {
@@ -175,13 +185,8 @@ final class RowMapping {
     if (Extras.has(table)) {
       Extras.decode(rs.getString(index++), row);
     }
-    long reference = rs.getLong(index);
-    if (!rs.wasNull() && payloads != null) {
-      int length = rs.getInt(index + 1);
-      int at = rs.getInt(index + 2);
-      Payloads.decode(payloads.read(reference, rs.wasNull() ? -1 : at, length), row);
-    }
-    return row.build();
+    rows.add(row);
+    return index;
   }
 
   /**

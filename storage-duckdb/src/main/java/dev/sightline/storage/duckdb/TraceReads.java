@@ -286,13 +286,12 @@ final class TraceReads {
 
   private List<Row> rows(ReadConnection c, Table table, SqlBuilder sql, boolean withPayloads)
       throws SQLException {
-    PayloadStore store = withPayloads ? payloads : null;
-    List<Row> rows = new ArrayList<>();
+    RowBatch rows = new RowBatch(table, withPayloads ? payloads : null);
     try (ResultSet rs = c.query(sql)) {
       while (rs.next()) {
-        rows.add(RowMapping.read(table, rs, 1, store));
+        rows.add(rs, 1);
       }
     }
-    return rows;
+    return rows.build();
   }
 }
