@@ -65,7 +65,10 @@ final class BatchWriter {
   /**
    * The steps of a batch, named for tests that stop the world between them (a crash at that
    * point): {@code begun}, {@code loaded}, {@code checkpointed}, {@code indexed}, {@code synced},
-   * {@code committed}, {@code published}.
+   * {@code committed}, {@code published}; and of a {@link PayloadCompaction} step, with the
+   * compacted file's number in place of the batch's: {@code compaction-rolled} (if it is the
+   * current file), {@code -copied}, {@code -repointed}, {@code -synced}, {@code -committed},
+   * {@code -retired} (after the last step).
    */
   @FunctionalInterface
   interface Steps {

@@ -113,12 +113,12 @@ final class PayloadCompaction {
     try {
       if (file == payloads.file()) {
         payloads.roll();
-        steps.reached("rolled", file);
+        steps.reached("compaction-rolled", file);
       }
       List<long[]> records = liveRecords(file);
       long copied = copy(records);
       boolean done = records.size() <= STEP_RECORDS && copied == total(records);
-      steps.reached("copied", file);
+      steps.reached("compaction-copied", file);
       try (Statement s = connection.createStatement()) {
         for (Table t : WITH_PAYLOADS) {
           s.execute("UPDATE " + t.sqlName() + " SET " + RowMapping.PAYLOAD + " = m.new_block, "
@@ -135,15 +135,15 @@ final class PayloadCompaction {
       Checkpoint moved = new Checkpoint(checkpoint.position(), checkpoint.batch(), checkpoint.nextSeq(),
           payloads.file(), payloads.end());
       moved.write(connection);
-      steps.reached("repointed", file);
+      steps.reached("compaction-repointed", file);
       payloads.sync();
-      steps.reached("synced", file);
+      steps.reached("compaction-synced", file);
       connection.commit();
-      steps.reached("committed", file);
+      steps.reached("compaction-committed", file);
       long freed = 0;
       if (done) {
         freed = payloads.retire(file);
-        steps.reached("retired", file);
+        steps.reached("compaction-retired", file);
       }
       long before = checkpoint.payloadFile() == moved.payloadFile() ? checkpoint.payloadEnd() : 0;
       return new Step(moved, copied, moved.payloadEnd() - before, freed, done);
