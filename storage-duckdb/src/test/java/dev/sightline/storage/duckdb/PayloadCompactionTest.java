@@ -18,7 +18,6 @@ import dev.sightline.core.storage.TraceData;
 import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.WriteBatch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ class PayloadCompactionTest {
     BatchWriter.Steps copyAtCompaction = (step, file) -> {
       if (step.startsWith("compaction-")) {
         Path image = tmp.resolve("image-" + step);
-        copyTree(live, image);
+        DuckDbCrashPointsTest.copyTree(live, image);
         images.put(step, image);
       }
     };
@@ -168,20 +167,5 @@ class PayloadCompactionTest {
       return i;
     }
     return -1;
-  }
-
-  private static void copyTree(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
