@@ -65,7 +65,10 @@ final class BatchWriter {
   /**
    * The steps of a batch, named for tests that stop the world between them (a crash at that
    * point): {@code begun}, {@code loaded}, {@code checkpointed}, {@code indexed}, {@code synced},
-   * {@code committed}, {@code published}.
+   * {@code committed}, {@code published}; and of a {@link PayloadCompaction} step, with the
+   * compacted file's number in place of the batch's: {@code compaction-rolled} (if it is the
+   * current file), {@code -copied}, {@code -repointed}, {@code -synced}, {@code -committed},
+   * {@code -retired} (after the last step).
    */
   @FunctionalInterface
   interface Steps {
@@ -124,6 +127,9 @@ final class BatchWriter {
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       kept[i] = batch.replaced().contains(row.key()) ? versions.reusableFor(row) : null;
+      if (kept[i] != null && payloads.retired(kept[i].block())) {
+        kept[i] = null; // fetched before compaction moved its payload: store the texts again
+      }
       if (kept[i] != null) {
         seqs[i] = kept[i].seq(); // same texts: the same document and payload
         keptSeqs.add(seqs[i]);
@@ -196,20 +202,27 @@ final class BatchWriter {
     payloads.rollIfFull();
   }
 
+  /** The checkpoint a compaction step committed (it moves only the payload file and end). */
+  void payloadsMoved(Checkpoint moved) {
+    checkpoint = moved;
+  }
+
   /**
    * Deletes the traces' rows from every table; their sequence numbers become the segment's
-   * tombstones, so search stops finding them when the batch is published. Their payload bytes stay
-   * in the blocks until those are rewritten (see docs/storage.md).
+   * tombstones, so search stops finding them when the batch is published. The payload files that
+   * hold their texts go into {@code payload_purge}, in the same transaction, for {@link
+   * PayloadCompaction} to rewrite.
    */
   private void delete(TraceDeletion deletion, List<Long> tombstones) throws SQLException {
     if (deletion.traceIds().isEmpty()) {
       return;
     }
+    Set<Integer> purge = new HashSet<>();
     String ids = String.join(", ", Collections.nCopies(deletion.traceIds().size(), "?"));
     for (Table table : Table.all()) {
       try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table.sqlName() + " WHERE "
           + Schema.PROJECT_ID.sqlName() + " = ? AND " + Schema.TRACE_ID.sqlName() + " IN (" + ids + ") RETURNING "
-          + RowMapping.SEQ)) {
+          + RowMapping.SEQ + ", " + RowMapping.PAYLOAD + ", " + RowMapping.PAYLOAD_AT)) {
         int i = 1;
         s.setString(i++, deletion.projectId());
         for (String id : deletion.traceIds()) {
@@ -221,8 +234,18 @@ final class BatchWriter {
             if (!gone.wasNull()) {
               tombstones.add(seq);
             }
+            long block = gone.getLong(2);
+            if (!gone.wasNull() && gone.getObject(3) != null) {
+              purge.add(PayloadStore.fileOf(block));
+            }
           }
         }
+      }
+    }
+    if (!purge.isEmpty()) {
+      try (Statement s = connection.createStatement()) {
+        s.execute("INSERT INTO payload_purge VALUES (" + String.join("), (", purge.stream().map(String::valueOf)
+            .toList()) + ")");
       }
     }
   }

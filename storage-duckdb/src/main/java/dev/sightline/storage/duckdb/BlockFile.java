@@ -131,6 +131,24 @@ final class BlockFile implements AutoCloseable {
     blocks += count;
   }
 
+  /** The sum of the blocks' uncompressed lengths, read from their headers. */
+  long rawBytes() throws IOException {
+    int n = blocks;
+    long[] at = offsets;
+    long total = 0;
+    ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      header.clear();
+      while (header.hasRemaining()) {
+        if (reader.read(header, at[i] + 4 + header.position()) < 0) {
+          throw new IOException(data.getFileName() + " ends inside the header of block " + i);
+        }
+      }
+      total += header.getInt(0);
+    }
+    return total;
+  }
+
   /** Reads block {@code number}: its header and compressed bytes. */
   ByteBuffer read(int number) throws IOException {
     int n = blocks;

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -55,6 +56,7 @@ final class DuckDbStorage implements Storage {
   private volatile boolean closed;
   /** The batch number the last write attempt started from, to recognise a commit that did happen. */
   private long attemptedAfter = -1;
+  private final Compactor compactor;
 
   /** The default free-space reserve: 256 MB. */
   static final long DEFAULT_MIN_FREE_DISK = 256L << 20;
@@ -77,6 +79,76 @@ final class DuckDbStorage implements Storage {
     this.minFreeDisk = minFreeDisk(options.getOrDefault("minFreeDisk", Long.toString(DEFAULT_MIN_FREE_DISK)));
     this.store = store;
     this.applied = store.checkpoint().position();
+    this.compactor = new Compactor(new Compactor.Target() {
+      @Override
+      public List<Integer> victims() {
+        return underWriteLock(DuckDbStore::compactionVictims);
+      }
+
+      @Override
+      public PayloadCompaction.Step step(int file) {
+        return underWriteLock(s -> s.compact(file));
+      }
+
+      @Override
+      public void closeRetired(long graceNanos) {
+        underWriteLock(s -> {
+          s.closeRetired(graceNanos);
+          return null;
+        });
+      }
+    }, seconds(options, "compactionDelay", 60), seconds(options, "compactionInterval", 600));
+  }
+
+  private static Duration seconds(Map<String, String> options, String name, long byDefault) {
+    String value = options.getOrDefault(name, Long.toString(byDefault));
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n >= 0 && (n > 0 || name.equals("compactionDelay"))) {
+        return Duration.ofSeconds(n);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + ": must be a number of seconds, not '" + value + "'");
+  }
+
+  /** A step on the store's writer connection, which may fail with the store's checked exceptions. */
+  @FunctionalInterface
+  private interface WriterStep<T> {
+    T apply(DuckDbStore store) throws SQLException, IOException;
+  }
+
+  /**
+   * Runs a compaction step while no batch can be written; a failure reopens the store as a failed
+   * write does.
+   */
+  private synchronized <T> T underWriteLock(WriterStep<T> step) {
+    checkOpen();
+    DuckDbStore s = current();
+    try {
+      return step.apply(s);
+    } catch (SQLException | IOException | RuntimeException e) {
+      throw failed(s, "payload compaction", e);
+    }
+  }
+
+  /** Drops a store whose write failed, so the next use reopens it; returns the error to throw. */
+  private IllegalStateException failed(DuckDbStore s, String what, Exception e) {
+    LOG.log(System.Logger.Level.ERROR, what + " failed; reopening the store to recover", e);
+    store = null;
+    s.close();
+    return new IllegalStateException(what + " failed: " + e.getMessage(), e);
+  }
+
+  /** Runs a payload compaction now and waits for it (tests, benchmarks). */
+  void compactNow() {
+    compactor.runNow();
+  }
+
+  /** The payload compaction's counters. */
+  Compactor compactor() {
+    return compactor;
   }
 
   /**
@@ -117,13 +189,13 @@ final class DuckDbStorage implements Storage {
     try {
       s.write(batch);
     } catch (SQLException | IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "storage write failed; reopening the store to recover", e);
-      store = null;
-      s.close();
-      throw new IllegalStateException("storage write failed: " + e.getMessage(), e);
+      throw failed(s, "storage write", e);
     }
     attemptedAfter = -1;
     applied = batch.position();
+    if (!batch.deletions().isEmpty()) {
+      compactor.request();
+    }
   }
 
   @Override
@@ -246,7 +318,12 @@ final class DuckDbStorage implements Storage {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    compactor.close(); // outside the lock, which the step under way holds
+    closeStore();
+  }
+
+  private synchronized void closeStore() {
     closed = true;
     DuckDbStore s = store;
     store = null;

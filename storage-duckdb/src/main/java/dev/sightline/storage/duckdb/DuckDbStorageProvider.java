@@ -18,7 +18,10 @@ import java.util.Map;
  * listing order; 0 makes them always walk);
  * {@code minFreeDisk}, bytes of free disk space to keep (default 256 MB): below, batches are
  * refused with {@link dev.sightline.core.storage.InsufficientStorageException} and nothing is
- * written until space returns, so that DuckDB never fails a commit on a full disk.
+ * written until space returns, so that DuckDB never fails a commit on a full disk;
+ * {@code compactionDelay}, seconds from a deletion (or opening) to the payload compaction that
+ * removes the deleted texts from disk (default 60, 0 allowed); {@code compactionInterval}, seconds
+ * between compactions otherwise (default 600): see {@link Compactor}.
  */
 public final class DuckDbStorageProvider implements StorageProvider {
   @Override

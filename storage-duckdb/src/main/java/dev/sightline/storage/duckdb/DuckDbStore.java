@@ -54,11 +54,13 @@ final class DuckDbStore implements AutoCloseable {
   private final TraceReads reads;
   private final ListQueries listings;
   private final Aggregates aggregates;
+  private final PayloadCompaction compaction;
   private final Path dir;
 
   private DuckDbStore(Path dir, Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
-      BatchWriter writer, StoredVersions versions, int textCollectLimit) {
+      BatchWriter writer, PayloadCompaction compaction, StoredVersions versions, int textCollectLimit) {
     this.dir = dir;
+    this.compaction = compaction;
     this.db = db;
     this.payloads = payloads;
     this.index = index;
@@ -92,6 +94,7 @@ final class DuckDbStore implements AutoCloseable {
       dropUncommitted(db, checkpoint);
       payloads = PayloadStore.open(dir.resolve("blocks"), new LegacyPayloads(dir.resolve("payloads")),
           checkpoint.payloadFile(), checkpoint.payloadEnd());
+      payloads.deleteUnreferenced(PayloadCompaction.liveBytes(db.writer()).keySet());
       index = TextIndex.open(dir.resolve("index"), checkpoint.batch());
       if (index.lastBatch() < checkpoint.batch()) {
         index.close();
@@ -101,7 +104,8 @@ final class DuckDbStore implements AutoCloseable {
       deleteTree(dir.resolve("search")); // the Lucene index of stores before this one
       StoredVersions versions = new StoredVersions();
       BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps, versions);
-      return new DuckDbStore(dir, db, payloads, index, indexer, writer, versions,
+      PayloadCompaction compaction = new PayloadCompaction(db.writer(), payloads, steps);
+      return new DuckDbStore(dir, db, payloads, index, indexer, writer, compaction, versions,
           Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
     } catch (SQLException | IOException | RuntimeException e) {
       indexer.shutdownNow();
@@ -136,6 +140,23 @@ final class DuckDbStore implements AutoCloseable {
 
   void write(WriteBatch batch) throws SQLException, IOException {
     writer.write(batch);
+  }
+
+  /** The payload files worth compacting now ({@link PayloadCompaction#victims}). */
+  List<Integer> compactionVictims() throws SQLException, IOException {
+    return compaction.victims();
+  }
+
+  /** One bounded compaction step of a payload file; the caller holds the write lock. */
+  PayloadCompaction.Step compact(int file) throws SQLException, IOException {
+    PayloadCompaction.Step step = compaction.step(file, writer.checkpoint());
+    writer.payloadsMoved(step.checkpoint());
+    return step;
+  }
+
+  /** Frees the bytes of compacted files that readers have had {@code grace} nanoseconds to finish with. */
+  void closeRetired(long grace) throws IOException {
+    payloads.closeRetired(grace);
   }
 
   /**

@@ -22,7 +22,7 @@ final class Migrations {
   /** Version n is {@code STEPS.get(n - 1)}. */
   private static final List<Step> STEPS =
       List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart,
-          Migrations::addSequences, Migrations::narrowRows);
+          Migrations::addSequences, Migrations::narrowRows, Migrations::addPayloadPurge);
 
   private Migrations() {}
 
@@ -177,5 +177,14 @@ final class Migrations {
   @FunctionalInterface
   private interface Step {
     void apply(Statement statement) throws SQLException;
+  }
+
+  /**
+   * Version 6: {@code payload_purge}, the payload files that hold texts of deleted traces, written
+   * in the deletion's transaction so that {@link PayloadCompaction} rewrites them even after a
+   * crash; a file leaves it in the transaction that moves its last live record.
+   */
+  private static void addPayloadPurge(Statement s) throws SQLException {
+    s.execute("CREATE TABLE payload_purge (file INTEGER NOT NULL)");
   }
 }

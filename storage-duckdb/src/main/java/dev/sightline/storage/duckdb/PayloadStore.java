@@ -37,7 +37,9 @@ import java.util.zip.CRC32C;
  * where the batch's blocks will end; {@link #sync} appends them with one write and one fsync
  * before the DuckDB transaction that references them commits, together with that end. A crash may
  * leave bytes beyond it; {@link #open} cuts the file back to the committed end, so the next batch
- * never follows garbage. Payloads of replaced rows stay behind (see the docs).
+ * never follows garbage. Payloads of replaced and
+ * deleted rows stay behind until {@link PayloadCompaction} copies a file's live records into the
+ * current file and {@link #retire}s it.
  *
  * <p>One writer thread ({@link #put}, {@link #seal}, {@link #sync}, {@link #discard}); reads from
  * any thread. Thread-safe.
@@ -66,6 +68,12 @@ final class PayloadStore implements AutoCloseable {
     }
   };
   private BlockFile current;
+  /** Uncompressed bytes of older files, by number, once read. */
+  private final Map<Integer, Long> rawSizes = new ConcurrentHashMap<>();
+  /** Numbers of the files deleted since the store opened (numbers are never reused). */
+  private final java.util.Set<Integer> retiredNumbers = ConcurrentHashMap.newKeySet();
+  /** Deleted files still open for readers, oldest first. */
+  private final List<Retiring> retiring = new java.util.concurrent.CopyOnWriteArrayList<>();
   private int number;
   private byte[] raw = new byte[BLOCK_BYTES];
   private int rawLength;
@@ -128,17 +136,40 @@ final class PayloadStore implements AutoCloseable {
    * @return where it will be: {@code [block reference, offset in the block, length]}
    */
   long[] put(Row row) {
-    int most = Payloads.maxEncodedLength(row);
+    int start = room(Payloads.maxEncodedLength(row));
+    rawLength = Payloads.encode(row, raw, start);
+    return new long[] {blockBeingFilled(), start, rawLength - start};
+  }
+
+  /**
+   * Adds an already encoded payload record (one {@link #read} returned) to the batch, as {@link
+   * #put} does: compaction copies live records with it.
+   */
+  long[] putRecord(byte[] record) {
+    int start = room(record.length);
+    System.arraycopy(record, 0, raw, start, record.length);
+    rawLength = start + record.length;
+    return new long[] {blockBeingFilled(), start, record.length};
+  }
+
+  /** Makes room for a record of at most {@code most} bytes; returns where it starts in the block. */
+  private int room(int most) {
     if (rawLength > 0 && rawLength + most > BLOCK_BYTES) {
       seal();
     }
     if (rawLength + most > raw.length) {
       raw = Arrays.copyOf(raw, rawLength + most);
     }
-    int start = rawLength;
-    rawLength = Payloads.encode(row, raw, start);
-    long block = (long) number << NUMBER_BITS | (current.blocks() + compressing.size());
-    return new long[] {block, start, rawLength - start};
+    return rawLength;
+  }
+
+  private long blockBeingFilled() {
+    return (long) number << NUMBER_BITS | (current.blocks() + compressing.size());
+  }
+
+  /** The number of the file a block reference points into. */
+  static int fileOf(long block) {
+    return (int) (block >>> NUMBER_BITS);
   }
 
   /** Hands the block being filled to the compressor, so that the next record starts a new one. */
@@ -202,9 +233,16 @@ final class PayloadStore implements AutoCloseable {
    * is always the one the next batch appends to or a full one before it.
    */
   void rollIfFull() throws IOException {
-    if (current.size() < FILE_BYTES) {
-      return;
+    if (current.size() >= FILE_BYTES) {
+      roll();
     }
+  }
+
+  /**
+   * Starts a new file between batches, so that the current one can be compacted; until a batch
+   * commits a checkpoint in the new file, recovery deletes it.
+   */
+  void roll() throws IOException {
     number++;
     current = BlockFile.open(dir.resolve(name(number, "blk")), dir.resolve(name(number, "idx")), -1);
     files.put(number, current);
@@ -319,14 +357,105 @@ final class PayloadStore implements AutoCloseable {
     }
   }
 
-  /** A full file before the current one: every block in it is committed. */
+  /**
+   * A full file before the current one: every block in it is committed. One that compaction
+   * deleted is not created again empty: a reader that still held a row's old reference after
+   * {@link #retired} closed the file fails.
+   */
   private BlockFile openOlder(int fileNumber) {
     try {
+      if (!Files.exists(dir.resolve(name(fileNumber, "blk")))) {
+        throw new IOException("payload file " + name(fileNumber, "blk") + " was compacted away");
+      }
       return BlockFile.open(dir.resolve(name(fileNumber, "blk")), dir.resolve(name(fileNumber, "idx")), -1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * The uncompressed bytes of an older file's blocks (read from their headers once, then kept:
+   * such a file no longer changes), to compare with the bytes rows still reference.
+   */
+  long rawBytes(int fileNumber) throws IOException {
+    Long known = rawSizes.get(fileNumber);
+    if (known != null) {
+      return known;
+    }
+    try {
+      long n = files.computeIfAbsent(fileNumber, this::openOlder).rawBytes();
+      rawSizes.put(fileNumber, n);
+      return n;
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * Deletes a file no committed row references any more (compaction moved its records). Its
+   * channels stay open for {@code grace} nanoseconds, for readers that fetched a row's old
+   * reference just before the move: on POSIX systems the open channels keep reading the unlinked
+   * file, whose bytes the file system frees when {@link #closeRetired} closes them.
+   *
+   * @return the bytes the file held
+   */
+  long retire(int fileNumber) throws IOException {
+    if (fileNumber == number) {
+      throw new IllegalStateException("the current payload file cannot be retired");
+    }
+    BlockFile file = files.get(fileNumber);
+    if (file != null) {
+      retiring.add(new Retiring(fileNumber, file, System.nanoTime()));
+    }
+    retiredNumbers.add(fileNumber);
+    long freed = 0;
+    for (String suffix : new String[] {"blk", "idx"}) {
+      Path f = dir.resolve(name(fileNumber, suffix));
+      if (Files.exists(f)) {
+        freed += Files.size(f);
+        Files.delete(f);
+      }
+    }
+    Directories.sync(dir);
+    rawSizes.remove(fileNumber);
+    return freed;
+  }
+
+  /** Whether the block is in a file compaction deleted (its reference was fetched before). */
+  boolean retired(long block) {
+    return retiredNumbers.contains(fileOf(block));
+  }
+
+  /** Closes the retired files whose grace period (nanoseconds) is over, freeing their bytes. */
+  void closeRetired(long grace) throws IOException {
+    long now = System.nanoTime();
+    for (Retiring r : List.copyOf(retiring)) {
+      if (now - r.since() >= grace) {
+        files.remove(r.number(), r.file());
+        retiring.remove(r);
+        r.file().close();
+      }
+    }
+  }
+
+  /** The numbers of the files before the current one, ascending. */
+  List<Integer> olderFiles() throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{6}\\.blk"))
+          .map(n -> Integer.parseInt(n.substring(0, 6))).filter(n -> n < number).sorted().toList();
+    }
+  }
+
+  /** Deletes the older files that no committed row references (left by a crash after compaction). */
+  void deleteUnreferenced(java.util.Set<Integer> referenced) throws IOException {
+    for (int n : olderFiles()) {
+      if (!referenced.contains(n)) {
+        retire(n);
+      }
+    }
+  }
+
+  private record Retiring(int number, BlockFile file, long since) {}
 
   private static byte[] done(Future<byte[]> block) throws IOException {
     try {

@@ -224,7 +224,8 @@ class DuckDbCrashPointsTest {
         .items().stream().map(r -> r.string(Schema.TRACE_ID) + "/" + r.string(Schema.SPAN_ID)).toList());
   }
 
-  private static void copyTree(Path from, Path to) {
+  /** Copies the store's files as a crash would leave them (also used by other crash tests). */
+  static void copyTree(Path from, Path to) {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.toList()) {
         Path target = to.resolve(from.relativize(f).toString());
