@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -77,11 +76,11 @@ public final class DecodeCost {
       }
       System.out.println(line);
     }
-    double nativeNs = median(formats.get(0).ns);
+    double nativeNs = Stats.median(formats.get(0).ns);
     StringBuilder summary = new StringBuilder("median of " + runs + " runs:");
     for (Format f : formats) {
-      summary.append(String.format(" %s %.0f ns/span %.0f B/span (%.2f x native);", f.name, median(f.ns),
-          median(f.bytes), median(f.ns) / nativeNs));
+      summary.append(String.format(" %s %.0f ns/span %.0f B/span (%.2f x native);", f.name, Stats.median(f.ns),
+          Stats.median(f.bytes), Stats.median(f.ns) / nativeNs));
     }
     System.out.println(summary);
   }
@@ -108,12 +107,6 @@ public final class DecodeCost {
       out[i] = template.body(1, (long) i * template.traces());
     }
     return out;
-  }
-
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static final class Format {

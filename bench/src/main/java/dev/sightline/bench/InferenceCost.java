@@ -15,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -62,19 +61,13 @@ public final class InferenceCost {
       }
       System.out.println(line);
     }
-    double base = median(variants.get(0).cpu);
+    double base = Stats.median(variants.get(0).cpu);
     StringBuilder summary = new StringBuilder("median of " + runs + " runs:");
     for (Variant v : variants) {
-      summary.append(String.format(" %s %.1f us/span (%.3f x %s);", v.format, median(v.cpu),
-          median(v.cpu) / base, variants.get(0).format));
+      summary.append(String.format(" %s %.1f us/span (%.3f x %s);", v.format, Stats.median(v.cpu),
+          Stats.median(v.cpu) / base, variants.get(0).format));
     }
     System.out.println(summary);
-  }
-
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static long processCpuNanos() {

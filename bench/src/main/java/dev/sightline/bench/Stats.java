@@ -1,9 +1,17 @@
 package dev.sightline.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Latency samples in nanoseconds, reported as percentiles in milliseconds. Thread-confined. */
 final class Stats {
+  /** The median of run results (the mean of the middle two for an even count). */
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
   private long[] samples = new long[1024];
   private int n;
 
