@@ -32,6 +32,15 @@ import java.util.Map;
  *     {@linkplain SearchWords#json words} (of decoded string and number values,
  *     not keys) of the input or output, in any case. For traces, the words may be spread over the
  *     trace's and all its spans' input and output; for spans, over the span's own
+ * @param scoreName the name of a score ({@code Table.SCORES}) the row must have a value of. On
+ *     traces, the trace's score for a name is the mean of the non-null {@code value}s of the scores
+ *     of that name whose {@code traceId} is the trace's (given to the trace or to any of its spans);
+ *     on spans, the mean of the valued scores of that name given to the span itself (its trace id
+ *     and span id). A row without a valued score of the name fails the condition. The mean is
+ *     computed in double precision; backends may differ in its last bits
+ * @param minScore inclusive lower bound of that mean; needs {@code scoreName}
+ * @param maxScore inclusive upper bound of that mean; needs {@code scoreName}
+ * @throws IllegalArgumentException if a score bound comes without {@code scoreName} or is not finite
  */
 public record Filter(
     Long from,
@@ -53,7 +62,10 @@ public record Filter(
     Long maxDuration,
     Double minCost,
     Boolean hasError,
-    String q) {
+    String q,
+    String scoreName,
+    Double minScore,
+    Double maxScore) {
 
   /** No condition at all. */
   public static final Filter NONE = builder().build();
@@ -64,13 +76,31 @@ public record Filter(
     if (q != null && q.isBlank()) {
       q = null;
     }
+    checkScoreBound("minScore", minScore, scoreName);
+    checkScoreBound("maxScore", maxScore, scoreName);
+  }
+
+  private static void checkScoreBound(String field, Double bound, String scoreName) {
+    if (bound != null && scoreName == null) {
+      throw new IllegalArgumentException(field + ": needs scoreName");
+    }
+    if (bound != null && !Double.isFinite(bound)) {
+      throw new IllegalArgumentException(field + ": must be a finite number");
+    }
   }
 
   /** This filter with another start-time range (either bound null for none). */
   public Filter withRange(Long from, Long to) {
-    return new Filter(from, to, feature, name, status, sessionId, userId, organizationId,
-        environment, release, referenceId, tag, model, attributes, metadata, minDuration,
-        maxDuration, minCost, hasError, q);
+    return toBuilder().from(from).to(to).build();
+  }
+
+  /** A builder holding this filter's conditions, to derive another filter from it. */
+  public Builder toBuilder() {
+    return builder().from(from).to(to).feature(feature).name(name).status(status).sessionId(sessionId)
+        .userId(userId).organizationId(organizationId).environment(environment).release(release)
+        .referenceId(referenceId).tag(tag).model(model).attributes(attributes).metadata(metadata)
+        .minDuration(minDuration).maxDuration(maxDuration).minCost(minCost).hasError(hasError).q(q)
+        .scoreName(scoreName).minScore(minScore).maxScore(maxScore);
   }
 
   public static Builder builder() {
@@ -99,6 +129,9 @@ public record Filter(
     private Double minCost;
     private Boolean hasError;
     private String q;
+    private String scoreName;
+    private Double minScore;
+    private Double maxScore;
 
     public Builder from(Long v) { from = v; return this; }
     public Builder to(Long v) { to = v; return this; }
@@ -120,11 +153,14 @@ public record Filter(
     public Builder minCost(Double v) { minCost = v; return this; }
     public Builder hasError(Boolean v) { hasError = v; return this; }
     public Builder q(String v) { q = v; return this; }
+    public Builder scoreName(String v) { scoreName = v; return this; }
+    public Builder minScore(Double v) { minScore = v; return this; }
+    public Builder maxScore(Double v) { maxScore = v; return this; }
 
     public Filter build() {
       return new Filter(from, to, feature, name, status, sessionId, userId, organizationId,
           environment, release, referenceId, tag, model, attributes, metadata, minDuration,
-          maxDuration, minCost, hasError, q);
+          maxDuration, minCost, hasError, q, scoreName, minScore, maxScore);
     }
   }
 }

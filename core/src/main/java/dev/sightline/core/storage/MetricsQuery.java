@@ -37,6 +37,17 @@ public record MetricsQuery(String projectId, boolean spans, Filter filter, long 
   public MetricsQuery {
     Objects.requireNonNull(projectId, "projectId");
     filter = (filter == null ? Filter.NONE : filter).withRange(from, to);
+    checkBuckets(from, to, bucket);
+    if (groupBy != null && !GROUPS.contains(groupBy)) {
+      throw new IllegalArgumentException("groupBy: must be one of " + new TreeSet<>(GROUPS));
+    }
+    if (!spans && groupBy != null && SPAN_GROUPS.contains(groupBy)) {
+      throw new IllegalArgumentException("groupBy: " + groupBy + " applies to spans only");
+    }
+  }
+
+  /** Checks a metrics range and its bucket width: a non-empty range of at most 10000 buckets. */
+  static void checkBuckets(long from, long to, long bucket) {
     if (to <= from) {
       throw new IllegalArgumentException("to: must be after from");
     }
@@ -45,12 +56,6 @@ public record MetricsQuery(String projectId, boolean spans, Filter filter, long 
     }
     if ((to - from) / bucket > 10_000) {
       throw new IllegalArgumentException("bucket: more than 10000 buckets in the range");
-    }
-    if (groupBy != null && !GROUPS.contains(groupBy)) {
-      throw new IllegalArgumentException("groupBy: must be one of " + new TreeSet<>(GROUPS));
-    }
-    if (!spans && groupBy != null && SPAN_GROUPS.contains(groupBy)) {
-      throw new IllegalArgumentException("groupBy: " + groupBy + " applies to spans only");
     }
   }
 }

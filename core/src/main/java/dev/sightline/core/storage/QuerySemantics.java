@@ -10,6 +10,7 @@ import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -134,7 +135,30 @@ public final class QuerySemantics {
     return floor.longValueExact();
   }
 
-  /** The value a listing sorts on; absent values count as 0. */
+  /**
+   * The mean score {@link Filter#scoreName} defines: the mean of the non-null {@code value}s of these
+   * scores (the caller picks those of one name and one trace or span), in double precision; null if
+   * none has a value.
+   */
+  public static Double scoreMean(Collection<Row> scores) {
+    double sum = 0;
+    int n = 0;
+    for (Row s : scores) {
+      Double v = s.doubleValue(Schema.VALUE);
+      if (v != null) {
+        sum += v;
+        n++;
+      }
+    }
+    return n == 0 ? null : sum / n;
+  }
+
+  /**
+   * The value a listing sorts on; absent values count as 0.
+   *
+   * @throws IllegalArgumentException for {@link Sort#SCORE}, which is not a field of the row alone
+   *     ({@link #scoreMean})
+   */
   public static double sortValue(Row row, Sort sort) {
     Number value;
     switch (sort) {
@@ -150,6 +174,8 @@ public final class QuerySemantics {
       case TOTAL_TOKENS:
         value = row.longValue(Schema.TOTAL_TOKENS);
         break;
+      case SCORE:
+        throw new IllegalArgumentException("sort: a score is not a field of the row; see scoreMean");
       default:
         throw new AssertionError(sort);
     }

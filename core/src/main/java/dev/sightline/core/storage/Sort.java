@@ -14,5 +14,10 @@ public enum Sort {
   /** US dollars (trace rollup or the span's own). */
   COST,
   /** Total tokens (trace rollup or the span's own). */
-  TOTAL_TOKENS
+  TOTAL_TOKENS,
+  /**
+   * The row's mean score of the filter's {@link Filter#scoreName}, which this sort requires; a row
+   * without a valued score of the name counts as 0 (the name's condition leaves out such rows anyway).
+   */
+  SCORE
 }

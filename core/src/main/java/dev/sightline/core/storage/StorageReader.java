@@ -82,4 +82,7 @@ public interface StorageReader {
 
   /** Counts, latency percentiles, tokens and cost per time bucket and group. */
   List<MetricPoint> metrics(MetricsQuery query);
+
+  /** Score counts, value statistics and label counts per time bucket and group. */
+  List<ScorePoint> scoreMetrics(ScoreMetricsQuery query);
 }

@@ -118,9 +118,7 @@ final class ErrorPatternScan {
   }
 
   private static Filter with(Filter f, String status, Boolean hasError) {
-    return new Filter(f.from(), f.to(), f.feature(), f.name(), status, f.sessionId(), f.userId(),
-        f.organizationId(), f.environment(), f.release(), f.referenceId(), f.tag(), f.model(), f.attributes(),
-        f.metadata(), f.minDuration(), f.maxDuration(), f.minCost(), hasError, f.q());
+    return f.toBuilder().status(status).hasError(hasError).build();
   }
 
   private static Row next(Iterator<Row> rows) {

@@ -9,6 +9,8 @@ import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreMetricsQuery;
+import dev.sightline.core.storage.ScorePoint;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
@@ -136,6 +138,11 @@ public final class SlowStorageProvider implements StorageProvider {
         throw new IllegalStateException(METRICS_FAILURE);
       }
       return delegate.metrics(query);
+    }
+
+    @Override
+    public List<ScorePoint> scoreMetrics(ScoreMetricsQuery query) {
+      return delegate.scoreMetrics(query);
     }
 
     @Override

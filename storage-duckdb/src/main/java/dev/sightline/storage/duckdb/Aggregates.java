@@ -73,6 +73,7 @@ final class Aggregates {
     if (MetricsSql.viaTrace(q)) {
       sql.sql(" LEFT JOIN traces t ON t.project_id = r.project_id AND t.trace_id = r.trace_id");
     }
+    ScoreSql.join(sql, table, q.projectId(), q.filter());
     sql.sql(" WHERE r.project_id = ?", q.projectId());
     String text = q.filter().q();
     if (q.spans()) {

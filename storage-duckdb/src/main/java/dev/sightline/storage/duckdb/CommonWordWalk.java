@@ -93,6 +93,6 @@ final class CommonWordWalk {
   }
 
   private static ListingSql traceListing(TraceQuery q) {
-    return new ListingSql(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
+    return new ListingSql(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId(), q.filter());
   }
 }

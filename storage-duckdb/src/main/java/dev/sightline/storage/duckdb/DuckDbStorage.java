@@ -10,6 +10,8 @@ import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreMetricsQuery;
+import dev.sightline.core.storage.ScorePoint;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
@@ -315,6 +317,11 @@ final class DuckDbStorage implements Storage {
   @Override
   public List<MetricPoint> metrics(MetricsQuery query) {
     return read(s -> s.metrics(query));
+  }
+
+  @Override
+  public List<ScorePoint> scoreMetrics(ScoreMetricsQuery query) {
+    return read(s -> s.scoreMetrics(query));
   }
 
   @Override

@@ -8,6 +8,8 @@ import dev.sightline.core.storage.GroupSummary;
 import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreMetricsQuery;
+import dev.sightline.core.storage.ScorePoint;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.SnapshotFiles;
 import dev.sightline.core.storage.SpanQuery;
@@ -54,6 +56,7 @@ final class DuckDbStore implements AutoCloseable {
   private final TraceReads reads;
   private final ListQueries listings;
   private final Aggregates aggregates;
+  private final ScoreAggregates scoreAggregates;
   private final PayloadCompaction compaction;
   private final Path dir;
 
@@ -70,6 +73,7 @@ final class DuckDbStore implements AutoCloseable {
     this.reads = new TraceReads(db, text, payloads, versions);
     this.listings = new ListQueries(db, text, payloads);
     this.aggregates = new Aggregates(db, text);
+    this.scoreAggregates = new ScoreAggregates(db, text);
   }
 
   static DuckDbStore open(Path dir, Map<String, String> options) {
@@ -223,6 +227,10 @@ final class DuckDbStore implements AutoCloseable {
 
   List<MetricPoint> metrics(MetricsQuery query) {
     return aggregates.metrics(query);
+  }
+
+  List<ScorePoint> scoreMetrics(ScoreMetricsQuery query) {
+    return scoreAggregates.metrics(query);
   }
 
   @Override

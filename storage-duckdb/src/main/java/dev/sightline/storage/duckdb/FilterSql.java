@@ -43,7 +43,8 @@ final class FilterSql {
 
   /**
    * {@link QuerySemantics#sortValue}, absent values 0, the same as cursor values: the stored
-   * {@link RowMapping#START} column for start times (BIGINT), else a DOUBLE expression.
+   * {@link RowMapping#START} column for start times (BIGINT), else a DOUBLE expression; by score,
+   * the mean {@link ScoreSql#join} joins.
    */
   static String sortValue(Table table, Sort sort) {
     String value;
@@ -58,6 +59,9 @@ final class FilterSql {
         break;
       case TOTAL_TOKENS:
         value = "r.total_tokens";
+        break;
+      case SCORE:
+        value = ScoreSql.MEAN;
         break;
       default:
         throw new AssertionError(sort);

@@ -41,7 +41,7 @@ final class ListQueries {
     if (matches != null && matches.isEmpty()) {
       return new Page<>(List.of(), null);
     }
-    ListingSql listing = new ListingSql(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId());
+    ListingSql listing = new ListingSql(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId(), q.filter());
     FilterSql.traces(listing.sql, q.filter(), matches);
     return listing.page(db, payloads, q.ascending(), q.limit(), q.after());
   }
@@ -65,7 +65,7 @@ final class ListQueries {
   /** The listing of spans with the type condition; the caller appends the filter's. */
   static ListingSql spanListing(SpanQuery q) {
     // The same id as InMemoryStorage.spanCursorId: trace id and span id, concatenated.
-    ListingSql listing = new ListingSql(Table.SPANS, q.sort(), KeysetId.span(), q.projectId());
+    ListingSql listing = new ListingSql(Table.SPANS, q.sort(), KeysetId.span(), q.projectId(), q.filter());
     FilterSql.equal(listing.sql, "r.type", q.type());
     return listing;
   }
@@ -80,7 +80,8 @@ final class ListQueries {
   }
 
   Page<Row> scores(ScoreQuery q) {
-    ListingSql listing = new ListingSql(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId());
+    ListingSql listing = new ListingSql(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId(),
+        Filter.NONE);
     FilterSql.equal(listing.sql, "r.trace_id", q.traceId());
     FilterSql.equal(listing.sql, "r.span_id", q.spanId());
     FilterSql.equal(listing.sql, "r.session_id", q.sessionId());

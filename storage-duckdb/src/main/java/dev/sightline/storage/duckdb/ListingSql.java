@@ -3,6 +3,7 @@ package dev.sightline.storage.duckdb;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.Sort;
 import java.sql.ResultSet;
@@ -20,15 +21,19 @@ final class ListingSql {
   private final String value;
   private final KeysetId id;
   private final String projectId;
+  private final Filter filter;
 
   /**
    * @param id the id of a row (the tie-breaker of the order and the cursor)
+   * @param filter the listing's filter, whose score conditions join the rows' scores
+   *     ({@link ScoreSql}); the caller appends its other conditions
    */
-  ListingSql(Table table, Sort sort, KeysetId id, String projectId) {
+  ListingSql(Table table, Sort sort, KeysetId id, String projectId, Filter filter) {
     this.table = table;
     this.value = FilterSql.sortValue(table, sort);
     this.id = id;
     this.projectId = projectId;
+    this.filter = filter;
   }
 
   /** One page of rows and the cursor of the next. */
@@ -61,7 +66,9 @@ final class ListingSql {
   record Key(Cursor cursor, long seq) {}
 
   private SqlBuilder select(String columns) {
-    return new SqlBuilder().sql("SELECT " + columns + ", " + value + ", " + String.join(", ", id.columns()) + " FROM "
-        + table.sqlName() + " r WHERE r.project_id = ?", projectId).append(sql);
+    SqlBuilder select = new SqlBuilder().sql("SELECT " + columns + ", " + value + ", "
+        + String.join(", ", id.columns()) + " FROM " + table.sqlName() + " r");
+    ScoreSql.join(select, table, projectId, filter);
+    return select.sql(" WHERE r.project_id = ?", projectId).append(sql);
   }
 }

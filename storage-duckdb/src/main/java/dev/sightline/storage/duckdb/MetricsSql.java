@@ -38,7 +38,7 @@ final class MetricsSql {
           + " ELSE list_distinct(r.tags) END)";
     }
     if (q.groupBy().equals("promptVersion")) {
-      return promptVersion();
+      return promptVersion("r");
     }
     return (viaTrace(q) ? "t." : "r.") + GROUP_COLUMNS.get(q.groupBy()).sqlName();
   }
@@ -61,15 +61,18 @@ final class MetricsSql {
    * {@link QuerySemantics#promptVersion}: the prompt's JSON text is a string in the span's
    * {@link Extras}. json_type tells a JSON string ('VARCHAR') from a number; a whole number is
    * 'BIGINT' when negative and 'UBIGINT' when not, which may exceed the signed range.
+   *
+   * @param span the alias of the span row
    */
-  private static String promptVersion() {
+  static String promptVersion(String span) {
     String key = Schema.PROMPT.name();
-    String prompt = "json_extract_string(r." + Extras.COLUMN + ", '$." + key + "')";
+    String extras = span + "." + Extras.COLUMN;
+    String prompt = "json_extract_string(" + extras + ", '$." + key + "')";
     String version = "CASE json_type(" + prompt + ", '$.version') WHEN 'VARCHAR' THEN json_extract_string("
         + prompt + ", '$.version') WHEN 'BIGINT' THEN json_extract_string(" + prompt + ", '$.version')"
         + " WHEN 'UBIGINT' THEN CAST(TRY_CAST(json_extract_string(" + prompt + ", '$.version') AS BIGINT)"
         + " AS VARCHAR) END";
-    return "CASE WHEN contains(r." + Extras.COLUMN + ", '\"" + key + "\"') AND json_type(" + prompt
+    return "CASE WHEN contains(" + extras + ", '\"" + key + "\"') AND json_type(" + prompt
         + ", '$.slug') = 'VARCHAR' THEN json_extract_string(" + prompt + ", '$.slug') || coalesce('@' || "
         + version + ", '') END";
   }

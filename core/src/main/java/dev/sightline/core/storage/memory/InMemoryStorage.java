@@ -5,6 +5,7 @@ import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.GroupSummary;
 import dev.sightline.core.storage.LogPosition;
@@ -12,6 +13,8 @@ import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.ScoreMetricsQuery;
+import dev.sightline.core.storage.ScorePoint;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.SpanQuery;
@@ -161,9 +164,9 @@ public final class InMemoryStorage implements Storage {
   @Override
   public Page<Row> traces(TraceQuery q) {
     return read(() -> {
-      RowMatcher matcher = new RowMatcher(q.filter(), this::traceOf, this::spansText);
+      RowMatcher matcher = matcher(q.projectId(), q.filter(), false);
       Stream<Row> matches = tracesOf(q.projectId()).filter(matcher::matchesTrace);
-      return page(matches, r -> QuerySemantics.sortValue(r, q.sort()), r -> r.string(Schema.TRACE_ID),
+      return page(matches, r -> matcher.sortValue(r, q.sort()), r -> r.string(Schema.TRACE_ID),
           q.ascending(), q.limit(), q.after());
     });
   }
@@ -171,12 +174,12 @@ public final class InMemoryStorage implements Storage {
   @Override
   public Page<Row> spans(SpanQuery q) {
     return read(() -> {
-      RowMatcher matcher = new RowMatcher(q.filter(), this::traceOf, this::spansText);
+      RowMatcher matcher = matcher(q.projectId(), q.filter(), true);
       Stream<Row> matches = rows.values().stream()
           .filter(r -> r.table() == Table.SPANS && q.projectId().equals(r.string(Schema.PROJECT_ID)))
           .filter(r -> q.type() == null || q.type().equals(r.string(Schema.TYPE)))
           .filter(matcher::matchesSpan);
-      return page(matches, r -> QuerySemantics.sortValue(r, q.sort()), InMemoryStorage::spanCursorId,
+      return page(matches, r -> matcher.sortValue(r, q.sort()), InMemoryStorage::spanCursorId,
           q.ascending(), q.limit(), q.after());
     });
   }
@@ -219,7 +222,7 @@ public final class InMemoryStorage implements Storage {
   @Override
   public List<MetricPoint> metrics(MetricsQuery q) {
     return read(() -> {
-      RowMatcher matcher = new RowMatcher(q.filter(), this::traceOf, this::spansText);
+      RowMatcher matcher = matcher(q.projectId(), q.filter(), q.spans());
       Stream<Row> candidates = q.spans()
           ? rows.values().stream().filter(r -> r.table() == Table.SPANS
               && q.projectId().equals(r.string(Schema.PROJECT_ID))).filter(matcher::matchesSpan)
@@ -230,6 +233,31 @@ public final class InMemoryStorage implements Storage {
           .forEach(key -> buckets.computeIfAbsent(key, k -> new ArrayList<>()).add(r)));
       return buckets.entrySet().stream().map(MetricsAggregator::point).collect(Collectors.toList());
     });
+  }
+
+  @Override
+  public List<ScorePoint> scoreMetrics(ScoreMetricsQuery q) {
+    return read(() -> {
+      RowMatcher matcher = matcher(q.projectId(), q.traceFilter(), false);
+      List<Row> scores = scoresWhere(q.projectId(), s -> eq(q.name(), s.string(Schema.NAME))
+          && eq(q.source(), s.string(Schema.SOURCE))
+          && RowMatcher.inRange(s.longValue(Schema.TIME), q.from(), q.to())
+          && (!q.filtersTraces() || scoredTrace(s) != null && matcher.matchesTrace(scoredTrace(s))));
+      return ScoreAggregator.points(q, scores, this::scoredTrace, this::scoredSpan);
+    });
+  }
+
+  /** The stored trace a score is given to (directly or through one of its spans), or null. */
+  private Row scoredTrace(Row score) {
+    return score.string(Schema.TRACE_ID) == null ? null : traceOf(score);
+  }
+
+  /** The stored span a score is given to, or null. */
+  private Row scoredSpan(Row score) {
+    String traceId = score.string(Schema.TRACE_ID);
+    String spanId = score.string(Schema.SPAN_ID);
+    return traceId == null || spanId == null ? null
+        : rows.get(new RowKey(Table.SPANS, List.of(score.string(Schema.PROJECT_ID), traceId, spanId)));
   }
 
   @Override
@@ -310,6 +338,21 @@ public final class InMemoryStorage implements Storage {
         .sorted(Comparator.comparing((Row s) -> QuerySemantics.sortValue(s, Sort.START_TIME))
             .thenComparing(s -> s.string(Schema.SCORE_ID)))
         .collect(Collectors.toList());
+  }
+
+  /** A matcher of the filter on the project's traces, or its spans. */
+  private RowMatcher matcher(String projectId, Filter f, boolean spans) {
+    Function<Row, String> key = spans ? InMemoryStorage::spanCursorId : r -> r.string(Schema.TRACE_ID);
+    Map<String, Double> means = new HashMap<>();
+    if (f.scoreName() != null) {
+      Map<String, List<Row>> scored = new HashMap<>();
+      for (Row s : scoresWhere(projectId, s -> f.scoreName().equals(s.string(Schema.NAME))
+          && s.string(Schema.TRACE_ID) != null && (!spans || s.string(Schema.SPAN_ID) != null))) {
+        scored.computeIfAbsent(key.apply(s), k -> new ArrayList<>()).add(s);
+      }
+      scored.forEach((id, scores) -> means.put(id, QuerySemantics.scoreMean(scores)));
+    }
+    return new RowMatcher(f, this::traceOf, this::spansText, r -> means.get(key.apply(r)));
   }
 
   private Row traceOf(Row span) {

@@ -61,6 +61,11 @@ final class MetricsAggregator {
    * sorted values, rounded to the nearest microsecond (halves up); null if there are none.
    */
   static Long quantile(long[] sorted, double p) {
+    return sorted.length == 0 ? null : Math.round(quantile(Arrays.stream(sorted).asDoubleStream().toArray(), p));
+  }
+
+  /** The interpolated percentile of sorted values, unrounded; null if there are none. */
+  static Double quantile(double[] sorted, double p) {
     if (sorted.length == 0) {
       return null;
     }
@@ -69,7 +74,7 @@ final class MetricsAggregator {
     int hi = (int) Math.ceil(rank);
     double f = rank - lo;
     // Weighted, as DuckDB's quantile_cont computes it, so both stores round the same double.
-    return Math.round(sorted[lo] * (1 - f) + sorted[hi] * f);
+    return sorted[lo] * (1 - f) + sorted[hi] * f;
   }
 
   private static long[] sorted(List<Row> rows, Function<Row, Long> value) {

@@ -7,9 +7,10 @@ import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.Sort;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,13 +23,29 @@ final class RowMatcher {
   private final Filter f;
   private final Function<Row, Row> traceOfSpan;
   private final Function<Row, List<String>> spanTextsOfTrace;
+  private final Function<Row, Double> scoreOf;
   private final Set<String> words;
 
-  RowMatcher(Filter f, Function<Row, Row> traceOfSpan, Function<Row, List<String>> spanTextsOfTrace) {
+  /**
+   * @param scoreOf the {@linkplain Filter#scoreName mean score} of the filter's score name of a row
+   *     of the kind matched (trace or span), or null if it has none; unused without a score name
+   */
+  RowMatcher(Filter f, Function<Row, Row> traceOfSpan, Function<Row, List<String>> spanTextsOfTrace,
+      Function<Row, Double> scoreOf) {
     this.f = f;
     this.traceOfSpan = traceOfSpan;
     this.spanTextsOfTrace = spanTextsOfTrace;
+    this.scoreOf = scoreOf;
     this.words = f.q() == null ? Set.of() : QuerySemantics.words(f.q());
+  }
+
+  /** The value a listing sorts the row on: {@link QuerySemantics#sortValue}, or its mean score. */
+  double sortValue(Row r, Sort sort) {
+    if (sort != Sort.SCORE) {
+      return QuerySemantics.sortValue(r, sort);
+    }
+    Double score = scoreOf.apply(r);
+    return score == null ? 0 : score;
   }
 
   boolean matchesTrace(Row t) {
@@ -75,7 +92,17 @@ final class RowMatcher {
         && (f.minDuration() == null || (duration != null && duration >= f.minDuration()))
         && (f.maxDuration() == null || (duration != null && duration <= f.maxDuration()))
         && (f.minCost() == null || (cost != null && cost >= f.minCost()))
-        && (f.hasError() == null || f.hasError() == QuerySemantics.isError(r));
+        && (f.hasError() == null || f.hasError() == QuerySemantics.isError(r))
+        && scoreMatches(r);
+  }
+
+  private boolean scoreMatches(Row r) {
+    if (f.scoreName() == null) {
+      return true;
+    }
+    Double score = scoreOf.apply(r);
+    return score != null && (f.minScore() == null || score >= f.minScore())
+        && (f.maxScore() == null || score <= f.maxScore());
   }
 
   private boolean textMatches(Row r, List<String> moreJson) {
