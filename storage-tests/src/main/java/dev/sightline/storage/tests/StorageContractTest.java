@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link TraceFilterContract} and {@link SpanFilterContract}: every filter condition;
  *   <li>{@link TextSearchContract}: the {@code q} full-text condition;
  *   <li>{@link ListingContract}: sort orders, cursors and scores;
+ *   <li>{@link ScoreFilterContract}: traces and spans filtered and sorted by a score;
+ *   <li>{@link ScoreMetricsContract}: score metrics per bucket and group;
  *   <li>{@link GroupsContract} and {@link MetricsContract}: sessions, users and metrics;
  *   <li>{@link GeneratedMetricsContract}: every metric and group over generated rows;
  *   <li>{@link HugeSumsContract}: token sums past 2^53 and past 2^63 − 1;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  */
 public abstract class StorageContractTest implements WriteContract, TraceReadContract,
-    TraceFilterContract, SpanFilterContract, TextSearchContract, ListingContract, GroupsContract,
+    TraceFilterContract, SpanFilterContract, TextSearchContract, ListingContract, ScoreFilterContract,
+    ScoreMetricsContract, GroupsContract,
     MetricsContract, GeneratedMetricsContract, HugeSumsContract, WorkloadContract, FixtureContract, DeletionContract {
 
   @TempDir
