@@ -10,6 +10,8 @@ import dev.sightline.core.storage.GroupSummary;
 import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreMetricsQuery;
+import dev.sightline.core.storage.ScorePoint;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.StorageReader;
@@ -85,31 +87,49 @@ final class AnalyticsApi {
     return Json.ok(g -> TraceApi.writePage(g, page, RowJson::write), iso);
   }
 
-  /** Defaults: the last 24 hours in hourly buckets, traces, as JSON ({@link MetricsAnswer}). */
+  /**
+   * Defaults: the last 24 hours in hourly buckets, traces, as JSON ({@link MetricsAnswer}). With
+   * {@code entity=scores}, {@code name} and {@code source} pick the scores and the other filter
+   * parameters are conditions on their trace ({@link ScoreMetricsQuery}).
+   */
   HttpResponse metrics(ServiceRequestContext ctx) {
     Params p = new Params(ctx.queryParams());
+    String project = Api.project(ctx);
     long now = System.currentTimeMillis() * 1000;
     Long to = p.time("to");
     Long from = p.time("from");
     long end = to == null ? now : to;
-    Long horizon = window.horizon(Api.project(ctx));
+    Long horizon = window.horizon(project);
     long start = Math.min(end, Math.max(from == null ? end - 24 * HOUR : from,
         horizon == null ? Long.MIN_VALUE : horizon));
-    Long bucket = p.duration("bucket");
+    Long param = p.duration("bucket");
+    long bucket = param == null ? HOUR : param;
     String entity = p.string("entity");
-    if (entity != null && !entity.equals("traces") && !entity.equals("spans")) {
-      throw new IllegalArgumentException("entity: must be traces or spans");
+    if (entity != null && !entity.equals("traces") && !entity.equals("spans") && !entity.equals("scores")) {
+      throw new IllegalArgumentException("entity: must be traces, spans or scores");
     }
-    MetricsQuery query = new MetricsQuery(Api.project(ctx), "spans".equals(entity),
-        window.clamp(Api.project(ctx), p.filter()), start, end,
-        bucket == null ? HOUR : bucket, p.string("groupBy"));
+    Filter filter = window.clamp(project, p.filter());
+    String groupBy = p.string("groupBy");
+    MetricsQuery traces = null;
+    ScoreMetricsQuery scores = null;
+    if ("scores".equals(entity)) {
+      scores = new ScoreMetricsQuery(project, filter.toBuilder().name(null).build(), filter.name(),
+          p.string("source"), start, end, bucket, groupBy);
+    } else {
+      traces = new MetricsQuery(project, "spans".equals(entity), filter, start, end, bucket, groupBy);
+    }
     boolean iso = p.isoTimes();
     String format = p.string("format");
     if (format != null && !format.equals("json") && !format.equals("csv")) {
       throw new IllegalArgumentException("format: must be json or csv");
     }
     p.rejectUnknown();
-    List<MetricPoint> points = storage.metrics(query);
-    return "csv".equals(format) ? MetricsAnswer.csv(points, iso) : MetricsAnswer.json(start, end, points, iso);
+    boolean csv = "csv".equals(format);
+    if (scores != null) {
+      List<ScorePoint> points = storage.scoreMetrics(scores);
+      return csv ? MetricsAnswer.SCORES.csv(points, iso) : MetricsAnswer.SCORES.json(start, end, points, iso);
+    }
+    List<MetricPoint> points = storage.metrics(traces);
+    return csv ? MetricsAnswer.TRACES.csv(points, iso) : MetricsAnswer.TRACES.json(start, end, points, iso);
   }
 }

@@ -152,7 +152,8 @@ public final class Params {
       case "duration": return Sort.DURATION;
       case "cost": return Sort.COST;
       case "totalTokens": return Sort.TOTAL_TOKENS;
-      default: throw new IllegalArgumentException("sort: must be startTime, duration, cost or totalTokens");
+      case "score": return Sort.SCORE;
+      default: throw new IllegalArgumentException("sort: must be startTime, duration, cost, totalTokens or score");
     }
   }
 
@@ -186,6 +187,7 @@ public final class Params {
         .model(string("model")).attributes(attributes).metadata(metadata)
         .minDuration(duration("minDuration")).maxDuration(duration("maxDuration"))
         .minCost(decimal("minCost")).hasError(bool("hasError")).q(string("q"))
+        .scoreName(string("scoreName")).minScore(decimal("minScore")).maxScore(decimal("maxScore"))
         .build();
   }
 
