@@ -94,7 +94,7 @@ class ErrorLogTest {
         return r.getMessage();
       }).collect(Collectors.toList());
       assertThat(lines).containsExactlyInAnyOrder(
-          "rejected GET /api/metrics from 127.0.0.1: 400 entity: must be traces or spans",
+          "rejected GET /api/metrics from 127.0.0.1: 400 entity: must be traces, spans or scores",
           "rejected POST /api/ingest from 127.0.0.1: 400 malformed JSON:"
               + " the body ends before the JSON value is complete (line 1, column 2)",
           "rejected POST /v1/traces from 127.0.0.1: 400 body: not an OTLP ExportTraceServiceRequest in protobuf"
