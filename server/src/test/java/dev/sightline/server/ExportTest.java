@@ -184,6 +184,8 @@ class ExportTest {
     Exports.Answer best = Exports.get(api, "/api/export/generations?format=openai-chat&scoreName=quality&minScore=0.5");
     assertThat(best.lines()).hasSize(3).noneMatch(l -> l.contains("ok?"));
     assertThat(Exports.get(api, "/api/export/generations?scoreName=quality").lines()).hasSize(4);
+    assertThat(Exports.get(api, "/api/export/generations?scoreName=quality&maxScore=0.5").lines())
+        .singleElement().satisfies(l -> assertThat(l).contains("ok?"));
     assertThat(Exports.get(api, "/api/export/generations?scoreName=helpful").lines()).isEmpty();
   }
 
@@ -212,7 +214,7 @@ class ExportTest {
         .isEqualTo("format: must be jsonl or otlp-json (openai-chat is /api/export/generations)");
     assertThat(api.get("/api/export/generations?format=jsonl").errorMessage()).isEqualTo("format: must be openai-chat");
     assertThat(api.get("/api/export/generations?minScore=0.5").errorMessage())
-        .isEqualTo("minScore: needs scoreName, the score it applies to");
+        .isEqualTo("minScore: needs scoreName");
     assertThat(api.get("/api/export/generations?scoreName=q&minScore=high").errorMessage())
         .isEqualTo("minScore: must be a number");
     assertThat(api.get("/api/export/traces?from=yesterday").status()).isEqualTo(400);

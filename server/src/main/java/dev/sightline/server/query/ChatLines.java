@@ -15,7 +15,7 @@ import java.util.Objects;
  * {@code {"messages": [...input..., {"role": "assistant", "content": output}]}} ({@link ChatMessages}).
  * A generation whose input is no conversation or that has no output is skipped and counted. With a
  * score condition, only generations whose trace, or which themselves, have a score of that name
- * (and a value of at least {@code minScore}, if given) are written; the others are not counted as
+ * (and a value within {@code minScore} and {@code maxScore}, if given) are written; the others are not counted as
  * skipped. With a model, only that model's generations.
  */
 final class ChatLines extends ExportLines {
@@ -24,19 +24,20 @@ final class ChatLines extends ExportLines {
   private final String model;
   private final String scoreName;
   private final Double minScore;
+  private final Double maxScore;
 
   /**
    * @param model only generations of this model, or null for all
    * @param scoreName the score a generation or its trace must have, or null for none
-   * @param minScore the least value of that score, or null for any (only with a score name)
+   * @param minScore the least value of that score, or null for any (only with a score name, as
+   *     {@code Filter} checks)
+   * @param maxScore the greatest value of that score, or null for any (only with a score name)
    */
-  ChatLines(String model, String scoreName, Double minScore) {
-    if (minScore != null && scoreName == null) {
-      throw new IllegalArgumentException("minScore: needs scoreName, the score it applies to");
-    }
+  ChatLines(String model, String scoreName, Double minScore, Double maxScore) {
     this.model = model;
     this.scoreName = scoreName;
     this.minScore = minScore;
+    this.maxScore = maxScore;
   }
 
   @Override
@@ -73,7 +74,8 @@ final class ChatLines extends ExportLines {
       String on = s.string(Schema.SPAN_ID);
       Double value = s.doubleValue(Schema.VALUE);
       if (scoreName.equals(s.string(Schema.NAME)) && (on == null || Objects.equals(on, spanId))
-          && (minScore == null || value != null && value >= minScore)) {
+          && (minScore == null || value != null && value >= minScore)
+          && (maxScore == null || value != null && value <= maxScore)) {
         return true;
       }
     }

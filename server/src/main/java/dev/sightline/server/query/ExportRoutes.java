@@ -39,9 +39,9 @@ public final class ExportRoutes {
   /** What an export request asked for, its parameters checked. */
   private record Request(Filter filter, ExportLines lines) {}
 
-  /** Reads an export request's own parameters into its format. */
+  /** Reads an export request's own parameters, and its checked filter, into the request. */
   private interface Format {
-    ExportLines of(Params p);
+    Request of(Params p, Filter filter);
   }
 
   /** Behind the {@code /api/} authenticator; a read key suffices. */
@@ -49,22 +49,25 @@ public final class ExportRoutes {
       RouteMethods methods) {
     RetentionWindow window = new RetentionWindow(settings, clock);
     TraceStream traces = new TraceStream(storage, window);
-    route(sb, methods, "/api/export/traces", traces, window, p -> {
+    route(sb, methods, "/api/export/traces", traces, window, (p, filter) -> {
       String format = p.string("format");
       if (format == null || format.equals("jsonl")) {
-        return new TraceLines();
+        return new Request(filter, new TraceLines());
       }
       if (format.equals("otlp-json")) {
-        return new OtlpLines();
+        return new Request(filter, new OtlpLines());
       }
       throw new IllegalArgumentException("format: must be jsonl or otlp-json (openai-chat is /api/export/generations)");
     });
-    route(sb, methods, "/api/export/generations", traces, window, p -> {
+    route(sb, methods, "/api/export/generations", traces, window, (p, filter) -> {
       String format = p.string("format");
       if (format != null && !format.equals("openai-chat")) {
         throw new IllegalArgumentException("format: must be openai-chat");
       }
-      return new ChatLines(p.string("model"), p.string("scoreName"), p.decimal("minScore"));
+      // The score conditions pick generations here (ChatLines), not traces by their mean score.
+      Filter traceFilter = filter.toBuilder().scoreName(null).minScore(null).maxScore(null).build();
+      return new Request(traceFilter, new ChatLines(p.string("model"), filter.scoreName(), filter.minScore(),
+          filter.maxScore()));
     });
   }
 
@@ -76,7 +79,7 @@ public final class ExportRoutes {
       try {
         Params p = new Params(ctx.queryParams());
         Filter filter = window.clamp(project, p.filter());
-        request = new Request(filter, format.of(p));
+        request = format.of(p, filter);
         p.rejectUnknown();
       } catch (IllegalArgumentException e) {
         ErrorLog.rejected(ctx, e.getMessage());
