@@ -93,7 +93,7 @@ public record ScoreConfig(String name, DataType dataType, Double min, Double max
   private String fitCategory(Row.Builder score, Double value, String label) {
     if (label == null) {
       for (Category c : categories) {
-        if (c.value() == value) {
+        if (value != null && c.value() == value) {
           score.set(Schema.LABEL, c.label());
           return null;
         }
