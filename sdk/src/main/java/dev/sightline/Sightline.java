@@ -74,6 +74,31 @@ public final class Sightline implements AutoCloseable {
     return recorder.generation(name);
   }
 
+  /**
+   * Scores a trace, or one of its spans, by id, at any time after it was recorded (or even before
+   * it arrives: the server keeps a score whose trace or span it has not seen yet), e.g.
+   * {@code sightline.score(traceId, null, Score.of("helpfulness", 4).withComment("clear"))}. The
+   * score goes through the same queue and batches as traces, so this never blocks or throws.
+   *
+   * <p>The server stores it as a score row ({@code GET /api/scores?traceId=...}, and on the trace
+   * or span in {@code GET /api/traces/{traceId}}) with a random {@code scoreId} made here, the
+   * current time, and source {@link Score.Source#FEEDBACK} unless the score says otherwise. If the
+   * project has a score config for the score's name, the server checks the score against it and
+   * completes it (see {@link Score}); a score that does not fit is refused alone (the rest of its
+   * batch is stored), counted in {@link ExportStats#rejected()} and its reason logged, never retried.
+   *
+   * <p>Not sent, but counted in {@link ExportStats#recordingErrors()} and logged: a trace id other
+   * than 32 hex characters, a span id other than 16, an all-zero id, a score without a name, without
+   * a value or label, or with a value that is not finite. Not sent either: anything when the client
+   * is disabled, and scores of a trace id the sample rate leaves out (as that trace's own spans).
+   *
+   * @param traceId the trace's id, e.g. {@link SpanParent#traceId()}
+   * @param spanId the span's id ({@link Span#spanId()}), or null to score the trace
+   */
+  public void score(String traceId, String spanId, Score score) {
+    recorder.score(traceId, spanId, score);
+  }
+
   /** Whether an endpoint is configured (traces may be recorded). */
   public boolean isEnabled() {
     return recorder.enabled();

@@ -2,8 +2,10 @@ package dev.sightline.internal;
 
 import dev.sightline.ExportStats;
 import dev.sightline.Generation;
+import dev.sightline.Score;
 import dev.sightline.Trace;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The engine behind one {@code Sightline} client: makes traces and detached generations, decides
@@ -55,6 +57,11 @@ public final class Recorder {
 
   public boolean enabled() {
     return config.enabled();
+  }
+
+  /** Records a score on a finished (or any) trace or span by id; see {@code Sightline.score}. */
+  public void score(String traceId, String spanId, Score score) {
+    ScoreItem.submit(this, traceId, spanId, score, Clock.micros(Instant.now()));
   }
 
   boolean keep(long traceIdLow) {

@@ -1,7 +1,7 @@
 package dev.sightline.internal;
 
-import dev.sightline.Feedback;
 import dev.sightline.Organization;
+import dev.sightline.Score;
 import dev.sightline.User;
 
 /**
@@ -147,22 +147,21 @@ final class Wire {
   }
 
   private static void writeScore(JsonWriter out, ScoreItem s) {
-    Feedback f = s.feedback();
+    Score score = s.score();
     out.beginObject().name("type").value("score").name("body").beginObject();
     out.name("scoreId").hexId(s.idHigh(), s.idLow(), true);
-    out.name("traceId").hexId(s.trace().idHigh, s.trace().idLow, true);
+    out.name("traceId").hexId(s.traceHigh(), s.traceLow(), true);
     if (s.spanId() != 0) {
       out.name("spanId").hexId(0, s.spanId(), false);
     }
-    out.name("name").value(f.tag(), SHORT);
-    if (f.value() != null && Double.isFinite(f.value())) {
-      out.name("value").value(f.value().doubleValue());
-    } else {
-      out.name("label").value(f.tag(), SHORT); // a score needs a value or a label: the tag is the label
+    out.name("name").value(score.name(), 512);
+    if (score.value() != null) {
+      out.name("value").value(score.value().doubleValue());
     }
-    string(out, "comment", f.comment(), 65536);
-    string(out, "author", f.author(), SHORT);
-    out.name("source").value("feedback");
+    string(out, "label", score.label(), ScoreItem.LABEL_LENGTH);
+    string(out, "comment", score.comment(), 65536);
+    string(out, "author", score.author(), SHORT);
+    out.name("source").value((score.source() == null ? Score.Source.FEEDBACK : score.source()).wireName());
     out.name("time").value(s.time());
     out.endObject().endObject();
   }

@@ -49,7 +49,7 @@ class BatchExporterTest {
 
   private void submit(String... names) {
     for (String name : names) {
-      exporter.submit(new ScoreItem(trace, 0, Feedback.of(name), 0));
+      exporter.submit(ScoreItem.of(trace, 0, Feedback.of(name), 0));
     }
   }
 

@@ -38,6 +38,8 @@ import dev.sightline.server.query.ExportRoutes;
 import dev.sightline.server.query.QueryRoutes;
 import dev.sightline.server.retention.RetentionJob;
 import dev.sightline.server.retention.RetentionRoutes;
+import dev.sightline.server.scoring.ScoreConfigRoutes;
+import dev.sightline.server.scoring.ScoreConfigStore;
 import dev.sightline.server.transport.IngestRoutes;
 import dev.sightline.server.usage.ModelRoutes;
 import dev.sightline.server.usage.UsageInference;
@@ -116,6 +118,7 @@ public final class SightlineServer implements AutoCloseable {
     KeyStore keys = KeyStore.open(settings.dataDir());
     SettingsStore projectSettings = SettingsStore.open(settings.dataDir());
     UsageInference usage = UsageInference.open(settings.dataDir());
+    ScoreConfigStore scoreConfigs = ScoreConfigStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FormatDecoders decoders = new FormatDecoders();
@@ -130,7 +133,7 @@ public final class SightlineServer implements AutoCloseable {
     RejectCounter rejects = new RejectCounter(registry);
     RateLimits limits = new RateLimits();
     IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
-        settings.maxBodyBytes(), projectSettings, limits), keys, limits, rejects, settings.maxBodyBytes());
+        settings.maxBodyBytes(), projectSettings, limits, scoreConfigs), keys, limits, rejects, settings.maxBodyBytes());
     EventLoopGroup workers = EventLoopGroups.newEventLoopGroup(Flags.numCommonWorkers());
     ServerBuilder sb = listener(settings, settings.port(), workers)
         .meterRegistry(registry)
@@ -150,6 +153,7 @@ public final class SightlineServer implements AutoCloseable {
     RetentionJob retention = new RetentionJob(storage, pipeline, projectSettings, audit, clock, registry);
     RetentionRoutes.install(sb, retention, projectSettings, clock, RETENTION_EVERY, methods);
     ModelRoutes.install(sb, usage, audit, methods);
+    ScoreConfigRoutes.install(sb, scoreConfigs, audit, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);

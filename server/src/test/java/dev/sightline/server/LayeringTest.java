@@ -31,6 +31,7 @@ class LayeringTest {
       Map.entry(ROOT + ".otlp", 2),
       Map.entry(ROOT + ".governance", 2),
       Map.entry(ROOT + ".usage", 2),
+      Map.entry(ROOT + ".scoring", 2),
       Map.entry(ROOT + ".collector", 3),
       Map.entry(ROOT + ".transport", 4),
       Map.entry(ROOT + ".query", 4),

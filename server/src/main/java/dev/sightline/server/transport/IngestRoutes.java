@@ -33,7 +33,8 @@ public final class IngestRoutes {
   }
 
   /**
-   * {@code POST /api/ingest} (behind the {@code /api/} authenticator the caller installs),
+   * {@code POST /api/ingest} and {@code POST /api/scores} (behind the {@code /api/} authenticator
+   * the caller installs),
    * {@code POST /v1/traces}, and a clear refusal of OTLP's other signals; a body over the limit
    * gets a 413 in the route's protocol.
    */
@@ -43,6 +44,8 @@ public final class IngestRoutes {
     sb.errorHandler(tooLarge::onServiceException);
     sb.route().post("/api/ingest").build(service(new NativeTransport()));
     methods.add(HttpMethod.POST, "/api/ingest");
+    sb.route().post(ScoreTransport.PATH).build(service(new ScoreTransport()));
+    methods.add(HttpMethod.POST, ScoreTransport.PATH);
     sb.route().post(OtlpHttpTransport.PATH)
         .decorator(new Authenticator(keys, limits, rejects, OtlpHttpTransport.REFUSAL))
         .errorHandler(OtlpHttpTransport.tooLarge(rejects, maxBodyBytes))

@@ -20,12 +20,15 @@ import dev.sightline.server.http.Json;
  * full; 503 with {@code Retry-After} when nothing can be stored now (a full disk).
  */
 final class NativeTransport implements Transport {
-  private static final Answers ANSWERS = new Answers() {
+  private static final Answers ANSWERS = new JsonAnswers() {
     @Override
     public HttpResponse decoded(DecodedBatch batch) {
       return result(batch);
     }
+  };
 
+  /** The answers of the native API's errors, {@code {"error": ...}}, shared by its routes. */
+  abstract static class JsonAnswers implements Answers {
     @Override
     public HttpResponse refused(HttpStatus status, String message) {
       return Json.error(status, message);
@@ -41,7 +44,7 @@ final class NativeTransport implements Transport {
       return Json.error(HttpStatus.SERVICE_UNAVAILABLE, message).mapHeaders(h -> h.toBuilder()
           .set(HttpHeaderNames.RETRY_AFTER, Integer.toString(Collector.UNAVAILABLE_RETRY_SECONDS)).build());
     }
-  };
+  }
 
   @Override
   public Answers answers(RequestHeaders headers) {
@@ -50,11 +53,17 @@ final class NativeTransport implements Transport {
 
   @Override
   public Framed unwrap(AggregatedHttpRequest req) {
+    Framed refused = unsupportedType(req);
+    return refused != null ? refused : TransportService.httpBody(req, Format.NATIVE);
+  }
+
+  /** The refusal of a request whose {@code Content-Type} is not JSON, or null. */
+  static Framed unsupportedType(AggregatedHttpRequest req) {
     MediaType type = req.contentType();
     if (type != null && !type.is(MediaType.JSON) && !type.subtype().endsWith("json")) {
       return Framed.unsupported("Content-Type must be application/json");
     }
-    return TransportService.httpBody(req, Format.NATIVE);
+    return null;
   }
 
   private static HttpResponse result(DecodedBatch batch) {

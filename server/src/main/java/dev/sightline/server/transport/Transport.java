@@ -17,6 +17,14 @@ interface Transport {
   /** How this protocol answers a request with these headers. */
   Answers answers(RequestHeaders headers);
 
+  /**
+   * Whether a request with an invalid item stores nothing (true), or stores its valid items and
+   * answers the others' errors (false, the default).
+   */
+  default boolean wholeOrNothing() {
+    return false;
+  }
+
   /** The body of a whole request, or why this protocol cannot take it. */
   Framed unwrap(AggregatedHttpRequest req);
 

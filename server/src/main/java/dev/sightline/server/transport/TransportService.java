@@ -64,8 +64,9 @@ final class TransportService implements HttpService {
     if (framed.refused() != null) {
       return CompletableFuture.completedFuture(framed.refused());
     }
-    return collector.collect(new Collector.Body(project, ctx.attr(Api.ACCESS), receivedAt, framed.format(), framed.body(),
-        framed.gzip()), charge);
+    Collector.Body body = new Collector.Body(project, ctx.attr(Api.ACCESS), receivedAt, framed.format(),
+        framed.body(), framed.gzip());
+    return transport.wholeOrNothing() ? collector.collectWhole(body, charge) : collector.collect(body, charge);
   }
 
   /**
