@@ -9,7 +9,7 @@ record LocalJudge(Rule rule) implements Judge {
 
   /** Judges a text. */
   interface TextCheck {
-    Verdict judge(String text);
+    Verdict judge(String text) throws EvaluationException;
   }
 
   /** A kind that judges the text of one field ({@link TextField#text}). */

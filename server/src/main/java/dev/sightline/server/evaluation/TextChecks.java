@@ -45,8 +45,13 @@ final class TextChecks {
     }
     boolean mustMatch = config.bool("mustMatch", true);
     return text -> {
-      Matcher m = pattern.matcher(text);
-      boolean found = m.find();
+      Matcher m = pattern.matcher(BoundedText.of(text));
+      boolean found;
+      try {
+        found = m.find();
+      } catch (BoundedText.TooSlow e) {
+        throw new EvaluationException("the pattern took too long on this text (it backtracks too much)");
+      }
       String comment = found ? "matches at character " + m.start() : "no match of " + source;
       return Verdict.of(found == mustMatch, comment);
     };

@@ -29,6 +29,8 @@ class CountAndBudgetKindsTest {
     assertThat(none.label()).isEqualTo("none");
     assertThat(none.details()).isEmpty();
     assertThat(judge.judge(output("{\"to\":\"ada@example.com\"}")).details()).isEqualTo(Map.of("email", 1));
+    assertThat(judge.judge(text("use sk-proj-4155550123415555012341 now")).details())
+        .as("the digits of a key are not also a phone number").isEqualTo(Map.of("apiKey", 1));
   }
 
   @Test

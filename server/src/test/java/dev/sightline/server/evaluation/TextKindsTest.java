@@ -43,10 +43,14 @@ class TextKindsTest {
     assertThat(judge.judge(output("{\"name\":\"Ada\",\"age\":36}")).label()).isEqualTo("pass");
     Verdict bad = judge.judge(output("{\"age\":-1}"));
     assertThat(bad.label()).isEqualTo("fail");
-    assertThat(bad.comment()).startsWith("2 violations: ").contains("name").contains("minimum");
+    assertThat(bad.comment()).isEqualTo("2 violations: /age: must have a minimum value of 0; required property 'name' not found");
     assertThat(judge.judge(text("plain words")).label()).isEqualTo("fail");
     assertThat(judge("json-schema", "{\"schema\": {\"type\": \"string\"}}").judge(text("plain words")).label())
         .isEqualTo("pass");
+    Judge draft4 = judge("json-schema", "{\"schema\": {\"$schema\": \"http://json-schema.org/draft-04/schema#\","
+        + " \"type\": \"number\", \"minimum\": 0, \"exclusiveMinimum\": true}}");
+    assertThat(draft4.judge(output("0")).label()).isEqualTo("fail");
+    assertThat(draft4.judge(output("0.5")).label()).isEqualTo("pass");
   }
 
   @Test
@@ -54,8 +58,12 @@ class TextKindsTest {
     assertThatThrownBy(() -> judge("json-schema", "{}")).hasMessage("config.schema: required");
     assertThatThrownBy(() -> judge("json-schema", "{\"schema\": [1]}"))
         .hasMessage("config.schema: must be a JSON Schema object");
-    assertThatThrownBy(() -> judge("json-schema", "{\"schema\": {\"$ref\": \"https://example.com/s.json\"}}"))
-        .hasMessageStartingWith("config.schema: not a usable JSON Schema");
+    assertThatThrownBy(() -> judge("json-schema", "{\"schema\": {\"properties\": {\"a\": {\"type\": 5}}}}"))
+        .hasMessageStartingWith("config.schema: not a valid JSON Schema: /properties/a/type: ");
+    for (String ref : new String[] {"https://example.com/s.json", "file:///etc/passwd", "classpath:/logback.xml"}) {
+      assertThatThrownBy(() -> judge("json-schema", "{\"schema\": {\"$ref\": \"" + ref + "\"}}"))
+          .hasMessage("config.schema: not a usable JSON Schema: Schema from '" + ref + "' is not allowed to be loaded.");
+    }
   }
 
   @Test
@@ -68,6 +76,17 @@ class TextKindsTest {
     Judge mustNot = judge("regex", "{\"pattern\": \"(?i)as an ai\", \"mustMatch\": false}");
     assertThat(mustNot.judge(text("As an AI, I cannot")).label()).isEqualTo("fail");
     assertThat(mustNot.judge(text("Sure.")).label()).isEqualTo("pass");
+  }
+
+  @Test
+  void regexStopsAPatternThatBacktracksWithoutEnd() throws Exception {
+    // Exponential even for Java's engine, which memoizes simpler cases: 24 characters take 15 s unbounded.
+    Judge judge = judge("regex", "{\"pattern\": \"((a+)\\\\2?)+$\"}");
+    assertThat(judge.judge(text("a".repeat(40))).label()).isEqualTo("pass");
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> judge.judge(text("a".repeat(40) + "!"))).isInstanceOf(EvaluationException.class)
+        .hasMessage("the pattern took too long on this text (it backtracks too much)");
+    assertThat(System.nanoTime() - start).as("stopped, not run for hours").isLessThan(5_000_000_000L);
   }
 
   @Test
