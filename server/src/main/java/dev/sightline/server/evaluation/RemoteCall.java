@@ -1,12 +1,11 @@
 package dev.sightline.server.evaluation;
 
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -14,8 +13,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One remote kind's calls to its endpoint: a JSON POST under the evaluator's {@link Limits}, retried
@@ -33,6 +36,8 @@ final class RemoteCall {
   /** The longest {@code Retry-After} honoured, and the longest backoff. */
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
   private static final int SNIPPET = 200;
+  /** The largest answer read, in bytes. */
+  static final int MAX_BODY = 1 << 20;
 
   /** Reads a 2xx answer's body into a verdict. */
   interface Reader {
@@ -64,6 +69,9 @@ final class RemoteCall {
     this.rate = new RateLimiter(limits.requestsPerMinute());
   }
 
+  /** One attempt's end: a verdict, or why not and how long to wait before the next attempt. */
+  private record Outcome(Verdict verdict, String failure, Duration delay) {}
+
   /**
    * POSTs a JSON body and reads the answer.
    *
@@ -74,61 +82,83 @@ final class RemoteCall {
         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
     headers.forEach(b::header);
     HttpRequest request = b.setHeader("content-type", "application/json").build();
-    String failure = null;
     int attempts = limits.maxRetries() + 1;
     try {
-      for (int attempt = 1; attempt <= attempts; attempt++) {
-        Duration wait = backoff(attempt);
-        HttpResponse<String> response;
-        try {
-          response = send(request);
-        } catch (HttpTimeoutException e) {
-          failure = "no answer within " + limits.timeout().toMillis() + " ms";
-          sleepBeforeRetry(attempt, attempts, wait);
-          continue;
-        } catch (IOException e) {
-          failure = "could not reach " + uri.getHost() + ": " + e;
-          sleepBeforeRetry(attempt, attempts, wait);
-          continue;
+      for (int attempt = 1; ; attempt++) {
+        Outcome outcome = attempt(request, reader, backoff(attempt));
+        if (outcome.verdict() != null) {
+          return outcome.verdict();
         }
-        int status = response.statusCode();
-        if (status / 100 == 2) {
-          try {
-            return reader.read(response.body());
-          } catch (Unreadable e) {
-            failure = e.getMessage();
-          }
-        } else if (status == 429 || status / 100 == 5) {
-          failure = "answered " + status + snippet(response.body());
-          if (status == 429) {
-            wait = retryAfter(response).orElse(wait);
-          }
-        } else {
-          throw new EvaluationException(who + " answered " + status + snippet(response.body()));
+        if (attempt == attempts) {
+          throw new EvaluationException(who + " failed " + attempts + (attempts == 1 ? " time: " : " times: ")
+              + outcome.failure());
         }
-        sleepBeforeRetry(attempt, attempts, wait);
+        Thread.sleep(outcome.delay().toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EvaluationException(who + " call interrupted");
     }
-    throw new EvaluationException(who + " failed " + attempts + (attempts == 1 ? " time: " : " times: ") + failure);
   }
 
-  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+  private Outcome attempt(HttpRequest request, Reader reader, Duration backoff)
+      throws EvaluationException, InterruptedException {
+    HttpResponse<String> response;
+    try {
+      response = send(request);
+    } catch (TimeoutException e) {
+      return new Outcome(null, "no answer within " + limits.timeout().toMillis() + " ms", backoff);
+    } catch (ExecutionException e) {
+      return new Outcome(null, "could not reach " + request.uri().getHost() + ": " + e.getCause(), backoff);
+    }
+    int status = response.statusCode();
+    String body = response.body();
+    if (status / 100 == 2 && body == null) {
+      return new Outcome(null, "answer larger than " + MAX_BODY + " bytes", backoff);
+    }
+    if (status / 100 == 2) {
+      try {
+        return new Outcome(reader.read(body), null, null);
+      } catch (Unreadable e) {
+        return new Outcome(null, e.getMessage(), backoff);
+      }
+    }
+    if (status == 429 || status / 100 == 5) {
+      return new Outcome(null, "answered " + status + snippet(body), status == 429 ? retryAfter(response).orElse(backoff) : backoff);
+    }
+    throw new EvaluationException(who + " answered " + status + snippet(body));
+  }
+
+  /**
+   * One request within the limits; the whole exchange, body included, within the timeout (the
+   * client's own timeout ends at the response headers).
+   */
+  private HttpResponse<String> send(HttpRequest request)
+      throws InterruptedException, ExecutionException, TimeoutException {
     inFlight.acquire();
     try {
       rate.acquire();
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      CompletableFuture<HttpResponse<String>> response = http.sendAsync(request, RemoteCall::boundedBody);
+      try {
+        return response.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      } finally {
+        response.cancel(true);
+      }
     } finally {
       inFlight.release();
     }
   }
 
-  private static void sleepBeforeRetry(int attempt, int attempts, Duration wait) throws InterruptedException {
-    if (attempt < attempts) {
-      Thread.sleep(wait.toMillis());
-    }
+  /** The body as text, or null past {@link #MAX_BODY} bytes (the rest is read and dropped). */
+  private static HttpResponse.BodySubscriber<String> boundedBody(HttpResponse.ResponseInfo info) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    boolean[] over = {false};
+    return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> {
+      if (chunk.isPresent() && !over[0]) {
+        over[0] = out.size() + chunk.get().length > MAX_BODY;
+        out.write(chunk.get(), 0, over[0] ? 0 : chunk.get().length);
+      }
+    }), done -> over[0] ? null : out.toString(StandardCharsets.UTF_8));
   }
 
   /** The backoff after the given attempt: the base doubled per attempt, capped, plus up to a quarter of jitter. */

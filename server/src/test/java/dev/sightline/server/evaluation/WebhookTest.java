@@ -60,6 +60,15 @@ class WebhookTest {
   }
 
   @Test
+  void readsNoAnswerLargerThanTheLimit() throws Exception {
+    String huge = "{\"score\": 1, \"reason\": \"" + "x".repeat(RemoteCall.MAX_BODY) + "\"}";
+    try (FakeEndpoint endpoint = new FakeEndpoint(Reply.ok(huge))) {
+      assertThatThrownBy(() -> webhook(endpoint, ", \"maxRetries\": 0").judge(SUBJECT))
+          .hasMessage("webhook failed 1 time: answer larger than 1048576 bytes");
+    }
+  }
+
+  @Test
   void configErrorsNameTheField() {
     assertThatThrownBy(() -> Kinds.create("webhook", json("{}"), k -> null)).hasMessage("config.url: required");
     assertThatThrownBy(() -> Kinds.create("webhook", json("{\"url\": \"localhost:80\"}"), k -> null))
