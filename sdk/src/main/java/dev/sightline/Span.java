@@ -73,7 +73,7 @@ public interface Span extends SpanParent, AutoCloseable {
   /** Applies several changes: metadata and attributes merge, tags replace, name and status set. */
   Span update(Update update);
 
-  /** Requests an evaluator by slug (run by the server once the span is stored). */
+  /** Requests an evaluator by slug; the server stores the request but does not run evaluators yet. */
   Span addEvaluator(String slug);
 
   /**

@@ -40,7 +40,7 @@ public interface SpanBuilder<B extends SpanBuilder<B, S>, S extends Span> {
   /** Sets the tags. */
   B tags(String... tags);
 
-  /** Requests an evaluator by slug when the span ends (run by the server). */
+  /** Requests an evaluator by slug; the server stores the request but does not run evaluators yet. */
   B evaluator(String slug);
 
   /** Your correlation id for this span. None is generated for spans. */
