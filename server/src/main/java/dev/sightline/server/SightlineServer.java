@@ -19,6 +19,9 @@ import dev.sightline.server.auth.RateLimits;
 import dev.sightline.server.backup.Backup;
 import dev.sightline.server.backup.BackupRoutes;
 import dev.sightline.server.collector.Collector;
+import dev.sightline.server.datasets.DatasetRoutes;
+import dev.sightline.server.datasets.DatasetStore;
+import dev.sightline.server.datasets.FileDatasetStore;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
@@ -119,6 +122,7 @@ public final class SightlineServer implements AutoCloseable {
     SettingsStore projectSettings = SettingsStore.open(settings.dataDir());
     UsageInference usage = UsageInference.open(settings.dataDir());
     ScoreConfigStore scoreConfigs = ScoreConfigStore.open(settings.dataDir());
+    DatasetStore datasets = FileDatasetStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FormatDecoders decoders = new FormatDecoders();
@@ -132,8 +136,9 @@ public final class SightlineServer implements AutoCloseable {
     }
     RejectCounter rejects = new RejectCounter(registry);
     RateLimits limits = new RateLimits();
-    IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
-        settings.maxBodyBytes(), projectSettings, limits, scoreConfigs), keys, limits, rejects, settings.maxBodyBytes());
+    Collector collector = new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
+        settings.maxBodyBytes(), projectSettings, limits, scoreConfigs);
+    IngestRoutes ingest = new IngestRoutes(collector, keys, limits, rejects, settings.maxBodyBytes());
     EventLoopGroup workers = EventLoopGroups.newEventLoopGroup(Flags.numCommonWorkers());
     ServerBuilder sb = listener(settings, settings.port(), workers)
         .meterRegistry(registry)
@@ -154,6 +159,7 @@ public final class SightlineServer implements AutoCloseable {
     RetentionRoutes.install(sb, retention, projectSettings, clock, RETENTION_EVERY, methods);
     ModelRoutes.install(sb, usage, audit, methods);
     ScoreConfigRoutes.install(sb, scoreConfigs, audit, methods);
+    DatasetRoutes.install(sb, datasets, storage, projectSettings, clock, collector, audit, System::getenv, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
@@ -259,7 +265,7 @@ public final class SightlineServer implements AutoCloseable {
    */
   private static Function<? super HttpService, CorsService> cors(List<String> origins) {
     CorsServiceBuilder b = origins.contains("*") ? CorsService.builderForAnyOrigin() : CorsService.builder(origins);
-    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)
+    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)
         .allowRequestHeaders(HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.CONTENT_TYPE,
             HttpHeaderNames.CONTENT_ENCODING)
         .exposeHeaders(HttpHeaderNames.RETRY_AFTER)
