@@ -31,25 +31,14 @@ public final class FileDatasetStore implements DatasetStore {
   private final Path root;
   /** Project → name → dataset, guarded by {@code this}. */
   private final Map<String, Map<String, Book>> projects = new HashMap<>();
-  private final MicrosClock clock;
 
-  /** The time source of stored times, in epoch microseconds. */
-  interface MicrosClock {
-    long now();
-  }
-
-  private FileDatasetStore(Path root, MicrosClock clock) {
+  private FileDatasetStore(Path root) {
     this.root = root;
-    this.clock = clock;
   }
 
   /** Opens the datasets under {@code dataDir}, reading every dataset's files. */
   public static FileDatasetStore open(Path dataDir) throws IOException {
-    return open(dataDir, () -> System.currentTimeMillis() * 1000);
-  }
-
-  static FileDatasetStore open(Path dataDir, MicrosClock clock) throws IOException {
-    FileDatasetStore store = new FileDatasetStore(dataDir.resolve("datasets"), clock);
+    FileDatasetStore store = new FileDatasetStore(dataDir.resolve("datasets"));
     Files.createDirectories(store.root);
     try (Stream<Path> projects = Files.list(store.root)) {
       for (Path project : projects.filter(Files::isDirectory).toList()) {
@@ -108,7 +97,7 @@ public final class FileDatasetStore implements DatasetStore {
 
   @Override
   public List<DatasetItem> add(String project, String dataset, List<DatasetItem> items) {
-    long now = clock.now();
+    long now = nowMicros();
     List<DatasetItem> stored = new ArrayList<>(items.size());
     for (DatasetItem i : items) {
       stored.add(new DatasetItem(UUID.randomUUID().toString().replace("-", ""), i.input(), i.expectedOutput(),
@@ -141,7 +130,7 @@ public final class FileDatasetStore implements DatasetStore {
 
   @Override
   public Optional<DatasetItem> archive(String project, String dataset, String id, boolean archived) {
-    return book(project, dataset).archive(id, archived, clock.now());
+    return book(project, dataset).archive(id, archived, nowMicros());
   }
 
   @Override
@@ -157,6 +146,10 @@ public final class FileDatasetStore implements DatasetStore {
   @Override
   public List<RunItem> runItems(String project, String dataset, String run) {
     return book(project, dataset).runItems(run);
+  }
+
+  private static long nowMicros() {
+    return System.currentTimeMillis() * 1000;
   }
 
   private synchronized Book find(String project, String name) {
