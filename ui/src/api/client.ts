@@ -1,4 +1,4 @@
-import type { Anomalies, ErrorPatterns, Group, Metrics, Page, RetentionStatus, SessionTraces, Settings, Span, Trace, TraceTree } from './types';
+import type { Anomalies, Dataset, DatasetItem, ErrorPatterns, Group, Metrics, Page, RetentionStatus, RunDetail, RunSummary, SessionTraces, Settings, Span, Trace, TraceTree } from './types';
 
 /** A failed API call. {@link status} is 0 when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -81,6 +81,36 @@ export class SightlineApi {
    */
   putSettings(settings: Settings): Promise<Settings> {
     return this.request('/api/settings', 'PUT', settings);
+  }
+
+  datasets(): Promise<{ items: Dataset[] }> {
+    return this.get('/api/datasets');
+  }
+
+  dataset(name: string): Promise<Dataset> {
+    return this.get(`/api/datasets/${encodeURIComponent(name)}`);
+  }
+
+  /** A page of a dataset's items; `archived` is `false` (the default), `true` or `all`. */
+  datasetItems(name: string, params: Params): Promise<Page<DatasetItem>> {
+    return this.get(`/api/datasets/${encodeURIComponent(name)}/items`, params);
+  }
+
+  /** Copies a stored span (or, without `spanId`, a trace) into a dataset as one item. */
+  addFromSpan(name: string, traceId: string, spanId?: string): Promise<{ added: number; items: DatasetItem[] }> {
+    return this.request(`/api/datasets/${encodeURIComponent(name)}/items`, 'POST', { fromSpan: { traceId, spanId } });
+  }
+
+  archiveItem(name: string, id: string, archived: boolean): Promise<DatasetItem> {
+    return this.request(`/api/datasets/${encodeURIComponent(name)}/items/${encodeURIComponent(id)}`, 'PATCH', { archived });
+  }
+
+  runs(name: string): Promise<{ items: RunSummary[] }> {
+    return this.get(`/api/datasets/${encodeURIComponent(name)}/runs`);
+  }
+
+  run(name: string, run: string): Promise<RunDetail> {
+    return this.get(`/api/datasets/${encodeURIComponent(name)}/runs/${encodeURIComponent(run)}`);
   }
 
   private get<T>(path: string, params?: Params): Promise<T> {

@@ -20,6 +20,9 @@ import dev.sightline.server.backup.Backup;
 import dev.sightline.server.backup.BackupRoutes;
 import dev.sightline.server.evaluation.EvaluationService;
 import dev.sightline.server.collector.Collector;
+import dev.sightline.server.datasets.DatasetRoutes;
+import dev.sightline.server.datasets.DatasetStore;
+import dev.sightline.server.datasets.FileDatasetStore;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
@@ -125,6 +128,7 @@ public final class SightlineServer implements AutoCloseable {
     ScoreConfigStore scoreConfigs = ScoreConfigStore.open(settings.dataDir());
     Clock clock = Clock.systemUTC();
     EvaluationService evaluation = EvaluationService.open(settings.dataDir(), System::getenv, clock);
+    DatasetStore datasets = FileDatasetStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FormatDecoders decoders = new FormatDecoders();
@@ -140,8 +144,9 @@ public final class SightlineServer implements AutoCloseable {
     evaluation.start(pipeline, storage);
     RejectCounter rejects = new RejectCounter(registry);
     RateLimits limits = new RateLimits();
-    IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
-        settings.maxBodyBytes(), projectSettings, limits, scoreConfigs), keys, limits, rejects, settings.maxBodyBytes());
+    Collector collector = new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
+        settings.maxBodyBytes(), projectSettings, limits, scoreConfigs);
+    IngestRoutes ingest = new IngestRoutes(collector, keys, limits, rejects, settings.maxBodyBytes());
     EventLoopGroup workers = EventLoopGroups.newEventLoopGroup(Flags.numCommonWorkers());
     ServerBuilder sb = listener(settings, settings.port(), workers)
         .meterRegistry(registry)
@@ -162,6 +167,7 @@ public final class SightlineServer implements AutoCloseable {
     ModelRoutes.install(sb, usage, audit, methods);
     ScoreConfigRoutes.install(sb, scoreConfigs, audit, methods);
     evaluation.install(sb, audit, methods);
+    DatasetRoutes.install(sb, datasets, storage, projectSettings, clock, collector, audit, System::getenv, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
@@ -271,7 +277,7 @@ public final class SightlineServer implements AutoCloseable {
    */
   private static Function<? super HttpService, CorsService> cors(List<String> origins) {
     CorsServiceBuilder b = origins.contains("*") ? CorsService.builderForAnyOrigin() : CorsService.builder(origins);
-    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)
+    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)
         .allowRequestHeaders(HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.CONTENT_TYPE,
             HttpHeaderNames.CONTENT_ENCODING)
         .exposeHeaders(HttpHeaderNames.RETRY_AFTER)

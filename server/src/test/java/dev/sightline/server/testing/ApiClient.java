@@ -90,6 +90,18 @@ public final class ApiClient {
         .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A POST of a JSON body. */
+  public ApiResponse postJson(String path, String json) {
+    return send(request(path, "Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** A PATCH of a JSON body. */
+  public ApiResponse patchJson(String path, String json) {
+    return send(request(path, "Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   /** Posts raw bytes as a stream of unknown length (chunked, no Content-Length). */
   public ApiResponse postChunked(String path, byte[] body, String... headers) {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofInputStream(
