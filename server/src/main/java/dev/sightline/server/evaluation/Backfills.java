@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,12 @@ public final class Backfills implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "sightline-backfill");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Stores one flush of scores while the scan reads on: a backfill is as fast as the slower of the two. */
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sightline-backfill-writer");
     t.setDaemon(true);
     return t;
   });
@@ -99,6 +108,7 @@ public final class Backfills implements AutoCloseable {
     Judge judge = store.judge(project, e);
     RowMatcher own = RowMatcher.of(e.filter(), span -> null);
     List<Row> scores = new ArrayList<>();
+    CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
     Cursor cursor = null;
     do {
       Page<Row> page = storage.traces(new TraceQuery(project, range, Sort.START_TIME, false, PAGE, cursor));
@@ -125,13 +135,39 @@ public final class Backfills implements AutoCloseable {
         }
       }
       if (scores.size() >= FLUSH) {
-        sink.store(project, scores);
+        writing = flush(writing, project, scores);
         scores = new ArrayList<>();
       }
       cursor = page.nextCursor() == null ? null : Cursor.decode(page.nextCursor());
     } while (cursor != null);
-    if (!scores.isEmpty()) {
-      sink.store(project, scores);
+    await(flush(writing, project, scores));
+  }
+
+  /** Stores scores on the writer once the previous flush is stored. */
+  private CompletableFuture<Void> flush(CompletableFuture<Void> previous, String project, List<Row> scores)
+      throws InterruptedException {
+    await(previous);
+    if (scores.isEmpty()) {
+      return previous;
+    }
+    return CompletableFuture.runAsync(() -> {
+      try {
+        sink.store(project, scores);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CompletionException(e);
+      }
+    }, writer);
+  }
+
+  private static void await(CompletableFuture<Void> flush) throws InterruptedException {
+    try {
+      flush.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InterruptedException stop) {
+        throw stop;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
 
@@ -156,8 +192,10 @@ public final class Backfills implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    writer.shutdownNow();
     try {
       thread.awaitTermination(5, TimeUnit.SECONDS);
+      writer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
