@@ -35,6 +35,8 @@ class BackupIT {
     Path restored = copies.resolve("restored");
     try (ServerProcess server = ServerProcess.start(data, KEY, logs.resolve("server.log"))) {
       ApiClient api = server.client(KEY);
+      assertThat(api.postJson("/api/evaluators", "{\"name\": \"kept\", \"kind\": \"length\", "
+          + "\"target\": \"generation\", \"enabled\": false, \"config\": {\"max\": 10}}").status()).isEqualTo(201);
       Queue<Workload.Sent> acknowledged = Load.newLog();
       Load load = new Load(api, 4, acknowledged, new AtomicInteger());
       load.awaitAcknowledged(300);
@@ -54,6 +56,7 @@ class BackupIT {
       try (ServerProcess copy = ServerProcess.start(restored, KEY, logs.resolve("restored.log"))) {
         ApiClient copied = copy.client(KEY);
         Workload.assertStored(copied, before);
+        assertThat(copied.getJson("/api/evaluators/kept").path("config").path("max").asInt()).isEqualTo(10);
         for (Workload.Sent sent : before.subList(0, Math.min(50, before.size()))) {
           JsonNode original = api.getJson("/api/traces/" + sent.traceId());
           assertThat(copied.getJson("/api/traces/" + sent.traceId())).as(sent.traceId()).isEqualTo(original);

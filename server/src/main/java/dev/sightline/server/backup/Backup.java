@@ -25,7 +25,12 @@ public final class Backup {
   /** The file that marks a complete backup and describes it. */
   public static final String MANIFEST = "backup.json";
   private static final List<String> STATE_FILES = List.of("auth.json", "settings.json", "key-usage.json",
-      "audit.jsonl");
+      "audit.jsonl", "models.json", "score-configs.json", "evaluators.json", "anomaly-alerts.json");
+  /**
+   * Directories of state kept beside the store: datasets (append-only files; a line torn by the
+   * copy is cut off when the restored server opens them) and the queue of remote evaluations.
+   */
+  private static final List<String> STATE_DIRECTORIES = List.of("datasets", "evaluations");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dataDir;
@@ -70,6 +75,11 @@ public final class Backup {
     for (String file : STATE_FILES) {
       if (Files.exists(dataDir.resolve(file))) {
         SnapshotFiles.copyFile(dataDir.resolve(file), target.resolve(file), counted);
+      }
+    }
+    for (String dir : STATE_DIRECTORIES) {
+      if (Files.isDirectory(dataDir.resolve(dir))) {
+        SnapshotFiles.copyTree(dataDir.resolve(dir), target.resolve(dir), counted);
       }
     }
     Files.write(target.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of(
