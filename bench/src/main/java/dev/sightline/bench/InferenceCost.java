@@ -3,8 +3,8 @@ package dev.sightline.bench;
 import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.core.codec.NativeDecoder;
 import dev.sightline.core.storage.Storage;
-import dev.sightline.server.collector.DerivedRows;
 import dev.sightline.server.collector.Format;
+import dev.sightline.server.evaluation.EvaluationService;
 import dev.sightline.server.collector.IngestPipeline;
 import dev.sightline.server.collector.PipelineSettings;
 import dev.sightline.server.collector.QueueFullException;
@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -33,10 +34,20 @@ import java.util.stream.Stream;
  * HTTP is left out, which makes inference's share look larger, not smaller), per run and the
  * median, rotating the variants' order each run; then each one's ratio to the first.
  *
- * <p>{@code --runs 5 --spans 100000 --warmup-spans 100000 --spans-per-batch 100}.
+ * <p>With {@code --evaluators true}, the variants are instead the first one without and with three
+ * deterministic evaluators on every generation (length, contains, pii; {@code evaluation}
+ * package), to show what judging spans as they are stored adds.
+ *
+ * <p>{@code --runs 5 --spans 100000 --warmup-spans 100000 --spans-per-batch 100 --evaluators false}.
  */
 public final class InferenceCost {
   private static final String PROJECT = "bench";
+  /** The evaluators of the evaluated variant, as {@code evaluators.json} holds them. */
+  private static final String EVALUATORS = "{\"projects\": {\"bench\": {"
+      + "\"short-answer\": {\"kind\": \"length\", \"target\": \"generation\", \"config\": {\"max\": 4000}},"
+      + "\"no-refusal\": {\"kind\": \"contains\", \"target\": \"generation\","
+      + " \"config\": {\"values\": [\"I cannot\", \"as an AI\"], \"mode\": \"none\"}},"
+      + "\"pii\": {\"kind\": \"pii\", \"target\": \"generation\"}}}}";
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
@@ -45,8 +56,10 @@ public final class InferenceCost {
     long warmup = args.getLong("warmup-spans", 100_000);
     int perBatch = (int) args.getLong("spans-per-batch", 100);
     long startMicros = System.currentTimeMillis() * 1000 - 86_400_000_000L;
-    List<Variant> variants = List.of(new Variant(WireFormat.NATIVE), new Variant(WireFormat.NATIVE_NO_COST),
-        new Variant(WireFormat.NATIVE_NO_USAGE));
+    List<Variant> variants = args.get("evaluators", "false").equals("true")
+        ? List.of(new Variant(WireFormat.NATIVE, false), new Variant(WireFormat.NATIVE, true))
+        : List.of(new Variant(WireFormat.NATIVE, false), new Variant(WireFormat.NATIVE_NO_COST, false),
+            new Variant(WireFormat.NATIVE_NO_USAGE, false));
     for (Variant v : variants) {
       v.template = v.format.template(perBatch, 42, startMicros);
       v.run(warmup, perBatch);
@@ -58,15 +71,15 @@ public final class InferenceCost {
       for (Variant v : order) {
         double[] r = v.run(spans, perBatch);
         v.cpu.add(r[0]);
-        line.append(String.format(" %s %.1f us/span %.0f spans/s;", v.format, r[0], r[1]));
+        line.append(String.format(" %s %.1f us/span %.0f spans/s;", v, r[0], r[1]));
       }
       System.out.println(line);
     }
     double base = Stats.median(variants.get(0).cpu);
     StringBuilder summary = new StringBuilder("median of " + runs + " runs:");
     for (Variant v : variants) {
-      summary.append(String.format(" %s %.1f us/span (%.3f x %s);", v.format, Stats.median(v.cpu),
-          Stats.median(v.cpu) / base, variants.get(0).format));
+      summary.append(String.format(" %s %.1f us/span (%.3f x %s);", v, Stats.median(v.cpu),
+          Stats.median(v.cpu) / base, variants.get(0)));
     }
     System.out.println(summary);
   }
@@ -78,21 +91,32 @@ public final class InferenceCost {
 
   private static final class Variant {
     final WireFormat format;
+    final boolean evaluated;
     final List<Double> cpu = new ArrayList<>();
     BodyTemplate template;
     long nextTrace;
 
-    Variant(WireFormat format) {
+    Variant(WireFormat format, boolean evaluated) {
       this.format = format;
+      this.evaluated = evaluated;
+    }
+
+    @Override
+    public String toString() {
+      return evaluated ? format + "+3_evaluators" : format.toString();
     }
 
     /** Stores {@code spans} spans on a fresh store; returns CPU microseconds per span and spans per second. */
     double[] run(long spans, int perBatch) throws IOException, InterruptedException {
       Path dir = Files.createTempDirectory("sightline-inference-bench");
       NativeDecoder decoder = new NativeDecoder();
-      try (Storage storage = new DuckDbStorageProvider().open(dir.resolve("store"), Map.of());
-          IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), DerivedRows.NONE, dir.resolve("wal"),
-              f -> decoder, PipelineSettings.DEFAULTS, new SimpleMeterRegistry())) {
+      if (evaluated) {
+        Files.writeString(dir.resolve("evaluators.json"), EVALUATORS);
+      }
+      try (EvaluationService evaluation = EvaluationService.open(dir, System::getenv, Clock.systemUTC());
+          Storage storage = new DuckDbStorageProvider().open(dir.resolve("store"), Map.of());
+          IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), evaluation.derivedRows(),
+              dir.resolve("wal"), f -> decoder, PipelineSettings.DEFAULTS, new SimpleMeterRegistry())) {
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         List<CompletableFuture<Void>> acks = new ArrayList<>();

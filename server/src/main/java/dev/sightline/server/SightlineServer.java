@@ -141,7 +141,7 @@ public final class SightlineServer implements AutoCloseable {
       evaluation.close();
       throw e;
     }
-    evaluation.start(pipeline, storage);
+    evaluation.start(pipeline, storage, registry);
     RejectCounter rejects = new RejectCounter(registry);
     RateLimits limits = new RateLimits();
     Collector collector = new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),

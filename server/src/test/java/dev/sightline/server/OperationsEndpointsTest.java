@@ -55,6 +55,7 @@ class OperationsEndpointsTest {
           .containsEntry("sightline_ingest_rejected_total{reason=\"unsupported\"}", 1.0)
           .containsEntry("sightline_ingest_rejected_total{reason=\"unauthorized\"}", 1.0)
           .containsEntry("sightline_ingest_queue_rows", 0.0)
+          .containsEntry("sightline_evaluations_queued", 0.0)
           .containsEntry("sightline_storage_write_rows_sum", 5.0);
       assertThat(m.get("sightline_storage_write_rows_count")).isBetween(1.0, 2.0);
       assertThat(m.get("sightline_storage_write_seconds_count")).isEqualTo(m.get("sightline_storage_write_rows_count"));

@@ -6,6 +6,7 @@ import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.collector.DerivedRows;
 import dev.sightline.server.collector.IngestPipeline;
 import dev.sightline.server.http.RouteMethods;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,8 +53,12 @@ public final class EvaluationService implements AutoCloseable {
     return evaluations;
   }
 
-  /** Starts running the queued evaluations, and backfills, storing their scores through the pipeline. */
-  public synchronized void start(IngestPipeline pipeline, StorageReader storage) {
+  /**
+   * Starts running the queued evaluations, and backfills, storing their scores through the
+   * pipeline; the queue's length is the gauge {@code sightline.evaluations.queued}.
+   */
+  public synchronized void start(IngestPipeline pipeline, StorageReader storage, MeterRegistry registry) {
+    registry.gauge("sightline.evaluations.queued", queue, JobQueue::outstanding);
     ScoreSink sink = new ScoreSink(pipeline, clock);
     runner = new RemoteRunner(queue, store, sink, env, REMOTE_THREADS);
     backfills = new Backfills(storage, store, sink, clock);
@@ -63,11 +68,6 @@ public final class EvaluationService implements AutoCloseable {
   /** Installs {@code /api/evaluators}, behind the {@code /api/} authenticator; after {@link #start}. */
   public void install(ServerBuilder sb, AuditLog audit, RouteMethods methods) {
     EvaluatorRoutes.install(sb, store, backfills, audit, clock, env, methods);
-  }
-
-  /** Evaluations queued and not yet done. */
-  public int queued() {
-    return queue.outstanding();
   }
 
   /** Stops the runner and backfills: a job cut off runs again at the next start, a backfill does not. */
