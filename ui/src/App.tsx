@@ -4,6 +4,7 @@ import { ProjectProvider, useProjects } from './auth/ProjectContext';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
 import { ErrorsPage } from './pages/ErrorsPage';
+import { EvaluatorsPage } from './pages/EvaluatorsPage';
 import { SessionsPage, UsersPage } from './pages/GroupsPage';
 import { SessionPage } from './pages/SessionPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -33,6 +34,7 @@ function AppRoutes() {
         <Route path="sessions/:sessionId" element={<SessionPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="users/:userId" element={<UserPage />} />
+        <Route path="evaluators" element={<EvaluatorsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
