@@ -9,7 +9,7 @@ export async function evaluationChecks({ page, base, key, fixture, test, check, 
     if (b !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
-    const response = await fetch(p, { method, headers, body: b === undefined ? undefined : JSON.stringify(b) });
+    const response = await fetch(p, { method: m, headers, body: b === undefined ? undefined : JSON.stringify(b) });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   }, [key, path, method, body]);
@@ -118,7 +118,8 @@ export async function evaluationChecks({ page, base, key, fixture, test, check, 
   await test('the dashboard charts scores: averages per name, a score\'s labels, and its breakdown by feature', async () => {
     await page.goto(`${base}/`);
     const averages = page.getByTestId('chart-score-averages');
-    await averages.locator('circle.lone-dot, path.recharts-curve').first().waitFor();
+    // Scores of one bucket are dots; of several, lines.
+    await averages.locator('circle.lone-dot, path.recharts-curve[d*="L"]').first().waitFor();
     const legend = await averages.locator('.recharts-legend-item-text').allTextContents();
     check(legend.includes('accuracy') && legend.includes('thumbs'), `legend: ${legend.join(', ')}`);
     await page.getByLabel('Score', { exact: true }).selectOption('thumbs');
