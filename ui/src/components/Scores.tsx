@@ -83,8 +83,8 @@ function AnnotationForm({ target, onAdded }: { target: Target; onAdded(score: Sc
     <form className="annotate" onSubmit={submit} data-testid="annotate" aria-label="Annotate">
       <div className="row annotate-thumbs">
         <span className="muted small">Rate {target.spanId ? 'this span' : 'this trace'}:</span>
-        <button type="button" disabled={sending} aria-label="Thumbs up" title={`Score ${THUMBS}: 1 (up)`} onClick={() => thumbs(true)}>👍</button>
-        <button type="button" disabled={sending} aria-label="Thumbs down" title={`Score ${THUMBS}: 0 (down)`} onClick={() => thumbs(false)}>👎</button>
+        <button type="button" disabled={sending} aria-label="Thumbs up" title={`Score ${THUMBS}: 1 (up)`} onClick={() => thumbs(true)}>▲ Up</button>
+        <button type="button" disabled={sending} aria-label="Thumbs down" title={`Score ${THUMBS}: 0 (down)`} onClick={() => thumbs(false)}>▼ Down</button>
       </div>
       <div className="annotate-fields">
         <label className="field">
