@@ -35,7 +35,7 @@ class LayeringTest {
       Map.entry(ROOT + ".collector", 3),
       Map.entry(ROOT + ".transport", 4),
       Map.entry(ROOT + ".query", 4),
-      Map.entry(ROOT + ".evaluation", 4),
+      Map.entry(ROOT + ".evaluation", 5),
       Map.entry(ROOT + ".retention", 4),
       Map.entry(ROOT + ".backup", 4),
       Map.entry(ROOT + ".analysis", 5),
