@@ -132,4 +132,40 @@ export async function evaluationChecks({ page, base, key, fixture, test, check, 
     await page.getByTestId('score-charts').scrollIntoViewIfNeeded();
     await shot('overview-scores', 2200);
   });
+
+  await test('create an evaluator in the form, see it listed, backfill it and see its results', async () => {
+    await page.getByRole('link', { name: 'Evaluators', exact: true }).click();
+    await page.getByRole('button', { name: 'New evaluator' }).click();
+    const form = page.getByTestId('evaluator-form');
+    await form.getByLabel('Name', { exact: true }).fill('answer-length');
+    await form.getByLabel('Kind', { exact: true }).selectOption('length');
+    await form.getByLabel('Target', { exact: true }).selectOption('generation');
+    await form.getByLabel('Max characters', { exact: true }).fill('x');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await form.getByRole('alert').filter({ hasText: 'config.max: must be a whole number' }).waitFor();
+    await form.getByLabel('Max characters', { exact: true }).fill('2000');
+    await form.getByLabel('Min characters', { exact: true }).fill('1');
+    await form.getByRole('button', { name: 'Create' }).click();
+    const row = page.getByTestId('evaluator-row').filter({ hasText: 'answer-length' });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    check(cells[1] === 'length' && cells[2] === 'generation' && cells[5] === '1', `the row: ${cells.join(' | ')}`);
+    const stored = (await api('/api/evaluators/answer-length')).body;
+    check(stored.config.min === 1 && stored.config.max === 2000 && stored.enabled === true, `stored: ${JSON.stringify(stored)}`);
+
+    const results = page.getByTestId('evaluator-results');
+    await results.getByRole('heading', { name: 'answer-length' }).waitFor();
+    await results.getByRole('button', { name: 'Start backfill' }).click();
+    await results.getByTestId('run-progress').filter({ hasText: /^Done/ }).waitFor({ timeout: 60_000 });
+    await results.getByTestId('evaluator-result').first().waitFor();
+    const judged = (await api('/api/scores?name=answer-length&source=evaluator&limit=1000')).body.items;
+    check(judged.length > 0 && judged.every((s) => s.value === 1 || s.value === 0 || s.label === 'error'), `results: ${judged.length}`);
+    await shot('evaluators', 1200);
+
+    await row.getByRole('switch').uncheck();
+    await until(async () => (await api('/api/evaluators/answer-length')).body.enabled === false, 'the evaluator to be disabled');
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Really delete answer-length' }).click();
+    await until(async () => (await api('/api/evaluators/answer-length')).status === 404, 'the evaluator to be deleted');
+  });
 }
