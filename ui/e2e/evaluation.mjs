@@ -138,8 +138,8 @@ export async function evaluationChecks({ page, base, key, fixture, test, check, 
     await page.getByRole('button', { name: 'New evaluator' }).click();
     const form = page.getByTestId('evaluator-form');
     await form.getByLabel('Name', { exact: true }).fill('answer-length');
-    await form.getByLabel('Kind', { exact: true }).selectOption('length');
-    await form.getByLabel('Target', { exact: true }).selectOption('generation');
+    await form.getByLabel(/^Kind/).selectOption('length');
+    await form.getByLabel(/^Target/).selectOption('generation');
     await form.getByLabel('Max characters', { exact: true }).fill('x');
     await form.getByRole('button', { name: 'Create' }).click();
     await form.getByRole('alert').filter({ hasText: 'config.max: must be a whole number' }).waitFor();
