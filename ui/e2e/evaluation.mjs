@@ -162,8 +162,10 @@ export async function evaluationChecks({ page, base, key, fixture, test, check, 
     check(judged.length > 0 && judged.every((s) => s.value === 1 || s.value === 0 || s.label === 'error'), `results: ${judged.length}`);
     await shot('evaluators', 1200);
 
-    await row.getByRole('switch').uncheck();
-    await until(async () => (await api('/api/evaluators/answer-length')).body.enabled === false, 'the evaluator to be disabled');
+    // The switch follows the server: it turns once the evaluator is stored disabled and read again.
+    await row.getByRole('switch').click();
+    await until(async () => (await api('/api/evaluators/answer-length')).body.enabled === false
+      && !(await row.getByRole('switch').isChecked()), 'the evaluator to be disabled');
     await row.getByRole('button', { name: 'Delete' }).click();
     await row.getByRole('button', { name: 'Really delete answer-length' }).click();
     await until(async () => (await api('/api/evaluators/answer-length')).status === 404, 'the evaluator to be deleted');
