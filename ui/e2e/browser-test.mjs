@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { datasetChecks } from './datasets.mjs';
+import { evaluationChecks } from './evaluation.mjs';
 
 const base = required('SIGHTLINE_URL').replace(/\/$/, '');
 const key = required('SIGHTLINE_KEY');
@@ -645,6 +646,7 @@ await test('masking and retention: a refused setting keeps the form, a saved one
 });
 
 await datasetChecks({ test, page, base, key, fixture, check, until, spanRow, shot });
+await evaluationChecks({ page, base, key, fixture, test, check, until, shot, rows, spanRow });
 
 if (pageErrors.length > 0) {
   failed++;

@@ -6,6 +6,7 @@ import { Loading } from './components/Status';
 import { DatasetPage } from './pages/DatasetPage';
 import { DatasetsPage } from './pages/DatasetsPage';
 import { ErrorsPage } from './pages/ErrorsPage';
+import { EvaluatorsPage } from './pages/EvaluatorsPage';
 import { SessionsPage, UsersPage } from './pages/GroupsPage';
 import { SessionPage } from './pages/SessionPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -37,6 +38,7 @@ function AppRoutes() {
         <Route path="users/:userId" element={<UserPage />} />
         <Route path="datasets" element={<DatasetsPage />} />
         <Route path="datasets/:name" element={<DatasetPage />} />
+        <Route path="evaluators" element={<EvaluatorsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

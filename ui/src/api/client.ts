@@ -1,4 +1,8 @@
-import type { Anomalies, Dataset, DatasetItem, ErrorPatterns, Group, Metrics, Page, RetentionStatus, RunDetail, RunSummary, SessionTraces, Settings, Span, Trace, TraceTree } from './types';
+import type {
+  Anomalies, Dataset, DatasetItem, ErrorPatterns, Evaluator, EvaluatorDraft, EvaluatorRun, Group, KeyIdentity, Metrics,
+  NewScore, Page, RetentionStatus, RunDetail, RunSummary, Score, ScoreConfig, ScoreMetrics, SessionTraces, Settings,
+  Span, Trace, TraceTree,
+} from './types';
 
 /** A failed API call. {@link status} is 0 when the server could not be reached at all. */
 export class ApiError extends Error {
@@ -20,6 +24,8 @@ export type Params = URLSearchParams | Record<string, string | number | undefine
 
 /** The query API of one project: every call carries that project's key. */
 export class SightlineApi {
+  private identity?: Promise<KeyIdentity>;
+
   constructor(private readonly key: string, private readonly base = '') {}
 
   traces(params: Params): Promise<Page<Trace>> {
@@ -113,6 +119,67 @@ export class SightlineApi {
     return this.get(`/api/datasets/${encodeURIComponent(name)}/runs/${encodeURIComponent(run)}`);
   }
 
+  /** The signed-in key's id and role, asked once per client (a key's role never changes). */
+  currentKey(): Promise<KeyIdentity> {
+    this.identity ??= this.get<KeyIdentity>('/api/keys/current').catch((error: unknown) => {
+      this.identity = undefined;
+      throw error;
+    });
+    return this.identity;
+  }
+
+  scores(params: Params): Promise<Page<Score>> {
+    return this.get('/api/scores', params);
+  }
+
+  /** Stores scores, all or none; a score that does not fit its config fails with 400 naming the field. */
+  postScores(scores: NewScore[]): Promise<{ scores: { scoreId: string }[] }> {
+    return this.request('/api/scores', 'POST', { scores });
+  }
+
+  scoreConfigs(): Promise<{ items: ScoreConfig[] }> {
+    return this.get('/api/score-configs');
+  }
+
+  /** `/api/metrics?entity=scores`. */
+  scoreMetrics(params: Record<string, string | number | undefined>): Promise<ScoreMetrics> {
+    return this.get('/api/metrics', { ...params, entity: 'scores' });
+  }
+
+  evaluators(): Promise<{ items: Evaluator[] }> {
+    return this.get('/api/evaluators');
+  }
+
+  evaluatorKinds(): Promise<{ items: string[] }> {
+    return this.get('/api/evaluators/kinds');
+  }
+
+  createEvaluator(draft: EvaluatorDraft): Promise<Evaluator> {
+    return this.request('/api/evaluators', 'POST', draft);
+  }
+
+  /** Replaces an evaluator; a change other than `enabled` makes a new version. */
+  updateEvaluator(name: string, draft: EvaluatorDraft): Promise<Evaluator> {
+    return this.request(evaluatorPath(name), 'PUT', draft);
+  }
+
+  async deleteEvaluator(name: string): Promise<void> {
+    await this.send(evaluatorPath(name), 'DELETE', undefined, 'application/json');
+  }
+
+  /** Starts a backfill over `[from, to)` (epoch microseconds). */
+  runEvaluator(name: string, from: number, to: number): Promise<EvaluatorRun> {
+    return this.request(`${evaluatorPath(name)}/run`, 'POST', { from, to });
+  }
+
+  evaluatorRuns(name: string): Promise<{ items: EvaluatorRun[] }> {
+    return this.get(`${evaluatorPath(name)}/runs`);
+  }
+
+  evaluatorRun(name: string, runId: string): Promise<EvaluatorRun> {
+    return this.get(`${evaluatorPath(name)}/runs/${encodeURIComponent(runId)}`);
+  }
+
   private get<T>(path: string, params?: Params): Promise<T> {
     const query = toSearch(params).toString();
     return this.request(path + (query ? `?${query}` : ''));
@@ -140,6 +207,10 @@ export class SightlineApi {
     }
     return response;
   }
+}
+
+function evaluatorPath(name: string): string {
+  return `/api/evaluators/${encodeURIComponent(name)}`;
 }
 
 function toSearch(params?: Params): URLSearchParams {

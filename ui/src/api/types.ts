@@ -310,3 +310,91 @@ export interface RunDetail {
   name: string;
   items: RunItem[];
 }
+
+export type ScoreSource = 'feedback' | 'evaluator' | 'api' | 'annotation';
+
+/** A score as `POST /api/scores` takes it (the server derives `scoreId` and `time` when absent). */
+export interface NewScore {
+  traceId: string;
+  spanId?: string;
+  name: string;
+  value?: number;
+  label?: string;
+  comment?: string;
+  source: ScoreSource;
+  author?: string;
+}
+
+/** What the scores of one name must look like in a project (`/api/score-configs`). */
+export interface ScoreConfig {
+  name: string;
+  dataType: 'numeric' | 'boolean' | 'categorical';
+  min?: number;
+  max?: number;
+  categories?: { label: string; value: number }[];
+  description?: string;
+}
+
+/** One bucket (and group) of `GET /api/metrics?entity=scores`. */
+export interface ScoreMetricPoint {
+  bucketStart: number;
+  group?: string | null;
+  count: number;
+  /** Scores with a value; a failed evaluation has none. */
+  valued: number;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  p50: number | null;
+  p90: number | null;
+  /** Scores per label, the 20 most frequent. */
+  labels: Record<string, number>;
+}
+
+export interface ScoreMetrics {
+  from: number;
+  to: number;
+  points: ScoreMetricPoint[];
+}
+
+/** The key the UI signed in with (`GET /api/keys/current`). */
+export interface KeyIdentity {
+  id: string;
+  role: 'read' | 'write' | 'admin';
+}
+
+/** A project's evaluator (`/api/evaluators`); times epoch microseconds. */
+export interface Evaluator {
+  name: string;
+  kind: string;
+  /** `trace` or a span type. */
+  target: string;
+  /** 0 to 1. */
+  sampleRate: number;
+  /** Trace-list filter parameters; repeated ones as arrays. */
+  filter?: Record<string, string | string[]>;
+  config: Record<string, Json>;
+  enabled: boolean;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What `POST` and `PUT /api/evaluators` take. */
+export type EvaluatorDraft = Pick<Evaluator, 'name' | 'kind' | 'target' | 'sampleRate' | 'filter' | 'config' | 'enabled'>;
+
+/** A backfill of an evaluator over a time range. */
+export interface EvaluatorRun {
+  runId: string;
+  evaluator: string;
+  version: number;
+  from: number;
+  to: number;
+  status: 'running' | 'done' | 'failed';
+  scanned: number;
+  judged: number;
+  errors: number;
+  error: string | null;
+  startedAt: number;
+  finishedAt: number | null;
+}

@@ -18,6 +18,9 @@ const LABELS: Record<FieldFilter, { label: string; placeholder?: string }> = {
   maxDuration: { label: 'Max duration', placeholder: 'e.g. 10s' },
   minCost: { label: 'Min cost (USD)', placeholder: 'e.g. 0.01' },
   hasError: { label: 'Errors' },
+  scoreName: { label: 'Score name', placeholder: 'e.g. helpfulness' },
+  minScore: { label: 'Min score', placeholder: 'needs a score name' },
+  maxScore: { label: 'Max score', placeholder: 'needs a score name' },
 };
 
 const CHOICES: Partial<Record<FieldFilter, [string, string][]>> = {
@@ -26,7 +29,7 @@ const CHOICES: Partial<Record<FieldFilter, [string, string][]>> = {
 };
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
-  startTime: 'Start time', duration: 'Duration', cost: 'Cost', totalTokens: 'Tokens',
+  startTime: 'Start time', duration: 'Duration', cost: 'Cost', totalTokens: 'Tokens', score: 'Score',
 };
 
 /** Every filter of `/api/traces`: search, time range and sort always shown, the rest in a panel. */
@@ -58,7 +61,9 @@ export function FilterBar({ filters, onChange }: { filters: TraceFilters; onChan
         <TimeRangePicker range={filters.range} onChange={(range) => apply({ ...draft, range })} />
         <select aria-label="Sort by" value={filters.sort}
           onChange={(e) => apply({ ...draft, sort: e.target.value as TraceFilters['sort'] })}>
-          {SORTS.map((s) => <option key={s} value={s}>Sort: {SORT_LABELS[s]}</option>)}
+          {SORTS.filter((s) => s !== 'score' || filters.fields.scoreName).map((s) => (
+            <option key={s} value={s}>Sort: {s === 'score' ? `Score ${filters.fields.scoreName}` : SORT_LABELS[s]}</option>
+          ))}
         </select>
         <button type="button" aria-label="Sort order" title="Sort order"
           onClick={() => apply({ ...draft, order: filters.order === 'desc' ? 'asc' : 'desc' })}>

@@ -9,6 +9,7 @@ const NAV = [
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/users', label: 'Users', end: false },
   { to: '/datasets', label: 'Datasets', end: false },
+  { to: '/evaluators', label: 'Evaluators', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ];
 

@@ -4,18 +4,21 @@ import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/for
 import { useApi } from '../auth/ProjectContext';
 import { isObject } from '../lib/payload';
 import { useAsync } from '../lib/useAsync';
-import { InferredMark, ScoreChips, SpanIcon, StatusBadge, Tags } from './Badges';
+import { InferredMark, SpanIcon, StatusBadge, Tags } from './Badges';
 import { JsonTree } from './JsonTree';
 import { Facts, KeyValues, Section } from './KeyValues';
 import { LongText } from './LongText';
 import { PayloadView } from './PayloadView';
+import { ScoresSection } from './Scores';
 import { Async } from './Status';
 
 /**
  * Everything recorded on one span: status and error, model, usage, input, output, scores, metadata.
  * The tree's node comes without payloads; input, output and variables are read here.
  */
-export function SpanDetail({ span, traceStart }: { span: SpanNode; traceStart: number }) {
+export function SpanDetail({ span, traceStart, scores, onScored }: {
+  span: SpanNode; traceStart: number; scores: Score[]; onScored(score: Score): void;
+}) {
   const api = useApi();
   const full = useAsync(() => api.span(span.traceId, span.spanId), [api, span.traceId, span.spanId]);
   const failed = span.status === 'failure' || span.error !== undefined;
@@ -52,7 +55,7 @@ export function SpanDetail({ span, traceStart }: { span: SpanNode; traceStart: n
       </Section>
       {full.status === 'done' && full.data.variables !== undefined
         ? <Section title="Prompt variables"><JsonTree value={full.data.variables} /></Section> : null}
-      <ScoresSection scores={span.scores} />
+      <ScoresSection scores={scores} target={{ traceId: span.traceId, spanId: span.spanId }} onAdded={onScored} />
       <Section title="Metadata"><KeyValues values={span.metadata} /></Section>
       <Section title="Attributes"><KeyValues values={span.attributes} /></Section>
       {span.tags?.length ? <Section title="Tags"><Tags tags={span.tags} /></Section> : null}
@@ -92,35 +95,17 @@ function ModelFacts({ span }: { span: SpanNode }) {
 }
 
 /** The trace itself, shown while no span is selected. */
-export function TraceDetail({ trace, scores }: { trace: Trace; scores: Score[] }) {
+export function TraceDetail({ trace, scores, onScored }: { trace: Trace; scores: Score[]; onScored(score: Score): void }) {
   return (
     <div className="detail" data-testid="trace-detail">
       <div className="detail-head"><h2>Trace</h2><span className="muted">Select a span to see its details.</span></div>
       <Section title="Input" testId="trace-input"><PayloadView value={trace.input} /></Section>
       <Section title="Output" testId="trace-output"><PayloadView value={trace.output} /></Section>
       {trace.statusMessage ? <div className="error-box"><LongText text={trace.statusMessage} /></div> : null}
-      <ScoresSection scores={scores} />
+      <ScoresSection scores={scores} target={{ traceId: trace.traceId }} onAdded={onScored} />
       <Section title="Metadata"><KeyValues values={trace.metadata} /></Section>
       <Section title="Attributes"><KeyValues values={trace.attributes} /></Section>
     </div>
-  );
-}
-
-function ScoresSection({ scores }: { scores: Score[] }) {
-  return (
-    <Section title="Scores and feedback" testId="scores">
-      {scores.length === 0 ? <div className="muted">None.</div> : (
-        <ul className="score-list">
-          {scores.map((s) => (
-            <li key={s.scoreId}>
-              <ScoreChips scores={[s]} />
-              <span className="muted small"> {s.source}{s.author ? ` by ${s.author}` : ''}{s.time ? `, ${formatTime(s.time)}` : ''}</span>
-              {s.comment ? <LongText text={s.comment} limit={500} className="score-comment" /> : null}
-            </li>
-          ))}
-        </ul>
-      )}
-    </Section>
   );
 }
 

@@ -2,8 +2,11 @@ import { useMemo, type CSSProperties, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../auth/ProjectContext';
 import type { Trace } from '../api/types';
-import { formatCost, formatDuration, formatScore, formatShortTime, formatTokens } from '../lib/format';
-import { useHiddenColumns } from '../lib/hiddenColumns';
+import { formatCost, formatDuration, formatScore, formatShortTime, formatTokens, scoreNumber } from '../lib/format';
+import { useHiddenColumns, useShownColumns } from '../lib/hiddenColumns';
+import { wholeRangeBucket } from '../lib/metrics';
+import { scoreColumnKey, scoreNames, traceScore } from '../lib/scoreColumns';
+import { useAsync } from '../lib/useAsync';
 import { previewText } from '../lib/payload';
 import { NARROW, useMediaQuery } from '../lib/useMediaQuery';
 import { usePaged } from '../lib/usePaged';
@@ -24,6 +27,8 @@ interface Column {
   /** The whole text of a cell that may be cut off, shown on hover. */
   title?(trace: Trace): string | undefined;
   cell(trace: Trace): ReactNode;
+  /** A header other than the plain label (a score column's sort button). */
+  header?: ReactNode;
 }
 
 const COLUMNS: Column[] = [
@@ -58,14 +63,38 @@ const CHOOSER_TRACK = '28px';
 /**
  * Traces matching an `/api/traces` query, newest first by default: a virtualised list that loads
  * the next page as the viewer scrolls near its end. Optional columns can be hidden (not in the
- * narrow layout, which shows a fixed few).
+ * narrow layout, which shows a fixed few). The chooser also offers a column per score name seen in
+ * the range (hidden until chosen); with `onSortByScore`, clicking its header sorts by it.
  */
-export function TraceTable({ query, empty }: { query: URLSearchParams; empty: string }) {
+export function TraceTable({ query, empty, onSortByScore }: {
+  query: URLSearchParams; empty: string; onSortByScore?(name: string): void;
+}) {
   const api = useApi();
   const narrow = useMediaQuery(NARROW);
   const list = usePaged((cursor) => api.traces(pageQuery(query, PAGE, cursor)), [api, query.toString()]);
   const [hidden, toggle] = useHiddenColumns('traces', OPTIONAL_KEYS);
-  const visible = useMemo(() => COLUMNS.filter((c) => !hidden.has(c.key)), [hidden]);
+  const [shownScores, toggleScore] = useShownColumns('traces.scores');
+  const from = query.get('from') ?? undefined;
+  const to = query.get('to') ?? undefined;
+  const named = useAsync(() => api.scoreMetrics({ from, to, bucket: wholeRangeBucket(Number(to ?? Date.now() * 1000)), groupBy: 'name' }),
+    [api, from, to]);
+  const names = useMemo(() => scoreNames(list.items, named.status === 'done' ? named.data.points : []), [list.items, named]);
+  const sorted = query.get('sort') === 'score' ? { name: query.get('scoreName'), order: query.get('order') ?? 'desc' } : null;
+  const scoreColumns = useMemo(() => names.map((name) => scoreColumn(name, sorted?.name === name ? sorted.order : null, onSortByScore)),
+    [names, sorted?.name, sorted?.order, onSortByScore]);
+  const visible = useMemo(() => [...COLUMNS.filter((c) => !hidden.has(c.key)), ...scoreColumns.filter((c) => shownScores.has(c.label))],
+    [hidden, scoreColumns, shownScores]);
+  const chooser = useMemo(() => [...OPTIONAL, ...scoreColumns.map((c) => ({ key: c.key, label: `Score: ${c.label}` }))], [scoreColumns]);
+  const hiddenAll = useMemo(() => new Set<string>([...hidden, ...scoreColumns.filter((c) => !shownScores.has(c.label)).map((c) => c.key)]),
+    [hidden, scoreColumns, shownScores]);
+  const toggleAny = (key: string) => {
+    const score = scoreColumns.find((c) => c.key === key);
+    if (score) {
+      toggleScore(score.label);
+    } else {
+      toggle(key as (typeof OPTIONAL_KEYS)[number]);
+    }
+  };
   // A custom property rather than grid-template-columns itself, so the narrow layout's CSS still wins.
   const grid = useMemo(() => ({ '--trace-columns': [...visible.map((c) => c.track), CHOOSER_TRACK].join(' ') }) as CSSProperties,
     [visible]);
@@ -79,19 +108,49 @@ export function TraceTable({ query, empty }: { query: URLSearchParams; empty: st
       rowHeight={narrow ? 62 : 40}
       header={narrow ? null : (
         <div className="trace-row trace-head" role="row" style={grid}>
-          {visible.map((c) => <span key={c.key} className={c.numeric ? 'num' : undefined}>{c.label}</span>)}
-          <ColumnChooser columns={OPTIONAL} hidden={hidden} onToggle={toggle} />
+          {visible.map((c) => <span key={c.key} className={c.numeric ? 'num' : undefined}>{c.header ?? c.label}</span>)}
+          <ColumnChooser columns={chooser} hidden={hiddenAll} onToggle={toggleAny} />
         </div>
       )}
       renderRow={(trace) => (
         <Link to={`/traces/${trace.traceId}`} className="trace-row" data-testid="trace-row" style={grid}>
           {visible.map((c) => (
-            <span key={c.key} className={`cell-${c.key}${c.numeric ? ' num' : ''}`} title={c.title?.(trace)}>{c.cell(trace)}</span>
+            <span key={c.key} className={c.header ? `cell-score${c.numeric ? ' num' : ''}` : `cell-${c.key}${c.numeric ? ' num' : ''}`}
+              title={c.title?.(trace)}>{c.cell(trace)}</span>
           ))}
         </Link>
       )}
     />
   );
+}
+
+/** The column of one score name: the trace's mean, or a mark for evaluations that failed. */
+function scoreColumn(name: string, order: string | null, onSort?: (name: string) => void): Column {
+  const arrow = order === null ? '' : order === 'asc' ? ' ↑' : ' ↓';
+  return {
+    key: scoreColumnKey(name),
+    label: name,
+    track: 'minmax(70px, 1fr)',
+    numeric: true,
+    header: onSort ? (
+      <button type="button" className="link sort-header" data-testid="score-sort" aria-sort={order === null ? undefined : order === 'asc' ? 'ascending' : 'descending'}
+        title={`Sort by ${name} (lists only traces with a valued ${name} score)`} onClick={() => onSort(name)}>{name}{arrow}</button>
+    ) : name,
+    title: (t) => {
+      const score = traceScore(t.scores, name);
+      return score.kind === 'value' ? `${name}: mean of ${score.count} score${score.count === 1 ? '' : 's'}`
+        : score.kind === 'error' ? score.message : score.kind === 'label' ? score.labels.join(', ') : undefined;
+    },
+    cell: (t) => {
+      const score = traceScore(t.scores, name);
+      switch (score.kind) {
+        case 'value': return scoreNumber(score.mean);
+        case 'error': return <span className="score-error" data-testid="score-error">⚠ error</span>;
+        case 'label': return score.labels.join(', ');
+        default: return '';
+      }
+    },
+  };
 }
 
 /** The cost, with a mark when some of it (or of the tokens) was inferred by the server. */

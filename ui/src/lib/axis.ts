@@ -1,4 +1,4 @@
-import { formatCost, formatCount, formatDuration, formatTokens } from './format';
+import { formatCost, formatCount, formatDuration, formatTokens, scoreNumber } from './format';
 
 /**
  * Chart axes: ticks from 0 to a round number at or above the data's maximum, every tick labelled
@@ -41,6 +41,8 @@ export const DURATION: Measure = { format: formatDuration, axis: (max) => axis(m
 export const COUNT: Measure = { format: formatCount, axis: (max) => axis(max, PLAIN, true) };
 export const TOKEN_COUNT: Measure = { format: formatTokens, axis: (max) => axis(max, TOKENS, true) };
 export const COST: Measure = { format: formatCost, axis: (max) => axis(max, DOLLARS, false) };
+/** Score values: plain numbers on whatever scale the scores use (the axis starts at 0). */
+export const SCORE: Measure = { format: scoreNumber, axis: (max) => axis(max, PLAIN, false) };
 
 function axis(max: number, units: Unit[], integer: boolean): Axis {
   const ticks = niceTicks(max, integer);

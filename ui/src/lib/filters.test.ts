@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeFilterCount, filtersFromSearch, filtersToApiQuery, filtersToSearch } from './filters';
+import { activeFilterCount, filtersFromSearch, filtersToApiQuery, filtersToSearch, sortedByScore } from './filters';
 
 describe('trace filters in the URL', () => {
   it('round-trip every kind of filter', () => {
@@ -39,5 +39,17 @@ describe('trace filters in the URL', () => {
     expect(Object.fromEntries(query)).toEqual({
       from: String(now - 3_600_000_000), to: String(now), tag: 'vip', 'attr.region': 'eu',
     });
+  });
+
+  it('sort by a score only with its name, and flip the order on a second click', () => {
+    const plain = filtersFromSearch(new URLSearchParams('sort=score'));
+    expect(filtersToSearch(plain).has('sort')).toBe(false);
+    const byScore = sortedByScore(plain, 'helpfulness');
+    expect(filtersToSearch(byScore).toString()).toBe('scoreName=helpfulness&sort=score');
+    expect(sortedByScore(byScore, 'helpfulness').order).toBe('asc');
+    expect(sortedByScore(sortedByScore(byScore, 'helpfulness'), 'helpfulness').order).toBe('desc');
+    expect(sortedByScore({ ...byScore, order: 'asc' }, 'thumbs')).toMatchObject({ order: 'desc', fields: { scoreName: 'thumbs' } });
+    const url = 'scoreName=thumbs&minScore=0.5&maxScore=1&sort=score';
+    expect(filtersToSearch(filtersFromSearch(new URLSearchParams(url))).toString()).toBe(url);
   });
 });

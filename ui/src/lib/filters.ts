@@ -6,11 +6,13 @@ import { rangeFromSearch, rangeToSearch, resolveRange, type TimeRange } from './
 export const FIELD_FILTERS = [
   'feature', 'name', 'status', 'userId', 'sessionId', 'organizationId', 'environment', 'release',
   'tag', 'model', 'referenceId', 'minDuration', 'maxDuration', 'minCost', 'hasError',
+  'scoreName', 'minScore', 'maxScore',
 ] as const;
 
 export type FieldFilter = (typeof FIELD_FILTERS)[number];
 
-export const SORTS = ['startTime', 'duration', 'cost', 'totalTokens'] as const;
+/** `score` sorts by the trace's score of the `scoreName` filter, which it needs. */
+export const SORTS = ['startTime', 'duration', 'cost', 'totalTokens', 'score'] as const;
 export type SortKey = (typeof SORTS)[number];
 
 export interface KeyValue {
@@ -48,7 +50,7 @@ export function filtersFromSearch(search: URLSearchParams): TraceFilters {
     fields,
     attributes: prefixed(search, ATTR),
     metadata: prefixed(search, META),
-    sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as SortKey) : 'startTime',
+    sort: (SORTS as readonly string[]).includes(sort ?? '') && (sort !== 'score' || fields.scoreName) ? (sort as SortKey) : 'startTime',
     order: search.get('order') === 'asc' ? 'asc' : 'desc',
   };
 }
@@ -76,13 +78,27 @@ export function filtersToSearch(filters: TraceFilters): URLSearchParams {
       search.set(META + key.trim(), value);
     }
   }
-  if (filters.sort !== 'startTime') {
+  if (filters.sort !== 'startTime' && (filters.sort !== 'score' || search.has('scoreName'))) {
     search.set('sort', filters.sort);
   }
   if (filters.order !== 'desc') {
     search.set('order', filters.order);
   }
   return search;
+}
+
+/**
+ * The filters sorted by the trace's score of `name` (which also keeps only traces that have one,
+ * as the server's `scoreName` does): descending first, and the other way on a second click.
+ */
+export function sortedByScore(filters: TraceFilters, name: string): TraceFilters {
+  const again = filters.sort === 'score' && filters.fields.scoreName === name;
+  return {
+    ...filters,
+    fields: { ...filters.fields, scoreName: name },
+    sort: 'score',
+    order: again && filters.order === 'desc' ? 'asc' : 'desc',
+  };
 }
 
 /** The `/api/traces` query for the filters, the time range resolved against `now`. */

@@ -81,7 +81,7 @@ function sameWords(a: string, b: string): boolean {
 }
 
 /** Three decimals at most, but a tiny value keeps two significant digits rather than reading 0. */
-function scoreNumber(n: number): string {
+export function scoreNumber(n: number): string {
   return String(Number(Math.abs(n) < 0.001 ? n.toPrecision(2) : n.toFixed(3)));
 }
 

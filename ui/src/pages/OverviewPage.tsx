@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import { useApi } from '../auth/ProjectContext';
 import { AnomalyList } from '../components/AnomalyList';
 import { RankingChart, TimeSeriesChart } from '../components/Charts';
+import { ScoreCharts } from '../components/ScoreCharts';
 import { Async, Empty } from '../components/Status';
 import { TimeRangePicker } from '../components/TimeRangePicker';
 import { COST, COUNT, DURATION, TOKEN_COUNT } from '../lib/axis';
@@ -15,8 +16,8 @@ import { useRange } from '../lib/useRange';
 
 /**
  * Traces, errors, success rate, latency, time to first token (of spans), tokens and cost over the
- * chosen range, the anomalies of the last 24 hours, the top features and models, and the series as
- * a CSV download.
+ * chosen range, the anomalies of the last 24 hours, the top features and models, the scores, and the
+ * series as a CSV download.
  */
 export function OverviewPage() {
   const api = useApi();
@@ -103,6 +104,7 @@ export function OverviewPage() {
               <RankingChart title="Top models by p95 latency" testId="chart-models-latency" data={rank(m.models, 'p95')}
                 valueKey="p95" measure={DURATION} onSelect={openTraces('model')} />
             </div>
+            <ScoreCharts from={from} to={to} bucket={bucket} />
           </>
         )}
       </Async>

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { TraceTree } from '../api/types';
+import type { Score, TraceTree } from '../api/types';
 import { useApi } from '../auth/ProjectContext';
 import { InferredMark, ScoreChips, StatusBadge, Tags } from '../components/Badges';
 import { Facts } from '../components/KeyValues';
@@ -8,6 +8,7 @@ import { AddToDataset } from '../components/AddToDataset';
 import { SpanDetail, TraceDetail } from '../components/SpanDetail';
 import { SpanTree } from '../components/SpanTree';
 import { Async, Empty } from '../components/Status';
+import { scoresOf } from '../lib/annotation';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/format';
 import { maskedSummary } from '../lib/masking';
 import { allNodes, ancestorsOf, initiallyCollapsed, timeAxis } from '../lib/tree';
@@ -34,6 +35,10 @@ function TraceView({ tree }: { tree: TraceTree }) {
   const [search, setSearch] = useSearchParams();
   const selectedId = search.get('span');
   const selected = selectedId ? byId.get(selectedId) ?? null : null;
+  // Scores annotated on this page, shown until the trace is read again.
+  const [added, setAdded] = useState<Score[]>([]);
+  const addScore = useCallback((score: Score) => setAdded((a) => [...a, score]), []);
+  const traceScores = useMemo(() => scoresOf(tree.scores, added, undefined), [tree, added]);
 
   const toggle = useCallback((spanId: string) => setCollapsed((c) => {
     const next = new Set(c);
@@ -62,7 +67,7 @@ function TraceView({ tree }: { tree: TraceTree }) {
         <h1 title={name}>{name}</h1>
         <StatusBadge status={trace.status} errors={trace.errorCount} />
         <Tags tags={trace.tags} />
-        <ScoreChips scores={tree.scores} />
+        <ScoreChips scores={traceScores} />
         <AddToDataset traceId={trace.traceId} />
         {tree.masked ? (
           <Link to="/settings" className="badge masked" data-testid="masked-notice"
@@ -101,8 +106,10 @@ function TraceView({ tree }: { tree: TraceTree }) {
           )}
         </div>
         <div className="trace-detail-pane">
-          {selected ? <SpanDetail key={selected.spanId} span={selected} traceStart={axis.start} />
-            : <TraceDetail trace={trace} scores={tree.scores} />}
+          {selected ? (
+            <SpanDetail key={selected.spanId} span={selected} traceStart={axis.start}
+              scores={scoresOf(selected.scores, added, selected.spanId)} onScored={addScore} />
+          ) : <TraceDetail trace={trace} scores={traceScores} onScored={addScore} />}
         </div>
       </div>
     </>

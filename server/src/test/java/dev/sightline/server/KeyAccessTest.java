@@ -42,6 +42,10 @@ class KeyAccessTest {
       assertThat(reader.putJson("/api/settings", "{}").status()).isEqualTo(403);
       assertThat(reader.get("/api/keys").status()).isEqualTo(403);
       assertThat(writer.get("/api/keys").errorMessage()).isEqualTo("this needs an admin key");
+      JsonNode self = reader.getJson("/api/keys/current");
+      assertThat(self.path("role").asText()).isEqualTo("read");
+      assertThat(self.path("id").asText()).isEqualTo(KeyStore.idOf(reader.key()));
+      assertThat(writer.getJson("/api/keys/current").path("role").asText()).isEqualTo("write");
     }
   }
 

@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * {@code GET /api/keys} lists them (never the keys themselves), {@code POST /api/keys} with
  * {@code {"name": "...", "role": "read"|"write"|"admin"}} creates one and answers it once (201),
  * {@code DELETE /api/keys/{id}} revokes one (a running server refuses it within a second). Times
- * are epoch microseconds.
+ * are epoch microseconds. {@code GET /api/keys/current}, for any key, answers that key's id and role,
+ * so that a client (the web UI) can leave out what the key may not do.
  */
 public final class KeyRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +43,16 @@ public final class KeyRoutes {
   public static void install(ServerBuilder sb, KeyStore keys, AuditLog audit, RouteMethods methods) {
     sb.route().get("/api/keys").build(admin(ctx -> Json.ok(g -> list(g, keys.keys(Api.project(ctx))))));
     methods.add(HttpMethod.GET, "/api/keys");
+    sb.route().get("/api/keys/current").build((ctx, req) -> {
+      KeyStore.Access access = ctx.attr(Api.ACCESS);
+      return Json.ok(g -> {
+        g.writeStartObject();
+        g.writeStringField("id", access.keyId());
+        g.writeStringField("role", access.role().wireName());
+        g.writeEndObject();
+      });
+    });
+    methods.add(HttpMethod.GET, "/api/keys/current");
     sb.route().post("/api/keys").build((ctx, req) -> {
       HttpResponse forbidden = Api.requireRole(ctx, Role.ADMIN);
       return forbidden != null ? forbidden : HttpResponse.of(req.aggregate().thenApply(body ->
