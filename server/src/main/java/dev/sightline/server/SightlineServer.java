@@ -34,6 +34,8 @@ import dev.sightline.server.http.RouteMethods;
 import dev.sightline.server.http.SecurityHeaders;
 import dev.sightline.server.http.WebUi;
 import dev.sightline.server.query.DeletionRoutes;
+import dev.sightline.server.prompts.FilePromptStore;
+import dev.sightline.server.prompts.PromptRoutes;
 import dev.sightline.server.query.ExportRoutes;
 import dev.sightline.server.query.QueryRoutes;
 import dev.sightline.server.retention.RetentionJob;
@@ -154,6 +156,7 @@ public final class SightlineServer implements AutoCloseable {
     RetentionRoutes.install(sb, retention, projectSettings, clock, RETENTION_EVERY, methods);
     ModelRoutes.install(sb, usage, audit, methods);
     ScoreConfigRoutes.install(sb, scoreConfigs, audit, methods);
+    PromptRoutes.install(sb, new FilePromptStore(settings.dataDir()), storage, projectSettings, clock, audit, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
@@ -259,7 +262,8 @@ public final class SightlineServer implements AutoCloseable {
    */
   private static Function<? super HttpService, CorsService> cors(List<String> origins) {
     CorsServiceBuilder b = origins.contains("*") ? CorsService.builderForAnyOrigin() : CorsService.builder(origins);
-    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)
+    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+        HttpMethod.DELETE)
         .allowRequestHeaders(HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.CONTENT_TYPE,
             HttpHeaderNames.CONTENT_ENCODING)
         .exposeHeaders(HttpHeaderNames.RETRY_AFTER)

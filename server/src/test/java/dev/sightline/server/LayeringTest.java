@@ -39,6 +39,7 @@ class LayeringTest {
       Map.entry(ROOT + ".retention", 4),
       Map.entry(ROOT + ".backup", 4),
       Map.entry(ROOT + ".analysis", 5),
+      Map.entry(ROOT + ".prompts", 5),
       Map.entry(ROOT, 6),
       Map.entry(ROOT + ".cli", 7));
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);

@@ -90,6 +90,12 @@ public final class ApiClient {
         .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A request of any method with a JSON body, such as a PATCH. */
+  public ApiResponse sendJson(String method, String path, String json) {
+    return send(request(path, "Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   /** Posts raw bytes as a stream of unknown length (chunked, no Content-Length). */
   public ApiResponse postChunked(String path, byte[] body, String... headers) {
     return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofInputStream(
