@@ -4,6 +4,8 @@ import { ProjectProvider, useProjects } from './auth/ProjectContext';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
 import { ErrorsPage } from './pages/ErrorsPage';
+import { PromptPage } from './pages/PromptPage';
+import { PromptsPage } from './pages/PromptsPage';
 import { SessionsPage, UsersPage } from './pages/GroupsPage';
 import { SessionPage } from './pages/SessionPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -33,6 +35,8 @@ function AppRoutes() {
         <Route path="sessions/:sessionId" element={<SessionPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="users/:userId" element={<UserPage />} />
+        <Route path="prompts" element={<PromptsPage />} />
+        <Route path="prompts/:name" element={<PromptPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { Json, Score, SpanNode, Trace } from '../api/types';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/format';
 import { useApi } from '../auth/ProjectContext';
@@ -67,7 +68,7 @@ function ModelFacts({ span }: { span: SpanNode }) {
     <Section title="Model and usage" testId="span-usage">
       <Facts rows={[
         ['Model', span.model ? [span.provider, span.model].filter(Boolean).join(' / ') : undefined],
-        ['Prompt', span.prompt !== undefined ? promptRef(span.prompt) : undefined],
+        ['Prompt', span.prompt !== undefined ? <PromptLink prompt={span.prompt} /> : undefined],
         ['Prompt id', span.promptId],
         ['Deployment', span.deploymentId],
         ['Input tokens', tokens(span.inputTokens)],
@@ -120,6 +121,17 @@ function ScoresSection({ scores }: { scores: Score[] }) {
       )}
     </Section>
   );
+}
+
+/** The prompt reference, linked to that prompt version's page when it names one. */
+function PromptLink({ prompt }: { prompt: Json }) {
+  const text = promptRef(prompt);
+  if (!isObject(prompt) || typeof prompt.slug !== 'string') {
+    return <>{text}</>;
+  }
+  const version = typeof prompt.version === 'number' || typeof prompt.version === 'string' ? String(prompt.version) : '';
+  const query = /^[1-9][0-9]*$/.test(version) ? `?version=${version}` : '';
+  return <Link to={`/prompts/${encodeURIComponent(prompt.slug)}${query}`} data-testid="prompt-link">{text}</Link>;
 }
 
 function promptRef(prompt: Json): string {
