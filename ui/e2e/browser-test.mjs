@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { promptTests } from './prompts.mjs';
 
 const base = required('SIGHTLINE_URL').replace(/\/$/, '');
 const key = required('SIGHTLINE_KEY');
@@ -642,6 +643,8 @@ await test('masking and retention: a refused setting keeps the form, a saved one
     `masking still on: ${JSON.stringify(off)}`);
   check((await serverSettings()).retentionDays === null, 'the retention window is still set');
 });
+
+await promptTests({ page, test, check, until, shot, base, key });
 
 if (pageErrors.length > 0) {
   failed++;
