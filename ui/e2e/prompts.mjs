@@ -22,7 +22,7 @@ export async function promptTests({ page, test, check, until, shot, base, key })
       config: { model: 'gpt-4o-mini' }, labels: ['production'], commitMessage: 'first' });
     check(v1.status === 201, `create v1: ${JSON.stringify(v1.json)}`);
     const v2 = await call(page, key, 'POST', '/api/prompts', { name, prompt: 'Hello {{ user }}\nHow can I help?\nextra line\nBye',
-      commitMessage: '<b>not bold</b>' });
+      config: { model: 'gpt-4o' }, commitMessage: '<b>not bold</b>' });
     check(v2.status === 201, `create v2: ${JSON.stringify(v2.json)}`);
 
     await page.goto(`${base}/prompts`);
@@ -59,7 +59,7 @@ export async function promptTests({ page, test, check, until, shot, base, key })
     await page.getByRole('button', { name: 'Create version' }).click();
     await page.getByRole('heading', { name: 'Version 3' }).waitFor();
     const v3 = await call(page, key, 'GET', `/api/prompts/${name}?version=3`);
-    check(v3.json.prompt === 'Hi {{user}}\nBye' && v3.json.config.model === 'gpt-4o-mini' && v3.json.commitMessage === 'shorter',
+    check(v3.json.prompt === 'Hi {{user}}\nBye' && v3.json.config.model === 'gpt-4o' && v3.json.commitMessage === 'shorter',
       `v3: ${JSON.stringify(v3.json)}`);
   });
 

@@ -86,7 +86,7 @@ public final class PromptCache {
   private void refresh(String key, String name, String selector, Entry stale) {
     try {
       entries.put(key, new Entry(fetch(name, selector), System.nanoTime() + ttlNanos));
-    } catch (IOException | RuntimeException failed) {
+    } catch (IOException failed) {
       stale.problem = failed.getMessage();
       stale.dueNanos = System.nanoTime() + ttlNanos;
     } finally {
@@ -94,7 +94,16 @@ public final class PromptCache {
     }
   }
 
+  /** Fetches a version; whatever goes wrong, an IOException saying what, never into the caller's code. */
   private PromptTemplate fetch(String name, String selector) throws IOException {
+    try {
+      return request(name, selector);
+    } catch (RuntimeException e) {
+      throw new IOException("prompt " + name + ": " + e, e);
+    }
+  }
+
+  private PromptTemplate request(String name, String selector) throws IOException {
     URI uri = base.resolve(URLEncoder.encode(name, StandardCharsets.UTF_8) + (selector.isEmpty() ? "" : "?" + selector));
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
         .header("Authorization", "Bearer " + apiKey).header("User-Agent", "sightline-java").GET().build();
@@ -112,11 +121,7 @@ public final class PromptCache {
       throw new IOException("prompt " + name + ": HTTP " + response.statusCode()
           + (m.find() ? ": " + JsonReader.parse("\"" + m.group(1) + "\"") : ""));
     }
-    try {
-      return PromptTemplate.fromServer(JsonReader.parse(response.body()));
-    } catch (IllegalArgumentException | ClassCastException e) {
-      throw new IOException("prompt " + name + ": unexpected answer from " + uri + ": " + e.getMessage(), e);
-    }
+    return PromptTemplate.fromServer(JsonReader.parse(response.body()));
   }
 
   /** Selector of a version. */
