@@ -180,6 +180,7 @@ function Comparison({ list, version, compare, other, onCompare }: {
       </div>
       {other && other.version === compare ? (
         <table className="diff" data-testid="prompt-diff">
+          <colgroup><col className="line-no" /><col /><col className="line-no" /><col /></colgroup>
           <thead><tr><th colSpan={2}>v{other.version}</th><th colSpan={2}>v{version.version}</th></tr></thead>
           <tbody>
             {lineDiff(templateText(other), templateText(version)).map((r, i) => (
