@@ -7,7 +7,10 @@
 #           in-memory store (not stored yet, nothing on disk);
 #   native  Sightline (dist/target/sightline.jar, DuckDB storage, default settings), its JSON batch
 #           API /api/ingest; a 200 means the batch is fsynced in the write-ahead log;
-#   otlp    the same Sightline, OTLP/HTTP protobuf on /v1/traces.
+#   otlp    the same Sightline, OTLP/HTTP protobuf on /v1/traces;
+#   native-eval  the native target with three deterministic evaluators (length, contains, pii) on
+#           every generation, created through /api/evaluators before the warm-up (not run by
+#           default: TARGETS="native native-eval" compares the two).
 # Per target: warm-up, wait for storage to catch up, then the measured period; then how long the
 # backlog takes to drain (Sightline: /health pendingRows back to 0; Zipkin: the spans of the last 50
 # acknowledged traces readable by id). ROUNDS rounds, alternating the order of the targets.
@@ -19,6 +22,7 @@
 #   bench/scripts/ingest-vs-zipkin.sh [SECONDS=45] [CLIENTS=16] [ROUNDS=3] [WARMUP=15]
 #
 # Environment (all optional):
+#   TARGETS="zipkin native otlp"  the targets, in the order of odd rounds (even rounds reverse it)
 #   SPANS_PER_BATCH=100   spans per request (10 traces of 10 spans)
 #   DRAIN_LIMIT=30        seconds to wait for a backlog to drain before calling it not drained
 #   ZIPKIN_MAX_RATE=60000 spans/s the Zipkin store is sized for (see below)
@@ -47,6 +51,7 @@ CLIENTS=${2:-16}
 ROUNDS=${3:-3}
 WARMUP=${4:-15}
 SPANS_PER_BATCH=${SPANS_PER_BATCH:-100}
+TARGETS=${TARGETS:-zipkin native otlp}
 DRAIN_LIMIT=${DRAIN_LIMIT:-30}
 ZIPKIN_VERSION=3.6.1
 ZIPKIN_MAX_RATE=${ZIPKIN_MAX_RATE:-60000}
@@ -141,13 +146,25 @@ drain() {
   echo "$first $(awk -v s="$start" -v n="$sent" 'BEGIN {printf "%.1f", n - s}')"
 }
 
+# add_evaluators: three deterministic evaluators on every generation of the running server's project.
+add_evaluators() {
+  local e
+  for e in '{"name": "short-answer", "kind": "length", "target": "generation", "config": {"max": 4000}}' \
+    '{"name": "no-refusal", "kind": "contains", "target": "generation", "config": {"values": ["I cannot", "as an AI"], "mode": "none"}}' \
+    '{"name": "pii", "kind": "pii", "target": "generation"}'; do
+    curl -sf -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+      "http://127.0.0.1:$PORT/api/evaluators" -d "$e" > /dev/null
+  done
+}
+
 # run ROUND TARGET: one fresh server, warm-up, drain, measured period, drain; appends a "run:" line.
 run() {
   local round=$1 target=$2 format check warm line acked backlog drained cpu0 cpu1 rss load1 evicted=no
   if [ "$target" = zipkin ]; then
     start_zipkin; format=zipkin; check=zipkin_backlog
   else
-    start_server duckdb; format=$target; check=sightline_backlog
+    start_server duckdb; format=${target%-eval}; check=sightline_backlog
+    [ "$target" = native-eval ] && add_evaluators
   fi
   warm=$(load --format "$format" --seconds "$WARMUP" --prefix ff --first-trace $WARM_FIRST)
   if [ "$target" = zipkin ]; then
@@ -194,7 +211,7 @@ runs() { grep "target=$1 " "$RESULTS" | sed -n "s/.* $2=\([^ ]*\).*/\1/p" | past
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b + 0 == 0) print "-"; else printf "%.2f", a / b}'; }
 
 build
-if [ ! -f "$ZIPKIN_JAR" ]; then
+if [[ " $TARGETS " == *" zipkin "* ]] && [ ! -f "$ZIPKIN_JAR" ]; then
   (cd "$ROOT" && mvn -q -B -ntp -N dependency:copy -Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec \
     -DoutputDirectory="$ROOT/bench/target/zipkin")
 fi
@@ -209,7 +226,7 @@ echo "settings: measured=${MEASURE}s warmup=${WARMUP}s clients=$CLIENTS spans/ba
   "zipkin=$ZIPKIN_VERSION MEM_MAX_SPANS=$ZIPKIN_MAX_SPANS zipkin_heap=$ZIPKIN_HEAP" \
   "sightline_opts='${SIGHTLINE_JAVA_OPTS:--Xmx400m -XX:+UseParallelGC}' storage=duckdb cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do
-  targets="zipkin native otlp"; [ $(( round % 2 )) = 0 ] && targets="otlp native zipkin"
+  targets=$TARGETS; [ $(( round % 2 )) = 0 ] && targets=$(tr ' ' '\n' <<< "$TARGETS" | tac | paste -sd' ' -)
   for target in $targets; do
     run "$round" "$target"
   done
@@ -220,13 +237,18 @@ echo "summary: medians of $ROUNDS round(s), ${MEASURE}s measured after ${WARMUP}
   "$SPANS_PER_BATCH spans/request; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-17s %10s %-26s %8s %8s %6s %11s %13s %9s\n' target spans/s "(runs)" p50_ms p99_ms 429s cpu_us/span \
   peak_rss_mib drain_s
-for target in zipkin native otlp; do
+for target in $TARGETS; do
   printf '%-17s %10s %-26s %8s %8s %6s %11s %13s %9s\n' \
-    "$(case $target in zipkin) echo zipkin-mem;; native) echo sightline-native;; otlp) echo sightline-otlp;; esac)" \
+    "$(case $target in zipkin) echo zipkin-mem;; *) echo "sightline-$target";; esac)" \
     "$(median $target spans_per_s)" "($(runs $target spans_per_s))" "$(median $target p50_ms)" \
     "$(median $target p99_ms)" "$(median $target throttled_429)" "$(median $target cpu_us_per_span)" \
     "$(median $target peak_rss_mib)" "$(runs $target drain_s)"
 done
+if [[ " $TARGETS " == *" native-eval "* ]]; then
+  echo "ratio spans/s: native-eval/native=$(ratio "$(median native-eval spans_per_s)" "$(median native spans_per_s)")" \
+    "cpu/span: native-eval/native=$(ratio "$(median native-eval cpu_us_per_span)" "$(median native cpu_us_per_span)")"
+fi
+[[ " $TARGETS " == *" zipkin "* ]] || exit 0
 zipkin=$(median zipkin spans_per_s)
 echo "ratio spans/s: sightline-native/zipkin=$(ratio "$(median native spans_per_s)" "$zipkin")" \
   "sightline-otlp/zipkin=$(ratio "$(median otlp spans_per_s)" "$zipkin")"

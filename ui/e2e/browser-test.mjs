@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { promptTests } from './prompts.mjs';
+import { datasetChecks } from './datasets.mjs';
 
 const base = required('SIGHTLINE_URL').replace(/\/$/, '');
 const key = required('SIGHTLINE_KEY');
@@ -645,6 +646,7 @@ await test('masking and retention: a refused setting keeps the form, a saved one
 });
 
 await promptTests({ page, test, check, until, shot, base, key });
+await datasetChecks({ test, page, base, key, fixture, check, until, spanRow, shot });
 
 if (pageErrors.length > 0) {
   failed++;

@@ -3,6 +3,8 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ProjectProvider, useProjects } from './auth/ProjectContext';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
+import { DatasetPage } from './pages/DatasetPage';
+import { DatasetsPage } from './pages/DatasetsPage';
 import { ErrorsPage } from './pages/ErrorsPage';
 import { PromptPage } from './pages/PromptPage';
 import { PromptsPage } from './pages/PromptsPage';
@@ -35,6 +37,8 @@ function AppRoutes() {
         <Route path="sessions/:sessionId" element={<SessionPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="users/:userId" element={<UserPage />} />
+        <Route path="datasets" element={<DatasetsPage />} />
+        <Route path="datasets/:name" element={<DatasetPage />} />
         <Route path="prompts" element={<PromptsPage />} />
         <Route path="prompts/:name" element={<PromptPage />} />
         <Route path="settings" element={<SettingsPage />} />

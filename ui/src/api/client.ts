@@ -1,6 +1,6 @@
 import type {
-  Anomalies, ErrorPatterns, Group, Metrics, NewPromptVersion, Page, PromptSummary, PromptVersion, PromptVersions, RetentionStatus,
-  SessionTraces, Settings, Span, Trace, TraceTree,
+  Anomalies, Dataset, DatasetItem, ErrorPatterns, Group, Metrics, NewPromptVersion, Page, PromptSummary, PromptVersion, PromptVersions,
+  RetentionStatus, RunDetail, RunSummary, SessionTraces, Settings, Span, Trace, TraceTree,
 } from './types';
 
 /** A failed API call. {@link status} is 0 when the server could not be reached at all. */
@@ -107,6 +107,36 @@ export class SightlineApi {
   /** Sets a version's labels to exactly these: they move there from other versions. */
   setPromptLabels(name: string, version: number, labels: string[]): Promise<PromptVersion> {
     return this.request(`/api/prompts/${encodeURIComponent(name)}/versions/${version}`, 'PATCH', { labels });
+  }
+
+  datasets(): Promise<{ items: Dataset[] }> {
+    return this.get('/api/datasets');
+  }
+
+  dataset(name: string): Promise<Dataset> {
+    return this.get(`/api/datasets/${encodeURIComponent(name)}`);
+  }
+
+  /** A page of a dataset's items; `archived` is `false` (the default), `true` or `all`. */
+  datasetItems(name: string, params: Params): Promise<Page<DatasetItem>> {
+    return this.get(`/api/datasets/${encodeURIComponent(name)}/items`, params);
+  }
+
+  /** Copies a stored span (or, without `spanId`, a trace) into a dataset as one item. */
+  addFromSpan(name: string, traceId: string, spanId?: string): Promise<{ added: number; items: DatasetItem[] }> {
+    return this.request(`/api/datasets/${encodeURIComponent(name)}/items`, 'POST', { fromSpan: { traceId, spanId } });
+  }
+
+  archiveItem(name: string, id: string, archived: boolean): Promise<DatasetItem> {
+    return this.request(`/api/datasets/${encodeURIComponent(name)}/items/${encodeURIComponent(id)}`, 'PATCH', { archived });
+  }
+
+  runs(name: string): Promise<{ items: RunSummary[] }> {
+    return this.get(`/api/datasets/${encodeURIComponent(name)}/runs`);
+  }
+
+  run(name: string, run: string): Promise<RunDetail> {
+    return this.get(`/api/datasets/${encodeURIComponent(name)}/runs/${encodeURIComponent(run)}`);
   }
 
   private get<T>(path: string, params?: Params): Promise<T> {

@@ -285,3 +285,74 @@ export interface NewPromptVersion {
   labels?: string[];
   commitMessage?: string;
 }
+
+/** One evaluator of a dataset (`evaluators` of `POST /api/datasets`). */
+export interface DatasetEvaluator {
+  name: string;
+  kind: string;
+  config?: Json;
+}
+
+/** A dataset with its counts (`GET /api/datasets`). */
+export interface Dataset {
+  name: string;
+  description?: string;
+  evaluators: DatasetEvaluator[];
+  createdAt: number;
+  items: number;
+  archivedItems: number;
+  runs: number;
+}
+
+/** One example of a dataset. */
+export interface DatasetItem {
+  id: string;
+  input?: Json;
+  expectedOutput?: Json;
+  metadata?: { [key: string]: Json };
+  sourceTraceId?: string;
+  sourceSpanId?: string;
+  createdAt: number;
+  archived: boolean;
+}
+
+/** One evaluator's score of a run's output; an evaluator that could not judge gives label `error` and no value. */
+export interface RunScore {
+  name: string;
+  value?: number;
+  label?: string;
+  comment?: string;
+}
+
+/** A run of a dataset with its aggregates (`GET /api/datasets/{name}/runs`). */
+export interface RunSummary {
+  name: string;
+  items: number;
+  errors: number;
+  firstTime: number;
+  lastTime: number;
+  scores: { [evaluator: string]: { avg: number | null; count: number; errors: number } };
+  tracesStored: number;
+  avgLatency: number | null;
+  totalCost: number | null;
+  avgCost: number | null;
+}
+
+/** One item's result in a run (`GET /api/datasets/{name}/runs/{run}`). */
+export interface RunItem {
+  itemId: string;
+  traceId: string;
+  output?: Json;
+  error?: string;
+  scores: RunScore[];
+  time: number;
+  input?: Json;
+  expectedOutput?: Json;
+  latency?: number;
+  cost?: number;
+}
+
+export interface RunDetail {
+  name: string;
+  items: RunItem[];
+}

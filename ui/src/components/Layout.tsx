@@ -8,6 +8,7 @@ const NAV = [
   { to: '/errors', label: 'Errors', end: false },
   { to: '/sessions', label: 'Sessions', end: false },
   { to: '/users', label: 'Users', end: false },
+  { to: '/datasets', label: 'Datasets', end: false },
   { to: '/prompts', label: 'Prompts', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ];

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { AddToDataset } from './AddToDataset';
 import type { Json, Score, SpanNode, Trace } from '../api/types';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/format';
 import { useApi } from '../auth/ProjectContext';
@@ -25,6 +26,7 @@ export function SpanDetail({ span, traceStart }: { span: SpanNode; traceStart: n
         <SpanIcon type={span.type} />
         <h2>{span.name ?? span.type ?? 'span'}</h2>
         {span.status ? <StatusBadge status={span.status} /> : null}
+        <AddToDataset traceId={span.traceId} spanId={span.spanId} />
       </div>
       <Facts rows={[
         ['Type', span.type],

@@ -4,6 +4,7 @@ import type { TraceTree } from '../api/types';
 import { useApi } from '../auth/ProjectContext';
 import { InferredMark, ScoreChips, StatusBadge, Tags } from '../components/Badges';
 import { Facts } from '../components/KeyValues';
+import { AddToDataset } from '../components/AddToDataset';
 import { SpanDetail, TraceDetail } from '../components/SpanDetail';
 import { SpanTree } from '../components/SpanTree';
 import { Async, Empty } from '../components/Status';
@@ -62,6 +63,7 @@ function TraceView({ tree }: { tree: TraceTree }) {
         <StatusBadge status={trace.status} errors={trace.errorCount} />
         <Tags tags={trace.tags} />
         <ScoreChips scores={tree.scores} />
+        <AddToDataset traceId={trace.traceId} />
         {tree.masked ? (
           <Link to="/settings" className="badge masked" data-testid="masked-notice"
             title="Values replaced at ingestion by this project's masking settings; DROPPED counts fields removed whole">

@@ -2,6 +2,7 @@ package dev.sightline;
 
 import dev.sightline.internal.Config;
 import dev.sightline.internal.Configs;
+import dev.sightline.internal.DatasetRunner;
 import dev.sightline.internal.PromptCache;
 import dev.sightline.internal.Recorder;
 import java.net.URI;
@@ -109,6 +110,14 @@ public final class Sightline implements AutoCloseable {
    */
   public void score(String traceId, String spanId, Score score) {
     recorder.score(traceId, spanId, score);
+  }
+
+  /**
+   * Datasets on the server and experiments over them ({@link Datasets#run}). Unlike the tracing
+   * calls, these block on the server and throw when they cannot reach it.
+   */
+  public Datasets datasets() {
+    return new Datasets(new DatasetRunner(recorder));
   }
 
   /** Whether an endpoint is configured (traces may be recorded). */

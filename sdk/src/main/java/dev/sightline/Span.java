@@ -73,7 +73,11 @@ public interface Span extends SpanParent, AutoCloseable {
   /** Applies several changes: metadata and attributes merge, tags replace, name and status set. */
   Span update(Update update);
 
-  /** Requests an evaluator by slug; the server stores the request but does not run evaluators yet. */
+  /**
+   * Requests a project evaluator by name: the server runs it on this span when the span ends, at
+   * the trace's evaluation sample rate; a name the project has no evaluator for gives an error
+   * score. See docs/evaluation.md.
+   */
   Span addEvaluator(String slug);
 
   /**

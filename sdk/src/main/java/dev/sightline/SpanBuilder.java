@@ -40,7 +40,11 @@ public interface SpanBuilder<B extends SpanBuilder<B, S>, S extends Span> {
   /** Sets the tags. */
   B tags(String... tags);
 
-  /** Requests an evaluator by slug; the server stores the request but does not run evaluators yet. */
+  /**
+   * Requests a project evaluator by name: the server runs it on this span when the span ends, at
+   * the trace's evaluation sample rate; a name the project has no evaluator for gives an error
+   * score. See docs/evaluation.md.
+   */
   B evaluator(String slug);
 
   /** Your correlation id for this span. None is generated for spans. */

@@ -69,7 +69,11 @@ public interface Trace extends SpanParent, AutoCloseable {
   /** Applies several changes: metadata and attributes merge, tags replace, name and status set. */
   Trace update(Update update);
 
-  /** Requests an evaluator by slug on this trace. */
+  /**
+   * Requests a project evaluator by name on this trace: the server runs it when the trace ends, at
+   * the {@linkplain Builder#evaluationSampleRate evaluation sample rate}; a name the project has no
+   * evaluator for gives an error score.
+   */
   Trace addEvaluator(String slug);
 
   /** Records an error: status {@link Status#FAILURE} with the exception's type and message. */
@@ -137,10 +141,13 @@ public interface Trace extends SpanParent, AutoCloseable {
     /** Overrides the client's release for this trace. */
     Builder release(String release);
 
-    /** Requests an evaluator by slug. */
+    /** Requests a project evaluator by name, as {@link Trace#addEvaluator}. */
     Builder evaluator(String slug);
 
-    /** The share of traces the server should evaluate, 0 to 1. */
+    /**
+     * The share of traces whose requested evaluators the server runs, 0 to 1 (default all),
+     * decided on the trace id; project evaluators keep their own sample rates.
+     */
     Builder evaluationSampleRate(double sampleRate);
 
     /** When the trace started, if not now. */

@@ -3,6 +3,7 @@ package dev.sightline.bench;
 import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.core.codec.NativeDecoder;
 import dev.sightline.core.storage.Storage;
+import dev.sightline.server.collector.DerivedRows;
 import dev.sightline.server.collector.Format;
 import dev.sightline.server.collector.IngestPipeline;
 import dev.sightline.server.collector.PipelineSettings;
@@ -90,7 +91,7 @@ public final class InferenceCost {
       Path dir = Files.createTempDirectory("sightline-inference-bench");
       NativeDecoder decoder = new NativeDecoder();
       try (Storage storage = new DuckDbStorageProvider().open(dir.resolve("store"), Map.of());
-          IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), dir.resolve("wal"),
+          IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), DerivedRows.NONE, dir.resolve("wal"),
               f -> decoder, PipelineSettings.DEFAULTS, new SimpleMeterRegistry())) {
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();

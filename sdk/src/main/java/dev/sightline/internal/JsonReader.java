@@ -1,190 +1,191 @@
 package dev.sightline.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a JSON document into plain values: {@code Map<String, Object>} (in document order),
- * {@code List<Object>}, {@code String}, {@code Long} (whole numbers that fit), {@code Double},
- * {@code Boolean} and null. For the server's small answers, so nesting is limited to
- * {@link #MAX_DEPTH}. Stateless between calls; not thread-safe within one.
+ * Parses a JSON document into plain Java values: {@code null}, {@link String}, {@link Boolean},
+ * {@link Long} (integers that fit) or {@link Double}, unmodifiable {@link List} and {@link Map}
+ * (keys in document order). For the server's answers the SDK reads (dataset items); the SDK has
+ * no JSON library. Stateless and thread-safe.
  */
 public final class JsonReader {
-  static final int MAX_DEPTH = 64;
-  private final String s;
+  private static final int MAX_DEPTH = 256;
+  private final String text;
   private int at;
 
-  private JsonReader(String s) {
-    this.s = s;
+  private JsonReader(String text) {
+    this.text = text;
   }
 
   /**
-   * Reads one document.
+   * The value of a whole document.
    *
-   * @throws IllegalArgumentException saying where it is not JSON
+   * @throws IllegalArgumentException saying where the text is not JSON
    */
-  public static Object parse(String json) {
-    JsonReader r = new JsonReader(json);
+  public static Object parse(String text) {
+    JsonReader r = new JsonReader(text);
     Object v = r.value(0);
     r.space();
-    if (r.at != json.length()) {
-      throw r.bad("end of document expected");
+    if (r.at != text.length()) {
+      throw r.error("text after the value");
     }
     return v;
   }
 
   private Object value(int depth) {
     if (depth > MAX_DEPTH) {
-      throw bad("nested deeper than " + MAX_DEPTH);
+      throw error("nested deeper than " + MAX_DEPTH);
     }
     space();
-    if (at >= s.length()) {
-      throw bad("value expected");
+    if (at >= text.length()) {
+      throw error("a value was expected");
     }
-    char c = s.charAt(at);
+    char c = text.charAt(at);
     switch (c) {
-      case '{':
-        return object(depth);
-      case '[':
-        return array(depth);
-      case '"':
-        return string();
-      case 't':
-        return literal("true", Boolean.TRUE);
-      case 'f':
-        return literal("false", Boolean.FALSE);
-      case 'n':
-        return literal("null", null);
-      default:
-        return number();
+      case '{': return object(depth);
+      case '[': return array(depth);
+      case '"': return string();
+      case 't': return word("true", Boolean.TRUE);
+      case 'f': return word("false", Boolean.FALSE);
+      case 'n': return word("null", null);
+      default: return number();
     }
   }
 
   private Map<String, Object> object(int depth) {
-    Map<String, Object> map = new LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     at++;
     space();
-    if (peek() == '}') {
-      at++;
-      return map;
+    if (consume('}')) {
+      return Collections.unmodifiableMap(out);
     }
-    while (true) {
+    do {
       space();
-      if (peek() != '"') {
-        throw bad("field name expected");
+      if (!peek('"')) {
+        throw error("a string key was expected");
       }
       String key = string();
       space();
       expect(':');
-      map.put(key, value(depth + 1));
+      out.put(key, value(depth + 1));
       space();
-      if (peek() == ',') {
-        at++;
-      } else {
-        expect('}');
-        return map;
-      }
-    }
+    } while (consume(','));
+    expect('}');
+    return Collections.unmodifiableMap(out);
   }
 
   private List<Object> array(int depth) {
-    List<Object> list = new ArrayList<>();
+    List<Object> out = new ArrayList<>();
     at++;
     space();
-    if (peek() == ']') {
-      at++;
-      return list;
+    if (consume(']')) {
+      return Collections.unmodifiableList(out);
     }
-    while (true) {
-      list.add(value(depth + 1));
+    do {
+      out.add(value(depth + 1));
       space();
-      if (peek() == ',') {
-        at++;
-      } else {
-        expect(']');
-        return list;
-      }
-    }
+    } while (consume(','));
+    expect(']');
+    return Collections.unmodifiableList(out);
   }
 
   private String string() {
-    StringBuilder out = new StringBuilder();
-    at++;
-    while (at < s.length()) {
-      char c = s.charAt(at++);
+    at++; // the opening quote
+    StringBuilder b = new StringBuilder();
+    while (at < text.length()) {
+      char c = text.charAt(at++);
       if (c == '"') {
-        return out.toString();
+        return b.toString();
       }
       if (c != '\\') {
-        out.append(c);
+        b.append(c);
         continue;
       }
-      if (at >= s.length()) {
+      if (at >= text.length()) {
         break;
       }
-      char e = s.charAt(at++);
+      char e = text.charAt(at++);
       switch (e) {
-        case 'n': out.append('\n'); break;
-        case 't': out.append('\t'); break;
-        case 'r': out.append('\r'); break;
-        case 'b': out.append('\b'); break;
-        case 'f': out.append('\f'); break;
+        case 'b': b.append('\b'); break;
+        case 'f': b.append('\f'); break;
+        case 'n': b.append('\n'); break;
+        case 'r': b.append('\r'); break;
+        case 't': b.append('\t'); break;
         case 'u':
-          if (at + 4 > s.length()) {
-            throw bad("bad \\u escape");
+          if (at + 4 > text.length()) {
+            throw error("a \\u escape was cut");
           }
-          out.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
+          try {
+            b.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+          } catch (NumberFormatException x) {
+            throw error("a \\u escape is not hex");
+          }
           at += 4;
           break;
-        default: out.append(e);
+        default: b.append(e); // \" \\ \/
       }
     }
-    throw bad("unterminated string");
+    throw error("a string was not closed");
   }
 
   private Object number() {
     int start = at;
-    while (at < s.length() && "+-0123456789.eE".indexOf(s.charAt(at)) >= 0) {
+    while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
       at++;
     }
-    String n = s.substring(start, at);
+    String n = text.substring(start, at);
     try {
-      boolean whole = n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0;
-      return whole && n.length() < 19 ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+      if (n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0) {
+        return Long.valueOf(n);
+      }
+      return Double.valueOf(n);
     } catch (NumberFormatException e) {
-      at = start;
-      throw bad("value expected");
+      try {
+        return Double.valueOf(n); // an integer too large for a long
+      } catch (NumberFormatException x) {
+        at = start;
+        throw error("a value was expected");
+      }
     }
   }
 
-  private Object literal(String word, Object value) {
-    if (!s.startsWith(word, at)) {
-      throw bad("value expected");
+  private Object word(String word, Object value) {
+    if (!text.startsWith(word, at)) {
+      throw error("a value was expected");
     }
     at += word.length();
     return value;
   }
 
-  private void expect(char c) {
-    if (peek() != c) {
-      throw bad("'" + c + "' expected");
-    }
-    at++;
-  }
-
-  private char peek() {
-    return at < s.length() ? s.charAt(at) : 0;
-  }
-
   private void space() {
-    while (at < s.length() && Character.isWhitespace(s.charAt(at))) {
+    while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
       at++;
     }
   }
 
-  private IllegalArgumentException bad(String what) {
+  private boolean peek(char c) {
+    return at < text.length() && text.charAt(at) == c;
+  }
+
+  private boolean consume(char c) {
+    if (at < text.length() && text.charAt(at) == c) {
+      at++;
+      return true;
+    }
+    return false;
+  }
+
+  private void expect(char c) {
+    if (!consume(c)) {
+      throw error("'" + c + "' was expected");
+    }
+  }
+
+  private IllegalArgumentException error(String what) {
     return new IllegalArgumentException("not JSON at character " + at + ": " + what);
   }
 }

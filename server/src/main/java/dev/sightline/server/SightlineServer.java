@@ -18,7 +18,11 @@ import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.RateLimits;
 import dev.sightline.server.backup.Backup;
 import dev.sightline.server.backup.BackupRoutes;
+import dev.sightline.server.evaluation.EvaluationService;
 import dev.sightline.server.collector.Collector;
+import dev.sightline.server.datasets.DatasetRoutes;
+import dev.sightline.server.datasets.DatasetStore;
+import dev.sightline.server.datasets.FileDatasetStore;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
@@ -81,6 +85,7 @@ public final class SightlineServer implements AutoCloseable {
   /** Null when OTLP/gRPC is off. */
   private final Server grpc;
   private final IngestPipeline pipeline;
+  private final EvaluationService evaluation;
   private final Storage storage;
   private final KeyStore keys;
   private final DataDirectoryLock lock;
@@ -89,11 +94,13 @@ public final class SightlineServer implements AutoCloseable {
   /** Background jobs (retention, anomaly alerts). */
   private final ScheduledExecutorService jobs;
 
-  private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, Storage storage, KeyStore keys,
+  private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, EvaluationService evaluation,
+      Storage storage, KeyStore keys,
       DataDirectoryLock lock, EventLoopGroup workers, ScheduledExecutorService jobs) {
     this.server = server;
     this.grpc = grpc;
     this.pipeline = pipeline;
+    this.evaluation = evaluation;
     this.storage = storage;
     this.keys = keys;
     this.lock = lock;
@@ -121,28 +128,33 @@ public final class SightlineServer implements AutoCloseable {
     SettingsStore projectSettings = SettingsStore.open(settings.dataDir());
     UsageInference usage = UsageInference.open(settings.dataDir());
     ScoreConfigStore scoreConfigs = ScoreConfigStore.open(settings.dataDir());
+    Clock clock = Clock.systemUTC();
+    EvaluationService evaluation = EvaluationService.open(settings.dataDir(), System::getenv, clock);
+    DatasetStore datasets = FileDatasetStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FormatDecoders decoders = new FormatDecoders();
     IngestPipeline pipeline;
     try {
-      pipeline = IngestPipeline.open(storage, usage, settings.dataDir().resolve("wal"), decoders::of,
-          settings.pipeline(), registry);
+      pipeline = IngestPipeline.open(storage, usage, evaluation.derivedRows(), settings.dataDir().resolve("wal"),
+          decoders::of, settings.pipeline(), registry);
     } catch (IOException | RuntimeException e) {
       storage.close();
+      evaluation.close();
       throw e;
     }
+    evaluation.start(pipeline, storage);
     RejectCounter rejects = new RejectCounter(registry);
     RateLimits limits = new RateLimits();
-    IngestRoutes ingest = new IngestRoutes(new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
-        settings.maxBodyBytes(), projectSettings, limits, scoreConfigs), keys, limits, rejects, settings.maxBodyBytes());
+    Collector collector = new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
+        settings.maxBodyBytes(), projectSettings, limits, scoreConfigs);
+    IngestRoutes ingest = new IngestRoutes(collector, keys, limits, rejects, settings.maxBodyBytes());
     EventLoopGroup workers = EventLoopGroups.newEventLoopGroup(Flags.numCommonWorkers());
     ServerBuilder sb = listener(settings, settings.port(), workers)
         .meterRegistry(registry)
         .decoratorUnder("/api/", new Authenticator(keys, limits, rejects, Authenticator.JSON));
     RouteMethods methods = new RouteMethods();
     ingest.installHttp(sb, methods);
-    Clock clock = Clock.systemUTC();
     QueryRoutes.install(sb, storage, projectSettings, clock, methods);
     ExportRoutes.install(sb, storage, projectSettings, clock, methods);
     AnalysisRoutes.install(sb, storage, projectSettings, clock, methods);
@@ -156,6 +168,8 @@ public final class SightlineServer implements AutoCloseable {
     RetentionRoutes.install(sb, retention, projectSettings, clock, RETENTION_EVERY, methods);
     ModelRoutes.install(sb, usage, audit, methods);
     ScoreConfigRoutes.install(sb, scoreConfigs, audit, methods);
+    evaluation.install(sb, audit, methods);
+    DatasetRoutes.install(sb, datasets, storage, projectSettings, clock, collector, audit, System::getenv, methods);
     PromptRoutes.install(sb, new FilePromptStore(settings.dataDir()), storage, projectSettings, clock, audit, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
@@ -177,7 +191,9 @@ public final class SightlineServer implements AutoCloseable {
     } catch (RuntimeException e) {
       server.stop().join();
       workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      evaluation.stopRunning();
       pipeline.close();
+      evaluation.close();
       storage.close();
       throw e;
     }
@@ -189,7 +205,7 @@ public final class SightlineServer implements AutoCloseable {
     });
     every(jobs, "retention", retention::runOnce, RETENTION_EVERY);
     every(jobs, "anomaly alerts", alerts::runOnce, AnomalyAlerts.EVERY);
-    return new SightlineServer(server, grpc, pipeline, storage, keys, lock, workers, jobs);
+    return new SightlineServer(server, grpc, pipeline, evaluation, storage, keys, lock, workers, jobs);
   }
 
   /** Runs a background job a minute after the start, then this long after each run ends; a failed run is logged. */
@@ -224,7 +240,9 @@ public final class SightlineServer implements AutoCloseable {
     CompletableFuture.allOf(server.stop(), grpc == null ? CompletableFuture.completedFuture(null) : grpc.stop())
         .join();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    evaluation.stopRunning();
     pipeline.close();
+    evaluation.close();
     storage.close();
     lock.close();
   }
@@ -262,8 +280,7 @@ public final class SightlineServer implements AutoCloseable {
    */
   private static Function<? super HttpService, CorsService> cors(List<String> origins) {
     CorsServiceBuilder b = origins.contains("*") ? CorsService.builderForAnyOrigin() : CorsService.builder(origins);
-    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-        HttpMethod.DELETE)
+    return b.allowRequestMethods(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)
         .allowRequestHeaders(HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.CONTENT_TYPE,
             HttpHeaderNames.CONTENT_ENCODING)
         .exposeHeaders(HttpHeaderNames.RETRY_AFTER)

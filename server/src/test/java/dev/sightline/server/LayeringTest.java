@@ -35,13 +35,14 @@ class LayeringTest {
       Map.entry(ROOT + ".collector", 3),
       Map.entry(ROOT + ".transport", 4),
       Map.entry(ROOT + ".query", 4),
-      Map.entry(ROOT + ".evaluation", 4),
       Map.entry(ROOT + ".retention", 4),
       Map.entry(ROOT + ".backup", 4),
+      Map.entry(ROOT + ".evaluation", 5),
       Map.entry(ROOT + ".analysis", 5),
       Map.entry(ROOT + ".prompts", 5),
-      Map.entry(ROOT, 6),
-      Map.entry(ROOT + ".cli", 7));
+      Map.entry(ROOT + ".datasets", 6),
+      Map.entry(ROOT, 7),
+      Map.entry(ROOT + ".cli", 8));
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?(dev\\.sightline\\.server[\\w.]*)\\.[A-Z]",
       Pattern.MULTILINE);

@@ -57,7 +57,7 @@ class PromptEndToEndTest {
       assertThat(api.getJson("/api/prompts/greet?version=2").path("prompt").asText()).isEqualTo("Hello {{ name }}!");
 
       // Move production to version 2: it leaves version 1, and version 1's template is unchanged.
-      ApiResponse moved = api.sendJson("PATCH", "/api/prompts/greet/versions/2", "{\"labels\": [\"production\", \"beta\"]}");
+      ApiResponse moved = api.patchJson("/api/prompts/greet/versions/2", "{\"labels\": [\"production\", \"beta\"]}");
       assertThat(moved.status()).as(moved.text()).isEqualTo(200);
       assertThat(moved.json().path("labels")).extracting(JsonNode::asText).containsExactly("beta", "production", "latest");
       assertThat(api.getJson("/api/prompts/greet").path("version").asInt()).isEqualTo(2);
@@ -129,10 +129,10 @@ class PromptEndToEndTest {
           .isEqualTo("prompt greet has no version labelled gold");
       assertThat(api.get("/api/prompts/greet?version=x").errorMessage()).startsWith("version: must be a whole number");
       assertThat(api.get("/api/prompts/greet?versoin=1").errorMessage()).startsWith("versoin: unknown parameter");
-      assertThat(api.sendJson("PATCH", "/api/prompts/greet/versions/5", "{\"labels\": []}").status()).isEqualTo(404);
-      assertThat(api.sendJson("PATCH", "/api/prompts/greet/versions/1", "{\"labels\": [\"latest\"]}").errorMessage())
+      assertThat(api.patchJson("/api/prompts/greet/versions/5", "{\"labels\": []}").status()).isEqualTo(404);
+      assertThat(api.patchJson("/api/prompts/greet/versions/1", "{\"labels\": [\"latest\"]}").errorMessage())
           .startsWith("labels[0]: 'latest' is set by the server");
-      assertThat(api.sendJson("PATCH", "/api/prompts/greet/versions/1", "{\"labels\": [\"Prod uction\"]}")
+      assertThat(api.patchJson("/api/prompts/greet/versions/1", "{\"labels\": [\"Prod uction\"]}")
           .errorMessage()).startsWith("labels[0]: must match");
 
       ApiResponse badName = create(api, "{\"name\": \"-greet/../x\", \"prompt\": \"Hi\"}");

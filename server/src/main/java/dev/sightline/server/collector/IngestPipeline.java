@@ -61,12 +61,12 @@ public final class IngestPipeline implements AutoCloseable {
   /** Why the write-ahead log refused its last group (a full disk), or null if it took it. */
   private volatile String logRefusing;
 
-  private IngestPipeline(StorageWriter storage, UsageInference inference, WriteAheadLog wal,
+  private IngestPipeline(StorageWriter storage, UsageInference inference, DerivedRows derived, WriteAheadLog wal,
       PipelineSettings settings, PipelineMetrics metrics) {
     this.wal = wal;
     this.settings = settings;
     this.metrics = metrics;
-    this.loader = new Loader(storage, inference);
+    this.loader = new Loader(storage, inference, derived);
     this.applied = storage.appliedPosition();
     this.writer = new Thread(this::writeLoop, "sightline-wal-writer");
     this.loaderThread = new Thread(this::loadLoop, "sightline-loader");
@@ -76,13 +76,14 @@ public final class IngestPipeline implements AutoCloseable {
    * Replays the log into storage, then starts the writer and loader threads.
    *
    * @param inference fills in the tokens and cost of model calls as rows are stored
+   * @param derived rows to store with each batch (evaluator scores), also on replay
    * @param walDir the write-ahead log directory
    * @param decoders the decoder of each format, for replay
    */
-  public static IngestPipeline open(StorageWriter storage, UsageInference inference, Path walDir,
-      Function<Format, RequestDecoder> decoders, PipelineSettings settings, MeterRegistry registry)
+  public static IngestPipeline open(StorageWriter storage, UsageInference inference, DerivedRows derived,
+      Path walDir, Function<Format, RequestDecoder> decoders, PipelineSettings settings, MeterRegistry registry)
       throws IOException {
-    IngestPipeline p = new IngestPipeline(storage, inference, new WriteAheadLog(walDir, settings.segmentBytes()),
+    IngestPipeline p = new IngestPipeline(storage, inference, derived, new WriteAheadLog(walDir, settings.segmentBytes()),
         settings, new PipelineMetrics(registry));
     registry.gauge("sightline.ingest.queue.rows", p.pendingRows);
     p.replay(decoders);

@@ -10,6 +10,7 @@ import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.WriteBatch;
 import dev.sightline.server.usage.UsageInference;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,19 +21,22 @@ import java.util.Set;
  * Turns logged rows into stored rows: merges the events of each key in log order, merges them into
  * what storage already has, infers the tokens and cost that model calls did not report
  * ({@link UsageInference}), updates the rollups of the traces they touch, and writes the result
- * with its log position in one atomic batch. Every span's trace gets a trace row, so traces sent
- * only as spans (OpenTelemetry) are listed too.
+ * with its log position in one atomic batch, together with the rows derived from them
+ * ({@link DerivedRows}). Every span's trace gets a trace row, so traces sent only as spans
+ * (OpenTelemetry) are listed too.
  *
  * <p>Not thread-safe: one loader thread calls it.
  */
 final class Loader {
   private final StorageWriter storage;
   private final UsageInference inference;
+  private final DerivedRows derived;
   private final KeyFilter stored;
 
-  Loader(StorageWriter storage, UsageInference inference) {
+  Loader(StorageWriter storage, UsageInference inference, DerivedRows derived) {
     this.storage = storage;
     this.inference = inference;
+    this.derived = derived;
     // Streamed in: the filter chains larger ones as it fills, so the key count need not be known
     // first, and no list of every stored key is held.
     this.stored = new KeyFilter(1 << 20);
@@ -95,11 +99,40 @@ final class Loader {
         replaced.add(row.key());
       }
     }
+    if (!out.isEmpty()) {
+      addDerived(out, existing, replaced);
+    }
     storage.write(new WriteBatch(out, replaced, deletions, position));
     for (Row row : out) {
       if (!replaced.contains(row.key())) {
         stored.add(row.key());
       }
+    }
+  }
+
+  /** Adds the derived rows; one with the key of a row of the batch takes its place. */
+  private void addDerived(List<Row> out, Map<RowKey, Row> existing, Set<RowKey> replaced) {
+    List<Row> extra = derived.derive(out, existing::get);
+    if (extra.isEmpty()) {
+      return;
+    }
+    Map<RowKey, Integer> index = new HashMap<>();
+    for (int i = 0; i < out.size(); i++) {
+      index.put(out.get(i).key(), i);
+    }
+    Set<RowKey> maybeStored = new HashSet<>();
+    for (Row row : extra) {
+      Integer at = index.get(row.key());
+      if (at != null) {
+        out.set(at, row);
+      } else {
+        index.put(row.key(), out.size());
+        out.add(row);
+        addIfMaybeStored(maybeStored, row.key());
+      }
+    }
+    if (!maybeStored.isEmpty()) {
+      replaced.addAll(storage.fetch(maybeStored).keySet());
     }
   }
 

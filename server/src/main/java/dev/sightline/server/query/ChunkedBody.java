@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * nothing (a JSON generator flushes often); {@link #send()} hands over what is gathered. Not
  * thread-safe: one exporting thread writes.
  */
-final class ChunkedBody extends OutputStream {
+public final class ChunkedBody extends OutputStream {
   private static final int CHUNK = 64 << 10;
   /** How long a client may take to read one chunk before the export gives up on it. */
   private static final long READ_TIMEOUT_SECONDS = 300;
@@ -22,12 +22,12 @@ final class ChunkedBody extends OutputStream {
   private final byte[] buffer = new byte[CHUNK];
   private int length;
 
-  ChunkedBody(HttpResponseWriter out) {
+  public ChunkedBody(HttpResponseWriter out) {
     this.out = out;
   }
 
   /** The client went away or stopped reading: the export stops. */
-  static final class ClientGone extends RuntimeException {
+  public static final class ClientGone extends RuntimeException {
     ClientGone(Throwable cause) {
       super("the client stopped reading the export", cause);
     }
@@ -62,7 +62,7 @@ final class ChunkedBody extends OutputStream {
   }
 
   /** Hands what is gathered to the response and waits until the connection has taken it. */
-  void send() {
+  public void send() {
     if (length == 0) {
       return;
     }

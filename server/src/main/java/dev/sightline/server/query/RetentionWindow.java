@@ -41,7 +41,7 @@ public final class RetentionWindow {
   }
 
   /** Whether a trace (or a span) started before the horizon, and so is not answered. */
-  boolean expired(String project, Row row) {
+  public boolean expired(String project, Row row) {
     Long horizon = horizon(project);
     Long start = QuerySemantics.start(row);
     return horizon != null && start != null && start < horizon;

@@ -19,20 +19,20 @@ import java.util.List;
  * ({@link StorageReader#traces(String, List)}), so memory holds one page whatever the total. A
  * trace deleted meanwhile is left out; one that has left the retention window too. Thread-safe.
  */
-final class TraceStream {
+public final class TraceStream {
   /** Traces per page: big enough that the per-page queries cost little per span. */
   static final int PAGE = 500;
 
   private final StorageReader storage;
   private final RetentionWindow window;
 
-  TraceStream(StorageReader storage, RetentionWindow window) {
+  public TraceStream(StorageReader storage, RetentionWindow window) {
     this.storage = storage;
     this.window = window;
   }
 
   /** Receives each trace in turn; may fail writing it out. */
-  interface Sink {
+  public interface Sink {
     void accept(TraceData trace) throws IOException;
   }
 
@@ -41,7 +41,7 @@ final class TraceStream {
    *
    * @param filter the caller has already clamped it to the retention window
    */
-  void forEach(String projectId, Filter filter, Sink sink) throws IOException {
+  public void forEach(String projectId, Filter filter, Sink sink) throws IOException {
     Cursor after = null;
     do {
       Page<Row> page = storage.traces(new TraceQuery(projectId, filter, Sort.START_TIME, true, PAGE, after));

@@ -36,7 +36,7 @@ class IngestPipelineTest {
   final InMemoryStorage storage = new InMemoryStorage();
 
   IngestPipeline open() throws IOException {
-    return IngestPipeline.open(storage, UsageInference.open(dir), dir, format -> decoder, FAST, new SimpleMeterRegistry());
+    return IngestPipeline.open(storage, UsageInference.open(dir), DerivedRows.NONE, dir, format -> decoder, FAST, new SimpleMeterRegistry());
   }
 
   void send(IngestPipeline pipeline, String... items) {
@@ -123,7 +123,7 @@ class IngestPipelineTest {
     Function<Format, RequestDecoder> decoders =
         format -> format == Format.OTLP_PROTOBUF ? protobuf : format == Format.OTLP_JSON ? json : decoder;
     UsageInference usage = UsageInference.open(dir);
-    IngestPipeline.open(storage, usage, dir, decoders, FAST, new SimpleMeterRegistry()).close();
+    IngestPipeline.open(storage, usage, DerivedRows.NONE, dir, decoders, FAST, new SimpleMeterRegistry()).close();
 
     for (Row row : direct.rows()) {
       Row stored = storage.fetch(List.of(row.key())).get(row.key());

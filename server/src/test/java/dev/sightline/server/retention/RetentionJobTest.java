@@ -6,6 +6,7 @@ import dev.sightline.core.codec.NativeDecoder;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.storage.memory.InMemoryStorage;
 import dev.sightline.server.auth.AuditLog;
+import dev.sightline.server.collector.DerivedRows;
 import dev.sightline.server.collector.Format;
 import dev.sightline.server.collector.IngestPipeline;
 import dev.sightline.server.collector.PipelineSettings;
@@ -63,7 +64,7 @@ class RetentionJobTest {
     SettingsStore settings = SettingsStore.open(dir);
     AuditLog audit = new AuditLog(dir);
     TestClock clock = new TestClock();
-    try (IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), dir.resolve("wal"), f -> decoder,
+    try (IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), DerivedRows.NONE, dir.resolve("wal"), f -> decoder,
         new PipelineSettings(10_000, 1000, Duration.ZERO, 1 << 20), registry)) {
       String old = Batch.traceId();
       String middle = Batch.traceId();

@@ -90,10 +90,16 @@ public final class ApiClient {
         .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  /** A request of any method with a JSON body, such as a PATCH. */
-  public ApiResponse sendJson(String method, String path, String json) {
+  /** A POST of a JSON body. */
+  public ApiResponse postJson(String path, String json) {
     return send(request(path, "Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(json)));
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** A PATCH of a JSON body. */
+  public ApiResponse patchJson(String path, String json) {
+    return send(request(path, "Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
   }
 
   /** Posts raw bytes as a stream of unknown length (chunked, no Content-Length). */

@@ -16,8 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Evaluates a {@link Filter} on rows held in memory, per the definitions of {@link Filter}. */
-final class RowMatcher {
+/**
+ * Evaluates a {@link Filter} on rows held in memory, per the definitions of {@link Filter}: the
+ * reference for every backend, and what the server uses to match one row as it is stored
+ * ({@link #of}). Thread-safe if its functions are.
+ */
+public final class RowMatcher {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Filter f;
@@ -39,6 +43,21 @@ final class RowMatcher {
     this.words = f.q() == null ? Set.of() : QuerySemantics.words(f.q());
   }
 
+  /**
+   * A matcher of a filter that needs nothing but the rows themselves: no full-text {@code q} and
+   * no {@code scoreName}.
+   *
+   * @param traceOfSpan a span's trace row, or null if it is not at hand (then a span meets no
+   *     condition about its trace)
+   * @throws IllegalArgumentException if the filter has {@code q} or {@code scoreName}
+   */
+  public static RowMatcher of(Filter f, Function<Row, Row> traceOfSpan) {
+    if (f.q() != null || f.scoreName() != null) {
+      throw new IllegalArgumentException("q and scoreName need more than the row itself");
+    }
+    return new RowMatcher(f, traceOfSpan, t -> List.of(), r -> null);
+  }
+
   /** The value a listing sorts the row on: {@link QuerySemantics#sortValue}, or its mean score. */
   double sortValue(Row r, Sort sort) {
     if (sort != Sort.SCORE) {
@@ -48,13 +67,15 @@ final class RowMatcher {
     return score == null ? 0 : score;
   }
 
-  boolean matchesTrace(Row t) {
+  /** Whether a trace row meets every condition; time bounds are on its start. */
+  public boolean matchesTrace(Row t) {
     return traceLevel(t) && ownFields(t)
         && (f.model() == null || contains(t.list(Schema.MODELS), f.model()))
         && (words.isEmpty() || textMatches(t, spanTextsOfTrace.apply(t)));
   }
 
-  boolean matchesSpan(Row s) {
+  /** Whether a span row meets every condition. */
+  public boolean matchesSpan(Row s) {
     Row trace = traceOfSpan.apply(s);
     return (trace == null ? noTraceLevelCondition() : traceLevel(trace)) && ownFields(s)
         && eq(f.model(), s.string(Schema.MODEL))

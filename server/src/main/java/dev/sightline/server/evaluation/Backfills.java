@@ -1,0 +1,165 @@
+package dev.sightline.server.evaluation;
+
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.StorageReader;
+import dev.sightline.core.storage.TraceData;
+import dev.sightline.core.storage.TraceQuery;
+import dev.sightline.core.storage.memory.RowMatcher;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Backfills: an evaluator run over the traces already stored in a time range, page by page, on a
+ * thread of their own (one backfill at a time; others wait their turn). The scores go through the
+ * write-ahead log like remote evaluations' ({@link ScoreSink}), with the same ids, so running a
+ * backfill again replaces its scores rather than adding more. Runs are kept in memory, the last 20
+ * per evaluator: a restart forgets them and does not resume one cut off (start it again). Thread-safe.
+ */
+public final class Backfills implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Backfills.class.getName());
+  private static final int PAGE = 500;
+  private static final int FLUSH = 2000;
+  private static final int KEPT = 20;
+  private final StorageReader storage;
+  private final EvaluatorStore store;
+  private final ScoreSink sink;
+  private final Clock clock;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sightline-backfill");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, Deque<BackfillRun>> runs = new ConcurrentHashMap<>();
+
+  Backfills(StorageReader storage, EvaluatorStore store, ScoreSink sink, Clock clock) {
+    this.storage = storage;
+    this.store = store;
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts a backfill of the evaluator as it is now over the traces the range filter takes (its
+   * {@code from}/{@code to} on their start); the evaluator's own filter applies too.
+   *
+   * @param sampleRate the share of traces judged, decided on the trace id as at ingestion
+   */
+  BackfillRun start(String project, Evaluator e, Filter range, double sampleRate) {
+    BackfillRun run = new BackfillRun(UUID.randomUUID().toString(), e, range.from(), range.to(), now());
+    Deque<BackfillRun> kept = runs.computeIfAbsent(project + '\n' + e.name(), k -> new ArrayDeque<>());
+    synchronized (kept) {
+      kept.addFirst(run);
+      while (kept.size() > KEPT) {
+        kept.removeLast();
+      }
+    }
+    thread.execute(() -> {
+      try {
+        scan(project, e, range, sampleRate, run);
+        run.finish(null, now());
+      } catch (InterruptedException stop) {
+        run.finish("stopped by a shutdown", now());
+      } catch (RuntimeException failure) {
+        LOG.log(System.Logger.Level.WARNING, "backfill of " + e.name() + " failed", failure);
+        run.finish(failure.toString(), now());
+      }
+    });
+    return run;
+  }
+
+  /** An evaluator's runs, newest first. */
+  List<BackfillRun> runs(String project, String evaluator) {
+    Deque<BackfillRun> kept = runs.getOrDefault(project + '\n' + evaluator, new ArrayDeque<>());
+    synchronized (kept) {
+      return new ArrayList<>(kept);
+    }
+  }
+
+  Optional<BackfillRun> run(String project, String evaluator, String id) {
+    return runs(project, evaluator).stream().filter(r -> r.id.equals(id)).findFirst();
+  }
+
+  private void scan(String project, Evaluator e, Filter range, double sampleRate, BackfillRun run)
+      throws InterruptedException {
+    Judge judge = store.judge(project, e);
+    RowMatcher own = RowMatcher.of(e.filter(), span -> null);
+    List<Row> scores = new ArrayList<>();
+    Cursor cursor = null;
+    do {
+      Page<Row> page = storage.traces(new TraceQuery(project, range, Sort.START_TIME, false, PAGE, cursor));
+      List<String> ids = new ArrayList<>();
+      for (Row t : page.items()) {
+        if (Evaluator.samples(sampleRate, t.string(Schema.TRACE_ID))) {
+          ids.add(t.string(Schema.TRACE_ID));
+        }
+      }
+      for (TraceData data : ids.isEmpty() ? List.<TraceData>of() : storage.traces(project, ids)) {
+        RowMatcher m = RowMatcher.of(e.filter(), span -> data.trace());
+        if (e.judgesTraces()) {
+          run.scanned.incrementAndGet();
+          if (own.matchesTrace(data.trace())) {
+            judge(judge, e, data.trace(), root(data), run, scores);
+          }
+          continue;
+        }
+        for (Row span : data.spans()) {
+          run.scanned.incrementAndGet();
+          if (e.target().equals(span.string(Schema.TYPE)) && m.matchesSpan(span)) {
+            judge(judge, e, span, null, run, scores);
+          }
+        }
+      }
+      if (scores.size() >= FLUSH) {
+        sink.store(project, scores);
+        scores = new ArrayList<>();
+      }
+      cursor = page.nextCursor() == null ? null : Cursor.decode(page.nextCursor());
+    } while (cursor != null);
+    if (!scores.isEmpty()) {
+      sink.store(project, scores);
+    }
+  }
+
+  private void judge(Judge judge, Evaluator e, Row row, Row root, BackfillRun run, List<Row> scores) {
+    Row score = Judging.score(judge, Subjects.of(row, root), e.name(), e.version(), e.kind(),
+        Subjects.time(row, now()));
+    scores.add(score);
+    run.judged.incrementAndGet();
+    if (ScoreRows.ERROR.equals(score.string(Schema.LABEL)) && score.get(Schema.VALUE) == null) {
+      run.errors.incrementAndGet();
+    }
+  }
+
+  private static Row root(TraceData data) {
+    return data.spans().stream().filter(s -> s.get(Schema.PARENT_SPAN_ID) == null).findFirst().orElse(null);
+  }
+
+  private long now() {
+    return clock.millis() * 1000;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.sightline.server.evaluation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.memory.RowMatcher;
+import dev.sightline.server.collector.DerivedRows;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs the evaluators as spans and traces end, as the loader stores them: the project's enabled
+ * evaluators whose target, filter and sample take the row, and the ones the row itself requests by
+ * name ({@code evaluators: [{"slug": ...}]}, sampled at its trace's
+ * {@code evaluationConfig.sampleRate}, else always). A span or trace ends when the batch gives it an
+ * {@code endTime} it did not have; a trace sent only as spans ends with its root span.
+ *
+ * <p>Deterministic kinds judge at once, and their scores are stored in the same batch; remote
+ * kinds are queued durably ({@link JobQueue}) for {@link RemoteRunner}. Nothing here throws: a
+ * judge that fails gives an error score. Called on the loader thread only.
+ */
+public final class Evaluations implements DerivedRows {
+  private static final System.Logger LOG = System.getLogger(Evaluations.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final EvaluatorStore store;
+  private final JobQueue queue;
+  private final Clock clock;
+
+  Evaluations(EvaluatorStore store, JobQueue queue, Clock clock) {
+    this.store = store;
+    this.queue = queue;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<Row> derive(List<Row> stored, Function<RowKey, Row> before) {
+    try {
+      return judge(stored, before);
+    } catch (RuntimeException e) {
+      // A bug here must not stop ingestion: the batch is stored without its evaluations.
+      LOG.log(System.Logger.Level.ERROR, "evaluations of a batch of " + stored.size() + " rows failed", e);
+      return List.of();
+    }
+  }
+
+  private List<Row> judge(List<Row> stored, Function<RowKey, Row> before) {
+    Map<String, List<Evaluator>> byProject = new HashMap<>();
+    Map<String, Row> traces = new HashMap<>();
+    Map<String, Row> roots = new HashMap<>();
+    boolean any = false;
+    for (Row row : stored) {
+      String project = row.string(Schema.PROJECT_ID);
+      List<Evaluator> evaluators = byProject.computeIfAbsent(project, store::of);
+      any |= !evaluators.isEmpty() || row.table() != Table.SCORES && row.get(Schema.EVALUATORS) != null;
+      if (row.table() == Table.TRACES) {
+        traces.put(traceKey(row), row);
+      } else if (row.table() == Table.SPANS && row.get(Schema.PARENT_SPAN_ID) == null) {
+        roots.put(traceKey(row), row);
+      }
+    }
+    if (!any) {
+      return List.of();
+    }
+    Batch batch = new Batch(traces, clock.millis() * 1000);
+    for (Row row : stored) {
+      if (row.table() == Table.SCORES || !endsNow(row, before.apply(row.key()))) {
+        continue;
+      }
+      List<Evaluator> evaluators = byProject.get(row.string(Schema.PROJECT_ID));
+      Row trace = traces.get(traceKey(row));
+      if (row.table() == Table.TRACES) {
+        batch.judge(row, roots.get(traceKey(row)), evaluators, trace);
+      } else {
+        batch.judge(row, null, evaluators, trace);
+        if (row.get(Schema.PARENT_SPAN_ID) == null && trace != null && trace.get(Schema.END_TIME) == null) {
+          batch.judge(trace, row, evaluators, trace); // a trace sent only as spans ends with its root
+        }
+      }
+    }
+    if (!batch.jobs.isEmpty()) {
+      try {
+        queue.add(batch.jobs);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "could not queue " + batch.jobs.size() + " remote evaluations", e);
+        for (Job job : batch.jobs) {
+          batch.scores.put(job.id(), ScoreRows.error(job.subject(), job.evaluator(), job.version(), job.kind(),
+              job.time(), "could not queue the evaluation: " + e.getMessage()));
+        }
+      }
+    }
+    return new ArrayList<>(batch.scores.values());
+  }
+
+  private static boolean endsNow(Row after, Row before) {
+    return after.get(Schema.END_TIME) != null && (before == null || before.get(Schema.END_TIME) == null);
+  }
+
+  private static String traceKey(Row row) {
+    return row.string(Schema.PROJECT_ID) + '\n' + row.string(Schema.TRACE_ID);
+  }
+
+  /** The scores and jobs of one batch; one per score id. */
+  private final class Batch {
+    final Map<String, Row> traces;
+    final long now;
+    final Map<String, Row> scores = new LinkedHashMap<>();
+    final List<Job> jobs = new ArrayList<>();
+
+    Batch(Map<String, Row> traces, long now) {
+      this.traces = traces;
+      this.now = now;
+    }
+
+    /** Judges a span or trace row that ended, with the evaluators that take it. */
+    void judge(Row row, Row root, List<Evaluator> evaluators, Row trace) {
+      boolean isTrace = row.table() == Table.TRACES;
+      String target = isTrace ? Evaluator.TRACE : row.string(Schema.TYPE);
+      String traceId = row.string(Schema.TRACE_ID);
+      boolean optedOut = !isTrace && Boolean.FALSE.equals(row.get(Schema.RUN_EVALUATION));
+      Subject subject = null;
+      for (Evaluator e : evaluators) {
+        if (e.enabled() && !optedOut && e.target().equals(target) && Evaluator.samples(e.sampleRate(), traceId)
+            && matches(e, row)) {
+          subject = subject != null ? subject : Subjects.of(row, root);
+          run(e, subject, row);
+        }
+      }
+      List<String> requested = requested(row);
+      if (requested.isEmpty() || !Evaluator.samples(requestedRate(trace), traceId)) {
+        return;
+      }
+      subject = subject != null ? subject : Subjects.of(row, root);
+      for (String name : requested) {
+        Optional<Evaluator> e = evaluators.stream().filter(ev -> ev.name().equals(name)).findFirst();
+        if (e.isPresent() && e.get().enabled()) {
+          run(e.get(), subject, row);
+        } else if (e.isEmpty()) {
+          Row error = ScoreRows.error(subject, name, 0, null, Subjects.time(row, now),
+              "the project has no evaluator " + name);
+          scores.putIfAbsent(error.string(Schema.SCORE_ID), error);
+        }
+      }
+    }
+
+    private boolean matches(Evaluator e, Row row) {
+      RowMatcher m = RowMatcher.of(e.filter(), span -> traces.get(traceKey(span)));
+      return row.table() == Table.TRACES ? m.matchesTrace(row) : m.matchesSpan(row);
+    }
+
+    private void run(Evaluator e, Subject subject, Row row) {
+      String id = ScoreRows.id(e.name(), e.version(), subject.traceId(), subject.spanId());
+      if (scores.containsKey(id)) {
+        return;
+      }
+      long time = Subjects.time(row, now);
+      Judge judge;
+      try {
+        judge = store.judge(subject.projectId(), e);
+      } catch (RuntimeException bad) {
+        scores.put(id, ScoreRows.error(subject, e.name(), e.version(), e.kind(), time, bad.getMessage()));
+        return;
+      }
+      if (judge.remote()) {
+        if (jobs.stream().noneMatch(j -> j.id().equals(id))) {
+          jobs.add(new Job(id, e.name(), e.version(), e.kind(), e.config(), subject, time));
+        }
+        return;
+      }
+      scores.put(id, Judging.score(judge, subject, e.name(), e.version(), e.kind(), time));
+    }
+  }
+
+  /** The evaluator names a row requests. */
+  private static List<String> requested(Row row) {
+    String json = row.string(Schema.EVALUATORS);
+    if (json == null) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    try {
+      for (JsonNode item : JSON.readTree(json)) {
+        String name = item.isTextual() ? item.asText() : item.path("slug").asText(item.path("name").asText(""));
+        if (!name.isEmpty() && !names.contains(name)) {
+          names.add(name);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "unreadable evaluators field: " + e.getMessage());
+    }
+    return names;
+  }
+
+  /** The trace's {@code evaluationConfig.sampleRate}, or 1. */
+  private static double requestedRate(Row trace) {
+    String json = trace == null ? null : trace.string(Schema.EVALUATION_CONFIG);
+    if (json == null) {
+      return 1;
+    }
+    try {
+      JsonNode rate = JSON.readTree(json).path("sampleRate");
+      return rate.isNumber() ? rate.asDouble() : 1;
+    } catch (IOException e) {
+      return 1;
+    }
+  }
+}
