@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { promptTests } from './prompts.mjs';
 import { datasetChecks } from './datasets.mjs';
 import { evaluationChecks } from './evaluation.mjs';
 
@@ -645,6 +646,7 @@ await test('masking and retention: a refused setting keeps the form, a saved one
   check((await serverSettings()).retentionDays === null, 'the retention window is still set');
 });
 
+await promptTests({ page, test, check, until, shot, base, key });
 await datasetChecks({ test, page, base, key, fixture, check, until, spanRow, shot });
 await evaluationChecks({ page, base, key, fixture, test, check, until, shot, rows, spanRow });
 

@@ -7,6 +7,8 @@ import { DatasetPage } from './pages/DatasetPage';
 import { DatasetsPage } from './pages/DatasetsPage';
 import { ErrorsPage } from './pages/ErrorsPage';
 import { EvaluatorsPage } from './pages/EvaluatorsPage';
+import { PromptPage } from './pages/PromptPage';
+import { PromptsPage } from './pages/PromptsPage';
 import { SessionsPage, UsersPage } from './pages/GroupsPage';
 import { SessionPage } from './pages/SessionPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -39,6 +41,8 @@ function AppRoutes() {
         <Route path="datasets" element={<DatasetsPage />} />
         <Route path="datasets/:name" element={<DatasetPage />} />
         <Route path="evaluators" element={<EvaluatorsPage />} />
+        <Route path="prompts" element={<PromptsPage />} />
+        <Route path="prompts/:name" element={<PromptPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

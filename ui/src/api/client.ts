@@ -1,7 +1,7 @@
 import type {
   Anomalies, Dataset, DatasetItem, ErrorPatterns, Evaluator, EvaluatorDraft, EvaluatorRun, Group, KeyIdentity, Metrics,
-  NewScore, Page, RetentionStatus, RunDetail, RunSummary, Score, ScoreConfig, ScoreMetrics, SessionTraces, Settings,
-  Span, Trace, TraceTree,
+  NewPromptVersion, NewScore, Page, PromptSummary, PromptVersion, PromptVersions, RetentionStatus, RunDetail, RunSummary,
+  Score, ScoreConfig, ScoreMetrics, SessionTraces, Settings, Span, Trace, TraceTree,
 } from './types';
 
 /** A failed API call. {@link status} is 0 when the server could not be reached at all. */
@@ -87,6 +87,29 @@ export class SightlineApi {
    */
   putSettings(settings: Settings): Promise<Settings> {
     return this.request('/api/settings', 'PUT', settings);
+  }
+
+  prompts(): Promise<{ items: PromptSummary[] }> {
+    return this.get('/api/prompts');
+  }
+
+  /** One version of a prompt: by number, else the server's default (`production`, else the latest). */
+  prompt(name: string, version?: number): Promise<PromptVersion> {
+    return this.get(`/api/prompts/${encodeURIComponent(name)}`, { version });
+  }
+
+  promptVersions(name: string): Promise<PromptVersions> {
+    return this.get(`/api/prompts/${encodeURIComponent(name)}/versions`);
+  }
+
+  /** Creates the next version of the body's name; a field the server refuses fails with 400 naming it. */
+  createPrompt(body: NewPromptVersion): Promise<PromptVersion> {
+    return this.request('/api/prompts', 'POST', body);
+  }
+
+  /** Sets a version's labels to exactly these: they move there from other versions. */
+  setPromptLabels(name: string, version: number, labels: string[]): Promise<PromptVersion> {
+    return this.request(`/api/prompts/${encodeURIComponent(name)}/versions/${version}`, 'PATCH', { labels });
   }
 
   datasets(): Promise<{ items: Dataset[] }> {

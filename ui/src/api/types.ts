@@ -240,6 +240,52 @@ export interface ErrorPatterns {
   patterns: ErrorPattern[];
 }
 
+/** A prompt as `GET /api/prompts` lists it. */
+export interface PromptSummary {
+  name: string;
+  type: 'text' | 'chat';
+  latestVersion: number;
+  /** Label to the version it is on; `latest` is not listed. */
+  labels: Record<string, number>;
+  updatedAt: number;
+}
+
+export interface PromptMessage {
+  role: string;
+  content: string;
+}
+
+/** One immutable version of a prompt (`GET /api/prompts/{name}`). */
+export interface PromptVersion {
+  name: string;
+  version: number;
+  type: 'text' | 'chat';
+  prompt: string | PromptMessage[];
+  config: Record<string, Json>;
+  labels: string[];
+  variables: string[];
+  commitMessage?: string;
+  createdAt: number;
+  createdBy: string;
+}
+
+/** `GET /api/prompts/{name}/versions`: every version without its template, newest first. */
+export interface PromptVersions {
+  name: string;
+  labels: Record<string, number>;
+  items: { version: number; type: 'text' | 'chat'; labels: string[]; commitMessage?: string; createdAt: number; createdBy: string }[];
+}
+
+/** The body of `POST /api/prompts`. */
+export interface NewPromptVersion {
+  name: string;
+  type: 'text' | 'chat';
+  prompt: string | PromptMessage[];
+  config?: Record<string, Json>;
+  labels?: string[];
+  commitMessage?: string;
+}
+
 /** One evaluator of a dataset (`evaluators` of `POST /api/datasets`). */
 export interface DatasetEvaluator {
   name: string;

@@ -10,6 +10,7 @@ const NAV = [
   { to: '/users', label: 'Users', end: false },
   { to: '/datasets', label: 'Datasets', end: false },
   { to: '/evaluators', label: 'Evaluators', end: false },
+  { to: '/prompts', label: 'Prompts', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ];
 

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { AddToDataset } from './AddToDataset';
 import type { Json, Score, SpanNode, Trace } from '../api/types';
 import { formatCost, formatDuration, formatTime, formatTokens } from '../lib/format';
@@ -72,7 +73,7 @@ function ModelFacts({ span }: { span: SpanNode }) {
     <Section title="Model and usage" testId="span-usage">
       <Facts rows={[
         ['Model', span.model ? [span.provider, span.model].filter(Boolean).join(' / ') : undefined],
-        ['Prompt', span.prompt !== undefined ? promptRef(span.prompt) : undefined],
+        ['Prompt', span.prompt !== undefined ? <PromptLink prompt={span.prompt} /> : undefined],
         ['Prompt id', span.promptId],
         ['Deployment', span.deploymentId],
         ['Input tokens', tokens(span.inputTokens)],
@@ -107,6 +108,17 @@ export function TraceDetail({ trace, scores, onScored }: { trace: Trace; scores:
       <Section title="Attributes"><KeyValues values={trace.attributes} /></Section>
     </div>
   );
+}
+
+/** The prompt reference, linked to that prompt version's page when it names one. */
+function PromptLink({ prompt }: { prompt: Json }) {
+  const text = promptRef(prompt);
+  if (!isObject(prompt) || typeof prompt.slug !== 'string') {
+    return <>{text}</>;
+  }
+  const version = typeof prompt.version === 'number' || typeof prompt.version === 'string' ? String(prompt.version) : '';
+  const query = /^[1-9][0-9]*$/.test(version) ? `?version=${version}` : '';
+  return <Link to={`/prompts/${encodeURIComponent(prompt.slug)}${query}`} data-testid="prompt-link">{text}</Link>;
 }
 
 function promptRef(prompt: Json): string {

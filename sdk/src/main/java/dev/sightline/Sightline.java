@@ -3,6 +3,7 @@ package dev.sightline;
 import dev.sightline.internal.Config;
 import dev.sightline.internal.Configs;
 import dev.sightline.internal.DatasetRunner;
+import dev.sightline.internal.PromptCache;
 import dev.sightline.internal.Recorder;
 import java.net.URI;
 import java.time.Duration;
@@ -32,9 +33,11 @@ import java.util.function.UnaryOperator;
  */
 public final class Sightline implements AutoCloseable {
   private final Recorder recorder;
+  private final Prompts prompts;
 
-  private Sightline(Recorder recorder) {
+  private Sightline(Recorder recorder, PromptCache promptCache) {
     this.recorder = recorder;
+    this.prompts = new Prompts(promptCache, recorder::generation);
   }
 
   /** A builder with the defaults: no endpoint (disabled), sample rate 1, 1 s flush interval. */
@@ -73,6 +76,15 @@ public final class Sightline implements AutoCloseable {
    */
   public Generation.Builder generation(String name) {
     return recorder.generation(name);
+  }
+
+  /**
+   * The project's managed prompts: fetched by name and label or version, compiled, cached for the
+   * builder's {@link Builder#promptCacheTtl(Duration) promptCacheTtl}, with fallbacks when the
+   * server is away. Without an endpoint only fallbacks are served.
+   */
+  public Prompts prompts() {
+    return prompts;
   }
 
   /**
@@ -166,6 +178,7 @@ public final class Sightline implements AutoCloseable {
     private boolean shutdownHook = true;
     private Duration shutdownTimeout = Configs.SHUTDOWN_TIMEOUT;
     private UnaryOperator<String> mask;
+    private Duration promptCacheTtl = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -288,6 +301,15 @@ public final class Sightline implements AutoCloseable {
     }
 
     /**
+     * How long a fetched prompt version is served from the cache before it is fetched again in
+     * the background (default 60 s); see {@link Prompts}.
+     */
+    public Builder promptCacheTtl(Duration ttl) {
+      this.promptCacheTtl = positive("promptCacheTtl", ttl);
+      return this;
+    }
+
+    /**
      * Masks free text before it leaves the application: applied to every string value of inputs,
      * outputs (messages included), metadata, attributes, status messages, errors and prompt
      * variables, never to names, ids or tags. It runs on the exporter thread, so it costs the
@@ -325,7 +347,8 @@ public final class Sightline implements AutoCloseable {
       }
       return new Sightline(Recorder.start(new Config(endpoint, apiKey, sampleRate, flushInterval, batchSize,
           maxBatchBytes, queueSize, compression, environment, release, connectTimeout, requestTimeout,
-          maxRetryTime, maxBackoff, shutdownHook, shutdownTimeout, mask)));
+          maxRetryTime, maxBackoff, shutdownHook, shutdownTimeout, mask)),
+          endpoint == null ? null : new PromptCache(endpoint, apiKey, connectTimeout, requestTimeout, promptCacheTtl));
     }
 
     private static Duration positive(String field, Duration d) {

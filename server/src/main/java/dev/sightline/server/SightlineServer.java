@@ -38,6 +38,8 @@ import dev.sightline.server.http.RouteMethods;
 import dev.sightline.server.http.SecurityHeaders;
 import dev.sightline.server.http.WebUi;
 import dev.sightline.server.query.DeletionRoutes;
+import dev.sightline.server.prompts.FilePromptStore;
+import dev.sightline.server.prompts.PromptRoutes;
 import dev.sightline.server.query.ExportRoutes;
 import dev.sightline.server.query.QueryRoutes;
 import dev.sightline.server.retention.RetentionJob;
@@ -168,6 +170,7 @@ public final class SightlineServer implements AutoCloseable {
     ScoreConfigRoutes.install(sb, scoreConfigs, audit, methods);
     evaluation.install(sb, audit, methods);
     DatasetRoutes.install(sb, datasets, storage, projectSettings, clock, collector, audit, System::getenv, methods);
+    PromptRoutes.install(sb, new FilePromptStore(settings.dataDir()), storage, projectSettings, clock, audit, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);

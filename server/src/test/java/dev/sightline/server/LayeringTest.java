@@ -39,6 +39,7 @@ class LayeringTest {
       Map.entry(ROOT + ".backup", 4),
       Map.entry(ROOT + ".evaluation", 5),
       Map.entry(ROOT + ".analysis", 5),
+      Map.entry(ROOT + ".prompts", 5),
       Map.entry(ROOT + ".datasets", 6),
       Map.entry(ROOT, 7),
       Map.entry(ROOT + ".cli", 8));
