@@ -28,9 +28,10 @@ public final class Backup {
       "audit.jsonl", "models.json", "score-configs.json", "evaluators.json", "anomaly-alerts.json");
   /**
    * Directories of state kept beside the store: datasets (append-only files; a line torn by the
-   * copy is cut off when the restored server opens them) and the queue of remote evaluations.
+   * copy is cut off when the restored server opens them), prompts (files replaced atomically) and
+   * the queue of remote evaluations.
    */
-  private static final List<String> STATE_DIRECTORIES = List.of("datasets", "evaluations");
+  private static final List<String> STATE_DIRECTORIES = List.of("datasets", "prompts", "evaluations");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dataDir;
