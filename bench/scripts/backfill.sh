@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Backfill speed of deterministic evaluators: a fresh DuckDB server, SPANS spans of the synthetic LLM
 # load (IngestLoad: 10 spans per trace, ~1 KB chat texts, half of the spans generations) ingested and
-# stored, then for each kind (length, contains, pii, json-valid) an evaluator on generations is
-# created disabled and backfilled over the whole range ROUNDS times, each run followed to its end
+# stored, then for each kind (length, contains, pii, json-valid) and round a new evaluator on
+# generations is created disabled and backfilled over the whole range (a first backfill: its scores
+# are new rows; a second one of the same version replaces them, which costs more), each followed to its end
 # through GET /api/evaluators/{name}/runs/{id}. Reports spans scanned per second (the issue's figure:
 # every span of every trace read), evaluations per second, per run and the median per kind.
 # Loopback only; stops by itself (each backfill wait is bounded by LIMIT seconds).
@@ -27,14 +28,15 @@ echo "settings: spans=$SPANS rounds=$ROUNDS cores=$(nproc) load=$(cut -d' ' -f1-
 declare -A CONFIG=([length]='{"max": 4000}' [contains]='{"values": ["I cannot", "as an AI"], "mode": "none"}'
   [pii]='{}' [json-valid]='{}')
 for kind in length contains pii json-valid; do
-  api -X POST "http://127.0.0.1:$PORT/api/evaluators" -d "{\"name\": \"bf-$kind\", \"kind\": \"$kind\", \
-\"target\": \"generation\", \"enabled\": false, \"config\": ${CONFIG[$kind]}}" > /dev/null
   for round in $(seq "$ROUNDS"); do
-    run=$(api -X POST "http://127.0.0.1:$PORT/api/evaluators/bf-$kind/run" -d '{"from": 0}')
+    name="bf-$kind-$round"
+    api -X POST "http://127.0.0.1:$PORT/api/evaluators" -d "{\"name\": \"$name\", \"kind\": \"$kind\", \
+\"target\": \"generation\", \"enabled\": false, \"config\": ${CONFIG[$kind]}}" > /dev/null
+    run=$(api -X POST "http://127.0.0.1:$PORT/api/evaluators/$name/run" -d '{"from": 0}')
     id=$(json_field runId "$run")
     deadline=$(( $(date +%s) + LIMIT ))
     while true; do
-      state=$(api "http://127.0.0.1:$PORT/api/evaluators/bf-$kind/runs/$id")
+      state=$(api "http://127.0.0.1:$PORT/api/evaluators/$name/runs/$id")
       [ "$(json_field status "$state")" != running ] && break
       (( $(date +%s) < deadline )) || { echo "backfill $kind did not finish in ${LIMIT}s" >&2; exit 1; }
       sleep 0.2

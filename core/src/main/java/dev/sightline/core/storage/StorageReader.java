@@ -41,9 +41,18 @@ public interface StorageReader {
    * The ids are a page's worth (a thousand or so): everything answered is held in memory.
    */
   default List<TraceData> traces(String projectId, List<String> traceIds) {
+    return traces(projectId, traceIds, true);
+  }
+
+  /**
+   * {@link #traces(String, List)}, optionally without the scores (each {@link TraceData#scores()}
+   * empty), for a reader that does not need them: scores are found by trace id, which a backend may
+   * have to look for among all of a project's scores.
+   */
+  default List<TraceData> traces(String projectId, List<String> traceIds, boolean scores) {
     List<TraceData> out = new ArrayList<>(traceIds.size());
     for (String id : new LinkedHashSet<>(traceIds)) {
-      trace(projectId, id).ifPresent(out::add);
+      trace(projectId, id).ifPresent(t -> out.add(scores ? t : new TraceData(t.trace(), t.spans(), List.of())));
     }
     return out;
   }

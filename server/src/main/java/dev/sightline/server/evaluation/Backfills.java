@@ -118,7 +118,7 @@ public final class Backfills implements AutoCloseable {
           ids.add(t.string(Schema.TRACE_ID));
         }
       }
-      for (TraceData data : ids.isEmpty() ? List.<TraceData>of() : storage.traces(project, ids)) {
+      for (TraceData data : ids.isEmpty() ? List.<TraceData>of() : storage.traces(project, ids, false)) {
         RowMatcher m = RowMatcher.of(e.filter(), span -> data.trace());
         if (e.judgesTraces()) {
           run.scanned.incrementAndGet();

@@ -275,8 +275,8 @@ final class DuckDbStorage implements Storage {
   }
 
   @Override
-  public List<TraceData> traces(String projectId, List<String> traceIds) {
-    return read(s -> s.traces(projectId, traceIds));
+  public List<TraceData> traces(String projectId, List<String> traceIds, boolean scores) {
+    return read(s -> s.traces(projectId, traceIds, scores));
   }
 
   @Override

@@ -193,8 +193,8 @@ final class DuckDbStore implements AutoCloseable {
     return reads.trace(projectId, traceId, spanPayloads);
   }
 
-  List<TraceData> traces(String projectId, List<String> traceIds) {
-    return reads.traces(projectId, traceIds);
+  List<TraceData> traces(String projectId, List<String> traceIds, boolean scores) {
+    return reads.traces(projectId, traceIds, scores);
   }
 
   Optional<Row> span(String projectId, String traceId, String spanId) {

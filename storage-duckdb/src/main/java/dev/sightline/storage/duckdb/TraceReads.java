@@ -161,7 +161,7 @@ final class TraceReads {
    * index gives for their traces (by id for a trace whose span count or row shows a batch not yet
    * published to the index), in one snapshot. In the order of the ids, each once.
    */
-  List<TraceData> traces(String projectId, List<String> traceIds) {
+  List<TraceData> traces(String projectId, List<String> traceIds, boolean withScores) {
     Map<String, List<Long>> located = new LinkedHashMap<>();
     List<Long> seqs = new ArrayList<>();
     for (String id : new LinkedHashSet<>(traceIds)) {
@@ -180,7 +180,7 @@ final class TraceReads {
       Map<String, List<Row>> spans = byTrace(rows(s, Table.SPANS, among(Table.SPANS, projectId,
           located.keySet(), seqs).sql(" ORDER BY "
               + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), true));
-      Map<String, List<Row>> scores = byTrace(scores(s, projectId, located.keySet()));
+      Map<String, List<Row>> scores = withScores ? byTrace(scores(s, projectId, located.keySet())) : Map.of();
       List<TraceData> out = new ArrayList<>(located.size());
       for (String id : located.keySet()) {
         List<Row> trace = traces.getOrDefault(id, List.of());

@@ -89,6 +89,11 @@ public interface TraceReadContract extends StorageTestSupport {
     assertThat(storage().traces(P1, asked)).containsExactlyElementsOf(expected);
     assertThat(storage().traces(P1, List.of(traceId(7))).get(0).spans()).hasSize(4);
     assertThat(storage().traces(P1, List.of(traceId(8))).get(0).scores()).hasSize(2);
+    // Without scores: the same traces and spans, no scores.
+    List<TraceData> bare = storage().traces(P1, asked, false);
+    assertThat(bare).extracting(TraceData::trace).containsExactlyElementsOf(expected.stream().map(TraceData::trace).toList());
+    assertThat(bare).extracting(TraceData::spans).containsExactlyElementsOf(expected.stream().map(TraceData::spans).toList());
+    assertThat(bare).allSatisfy(t -> assertThat(t.scores()).isEmpty());
     assertThat(storage().traces("proj-none", ids)).isEmpty();
     assertThat(storage().traces(P1, List.of())).isEmpty();
   }

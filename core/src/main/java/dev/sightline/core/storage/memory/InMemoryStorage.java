@@ -127,11 +127,11 @@ public final class InMemoryStorage implements Storage {
 
   /** One pass over the scores for all the traces, where a trace at a time would take one each. */
   @Override
-  public List<TraceData> traces(String projectId, List<String> traceIds) {
+  public List<TraceData> traces(String projectId, List<String> traceIds, boolean withScores) {
     Set<String> ids = new LinkedHashSet<>(traceIds);
     return read(() -> {
       Map<String, List<Row>> scores = new HashMap<>();
-      for (Row s : scoresWhere(projectId, s -> ids.contains(s.string(Schema.TRACE_ID)))) {
+      for (Row s : !withScores ? List.<Row>of() : scoresWhere(projectId, s -> ids.contains(s.string(Schema.TRACE_ID)))) {
         scores.computeIfAbsent(s.string(Schema.TRACE_ID), k -> new ArrayList<>()).add(s);
       }
       List<TraceData> out = new ArrayList<>(ids.size());
