@@ -2,6 +2,7 @@ package dev.sightline.storage.duckdb;
 
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.ColumnType;
+import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,15 +15,17 @@ import java.util.StringJoiner;
  * Creates and upgrades the DuckDB schema. {@code schema_version} records every applied version;
  * on open, the versions above the recorded one run in order, each in its own transaction.
  *
- * <p>The big tables have no PRIMARY KEY or other index on purpose: ART indexes slow bulk loads
- * down, and DuckDB's constraint checks reject deleting and re-inserting a key in one transaction,
- * which is exactly how a batch replaces rows. Uniqueness is the writer's job.
+ * <p>The big tables have no PRIMARY KEY on purpose: DuckDB's constraint checks reject deleting and
+ * re-inserting a key in one transaction, which is exactly how a batch replaces rows; uniqueness is
+ * the writer's job. The one index is a plain (non-unique) ART index on the scores' trace id
+ * (version 7): scores are read by trace, and their trace ids are in no useful order.
  */
 final class Migrations {
   /** Version n is {@code STEPS.get(n - 1)}. */
   private static final List<Step> STEPS =
       List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart,
-          Migrations::addSequences, Migrations::narrowRows, Migrations::addPayloadPurge);
+          Migrations::addSequences, Migrations::narrowRows, Migrations::addPayloadPurge,
+          Migrations::indexScoresByTrace);
 
   private Migrations() {}
 
@@ -186,5 +189,14 @@ final class Migrations {
    */
   private static void addPayloadPurge(Statement s) throws SQLException {
     s.execute("CREATE TABLE payload_purge (file INTEGER NOT NULL)");
+  }
+
+  /**
+   * Version 7: an index of the scores by trace id. Evaluators give a score or more per span, and
+   * a trace's scores (a trace read, a page of the trace list) were looked for among all of them:
+   * measured on 2 M scores, 36-40 ms for the scores of 50 traces without it, 4-5 ms with it.
+   */
+  private static void indexScoresByTrace(Statement s) throws SQLException {
+    s.execute("CREATE INDEX scores_by_trace ON scores (" + Schema.TRACE_ID.sqlName() + ")");
   }
 }
