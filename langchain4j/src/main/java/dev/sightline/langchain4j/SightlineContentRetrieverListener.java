@@ -14,14 +14,14 @@ import java.util.Map;
 
 /**
  * Records every {@code retrieve} of a LangChain4j {@code ContentRetriever} as a {@code retrieval}
- * span named after the retriever's class: input the query text, output the contents found (text,
- * score, embedding id and the segment's metadata). While it runs the span is current, so an
+ * span (named {@code retrieve} unless {@link #named} says otherwise): input the query text, output
+ * the contents found (text, score, embedding id and the segment's metadata). While it runs the span is current, so an
  * embedding-store search the retriever makes (recorded by {@link SightlineEmbeddingStoreListener})
  * nests under it.
  *
  * <pre>{@code
  * ContentRetriever retriever = EmbeddingStoreContentRetriever.from(store)
- *     .addListener(new SightlineContentRetrieverListener(sightline));
+ *     .addListener(new SightlineContentRetrieverListener(sightline).named("docs"));
  * }</pre>
  *
  * <p>Placement, threads and failures as for {@link SightlineChatModelListener}. LangChain4j offers
@@ -30,6 +30,7 @@ import java.util.Map;
 public final class SightlineContentRetrieverListener implements ContentRetrieverListener {
   private final Object key = new Object();
   private final Recordings recordings;
+  private final String name;
 
   /** A listener recording into {@code sightline}; traces of their own get the feature {@code langchain4j}. */
   public SightlineContentRetrieverListener(Sightline sightline) {
@@ -44,13 +45,30 @@ public final class SightlineContentRetrieverListener implements ContentRetriever
    * @throws IllegalArgumentException if {@code sightline} is null
    */
   public SightlineContentRetrieverListener(Sightline sightline, String feature) {
-    this.recordings = new Recordings(sightline, feature);
+    this(new Recordings(sightline, feature), "retrieve");
+  }
+
+  private SightlineContentRetrieverListener(Recordings recordings, String name) {
+    this.recordings = recordings;
+    this.name = name;
+  }
+
+  /**
+   * A listener like this one whose spans are named {@code name} (default {@code retrieve}), to tell
+   * several retrievers apart: LangChain4j hands listeners its own wrapper, not the retriever they watch.
+   *
+   * @throws IllegalArgumentException if {@code name} is null or blank
+   */
+  public SightlineContentRetrieverListener named(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name: must not be blank");
+    }
+    return new SightlineContentRetrieverListener(recordings, name);
   }
 
   @Override
   public void onRequest(ContentRetrieverRequestContext context) {
     Recordings.guarded("a retrieval", () -> {
-      String name = context.contentRetriever().getClass().getSimpleName();
       String query = context.query() == null ? null : context.query().text();
       context.attributes().put(key,
           recordings.openCurrent(name, query, parent -> parent.retrieval(name).input(query).start()));

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Records every {@code search} of a LangChain4j {@code EmbeddingStore} as a {@code retrieval} span
- * named {@code <store class>.search}: input the request (query text when the caller gave one,
- * {@code max_results}, {@code min_score}, the filter as text), output the matches (embedding id,
+ * (named {@code embedding-search} unless {@link #named} says otherwise): input the request (query
+ * text when the caller gave one, {@code max_results}, {@code min_score}, the filter as text), output the matches (embedding id,
  * score, and the text of {@code TextSegment} matches, else the embedded object as text). Other
  * operations (add, remove) are not recorded: they are indexing, not part of answering.
  *
@@ -31,6 +31,7 @@ import java.util.Map;
 public final class SightlineEmbeddingStoreListener implements EmbeddingStoreListener {
   private final Object key = new Object();
   private final Recordings recordings;
+  private final String name;
 
   /** A listener recording into {@code sightline}; traces of their own get the feature {@code langchain4j}. */
   public SightlineEmbeddingStoreListener(Sightline sightline) {
@@ -45,7 +46,25 @@ public final class SightlineEmbeddingStoreListener implements EmbeddingStoreList
    * @throws IllegalArgumentException if {@code sightline} is null
    */
   public SightlineEmbeddingStoreListener(Sightline sightline, String feature) {
-    this.recordings = new Recordings(sightline, feature);
+    this(new Recordings(sightline, feature), "embedding-search");
+  }
+
+  private SightlineEmbeddingStoreListener(Recordings recordings, String name) {
+    this.recordings = recordings;
+    this.name = name;
+  }
+
+  /**
+   * A listener like this one whose spans are named {@code name} (default {@code embedding-search}), to tell
+   * several stores apart: LangChain4j hands listeners its own wrapper, not the store they watch.
+   *
+   * @throws IllegalArgumentException if {@code name} is null or blank
+   */
+  public SightlineEmbeddingStoreListener named(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name: must not be blank");
+    }
+    return new SightlineEmbeddingStoreListener(recordings, name);
   }
 
   @Override
@@ -54,7 +73,6 @@ public final class SightlineEmbeddingStoreListener implements EmbeddingStoreList
       return;
     }
     Recordings.guarded("an embedding search", () -> {
-      String name = context.embeddingStore().getClass().getSimpleName() + ".search";
       Map<String, Object> input = request(search.searchRequest());
       context.attributes().put(key,
           recordings.openCurrent(name, input, parent -> parent.retrieval(name).input(input).start()));
