@@ -84,10 +84,10 @@ public final class SightlineChatModelListener implements ChatModelListener {
 
   @Override
   public void onResponse(ChatModelResponseContext context) {
-    if (!(context.attributes().remove(key) instanceof Recordings.Open<?> open)) {
-      return;
-    }
     Recordings.guarded("a chat response", () -> {
+      if (!(context.attributes().remove(key) instanceof Recordings.Open<?> open)) {
+        return;
+      }
       Generation generation = (Generation) open.span();
       ChatResponse response = context.chatResponse();
       ChatResponseMetadata metadata = response.metadata();
@@ -113,8 +113,10 @@ public final class SightlineChatModelListener implements ChatModelListener {
 
   @Override
   public void onError(ChatModelErrorContext context) {
-    if (context.attributes().remove(key) instanceof Recordings.Open<?> open) {
-      Recordings.guarded("a chat error", () -> open.fail(context.error()));
-    }
+    Recordings.guarded("a chat error", () -> {
+      if (context.attributes().remove(key) instanceof Recordings.Open<?> open) {
+        open.fail(context.error());
+      }
+    });
   }
 }

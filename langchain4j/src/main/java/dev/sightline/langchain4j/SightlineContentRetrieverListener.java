@@ -77,16 +77,20 @@ public final class SightlineContentRetrieverListener implements ContentRetriever
 
   @Override
   public void onResponse(ContentRetrieverResponseContext context) {
-    if (context.attributes().remove(key) instanceof Recordings.Current<?> current) {
-      Recordings.guarded("a retrieval's result", () -> current.end(contents(context.contents())));
-    }
+    Recordings.guarded("a retrieval's result", () -> {
+      if (context.attributes().remove(key) instanceof Recordings.Current<?> current) {
+        current.end(contents(context.contents()));
+      }
+    });
   }
 
   @Override
   public void onError(ContentRetrieverErrorContext context) {
-    if (context.attributes().remove(key) instanceof Recordings.Current<?> current) {
-      Recordings.guarded("a retrieval's error", () -> current.fail(context.error()));
-    }
+    Recordings.guarded("a retrieval's error", () -> {
+      if (context.attributes().remove(key) instanceof Recordings.Current<?> current) {
+        current.fail(context.error());
+      }
+    });
   }
 
   private static List<Map<String, Object>> contents(List<Content> contents) {

@@ -81,18 +81,22 @@ public final class SightlineEmbeddingStoreListener implements EmbeddingStoreList
 
   @Override
   public void onResponse(EmbeddingStoreResponseContext<?> context) {
-    if (context instanceof EmbeddingStoreResponseContext.Search<?> search
-        && context.attributes().remove(key) instanceof Recordings.Current<?> current) {
-      Recordings.guarded("an embedding search's result", () -> current.end(matches(search.searchResult().matches())));
-    }
+    Recordings.guarded("an embedding search's result", () -> {
+      if (context instanceof EmbeddingStoreResponseContext.Search<?> search
+          && context.attributes().remove(key) instanceof Recordings.Current<?> current) {
+        current.end(matches(search.searchResult().matches()));
+      }
+    });
   }
 
   @Override
   public void onError(EmbeddingStoreErrorContext<?> context) {
-    if (context.requestContext() != null
-        && context.requestContext().attributes().remove(key) instanceof Recordings.Current<?> current) {
-      Recordings.guarded("an embedding search's error", () -> current.fail(context.error()));
-    }
+    Recordings.guarded("an embedding search's error", () -> {
+      if (context.requestContext() != null
+          && context.requestContext().attributes().remove(key) instanceof Recordings.Current<?> current) {
+        current.fail(context.error());
+      }
+    });
   }
 
   private static Map<String, Object> request(EmbeddingSearchRequest request) {
