@@ -22,6 +22,11 @@ final class ChatClientMapper extends ObservationMapper<ChatClientObservationCont
   }
 
   @Override
+  String name(ChatClientObservationContext context) {
+    return "chat_client";
+  }
+
+  @Override
   SpanBuilder<?, ? extends Span> open(SpanParent parent, String name, ChatClientObservationContext context) {
     List<String> advisors = new ArrayList<>();
     for (Advisor advisor : context.getAdvisors()) {

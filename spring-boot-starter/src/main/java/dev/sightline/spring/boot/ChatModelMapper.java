@@ -4,6 +4,7 @@ import dev.sightline.Generation;
 import dev.sightline.Span;
 import dev.sightline.SpanBuilder;
 import dev.sightline.SpanParent;
+import io.micrometer.observation.Observation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
@@ -22,6 +23,17 @@ final class ChatModelMapper extends ObservationMapper<ChatModelObservationContex
 
   ChatModelMapper() {
     super(ChatModelObservationContext.class);
+  }
+
+  /** {@code chat gpt-4o-mini}: the operation and the requested model, as Spring AI names its spans. */
+  @Override
+  String name(ChatModelObservationContext context) {
+    ChatOptions options = context.getRequest().getOptions();
+    return operation(context.getOperationMetadata().operationType(), options == null ? null : options.getModel());
+  }
+
+  static String operation(String operation, String model) {
+    return model == null || model.isBlank() ? operation : operation + " " + model;
   }
 
   @Override
@@ -61,13 +73,39 @@ final class ChatModelMapper extends ObservationMapper<ChatModelObservationContex
     // Spring AI reports zeros when the provider sent no usage: leave the counting to the server.
     if (usage != null && usage.getPromptTokens() != null && usage.getCompletionTokens() != null
         && usage.getPromptTokens() + usage.getCompletionTokens() > 0) {
-      generation.setUsage(usage.getPromptTokens(), usage.getCompletionTokens());
+      long[] own = ownShare(context, usage);
+      generation.setUsage(own[0], own[1]);
     }
     String finishReasons = ChatMessages.finishReasons(response);
     if (finishReasons != null) {
       generation.setAttribute("finish_reason", finishReasons);
     }
   }
+
+  /**
+   * This call's own input and output tokens. In a tool-calling loop Spring AI makes one model call
+   * per round, each observed as a sibling under the same parent, and reports on each the sum of
+   * the rounds so far (a usage without the provider's native usage): this subtracts the sum
+   * reported by the previous call under the same parent observation. A usage with native usage is
+   * the provider's own figure and is taken as it is. Without a parent observation there is nothing
+   * to subtract from, and the sum is recorded.
+   */
+  private static long[] ownShare(ChatModelObservationContext context, Usage usage) {
+    long in = usage.getPromptTokens();
+    long out = usage.getCompletionTokens();
+    if (context.getParentObservation() != null
+        && context.getParentObservation().getContextView() instanceof Observation.Context parent) {
+      ReportedTokens previous = parent.get(ReportedTokens.class);
+      parent.put(ReportedTokens.class, new ReportedTokens(in, out));
+      if (previous != null && usage.getNativeUsage() == null && in >= previous.in() && out >= previous.out()) {
+        return new long[] {in - previous.in(), out - previous.out()};
+      }
+    }
+    return new long[] {in, out};
+  }
+
+  /** The tokens the latest chat model call under a parent observation reported (sums included). */
+  private record ReportedTokens(long in, long out) {}
 
   /** The options that were set, under OpenAI's parameter names; the requested model as {@code model}. */
   private static Map<String, Object> parameters(ChatOptions options) {

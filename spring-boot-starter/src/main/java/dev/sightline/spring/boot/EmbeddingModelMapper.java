@@ -20,6 +20,14 @@ final class EmbeddingModelMapper extends ObservationMapper<EmbeddingModelObserva
     super(EmbeddingModelObservationContext.class);
   }
 
+  /** {@code embedding text-embedding-3-small}: the operation and the requested model. */
+  @Override
+  String name(EmbeddingModelObservationContext context) {
+    EmbeddingOptions options = context.getRequest().getOptions();
+    return ChatModelMapper.operation(context.getOperationMetadata().operationType(),
+        options == null ? null : options.getModel());
+  }
+
   @Override
   SpanBuilder<?, ? extends Span> open(SpanParent parent, String name, EmbeddingModelObservationContext context) {
     Span.Builder span = parent.embedding(name).attribute("provider", context.getOperationMetadata().provider());

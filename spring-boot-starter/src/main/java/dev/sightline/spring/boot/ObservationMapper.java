@@ -28,6 +28,13 @@ abstract class ObservationMapper<C extends Observation.Context> {
     return type.cast(context);
   }
 
+  /**
+   * The span's name, known at start (e.g. {@code chat gpt-4o-mini}). Not the observation's
+   * contextual name: Micrometer sets that only when the observation stops, and a span's name is
+   * fixed when it starts.
+   */
+  abstract String name(C context);
+
   /** The span's options under {@code parent}, with what the context holds at start; not started. */
   abstract SpanBuilder<?, ? extends Span> open(SpanParent parent, String name, C context);
 

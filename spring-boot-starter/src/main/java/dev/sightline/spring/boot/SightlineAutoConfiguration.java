@@ -30,11 +30,12 @@ public class SightlineAutoConfiguration {
   public Sightline sightline(SightlineProperties properties, ObjectProvider<SightlineMasking> masking) {
     Sightline.Builder builder = Sightline.builder().shutdownHook(false);
     PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
-    map.from(properties::getEndpoint).to(builder::endpoint);
-    map.from(properties::getApiKey).to(builder::apiKey);
+    // Empty values (an unset ${SIGHTLINE_ENDPOINT:} placeholder) count as unset.
+    map.from(properties::getEndpoint).whenHasText().to(builder::endpoint);
+    map.from(properties::getApiKey).whenHasText().to(builder::apiKey);
     map.from(properties::getSampleRate).to(builder::sampleRate);
-    map.from(properties::getEnvironment).to(builder::environment);
-    map.from(properties::getRelease).to(builder::release);
+    map.from(properties::getEnvironment).whenHasText().to(builder::environment);
+    map.from(properties::getRelease).whenHasText().to(builder::release);
     map.from(properties::getFlushInterval).to(builder::flushInterval);
     map.from(properties::getShutdownTimeout).to(builder::shutdownTimeout);
     masking.ifAvailable(mask -> builder.mask(mask::mask));

@@ -110,7 +110,7 @@ public final class SightlineObservationHandler implements ObservationHandler<Obs
 
   private <C extends Observation.Context> Recording<C> start(ObservationMapper<C> mapper, Observation.Context raw) {
     C context = mapper.cast(raw);
-    String name = raw.getContextualName() != null ? raw.getContextualName() : raw.getName();
+    String name = mapper.name(context);
     SpanParent parent = parent(raw);
     Trace trace = null;
     if (parent == null) {

@@ -18,9 +18,14 @@ final class ToolCallingMapper extends ObservationMapper<ToolCallingObservationCo
   }
 
   @Override
+  String name(ToolCallingObservationContext context) {
+    return context.getToolDefinition().name();
+  }
+
+  @Override
   SpanBuilder<?, ? extends Span> open(SpanParent parent, String name, ToolCallingObservationContext context) {
     ToolDefinition tool = context.getToolDefinition();
-    Span.Builder span = parent.tool(tool.name());
+    Span.Builder span = parent.tool(name);
     if (tool.description() != null && !tool.description().isBlank()) {
       span.metadata("description", tool.description());
     }

@@ -24,6 +24,12 @@ final class VectorStoreMapper extends ObservationMapper<VectorStoreObservationCo
     super(VectorStoreObservationContext.class);
   }
 
+  /** {@code simple query}: the store and the operation. */
+  @Override
+  String name(VectorStoreObservationContext context) {
+    return context.getDatabaseSystem() + " " + context.getOperationName();
+  }
+
   @Override
   SpanBuilder<?, ? extends Span> open(SpanParent parent, String name, VectorStoreObservationContext context) {
     SpanType type = VectorStoreObservationContext.Operation.QUERY.value().equals(context.getOperationName())
