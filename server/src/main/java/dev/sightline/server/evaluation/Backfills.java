@@ -42,17 +42,11 @@ public final class Backfills implements AutoCloseable {
   private final EvaluatorStore store;
   private final ScoreSink sink;
   private final Clock clock;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "sightline-backfill");
-    t.setDaemon(true);
-    return t;
-  });
-  /** Stores one flush of scores while the scan reads on: a backfill is as fast as the slower of the two. */
-  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "sightline-backfill-writer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread = daemon("sightline-backfill");
+  /** Reads the next page of traces while the scan judges one: a backfill is as fast as its slowest stage. */
+  private final ExecutorService reader = daemon("sightline-backfill-reader");
+  /** Stores one flush of scores while the scan goes on. */
+  private final ExecutorService writer = daemon("sightline-backfill-writer");
   private final Map<String, Deque<BackfillRun>> runs = new ConcurrentHashMap<>();
 
   Backfills(StorageReader storage, EvaluatorStore store, ScoreSink sink, Clock clock) {
@@ -109,6 +103,9 @@ public final class Backfills implements AutoCloseable {
     RowMatcher own = RowMatcher.of(e.filter(), span -> null);
     List<Row> scores = new ArrayList<>();
     CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+    // Three stages overlap: the reader reads page k + 1 while this thread judges page k and the
+    // writer stores the scores of the pages before.
+    CompletableFuture<List<TraceData>> reading = null;
     Cursor cursor = null;
     do {
       Page<Row> page = storage.traces(new TraceQuery(project, range, Sort.START_TIME, false, PAGE, cursor));
@@ -118,29 +115,40 @@ public final class Backfills implements AutoCloseable {
           ids.add(t.string(Schema.TRACE_ID));
         }
       }
-      for (TraceData data : ids.isEmpty() ? List.<TraceData>of() : storage.traces(project, ids, false)) {
-        RowMatcher m = RowMatcher.of(e.filter(), span -> data.trace());
-        if (e.judgesTraces()) {
-          run.scanned.incrementAndGet();
-          if (own.matchesTrace(data.trace())) {
-            judge(judge, e, data.trace(), root(data), run, scores);
-          }
-          continue;
-        }
-        for (Row span : data.spans()) {
-          run.scanned.incrementAndGet();
-          if (e.target().equals(span.string(Schema.TYPE)) && m.matchesSpan(span)) {
-            judge(judge, e, span, null, run, scores);
-          }
-        }
+      CompletableFuture<List<TraceData>> next = ids.isEmpty() ? CompletableFuture.completedFuture(List.of())
+          : CompletableFuture.supplyAsync(() -> storage.traces(project, ids, false), reader);
+      if (reading != null) {
+        judgePage(await(reading), judge, e, own, run, scores);
       }
+      reading = next;
       if (scores.size() >= FLUSH) {
         writing = flush(writing, project, scores);
         scores = new ArrayList<>();
       }
       cursor = page.nextCursor() == null ? null : Cursor.decode(page.nextCursor());
     } while (cursor != null);
+    judgePage(await(reading), judge, e, own, run, scores);
     await(flush(writing, project, scores));
+  }
+
+  private void judgePage(List<TraceData> traces, Judge judge, Evaluator e, RowMatcher own, BackfillRun run,
+      List<Row> scores) {
+    for (TraceData data : traces) {
+      if (e.judgesTraces()) {
+        run.scanned.incrementAndGet();
+        if (own.matchesTrace(data.trace())) {
+          judge(judge, e, data.trace(), root(data), run, scores);
+        }
+        continue;
+      }
+      RowMatcher m = RowMatcher.of(e.filter(), span -> data.trace());
+      for (Row span : data.spans()) {
+        run.scanned.incrementAndGet();
+        if (e.target().equals(span.string(Schema.TYPE)) && m.matchesSpan(span)) {
+          judge(judge, e, span, null, run, scores);
+        }
+      }
+    }
   }
 
   /** Stores scores on the writer once the previous flush is stored. */
@@ -160,9 +168,9 @@ public final class Backfills implements AutoCloseable {
     }, writer);
   }
 
-  private static void await(CompletableFuture<Void> flush) throws InterruptedException {
+  private static <T> T await(CompletableFuture<T> stage) throws InterruptedException {
     try {
-      flush.get();
+      return stage.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof InterruptedException stop) {
         throw stop;
@@ -185,17 +193,27 @@ public final class Backfills implements AutoCloseable {
     return data.spans().stream().filter(s -> s.get(Schema.PARENT_SPAN_ID) == null).findFirst().orElse(null);
   }
 
+  private static ExecutorService daemon(String name) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   private long now() {
     return clock.millis() * 1000;
   }
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    writer.shutdownNow();
+    for (ExecutorService e : List.of(thread, reader, writer)) {
+      e.shutdownNow();
+    }
     try {
-      thread.awaitTermination(5, TimeUnit.SECONDS);
-      writer.awaitTermination(5, TimeUnit.SECONDS);
+      for (ExecutorService e : List.of(thread, reader, writer)) {
+        e.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
