@@ -194,6 +194,8 @@ export interface RetentionStatus {
   lastRunAt: number | null;
   lastRunDeleted: number;
   deletedSinceStart: number;
+  /** The store giving back the disk space of deleted texts (payload compaction). */
+  diskReclaim: { reclaimedBytes: number; copiedBytes: number; lastRunAt: number | null };
 }
 
 /** One finding of `GET /api/anomalies`: a bucket whose metric is far from its baseline. */

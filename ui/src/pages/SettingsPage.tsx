@@ -222,11 +222,18 @@ function RetentionEditor({ days, problem, onChange }: { days: string; problem?: 
       <Field label="Keep traces for (days)" value={days} placeholder="keep" problem={problem} onChange={onChange} />
       <Async state={status} loading="Loading the retention job's progress">
         {(s) => (
-          <p className="muted small" data-testid="retention-status">
-            {s.lastRunAt === null ? 'The deletion job has not run since the server started.'
-              : `Last run ${formatTime(s.lastRunAt)}: ${s.lastRunDeleted.toLocaleString('en-US')} traces deleted`
-                + ` (${s.deletedSinceStart.toLocaleString('en-US')} since the server started).`}
-          </p>
+          <>
+            <p className="muted small" data-testid="retention-status">
+              {s.lastRunAt === null ? 'The deletion job has not run since the server started.'
+                : `Last run ${formatTime(s.lastRunAt)}: ${s.lastRunDeleted.toLocaleString('en-US')} traces deleted`
+                  + ` (${s.deletedSinceStart.toLocaleString('en-US')} since the server started).`}
+            </p>
+            <p className="muted small" data-testid="reclaim-status">
+              {s.diskReclaim.lastRunAt === null ? 'Deleted texts have not been removed from disk since the server started.'
+                : `Deleted texts last removed from disk ${formatTime(s.diskReclaim.lastRunAt)}:`
+                  + ` ${(s.diskReclaim.reclaimedBytes / 1048576).toFixed(1)} MB given back since the server started.`}
+            </p>
+          </>
         )}
       </Async>
     </fieldset>

@@ -10,6 +10,14 @@ package dev.sightline.core.storage;
  */
 public interface Storage extends StorageReader, StorageWriter, AutoCloseable {
 
+  /**
+   * How far deleted data's disk space is given back; a backend that frees it as it deletes answers
+   * {@link DiskReclaim#IMMEDIATE}. Thread-safe and cheap (counters).
+   */
+  default DiskReclaim diskReclaim() {
+    return DiskReclaim.IMMEDIATE;
+  }
+
   /** Releases files and connections. Queries and writes after close fail; closing again does nothing. */
   @Override
   void close();

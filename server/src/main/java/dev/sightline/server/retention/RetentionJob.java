@@ -5,7 +5,8 @@ import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.Sort;
-import dev.sightline.core.storage.StorageReader;
+import dev.sightline.core.storage.DiskReclaim;
+import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.collector.IngestPipeline;
@@ -39,7 +40,7 @@ public final class RetentionJob {
   private static final long DAY_MICROS = 86_400_000_000L;
   private static final System.Logger LOG = System.getLogger(RetentionJob.class.getName());
 
-  private final StorageReader storage;
+  private final Storage storage;
   private final IngestPipeline pipeline;
   private final SettingsStore settings;
   private final AuditLog audit;
@@ -54,7 +55,12 @@ public final class RetentionJob {
    */
   public record Status(Long lastRunAt, long lastRunDeleted, long deletedSinceStart) {}
 
-  public RetentionJob(StorageReader storage, IngestPipeline pipeline, SettingsStore settings, AuditLog audit,
+  /**
+   * Also registers the gauges of the store's disk reclaiming ({@link Storage#diskReclaim}):
+   * {@code sightline.storage.reclaimed.bytes} and {@code sightline.storage.reclaim.last.run.seconds}
+   * (0 before the first run), since deleted data leaves the disk only when it runs.
+   */
+  public RetentionJob(Storage storage, IngestPipeline pipeline, SettingsStore settings, AuditLog audit,
       Clock clock, MeterRegistry registry) {
     this.storage = storage;
     this.pipeline = pipeline;
@@ -64,6 +70,16 @@ public final class RetentionJob {
     this.deleted = Counter.builder("sightline.retention.deleted.traces")
         .description("Traces deleted for being older than their project's retention window").register(registry);
     registry.gauge("sightline.retention.last.run.seconds", lastRunSeconds);
+    registry.gauge("sightline.storage.reclaimed.bytes", storage, s -> s.diskReclaim().reclaimedBytes());
+    registry.gauge("sightline.storage.reclaim.last.run.seconds", storage, s -> {
+      Long last = s.diskReclaim().lastRunMicros();
+      return last == null ? 0 : last / 1e6;
+    });
+  }
+
+  /** How far the store has given back the disk space of what was deleted. */
+  public DiskReclaim diskReclaim() {
+    return storage.diskReclaim();
   }
 
   public Status status() {

@@ -2,6 +2,7 @@ package dev.sightline.server.retention;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.core.storage.DiskReclaim;
 import dev.sightline.server.governance.SettingsStore;
 import dev.sightline.server.http.Api;
 import dev.sightline.server.http.Json;
@@ -13,8 +14,10 @@ import java.util.OptionalInt;
 /**
  * {@code GET /api/retention}: the project's window and the job's progress:
  * {@code {"retentionDays": 30, "horizon": …, "every": 600, "lastRunAt": …, "lastRunDeleted": 12,
- * "deletedSinceStart": 40}} (times in epoch microseconds, {@code every} in seconds; the window
- * fields are null without a window, {@code lastRunAt} before the first run).
+ * "deletedSinceStart": 40, "diskReclaim": {"reclaimedBytes": …, "copiedBytes": …, "lastRunAt": …}}}
+ * (times in epoch microseconds, {@code every} in seconds; the window fields are null without a
+ * window, {@code lastRunAt} before the first run). {@code diskReclaim} is the store's
+ * ({@link dev.sightline.core.storage.Storage#diskReclaim}): deleted texts leave the disk when it runs.
  */
 public final class RetentionRoutes {
   private RetentionRoutes() {}
@@ -41,6 +44,16 @@ public final class RetentionRoutes {
         }
         g.writeNumberField("lastRunDeleted", status.lastRunDeleted());
         g.writeNumberField("deletedSinceStart", status.deletedSinceStart());
+        DiskReclaim reclaim = job.diskReclaim();
+        g.writeObjectFieldStart("diskReclaim");
+        g.writeNumberField("reclaimedBytes", reclaim.reclaimedBytes());
+        g.writeNumberField("copiedBytes", reclaim.copiedBytes());
+        if (reclaim.lastRunMicros() == null) {
+          g.writeNullField("lastRunAt");
+        } else {
+          g.writeNumberField("lastRunAt", reclaim.lastRunMicros());
+        }
+        g.writeEndObject();
         g.writeEndObject();
       });
     }));

@@ -3,6 +3,7 @@ package dev.sightline.storage.duckdb;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.DiskReclaim;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.GroupSummary;
 import dev.sightline.core.storage.InsufficientStorageException;
@@ -151,6 +152,13 @@ final class DuckDbStorage implements Storage {
   /** The payload compaction's counters. */
   Compactor compactor() {
     return compactor;
+  }
+
+  /** The payload compaction's counters: deleted texts leave their files when it runs. */
+  @Override
+  public DiskReclaim diskReclaim() {
+    long last = compactor.lastRunMicros();
+    return new DiskReclaim(compactor.reclaimedBytes(), compactor.copiedBytes(), last == 0 ? null : last);
   }
 
   /**

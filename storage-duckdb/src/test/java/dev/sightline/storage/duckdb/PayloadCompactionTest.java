@@ -59,6 +59,8 @@ class PayloadCompactionTest {
       assertSurvivorsIntact(s);
       assertThat(s.compactor().copiedBytes()).isPositive();
       assertThat(s.compactor().lastRunMicros()).isPositive();
+      assertThat(s.diskReclaim().copiedBytes()).isEqualTo(s.compactor().copiedBytes());
+      assertThat(s.diskReclaim().lastRunMicros()).isEqualTo(s.compactor().lastRunMicros());
     }
     assertThat(blockTexts(dir)).doesNotContain(MARKER).contains("kept-text");
     assertThat(filesHolding(dir, MARKER)).isEmpty();
