@@ -32,7 +32,7 @@ final class Events {
       return item("score", score(body, event));
     }
     if (type.equals("span-update")) {
-      return item("span", Observations.span(body, null, false, event));
+      return item("span", Observations.span(body, spanType(body, null), false, event));
     }
     if (type.equals("generation-update")) {
       return item("span", Observations.span(body, "generation", false, event));
@@ -49,7 +49,19 @@ final class Events {
     if (!Observations.isType(kind)) {
       throw new Bodies.InvalidEvent("type: '" + type + "' is not one of " + TYPES);
     }
-    return item("span", Observations.span(body, kind, true, event));
+    return item("span", Observations.span(body, kind.equals("span") ? spanType(body, kind) : kind, true, event));
+  }
+
+  /**
+   * The type of a span event: its body's {@code type} when that names an observation type
+   * ({@code "TOOL"}, {@code "AGENT"} …), the only way for a v2/v3 SDK, which has no such events, to
+   * type its spans; else {@code otherwise}. Langfuse ignores the field, and so does this for any
+   * other value.
+   */
+  private static String spanType(JsonNode body, String otherwise) {
+    JsonNode type = body.get("type");
+    String kind = type != null && type.isTextual() ? type.asText().toLowerCase(Locale.ROOT) : "";
+    return Observations.isType(kind) ? kind : otherwise;
   }
 
   private static ObjectNode item(String type, ObjectNode body) {

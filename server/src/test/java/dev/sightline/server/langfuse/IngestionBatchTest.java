@@ -104,7 +104,10 @@ class IngestionBatchTest {
          "body": {"id": "g", "traceId": "t-1", "type": "GENERATION",
                   "usage": {"promptTokens": 7, "completionTokens": 5, "totalTokens": 12}}},
         {"id": "e4", "type": "tool-create", "timestamp": "2026-12-06T10:00:00Z",
-         "body": {"id": "call", "traceId": "t-1", "name": "lookup"}}
+         "body": {"id": "call", "traceId": "t-1", "name": "lookup"}},
+        {"id": "e5", "type": "span-create", "body": {"id": "a", "traceId": "t-1", "type": "AGENT"}},
+        {"id": "e6", "type": "span-create", "body": {"id": "b", "traceId": "t-1", "type": "whatever"}},
+        {"id": "e7", "type": "span-update", "body": {"id": "b", "traceId": "t-1"}}
         """));
     assertThat(d.errors()).isEmpty();
     Row lonely = row(d, Table.SPANS, 0);
@@ -122,6 +125,9 @@ class IngestionBatchTest {
     assertThat(generation.longValue(Schema.INPUT_TOKENS)).isEqualTo(7);
     assertThat(generation.longValue(Schema.TOTAL_TOKENS)).isEqualTo(12);
     assertThat(row(d, Table.SPANS, 3).string(Schema.TYPE)).isEqualTo("tool");
+    assertThat(row(d, Table.SPANS, 4).string(Schema.TYPE)).isEqualTo("agent"); // a v3 SDK's typed span
+    assertThat(row(d, Table.SPANS, 5).string(Schema.TYPE)).isEqualTo("span");
+    assertThat(row(d, Table.SPANS, 6).string(Schema.TYPE)).as("an update leaves the type").isNull();
   }
 
   @Test
