@@ -91,6 +91,10 @@ class LangfuseEndToEndTest {
     assertThat(post(api, INGESTION, empty, "application/json", basic("pk", reader)).status()).isEqualTo(403);
     ApiResponse bearer = api.post(INGESTION, empty, "Content-Type", "application/json");
     assertThat(bearer.status()).isEqualTo(207);
+    assertThat(bearer.json().path("successes")).isEmpty();
+    // Langfuse's read APIs are not served: a known key gets a 404, not the web UI.
+    ApiResponse read = api.withKey(null).get("/api/public/traces", "Authorization", basic("pk", api.key()));
+    assertThat(read.status()).isEqualTo(404);
   }
 
   @Test

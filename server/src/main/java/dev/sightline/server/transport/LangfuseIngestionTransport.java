@@ -1,7 +1,6 @@
 package dev.sightline.server.transport;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
@@ -38,13 +37,9 @@ final class LangfuseIngestionTransport implements Transport {
 
   @Override
   public Framed unwrap(AggregatedHttpRequest req) {
-    Framed refused = NativeTransport.unsupportedType(req);
+    Framed refused = NativeTransport.notPlainJson(req);
     if (refused != null) {
       return refused;
-    }
-    String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-    if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-      return Framed.unsupported("Content-Encoding must be identity (absent) here; /api/ingest takes gzip");
     }
     IngestionBatch events;
     try {
