@@ -134,7 +134,8 @@ class LangfuseEndToEndTest {
     JsonNode error = answer.path("errors").get(0);
     assertThat(error.path("id").asText()).isEqualTo("ev-8");
     assertThat(error.path("status").asInt()).isEqualTo(400);
-    assertThat(error.path("message").asText()).startsWith("body.usageDetails: ");
+    assertThat(error.path("message").asText()).isEqualTo("body.usageDetails: must be an integer from 0 to 9007199254740991");
+    assertThat(error.path("error").asText()).isEqualTo("Invalid request data");
 
     JsonNode tree = api.awaitTrace(hex, t -> t.path("totals").path("spanCount").asInt() == 2
         && t.path("scores").size() == 1 && t.path("spans").get(0).path("children").get(0).has("endTime"));
