@@ -152,7 +152,8 @@ public final class SightlineServer implements AutoCloseable {
     EventLoopGroup workers = EventLoopGroups.newEventLoopGroup(Flags.numCommonWorkers());
     ServerBuilder sb = listener(settings, settings.port(), workers)
         .meterRegistry(registry)
-        .decoratorUnder("/api/", new Authenticator(keys, limits, rejects, Authenticator.JSON));
+        .decoratorUnder("/api/", new Authenticator(keys, limits, rejects, Authenticator.JSON)
+            .acceptingBasicUnder(IngestRoutes.LANGFUSE_PREFIX));
     RouteMethods methods = new RouteMethods();
     ingest.installHttp(sb, methods);
     QueryRoutes.install(sb, storage, projectSettings, clock, methods);

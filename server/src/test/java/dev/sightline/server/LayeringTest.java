@@ -29,6 +29,7 @@ class LayeringTest {
       Map.entry(ROOT + ".auth", 0),
       Map.entry(ROOT + ".http", 1),
       Map.entry(ROOT + ".otlp", 2),
+      Map.entry(ROOT + ".langfuse", 2),
       Map.entry(ROOT + ".governance", 2),
       Map.entry(ROOT + ".usage", 2),
       Map.entry(ROOT + ".scoring", 2),

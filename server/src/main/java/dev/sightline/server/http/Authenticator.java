@@ -13,11 +13,15 @@ import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.RateLimits;
 import dev.sightline.server.auth.Role;
 import dev.sightline.server.http.RejectCounter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
  * Admits requests that carry {@code Authorization: Bearer <key>} with a known key and binds them to
  * the key's project and role; answers the others as the guarded protocol says "unauthenticated".
+ * Under a path prefix given to {@link #acceptingBasicUnder} (Langfuse's {@code /api/public/}), HTTP
+ * Basic {@code publicKey:secretKey} is taken too: the secret is the key, the public key is ignored.
  * A {@link Role#READ} key may only read: any method but {@code GET} and {@code HEAD} is forbidden
  * to it, whatever the route.
  */
@@ -56,12 +60,27 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
   private final RateLimits limits;
   private final RejectCounter rejects;
   private final Refusal refusal;
+  private final String basicUnder;
 
   public Authenticator(KeyStore keys, RateLimits limits, RejectCounter rejects, Refusal refusal) {
+    this(keys, limits, rejects, refusal, null);
+  }
+
+  private Authenticator(KeyStore keys, RateLimits limits, RejectCounter rejects, Refusal refusal,
+      String basicUnder) {
     this.keys = keys;
     this.limits = limits;
     this.rejects = rejects;
     this.refusal = refusal;
+    this.basicUnder = basicUnder;
+  }
+
+  /**
+   * This authenticator, also taking HTTP Basic credentials on paths that start with {@code prefix},
+   * as Langfuse's SDKs send them.
+   */
+  public Authenticator acceptingBasicUnder(String prefix) {
+    return new Authenticator(keys, limits, rejects, refusal, prefix);
   }
 
   @Override
@@ -71,10 +90,18 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
       return refuse(ctx, req, Denial.MALFORMED, "two Authorization headers: send one, 'Authorization: Bearer <key>'");
     }
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return refuse(ctx, req, Denial.UNAUTHENTICATED, "missing API key: send 'Authorization: Bearer <key>'");
+    boolean basic = basicUnder != null && ctx.path().startsWith(basicUnder);
+    String key = header == null ? null
+        : header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+        : basic && header.regionMatches(true, 0, "Basic ", 0, 6) ? basicSecret(header.substring(6).trim())
+        : null;
+    if (key == null) {
+      return refuse(ctx, req, Denial.UNAUTHENTICATED, basic
+          ? "missing API key: send 'Authorization: Basic base64(publicKey:secretKey)' with a Sightline API key as"
+              + " the secret key, or 'Authorization: Bearer <key>'"
+          : "missing API key: send 'Authorization: Bearer <key>'");
     }
-    Optional<KeyStore.Access> access = keys.access(header.substring(7).trim());
+    Optional<KeyStore.Access> access = keys.access(key);
     if (access.isEmpty()) {
       return refuse(ctx, req, Denial.UNAUTHENTICATED, "unknown API key");
     }
@@ -94,6 +121,18 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
     ctx.setAttr(Api.PROJECT, access.get().projectId());
     ctx.setAttr(Api.ACCESS, access.get());
     return delegate.serve(ctx, req);
+  }
+
+  /** The password of Basic credentials ({@code base64(user:password)}), or null if they are not that. */
+  private static String basicSecret(String credentials) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    int colon = decoded.indexOf(':');
+    return colon < 0 ? null : decoded.substring(colon + 1);
   }
 
   private HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, Denial denial, String message) {

@@ -17,6 +17,11 @@ import dev.sightline.server.http.RouteMethods;
  * batch API and OTLP/HTTP on the main server, OTLP/gRPC on a listener of its own.
  */
 public final class IngestRoutes {
+  /** Where Langfuse's OpenTelemetry SDKs (JS v4+, Python v3+) send OTLP/HTTP: {@code /v1/traces} as is. */
+  static final String LANGFUSE_OTLP_PATH = "/api/public/otel/v1/traces";
+  /** The prefix of Langfuse's routes, under which HTTP Basic credentials are taken. */
+  public static final String LANGFUSE_PREFIX = "/api/public/";
+
   private final Collector collector;
   private final KeyStore keys;
   private final RateLimits limits;
@@ -33,8 +38,9 @@ public final class IngestRoutes {
   }
 
   /**
-   * {@code POST /api/ingest} and {@code POST /api/scores} (behind the {@code /api/} authenticator
-   * the caller installs),
+   * {@code POST /api/ingest}, {@code POST /api/scores} and Langfuse's {@code POST /api/public/ingestion}
+   * and {@code POST /api/public/otel/v1/traces} (behind the {@code /api/} authenticator the caller
+   * installs, which takes Langfuse's Basic credentials under {@code /api/public/}),
    * {@code POST /v1/traces}, and a clear refusal of OTLP's other signals; a body over the limit
    * gets a 413 in the route's protocol.
    */
@@ -50,6 +56,12 @@ public final class IngestRoutes {
         .decorator(new Authenticator(keys, limits, rejects, OtlpHttpTransport.REFUSAL))
         .errorHandler(OtlpHttpTransport.tooLarge(rejects, maxBodyBytes))
         .build(service(new OtlpHttpTransport()));
+    sb.route().post(LangfuseIngestionTransport.PATH).build(service(new LangfuseIngestionTransport()));
+    methods.add(HttpMethod.POST, LangfuseIngestionTransport.PATH);
+    sb.route().post(LANGFUSE_OTLP_PATH)
+        .errorHandler(OtlpHttpTransport.tooLarge(rejects, maxBodyBytes))
+        .build(service(new OtlpHttpTransport()));
+    methods.add(HttpMethod.POST, LANGFUSE_OTLP_PATH);
     OtlpHttpTransport.OTHER_SIGNALS.forEach(path -> sb.route().post(path).build(OtlpHttpTransport.NOT_TAKEN));
   }
 

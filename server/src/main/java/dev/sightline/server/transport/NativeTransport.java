@@ -57,6 +57,19 @@ final class NativeTransport implements Transport {
     return refused != null ? refused : TransportService.httpBody(req, Format.NATIVE);
   }
 
+  /**
+   * The refusal of a request that is not uncompressed JSON, or null: for the routes that read the
+   * body themselves before it is logged.
+   */
+  static Framed notPlainJson(AggregatedHttpRequest req) {
+    Framed refused = unsupportedType(req);
+    String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    if (refused == null && encoding != null && !encoding.equalsIgnoreCase("identity")) {
+      return Framed.unsupported("Content-Encoding must be identity (absent) here; /api/ingest takes gzip");
+    }
+    return refused;
+  }
+
   /** The refusal of a request whose {@code Content-Type} is not JSON, or null. */
   static Framed unsupportedType(AggregatedHttpRequest req) {
     MediaType type = req.contentType();

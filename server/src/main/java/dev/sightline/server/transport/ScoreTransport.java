@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
@@ -68,13 +67,9 @@ final class ScoreTransport implements Transport {
 
   @Override
   public Framed unwrap(AggregatedHttpRequest req) {
-    Framed refused = NativeTransport.unsupportedType(req);
+    Framed refused = NativeTransport.notPlainJson(req);
     if (refused != null) {
       return refused;
-    }
-    String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-    if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-      return Framed.unsupported("Content-Encoding must be identity (absent) here; /api/ingest takes gzip");
     }
     JsonNode body;
     try {

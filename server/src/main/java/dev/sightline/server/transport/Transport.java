@@ -33,8 +33,14 @@ interface Transport {
    *
    * @param gzip whether {@code body} is gzip-compressed
    * @param refused null unless the request cannot be taken, and then the other fields are null
+   * @param answers how to answer this request, for a protocol whose answers depend on its body (they
+   *     name its items); null to answer as {@link #answers(RequestHeaders)} says
    */
-  record Framed(Format format, byte[] body, boolean gzip, Outcome.Refused refused) {
+  record Framed(Format format, byte[] body, boolean gzip, Outcome.Refused refused, Answers answers) {
+    Framed(Format format, byte[] body, boolean gzip, Outcome.Refused refused) {
+      this(format, body, gzip, refused, null);
+    }
+
     static Framed refused(HttpStatus status, String reason, String message) {
       return new Framed(null, null, false, new Outcome.Refused(status.code(), reason, message));
     }

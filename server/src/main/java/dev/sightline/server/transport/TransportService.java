@@ -49,8 +49,7 @@ final class TransportService implements HttpService {
     }
     HttpResponse response = HttpResponse.of(req.aggregateWithPooledObjects(ctx.alloc())
         .thenApply(TransportService::onHeap)
-        .thenComposeAsync(agg -> collect(ctx, agg, project, receivedAt, charge), ctx.blockingTaskExecutor())
-        .thenApply(outcome -> answer(ctx, answers, outcome)));
+        .thenComposeAsync(agg -> collect(ctx, agg, project, receivedAt, charge, answers), ctx.blockingTaskExecutor()));
     response.whenComplete().handle((ok, failure) -> {
       charge.release();
       return null;
@@ -58,15 +57,17 @@ final class TransportService implements HttpService {
     return response;
   }
 
-  private CompletableFuture<Outcome> collect(ServiceRequestContext ctx, AggregatedHttpRequest req,
-      String project, long receivedAt, IngestBudget.Charge charge) {
+  private CompletableFuture<HttpResponse> collect(ServiceRequestContext ctx, AggregatedHttpRequest req,
+      String project, long receivedAt, IngestBudget.Charge charge, Transport.Answers byHeaders) {
     Transport.Framed framed = transport.unwrap(req);
+    Transport.Answers answers = framed.answers() != null ? framed.answers() : byHeaders;
     if (framed.refused() != null) {
-      return CompletableFuture.completedFuture(framed.refused());
+      return CompletableFuture.completedFuture(answer(ctx, answers, framed.refused()));
     }
     Collector.Body body = new Collector.Body(project, ctx.attr(Api.ACCESS), receivedAt, framed.format(),
         framed.body(), framed.gzip());
-    return transport.wholeOrNothing() ? collector.collectWhole(body, charge) : collector.collect(body, charge);
+    return (transport.wholeOrNothing() ? collector.collectWhole(body, charge) : collector.collect(body, charge))
+        .thenApply(outcome -> answer(ctx, answers, outcome));
   }
 
   /**
