@@ -33,9 +33,11 @@ final class GenAiConvention {
     }
     s.type("gen_ai.operation.name", OPERATIONS);
     s.string(f, Schema.PROVIDER, "gen_ai.provider.name", "gen_ai.system");
-    model(s);
-    f.merge(Schema.MODEL_PARAMETERS, "value", ModelParameters.numbers(a.takePrefixed("gen_ai.request")));
-    if (!agent) { // an agent's usage sums its model calls', which carry their own: it stays an attribute
+    if (!agent) {
+      // An agent's model and usage are its model calls', which carry their own: as fields they
+      // would count twice in the trace's totals (and be inferred again), so they stay attributes.
+      model(s);
+      f.merge(Schema.MODEL_PARAMETERS, "value", ModelParameters.numbers(a.takePrefixed("gen_ai.request")));
       usage(s);
     }
     cost(s);

@@ -234,6 +234,8 @@ class GenAiConventionTest {
     Row s = Otlp.span(batch, ROOT);
     assertThat(s.string(Schema.TYPE)).isEqualTo("agent");
     assertThat(s.get(Schema.INPUT_TOKENS)).isNull();
+    assertThat(s.get(Schema.MODEL)).isNull();
+    assertThat(json(s, Schema.ATTRIBUTES).path("gen_ai.request.model").asText()).isEqualTo("gpt-4o-mini");
     assertThat(json(s, Schema.ATTRIBUTES).path("gen_ai.usage.input_tokens").asInt()).isEqualTo(83);
     assertThat(json(s, Schema.ATTRIBUTES).path("gen_ai.agent.name").asText()).isEqualTo("weather-assistant");
     assertThat(Otlp.trace(batch).string(Schema.NAME)).isEqualTo("weather-assistant");
