@@ -46,27 +46,8 @@ final class Wire {
     out.beginObject().name("type").value("trace").name("body").beginObject();
     out.name("traceId").hexId(t.idHigh, t.idLow, true);
     out.name("feature").value(t.feature, SHORT);
-    out.name("name").value(t.name != null ? t.name : t.feature, 512);
-    out.name("referenceId").value(t.referenceId, SHORT);
-    out.name("status").value(t.status.wireName());
-    out.masking(true);
-    string(out, "statusMessage", t.statusMessage, 65536);
-    out.masking(false);
     writeTraceWide(out, t);
-    out.name("startTime").value(t.startMicros);
-    if (t.isEnded()) {
-      out.name("endTime").value(t.endMicros);
-    }
-    out.masking(true);
-    if (t.inputDirty) {
-      out.name("input").value(t.input);
-    }
-    if (t.output != null) {
-      out.name("output").value(t.output);
-    }
-    out.masking(false);
-    Annotations a = t.annotations;
-    writeAnnotations(out, a, a == null ? null : a.attributes);
+    writeOwn(out, t);
     out.endObject().endObject();
   }
 
@@ -82,6 +63,20 @@ final class Wire {
     out.name("spanId").hexId(0, t.spanId, false);
     out.name("parentSpanId").hexId(0, t.remoteParent, false);
     out.name("type").value("span");
+    writeOwn(out, t);
+    out.endObject().endObject();
+
+    out.beginObject().name("type").value("trace").name("body").beginObject();
+    out.name("traceId").hexId(t.idHigh, t.idLow, true);
+    writeTraceWide(out, t);
+    out.endObject().endObject();
+  }
+
+  /**
+   * What the trace's own process did: name, reference id, status, times, input, output, metadata,
+   * attributes, tags and evaluators (fields that traces and spans share).
+   */
+  private static void writeOwn(JsonWriter out, TraceState t) {
     out.name("name").value(t.name != null ? t.name : t.feature, 512);
     out.name("referenceId").value(t.referenceId, SHORT);
     out.name("status").value(t.status.wireName());
@@ -100,12 +95,6 @@ final class Wire {
     out.masking(false);
     Annotations a = t.annotations;
     writeAnnotations(out, a, a == null ? null : a.attributes);
-    out.endObject().endObject();
-
-    out.beginObject().name("type").value("trace").name("body").beginObject();
-    out.name("traceId").hexId(t.idHigh, t.idLow, true);
-    writeTraceWide(out, t);
-    out.endObject().endObject();
   }
 
   /** The fields of a trace that hold for all of it, whichever process records them. */
