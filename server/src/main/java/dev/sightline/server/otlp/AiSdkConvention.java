@@ -86,8 +86,8 @@ final class AiSdkConvention {
     String text = s.attributes.takeString("ai.response.text");
     JsonNode object = s.attributes.takeDocument("ai.response.object");
     JsonNode toolCalls = s.attributes.takeDocument("ai.response.toolCalls");
-    s.attributes.take("ai.response.text"); // blank: no text beside the tool calls
     if (toolCalls != null) {
+      s.attributes.take("ai.response.text"); // if left, blank: the answer only calls tools
       ObjectNode out = AnyValues.NODES.objectNode();
       if (text != null) {
         out.put("text", text);
