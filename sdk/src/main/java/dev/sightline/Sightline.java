@@ -71,6 +71,29 @@ public final class Sightline implements AutoCloseable {
   }
 
   /**
+   * Options of a trace that continues one started in another process, which called this one with
+   * a W3C {@code traceparent} header (e.g. {@code request.getHeader("traceparent")}): the trace
+   * keeps the caller's trace id, so both processes' spans make one trace. This process's part is
+   * recorded as a span under the caller's span (named after the trace's name, else the feature,
+   * with its input, output, status, times, metadata, attributes and tags), and the spans started
+   * in the trace are its children. The trace row itself gets only what holds for the whole trace
+   * (user, organization, session, conversation, environment, release, evaluation rate): its name,
+   * feature, input and output are the caller's.
+   *
+   * <p>The header is parsed strictly (version 00: {@code 00-<32 hex>-<16 hex>-<2 hex>}, lower
+   * case, ids not all zero). A null or blank header starts a new trace, as {@link #trace} does; a
+   * malformed one too, counted in {@link ExportStats#recordingErrors()} and logged once. Never
+   * throws. Whether the trace is recorded is decided on its id by the sample rate, as for every
+   * trace (the header's {@code sampled} flag is not obeyed), so processes with the same rate
+   * keep or drop the same traces.
+   *
+   * @param traceparent the incoming header's value; may be null
+   */
+  public Trace.Builder continueTrace(String feature, String traceparent) {
+    return recorder.continueTrace(feature, traceparent);
+  }
+
+  /**
    * Options of a detached generation: it belongs to no trace until appended with
    * {@link SpanParent#append(Generation)} and is recorded only then, even if it ended before.
    */

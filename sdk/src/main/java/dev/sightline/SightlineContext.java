@@ -49,6 +49,24 @@ public final class SightlineContext {
     return ContextStore.currentTrace();
   }
 
+  /**
+   * The {@code traceparent} header value of the current span, else of the current trace, for
+   * outgoing calls (see {@link SpanParent#traceparent()}); empty if neither is current.
+   */
+  public static Optional<String> traceparent() {
+    return ContextStore.current().map(SpanParent::traceparent);
+  }
+
+  /** The id of the current span's trace, or of the current trace, for log correlation; empty if none. */
+  public static Optional<String> currentTraceId() {
+    return ContextStore.currentTraceId();
+  }
+
+  /** The id of the current span, for log correlation; empty if no span is current. */
+  public static Optional<String> currentSpanId() {
+    return currentSpan().map(Span::spanId);
+  }
+
   /** A task that runs in the context current now, whichever thread runs it. */
   public static Runnable wrap(Runnable task) {
     return ContextStore.wrap(task);

@@ -12,6 +12,16 @@ public interface SpanParent {
   /** The 32-hex-character id of the trace this belongs to; never null. */
   String traceId();
 
+  /**
+   * The W3C {@code traceparent} header value to send with a call to another process, so that it
+   * continues this trace ({@link Sightline#continueTrace}) under this span:
+   * {@code 00-<trace id>-<span id>-<flags>}, flags {@code 01} if the trace is recorded, else
+   * {@code 00}. A trace's own header names its part's span when it was continued, else an id that
+   * no span has (the callee's part is then a root of the trace). Null only for a generation that
+   * is not yet attached to a trace.
+   */
+  String traceparent();
+
   /** A child of the given type; a null type means {@link SpanType#SPAN}. */
   Span.Builder span(SpanType type, String name);
 

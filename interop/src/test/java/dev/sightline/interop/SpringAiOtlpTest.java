@@ -132,6 +132,9 @@ class SpringAiOtlpTest {
       assertThat(generation.path("provider").asText()).isEqualTo("openai");
       assertThat(generation.path("model").asText()).isEqualTo(COMPLETION.model());
       assertThat(generation.at("/modelParameters/model").asText()).isEqualTo(REQUEST_MODEL);
+      // Sent as the text "0.2" (Micrometer key values are text), stored as a number.
+      assertThat(generation.at("/modelParameters/temperature").isNumber()).isTrue();
+      assertThat(generation.at("/modelParameters/temperature").asDouble()).isEqualTo(0.2);
       assertThat(generation.path("inputTokens").asInt()).isEqualTo(COMPLETION.promptTokens());
       assertThat(generation.path("outputTokens").asInt()).isEqualTo(COMPLETION.completionTokens());
       assertThat(generation.path("totalTokens").asInt()).isEqualTo(COMPLETION.totalTokens());

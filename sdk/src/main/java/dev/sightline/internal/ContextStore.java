@@ -36,6 +36,17 @@ public final class ContextStore {
     return noop;
   }
 
+  /** The current span or trace, if any (unlike {@link #currentParent()}, no stand-in). */
+  public static Optional<SpanParent> current() {
+    Object current = CURRENT.get();
+    return current instanceof SpanParent ? Optional.of((SpanParent) current) : Optional.empty();
+  }
+
+  /** The current trace's id, unless nothing is current or the current span is a detached generation. */
+  public static Optional<String> currentTraceId() {
+    return current().map(SpanParent::traceId).filter(id -> !id.equals(TraceState.UNATTACHED_ID));
+  }
+
   public static Optional<Span> currentSpan() {
     Object current = CURRENT.get();
     return current instanceof Span ? Optional.of((Span) current) : Optional.empty();

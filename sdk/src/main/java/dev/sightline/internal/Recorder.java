@@ -40,11 +40,24 @@ public final class Recorder {
   }
 
   public Trace.Builder trace(String feature) {
+    return trace(feature, null);
+  }
+
+  /** A trace continuing the caller's of a {@code traceparent} header; a new one if it is null or malformed. */
+  public Trace.Builder continueTrace(String feature, String traceparent) {
+    Traceparent remote = Traceparent.parse(traceparent);
+    if (remote == null && traceparent != null && !traceparent.isBlank()) {
+      problems.ignored("malformed traceparent header ignored; a new trace started");
+    }
+    return trace(feature, remote);
+  }
+
+  private Trace.Builder trace(String feature, Traceparent remote) {
     if (feature == null || feature.isBlank()) {
       problems.ignored("trace feature slug is blank; recorded as \"default\"");
       feature = "default";
     }
-    TraceState trace = new TraceState(this, feature, true);
+    TraceState trace = new TraceState(this, feature, true, remote);
     if (config.enabled() && !trace.recorded) {
       counters.sampledOut.increment();
     }

@@ -36,6 +36,11 @@ final class SdkTrace implements Trace, Handle {
   }
 
   @Override
+  public String traceparent() {
+    return state.traceparent();
+  }
+
+  @Override
   public String feature() {
     return state.feature;
   }

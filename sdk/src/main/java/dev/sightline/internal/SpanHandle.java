@@ -39,6 +39,12 @@ abstract class SpanHandle implements Span, Handle {
     return t == null ? TraceState.UNATTACHED_ID : t.traceId();
   }
 
+  @Override
+  public String traceparent() {
+    TraceState t = state.traceNow();
+    return t == null ? null : Traceparent.format(t.idHigh, t.idLow, state.spanId, t.recorded);
+  }
+
   /** The trace's handle, or null while detached. */
   Trace trace() {
     TraceState t = state.traceNow();

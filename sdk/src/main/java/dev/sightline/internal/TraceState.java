@@ -26,6 +26,14 @@ final class TraceState implements Annotated<TraceState> {
   final Recorder recorder;
   final long idHigh;
   final long idLow;
+  /**
+   * The span id this trace hands on in its {@code traceparent}: for a continued trace, the id of
+   * the span that records this process's part of it; for others, an id no row has, so that the
+   * callee's part shows as a root of the trace.
+   */
+  final long spanId = Ids.randomNonZero();
+  /** The caller's span id when this trace continues one from another process, else 0. */
+  final long remoteParent;
   final String feature;
   final Clock clock = Clock.anchored();
   /** Whether anything of this trace is sent: decided once, so a trace is kept or dropped whole. */
@@ -59,11 +67,20 @@ final class TraceState implements Annotated<TraceState> {
 
   /** @param sample whether the trace may be recorded (subject to the client's sampling) */
   TraceState(Recorder recorder, String feature, boolean sample) {
+    this(recorder, feature, sample, null);
+  }
+
+  /**
+   * @param sample whether the trace may be recorded (subject to the client's sampling)
+   * @param remote the caller's context when this continues a trace of another process, or null
+   */
+  TraceState(Recorder recorder, String feature, boolean sample, Traceparent remote) {
     this.handle = new SdkTrace(this);
     this.recorder = recorder;
     this.feature = feature;
-    this.idHigh = Ids.randomNonZero();
-    this.idLow = Ids.randomNonZero();
+    this.idHigh = remote != null ? remote.traceHigh() : Ids.randomNonZero();
+    this.idLow = remote != null ? remote.traceLow() : Ids.randomNonZero();
+    this.remoteParent = remote != null ? remote.parentSpanId() : 0;
     this.recorded = sample && recorder.keep(idLow);
     this.environment = recorder.config.environment();
     this.release = recorder.config.release();
@@ -91,6 +108,16 @@ final class TraceState implements Annotated<TraceState> {
   /** The 32-hex-character trace id. */
   String traceId() {
     return Ids.hex(idHigh) + Ids.hex(idLow);
+  }
+
+  /** Whether this trace continues one started in another process. */
+  boolean isContinued() {
+    return remoteParent != 0;
+  }
+
+  /** The {@code traceparent} of the trace itself (see {@link #spanId}). */
+  String traceparent() {
+    return Traceparent.format(idHigh, idLow, spanId, recorded);
   }
 
   /** The reference id, generated now if none was given. */

@@ -29,7 +29,11 @@ final class Wire {
           return false;
         }
         trace.endWritten = trace.isEnded();
-        writeTrace(out, trace);
+        if (trace.isContinued()) {
+          writeContinued(out, trace);
+        } else {
+          writeTrace(out, trace);
+        }
         trace.inputDirty = false;
       }
       return true;
@@ -42,23 +46,46 @@ final class Wire {
     out.beginObject().name("type").value("trace").name("body").beginObject();
     out.name("traceId").hexId(t.idHigh, t.idLow, true);
     out.name("feature").value(t.feature, SHORT);
+    writeTraceWide(out, t);
+    writeOwn(out, t);
+    out.endObject().endObject();
+  }
+
+  /**
+   * A trace continued from another process: its own fields describe this process's part, a span
+   * under the caller's; the trace row, which the process that started the trace describes, gets
+   * only the trace-wide fields (user, session ...), so neither side overwrites the other's name,
+   * input, output, status or times.
+   */
+  private static void writeContinued(JsonWriter out, TraceState t) {
+    out.beginObject().name("type").value("span").name("body").beginObject();
+    out.name("traceId").hexId(t.idHigh, t.idLow, true);
+    out.name("spanId").hexId(0, t.spanId, false);
+    out.name("parentSpanId").hexId(0, t.remoteParent, false);
+    out.name("type").value("span");
+    writeOwn(out, t);
+    out.endObject().endObject();
+
+    out.beginObject().name("type").value("trace").name("body").beginObject();
+    out.name("traceId").hexId(t.idHigh, t.idLow, true);
+    writeTraceWide(out, t);
+    out.endObject().endObject();
+  }
+
+  /**
+   * What the trace's own process did: name, reference id, status, times, input, output, metadata,
+   * attributes, tags and evaluators (fields that traces and spans share).
+   */
+  private static void writeOwn(JsonWriter out, TraceState t) {
     out.name("name").value(t.name != null ? t.name : t.feature, 512);
     out.name("referenceId").value(t.referenceId, SHORT);
     out.name("status").value(t.status.wireName());
-    out.masking(true);
-    string(out, "statusMessage", t.statusMessage, 65536);
-    out.masking(false);
-    string(out, "sessionId", t.sessionId, SHORT);
-    string(out, "conversationId", t.conversationId, SHORT);
-    writeUser(out, t.user);
-    writeOrganization(out, t.organization);
-    string(out, "environment", t.environment, 128);
-    string(out, "release", t.release, 128);
     out.name("startTime").value(t.startMicros);
     if (t.isEnded()) {
       out.name("endTime").value(t.endMicros);
     }
     out.masking(true);
+    string(out, "statusMessage", t.statusMessage, 65536);
     if (t.inputDirty) {
       out.name("input").value(t.input);
     }
@@ -68,11 +95,20 @@ final class Wire {
     out.masking(false);
     Annotations a = t.annotations;
     writeAnnotations(out, a, a == null ? null : a.attributes);
+  }
+
+  /** The fields of a trace that hold for all of it, whichever process records them. */
+  private static void writeTraceWide(JsonWriter out, TraceState t) {
+    string(out, "sessionId", t.sessionId, SHORT);
+    string(out, "conversationId", t.conversationId, SHORT);
+    writeUser(out, t.user);
+    writeOrganization(out, t.organization);
+    string(out, "environment", t.environment, 128);
+    string(out, "release", t.release, 128);
     if (t.evaluationSampleRate != null) {
       out.name("evaluationConfig").beginObject().name("sampleRate").value(t.evaluationSampleRate.doubleValue())
           .endObject();
     }
-    out.endObject().endObject();
   }
 
   private static void writeSpan(JsonWriter out, SpanState s) {
@@ -81,6 +117,8 @@ final class Wire {
     out.name("spanId").hexId(0, s.spanId, false);
     if (s.parent != null) {
       out.name("parentSpanId").hexId(0, s.parent.spanId, false);
+    } else if (s.trace.isContinued()) {
+      out.name("parentSpanId").hexId(0, s.trace.spanId, false); // under this process's part
     }
     out.name("type").value(s.type.wireName());
     out.name("name").value(s.name != null ? s.name : s.type.wireName(), 512);

@@ -160,7 +160,7 @@ class OtlpEndToEndTest {
 
     JsonNode tree = api.awaitTrace(traceId, 4);
     JsonNode trace = tree.path("trace");
-    assertThat(trace.path("name").asText()).isEqualTo("invoke_agent support");
+    assertThat(trace.path("name").asText()).as("a root agent span names its trace after the agent").isEqualTo("support");
     assertThat(trace.path("feature").asText()).isEqualTo("support-bot");
     assertThat(trace.path("release").asText()).isEqualTo("2.1.0");
     assertThat(trace.path("environment").asText()).isEqualTo("staging");

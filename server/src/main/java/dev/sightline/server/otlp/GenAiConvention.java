@@ -2,6 +2,7 @@ package dev.sightline.server.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Schema;
 import java.util.Map;
@@ -26,16 +27,20 @@ final class GenAiConvention {
       return; // the rest maps nothing then
     }
     Fields f = s.fields;
+    boolean agent = "invoke_agent".equals(a.peek("gen_ai.operation.name"));
+    if (agent && s.root) {
+      s.trace.offer(Schema.NAME, a.peek("gen_ai.agent.name")); // the agent, not "invoke_agent <model>"
+    }
     s.type("gen_ai.operation.name", OPERATIONS);
     s.string(f, Schema.PROVIDER, "gen_ai.provider.name", "gen_ai.system");
-    model(s);
-    f.merge(Schema.MODEL_PARAMETERS, "value", a.takePrefixed("gen_ai.request"));
-    s.count(Schema.INPUT_TOKENS, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens");
-    s.count(Schema.OUTPUT_TOKENS, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens");
-    s.count(Schema.CACHE_READ_TOKENS, "gen_ai.usage.cache_read.input_tokens",
-        "gen_ai.usage.cache_read_input_tokens");
-    s.count(Schema.CACHE_WRITE_TOKENS, "gen_ai.usage.cache_creation.input_tokens",
-        "gen_ai.usage.cache_creation_input_tokens");
+    if (!agent) {
+      // An agent's model and usage are its model calls', which carry their own: as fields they
+      // would count twice in the trace's totals (and be inferred again), so they stay attributes.
+      model(s);
+      f.merge(Schema.MODEL_PARAMETERS, "value", ModelParameters.numbers(a.takePrefixed("gen_ai.request")));
+      usage(s);
+    }
+    cost(s);
     if (!f.has(Schema.INPUT)) {
       JsonNode systemInstructions = a.takeDocument("gen_ai.system_instructions");
       Object messages = a.takeDocumentValue("gen_ai.input.messages");
@@ -70,6 +75,41 @@ final class GenAiConvention {
       out.add(messages);
     }
     return out;
+  }
+
+  private static void usage(MappedSpan s) {
+    s.count(Schema.INPUT_TOKENS, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens");
+    s.count(Schema.OUTPUT_TOKENS, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens");
+    s.count(Schema.CACHE_READ_TOKENS, "gen_ai.usage.cache_read.input_tokens",
+        "gen_ai.usage.cache_read_input_tokens");
+    s.count(Schema.CACHE_WRITE_TOKENS, "gen_ai.usage.cache_creation.input_tokens",
+        "gen_ai.usage.cache_creation_input_tokens");
+  }
+
+  /**
+   * Cost where an instrumentation sends it (the GenAI conventions define none): OpenLIT's
+   * {@code gen_ai.usage.cost}, Pydantic Logfire's {@code operation.cost}, and any-agent's
+   * {@code gen_ai.usage.input_cost} and {@code gen_ai.usage.output_cost} as its parts.
+   */
+  private static void cost(MappedSpan s) {
+    if (s.fields.has(Schema.COST)) {
+      return;
+    }
+    Double total = s.attributes.takeNumber("gen_ai.usage.cost", "operation.cost");
+    Double input = s.attributes.takeNumber("gen_ai.usage.input_cost");
+    Double output = s.attributes.takeNumber("gen_ai.usage.output_cost");
+    if (input != null || output != null) {
+      ObjectNode parts = AnyValues.NODES.objectNode();
+      if (input != null) {
+        parts.put("input", input);
+      }
+      if (output != null) {
+        parts.put("output", output);
+      }
+      s.fields.offer(Schema.COST_DETAILS, parts);
+      total = total != null ? total : (input == null ? 0 : input) + (output == null ? 0 : output);
+    }
+    s.fields.offer(Schema.COST, total);
   }
 
   /** The model that answered ({@code gen_ai.response.model}), else the one asked for. */

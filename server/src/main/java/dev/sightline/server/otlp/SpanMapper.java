@@ -42,6 +42,8 @@ final class SpanMapper {
       s.fields.set(Schema.PARENT_SPAN_ID, parent);
     }
     LangfuseConvention.apply(s);
+    AiSdkConvention.apply(s);
+    TraceloopConvention.apply(s);
     OpenInferenceConvention.apply(s);
     GenAiConvention.apply(s);
     GenAiEvents.apply(s);

@@ -196,4 +196,48 @@ class GenAiConventionTest {
     DecodedBatch nul = decode(child(CHILD, "chat", "gen_ai.input.messages", "[\"a\\u0000\"]"));
     assertThat(nul.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("NUL"));
   }
+
+  @Test
+  void parametersSentAsTextAreNumbers() {
+    // Spring AI's values arrive as text (Micrometer key values).
+    Row s = Otlp.span(decode(child(CHILD, "chat gpt-4o-mini", "gen_ai.operation.name", "chat",
+        "gen_ai.request.model", "gpt-4o-mini", "gen_ai.response.model", "gpt-4o-mini-2024-07-18",
+        "gen_ai.request.temperature", "0.2", "gen_ai.request.max_tokens", "256",
+        "gen_ai.request.stop_sequences", "[\"END\"]")), CHILD);
+    assertThat(json(s, Schema.MODEL_PARAMETERS)).isEqualTo(parse(
+        "{\"model\":\"gpt-4o-mini\",\"temperature\":0.2,\"max_tokens\":256,\"stop_sequences\":[\"END\"]}"));
+    assertThat(json(s, Schema.MODEL_PARAMETERS).path("temperature").isNumber()).isTrue();
+  }
+
+  @Test
+  void costSentByTheInstrumentationIsTaken() {
+    Row openLit = Otlp.span(decode(child(CHILD, "chat", "gen_ai.operation.name", "chat",
+        "gen_ai.request.model", "gpt-4o", "gen_ai.usage.cost", 0.0042)), CHILD);
+    assertThat(openLit.doubleValue(Schema.COST)).isEqualTo(0.0042);
+    Row anyAgent = Otlp.span(decode(child(CHILD, "call_llm", "gen_ai.operation.name", "call_llm",
+        "gen_ai.request.model", "gpt-4o", "gen_ai.usage.input_cost", 0.001, "gen_ai.usage.output_cost", "0.002")),
+        CHILD);
+    assertThat(anyAgent.doubleValue(Schema.COST)).isEqualTo(0.003);
+    assertThat(json(anyAgent, Schema.COST_DETAILS)).isEqualTo(parse("{\"input\":0.001,\"output\":0.002}"));
+    Row logfire = Otlp.span(decode(child(CHILD, "chat gpt-4o", "gen_ai.operation.name", "chat",
+        "gen_ai.request.model", "gpt-4o", "operation.cost", 0.01)), CHILD);
+    assertThat(logfire.doubleValue(Schema.COST)).isEqualTo(0.01);
+  }
+
+  /** As the AI SDK 7's OpenTelemetry integration writes its root span (values shortened). */
+  @Test
+  void rootAgentSpanNamesTheTraceAndLeavesItsSummedUsageToItsModelCalls() {
+    DecodedBatch batch = decode(span(ROOT, "invoke_agent gpt-4o-mini",
+        "gen_ai.operation.name", "invoke_agent", "gen_ai.provider.name", "openai",
+        "gen_ai.request.model", "gpt-4o-mini", "gen_ai.agent.name", "weather-assistant",
+        "gen_ai.usage.input_tokens", 83, "gen_ai.usage.output_tokens", 23));
+    Row s = Otlp.span(batch, ROOT);
+    assertThat(s.string(Schema.TYPE)).isEqualTo("agent");
+    assertThat(s.get(Schema.INPUT_TOKENS)).isNull();
+    assertThat(s.get(Schema.MODEL)).isNull();
+    assertThat(json(s, Schema.ATTRIBUTES).path("gen_ai.request.model").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(json(s, Schema.ATTRIBUTES).path("gen_ai.usage.input_tokens").asInt()).isEqualTo(83);
+    assertThat(json(s, Schema.ATTRIBUTES).path("gen_ai.agent.name").asText()).isEqualTo("weather-assistant");
+    assertThat(Otlp.trace(batch).string(Schema.NAME)).isEqualTo("weather-assistant");
+  }
 }
