@@ -140,6 +140,7 @@ final class BatchWriter {
     versions.clear();
     SegmentBuilder segment = new SegmentBuilder(number, checkpoint.nextSeq());
     Checkpoint committed;
+    List<Long> deletedSeqs;
     Future<?> indexing = indexer.submit(() -> {
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
@@ -156,6 +157,7 @@ final class BatchWriter {
       for (TraceDeletion deletion : batch.deletions()) {
         delete(deletion, replacedSeqs);
       }
+      deletedSeqs = List.copyOf(replacedSeqs);
       for (Map.Entry<Table, List<Integer>> e : byTable(rows).entrySet()) {
         load(e.getKey(), e.getValue(), batch, seqs, kept, number, replacedSeqs);
       }
@@ -199,6 +201,7 @@ final class BatchWriter {
     steps.reached("committed", number);
     index.publish(number);
     steps.reached("published", number);
+    index.expunge(deletedSeqs);
     payloads.rollIfFull();
   }
 

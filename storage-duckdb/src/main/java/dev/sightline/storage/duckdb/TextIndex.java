@@ -133,15 +133,47 @@ final class TextIndex implements AutoCloseable {
 
   private void maybeMerge() {
     synchronized (lock) {
-      if (merging || closed) {
-        return;
-      }
-      List<Segment> run = mergeable(view.segments());
-      if (run == null) {
+      if (merging || closed || mergeable(view.segments()) == null) {
         return;
       }
       merging = true;
-      merges.execute(() -> merge(run));
+      merges.execute(this::mergeDue);
+    }
+  }
+
+  /**
+   * Rewrites, on the merge thread, every segment that holds one of these documents without its
+   * deleted documents, so that the words of deleted traces leave the index's files within seconds
+   * of the deletion rather than at the next merge (which may never come: merged segments stop
+   * growing at {@link #MAX_MERGED_DOCS}).
+   *
+   * @param seqs sequence numbers of documents a deletion removed
+   */
+  void expunge(List<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return;
+    }
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      merges.execute(() -> expungeNow(seqs));
+    }
+  }
+
+  private void expungeNow(List<Long> seqs) {
+    for (Segment s : view.segments()) {
+      if (closed) {
+        return;
+      }
+      if (seqs.stream().anyMatch(s::holds)) {
+        try {
+          replace(List.of(s));
+        } catch (IOException | RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "rewriting index segment " + s.file().getFileName()
+              + " without deleted documents failed; its words leave at its next merge", e);
+        }
+      }
     }
   }
 
@@ -169,25 +201,15 @@ final class TextIndex implements AutoCloseable {
     return c;
   }
 
-  private void merge(List<Segment> inputs) {
+  /** Merges the run that is due now (the view may have changed since it was scheduled). */
+  private void mergeDue() {
     try {
-      IndexView before = view;
-      List<RoaringBitmap> deleted = new ArrayList<>();
-      for (Segment s : inputs) {
-        deleted.add(before.deleted(s));
-      }
-      SegmentData merged = SegmentMerger.merge(inputs, deleted);
-      Path target = dir.resolve(name(merged.firstBatch(), merged.lastBatch()));
-      Path temp = dir.resolve(target.getFileName() + ".tmp");
-      SegmentWriter.write(merged, temp);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      syncDirectory();
-      Segment result = Segment.open(target);
+      List<Segment> run;
       synchronized (lock) {
-        view = view.replace(inputs, result);
+        run = mergeable(view.segments());
       }
-      for (Segment s : inputs) {
-        Files.deleteIfExists(s.file());
+      if (run != null) {
+        replace(run);
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "merging index segments failed; will retry", e);
@@ -198,6 +220,33 @@ final class TextIndex implements AutoCloseable {
     }
     if (!closed) {
       maybeMerge();
+    }
+  }
+
+  /**
+   * Replaces consecutive segments by one without their deleted documents. A single segment
+   * rewritten keeps its name: the new file replaces it by the rename.
+   */
+  private void replace(List<Segment> inputs) throws IOException {
+    IndexView before = view;
+    List<RoaringBitmap> deleted = new ArrayList<>();
+    for (Segment s : inputs) {
+      deleted.add(before.deleted(s));
+    }
+    SegmentData merged = SegmentMerger.merge(inputs, deleted);
+    Path target = dir.resolve(name(merged.firstBatch(), merged.lastBatch()));
+    Path temp = dir.resolve(target.getFileName() + ".tmp");
+    SegmentWriter.write(merged, temp);
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory();
+    Segment result = Segment.open(target);
+    synchronized (lock) {
+      view = view.replace(inputs, result);
+    }
+    for (Segment s : inputs) {
+      if (!s.file().equals(target)) {
+        Files.deleteIfExists(s.file());
+      }
     }
   }
 

@@ -70,6 +70,33 @@ class PayloadCompactionTest {
   }
 
   @Test
+  void aDeletedTracesWordsLeaveTheIndexFilesSoonAfterTheDeletion() throws Exception {
+    Path dir = tmp.resolve("store");
+    String word = MARKER.substring("forget-".length());
+    try (DuckDbStorage s = DuckDbStorage.open(dir, OPTIONS)) {
+      writeTwoTracesThenDeleteTheFirst(s, () -> {
+        try {
+          assertThat(indexFilesHolding(dir, word)).as("the index keeps words as they are").isNotEmpty();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!indexFilesHolding(dir, word).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(indexFilesHolding(dir, word)).as("no compaction ran: compactionDelay is an hour").isEmpty();
+      assertThat(indexFilesHolding(dir, "kept")).isNotEmpty();
+      assertSurvivorsIntact(s);
+    }
+    try (DuckDbStorage s = DuckDbStorage.open(dir, OPTIONS)) {
+      assertSurvivorsIntact(s);
+      assertThat(s.traces(new dev.sightline.core.storage.TraceQuery(P, dev.sightline.core.storage.Filter.builder()
+          .q("kept-text").build(), dev.sightline.core.storage.Sort.START_TIME, false, 10, null)).items()).hasSize(1);
+    }
+  }
+
+  @Test
   void aCrashBetweenAnyTwoCompactionStepsLosesNothingAndLeavesNothingBehind() throws IOException {
     Path live = tmp.resolve("live");
     Map<String, Path> images = new LinkedHashMap<>();
@@ -105,6 +132,11 @@ class PayloadCompactionTest {
   }
 
   private static void writeTwoTracesThenDeleteTheFirst(Storage s) {
+    writeTwoTracesThenDeleteTheFirst(s, () -> { });
+  }
+
+  /** @param beforeDeletion runs between the write and the deletion */
+  private static void writeTwoTracesThenDeleteTheFirst(Storage s, Runnable beforeDeletion) {
     List<Row> rows = List.of(
         trace(P, traceId(1)).name("doomed").start(T0).input(chat("user", "secret " + MARKER)).build(),
         span(P, traceId(1), spanId(11)).start(T0 + 1).output(chat("assistant", "echo " + MARKER)).build(),
@@ -112,6 +144,7 @@ class PayloadCompactionTest {
         span(P, traceId(2), spanId(21)).start(T0 + 11).output(chat("assistant", "kept-answer")).build());
     List<RowKey> keys = rows.stream().map(Row::key).toList();
     s.write(new WriteBatch(rows, s.fetch(keys).keySet(), new LogPosition(0, 1)));
+    beforeDeletion.run();
     s.write(new WriteBatch(List.of(), Set.of(), List.of(new TraceDeletion(P, Set.of(traceId(1)))),
         new LogPosition(0, 2)));
   }
@@ -150,6 +183,20 @@ class PayloadCompactionTest {
     List<Path> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(store)) {
       for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(store.resolve("index"))).toList()) {
+        if (indexOf(Files.readAllBytes(f), needle) >= 0) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The files of the word index whose raw bytes hold the text. */
+  private static List<Path> indexFilesHolding(Path store, String text) throws IOException {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(store.resolve("index"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
         if (indexOf(Files.readAllBytes(f), needle) >= 0) {
           out.add(f);
         }
