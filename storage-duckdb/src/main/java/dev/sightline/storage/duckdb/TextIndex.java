@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ final class TextIndex implements AutoCloseable {
   private final Object lock = new Object();
   private volatile IndexView view;
   private boolean merging;
+  /** Documents deleted since the last rewrite began, whose segments are to be rewritten. */
+  private final Set<Long> toExpunge = new HashSet<>();
   private volatile boolean closed;
 
   private TextIndex(Path dir, IndexView view) {
@@ -157,11 +161,24 @@ final class TextIndex implements AutoCloseable {
       if (closed) {
         return;
       }
-      merges.execute(() -> expungeNow(seqs));
+      boolean scheduled = !toExpunge.isEmpty();
+      toExpunge.addAll(seqs);
+      if (!scheduled) {
+        merges.execute(this::expungeNow);
+      }
     }
   }
 
-  private void expungeNow(List<Long> seqs) {
+  /**
+   * Rewrites the segments holding what was asked for so far: deletions that come while a rewrite
+   * runs (retention deletes in many small steps) are done together by the next one.
+   */
+  private void expungeNow() {
+    List<Long> seqs;
+    synchronized (lock) {
+      seqs = List.copyOf(toExpunge);
+      toExpunge.clear();
+    }
     for (Segment s : view.segments()) {
       if (closed) {
         return;
