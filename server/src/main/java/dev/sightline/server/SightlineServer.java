@@ -169,7 +169,7 @@ public final class SightlineServer implements AutoCloseable {
     RetentionRoutes.install(sb, retention, projectSettings, clock, RETENTION_EVERY, methods);
     ModelRoutes.install(sb, usage, audit, methods);
     ScoreConfigRoutes.install(sb, scoreConfigs, audit, methods);
-    evaluation.install(sb, audit, methods);
+    evaluation.install(sb, audit, projectSettings, methods);
     DatasetRoutes.install(sb, datasets, storage, projectSettings, clock, collector, audit, System::getenv, methods);
     PromptRoutes.install(sb, new FilePromptStore(settings.dataDir()), storage, projectSettings, clock, audit, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);

@@ -10,6 +10,7 @@ import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.http.Api;
 import dev.sightline.server.http.Json;
 import dev.sightline.server.http.RouteMethods;
+import dev.sightline.server.query.RetentionWindow;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -28,15 +29,16 @@ final class BackfillRoutes {
 
   private BackfillRoutes() {}
 
+  /** @param window the projects' retention windows: a backfill never judges what reads no longer show */
   static void install(ServerBuilder sb, String path, EvaluatorStore store, Backfills backfills, AuditLog audit,
-      RouteMethods methods) {
+      RetentionWindow window, RouteMethods methods) {
     sb.route().post(path + "/{name}/run").build((ctx, req) -> EvaluatorRoutes.withBody(ctx, req, body -> {
       String name = ctx.pathParam("name");
       Optional<Evaluator> e = store.get(Api.project(ctx), name);
       if (e.isEmpty()) {
         return EvaluatorRoutes.notFound(name);
       }
-      Filter range = range(body);
+      Filter range = window.clamp(Api.project(ctx), range(body));
       double rate = rate(body.get("sampleRate"));
       BackfillRun run = backfills.start(Api.project(ctx), e.get(), range, rate);
       audit.record(Api.project(ctx), Api.keyId(ctx), "evaluator.run", name, Map.of("runId", run.id));

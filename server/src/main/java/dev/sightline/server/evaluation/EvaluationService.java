@@ -5,7 +5,9 @@ import dev.sightline.core.storage.StorageReader;
 import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.collector.DerivedRows;
 import dev.sightline.server.collector.IngestPipeline;
+import dev.sightline.server.governance.SettingsStore;
 import dev.sightline.server.http.RouteMethods;
+import dev.sightline.server.query.RetentionWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,9 +67,13 @@ public final class EvaluationService implements AutoCloseable {
     runner.start();
   }
 
-  /** Installs {@code /api/evaluators}, behind the {@code /api/} authenticator; after {@link #start}. */
-  public void install(ServerBuilder sb, AuditLog audit, RouteMethods methods) {
-    EvaluatorRoutes.install(sb, store, backfills, audit, clock, env, methods);
+  /**
+   * Installs {@code /api/evaluators}, behind the {@code /api/} authenticator; after {@link #start}.
+   *
+   * @param settings the projects' settings: backfills stay within their retention windows
+   */
+  public void install(ServerBuilder sb, AuditLog audit, SettingsStore settings, RouteMethods methods) {
+    EvaluatorRoutes.install(sb, store, backfills, audit, clock, env, new RetentionWindow(settings, clock), methods);
   }
 
   /** Stops the runner and backfills: a job cut off runs again at the next start, a backfill does not. */

@@ -14,6 +14,7 @@ import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.http.Api;
 import dev.sightline.server.http.Json;
 import dev.sightline.server.http.RouteMethods;
+import dev.sightline.server.query.RetentionWindow;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class EvaluatorRoutes {
 
   /** Behind the {@code /api/} authenticator the caller installs. */
   public static void install(ServerBuilder sb, EvaluatorStore store, Backfills backfills, AuditLog audit,
-      Clock clock, Function<String, String> env, RouteMethods methods) {
+      Clock clock, Function<String, String> env, RetentionWindow window, RouteMethods methods) {
     sb.route().get(PATH + "/kinds").build((ctx, req) -> Json.ok(g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("items");
@@ -87,7 +88,7 @@ public final class EvaluatorRoutes {
       return HttpResponse.of(HttpStatus.NO_CONTENT);
     }));
     methods.add(HttpMethod.DELETE, PATH + "/{name}");
-    BackfillRoutes.install(sb, PATH, store, backfills, audit, methods);
+    BackfillRoutes.install(sb, PATH, store, backfills, audit, window, methods);
   }
 
   static HttpResponse withBody(ServiceRequestContext ctx, com.linecorp.armeria.common.HttpRequest req,

@@ -222,6 +222,30 @@ class EvaluatorEndToEndTest {
     }
   }
 
+  @Test
+  void aBackfillStaysWithinTheRetentionWindow() throws Exception {
+    try (TestServer server = TestServer.builder(data).withoutOtlpGrpc().start()) {
+      ApiClient api = server.newProject();
+      long now = System.currentTimeMillis() * 1000;
+      String old = Batch.traceId();
+      String recent = Batch.traceId();
+      api.ingestOk(Batch.of()
+          .span("traceId", old, "spanId", "a100000000000001", "type", "generation", "output", "an old answer",
+              "startTime", now - 20 * 86_400_000_000L, "endTime", now - 20 * 86_400_000_000L + 10)
+          .span("traceId", recent, "spanId", "a200000000000001", "type", "generation", "output", "a new answer",
+              "startTime", now - 86_400_000_000L, "endTime", now - 86_400_000_000L + 10));
+      api.awaitTrace(recent, t -> true);
+      api.putJson("/api/settings", "{\"retentionDays\": 10}");
+      post(api, "/api/evaluators", LENGTH.replace(", \"filter\": {\"feature\": \"chat\"}", "")
+          .replace("}}", "}, \"enabled\": false}"));
+      String run = post(api, "/api/evaluators/short-answer/run", "{\"from\": 0}").json().path("runId").asText();
+      JsonNode done = api.await("/api/evaluators/short-answer/runs/" + run, r -> r.path("status").asText().equals("done"));
+      assertThat(done.path("scanned").asInt()).as("the trace past the window is not read").isEqualTo(1);
+      JsonNode scores = api.await("/api/scores?source=evaluator", s -> s.path("items").size() == 1);
+      assertThat(scores.path("items").get(0).path("traceId").asText()).isEqualTo(recent);
+    }
+  }
+
   private static JsonNode find(JsonNode scores, String spanId) {
     for (JsonNode s : scores.path("items")) {
       if (spanId == null ? s.path("spanId").isMissingNode() || s.path("spanId").isNull()
