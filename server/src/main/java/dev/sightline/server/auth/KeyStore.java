@@ -1,5 +1,7 @@
 package dev.sightline.server.auth;
 
+import dev.sightline.server.state.StateDocument;
+import dev.sightline.server.state.StateStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,15 +15,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
  * Projects and their API keys, kept in {@code auth.json} under the data directory. Only SHA-256
  * hashes of keys are stored (keys are long random strings, so a slow hash adds nothing); a key is
  * named by its id, the first 12 hex digits of that hash, which tells keys apart without revealing
- * anything. Each key has a {@link Role} and an optional name. The CLI may change the file while a
- * server runs: the server rereads it when it changed, at most once a second, so a new or revoked
- * key counts within a second.
+ * anything. Each key has a {@link Role} and an optional name. The CLI or another server (with the
+ * state in PostgreSQL) may change the keys while a server runs: the server rereads them when they
+ * changed, at most once a second, so a new or revoked key counts within a second. Every change is
+ * made on the keys as stored then ({@link StateDocument#update}), so changes made at once through
+ * two servers both stay.
  *
  * <p>Thread-safe.
  */
@@ -31,7 +36,7 @@ public final class KeyStore {
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final StateFile<State> file;
+  private final StateDocument<State> file;
   private final KeyUsage usage;
   private State state;
   private Map<String, StoredKey> byHash = Map.of();
@@ -96,24 +101,22 @@ public final class KeyStore {
   /** What a request's key grants: its project, role and limits. */
   public record Access(String projectId, String keyId, Role role, Limits limits) {}
 
-  private KeyStore(Path dataDir) {
-    this.file = new StateFile<>(dataDir.resolve("auth.json"), State.class);
-    this.usage = new KeyUsage(dataDir);
+  private KeyStore(StateStore state) {
+    this.file = state.document("auth.json", State.class);
+    this.usage = new KeyUsage(state);
   }
 
   /** Opens the store under {@code dataDir}, creating it with the default project if missing. */
   public static KeyStore open(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
-    KeyStore store = new KeyStore(dataDir);
-    synchronized (store) {
-      if (store.file.exists()) {
-        store.load();
-      } else {
-        store.setState(new State(List.of(new Project(DEFAULT_PROJECT, DEFAULT_PROJECT,
-            System.currentTimeMillis())), List.of()));
-        store.save();
-      }
-    }
+    return open(StateStore.files(dataDir));
+  }
+
+  /** Opens the keys kept in {@code state}, creating them with the default project if missing. */
+  public static KeyStore open(StateStore state) throws IOException {
+    KeyStore store = new KeyStore(state);
+    store.change(s -> s != null ? s : new State(List.of(new Project(DEFAULT_PROJECT, DEFAULT_PROJECT,
+        System.currentTimeMillis())), List.of()));
     return store;
   }
 
@@ -142,7 +145,7 @@ public final class KeyStore {
   /** A project's keys, oldest first. */
   public synchronized List<KeyInfo> keys(String projectId) throws IOException {
     load();
-    requireProject(projectId);
+    requireProject(state, projectId);
     List<KeyInfo> out = new ArrayList<>();
     for (StoredKey k : state.keys()) {
       if (k.projectId().equals(projectId)) {
@@ -159,26 +162,26 @@ public final class KeyStore {
    * @throws IllegalArgumentException if the project has no key with this id
    */
   public synchronized KeyInfo revokeKey(String projectId, String keyId) throws IOException {
-    load();
-    requireProject(projectId);
-    List<StoredKey> keys = new ArrayList<>(state.keys());
-    for (StoredKey k : keys) {
-      if (k.projectId().equals(projectId) && k.id().equals(keyId)) {
-        keys.remove(k);
-        setState(new State(state.projects(), keys));
-        save();
-        return k.info(usage.lastUsed(k.id()));
-      }
-    }
-    throw new IllegalArgumentException("key: project '" + projectId + "' has no key " + keyId
-        + " (ids are listed by 'key list')");
+    StoredKey[] revoked = new StoredKey[1];
+    change(s -> {
+      requireProject(s, projectId);
+      revoked[0] = s.keys().stream().filter(k -> k.projectId().equals(projectId) && k.id().equals(keyId))
+          .findFirst().orElseThrow(() -> new IllegalArgumentException("key: project '" + projectId
+              + "' has no key " + keyId + " (ids are listed by 'key list')"));
+      List<StoredKey> keys = new ArrayList<>(s.keys());
+      keys.remove(revoked[0]);
+      return new State(s.projects(), keys);
+    });
+    return revoked[0].info(usage.lastUsed(keyId));
   }
 
   public synchronized List<Project> projects() {
+    reloadIfChanged();
     return state.projects();
   }
 
   public synchronized boolean hasKeys(String projectId) {
+    reloadIfChanged();
     return state.keys().stream().anyMatch(k -> k.projectId().equals(projectId));
   }
 
@@ -193,15 +196,15 @@ public final class KeyStore {
       throw new IllegalArgumentException(
           "project: use lower-case letters, digits, '-' and '_' (up to 64), starting with a letter or digit");
     }
-    load();
-    if (state.projects().stream().anyMatch(p -> p.id().equals(id))) {
-      throw new IllegalArgumentException("project: '" + id + "' already exists");
-    }
     Project p = new Project(id, id, System.currentTimeMillis());
-    List<Project> projects = new ArrayList<>(state.projects());
-    projects.add(p);
-    setState(new State(projects, state.keys()));
-    save();
+    change(s -> {
+      if (s.projects().stream().anyMatch(q -> q.id().equals(id))) {
+        throw new IllegalArgumentException("project: '" + id + "' already exists");
+      }
+      List<Project> projects = new ArrayList<>(s.projects());
+      projects.add(p);
+      return new State(projects, s.keys());
+    });
     return p;
   }
 
@@ -216,16 +219,17 @@ public final class KeyStore {
     if (DEFAULT_PROJECT.equals(id)) {
       throw new IllegalArgumentException("project: '" + DEFAULT_PROJECT + "' cannot be deleted");
     }
-    load();
-    requireProject(id);
-    List<Project> projects = new ArrayList<>(state.projects());
-    projects.removeIf(p -> p.id().equals(id));
-    List<StoredKey> keys = new ArrayList<>(state.keys());
-    int before = keys.size();
-    keys.removeIf(k -> k.projectId().equals(id));
-    setState(new State(projects, keys));
-    save();
-    return before - keys.size();
+    int[] revoked = new int[1];
+    change(s -> {
+      requireProject(s, id);
+      List<Project> projects = new ArrayList<>(s.projects());
+      projects.removeIf(p -> p.id().equals(id));
+      List<StoredKey> keys = new ArrayList<>(s.keys());
+      keys.removeIf(k -> k.projectId().equals(id));
+      revoked[0] = s.keys().size() - keys.size();
+      return new State(projects, keys);
+    });
+    return revoked[0];
   }
 
   /** A new {@link Role#WRITE} key without a name or limits (see {@link #createKey(String, String, Role, Limits)}). */
@@ -270,24 +274,25 @@ public final class KeyStore {
   }
 
   private void store(String projectId, String key, String name, Role role, Limits limits) throws IOException {
-    load();
-    requireProject(projectId);
     String hash = sha256(key);
-    StoredKey existing = byHash.get(hash);
-    if (existing != null) {
-      if (!existing.projectId().equals(projectId)) {
-        throw new IllegalArgumentException("key: already belongs to another project");
+    change(s -> {
+      requireProject(s, projectId);
+      for (StoredKey existing : s.keys()) {
+        if (existing.sha256().equals(hash)) {
+          if (!existing.projectId().equals(projectId)) {
+            throw new IllegalArgumentException("key: already belongs to another project");
+          }
+          return s;
+        }
       }
-      return;
-    }
-    List<StoredKey> keys = new ArrayList<>(state.keys());
-    keys.add(new StoredKey(hash, key.substring(0, 7), projectId, System.currentTimeMillis(), name, role.wireName(),
-        limits == Limits.NONE ? null : limits));
-    setState(new State(state.projects(), keys));
-    save();
+      List<StoredKey> keys = new ArrayList<>(s.keys());
+      keys.add(new StoredKey(hash, key.substring(0, 7), projectId, System.currentTimeMillis(), name,
+          role.wireName(), limits == Limits.NONE ? null : limits));
+      return new State(s.projects(), keys);
+    });
   }
 
-  private void requireProject(String projectId) {
+  private static void requireProject(State state, String projectId) {
     if (state.projects().stream().noneMatch(p -> p.id().equals(projectId))) {
       throw new IllegalArgumentException("project: '" + projectId + "' does not exist");
     }
@@ -303,7 +308,7 @@ public final class KeyStore {
   }
 
   private void reloadIfChanged() {
-    if (file.changedOnDisk()) {
+    if (file.changed()) {
       try {
         load();
       } catch (IOException e) {
@@ -316,8 +321,9 @@ public final class KeyStore {
     setState(file.read());
   }
 
-  private void save() throws IOException {
-    file.write(state);
+  /** Changes the keys as stored now, and uses the result. */
+  private void change(UnaryOperator<State> op) throws IOException {
+    setState(file.update(op));
   }
 
   /** The id a key is listed and revoked by. */

@@ -1,28 +1,29 @@
 package dev.sightline.server.auth;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import dev.sightline.server.state.StateDocument;
+import dev.sightline.server.state.StateStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When each key was last used, kept in {@code key-usage.json} beside {@code auth.json} so that the
- * CLI can list it. Only the server writes it (the data directory lock makes it the only one), and
- * at most once a minute, so a request costs a map update, not a disk write: the times are to the
- * minute. Thread-safe.
+ * CLI can list it. Each server writes it at most once a minute, so a request costs a map update,
+ * not a write: the times are to the minute. A write merges with what is stored (the later time
+ * wins), so servers sharing the document do not undo each other's. Thread-safe.
  */
 final class KeyUsage {
   private static final long PERSIST_MILLIS = 60_000;
-  private final StateFile<Stored> file;
+  private final StateDocument<Stored> file;
   private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
   private volatile long persistedAt;
 
   /** The stored form: epoch milliseconds by key id. */
   record Stored(Map<String, Long> lastUsed) {}
 
-  KeyUsage(Path dataDir) {
-    this.file = new StateFile<>(dataDir.resolve("key-usage.json"), Stored.class);
+  KeyUsage(StateStore state) {
+    this.file = state.document("key-usage.json", Stored.class);
   }
 
   /** Records a use now; writes the file if it was last written a minute ago or more. */
@@ -46,10 +47,12 @@ final class KeyUsage {
       return;
     }
     persistedAt = now;
-    Map<String, Long> all = new HashMap<>(stored());
-    lastUsed.forEach((id, t) -> all.merge(id, t, Math::max));
     try {
-      file.write(new Stored(all));
+      file.update(before -> {
+        Map<String, Long> all = new HashMap<>(before == null ? Map.of() : before.lastUsed());
+        lastUsed.forEach((id, t) -> all.merge(id, t, Math::max));
+        return new Stored(all);
+      });
     } catch (IOException e) {
       // Last use is informative; a full disk must not fail the request.
     }
@@ -57,7 +60,8 @@ final class KeyUsage {
 
   private Map<String, Long> stored() {
     try {
-      return file.exists() ? file.read().lastUsed() : Map.of();
+      Stored stored = file.read();
+      return stored == null ? Map.of() : stored.lastUsed();
     } catch (IOException e) {
       return Map.of();
     }

@@ -101,7 +101,7 @@ final class KeyCommand implements Runnable {
     public Integer call() throws Exception {
       String key = KeyStore.open(data.data).createKey(project, name, role.role(),
           new KeyStore.Limits(requestsPerSecond, spansPerSecond));
-      new AuditLog(data.data).record(project, "cli", "key.create", KeyStore.idOf(key),
+      AuditLog.file(data.data).record(project, "cli", "key.create", KeyStore.idOf(key),
           Map.of("role", role.role().wireName()));
       Main.printKey(spec.commandLine().getOut(), project, key);
       return 0;
@@ -131,7 +131,7 @@ final class KeyCommand implements Runnable {
         return 1;
       }
       KeyStore.KeyInfo revoked = KeyStore.open(data.data).revokeKey(project, id);
-      new AuditLog(data.data).record(project, "cli", "key.revoke", revoked.id(), null);
+      AuditLog.file(data.data).record(project, "cli", "key.revoke", revoked.id(), null);
       out.println("Revoked key " + revoked.id() + (revoked.name() == null ? "" : " (" + revoked.name() + ")")
           + " of project '" + project + "'.");
       return 0;

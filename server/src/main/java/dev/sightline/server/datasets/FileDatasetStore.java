@@ -1,6 +1,6 @@
 package dev.sightline.server.datasets;
 
-import dev.sightline.server.auth.StateFile;
+import dev.sightline.server.state.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,8 @@ package dev.sightline.server.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sightline.server.auth.StateFile;
+import dev.sightline.server.state.ProjectObjects;
+import dev.sightline.server.state.StateStore;
 import dev.sightline.server.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,32 +16,31 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Each project's evaluators, kept in {@code evaluators.json} under the data directory:
  * {@code {"projects": {"default": {"answer-length": {"name": "answer-length", "kind": "length", ...,
- * "version": 2}}}}}. The API changes them; an operator may also edit the file, which a running
- * server rereads within a second (an edit that does not read is logged and the evaluators in force
+ * "version": 2}}}}}. The API changes them; an operator may also edit the file (another server
+ * the document, when the state is in PostgreSQL), which a running server rereads within a second (an edit that does not read is logged and the evaluators in force
  * are kept; at start it stops the server naming the project, evaluator and field). Only the current
- * version of an evaluator is kept; its scores name their version. Thread-safe.
+ * version of an evaluator is kept; its scores name their version. Each change is made on the
+ * evaluators as stored then, so creates through two servers at once both stay. Thread-safe.
  */
 public final class EvaluatorStore {
   private static final System.Logger LOG = System.getLogger(EvaluatorStore.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FILE = "evaluators.json";
-  private final StateFile<Stored> file;
+  private final ProjectObjects file;
   private final Function<String, String> env;
   /** One judge per evaluator version, so that a remote kind's limits hold across batches. */
   private final Map<String, Judged> judges = new ConcurrentHashMap<>();
   private Map<String, Map<String, Evaluator>> byProject = Map.of();
 
-  /** The stored form: each project's evaluators by name. */
-  record Stored(Map<String, Map<String, JsonNode>> projects) {}
-
   private record Judged(Evaluator evaluator, Judge judge) {}
 
-  private EvaluatorStore(Path file, Function<String, String> env) {
-    this.file = new StateFile<>(file, Stored.class);
+  private EvaluatorStore(ProjectObjects file, Function<String, String> env) {
+    this.file = file;
     this.env = env;
   }
 
@@ -52,18 +52,21 @@ public final class EvaluatorStore {
    *     invalid evaluator
    */
   public static EvaluatorStore open(Path dataDir, Function<String, String> env) throws IOException {
-    EvaluatorStore store = new EvaluatorStore(dataDir.resolve(FILE), env);
-    if (store.file.exists()) {
-      synchronized (store) {
-        store.load();
-      }
+    return open(StateStore.files(dataDir), env);
+  }
+
+  /** Opens the evaluators kept in {@code state}; see {@link #open(Path, Function)}. */
+  public static EvaluatorStore open(StateStore state, Function<String, String> env) throws IOException {
+    EvaluatorStore store = new EvaluatorStore(new ProjectObjects(state, FILE), env);
+    synchronized (store) {
+      store.load();
     }
     return store;
   }
 
   /** A project's evaluators, sorted by name; empty if it has none. */
   public synchronized List<Evaluator> of(String project) {
-    if (file.changedOnDisk()) {
+    if (file.changed()) {
       try {
         load();
       } catch (IOException | IllegalArgumentException e) {
@@ -81,12 +84,9 @@ public final class EvaluatorStore {
 
   /** Makes version 1 of a new evaluator; empty if the project has one of that name. */
   synchronized Optional<Evaluator> create(String project, EvaluatorJson.Draft draft, long now) {
-    if (byProject.getOrDefault(project, Map.of()).containsKey(draft.name())) {
-      return Optional.empty();
-    }
     Evaluator made = draft.version(1, now, now);
-    save(project, draft.name(), made);
-    return Optional.of(made);
+    return save(project, nodes -> nodes.putIfAbsent(draft.name(), toJson(made)) == null)
+        ? Optional.of(made) : Optional.empty();
   }
 
   /**
@@ -94,25 +94,26 @@ public final class EvaluatorStore {
    * {@code enabled} did; empty if there is none of that name.
    */
   synchronized Optional<Evaluator> update(String project, EvaluatorJson.Draft draft, long now) {
-    Evaluator old = byProject.getOrDefault(project, Map.of()).get(draft.name());
-    if (old == null) {
-      return Optional.empty();
-    }
-    Evaluator next = draft.version(old.version(), old.createdAt(), old.updatedAt());
-    if (!next.sameJudgement(old)) {
-      next = draft.version(old.version() + 1, old.createdAt(), now);
-    }
-    save(project, draft.name(), next);
-    return Optional.of(next);
+    Evaluator[] next = new Evaluator[1];
+    save(project, nodes -> {
+      JsonNode stored = nodes.get(draft.name());
+      if (stored == null) {
+        return false;
+      }
+      Evaluator old = fromJson(draft.name(), stored);
+      next[0] = draft.version(old.version(), old.createdAt(), old.updatedAt());
+      if (!next[0].sameJudgement(old)) {
+        next[0] = draft.version(old.version() + 1, old.createdAt(), now);
+      }
+      nodes.put(draft.name(), toJson(next[0]));
+      return true;
+    });
+    return Optional.ofNullable(next[0]);
   }
 
   /** Removes an evaluator; false if there is none of that name. Its scores stay. */
   synchronized boolean delete(String project, String name) {
-    if (!byProject.getOrDefault(project, Map.of()).containsKey(name)) {
-      return false;
-    }
-    save(project, name, null);
-    return true;
+    return save(project, nodes -> nodes.remove(name) != null);
   }
 
   /** The judge of this evaluator version, made once per version. */
@@ -122,30 +123,19 @@ public final class EvaluatorStore {
     return j.judge();
   }
 
-  private void save(String project, String name, Evaluator e) {
-    Map<String, Map<String, JsonNode>> raw = new HashMap<>();
-    byProject.forEach((p, evaluators) -> {
-      Map<String, JsonNode> nodes = new TreeMap<>();
-      evaluators.forEach((n, ev) -> nodes.put(n, toJson(ev)));
-      raw.put(p, nodes);
-    });
-    Map<String, JsonNode> nodes = raw.computeIfAbsent(project, p -> new TreeMap<>());
-    if (e == null) {
-      nodes.remove(name);
-    } else {
-      nodes.put(name, toJson(e));
-    }
+  /** Changes the project's evaluators as stored now; {@code edit} says whether it changed them. */
+  private boolean save(String project, Predicate<Map<String, JsonNode>> edit) {
     try {
-      file.write(new Stored(raw));
+      ProjectObjects.Change done = file.change(project, edit);
+      use(done.projects());
+      return done.changed();
     } catch (IOException ex) {
       throw new UncheckedIOException("could not save " + FILE, ex);
     }
-    use(raw);
   }
 
   private void load() throws IOException {
-    Stored stored = file.read();
-    use(stored.projects() == null ? Map.of() : stored.projects());
+    use(file.read());
   }
 
   private void use(Map<String, Map<String, JsonNode>> raw) {

@@ -3,7 +3,8 @@ package dev.sightline.server.governance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sightline.server.auth.StateFile;
+import dev.sightline.server.state.StateDocument;
+import dev.sightline.server.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,23 +20,23 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Each project's settings, kept in {@code settings.json} under the data directory:
- * {@code {"projects": {"default": {"masking": {...}}}}}. The API changes them; an operator may also
- * edit the file, which a running server rereads within a second. A file that does not read stops
+ * Each project's settings, kept in {@code settings.json} under the data directory (or as that
+ * document in PostgreSQL): {@code {"projects": {"default": {"masking": {...}}}}}. The API changes
+ * them; an operator may also edit the file, and another server the shared document, which a
+ * running server rereads within a second. A file that does not read stops
  * the server at start with the field at fault; an edit that does not read while it runs is logged
  * and the settings in force are kept. A project without an entry has everything off. Thread-safe.
  */
 public final class SettingsStore {
   private static final System.Logger LOG = System.getLogger(SettingsStore.class.getName());
-  private final StateFile<Stored> file;
-  private Map<String, JsonNode> raw = Map.of();
+  private final StateDocument<Stored> file;
   private Map<String, ProjectSettings> byProject = Map.of();
 
   /** The stored form: each project's settings as sent, checked on read. */
   record Stored(Map<String, JsonNode> projects) {}
 
-  private SettingsStore(Path file) {
-    this.file = new StateFile<>(file, Stored.class);
+  private SettingsStore(StateDocument<Stored> file) {
+    this.file = file;
   }
 
   /**
@@ -44,18 +45,25 @@ public final class SettingsStore {
    * @throws IllegalArgumentException naming the field if the file holds an invalid setting
    */
   public static SettingsStore open(Path dataDir) throws IOException {
-    SettingsStore store = new SettingsStore(dataDir.resolve("settings.json"));
-    if (store.file.exists()) {
-      synchronized (store) {
-        store.load();
-      }
+    return open(StateStore.files(dataDir));
+  }
+
+  /**
+   * Opens the settings kept in {@code state}.
+   *
+   * @throws IllegalArgumentException naming the field if the document holds an invalid setting
+   */
+  public static SettingsStore open(StateStore state) throws IOException {
+    SettingsStore store = new SettingsStore(state.document("settings.json", Stored.class));
+    synchronized (store) {
+      store.load();
     }
     return store;
   }
 
   /** The project's settings in force. */
   synchronized ProjectSettings get(String project) {
-    if (file.changedOnDisk()) {
+    if (file.changed()) {
       try {
         load();
       } catch (IOException | IllegalArgumentException e) {
@@ -110,27 +118,30 @@ public final class SettingsStore {
    */
   synchronized ProjectSettings put(String project, JsonNode settings) {
     ProjectSettings parsed = ProjectSettings.parse(settings, "");
-    Map<String, JsonNode> next = new HashMap<>(raw);
-    next.put(project, parsed.toJson());
     try {
-      file.write(new Stored(next));
+      apply(projects(file.update(before -> {
+        Map<String, JsonNode> next = new HashMap<>(projects(before));
+        next.put(project, parsed.toJson());
+        return new Stored(next);
+      })));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    apply(next);
     return parsed;
   }
 
   private void load() throws IOException {
-    Stored stored = file.read();
-    apply(stored.projects() == null ? Map.of() : stored.projects());
+    apply(projects(file.read()));
+  }
+
+  private static Map<String, JsonNode> projects(Stored stored) {
+    return stored == null || stored.projects() == null ? Map.of() : stored.projects();
   }
 
   private void apply(Map<String, JsonNode> projects) {
     Map<String, ProjectSettings> parsed = new HashMap<>();
     projects.forEach((project, node) -> parsed.put(project,
         ProjectSettings.parse(node, "settings.json: projects." + project)));
-    raw = Map.copyOf(projects);
     byProject = parsed;
   }
 

@@ -2,7 +2,7 @@ package dev.sightline.server.prompts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sightline.server.auth.StateFile;
+import dev.sightline.server.state.StateFile;
 import dev.sightline.server.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

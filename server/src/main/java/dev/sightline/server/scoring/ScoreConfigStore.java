@@ -2,7 +2,8 @@ package dev.sightline.server.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sightline.server.auth.StateFile;
+import dev.sightline.server.state.ProjectObjects;
+import dev.sightline.server.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,29 +11,27 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Each project's score configs, kept in {@code score-configs.json} under the data directory:
  * {@code {"projects": {"default": {"helpfulness": {"name": "helpfulness", "dataType": "numeric",
- * "min": 1, "max": 5}}}}}. The API changes them; an operator may also edit the file, which a
- * running server rereads within a second (an edit that does not read is logged and the configs in
+ * "min": 1, "max": 5}}}}}. The API changes them; an operator may also edit the file (another
+ * server the document, when the state is in PostgreSQL), which a running server rereads within a
+ * second (an edit that does not read is logged and the configs in
  * force are kept; at start it stops the server with the field at fault). Thread-safe.
  */
 public final class ScoreConfigStore {
   private static final System.Logger LOG = System.getLogger(ScoreConfigStore.class.getName());
   private static final String FILE = "score-configs.json";
-  private final StateFile<Stored> file;
-  private Map<String, Map<String, JsonNode>> raw = Map.of();
+  private final ProjectObjects file;
   private Map<String, Map<String, ScoreConfig>> byProject = Map.of();
-
-  /** The stored form: each project's configs by score name, checked on read. */
-  record Stored(Map<String, Map<String, JsonNode>> projects) {}
 
   /** What {@link #put} did: the config now in force, and whether the name had none before. */
   public record Put(ScoreConfig config, boolean created) {}
 
-  private ScoreConfigStore(Path file) {
-    this.file = new StateFile<>(file, Stored.class);
+  private ScoreConfigStore(ProjectObjects file) {
+    this.file = file;
   }
 
   /**
@@ -42,18 +41,21 @@ public final class ScoreConfigStore {
    *     invalid config
    */
   public static ScoreConfigStore open(Path dataDir) throws IOException {
-    ScoreConfigStore store = new ScoreConfigStore(dataDir.resolve(FILE));
-    if (store.file.exists()) {
-      synchronized (store) {
-        store.load();
-      }
+    return open(StateStore.files(dataDir));
+  }
+
+  /** Opens the score configs kept in {@code state}. */
+  public static ScoreConfigStore open(StateStore state) throws IOException {
+    ScoreConfigStore store = new ScoreConfigStore(new ProjectObjects(state, FILE));
+    synchronized (store) {
+      store.load();
     }
     return store;
   }
 
   /** A project's configs by score name, sorted by name; empty if it has none. */
   public synchronized Map<String, ScoreConfig> of(String project) {
-    if (file.changedOnDisk()) {
+    if (file.changed()) {
       try {
         load();
       } catch (IOException | IllegalArgumentException e) {
@@ -72,38 +74,37 @@ public final class ScoreConfigStore {
   public synchronized Put put(String project, String name, JsonNode config) {
     ScoreConfig parsed = ScoreConfigJson.read(name, config);
     ObjectNode stored = ((ObjectNode) config).deepCopy().put("name", name);
-    Map<String, JsonNode> configs = new TreeMap<>(raw.getOrDefault(project, Map.of()));
-    boolean created = configs.put(name, stored) == null;
-    Map<String, Map<String, JsonNode>> next = new HashMap<>(raw);
-    next.put(project, configs);
-    save(next);
-    return new Put(parsed, created);
+    boolean[] created = new boolean[1];
+    save(project, configs -> {
+      created[0] = configs.put(name, stored) == null;
+      return true;
+    });
+    return new Put(parsed, created[0]);
   }
 
   /** Removes a score name's config; false if it has none. */
   public synchronized boolean delete(String project, String name) {
-    Map<String, JsonNode> configs = new TreeMap<>(raw.getOrDefault(project, Map.of()));
-    if (configs.remove(name) == null) {
-      return false;
-    }
-    Map<String, Map<String, JsonNode>> next = new HashMap<>(raw);
-    next.put(project, configs);
-    save(next);
-    return true;
+    return save(project, configs -> configs.remove(name) != null);
   }
 
-  private void save(Map<String, Map<String, JsonNode>> next) {
+  /**
+   * Changes a project's configs as stored now; {@code change} edits a copy and says whether it
+   * changed it (if not, nothing is written).
+   *
+   * @return what {@code change} said
+   */
+  private boolean save(String project, Predicate<Map<String, JsonNode>> change) {
     try {
-      file.write(new Stored(next));
+      ProjectObjects.Change done = file.change(project, change);
+      use(done.projects());
+      return done.changed();
     } catch (IOException e) {
       throw new UncheckedIOException("could not save " + FILE, e);
     }
-    use(next);
   }
 
   private void load() throws IOException {
-    Stored stored = file.read();
-    use(stored.projects() == null ? Map.of() : stored.projects());
+    use(file.read());
   }
 
   private void use(Map<String, Map<String, JsonNode>> next) {
@@ -120,7 +121,6 @@ public final class ScoreConfigStore {
       }
       parsed.put(project.getKey(), Collections.unmodifiableMap(configs));
     }
-    raw = next;
     byProject = parsed;
   }
 }

@@ -1,7 +1,8 @@
 package dev.sightline.server.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sightline.server.auth.StateFile;
+import dev.sightline.server.state.StateDocument;
+import dev.sightline.server.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,26 +11,27 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Each project's own models and prices, kept in {@code models.json} under the data directory:
  * {@code {"projects": {"default": [{"id": ..., "match": ..., "prices": [...]}]}}}. The API changes
- * them; an operator may also edit the file, which a running server rereads within a second (an
+ * them; an operator may also edit the file (another server the document, when the state is in
+ * PostgreSQL), which a running server rereads within a second (an
  * edit that does not read is logged and the models in force are kept; at start it stops the server
  * with the field at fault). Thread-safe.
  */
 final class ModelStore {
   private static final System.Logger LOG = System.getLogger(ModelStore.class.getName());
-  private final StateFile<Stored> file;
-  private Map<String, List<JsonNode>> raw = Map.of();
+  private final StateDocument<Stored> file;
   private Map<String, List<ModelPrice>> byProject = Map.of();
   private long version;
 
   /** The stored form: each project's models as sent, checked on read. */
   record Stored(Map<String, List<JsonNode>> projects) {}
 
-  private ModelStore(Path file) {
-    this.file = new StateFile<>(file, Stored.class);
+  private ModelStore(StateDocument<Stored> file) {
+    this.file = file;
   }
 
   /**
@@ -38,11 +40,14 @@ final class ModelStore {
    * @throws IllegalArgumentException naming the project and field if the file holds an invalid model
    */
   static ModelStore open(Path dataDir) throws IOException {
-    ModelStore store = new ModelStore(dataDir.resolve("models.json"));
-    if (store.file.exists()) {
-      synchronized (store) {
-        store.load();
-      }
+    return open(StateStore.files(dataDir));
+  }
+
+  /** Opens the models kept in {@code state}. */
+  static ModelStore open(StateStore state) throws IOException {
+    ModelStore store = new ModelStore(state.document("models.json", Stored.class));
+    synchronized (store) {
+      store.load();
     }
     return store;
   }
@@ -66,33 +71,32 @@ final class ModelStore {
    */
   synchronized ModelPrice put(String project, JsonNode model) {
     ModelPrice parsed = ModelJson.read(model, false);
-    Map<String, List<JsonNode>> next = new HashMap<>(raw);
-    List<JsonNode> models = new ArrayList<>();
-    models.add(model);
-    for (JsonNode m : raw.getOrDefault(project, List.of())) {
-      if (!m.get("id").asText().equals(parsed.id())) {
-        models.add(m);
+    save(before -> {
+      List<JsonNode> models = new ArrayList<>();
+      models.add(model);
+      for (JsonNode m : before.getOrDefault(project, List.of())) {
+        if (!m.get("id").asText().equals(parsed.id())) {
+          models.add(m);
+        }
       }
-    }
-    next.put(project, models);
-    save(next);
+      return models;
+    }, project);
     return parsed;
   }
 
   /** Removes a project's model; false if it has none with this id. */
   synchronized boolean delete(String project, String id) {
-    List<JsonNode> models = new ArrayList<>(raw.getOrDefault(project, List.of()));
-    if (!models.removeIf(m -> m.get("id").asText().equals(id))) {
-      return false;
-    }
-    Map<String, List<JsonNode>> next = new HashMap<>(raw);
-    next.put(project, models);
-    save(next);
-    return true;
+    boolean[] found = new boolean[1];
+    save(before -> {
+      List<JsonNode> models = new ArrayList<>(before.getOrDefault(project, List.of()));
+      found[0] = models.removeIf(m -> m.get("id").asText().equals(id));
+      return found[0] ? models : null;
+    }, project);
+    return found[0];
   }
 
   private void reloadIfChanged() {
-    if (file.changedOnDisk()) {
+    if (file.changed()) {
       try {
         load();
       } catch (IOException | IllegalArgumentException e) {
@@ -102,25 +106,37 @@ final class ModelStore {
     }
   }
 
-  private void save(Map<String, List<JsonNode>> next) {
+  /**
+   * Replaces a project's models, as stored now, with what {@code change} makes of them; a null
+   * from it changes nothing.
+   */
+  private void save(Function<Map<String, List<JsonNode>>, List<JsonNode>> change, String project) {
     try {
-      file.write(new Stored(next));
+      use(file.update(before -> {
+        List<JsonNode> models = change.apply(projects(before));
+        if (models == null) {
+          return before;
+        }
+        Map<String, List<JsonNode>> next = new HashMap<>(projects(before));
+        next.put(project, models);
+        return new Stored(next);
+      }));
     } catch (IOException e) {
       throw new UncheckedIOException("could not save models.json", e);
     }
-    use(next, parse(next));
   }
 
   private void load() throws IOException {
-    Stored stored = file.read();
-    Map<String, List<JsonNode>> next = stored.projects() == null ? Map.of() : stored.projects();
-    use(next, parse(next));
+    use(file.read());
   }
 
-  private void use(Map<String, List<JsonNode>> nextRaw, Map<String, List<ModelPrice>> parsed) {
-    raw = nextRaw;
-    byProject = parsed;
+  private void use(Stored stored) {
+    byProject = parse(projects(stored));
     version++;
+  }
+
+  private static Map<String, List<JsonNode>> projects(Stored stored) {
+    return stored == null || stored.projects() == null ? Map.of() : stored.projects();
   }
 
   private static Map<String, List<ModelPrice>> parse(Map<String, List<JsonNode>> stored) {

@@ -62,7 +62,7 @@ class RetentionJobTest {
     Files.writeString(dir.resolve("settings.json"),
         "{\"projects\": {\"short\": {\"retentionDays\": 30}, \"other\": {\"masking\": null}}}");
     SettingsStore settings = SettingsStore.open(dir);
-    AuditLog audit = new AuditLog(dir);
+    AuditLog audit = AuditLog.file(dir);
     TestClock clock = new TestClock();
     try (IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), DerivedRows.NONE, dir.resolve("wal"), f -> decoder,
         new PipelineSettings(10_000, 1000, Duration.ZERO, 1 << 20), registry)) {

@@ -1,4 +1,4 @@
-package dev.sightline.server.auth;
+package dev.sightline.server.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,16 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.function.UnaryOperator;
 
 /**
  * A small JSON file of server state under the data directory ({@code auth.json},
  * {@code settings.json}) that the CLI or an operator's editor may change while a server runs: it
  * is replaced atomically and durably on write, and a running server notices a change on disk,
- * checking at most once a second. Not thread-safe: its owner synchronises.
+ * checking at most once a second. {@link #update} is atomic within this process (the data
+ * directory lock makes the server the only one); the CLI writes while the server runs, and the
+ * later write wins, as before. Thread-safe.
  *
  * @param <T> the record it holds, read and written with Jackson
  */
-public final class StateFile<T> {
+public final class StateFile<T> implements StateDocument<T> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path file;
   private final Class<T> type;
@@ -33,14 +36,18 @@ public final class StateFile<T> {
     return Files.exists(file);
   }
 
-  /** Reads the file as it is now. */
-  public T read() throws IOException {
+  /** Reads the file as it is now; null if there is none. */
+  @Override
+  public synchronized T read() throws IOException {
+    if (!Files.exists(file)) {
+      return null;
+    }
     loadedVersion = Files.getLastModifiedTime(file);
     return JSON.readValue(Files.readAllBytes(file), type);
   }
 
   /** Replaces the file with this state: written beside it, synced, then moved over it. */
-  public void write(T state) throws IOException {
+  public synchronized void write(T state) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
     try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -50,11 +57,18 @@ public final class StateFile<T> {
     loadedVersion = Files.getLastModifiedTime(file);
   }
 
-  /**
-   * Whether the file changed on disk since it was last read or written; checks at most once a
-   * second (false in between), and says false when it cannot tell.
-   */
-  public boolean changedOnDisk() {
+  @Override
+  public synchronized T update(UnaryOperator<T> change) throws IOException {
+    T before = read();
+    T after = change.apply(before);
+    if (after != before) {
+      write(after);
+    }
+    return after;
+  }
+
+  @Override
+  public synchronized boolean changed() {
     long now = System.currentTimeMillis();
     if (now - lastCheckMillis < 1000) {
       return false;

@@ -1,0 +1,136 @@
+package dev.sightline.server.state;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Properties;
+
+/**
+ * One PostgreSQL database that several servers share: connections (a few kept open for reuse,
+ * no pool library: state changes are rare and short), transactions, and the schema, created or
+ * migrated at connect. Thread-safe.
+ */
+public final class Postgres implements StateStore, AutoCloseable {
+  /** Connections kept open between uses; more are opened when busier, and closed after. */
+  private static final int IDLE = 4;
+  private final String url;
+  private final Properties login = new Properties();
+  private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+  private boolean closed;
+
+  /** What runs in a transaction. */
+  @FunctionalInterface
+  public interface Work<R> {
+    R run(Connection c) throws SQLException, IOException;
+  }
+
+  private Postgres(String url, String user, String password) {
+    this.url = url;
+    if (user != null) {
+      login.setProperty("user", user);
+    }
+    if (password != null) {
+      login.setProperty("password", password);
+    }
+  }
+
+  /**
+   * Connects and brings the schema to this server's version.
+   *
+   * @throws IOException naming the url when the database does not answer, or its schema is newer
+   */
+  public static Postgres connect(String url, String user, String password) throws IOException {
+    Postgres pg = new Postgres(url, user, password);
+    pg.transaction(Schema::migrate);
+    return pg;
+  }
+
+  @Override
+  public <T> StateDocument<T> document(String name, Class<T> type) {
+    return new PostgresDocument<>(this, name, type);
+  }
+
+  /**
+   * Runs {@code work} in one transaction (read committed), committed when it returns and rolled
+   * back when it throws. An exception of {@code work} other than SQL's is thrown as it is.
+   *
+   * @throws IOException if the database fails, naming what failed
+   */
+  public <R> R transaction(Work<R> work) throws IOException {
+    Connection c = take();
+    boolean reuse = false;
+    try {
+      c.setAutoCommit(false);
+      R result = work.run(c);
+      c.commit();
+      reuse = true;
+      return result;
+    } catch (SQLException e) {
+      rollback(c);
+      throw new IOException("PostgreSQL " + url + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      reuse = rollback(c);
+      throw e;
+    } finally {
+      give(c, reuse);
+    }
+  }
+
+  private static boolean rollback(Connection c) {
+    try {
+      c.rollback();
+      return true;
+    } catch (SQLException ignored) {
+      return false; // the connection is closed below; the first failure is what is reported
+    }
+  }
+
+  private Connection take() throws IOException {
+    synchronized (this) {
+      if (closed) {
+        throw new IOException("PostgreSQL " + url + ": closed");
+      }
+      Connection c = idle.poll();
+      if (c != null) {
+        return c;
+      }
+    }
+    try {
+      return DriverManager.getConnection(url, login);
+    } catch (SQLException e) {
+      throw new IOException("PostgreSQL " + url + " does not answer (--postgres-url): " + e.getMessage(), e);
+    }
+  }
+
+  /** Keeps a connection that worked for the next transaction; closes one that failed, or one too many. */
+  private void give(Connection c, boolean reuse) {
+    synchronized (this) {
+      if (reuse && !closed && idle.size() < IDLE) {
+        idle.push(c);
+        return;
+      }
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // a broken connection: nothing to keep
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      while (!idle.isEmpty()) {
+        give(idle.pop(), false);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return url;
+  }
+}
