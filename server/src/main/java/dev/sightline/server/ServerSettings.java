@@ -1,6 +1,7 @@
 package dev.sightline.server;
 
 import dev.sightline.server.collector.PipelineSettings;
+import dev.sightline.server.state.StateSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,13 @@ import java.util.regex.Pattern;
  *     {@link SightlineServer#otlpGrpcPort()}); {@link #OFF} for none
  * @param corsOrigins the web origins ({@code https://app.example.com}, or {@code *} for any) whose
  *     pages may call the API and OTLP/HTTP from a browser; empty (the default) for none
+ * @param state where the state that servers share lives (keys, settings, evaluators, prompts,
+ *     datasets, the queue of remote evaluations): files under {@code dataDir} (the default, null
+ *     here) or PostgreSQL
  */
 public record ServerSettings(String bind, int port, Path dataDir, String storage,
     Map<String, String> storageOptions, int maxBodyBytes, PipelineSettings pipeline, int otlpGrpcPort,
-    List<String> corsOrigins) {
+    List<String> corsOrigins, StateSettings state) {
   private static final Pattern ORIGIN = Pattern.compile("\\*|https?://[A-Za-z0-9.-]+(:\\d{1,5})?");
 
   /** The OTLP/gRPC port of a server without OTLP/gRPC. */
@@ -37,6 +41,7 @@ public record ServerSettings(String bind, int port, Path dataDir, String storage
     storageOptions = storageOptions == null ? Map.of() : Map.copyOf(storageOptions);
     pipeline = pipeline == null ? PipelineSettings.DEFAULTS : pipeline;
     corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+    state = state == null ? StateSettings.FILES : state;
     for (String origin : corsOrigins) {
       if (!ORIGIN.matcher(origin).matches()) {
         throw new IllegalArgumentException("corsOrigins: '" + origin + "' is not an origin like"
@@ -52,6 +57,13 @@ public record ServerSettings(String bind, int port, Path dataDir, String storage
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("maxBodyBytes: must be at least 1024");
     }
+  }
+
+  /** Settings with the state in files under the data directory. */
+  public ServerSettings(String bind, int port, Path dataDir, String storage,
+      Map<String, String> storageOptions, int maxBodyBytes, PipelineSettings pipeline, int otlpGrpcPort,
+      List<String> corsOrigins) {
+    this(bind, port, dataDir, storage, storageOptions, maxBodyBytes, pipeline, otlpGrpcPort, corsOrigins, null);
   }
 
   /** Settings without browser access from other origins. */

@@ -39,6 +39,8 @@ import dev.sightline.server.http.SecurityHeaders;
 import dev.sightline.server.http.WebUi;
 import dev.sightline.server.query.DeletionRoutes;
 import dev.sightline.server.prompts.FilePromptStore;
+import dev.sightline.server.prompts.PostgresPromptStore;
+import dev.sightline.server.prompts.PromptStore;
 import dev.sightline.server.prompts.PromptRoutes;
 import dev.sightline.server.query.ExportRoutes;
 import dev.sightline.server.query.QueryRoutes;
@@ -46,6 +48,8 @@ import dev.sightline.server.retention.RetentionJob;
 import dev.sightline.server.retention.RetentionRoutes;
 import dev.sightline.server.scoring.ScoreConfigRoutes;
 import dev.sightline.server.scoring.ScoreConfigStore;
+import dev.sightline.server.state.Postgres;
+import dev.sightline.server.state.StateStore;
 import dev.sightline.server.transport.IngestRoutes;
 import dev.sightline.server.usage.ModelRoutes;
 import dev.sightline.server.usage.UsageInference;
@@ -93,10 +97,12 @@ public final class SightlineServer implements AutoCloseable {
   private final EventLoopGroup workers;
   /** Background jobs (retention, anomaly alerts). */
   private final ScheduledExecutorService jobs;
+  /** The shared state's database; null when the state is in files. */
+  private final Postgres shared;
 
   private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, EvaluationService evaluation,
       Storage storage, KeyStore keys,
-      DataDirectoryLock lock, EventLoopGroup workers, ScheduledExecutorService jobs) {
+      DataDirectoryLock lock, EventLoopGroup workers, ScheduledExecutorService jobs, Postgres shared) {
     this.server = server;
     this.grpc = grpc;
     this.pipeline = pipeline;
@@ -106,30 +112,41 @@ public final class SightlineServer implements AutoCloseable {
     this.lock = lock;
     this.workers = workers;
     this.jobs = jobs;
+    this.shared = shared;
   }
 
   /**
-   * Locks the data directory, opens storage, replays the write-ahead log and starts listening.
+   * Locks the data directory, connects to the shared state's database if there is one, opens
+   * storage, replays the write-ahead log and starts listening.
    *
    * @throws IllegalArgumentException when another server uses the data directory
+   * @throws IOException naming the url when the shared state's database does not answer
    */
   public static SightlineServer start(ServerSettings settings) throws IOException {
     DataDirectoryLock lock = DataDirectoryLock.acquire(settings.dataDir());
+    Postgres shared = null;
     try {
-      return start(settings, lock);
+      shared = settings.state().connect();
+      return start(settings, lock, shared);
     } catch (IOException | RuntimeException e) {
+      if (shared != null) {
+        shared.close();
+      }
       lock.close();
       throw e;
     }
   }
 
-  private static SightlineServer start(ServerSettings settings, DataDirectoryLock lock) throws IOException {
-    KeyStore keys = KeyStore.open(settings.dataDir());
-    SettingsStore projectSettings = SettingsStore.open(settings.dataDir());
-    UsageInference usage = UsageInference.open(settings.dataDir());
-    ScoreConfigStore scoreConfigs = ScoreConfigStore.open(settings.dataDir());
+  private static SightlineServer start(ServerSettings settings, DataDirectoryLock lock, Postgres shared)
+      throws IOException {
+    StateStore state = shared != null ? shared : StateStore.files(settings.dataDir());
+    KeyStore keys = KeyStore.open(state);
+    SettingsStore projectSettings = SettingsStore.open(state);
+    UsageInference usage = UsageInference.open(state);
+    ScoreConfigStore scoreConfigs = ScoreConfigStore.open(state);
     Clock clock = Clock.systemUTC();
-    EvaluationService evaluation = EvaluationService.open(settings.dataDir(), System::getenv, clock);
+    EvaluationService evaluation = shared != null ? EvaluationService.open(shared, System::getenv, clock)
+        : EvaluationService.open(settings.dataDir(), System::getenv, clock);
     DatasetStore datasets = FileDatasetStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -159,8 +176,8 @@ public final class SightlineServer implements AutoCloseable {
     QueryRoutes.install(sb, storage, projectSettings, clock, methods);
     ExportRoutes.install(sb, storage, projectSettings, clock, methods);
     AnalysisRoutes.install(sb, storage, projectSettings, clock, methods);
-    AnomalyAlerts alerts = new AnomalyAlerts(storage, projectSettings, settings.dataDir(), clock);
-    AuditLog audit = new AuditLog(settings.dataDir());
+    AnomalyAlerts alerts = new AnomalyAlerts(storage, projectSettings, state, clock);
+    AuditLog audit = shared != null ? AuditLog.postgres(shared) : AuditLog.file(settings.dataDir());
     SettingsRoutes.install(sb, projectSettings, audit, methods);
     KeyRoutes.install(sb, keys, audit, methods);
     AuditRoutes.install(sb, audit, methods);
@@ -171,8 +188,11 @@ public final class SightlineServer implements AutoCloseable {
     ScoreConfigRoutes.install(sb, scoreConfigs, audit, methods);
     evaluation.install(sb, audit, projectSettings, methods);
     DatasetRoutes.install(sb, datasets, storage, projectSettings, clock, collector, audit, System::getenv, methods);
-    PromptRoutes.install(sb, new FilePromptStore(settings.dataDir()), storage, projectSettings, clock, audit, methods);
-    BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
+    PromptStore prompts = shared != null ? new PostgresPromptStore(shared) : new FilePromptStore(settings.dataDir());
+    PromptRoutes.install(sb, prompts, storage, projectSettings, clock, audit, methods);
+    BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage(), shared == null ? null
+        : "the shared state (keys, settings, evaluators, prompts, datasets, queued evaluations, audit log) is in"
+            + " PostgreSQL " + shared + ", not in this backup: back it up with pg_dump"), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
     Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
     WebUi.install(sb);
@@ -206,7 +226,7 @@ public final class SightlineServer implements AutoCloseable {
     });
     every(jobs, "retention", retention::runOnce, RETENTION_EVERY);
     every(jobs, "anomaly alerts", alerts::runOnce, AnomalyAlerts.EVERY);
-    return new SightlineServer(server, grpc, pipeline, evaluation, storage, keys, lock, workers, jobs);
+    return new SightlineServer(server, grpc, pipeline, evaluation, storage, keys, lock, workers, jobs, shared);
   }
 
   /** Runs a background job a minute after the start, then this long after each run ends; a failed run is logged. */
@@ -245,6 +265,9 @@ public final class SightlineServer implements AutoCloseable {
     pipeline.close();
     evaluation.close();
     storage.close();
+    if (shared != null) {
+      shared.close();
+    }
     lock.close();
   }
 

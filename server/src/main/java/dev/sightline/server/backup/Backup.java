@@ -19,7 +19,10 @@ import java.util.stream.Stream;
  * applied), then the keys, settings, key usage and audit files, and last {@value #MANIFEST}, whose
  * presence marks a complete backup. Started, the copy holds every request acknowledged before the
  * backup began. Ingest goes on meanwhile; loading into the store waits while the store is frozen.
- * Thread-safe (one backup at a time).
+ * When the state is shared in PostgreSQL ({@code --state postgres}) the backup holds no state: it
+ * copies neither the state files nor the state directories (a file left from before would be
+ * stale), says so in its manifest and answer ({@link #stateElsewhere()}), and the operator backs up
+ * the state with {@code pg_dump}. Thread-safe (one backup at a time).
  */
 public final class Backup {
   /** The file that marks a complete backup and describes it. */
@@ -37,11 +40,22 @@ public final class Backup {
   private final Path dataDir;
   private final StorageWriter storage;
   private final String storageName;
+  private final String stateElsewhere;
 
-  public Backup(Path dataDir, StorageWriter storage, String storageName) {
+  /**
+   * @param stateElsewhere where the state is kept when it is not in the data directory (a
+   *     sentence saying how to back it up), or null when it is
+   */
+  public Backup(Path dataDir, StorageWriter storage, String storageName, String stateElsewhere) {
     this.dataDir = dataDir;
     this.storage = storage;
     this.storageName = storageName;
+    this.stateElsewhere = stateElsewhere;
+  }
+
+  /** Where the state is kept and how to back it up when a backup does not hold it; null when it does. */
+  public String stateElsewhere() {
+    return stateElsewhere;
   }
 
   /** About how many bytes a backup copies now, for a progress bar. */
@@ -73,18 +87,21 @@ public final class Backup {
         throw new UncheckedIOException(e);
       }
     }, counted);
-    for (String file : STATE_FILES) {
-      if (Files.exists(dataDir.resolve(file))) {
-        SnapshotFiles.copyFile(dataDir.resolve(file), target.resolve(file), counted);
+    if (stateElsewhere == null) {
+      for (String file : STATE_FILES) {
+        if (Files.exists(dataDir.resolve(file))) {
+          SnapshotFiles.copyFile(dataDir.resolve(file), target.resolve(file), counted);
+        }
       }
-    }
-    for (String dir : STATE_DIRECTORIES) {
-      if (Files.isDirectory(dataDir.resolve(dir))) {
-        SnapshotFiles.copyTree(dataDir.resolve(dir), target.resolve(dir), counted);
+      for (String dir : STATE_DIRECTORIES) {
+        if (Files.isDirectory(dataDir.resolve(dir))) {
+          SnapshotFiles.copyTree(dataDir.resolve(dir), target.resolve(dir), counted);
+        }
       }
     }
     Files.write(target.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of(
-        "createdAt", Instant.now().toString(), "storage", storageName, "bytes", total[0])));
+        "createdAt", Instant.now().toString(), "storage", storageName, "bytes", total[0],
+        "state", stateElsewhere == null ? "included" : stateElsewhere)));
     return total[0];
   }
 

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -76,6 +77,9 @@ final class BackupCommand {
           out.println("Backed up " + mb(Long.parseLong(line[1])) + " to " + line[2]
               + "; restore it with: ./sightline restore " + line[2] + " --data NEW_DIR");
           return 0;
+        } else if (line[0].equals("note")) {
+          out.println();
+          out.println("Note: " + String.join(" ", Arrays.copyOfRange(line, 1, line.length)));
         } else if (line[0].equals("failed")) {
           out.println();
           throw new IllegalArgumentException("the backup failed: " + line[1] + (line.length > 2 ? " " + line[2] : ""));

@@ -4,6 +4,7 @@ import dev.sightline.server.ServerSettings;
 import dev.sightline.server.SightlineServer;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.collector.PipelineSettings;
+import dev.sightline.server.state.StateSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -64,6 +65,26 @@ final class ServeCommand implements Callable<Integer> {
           + " like https://app.example.com, or * for any (env SIGHTLINE_CORS_ORIGINS, default none).")
   List<String> corsOrigins;
 
+  @Option(names = "--state", defaultValue = "${env:SIGHTLINE_STATE:-file}",
+      description = "Where keys, settings, evaluators, prompts, the audit log and queued evaluations live: file"
+          + " (the data directory, one server) or postgres (shared by every server; see --postgres-url)"
+          + " (env SIGHTLINE_STATE, default ${DEFAULT-VALUE}).")
+  String state;
+
+  @Option(names = "--postgres-url", defaultValue = "${env:SIGHTLINE_POSTGRES_URL}",
+      description = "JDBC url of the state's database with --state postgres, like"
+          + " jdbc:postgresql://db:5432/sightline (env SIGHTLINE_POSTGRES_URL).")
+  String postgresUrl;
+
+  @Option(names = "--postgres-user", defaultValue = "${env:SIGHTLINE_POSTGRES_USER}",
+      description = "User of the state's database (env SIGHTLINE_POSTGRES_USER).")
+  String postgresUser;
+
+  @Option(names = "--postgres-password", defaultValue = "${env:SIGHTLINE_POSTGRES_PASSWORD}",
+      description = "Password of the state's database; prefer the environment variable, which no process"
+          + " listing shows (env SIGHTLINE_POSTGRES_PASSWORD).")
+  String postgresPassword;
+
   @Option(names = "--verbose", description = "Also show the HTTP framework's start-up and shutdown log.")
   boolean verbose;
 
@@ -73,6 +94,7 @@ final class ServeCommand implements Callable<Integer> {
       // Read by slf4j-simple as each logger is made, which for Armeria's is during start below.
       System.setProperty("org.slf4j.simpleLogger.log.com.linecorp.armeria", "warn");
     }
+    StateSettings shared = new StateSettings(state, postgresUrl, postgresUser, postgresPassword);
     long reserve = ServerSettings.parseBytes("--min-free-disk", minFreeDisk);
     int grpcPort = ServerSettings.parseOtlpGrpcPort(otlpGrpcPort);
     if (port != 0 && inUse(port)) {
@@ -91,7 +113,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerSettings settings = new ServerSettings(bind, port, data.data, storage,
         Map.of("minFreeDisk", Long.toString(reserve)), maxBodyBytes,
         PipelineSettings.DEFAULTS.withMinFreeDiskBytes(reserve / 4), grpcPort,
-        corsOrigins == null ? List.of() : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList());
+        corsOrigins == null ? List.of() : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList(),
+        shared);
     SightlineServer server = SightlineServer.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -106,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
     } else if (!server.keys().hasKeys(KeyStore.DEFAULT_PROJECT)) {
       newKey = server.keys().createKey(KeyStore.DEFAULT_PROJECT);
     }
-    ready(server, newKey, newKey != null && !toTerminal() ? keepInFile(newKey) : null);
+    ready(server, shared, newKey, newKey != null && !toTerminal() ? keepInFile(newKey) : null);
     stopped.await();
     return 0;
   }
@@ -116,11 +139,14 @@ final class ServeCommand implements Callable<Integer> {
    * with, printed only to a terminal: when the output goes to a file (a service's log), the key is
    * in {@code keyFile} instead, and the block says where.
    */
-  private void ready(SightlineServer server, String newKey, Path keyFile) {
+  private void ready(SightlineServer server, StateSettings shared, String newKey, Path keyFile) {
     PrintWriter out = out();
     String url = "http://" + bind + ":" + server.port();
     out.println();
     out.println("Sightline is running: " + url + "  (data in " + data.data.toAbsolutePath().normalize() + ")");
+    if (shared.shared()) {
+      out.println("  Shared state: " + shared);
+    }
     out.println("  OTLP: " + url + "/v1/traces" + server.otlpGrpcPort().stream()
         .mapToObj(p -> ", gRPC " + bind + ":" + p).findFirst().orElse(""));
     if (keyFile != null) {

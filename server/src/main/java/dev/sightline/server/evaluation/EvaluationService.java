@@ -8,10 +8,12 @@ import dev.sightline.server.collector.IngestPipeline;
 import dev.sightline.server.governance.SettingsStore;
 import dev.sightline.server.http.RouteMethods;
 import dev.sightline.server.query.RetentionWindow;
+import dev.sightline.server.state.Postgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -23,6 +25,11 @@ import java.util.function.Function;
  */
 public final class EvaluationService implements AutoCloseable {
   private static final int REMOTE_THREADS = 8;
+  /**
+   * How long a server holds a job of the shared queue before another may take it: well over a
+   * remote call's time, with its retries and waits for a rate limit.
+   */
+  static final Duration LEASE = Duration.ofMinutes(5);
   private final EvaluatorStore store;
   private final JobQueue queue;
   private final Evaluations evaluations;
@@ -48,6 +55,15 @@ public final class EvaluationService implements AutoCloseable {
   public static EvaluationService open(Path dataDir, Function<String, String> env, Clock clock) throws IOException {
     return new EvaluationService(EvaluatorStore.open(dataDir, env), JobQueue.open(dataDir.resolve("evaluations")),
         env, clock);
+  }
+
+  /**
+   * Opens the evaluators and the queue in the shared database: the queue is every server's, a
+   * taken job held for {@link #LEASE}.
+   */
+  public static EvaluationService open(Postgres shared, Function<String, String> env, Clock clock)
+      throws IOException {
+    return new EvaluationService(EvaluatorStore.open(shared, env), JobQueue.postgres(shared, LEASE), env, clock);
   }
 
   /** What the pipeline calls as it stores rows. */

@@ -78,24 +78,15 @@ public final class FilePromptStore implements PromptStore {
 
   @Override
   public synchronized Created create(String project, Draft draft, long createdAt, String createdBy) {
-    PromptIndex before = index(project, draft.name());
-    if (before == null) {
-      before = new PromptIndex(draft.name(), List.of(), Map.of());
-    }
-    if (before.versions().size() >= PromptRules.MAX_VERSIONS) {
-      throw new IllegalArgumentException("name: prompt " + draft.name() + " has " + PromptRules.MAX_VERSIONS
-          + " versions, the most a prompt can have");
-    }
-    PromptVersion v = draft.numbered(before.latest() + 1, createdAt, createdBy);
+    Created next = PromptIndex.next(index(project, draft.name()), draft, createdAt, createdBy);
+    PromptVersion v = next.version();
     Path dir = dir(project, draft.name());
     try {
       Files.createDirectories(dir);
       JsonNode tree = JSON.readTree(Json.bytes(g -> PromptJson.write(g, v, null)));
       new StateFile<>(dir.resolve("v" + v.version() + ".json"), JsonNode.class).write(tree);
-      PromptIndex after = before.plus(new PromptIndex.Entry(v.version(), v.type().wireName(), v.commitMessage(),
-          createdAt, createdBy), draft.labels());
-      write(dir, after);
-      return new Created(v, after);
+      write(dir, next.index());
+      return next;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write prompt " + draft.name() + " under " + dir, e);
     }

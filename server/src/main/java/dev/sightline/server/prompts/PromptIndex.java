@@ -69,6 +69,23 @@ public record PromptIndex(String name, List<Entry> versions, Map<String, Integer
     return on;
   }
 
+  /**
+   * The next version of the draft's name and the index with it: what every store's create makes.
+   *
+   * @param before the name's index as stored, or null for a new name
+   * @throws IllegalArgumentException if the name has {@link PromptRules#MAX_VERSIONS} versions
+   */
+  static PromptStore.Created next(PromptIndex before, Draft draft, long createdAt, String createdBy) {
+    PromptIndex index = before == null ? new PromptIndex(draft.name(), List.of(), Map.of()) : before;
+    if (index.versions().size() >= PromptRules.MAX_VERSIONS) {
+      throw new IllegalArgumentException("name: prompt " + draft.name() + " has " + PromptRules.MAX_VERSIONS
+          + " versions, the most a prompt can have");
+    }
+    PromptVersion v = draft.numbered(index.latest() + 1, createdAt, createdBy);
+    return new PromptStore.Created(v, index.plus(new Entry(v.version(), v.type().wireName(), v.commitMessage(),
+        createdAt, createdBy), draft.labels()));
+  }
+
   /** This index with one more version, carrying {@code labels} (moved from where they were). */
   PromptIndex plus(Entry entry, List<String> newLabels) {
     List<Entry> more = new ArrayList<>(versions);

@@ -129,8 +129,10 @@ public final class Postgres implements StateStore, AutoCloseable {
     }
   }
 
+  /** The url without its parameters, which may hold a password. */
   @Override
   public String toString() {
-    return url;
+    int params = url.indexOf('?');
+    return params < 0 ? url : url.substring(0, params);
   }
 }

@@ -18,20 +18,25 @@ public record StateSettings(String backend, String url, String user, String pass
   /** Today's files under the data directory. */
   public static final StateSettings FILES = new StateSettings(FILE, null, null, null);
 
-  /** @throws IllegalArgumentException naming the option at fault */
+  /** @throws IllegalArgumentException naming the option at fault (as {@code sightline serve} spells it) */
   public StateSettings {
     if (!FILE.equals(backend) && !POSTGRES.equals(backend)) {
-      throw new IllegalArgumentException("state: must be file or postgres, not '" + backend + "'");
+      throw new IllegalArgumentException("--state: must be file or postgres, not '" + backend
+          + "' (env SIGHTLINE_STATE)");
     }
     if (POSTGRES.equals(backend)) {
       if (url == null || url.isBlank()) {
-        throw new IllegalArgumentException("postgres-url: required with state postgres"
-            + " (a JDBC url like jdbc:postgresql://db:5432/sightline)");
+        throw new IllegalArgumentException("--postgres-url: required with --state postgres, a JDBC url like"
+            + " jdbc:postgresql://db:5432/sightline (env SIGHTLINE_POSTGRES_URL)");
       }
       if (!url.startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException("postgres-url: must be a JDBC url like"
-            + " jdbc:postgresql://db:5432/sightline, not '" + url + "'");
+        throw new IllegalArgumentException("--postgres-url: must be a JDBC url like"
+            + " jdbc:postgresql://db:5432/sightline, not '" + url + "' (env SIGHTLINE_POSTGRES_URL)");
       }
+    } else {
+      url = null;
+      user = null;
+      password = null;
     }
   }
 
@@ -51,6 +56,6 @@ public record StateSettings(String backend, String url, String user, String pass
 
   @Override
   public String toString() {
-    return shared() ? "postgres " + url : FILE; // never the password
+    return shared() ? "PostgreSQL " + url.replaceFirst("\\?.*", "") : FILE; // never a password
   }
 }

@@ -5,6 +5,7 @@ import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
+import dev.sightline.server.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,12 @@ public final class UsageInference {
    * @throws IllegalArgumentException naming the field if {@code models.json} holds an invalid model
    */
   public static UsageInference open(Path dataDir) throws IOException {
-    return new UsageInference(new PriceTable(ModelStore.open(dataDir)));
+    return open(StateStore.files(dataDir));
+  }
+
+  /** Inference with the projects' own models kept in {@code state}. */
+  public static UsageInference open(StateStore state) throws IOException {
+    return new UsageInference(new PriceTable(ModelStore.open(state)));
   }
 
   PriceTable prices() {
