@@ -18,7 +18,8 @@ import java.util.List;
  * holds each name's {@link PromptIndex} as JSON, {@code prompt_versions(project, name, version,
  * body)} each version, inserted once. A create or relabel locks the name's index row
  * ({@code FOR UPDATE}) in the transaction that writes it, so concurrent creates through any
- * servers get consecutive numbers and a label is on one version. Thread-safe.
+ * servers get consecutive numbers and a label is on one version. Names are checked as the file
+ * store checks them ({@link PromptRules#name}). Thread-safe.
  */
 public final class PostgresPromptStore implements PromptStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,11 +48,13 @@ public final class PostgresPromptStore implements PromptStore {
 
   @Override
   public PromptIndex index(String project, String name) {
+    PromptRules.name("name", name);
     return run(c -> index(c, project, name, false));
   }
 
   @Override
   public PromptVersion version(String project, String name, int version) {
+    PromptRules.name("name", name);
     return run(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT body FROM prompt_versions WHERE project = ? AND name = ? AND version = ?")) {
