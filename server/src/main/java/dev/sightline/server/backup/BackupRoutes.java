@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code POST /api/backup?dir=/absolute/path}: a consistent backup of the whole server (every
  * project) into a directory on the server's machine, for the operator: an admin key of the
  * {@code default} project only. The answer streams plain-text lines as it goes,
- * {@code progress COPIED TOTAL} (bytes, the total an estimate), then, when the state is not in the
- * backup (kept in PostgreSQL), {@code note MESSAGE} saying how to back it up, then
+ * first, when the state is not in the backup (kept in PostgreSQL), {@code note MESSAGE} saying how to
+ * back it up, then {@code progress COPIED TOTAL} (bytes, the total an estimate), then
  * {@code done BYTES DIR} or {@code failed MESSAGE}; what can be refused first (the key, the
  * directory) is a JSON error.
  */
@@ -64,6 +64,9 @@ public final class BackupRoutes {
 
   private static void run(ServiceRequestContext ctx, Backup backup, AuditLog audit, Path dir, HttpResponseWriter out) {
     try {
+      if (backup.stateElsewhere() != null) {
+        out.write(HttpData.ofUtf8("note " + backup.stateElsewhere() + "\n"));
+      }
       long total = backup.estimate();
       AtomicLong copied = new AtomicLong();
       AtomicLong reported = new AtomicLong();
@@ -76,9 +79,6 @@ public final class BackupRoutes {
         }
       });
       audit.record(Api.project(ctx), Api.keyId(ctx), "backup", dir.toString(), Map.of("bytes", bytes));
-      if (backup.stateElsewhere() != null) {
-        out.write(HttpData.ofUtf8("note " + backup.stateElsewhere() + "\n"));
-      }
       out.write(HttpData.ofUtf8("progress " + bytes + " " + bytes + "\ndone " + bytes + " " + dir + "\n"));
     } catch (IOException | RuntimeException e) {
       ErrorLog.cause(ctx, e);

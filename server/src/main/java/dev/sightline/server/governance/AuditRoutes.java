@@ -1,5 +1,6 @@
 package dev.sightline.server.governance;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -17,6 +18,8 @@ import java.util.List;
  */
 public final class AuditRoutes {
   private AuditRoutes() {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void install(ServerBuilder sb, AuditLog audit, RouteMethods methods) {
     sb.route().get("/api/audit").build((ctx, req) -> {
@@ -51,7 +54,8 @@ public final class AuditRoutes {
               g.writeObjectFieldStart("details");
               for (var d : e.details().entrySet()) {
                 g.writeFieldName(d.getKey());
-                g.writeObject(d.getValue());
+                // A list or object (a prompt's labels) needs a codec, which the answer's generator has not.
+                g.writeRawValue(JSON.writeValueAsString(d.getValue()));
               }
               g.writeEndObject();
             }

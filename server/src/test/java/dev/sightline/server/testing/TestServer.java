@@ -3,6 +3,7 @@ package dev.sightline.server.testing;
 import dev.sightline.server.ServerSettings;
 import dev.sightline.server.SightlineServer;
 import dev.sightline.server.collector.PipelineSettings;
+import dev.sightline.server.state.StateSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -123,6 +124,7 @@ public final class TestServer implements AutoCloseable {
     private PipelineSettings pipeline = PipelineSettings.DEFAULTS;
     private int otlpGrpcPort = 0;
     private List<String> corsOrigins = List.of();
+    private StateSettings state = StateSettings.FILES;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -153,6 +155,12 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** Keeps the shared state there (PostgreSQL) rather than in the data directory. */
+    public Builder state(StateSettings settings) {
+      state = settings;
+      return this;
+    }
+
     /** Runs without OTLP/gRPC. */
     public Builder withoutOtlpGrpc() {
       otlpGrpcPort = ServerSettings.OFF;
@@ -162,7 +170,7 @@ public final class TestServer implements AutoCloseable {
     public TestServer start() {
       try {
         return new TestServer(SightlineServer.start(new ServerSettings("127.0.0.1", 0, dataDir,
-            storage, storageOptions, maxBodyBytes, pipeline, otlpGrpcPort, corsOrigins)));
+            storage, storageOptions, maxBodyBytes, pipeline, otlpGrpcPort, corsOrigins, state)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
