@@ -23,6 +23,7 @@ import dev.sightline.server.collector.Collector;
 import dev.sightline.server.datasets.DatasetRoutes;
 import dev.sightline.server.datasets.DatasetStore;
 import dev.sightline.server.datasets.FileDatasetStore;
+import dev.sightline.server.datasets.PostgresDatasetStore;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
@@ -147,7 +148,7 @@ public final class SightlineServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     EvaluationService evaluation = shared != null ? EvaluationService.open(shared, System::getenv, clock)
         : EvaluationService.open(settings.dataDir(), System::getenv, clock);
-    DatasetStore datasets = FileDatasetStore.open(settings.dataDir());
+    DatasetStore datasets = shared != null ? new PostgresDatasetStore(shared) : FileDatasetStore.open(settings.dataDir());
     Storage storage = openStorage(settings);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FormatDecoders decoders = new FormatDecoders();

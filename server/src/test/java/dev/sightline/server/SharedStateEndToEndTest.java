@@ -73,20 +73,25 @@ class SharedStateEndToEndTest {
   }
 
   @Test
-  void evaluatorsPromptsSettingsModelsAndScoreConfigsMadeOnOneAreServedByTheOther() {
+  void evaluatorsPromptsDatasetsSettingsModelsAndScoreConfigsMadeOnOneAreServedByTheOther() {
     seen(adminB, "/api/keys/current");
     assertThat(adminA.postJson("/api/evaluators", "{\"name\": \"short\", \"kind\": \"length\", \"target\":"
         + " \"generation\", \"config\": {\"max\": 10}}").status()).isEqualTo(201);
     assertThat(adminA.postJson("/api/prompts", "{\"name\": \"greet\", \"prompt\": \"Hi {{name}}\","
         + " \"labels\": [\"production\"]}").status()).isEqualTo(201);
+    assertThat(adminA.postJson("/api/datasets", "{\"name\": \"qa\"}").status()).isEqualTo(201);
+    assertThat(adminA.postJson("/api/datasets/qa/items", "{\"items\": [{\"input\": \"where?\"}]}").status())
+        .isEqualTo(201);
     assertThat(adminA.putJson("/api/settings", "{\"retentionDays\": 30}").status()).isEqualTo(200);
     assertThat(adminA.postJson("/api/models", "{\"id\": \"house-model\", \"match\": \"house-.*\","
         + " \"prices\": [{\"from\": \"2025-01-01\", \"input\": 1.0, \"output\": 4.0}]}").status()).isEqualTo(201);
     assertThat(adminA.putJson("/api/score-configs/helpfulness", "{\"dataType\": \"numeric\", \"min\": 1,"
         + " \"max\": 5}").status()).isEqualTo(201);
 
-    // Prompts are read from the database on every request; the documents within a second.
+    // Prompts and datasets are read from the database on every request; the documents within a second.
     assertThat(adminB.getJson("/api/prompts/greet").path("prompt").asText()).isEqualTo("Hi {{name}}");
+    assertThat(adminB.getJson("/api/datasets/qa/items").path("items").get(0).path("input").asText())
+        .isEqualTo("where?");
     assertThat(adminB.await("/api/evaluators/short", e -> e.path("version").asInt() == 1, SEEN_WITHIN)
         .path("config").path("max").asInt()).isEqualTo(10);
     adminB.await("/api/settings", s -> s.path("retentionDays").asInt() == 30, SEEN_WITHIN);
@@ -120,6 +125,7 @@ class SharedStateEndToEndTest {
         creates.add(() -> via.postJson("/api/keys", "{\"name\": \"k" + n + "\", \"role\": \"read\"}").status());
         creates.add(() -> via.postJson("/api/prompts", "{\"name\": \"race\", \"prompt\": \"v" + n + "\"}")
             .status());
+        creates.add(() -> via.postJson("/api/datasets", "{\"name\": \"d" + n + "\"}").status());
       }
       for (Future<Integer> f : pool.invokeAll(creates)) {
         assertThat(f.get()).isEqualTo(201);
@@ -132,6 +138,7 @@ class SharedStateEndToEndTest {
       JsonNode keys = via.await("/api/keys", k -> k.path("items").size() == 13, SEEN_WITHIN);
       assertThat(keys.toString()).contains("\"k0\"", "\"k11\"");
       assertThat(via.getJson("/api/prompts/race?label=latest").path("version").asInt()).isEqualTo(12);
+      assertThat(via.getJson("/api/datasets").path("items")).hasSize(12);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.sightline.server.datasets;
 
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * One example of a dataset. Immutable; archiving makes a copy.
@@ -18,6 +19,12 @@ public record DatasetItem(String id, String input, String expectedOutput, String
     String sourceSpanId, long createdAt, boolean archived) {
   public DatasetItem {
     Objects.requireNonNull(id, "id");
+  }
+
+  /** This item as a store adds it: a new id, made now (epoch microseconds), in use. */
+  DatasetItem added(long now) {
+    return new DatasetItem(UUID.randomUUID().toString().replace("-", ""), input, expectedOutput, metadata,
+        sourceTraceId, sourceSpanId, now, false);
   }
 
   DatasetItem withArchived(boolean value) {

@@ -76,11 +76,18 @@ public interface DatasetStore {
 
   /**
    * Every item of a dataset that {@code which} takes, oldest first, handed over one at a time
-   * (an implementation holds one item in memory, not the dataset).
+   * (one page of items in memory, not the dataset).
    *
    * @throws Missing if there is no such dataset
    */
-  void forEachItem(String project, String dataset, Archived which, Consumer<DatasetItem> sink);
+  default void forEachItem(String project, String dataset, Archived which, Consumer<DatasetItem> sink) {
+    String cursor = null;
+    do {
+      ItemPage page = items(project, dataset, which, 100, cursor);
+      page.items().forEach(sink);
+      cursor = page.nextCursor();
+    } while (cursor != null);
+  }
 
   /**
    * One item.

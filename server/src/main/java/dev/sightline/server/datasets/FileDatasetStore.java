@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -98,11 +96,7 @@ public final class FileDatasetStore implements DatasetStore {
   @Override
   public List<DatasetItem> add(String project, String dataset, List<DatasetItem> items) {
     long now = nowMicros();
-    List<DatasetItem> stored = new ArrayList<>(items.size());
-    for (DatasetItem i : items) {
-      stored.add(new DatasetItem(UUID.randomUUID().toString().replace("-", ""), i.input(), i.expectedOutput(),
-          i.metadata(), i.sourceTraceId(), i.sourceSpanId(), now, false));
-    }
+    List<DatasetItem> stored = items.stream().map(i -> i.added(now)).toList();
     book(project, dataset).add(stored);
     return stored;
   }
@@ -110,17 +104,6 @@ public final class FileDatasetStore implements DatasetStore {
   @Override
   public ItemPage items(String project, String dataset, Archived which, int limit, String cursor) {
     return book(project, dataset).page(which, limit, cursor);
-  }
-
-  @Override
-  public void forEachItem(String project, String dataset, Archived which, Consumer<DatasetItem> sink) {
-    Book book = book(project, dataset);
-    String cursor = null;
-    do {
-      ItemPage page = book.page(which, 100, cursor);
-      page.items().forEach(sink);
-      cursor = page.nextCursor();
-    } while (cursor != null);
   }
 
   @Override

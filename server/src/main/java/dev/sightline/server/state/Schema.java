@@ -27,7 +27,16 @@ final class Schema {
           + " body text NOT NULL, PRIMARY KEY (project, name, version))",
       "CREATE TABLE evaluation_jobs (id text PRIMARY KEY, body text NOT NULL, seq bigserial NOT NULL,"
           + " lease_until bigint NOT NULL DEFAULT 0)",
-      "CREATE INDEX evaluation_jobs_lease ON evaluation_jobs (lease_until, seq)"));
+      "CREATE INDEX evaluation_jobs_lease ON evaluation_jobs (lease_until, seq)",
+      "CREATE TABLE datasets (project text NOT NULL, name text NOT NULL, definition text NOT NULL,"
+          + " PRIMARY KEY (project, name))",
+      "CREATE TABLE dataset_items (project text NOT NULL, dataset text NOT NULL, id text NOT NULL,"
+          + " seq bigserial NOT NULL, body text NOT NULL, archived boolean NOT NULL DEFAULT false,"
+          + " PRIMARY KEY (project, dataset, id))",
+      "CREATE INDEX dataset_items_order ON dataset_items (project, dataset, seq)",
+      "CREATE TABLE dataset_results (project text NOT NULL, dataset text NOT NULL, run text NOT NULL,"
+          + " item_id text NOT NULL, seq bigserial NOT NULL, body text NOT NULL,"
+          + " PRIMARY KEY (project, dataset, run, item_id))"));
 
   private Schema() {}
 
