@@ -26,6 +26,7 @@ class LayeringTest {
   private static final String ROOT = "dev.sightline.server";
   /** Lowest first; a package may import those of lower layers only. */
   private static final Map<String, Integer> LAYERS = Map.ofEntries(
+      Map.entry(ROOT + ".state", -1),
       Map.entry(ROOT + ".auth", 0),
       Map.entry(ROOT + ".http", 1),
       Map.entry(ROOT + ".otlp", 2),

@@ -12,6 +12,8 @@ import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.WriteBatch;
 import dev.sightline.core.storage.memory.InMemoryStorage;
 import dev.sightline.server.governance.SettingsStore;
+import dev.sightline.server.state.Postgres;
+import dev.sightline.server.state.PostgresServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,14 +26,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The webhook gets each new anomaly once: again after a failed post, never after a restart. */
+/**
+ * The webhook gets each new anomaly once: again after a failed post, never after a restart, and
+ * once between servers that share the state in PostgreSQL.
+ */
 class AnomalyAlertsTest {
   private static final long HOUR = Detector.BUCKET_MICROS;
   /** Half past some hour. */
@@ -86,6 +95,31 @@ class AnomalyAlertsTest {
     assertThat(anomaly.path("bucketStart").asLong()).isEqualTo(spikeHour);
     assertThat(anomaly.path("direction").asText()).isEqualTo("up");
     assertThat(anomaly.path("value").asDouble()).isGreaterThan(2 * anomaly.path("baseline").asDouble());
+  }
+
+  @Test
+  void serversSharingTheStateInPostgresPostEachAnomalyOnceBetweenThem() throws Exception {
+    failuresLeft.set(0);
+    Files.writeString(dir.resolve("settings.json"), "{\"projects\": {\"p\": {\"anomalyWebhookUrl\": "
+        + "\"http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\"}}}");
+    SettingsStore settings = SettingsStore.open(dir);
+    storage.write(new WriteBatch(traces("p", NOW / HOUR * HOUR - HOUR), Set.of(), new LogPosition(0, 1)));
+    Clock clock = Clock.fixed(Instant.ofEpochSecond(0, NOW * 1000), ZoneOffset.UTC);
+    String url = PostgresServer.get().newDatabase();
+    try (Postgres one = Postgres.connect(url, PostgresServer.user(), null);
+        Postgres two = Postgres.connect(url, PostgresServer.user(), null)) {
+      List<Callable<Integer>> runs = List.of(() -> new AnomalyAlerts(storage, settings, one, clock).runOnce(),
+          () -> new AnomalyAlerts(storage, settings, two, clock).runOnce());
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      int delivered = 0;
+      for (Future<Integer> f : pool.invokeAll(runs)) {
+        delivered += f.get();
+      }
+      pool.shutdown();
+      assertThat(delivered).isEqualTo(1);
+      assertThat(new AnomalyAlerts(storage, settings, two, clock).runOnce()).as("after a restart").isZero();
+    }
+    assertThat(received).hasSize(1);
   }
 
   @Test
