@@ -59,22 +59,64 @@ public final class Postgres implements StateStore, AutoCloseable {
    * @throws IOException if the database fails, naming what failed
    */
   public <R> R transaction(Work<R> work) throws IOException {
-    Connection c = take();
+    Connection kept = idle();
+    if (kept != null) {
+      try {
+        return run(kept, work, true);
+      } catch (Stale e) {
+        // Kept open since before the database restarted (or a proxy dropped it): once more, on a new one.
+      }
+    }
+    try {
+      return run(open(), work, false);
+    } catch (Stale e) {
+      throw new AssertionError("a new connection is never retried", e);
+    }
+  }
+
+  /** A kept connection that turned out to be broken before the work could run. */
+  private static final class Stale extends Exception {
+    Stale(SQLException cause) {
+      super(cause);
+    }
+  }
+
+  /**
+   * Runs the work on {@code c}; a kept connection found lost before the commit (which the
+   * database rolls back) is {@link Stale}. A loss during the commit is not retried: the change may
+   * have been made.
+   */
+  private <R> R run(Connection c, Work<R> work, boolean kept) throws IOException, Stale {
     boolean reuse = false;
+    boolean committing = false;
     try {
       c.setAutoCommit(false);
       R result = work.run(c);
+      committing = true;
       c.commit();
       reuse = true;
       return result;
     } catch (SQLException e) {
       rollback(c);
-      throw new IOException("PostgreSQL " + url + ": " + e.getMessage(), e);
+      if (kept && !committing && lost(c, e)) {
+        throw new Stale(e);
+      }
+      throw new IOException("PostgreSQL " + this + ": " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       reuse = rollback(c);
       throw e;
     } finally {
       give(c, reuse);
+    }
+  }
+
+  /** Whether the connection is gone (dropped, or ended by the server: states 08xxx, 57P0x). */
+  private static boolean lost(Connection c, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    try {
+      return state.startsWith("08") || state.startsWith("57P") || c.isClosed();
+    } catch (SQLException closed) {
+      return true;
     }
   }
 
@@ -87,20 +129,19 @@ public final class Postgres implements StateStore, AutoCloseable {
     }
   }
 
-  private Connection take() throws IOException {
-    synchronized (this) {
-      if (closed) {
-        throw new IOException("PostgreSQL " + url + ": closed");
-      }
-      Connection c = idle.poll();
-      if (c != null) {
-        return c;
-      }
+  /** A connection kept from an earlier transaction, or null. */
+  private synchronized Connection idle() throws IOException {
+    if (closed) {
+      throw new IOException("PostgreSQL " + this + ": closed");
     }
+    return idle.poll();
+  }
+
+  private Connection open() throws IOException {
     try {
       return DriverManager.getConnection(url, login);
     } catch (SQLException e) {
-      throw new IOException("PostgreSQL " + url + " does not answer (--postgres-url): " + e.getMessage(), e);
+      throw new IOException("PostgreSQL " + this + " does not answer (--postgres-url): " + e.getMessage(), e);
     }
   }
 

@@ -34,6 +34,30 @@ class ServeCommandTest {
   }
 
   @Test
+  void sharedStateWithoutADatabaseIsRefusedNamingTheOption() throws Exception {
+    Run run = serve("--port", "0", "--otlp-grpc-port", "off", "--state", "postgres");
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.err.strip()).isEqualTo("sightline: --postgres-url: required with --state postgres, a JDBC url"
+        + " like jdbc:postgresql://db:5432/sightline (env SIGHTLINE_POSTGRES_URL)");
+    assertThat(serve("--port", "0", "--state", "shared").err).contains("--state: must be file or postgres");
+    assertThat(Files.exists(dir.resolve("wal"))).as("nothing opened").isFalse();
+  }
+
+  @Test
+  void aDatabaseThatDoesNotAnswerStopsTheStartNamingTheUrl() throws Exception {
+    int closedPort;
+    try (ServerSocket s = listening()) {
+      closedPort = s.getLocalPort();
+    }
+    Run run = serve("--port", "0", "--otlp-grpc-port", "off", "--state", "postgres", "--postgres-url",
+        "jdbc:postgresql://127.0.0.1:" + closedPort + "/sightline?connectTimeout=2");
+    assertThat(run.status).isNotZero();
+    assertThat(run.err).contains("PostgreSQL jdbc:postgresql://127.0.0.1:" + closedPort + "/sightline",
+        "does not answer (--postgres-url)");
+    assertThat(Files.exists(dir.resolve("wal"))).as("nothing opened").isFalse();
+  }
+
+  @Test
   void aBusyOtlpGrpcPortGivenExplicitlyIsOneLineNamingTheOption() throws Exception {
     try (ServerSocket busy = listening()) {
       Run run = serve("--port", "0", "--otlp-grpc-port", Integer.toString(busy.getLocalPort()));

@@ -1,0 +1,120 @@
+package dev.sightline.server.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * State documents in a real PostgreSQL, as two servers use them: updates through both serialised
+ * with none lost, a change seen by the other within about a second, a failed change storing
+ * nothing, and the connection and schema handling around them.
+ */
+class PostgresStateTest {
+  private final List<Postgres> opened = new ArrayList<>();
+  private String url;
+
+  /** A document's stored form. */
+  public record Counter(int n) {}
+
+  @BeforeEach
+  void database() {
+    url = PostgresServer.get().newDatabase();
+  }
+
+  @AfterEach
+  void close() {
+    opened.forEach(Postgres::close);
+  }
+
+  private Postgres server() throws IOException {
+    Postgres db = Postgres.connect(url, PostgresServer.user(), null);
+    opened.add(db);
+    return db;
+  }
+
+  @Test
+  void updatesThroughTwoServersAtOnceAreAllKept() throws Exception {
+    StateDocument<Counter> one = server().document("counter.json", Counter.class);
+    StateDocument<Counter> two = server().document("counter.json", Counter.class);
+    assertThat(one.read()).isNull();
+    List<Thread> threads = new ArrayList<>();
+    for (StateDocument<Counter> doc : List.of(one, two, one, two)) {
+      threads.add(new Thread(() -> {
+        for (int i = 0; i < 25; i++) {
+          try {
+            doc.update(c -> new Counter(c == null ? 1 : c.n() + 1));
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(two.read().n()).isEqualTo(100);
+  }
+
+  @Test
+  void aChangeThroughOneServerIsSeenByTheOtherWithinASecond() throws Exception {
+    StateDocument<Counter> one = server().document("counter.json", Counter.class);
+    StateDocument<Counter> two = server().document("counter.json", Counter.class);
+    one.update(c -> new Counter(1));
+    assertThat(two.read().n()).isEqualTo(1);
+    assertThat(two.changed()).as("nothing new since it read").isFalse();
+    one.update(c -> new Counter(2));
+    long start = System.currentTimeMillis();
+    while (!two.changed()) {
+      Thread.sleep(20);
+    }
+    assertThat(System.currentTimeMillis() - start).isLessThan(1500);
+    assertThat(two.read().n()).isEqualTo(2);
+    assertThat(one.update(c -> c).n()).as("the same object: nothing written").isEqualTo(2);
+    assertThat(two.changed()).isFalse();
+  }
+
+  @Test
+  void aChangeThatThrowsStoresNothing() throws Exception {
+    StateDocument<Counter> doc = server().document("counter.json", Counter.class);
+    doc.update(c -> new Counter(7));
+    assertThatThrownBy(() -> doc.update(c -> {
+      throw new IllegalArgumentException("name: taken");
+    })).hasMessage("name: taken");
+    assertThat(doc.read().n()).isEqualTo(7);
+  }
+
+  @Test
+  void aConnectionTheDatabaseDroppedIsReplacedOnce() throws Exception {
+    Postgres db = server();
+    StateDocument<Counter> doc = db.document("counter.json", Counter.class);
+    doc.update(c -> new Counter(1)); // leaves a kept connection
+    try (Connection admin = DriverManager.getConnection(url, PostgresServer.user(), "");
+        Statement s = admin.createStatement()) {
+      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+          + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    }
+    assertThat(doc.update(c -> new Counter(c.n() + 1)).n()).isEqualTo(2);
+  }
+
+  @Test
+  void aSchemaNewerThanTheServerIsRefusedAndAnEqualOneIsKept() throws Exception {
+    server();
+    server(); // a second server finds the tables made, and migrates nothing
+    try (Connection admin = DriverManager.getConnection(url, PostgresServer.user(), "");
+        Statement s = admin.createStatement()) {
+      s.execute("UPDATE sightline_schema SET version = " + (Schema.current() + 1));
+    }
+    assertThatThrownBy(this::server).isInstanceOf(IOException.class)
+        .hasMessageContaining("newer than this server knows (" + Schema.current() + ")");
+  }
+}
