@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * oldest job whose lease has run out ({@code FOR UPDATE SKIP LOCKED}, so two runners never take the
  * same one) and holds it for the lease; a job whose runner died is taken by another once its lease
  * ends. A job that runs longer than its lease may run twice, which still yields one score (same
- * id). Done jobs are deleted. {@link #take} polls every {@value #POLL_MILLIS} ms while the queue is
- * empty, and at once after an add through this server. Thread-safe.
+ * id). Done jobs are deleted. While the queue is empty the server's runners ask the database once
+ * every {@value #POLL_MILLIS} ms between them (not each), and at once after an add through this
+ * server. Thread-safe.
  */
 final class PostgresJobQueue implements JobQueue {
   static final long POLL_MILLIS = 250;
@@ -25,6 +26,8 @@ final class PostgresJobQueue implements JobQueue {
   private final long leaseMillis;
   /** Wakes this server's waiting runners when it adds jobs. */
   private final Object added = new Object();
+  /** Until when (epoch ms) the queue is taken to be empty, having just been found so. */
+  private volatile long emptyUntil;
 
   PostgresJobQueue(Postgres db, Duration lease) {
     this.db = db;
@@ -48,6 +51,7 @@ final class PostgresJobQueue implements JobQueue {
       }
     });
     synchronized (added) {
+      emptyUntil = 0;
       added.notifyAll();
     }
   }
@@ -69,7 +73,10 @@ final class PostgresJobQueue implements JobQueue {
 
   /** Takes the oldest job free to run, holding it for the lease; null if there is none. */
   private Job claim() throws IOException {
-    return db.transaction(c -> {
+    if (System.currentTimeMillis() < emptyUntil) {
+      return null;
+    }
+    Job job = db.transaction(c -> {
       long now = System.currentTimeMillis();
       try (PreparedStatement s = c.prepareStatement("UPDATE evaluation_jobs SET lease_until = ? WHERE id = ("
           + "SELECT id FROM evaluation_jobs WHERE lease_until < ? ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
@@ -81,6 +88,10 @@ final class PostgresJobQueue implements JobQueue {
         }
       }
     });
+    if (job == null) {
+      emptyUntil = System.currentTimeMillis() + POLL_MILLIS;
+    }
+    return job;
   }
 
   @Override
