@@ -2,8 +2,6 @@ package dev.sightline.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.server.state.Postgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -26,39 +24,30 @@ final class PostgresAuditLog implements AuditLog {
   @Override
   public void record(String projectId, String keyId, String action, String target, Map<String, Object> details) {
     Entry e = new Entry(System.currentTimeMillis() * 1000, projectId, keyId, action, target, details);
-    try {
-      String entry = JSON.writeValueAsString(e);
-      db.transaction(c -> {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (project, entry) VALUES (?, ?)")) {
-          s.setString(1, projectId);
-          s.setString(2, entry);
-          return s.executeUpdate();
-        }
-      });
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write the audit log", ex);
-    }
+    db.call("cannot write the audit log", c -> {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (project, entry) VALUES (?, ?)")) {
+        s.setString(1, projectId);
+        s.setString(2, JSON.writeValueAsString(e));
+        return s.executeUpdate();
+      }
+    });
   }
 
   @Override
   public List<Entry> entries(String projectId, int limit) {
-    try {
-      return db.transaction(c -> {
-        try (PreparedStatement s = c.prepareStatement(
-            "SELECT entry FROM audit_log WHERE project = ? ORDER BY seq DESC LIMIT ?")) {
-          s.setString(1, projectId);
-          s.setInt(2, limit);
-          List<Entry> out = new ArrayList<>();
-          try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-              out.add(JSON.readValue(r.getString(1), Entry.class));
-            }
+    return db.call("cannot read the audit log", c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT entry FROM audit_log WHERE project = ? ORDER BY seq DESC LIMIT ?")) {
+        s.setString(1, projectId);
+        s.setInt(2, limit);
+        List<Entry> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            out.add(JSON.readValue(r.getString(1), Entry.class));
           }
-          return out;
         }
-      });
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot read the audit log", ex);
-    }
+        return out;
+      }
+    });
   }
 }

@@ -3,7 +3,6 @@ package dev.sightline.server.datasets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.server.state.Postgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -270,10 +269,6 @@ public final class PostgresDatasetStore implements DatasetStore {
   }
 
   private <R> R run(Postgres.Work<R> work) {
-    try {
-      return db.transaction(work);
-    } catch (IOException e) {
-      throw new UncheckedIOException("datasets: " + e.getMessage(), e);
-    }
+    return db.call("datasets", work);
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.server.http.Json;
 import dev.sightline.server.state.Postgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -129,10 +128,6 @@ public final class PostgresPromptStore implements PromptStore {
   }
 
   private <R> R run(Postgres.Work<R> work) {
-    try {
-      return db.transaction(work);
-    } catch (IOException e) {
-      throw new UncheckedIOException("prompts: " + e.getMessage(), e);
-    }
+    return db.call("prompts", work);
   }
 }

@@ -1,6 +1,7 @@
 package dev.sightline.server.state;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -71,6 +72,18 @@ public final class Postgres implements StateStore, AutoCloseable {
       return run(open(), work, false);
     } catch (Stale e) {
       throw new AssertionError("a new connection is never retried", e);
+    }
+  }
+
+  /**
+   * {@link #transaction} for callers that cannot throw {@link IOException}: its failure is an
+   * {@link UncheckedIOException} whose message starts with {@code what}.
+   */
+  public <R> R call(String what, Work<R> work) {
+    try {
+      return transaction(work);
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + ": " + e.getMessage(), e);
     }
   }
 

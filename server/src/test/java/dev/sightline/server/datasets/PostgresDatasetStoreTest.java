@@ -1,32 +1,15 @@
 package dev.sightline.server.datasets;
 
-import dev.sightline.server.state.Postgres;
-import dev.sightline.server.state.PostgresServer;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.sightline.server.state.PostgresDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PostgreSQL store passes the contract on a real PostgreSQL; a reopening is a new server's connection. */
 class PostgresDatasetStoreTest extends DatasetStoreContract {
-  private final List<Postgres> opened = new ArrayList<>();
-  private String url;
-
-  @BeforeEach
-  void database() {
-    url = PostgresServer.get().newDatabase();
-  }
-
-  @AfterEach
-  void close() {
-    opened.forEach(Postgres::close);
-  }
+  @RegisterExtension final PostgresDatabase database = new PostgresDatabase();
 
   @Override
   DatasetStore store() throws Exception {
-    Postgres db = Postgres.connect(url, PostgresServer.user(), null);
-    opened.add(db);
-    return new PostgresDatasetStore(db);
+    return new PostgresDatasetStore(database.connect());
   }
 
   @Override

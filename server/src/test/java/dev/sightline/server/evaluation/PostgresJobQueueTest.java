@@ -2,16 +2,14 @@ package dev.sightline.server.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sightline.server.state.Postgres;
-import dev.sightline.server.state.PostgresServer;
+import dev.sightline.server.state.PostgresDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The queue in a real PostgreSQL: the contract, and what sharing it between servers takes: each
@@ -19,24 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresJobQueueTest extends JobQueueTest {
   private static final Duration LEASE = Duration.ofSeconds(1);
-  private final List<Postgres> opened = new ArrayList<>();
-  private String url;
-
-  @BeforeEach
-  void database() {
-    url = PostgresServer.get().newDatabase();
-  }
-
-  @AfterEach
-  void close() {
-    opened.forEach(Postgres::close);
-  }
+  @RegisterExtension final PostgresDatabase database = new PostgresDatabase();
 
   @Override
   JobQueue open() throws Exception {
-    Postgres db = Postgres.connect(url, PostgresServer.user(), null);
-    opened.add(db);
-    return JobQueue.postgres(db, LEASE);
+    return JobQueue.postgres(database.connect(), LEASE);
   }
 
   @Test

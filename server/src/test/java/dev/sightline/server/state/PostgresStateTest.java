@@ -9,9 +9,8 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * State documents in a real PostgreSQL, as two servers use them: updates through both serialised
@@ -19,26 +18,13 @@ import org.junit.jupiter.api.Test;
  * nothing, and the connection and schema handling around them.
  */
 class PostgresStateTest {
-  private final List<Postgres> opened = new ArrayList<>();
-  private String url;
+  @RegisterExtension final PostgresDatabase database = new PostgresDatabase();
 
   /** A document's stored form. */
   public record Counter(int n) {}
 
-  @BeforeEach
-  void database() {
-    url = PostgresServer.get().newDatabase();
-  }
-
-  @AfterEach
-  void close() {
-    opened.forEach(Postgres::close);
-  }
-
   private Postgres server() throws IOException {
-    Postgres db = Postgres.connect(url, PostgresServer.user(), null);
-    opened.add(db);
-    return db;
+    return database.connect();
   }
 
   @Test
@@ -98,7 +84,7 @@ class PostgresStateTest {
     Postgres db = server();
     StateDocument<Counter> doc = db.document("counter.json", Counter.class);
     doc.update(c -> new Counter(1)); // leaves a kept connection
-    try (Connection admin = DriverManager.getConnection(url, PostgresServer.user(), "");
+    try (Connection admin = DriverManager.getConnection(database.url(), PostgresServer.user(), "");
         Statement s = admin.createStatement()) {
       s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
           + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
@@ -110,7 +96,7 @@ class PostgresStateTest {
   void aSchemaNewerThanTheServerIsRefusedAndAnEqualOneIsKept() throws Exception {
     server();
     server(); // a second server finds the tables made, and migrates nothing
-    try (Connection admin = DriverManager.getConnection(url, PostgresServer.user(), "");
+    try (Connection admin = DriverManager.getConnection(database.url(), PostgresServer.user(), "");
         Statement s = admin.createStatement()) {
       s.execute("UPDATE sightline_schema SET version = " + (Schema.current() + 1));
     }
