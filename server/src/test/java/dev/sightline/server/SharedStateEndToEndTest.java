@@ -73,7 +73,7 @@ class SharedStateEndToEndTest {
   }
 
   @Test
-  void evaluatorsPromptsDatasetsSettingsModelsAndScoreConfigsMadeOnOneAreServedByTheOther() {
+  void evaluatorsBackfillsPromptsDatasetsSettingsModelsAndScoreConfigsMadeOnOneAreServedByTheOther() {
     seen(adminB, "/api/keys/current");
     assertThat(adminA.postJson("/api/evaluators", "{\"name\": \"short\", \"kind\": \"length\", \"target\":"
         + " \"generation\", \"config\": {\"max\": 10}}").status()).isEqualTo(201);
@@ -105,6 +105,14 @@ class SharedStateEndToEndTest {
     assertThat(adminB.postJson("/api/prompts", "{\"name\": \"greet\", \"prompt\": \"Hello\"}").json()
         .path("version").asInt()).isEqualTo(2);
     assertThat(adminA.getJson("/api/prompts/greet?label=latest").path("prompt").asText()).isEqualTo("Hello");
+
+    // A backfill runs on the server that started it; every server answers its progress.
+    ApiResponse started = adminA.postJson("/api/evaluators/short/run", "{\"from\": \"2026-01-01T00:00:00Z\"}");
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    String run = "/api/evaluators/short/runs/" + started.json().path("runId").asText();
+    assertThat(adminB.await(run, r -> r.path("status").asText().equals("done"), SEEN_WITHIN).path("evaluator")
+        .asText()).isEqualTo("short");
+    assertThat(adminB.getJson("/api/evaluators/short/runs").path("items")).hasSize(1);
 
     // One audit log: what was done through a is listed through b.
     assertThat(adminB.getJson("/api/audit").toString()).contains("evaluator.create", "settings.update",

@@ -42,7 +42,7 @@ final class BackfillRoutes {
       double rate = rate(body.get("sampleRate"));
       BackfillRun run = backfills.start(Api.project(ctx), e.get(), range, rate);
       audit.record(Api.project(ctx), Api.keyId(ctx), "evaluator.run", name, Map.of("runId", run.id));
-      return Json.of(HttpStatus.ACCEPTED, run::write);
+      return Json.of(HttpStatus.ACCEPTED, run.snapshot(System.currentTimeMillis())::write);
     }));
     methods.add(HttpMethod.POST, path + "/{name}/run");
     sb.route().get(path + "/{name}/runs").build((ctx, req) -> Api.blocking(ctx, () -> {
@@ -53,7 +53,7 @@ final class BackfillRoutes {
       return Json.ok(g -> {
         g.writeStartObject();
         g.writeArrayFieldStart("items");
-        for (BackfillRun run : backfills.runs(Api.project(ctx), name)) {
+        for (BackfillRun.Snapshot run : backfills.runs(Api.project(ctx), name)) {
           run.write(g);
         }
         g.writeEndArray();

@@ -2,6 +2,7 @@ package dev.sightline.server.evaluation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,8 @@ final class BackfillRun {
   private volatile Status status = Status.RUNNING;
   private volatile String error;
   private volatile Long finishedAt;
+  /** When its progress was last published to other servers, epoch milliseconds. */
+  volatile long publishedAt;
 
   BackfillRun(String id, Evaluator e, Long from, Long to, long startedAt) {
     this.id = id;
@@ -43,21 +46,55 @@ final class BackfillRun {
     return status == Status.RUNNING;
   }
 
-  void write(JsonGenerator g) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("runId", id);
-    g.writeStringField("evaluator", evaluator);
-    g.writeNumberField("version", version);
-    writeTime(g, "from", from);
-    writeTime(g, "to", to);
-    g.writeStringField("status", status.name().toLowerCase(java.util.Locale.ROOT));
-    g.writeNumberField("scanned", scanned.get());
-    g.writeNumberField("judged", judged.get());
-    g.writeNumberField("errors", errors.get());
-    g.writeStringField("error", error);
-    g.writeNumberField("startedAt", startedAt);
-    writeTime(g, "finishedAt", finishedAt);
-    g.writeEndObject();
+  /** The run as it stands now, which a server shows and publishes to the others. */
+  Snapshot snapshot(long nowMillis) {
+    return new Snapshot(id, evaluator, version, from, to, status.name().toLowerCase(Locale.ROOT), scanned.get(),
+        judged.get(), errors.get(), error, startedAt, finishedAt, nowMillis);
+  }
+
+  /**
+   * A run's progress at one moment, as the API answers it. Immutable.
+   *
+   * @param from epoch microseconds, or null
+   * @param to epoch microseconds, or null
+   * @param status {@code running}, {@code done} or {@code failed}
+   * @param error why it failed, or null
+   * @param startedAt epoch microseconds
+   * @param finishedAt epoch microseconds, or null while it runs
+   * @param takenAt when the snapshot was taken, epoch milliseconds (not answered)
+   */
+  record Snapshot(String runId, String evaluator, int version, Long from, Long to, String status, long scanned,
+      long judged, long errors, String error, long startedAt, Long finishedAt, long takenAt) {
+
+    /**
+     * This run as seen by another server at {@code nowMillis}: failed if it ran but its server has
+     * published nothing for {@code silenceMillis} (stopped or lost).
+     */
+    Snapshot seenAt(long nowMillis, long silenceMillis) {
+      if (!"running".equals(status) || nowMillis - takenAt < silenceMillis) {
+        return this;
+      }
+      return new Snapshot(runId, evaluator, version, from, to, "failed", scanned, judged, errors,
+          "the server running it stopped (no progress for " + silenceMillis / 1000 + " s)", startedAt, null,
+          takenAt);
+    }
+
+    void write(JsonGenerator g) throws IOException {
+      g.writeStartObject();
+      g.writeStringField("runId", runId);
+      g.writeStringField("evaluator", evaluator);
+      g.writeNumberField("version", version);
+      writeTime(g, "from", from);
+      writeTime(g, "to", to);
+      g.writeStringField("status", status);
+      g.writeNumberField("scanned", scanned);
+      g.writeNumberField("judged", judged);
+      g.writeNumberField("errors", errors);
+      g.writeStringField("error", error);
+      g.writeNumberField("startedAt", startedAt);
+      writeTime(g, "finishedAt", finishedAt);
+      g.writeEndObject();
+    }
   }
 
   private static void writeTime(JsonGenerator g, String field, Long micros) throws IOException {

@@ -13,7 +13,9 @@ import dev.sightline.core.storage.memory.RowMatcher;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,13 +33,15 @@ import java.util.concurrent.TimeUnit;
  * thread of their own (one backfill at a time; others wait their turn). The scores go through the
  * write-ahead log like remote evaluations' ({@link ScoreSink}), with the same ids, so running a
  * backfill again replaces its scores rather than adding more. Runs are kept in memory, the last 20
- * per evaluator: a restart forgets them and does not resume one cut off (start it again). Thread-safe.
+ * per evaluator: a restart forgets them and does not resume one cut off (start it again). With the
+ * state in PostgreSQL they are also published to the other servers ({@link BackfillBoard}), which
+ * answer their progress too. Thread-safe.
  */
 public final class Backfills implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Backfills.class.getName());
   private static final int PAGE = 500;
   private static final int FLUSH = 2000;
-  private static final int KEPT = 20;
+  private static final int KEPT = BackfillBoard.KEPT;
   private final StorageReader storage;
   private final EvaluatorStore store;
   private final ScoreSink sink;
@@ -48,12 +52,15 @@ public final class Backfills implements AutoCloseable {
   /** Stores one flush of scores while the scan goes on. */
   private final ExecutorService writer = daemon("sightline-backfill-writer");
   private final Map<String, Deque<BackfillRun>> runs = new ConcurrentHashMap<>();
+  /** Where runs are published to other servers; null for one server. */
+  private final BackfillBoard board;
 
-  Backfills(StorageReader storage, EvaluatorStore store, ScoreSink sink, Clock clock) {
+  Backfills(StorageReader storage, EvaluatorStore store, ScoreSink sink, Clock clock, BackfillBoard board) {
     this.storage = storage;
     this.store = store;
     this.sink = sink;
     this.clock = clock;
+    this.board = board;
   }
 
   /**
@@ -71,9 +78,11 @@ public final class Backfills implements AutoCloseable {
         kept.removeLast();
       }
     }
+    String key = project + '\n' + e.name();
+    publish(key, run);
     thread.execute(() -> {
       try {
-        scan(project, e, range, sampleRate, run);
+        scan(project, e, range, sampleRate, run, key);
         run.finish(null, now());
       } catch (InterruptedException stop) {
         run.finish("stopped by a shutdown", now());
@@ -81,23 +90,39 @@ public final class Backfills implements AutoCloseable {
         LOG.log(System.Logger.Level.WARNING, "backfill of " + e.name() + " failed", failure);
         run.finish(failure.toString(), now());
       }
+      publish(key, run);
     });
     return run;
   }
 
-  /** An evaluator's runs, newest first. */
-  List<BackfillRun> runs(String project, String evaluator) {
-    Deque<BackfillRun> kept = runs.getOrDefault(project + '\n' + evaluator, new ArrayDeque<>());
+  /** An evaluator's runs, newest first: this server's, and those other servers published. */
+  List<BackfillRun.Snapshot> runs(String project, String evaluator) {
+    String key = project + '\n' + evaluator;
+    Deque<BackfillRun> kept = runs.getOrDefault(key, new ArrayDeque<>());
+    Map<String, BackfillRun.Snapshot> byId = new LinkedHashMap<>();
+    if (board != null) {
+      board.runs(key, clock.millis()).forEach(s -> byId.put(s.runId(), s));
+    }
     synchronized (kept) {
-      return new ArrayList<>(kept);
+      kept.forEach(r -> byId.put(r.id, r.snapshot(clock.millis())));
+    }
+    List<BackfillRun.Snapshot> out = new ArrayList<>(byId.values());
+    out.sort(Comparator.comparingLong(BackfillRun.Snapshot::startedAt).reversed());
+    return out.subList(0, Math.min(KEPT, out.size()));
+  }
+
+  Optional<BackfillRun.Snapshot> run(String project, String evaluator, String id) {
+    return runs(project, evaluator).stream().filter(r -> r.runId().equals(id)).findFirst();
+  }
+
+  private void publish(String key, BackfillRun run) {
+    if (board != null) {
+      run.publishedAt = clock.millis();
+      board.publish(key, run.snapshot(run.publishedAt));
     }
   }
 
-  Optional<BackfillRun> run(String project, String evaluator, String id) {
-    return runs(project, evaluator).stream().filter(r -> r.id.equals(id)).findFirst();
-  }
-
-  private void scan(String project, Evaluator e, Filter range, double sampleRate, BackfillRun run)
+  private void scan(String project, Evaluator e, Filter range, double sampleRate, BackfillRun run, String key)
       throws InterruptedException {
     Judge judge = store.judge(project, e);
     RowMatcher own = RowMatcher.of(e.filter(), span -> null);
@@ -119,6 +144,9 @@ public final class Backfills implements AutoCloseable {
           : CompletableFuture.supplyAsync(() -> storage.traces(project, ids, false), reader);
       if (reading != null) {
         judgePage(await(reading), judge, e, own, run, scores);
+      }
+      if (board != null && clock.millis() - run.publishedAt >= BackfillBoard.PUBLISH_EVERY_MILLIS) {
+        publish(key, run);
       }
       reading = next;
       if (scores.size() >= FLUSH) {

@@ -35,12 +35,16 @@ public final class EvaluationService implements AutoCloseable {
   private final Evaluations evaluations;
   private final Function<String, String> env;
   private final Clock clock;
+  /** Where backfill runs are published to other servers; null for one server. */
+  private final BackfillBoard board;
   private RemoteRunner runner;
   private Backfills backfills;
 
-  private EvaluationService(EvaluatorStore store, JobQueue queue, Function<String, String> env, Clock clock) {
+  private EvaluationService(EvaluatorStore store, JobQueue queue, BackfillBoard board, Function<String, String> env,
+      Clock clock) {
     this.store = store;
     this.queue = queue;
+    this.board = board;
     this.evaluations = new Evaluations(store, queue, clock);
     this.env = env;
     this.clock = clock;
@@ -54,16 +58,17 @@ public final class EvaluationService implements AutoCloseable {
    */
   public static EvaluationService open(Path dataDir, Function<String, String> env, Clock clock) throws IOException {
     return new EvaluationService(EvaluatorStore.open(dataDir, env), JobQueue.open(dataDir.resolve("evaluations")),
-        env, clock);
+        null, env, clock);
   }
 
   /**
    * Opens the evaluators and the queue in the shared database: the queue is every server's, a
-   * taken job held for {@link #LEASE}.
+   * taken job held for {@link #LEASE}; backfill runs are published there too.
    */
   public static EvaluationService open(Postgres shared, Function<String, String> env, Clock clock)
       throws IOException {
-    return new EvaluationService(EvaluatorStore.open(shared, env), JobQueue.postgres(shared, LEASE), env, clock);
+    return new EvaluationService(EvaluatorStore.open(shared, env), JobQueue.postgres(shared, LEASE),
+        new BackfillBoard(shared), env, clock);
   }
 
   /** What the pipeline calls as it stores rows. */
@@ -79,7 +84,7 @@ public final class EvaluationService implements AutoCloseable {
     registry.gauge("sightline.evaluations.queued", queue, JobQueue::outstanding);
     ScoreSink sink = new ScoreSink(pipeline, clock);
     runner = new RemoteRunner(queue, store, sink, env, REMOTE_THREADS);
-    backfills = new Backfills(storage, store, sink, clock);
+    backfills = new Backfills(storage, store, sink, clock, board);
     runner.start();
   }
 
