@@ -1,6 +1,5 @@
 package dev.sightline.server.cli;
 
-import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.Role;
 import java.io.PrintWriter;
@@ -16,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sightline key list|create|revoke}: a project's API keys, also while a server runs. */
+/**
+ * {@code sightline key list|create|revoke}: a project's API keys, also while a server runs; in the
+ * data directory, or in the shared database with {@code --state postgres}.
+ */
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Manage API keys.",
     subcommands = {KeyCommand.ListKeys.class, KeyCommand.Create.class, KeyCommand.Revoke.class})
 final class KeyCommand implements Runnable {
@@ -33,6 +35,7 @@ final class KeyCommand implements Runnable {
   static final class ListKeys implements Callable<Integer> {
     @Spec CommandSpec spec;
     @CommandLine.Mixin Main.DataOption data;
+    @CommandLine.Mixin StateOptions state;
 
     @Parameters(paramLabel = "PROJECT", description = "The project whose keys to list.")
     String project;
@@ -41,10 +44,12 @@ final class KeyCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%-12s  %-5s  %-20s  %-20s  %-22s  %s%n", "ID", "ROLE", "CREATED", "LAST USED", "LIMITS", "NAME");
-      for (KeyStore.KeyInfo k : KeyStore.open(data.data).keys(project)) {
-        out.printf("%-12s  %-5s  %-20s  %-20s  %-22s  %s%n", k.id(), k.role().wireName(), time(k.createdAt()),
-            k.lastUsedAt() == null ? "never" : time(k.lastUsedAt()), limits(k.limits()),
-            k.name() == null ? "" : k.name());
+      try (StateOptions.Opened opened = state.open(data.data)) {
+        for (KeyStore.KeyInfo k : opened.keys().keys(project)) {
+          out.printf("%-12s  %-5s  %-20s  %-20s  %-22s  %s%n", k.id(), k.role().wireName(), time(k.createdAt()),
+              k.lastUsedAt() == null ? "never" : time(k.lastUsedAt()), limits(k.limits()),
+              k.name() == null ? "" : k.name());
+        }
       }
       return 0;
     }
@@ -67,6 +72,7 @@ final class KeyCommand implements Runnable {
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
     @CommandLine.Mixin Main.DataOption data;
+    @CommandLine.Mixin StateOptions state;
 
     @Parameters(paramLabel = "PROJECT", description = "The project the key belongs to.")
     String project;
@@ -99,11 +105,13 @@ final class KeyCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String key = KeyStore.open(data.data).createKey(project, name, role.role(),
-          new KeyStore.Limits(requestsPerSecond, spansPerSecond));
-      AuditLog.file(data.data).record(project, "cli", "key.create", KeyStore.idOf(key),
-          Map.of("role", role.role().wireName()));
-      Main.printKey(spec.commandLine().getOut(), project, key);
+      try (StateOptions.Opened opened = state.open(data.data)) {
+        String key = opened.keys().createKey(project, name, role.role(),
+            new KeyStore.Limits(requestsPerSecond, spansPerSecond));
+        opened.audit().record(project, "cli", "key.create", KeyStore.idOf(key),
+            Map.of("role", role.role().wireName()));
+        Main.printKey(spec.commandLine().getOut(), project, key);
+      }
       return 0;
     }
   }
@@ -113,6 +121,7 @@ final class KeyCommand implements Runnable {
   static final class Revoke implements Callable<Integer> {
     @Spec CommandSpec spec;
     @CommandLine.Mixin Main.DataOption data;
+    @CommandLine.Mixin StateOptions state;
 
     @Parameters(index = "0", paramLabel = "PROJECT", description = "The project the key belongs to.")
     String project;
@@ -130,8 +139,11 @@ final class KeyCommand implements Runnable {
         out.println("Not revoked.");
         return 1;
       }
-      KeyStore.KeyInfo revoked = KeyStore.open(data.data).revokeKey(project, id);
-      AuditLog.file(data.data).record(project, "cli", "key.revoke", revoked.id(), null);
+      KeyStore.KeyInfo revoked;
+      try (StateOptions.Opened opened = state.open(data.data)) {
+        revoked = opened.keys().revokeKey(project, id);
+        opened.audit().record(project, "cli", "key.revoke", revoked.id(), null);
+      }
       out.println("Revoked key " + revoked.id() + (revoked.name() == null ? "" : " (" + revoked.name() + ")")
           + " of project '" + project + "'.");
       return 0;

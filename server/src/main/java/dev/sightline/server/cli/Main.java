@@ -86,17 +86,19 @@ public final class Main implements Runnable {
     static final class Create implements Callable<Integer> {
       @Spec CommandSpec spec;
       @CommandLine.Mixin DataOption data;
+      @CommandLine.Mixin StateOptions state;
 
       @Parameters(paramLabel = "NAME", description = "Project id: lower-case letters, digits, '-', '_'.")
       String name;
 
       @Override
       public Integer call() throws Exception {
-        KeyStore keys = KeyStore.open(data.data);
-        keys.createProject(name);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Created project '" + name + "'.");
-        printKey(out, name, keys.createKey(name));
+        try (StateOptions.Opened opened = state.open(data.data)) {
+          opened.keys().createProject(name);
+          PrintWriter out = spec.commandLine().getOut();
+          out.println("Created project '" + name + "'.");
+          printKey(out, name, opened.keys().createKey(name));
+        }
         return 0;
       }
     }
@@ -105,11 +107,14 @@ public final class Main implements Runnable {
     static final class ListProjects implements Callable<Integer> {
       @Spec CommandSpec spec;
       @CommandLine.Mixin DataOption data;
+      @CommandLine.Mixin StateOptions state;
 
       @Override
       public Integer call() throws Exception {
-        for (KeyStore.Project p : KeyStore.open(data.data).projects()) {
-          spec.commandLine().getOut().println(p.id());
+        try (StateOptions.Opened opened = state.open(data.data)) {
+          for (KeyStore.Project p : opened.keys().projects()) {
+            spec.commandLine().getOut().println(p.id());
+          }
         }
         return 0;
       }
@@ -122,6 +127,7 @@ public final class Main implements Runnable {
     static final class Delete implements Callable<Integer> {
       @Spec CommandSpec spec;
       @CommandLine.Mixin DataOption data;
+      @CommandLine.Mixin StateOptions state;
 
       @Parameters(paramLabel = "NAME", description = "The project to delete.")
       String name;
@@ -132,12 +138,14 @@ public final class Main implements Runnable {
       @Override
       public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        KeyStore keys = KeyStore.open(data.data);
         if (!yes && !confirm(out, "Delete project '" + name + "' and revoke its API keys?")) {
           out.println("Not deleted.");
           return 1;
         }
-        int revoked = keys.deleteProject(name);
+        int revoked;
+        try (StateOptions.Opened opened = state.open(data.data)) {
+          revoked = opened.keys().deleteProject(name);
+        }
         out.println("Deleted project '" + name + "'; revoked " + revoked + " API key" + (revoked == 1 ? "" : "s")
             + ". Its stored traces stay (POST /api/traces/delete?from=0 with one of its keys deletes them first).");
         return 0;

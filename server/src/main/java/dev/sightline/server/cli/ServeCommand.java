@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @CommandLine.Mixin Main.DataOption data;
+  @CommandLine.Mixin StateOptions state;
 
   @Option(names = "--port", defaultValue = "${env:SIGHTLINE_PORT:-7600}",
       description = "HTTP port (env SIGHTLINE_PORT, default ${DEFAULT-VALUE}).")
@@ -65,26 +66,6 @@ final class ServeCommand implements Callable<Integer> {
           + " like https://app.example.com, or * for any (env SIGHTLINE_CORS_ORIGINS, default none).")
   List<String> corsOrigins;
 
-  @Option(names = "--state", defaultValue = "${env:SIGHTLINE_STATE:-file}",
-      description = "Where keys, settings, evaluators, prompts, the audit log and queued evaluations live: file"
-          + " (the data directory, one server) or postgres (shared by every server; see --postgres-url)"
-          + " (env SIGHTLINE_STATE, default ${DEFAULT-VALUE}).")
-  String state;
-
-  @Option(names = "--postgres-url", defaultValue = "${env:SIGHTLINE_POSTGRES_URL}",
-      description = "JDBC url of the state's database with --state postgres, like"
-          + " jdbc:postgresql://db:5432/sightline (env SIGHTLINE_POSTGRES_URL).")
-  String postgresUrl;
-
-  @Option(names = "--postgres-user", defaultValue = "${env:SIGHTLINE_POSTGRES_USER}",
-      description = "User of the state's database (env SIGHTLINE_POSTGRES_USER).")
-  String postgresUser;
-
-  @Option(names = "--postgres-password", defaultValue = "${env:SIGHTLINE_POSTGRES_PASSWORD}",
-      description = "Password of the state's database; prefer the environment variable, which no process"
-          + " listing shows (env SIGHTLINE_POSTGRES_PASSWORD).")
-  String postgresPassword;
-
   @Option(names = "--verbose", description = "Also show the HTTP framework's start-up and shutdown log.")
   boolean verbose;
 
@@ -94,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
       // Read by slf4j-simple as each logger is made, which for Armeria's is during start below.
       System.setProperty("org.slf4j.simpleLogger.log.com.linecorp.armeria", "warn");
     }
-    StateSettings shared = new StateSettings(state, postgresUrl, postgresUser, postgresPassword);
+    StateSettings shared = state.settings();
     long reserve = ServerSettings.parseBytes("--min-free-disk", minFreeDisk);
     int grpcPort = ServerSettings.parseOtlpGrpcPort(otlpGrpcPort);
     if (port != 0 && inUse(port)) {

@@ -2,8 +2,11 @@ package dev.sightline.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.Role;
+import dev.sightline.server.state.Postgres;
+import dev.sightline.server.state.PostgresServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -48,6 +51,32 @@ class MainTest {
       assertThat(m.group(1)).isEqualTo("shop");
       assertThat(KeyStore.open(dir).projectOf(m.group(2))).contains("shop");
     }
+  }
+
+  @Test
+  void projectsAndKeysGoToTheSharedDatabaseWithStatePostgres() throws Exception {
+    String url = PostgresServer.get().newDatabase();
+    String[] shared = {"--state", "postgres", "--postgres-url", url, "--postgres-user", PostgresServer.user()};
+    Matcher m = KEY_LINE.matcher(run(concat(new String[] {"project", "create", "shop"}, shared)).out);
+    assertThat(m.find()).isTrue();
+    assertThat(run(concat(new String[] {"project", "list"}, shared)).out).contains("default", "shop");
+    Matcher second = KEY_LINE.matcher(run(concat(new String[] {"key", "create", "shop", "--read-only"}, shared)).out);
+    assertThat(second.find()).isTrue();
+    Run listed = run(concat(new String[] {"key", "list", "shop"}, shared));
+    assertThat(listed.out).contains(KeyStore.idOf(m.group(2)), KeyStore.idOf(second.group(2)));
+    assertThat(dir.resolve("auth.json")).doesNotExist();
+    try (Postgres db = Postgres.connect(url, PostgresServer.user(), null)) {
+      assertThat(KeyStore.open(db).projectOf(second.group(2))).contains("shop");
+      assertThat(AuditLog.postgres(db).entries("shop", 10)).extracting(AuditLog.Entry::action)
+          .containsExactly("key.create");
+    }
+    assertThat(run("key", "list", "shop", "--state", "postgres").err).contains("--postgres-url: required");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test
