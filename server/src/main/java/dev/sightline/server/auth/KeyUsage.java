@@ -6,11 +6,12 @@ import dev.sightline.server.state.StateStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * When each key was last used, kept in {@code key-usage.json} beside {@code auth.json} so that the
- * CLI can list it. Each server writes it at most once a minute, so a request costs a map update,
- * not a write: the times are to the minute. A write merges with what is stored (the later time
+ * CLI can list it. Each server writes it at most once a minute, off the request's thread (the
+ * common pool's), so a request costs a map update, not a write: the times are to the minute. A write merges with what is stored (the later time
  * wins), so servers sharing the document do not undo each other's. Thread-safe.
  */
 final class KeyUsage {
@@ -26,12 +27,12 @@ final class KeyUsage {
     this.file = state.document("key-usage.json", Stored.class);
   }
 
-  /** Records a use now; writes the file if it was last written a minute ago or more. */
+  /** Records a use now; has the uses written if they were last written a minute ago or more. */
   void touch(String keyId) {
     long now = System.currentTimeMillis();
     lastUsed.put(keyId, now);
-    if (now - persistedAt >= PERSIST_MILLIS) {
-      persist(now);
+    if (now - persistedAt >= PERSIST_MILLIS && due(now)) {
+      ForkJoinPool.commonPool().execute(this::persist);
     }
   }
 
@@ -42,11 +43,16 @@ final class KeyUsage {
     return here == null ? stored : stored == null ? here : Long.valueOf(Math.max(here, stored));
   }
 
-  private synchronized void persist(long now) {
+  /** Whether this caller is the one to write the uses now. */
+  private synchronized boolean due(long now) {
     if (now - persistedAt < PERSIST_MILLIS) {
-      return;
+      return false;
     }
     persistedAt = now;
+    return true;
+  }
+
+  private void persist() {
     try {
       file.update(before -> {
         Map<String, Long> all = new HashMap<>(before == null ? Map.of() : before.lastUsed());

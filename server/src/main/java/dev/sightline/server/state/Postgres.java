@@ -4,21 +4,37 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One PostgreSQL database that several servers share: connections (a few kept open for reuse,
- * no pool library: state changes are rare and short), transactions, and the schema, created or
- * migrated at connect. Thread-safe.
+ * no pool library: state changes are rare and short), transactions, the schema, created or
+ * migrated at connect, and the versions of the state documents, read once a second by a thread of
+ * its own (started when a document first asks), so that a document's change check never waits for
+ * the database. Connections time out after {@value #CONNECT_TIMEOUT_SECONDS} s to connect and
+ * {@value #SOCKET_TIMEOUT_SECONDS} s without an answer, unless the url says otherwise. Thread-safe.
  */
 public final class Postgres implements StateStore, AutoCloseable {
   /** Connections kept open between uses; more are opened when busier, and closed after. */
   private static final int IDLE = 4;
+  static final int CONNECT_TIMEOUT_SECONDS = 5;
+  static final int SOCKET_TIMEOUT_SECONDS = 30;
+  private static final System.Logger LOG = System.getLogger(Postgres.class.getName());
   private final String url;
   private final Properties login = new Properties();
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+  /** Each state document's version as last read; empty until the watcher's first read. */
+  private final Map<String, Long> versions = new ConcurrentHashMap<>();
+  private ScheduledExecutorService watcher;
   private boolean closed;
 
   /** What runs in a transaction. */
@@ -35,6 +51,9 @@ public final class Postgres implements StateStore, AutoCloseable {
     if (password != null) {
       login.setProperty("password", password);
     }
+    login.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    login.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
+    login.setProperty("ApplicationName", "sightline");
   }
 
   /**
@@ -51,6 +70,40 @@ public final class Postgres implements StateStore, AutoCloseable {
   @Override
   public <T> StateDocument<T> document(String name, Class<T> type) {
     return new PostgresDocument<>(this, name, type);
+  }
+
+  /**
+   * A state document's version as the watcher last read it (at most a second ago while the
+   * database answers); null if it has not seen the document yet. Never waits for the database.
+   */
+  Long version(String name) {
+    synchronized (this) {
+      if (watcher == null && !closed) {
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "sightline-state-watcher");
+          t.setDaemon(true);
+          return t;
+        });
+        watcher.scheduleWithFixedDelay(this::readVersions, 0, 1, TimeUnit.SECONDS);
+      }
+    }
+    return versions.get(name);
+  }
+
+  private void readVersions() {
+    try {
+      transaction(c -> {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT name, version FROM state")) {
+          while (r.next()) {
+            versions.put(r.getString(1), r.getLong(2));
+          }
+        }
+        return null;
+      });
+    } catch (IOException | RuntimeException e) {
+      // Servers keep the state they have; the next read tries again.
+      LOG.log(System.Logger.Level.DEBUG, "state versions: " + e.getMessage());
+    }
   }
 
   /**
@@ -177,6 +230,9 @@ public final class Postgres implements StateStore, AutoCloseable {
   public void close() {
     synchronized (this) {
       closed = true;
+      if (watcher != null) {
+        watcher.shutdownNow();
+      }
       while (!idle.isEmpty()) {
         give(idle.pop(), false);
       }

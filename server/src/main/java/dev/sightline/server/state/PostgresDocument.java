@@ -9,8 +9,9 @@ import java.util.function.UnaryOperator;
 /**
  * A state document as a row of {@code state(name, body, version)}: {@link #update} locks the row
  * ({@code SELECT ... FOR UPDATE}) in a transaction, so updates from every server are serialised
- * and none is lost; each update adds one to {@code version}, which {@link #changed} compares at
- * most once a second. Thread-safe.
+ * and none is lost; each update adds one to {@code version}, which {@link #changed} compares with
+ * the version the database's watcher read at most a second ago ({@link Postgres#version}), without
+ * waiting for the database. Thread-safe.
  */
 final class PostgresDocument<T> implements StateDocument<T> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,7 +21,6 @@ final class PostgresDocument<T> implements StateDocument<T> {
   private final String name;
   private final Class<T> type;
   private volatile long seen = UNSEEN;
-  private long lastCheckMillis;
 
   PostgresDocument(Postgres db, String name, Class<T> type) {
     this.db = db;
@@ -76,27 +76,10 @@ final class PostgresDocument<T> implements StateDocument<T> {
     });
   }
 
+  /** True while the watcher has read a later version than this object last read or wrote (versions only grow). */
   @Override
   public boolean changed() {
-    synchronized (this) {
-      long now = System.currentTimeMillis();
-      if (now - lastCheckMillis < 1000) {
-        return false;
-      }
-      lastCheckMillis = now;
-    }
-    try {
-      Long version = db.transaction(c -> {
-        try (PreparedStatement s = c.prepareStatement("SELECT version FROM state WHERE name = ?")) {
-          s.setString(1, name);
-          try (ResultSet r = s.executeQuery()) {
-            return r.next() ? r.getLong(1) : null;
-          }
-        }
-      });
-      return version != null && version != seen;
-    } catch (IOException e) {
-      return false;
-    }
+    Long version = db.version(name);
+    return version != null && version > seen;
   }
 }
