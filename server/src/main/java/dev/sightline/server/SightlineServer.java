@@ -174,7 +174,7 @@ public final class SightlineServer implements AutoCloseable {
     PromptRoutes.install(sb, new FilePromptStore(settings.dataDir()), storage, projectSettings, clock, audit, methods);
     BackupRoutes.install(sb, new Backup(settings.dataDir(), storage, settings.storage()), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
-    Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
+    Operations.install(sb, () -> healthProblem(storage, pipeline), pipeline::pendingRows, registry);
     WebUi.install(sb);
     if (!settings.corsOrigins().isEmpty()) {
       sb.decorator(cors(settings.corsOrigins()));
@@ -287,6 +287,12 @@ public final class SightlineServer implements AutoCloseable {
         .exposeHeaders(HttpHeaderNames.RETRY_AFTER)
         .maxAge(600)
         .newDecorator();
+  }
+
+  /** What {@code /health} reports: a store out of reach first, then what keeps the loader from storing. */
+  private static String healthProblem(Storage storage, IngestPipeline pipeline) {
+    String unreachable = storage.unreachable();
+    return unreachable != null ? "storage unreachable: " + unreachable : pipeline.problem();
   }
 
   private static Storage openStorage(ServerSettings settings) {

@@ -37,11 +37,16 @@ final class Loader {
     this.storage = storage;
     this.inference = inference;
     this.derived = derived;
-    // Streamed in: the filter chains larger ones as it fills, so the key count need not be known
-    // first, and no list of every stored key is held.
-    this.stored = new KeyFilter(1 << 20);
-    for (Table t : Table.all()) {
-      storage.forEachKey(t, stored::add);
+    if (storage.sharedByServers()) {
+      // Other servers add keys this one never sees: every key is looked up.
+      this.stored = null;
+    } else {
+      // Streamed in: the filter chains larger ones as it fills, so the key count need not be known
+      // first, and no list of every stored key is held.
+      this.stored = new KeyFilter(1 << 20);
+      for (Table t : Table.all()) {
+        storage.forEachKey(t, stored::add);
+      }
     }
   }
 
@@ -103,6 +108,9 @@ final class Loader {
       addDerived(out, existing, replaced);
     }
     storage.write(new WriteBatch(out, replaced, deletions, position));
+    if (stored == null) {
+      return;
+    }
     for (Row row : out) {
       if (!replaced.contains(row.key())) {
         stored.add(row.key());
@@ -137,7 +145,7 @@ final class Loader {
   }
 
   private void addIfMaybeStored(Set<RowKey> keys, RowKey key) {
-    if (stored.mightContain(key)) {
+    if (stored == null || stored.mightContain(key)) {
       keys.add(key);
     }
   }
