@@ -2,14 +2,16 @@
 # A sharded, replicated ClickHouse store on loopback, for tests and for trying scale-out on one
 # machine: ZooKeeper and two ClickHouse server processes (shards 01 and 02 of the cluster
 # "sightline", ReplicatedReplacingMergeTree-ready macros), each with its own ports and data
-# directory under DIR. Debian's packages: clickhouse-server (18.16 here) and zookeeper, installed
-# when missing (as root).
+# directory under DIR, and PostgreSQL for the state servers share (database "sightline", trust
+# authentication on loopback: for tests only). Debian's packages: clickhouse-server (18.16 here),
+# zookeeper and postgresql, installed when missing (as root).
 #
-#   cluster.sh start DIR    starts them; prints "clickhouse1=URL clickhouse2=URL zookeeper=PORT"
+#   cluster.sh start DIR    starts them; prints
+#                           "clickhouse1=URL clickhouse2=URL zookeeper=PORT postgres=JDBC-URL"
 #   cluster.sh stop DIR     stops them (their data stays in DIR)
 #
 # Ports: BASE (env CLUSTER_BASE_PORT, default 21100) + 0 ZooKeeper, +1/+2/+3 node 1's HTTP, TCP and
-# interserver ports, +11/+12/+13 node 2's.
+# interserver ports, +11/+12/+13 node 2's, +20 PostgreSQL.
 set -euo pipefail
 cmd=${1:?usage: cluster.sh start|stop DIR}
 dir=$(mkdir -p "${2:?usage: cluster.sh start|stop DIR}" && cd "$2" && pwd)
@@ -20,6 +22,7 @@ install_missing() {
   local need=()
   [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server clickhouse-client)
   [ -f /usr/share/java/zookeeper.jar ] || need+=(zookeeper)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   if [ ${#need[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || { echo "cluster.sh: install ${need[*]} (Debian packages) or run as root" >&2; exit 1; }
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -101,10 +104,38 @@ CFG
   for n in 1 2; do
     wait_for "ClickHouse node $n" curl -sf "http://127.0.0.1:$((base + 10 * (n - 1) + 1))/ping"
   done
-  echo "clickhouse1=http://127.0.0.1:$((base + 1)) clickhouse2=http://127.0.0.1:$((base + 11)) zookeeper=$zk_port"
+  start_postgres
+  echo "clickhouse1=http://127.0.0.1:$((base + 1)) clickhouse2=http://127.0.0.1:$((base + 11)) zookeeper=$zk_port" \
+    "postgres=jdbc:postgresql://127.0.0.1:$((base + 20))/sightline"
+}
+
+# PostgreSQL refuses to run as root: as root, its directory belongs to and it runs as "postgres".
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  local bin pg_port=$((base + 20))
+  bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
+  mkdir -p "$dir/pg"
+  if [ "$(id -u)" = 0 ]; then
+    chmod a+x "$dir" # the postgres user must reach its directory inside DIR
+    chown postgres "$dir/pg"
+  fi
+  if [ ! -f "$dir/pg/data/PG_VERSION" ]; then
+    as_pg "$bin/initdb" -D "$dir/pg/data" -U postgres --auth=trust -E UTF8 >/dev/null
+  fi
+  as_pg "$bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/out.log" -w -t 60 \
+    -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
+  as_pg "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='sightline'" \
+    | grep -q 1 || as_pg "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres sightline
 }
 
 stop() {
+  if [ -f "$dir/pg/data/postmaster.pid" ]; then
+    as_pg "$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")/pg_ctl" -D "$dir/pg/data" \
+      -m fast -w stop >/dev/null || true
+  fi
   for p in "$dir/ch1/pid" "$dir/ch2/pid" "$dir/zk/pid"; do
     if [ -f "$p" ]; then
       kill "$(cat "$p")" 2>/dev/null || true
