@@ -65,12 +65,12 @@ public final class IngestPipeline implements AutoCloseable {
   /** Why the write-ahead log refused its last group (a full disk), or null if it took it. */
   private volatile String logRefusing;
 
-  private IngestPipeline(StorageWriter storage, UsageInference inference, DerivedRows derived, WriteAheadLog wal,
-      PipelineSettings settings, PipelineMetrics metrics) {
+  private IngestPipeline(StorageWriter storage, UsageInference inference, DerivedRows derived, MergeLocks locks,
+      WriteAheadLog wal, PipelineSettings settings, PipelineMetrics metrics) {
     this.wal = wal;
     this.settings = settings;
     this.metrics = metrics;
-    this.loader = new Loader(storage, inference, derived);
+    this.loader = new Loader(storage, inference, derived, locks);
     this.applied = storage.appliedPosition();
     this.acknowledgeWhenStored = storage.sharedByServers();
     this.writer = new Thread(this::writeLoop, "sightline-wal-writer");
@@ -88,8 +88,18 @@ public final class IngestPipeline implements AutoCloseable {
   public static IngestPipeline open(StorageWriter storage, UsageInference inference, DerivedRows derived,
       Path walDir, Function<Format, RequestDecoder> decoders, PipelineSettings settings, MeterRegistry registry)
       throws IOException {
-    IngestPipeline p = new IngestPipeline(storage, inference, derived, new WriteAheadLog(walDir, settings.segmentBytes()),
-        settings, new PipelineMetrics(registry));
+    return open(storage, inference, derived, MergeLocks.NONE, walDir, decoders, settings, registry);
+  }
+
+  /**
+   * {@link #open(StorageWriter, UsageInference, DerivedRows, Path, Function, PipelineSettings, MeterRegistry)}
+   * over a store other servers write too, whose merges these locks keep apart.
+   */
+  public static IngestPipeline open(StorageWriter storage, UsageInference inference, DerivedRows derived,
+      MergeLocks locks, Path walDir, Function<Format, RequestDecoder> decoders, PipelineSettings settings,
+      MeterRegistry registry) throws IOException {
+    IngestPipeline p = new IngestPipeline(storage, inference, derived, locks,
+        new WriteAheadLog(walDir, settings.segmentBytes()), settings, new PipelineMetrics(registry));
     registry.gauge("sightline.ingest.queue.rows", p.pendingRows);
     p.replay(decoders);
     p.writer.start();

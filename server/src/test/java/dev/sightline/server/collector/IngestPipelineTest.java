@@ -212,12 +212,20 @@ class IngestPipelineTest {
   }
 
   /**
-   * Over a store that servers share, a request is acknowledged once stored, not once logged; and a
-   * row another server stored after this one started is merged with, not overwritten.
+   * Over a store that servers share, a request is acknowledged once stored, not once logged; a row
+   * another server stored after this one started is merged with, not overwritten; and the batch's
+   * traces are locked from before the read until after the write.
    */
   @Test
   void overASharedStoreRequestsAreAcknowledgedOnceStoredAndMergeWithOtherServersRows() throws Exception {
     java.util.concurrent.Semaphore writes = new java.util.concurrent.Semaphore(0);
+    java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Set<String>> locked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MergeLocks locks = names -> {
+      assertThat(held.getAndSet(true)).as("one batch at a time").isFalse();
+      locked.add(names);
+      return () -> held.set(false);
+    };
     StorageWriter shared = new StorageWriter() {
       @Override
       public boolean sharedByServers() {
@@ -231,12 +239,14 @@ class IngestPipelineTest {
 
       @Override
       public void write(WriteBatch batch) {
+        assertThat(held).as("locked while writing").isTrue();
         writes.acquireUninterruptibly();
         storage.write(batch);
       }
 
       @Override
       public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+        assertThat(held).as("locked while reading what to merge with").isTrue();
         return storage.fetch(keys);
       }
 
@@ -245,8 +255,8 @@ class IngestPipelineTest {
         throw new AssertionError("a shared store's keys are not all read at start");
       }
     };
-    try (IngestPipeline pipeline = IngestPipeline.open(shared, UsageInference.open(dir), DerivedRows.NONE, dir,
-        format -> decoder, FAST, new SimpleMeterRegistry())) {
+    try (IngestPipeline pipeline = IngestPipeline.open(shared, UsageInference.open(dir), DerivedRows.NONE, locks,
+        dir, format -> decoder, FAST, new SimpleMeterRegistry())) {
       // Another server stores the span's start after this one opened.
       byte[] other = ("{\"batch\":[" + span("\"name\":\"llm\",\"startTime\":1795341600000000") + "]}")
           .getBytes(StandardCharsets.UTF_8);
@@ -263,6 +273,8 @@ class IngestPipelineTest {
       Row s = stored(Table.SPANS, "p1", TRACE, SPAN);
       assertThat(s.string(Schema.NAME)).as("the other server's field").isEqualTo("llm");
       assertThat(s.longValue(Schema.END_TIME)).isEqualTo(1795341601000000L);
+      assertThat(locked).contains(Set.of("p1/" + TRACE));
+      assertThat(held).isFalse();
     }
   }
 
