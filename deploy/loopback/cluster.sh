@@ -126,7 +126,7 @@ start_postgres() {
     as_pg "$bin/initdb" -D "$dir/pg/data" -U postgres --auth=trust -E UTF8 >/dev/null
   fi
   as_pg "$bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/out.log" -w -t 60 \
-    -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null
+    -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c max_locks_per_transaction=1024" start >/dev/null
   as_pg "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='sightline'" \
     | grep -q 1 || as_pg "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres sightline
 }

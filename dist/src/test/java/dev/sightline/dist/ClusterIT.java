@@ -68,6 +68,8 @@ class ClusterIT {
       assertThat(merged.path("output").asText()).isEqualTo("hello");
       assertThat(merged.path("endTime").asLong()).isPositive();
 
+      spansOfOneTraceThroughBothServersAddUp(viaA, viaB);
+
       // kill -9 of the server under load: every span it acknowledged is readable through the other.
       Queue<Workload.Sent> acknowledged = Load.newLog();
       Load load = new Load(viaA, 4, acknowledged, new AtomicInteger());
@@ -90,6 +92,45 @@ class ClusterIT {
       }
       assertThat(health.get("/health").text())
           .contains("storage unreachable");
+    }
+  }
+
+  /**
+   * The spans of each trace arrive through both servers at once, as an OpenTelemetry deployment
+   * behind a round-robin balancer sends them: every trace's rollups count every span, because the
+   * servers' merges into one trace take turns.
+   */
+  private static void spansOfOneTraceThroughBothServersAddUp(ApiClient viaA, ApiClient viaB) {
+    int traces = 40;
+    int spansPerTrace = 12;
+    String[] ids = new String[traces];
+    for (int t = 0; t < traces; t++) {
+      ids[t] = Batch.traceId();
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+      for (int s = 0; s < spansPerTrace; s++) {
+        ApiClient via = s % 2 == 0 ? viaA : viaB;
+        for (String id : ids) {
+          sent.add(pool.submit(() -> via.ingestOk(Batch.of().span("traceId", id, "spanId", Batch.spanId(),
+              "type", "generation", "model", "gpt-4o", "inputTokens", 10, "outputTokens", 1,
+              "startTime", Batch.nowMicros()))));
+        }
+      }
+      for (java.util.concurrent.Future<?> f : sent) {
+        f.get(2, TimeUnit.MINUTES);
+      }
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      pool.shutdownNow();
+    }
+    for (String id : ids) {
+      JsonNode trace = viaB.getJson("/api/traces/" + id);
+      assertThat(trace.path("spans")).as("spans of " + id).hasSize(spansPerTrace);
+      assertThat(trace.path("spanCount").asInt()).as("spanCount of " + id).isEqualTo(spansPerTrace);
+      assertThat(trace.path("inputTokens").asLong()).as("inputTokens of " + id).isEqualTo(10L * spansPerTrace);
     }
   }
 
