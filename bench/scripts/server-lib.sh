@@ -18,15 +18,15 @@ build() {
   CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 }
 
-# start_server STORAGE: a fresh server on a new data directory and a free port. Its OTLP/gRPC port is
+# start_server STORAGE [SERVE-OPTIONS...]: a fresh server on a new data directory and a free port. Its OTLP/gRPC port is
 # off: a fixed default port would collide with another benchmark's server, and gRPC is not measured.
 start_server() {
   DATA=$(mktemp -d /tmp/sightline-bench.XXXXXX)
   PORT=$(free_port)
-  launch "$1"
+  launch "$@"
 }
 
-# launch STORAGE: starts the server on $DATA and $PORT (its log appended to $DATA/server.log, a GC log
+# launch STORAGE [SERVE-OPTIONS...]: starts the server on $DATA and $PORT (its log appended to $DATA/server.log, a GC log
 # per launch in $GC_LOG) and waits until /health answers 200, for at most START_WAIT seconds (600).
 # Sets SERVER (pid), LAUNCHED (the epoch time just before the JVM was started) and HEALTHY_S (seconds
 # from then to the first healthy answer).
@@ -37,7 +37,7 @@ launch() {
   LAUNCHED=$(date +%s.%N)
   # As the launcher does (see ./sightline).
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} SIGHTLINE_API_KEY=$KEY SIGHTLINE_OTLP_GRPC_PORT=off java ${SIGHTLINE_JAVA_OPTS:--Xmx400m -XX:+UseParallelGC} \
-    -Xlog:gc:file="$GC_LOG" -jar "$ROOT/dist/target/sightline.jar" serve --port $PORT --data "$DATA" --storage "$1" \
+    -Xlog:gc:file="$GC_LOG" -jar "$ROOT/dist/target/sightline.jar" serve --port $PORT --data "$DATA" --storage "$1" "${@:2}" \
     >> "$DATA/server.log" 2>&1 &
   SERVER=$!
   disown "$SERVER" # no "Killed" notice from bash after a kill -9; halt_server polls instead of waiting

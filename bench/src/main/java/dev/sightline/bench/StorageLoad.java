@@ -5,7 +5,7 @@ import dev.sightline.core.model.RowKey;
 import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.WriteBatch;
-import dev.sightline.storage.duckdb.DuckDbStorageProvider;
+import dev.sightline.core.storage.StorageProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -28,7 +29,10 @@ import java.util.stream.Stream;
  * --batch-traces 4000 (44,000 rows a batch) --queries 200 --load true|false (false: query what
  * the directory holds) --gap-micros 10000 (between trace starts: 3200000 spreads a million traces
  * over 37 days)
- * --memoryLimit and --threads (passed to the backend if given)}
+ * --memoryLimit and --threads (passed to the backend if given)
+ * --storage duckdb (or clickhouse: any backend on the classpath, by its provider's name)
+ * --options key=value,... (more backend options, e.g. {@code url=http://127.0.0.1:8123,database=bench})}
+ * A network store keeps nothing under {@code --dir}: its size on disk is the store's to tell.
  */
 public final class StorageLoad {
   /** When the first trace starts, epoch microseconds (2024-06-01). */
@@ -49,10 +53,15 @@ public final class StorageLoad {
         options.put(option, args.get(option, null));
       }
     }
+    for (String pair : args.get("options", "").split(",")) {
+      if (!pair.isBlank()) {
+        options.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+      }
+    }
     if (load) {
       deleteTree(dir);
     }
-    try (Storage storage = new DuckDbStorageProvider().open(dir, options)) {
+    try (Storage storage = provider(args.get("storage", "duckdb")).open(dir, options)) {
       long traces = load ? load(storage::write, storage, spans, batchTraces, gap)
           : storage.appliedPosition().offset();
       report(dir);
@@ -113,7 +122,19 @@ public final class StorageLoad {
     return traces;
   }
 
+  private static StorageProvider provider(String name) {
+    for (StorageProvider p : ServiceLoader.load(StorageProvider.class)) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("--storage: no backend named " + name + " on the classpath");
+  }
+
   private static void report(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      Files.createDirectories(dir);
+    }
     Runtime rt = Runtime.getRuntime();
     System.out.printf("memory: %sheap used %d MB; on disk %d MB%n", MEMORY.summary(),
         (rt.totalMemory() - rt.freeMemory()) >> 20, size(dir) >> 20);

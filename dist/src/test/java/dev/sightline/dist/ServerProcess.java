@@ -47,7 +47,7 @@ final class ServerProcess implements AutoCloseable {
    * until {@code /health} answers.
    *
    * @param log where the process's stdout and stderr go (appended)
-   * @param options more options of {@code serve}
+   * @param options more options of {@code serve}; {@code --storage} among them replaces {@link #STORAGE}
    */
   static ServerProcess start(Path dataDir, String apiKey, Path log, String... options) {
     ServerProcess server = launch(dataDir, apiKey, log, options);
@@ -58,7 +58,10 @@ final class ServerProcess implements AutoCloseable {
   /** Starts {@code serve} like {@link #start} without waiting for it: to kill it while it starts. */
   static ServerProcess launch(Path dataDir, String apiKey, Path log, String... options) {
     List<String> args = new ArrayList<>(List.of("serve", "--port", "0", "--otlp-grpc-port", "0",
-        "--bind", "127.0.0.1", "--data", dataDir.toString(), "--storage", STORAGE));
+        "--bind", "127.0.0.1", "--data", dataDir.toString()));
+    if (!List.of(options).contains("--storage")) {
+      args.addAll(List.of("--storage", STORAGE));
+    }
     args.addAll(List.of(options));
     List<String> command = java(args.toArray(new String[0]));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

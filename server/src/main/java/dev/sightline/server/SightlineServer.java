@@ -195,7 +195,7 @@ public final class SightlineServer implements AutoCloseable {
         : "the shared state (keys, settings, evaluators, prompts, datasets, queued evaluations, audit log) is in"
             + " PostgreSQL " + shared + ", not in this backup: back it up with pg_dump"), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
-    Operations.install(sb, pipeline::problem, pipeline::pendingRows, registry);
+    Operations.install(sb, () -> healthProblem(storage, pipeline), pipeline::pendingRows, registry);
     WebUi.install(sb);
     if (!settings.corsOrigins().isEmpty()) {
       sb.decorator(cors(settings.corsOrigins()));
@@ -311,6 +311,12 @@ public final class SightlineServer implements AutoCloseable {
         .exposeHeaders(HttpHeaderNames.RETRY_AFTER)
         .maxAge(600)
         .newDecorator();
+  }
+
+  /** What {@code /health} reports: a store out of reach first, then what keeps the loader from storing. */
+  private static String healthProblem(Storage storage, IngestPipeline pipeline) {
+    String unreachable = storage.unreachable();
+    return unreachable != null ? "storage unreachable: " + unreachable : pipeline.problem();
   }
 
   private static Storage openStorage(ServerSettings settings) {

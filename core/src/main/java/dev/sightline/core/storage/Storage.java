@@ -18,6 +18,15 @@ public interface Storage extends StorageReader, StorageWriter, AutoCloseable {
     return DiskReclaim.IMMEDIATE;
   }
 
+  /**
+   * Why the store cannot be reached now (a network store that does not answer), or null when it
+   * can; {@code /health} reports it. Thread-safe; answers within about a second and may reuse a
+   * recent answer. An embedded store answers null.
+   */
+  default String unreachable() {
+    return null;
+  }
+
   /** Releases files and connections. Queries and writes after close fail; closing again does nothing. */
   @Override
   void close();

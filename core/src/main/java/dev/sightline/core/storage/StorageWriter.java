@@ -31,6 +31,17 @@ public interface StorageWriter {
    */
   void write(WriteBatch batch);
 
+  /**
+   * Whether other servers write to this store too (a store on the network that several stateless
+   * servers share). The pipeline then acknowledges a request only once its rows are stored here
+   * rather than once its own write-ahead log has them, so that the loss of this server and its disk
+   * loses nothing acknowledged; and it looks up every key it merges, because another server may
+   * have stored it. Constant for the life of the store.
+   */
+  default boolean sharedByServers() {
+    return false;
+  }
+
   /** The stored rows among these keys; keys with no stored row are absent from the answer. */
   Map<RowKey, Row> fetch(Collection<RowKey> keys);
 

@@ -6,12 +6,11 @@ import dev.sightline.server.state.StateStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * When each key was last used, kept in {@code key-usage.json} beside {@code auth.json} so that the
- * CLI can list it. Each server writes it at most once a minute, off the request's thread (the
- * common pool's), so a request costs a map update, not a write: the times are to the minute. A write merges with what is stored (the later time
+ * CLI can list it. Each server writes it at most once a minute, so a request costs a map update,
+ * not a write: the times are to the minute. A write merges with what is stored (the later time
  * wins), so servers sharing the document do not undo each other's. Thread-safe.
  */
 final class KeyUsage {
@@ -32,7 +31,7 @@ final class KeyUsage {
     long now = System.currentTimeMillis();
     lastUsed.put(keyId, now);
     if (now - persistedAt >= PERSIST_MILLIS && due(now)) {
-      ForkJoinPool.commonPool().execute(this::persist);
+      persist();
     }
   }
 

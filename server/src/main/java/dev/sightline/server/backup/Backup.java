@@ -58,6 +58,19 @@ public final class Backup {
     return stateElsewhere;
   }
 
+  /**
+   * Whether the store is shared by servers (a network store): a backup of one server's data
+   * directory would not hold it, so there is none.
+   */
+  public boolean sharedStore() {
+    return storage.sharedByServers();
+  }
+
+  /** The storage backend's name. */
+  public String storageName() {
+    return storageName;
+  }
+
   /** About how many bytes a backup copies now, for a progress bar. */
   public long estimate() throws IOException {
     return SnapshotFiles.size(dataDir);

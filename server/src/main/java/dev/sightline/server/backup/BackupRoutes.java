@@ -45,6 +45,10 @@ public final class BackupRoutes {
         return refuse(ctx, HttpStatus.FORBIDDEN, "a backup copies every project: it needs an admin key of the"
             + " default project");
       }
+      if (backup.sharedStore()) {
+        return refuse(ctx, HttpStatus.CONFLICT, "this server's store is shared by servers (" + backup.storageName()
+            + "): back it up with its own tools, and the shared state with pg_dump (docs/scale-out.md#backup)");
+      }
       String dir = ctx.queryParams().get("dir");
       if (dir == null || !Path.of(dir).isAbsolute()) {
         return refuse(ctx, HttpStatus.BAD_REQUEST, "dir: required, an absolute path on the server's machine");

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @CommandLine.Mixin Main.DataOption data;
+  @CommandLine.Mixin ClickHouseOptions clickhouse;
   @CommandLine.Mixin StateOptions state;
 
   @Option(names = "--port", defaultValue = "${env:SIGHTLINE_PORT:-7600}",
@@ -44,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
   String bind;
 
   @Option(names = "--storage", defaultValue = "${env:SIGHTLINE_STORAGE:-duckdb}",
-      description = "Storage backend: duckdb or memory (env SIGHTLINE_STORAGE, default ${DEFAULT-VALUE}).")
+      description = "Storage backend: duckdb, clickhouse (see --clickhouse-*) or memory (env SIGHTLINE_STORAGE,"
+          + " default ${DEFAULT-VALUE}).")
   String storage;
 
   @Option(names = "--max-body-bytes", defaultValue = "${env:SIGHTLINE_MAX_BODY_BYTES:-16777216}",
@@ -91,8 +93,7 @@ final class ServeCommand implements Callable<Integer> {
           + " running without OTLP/gRPC (OTLP/HTTP is on /v1/traces; --otlp-grpc-port picks another port)");
       grpcPort = ServerSettings.OFF;
     }
-    ServerSettings settings = new ServerSettings(bind, port, data.data, storage,
-        Map.of("minFreeDisk", Long.toString(reserve)), maxBodyBytes,
+    ServerSettings settings = new ServerSettings(bind, port, data.data, storage, storageOptions(reserve), maxBodyBytes,
         PipelineSettings.DEFAULTS.withMinFreeDiskBytes(reserve / 4), grpcPort,
         corsOrigins == null ? List.of() : corsOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList(),
         shared);
@@ -113,6 +114,12 @@ final class ServeCommand implements Callable<Integer> {
     ready(server, shared, newKey, newKey != null && !toTerminal() ? keepInFile(newKey) : null);
     stopped.await();
     return 0;
+  }
+
+  /** The backend's options: the disk reserve for a local store, the {@code --clickhouse-*} flags for ClickHouse. */
+  private Map<String, String> storageOptions(long reserve) {
+    Map<String, String> options = clickhouse.options(storage);
+    return "clickhouse".equals(storage) ? options : Map.of("minFreeDisk", Long.toString(reserve));
   }
 
   /**

@@ -25,7 +25,10 @@ import java.util.function.Function;
 /**
  * The durable write path: accepted requests go through a bounded queue to one writer thread that
  * appends them to the write-ahead log and syncs once for all it drained (group commit), then
- * acknowledges them; one loader thread applies the logged rows to storage in large batches.
+ * acknowledges them; one loader thread applies the logged rows to storage in large batches. Over a
+ * store that several servers share ({@link StorageWriter#sharedByServers()}) a request is
+ * acknowledged only once the loader stored its rows, so that nothing acknowledged depends on this
+ * server's disk; the log then only spares a restarted server from asking its clients again.
  *
  * <p>On open, whatever the log holds beyond storage's applied position is replayed first, so a
  * crash at any point loses nothing acknowledged and applies nothing twice.
@@ -52,6 +55,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final Object admission = new Object();
   private final Thread writer;
   private final Thread loaderThread;
+  private final boolean acknowledgeWhenStored;
   private volatile boolean accepting = true;
   private volatile LogPosition applied;
   /** Why storage is paused (a full disk), or null while it loads. */
@@ -61,13 +65,14 @@ public final class IngestPipeline implements AutoCloseable {
   /** Why the write-ahead log refused its last group (a full disk), or null if it took it. */
   private volatile String logRefusing;
 
-  private IngestPipeline(StorageWriter storage, UsageInference inference, DerivedRows derived, WriteAheadLog wal,
-      PipelineSettings settings, PipelineMetrics metrics) {
+  private IngestPipeline(StorageWriter storage, UsageInference inference, DerivedRows derived, MergeLocks locks,
+      WriteAheadLog wal, PipelineSettings settings, PipelineMetrics metrics) {
     this.wal = wal;
     this.settings = settings;
     this.metrics = metrics;
-    this.loader = new Loader(storage, inference, derived);
+    this.loader = new Loader(storage, inference, derived, locks);
     this.applied = storage.appliedPosition();
+    this.acknowledgeWhenStored = storage.sharedByServers();
     this.writer = new Thread(this::writeLoop, "sightline-wal-writer");
     this.loaderThread = new Thread(this::loadLoop, "sightline-loader");
   }
@@ -83,8 +88,18 @@ public final class IngestPipeline implements AutoCloseable {
   public static IngestPipeline open(StorageWriter storage, UsageInference inference, DerivedRows derived,
       Path walDir, Function<Format, RequestDecoder> decoders, PipelineSettings settings, MeterRegistry registry)
       throws IOException {
-    IngestPipeline p = new IngestPipeline(storage, inference, derived, new WriteAheadLog(walDir, settings.segmentBytes()),
-        settings, new PipelineMetrics(registry));
+    return open(storage, inference, derived, MergeLocks.NONE, walDir, decoders, settings, registry);
+  }
+
+  /**
+   * {@link #open(StorageWriter, UsageInference, DerivedRows, Path, Function, PipelineSettings, MeterRegistry)}
+   * over a store other servers write too, whose merges these locks keep apart.
+   */
+  public static IngestPipeline open(StorageWriter storage, UsageInference inference, DerivedRows derived,
+      MergeLocks locks, Path walDir, Function<Format, RequestDecoder> decoders, PipelineSettings settings,
+      MeterRegistry registry) throws IOException {
+    IngestPipeline p = new IngestPipeline(storage, inference, derived, locks,
+        new WriteAheadLog(walDir, settings.segmentBytes()), settings, new PipelineMetrics(registry));
     registry.gauge("sightline.ingest.queue.rows", p.pendingRows);
     p.replay(decoders);
     p.writer.start();
@@ -98,8 +113,9 @@ public final class IngestPipeline implements AutoCloseable {
    * @param format the body's format, for replay
    * @param body the body as received (logged as is; {@code gzip} says whether it is compressed)
    * @param rows the rows decoded from it
-   * @return completes once the request is durable, or exceptionally with an
-   *     {@link IngestUnavailableException} if the log cannot be written
+   * @return completes once the request is durable (in the log, or in storage if storage is shared by
+   *     servers), or exceptionally with an {@link IngestUnavailableException} if the log cannot be
+   *     written or the server stops before storing it
    * @throws QueueFullException if accepting it would exceed the pending-row bound
    * @throws IngestUnavailableException if storage is paused for lack of disk space
    */
@@ -315,27 +331,31 @@ public final class IngestPipeline implements AutoCloseable {
     metrics.synced(System.nanoTime() - startNanos);
     // In log order: the rows between two deletions go to storage together, each deletion alone.
     List<Row> rows = new ArrayList<>();
+    List<CompletableFuture<Void>> acks = new ArrayList<>();
     LogPosition rowsEnd = null;
     for (Pending p : batch) {
+      metrics.accepted(p.rows);
       if (p.record.format() == Format.DELETION) {
         if (rowsEnd != null) {
-          loads.add(new Logged(rows, null, rowsEnd, null));
+          loads.add(new Logged(rows, null, rowsEnd, acks));
           rows = new ArrayList<>();
+          acks = new ArrayList<>();
           rowsEnd = null;
         }
         loads.add(new Logged(List.of(), DeletionRecord.decode(p.record.projectId(), p.record.body()), p.end,
-            p.applied));
+            List.of(p.applied)));
       } else {
         rows.addAll(p.rows);
         rowsEnd = p.end;
+        if (acknowledgeWhenStored) {
+          acks.add(p.done);
+        } else {
+          p.done.complete(null);
+        }
       }
     }
     if (rowsEnd != null) {
-      loads.add(new Logged(rows, null, end, null));
-    }
-    for (Pending p : batch) {
-      metrics.accepted(p.rows);
-      p.done.complete(null);
+      loads.add(new Logged(rows, null, end, acks));
     }
   }
 
@@ -365,11 +385,11 @@ public final class IngestPipeline implements AutoCloseable {
           continue;
         }
         if (first.deletion != null) {
-          applyWithRetry(List.of(), List.of(first.deletion), first.end);
-          first.applied.complete(null);
+          settle(first.onApplied, applyWithRetry(List.of(), List.of(first.deletion), first.end));
           continue;
         }
         List<Row> rows = new ArrayList<>(first.rows);
+        List<CompletableFuture<Void>> acks = new ArrayList<>(first.onApplied);
         LogPosition end = first.end;
         long deadline = System.nanoTime() + settings.linger().toNanos();
         while (rows.size() < settings.maxLoadRows()) {
@@ -382,9 +402,10 @@ public final class IngestPipeline implements AutoCloseable {
             break;
           }
           rows.addAll(more.rows);
+          acks.addAll(more.onApplied);
           end = more.end;
         }
-        applyWithRetry(rows, List.of(), end);
+        settle(acks, applyWithRetry(rows, List.of(), end));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -392,7 +413,24 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private void applyWithRetry(List<Row> rows, List<TraceDeletion> deletions, LogPosition end)
+  /**
+   * Completes what waited for a batch to be stored; if the server stops without storing it, the
+   * waiting requests fail (the log keeps the batch for the next start, and a client that sends it
+   * again merges into the same rows).
+   */
+  private static void settle(List<CompletableFuture<Void>> waiting, boolean stored) {
+    for (CompletableFuture<Void> f : waiting) {
+      if (stored) {
+        f.complete(null);
+      } else {
+        f.completeExceptionally(new IngestUnavailableException(
+            "the server stopped before storing the request; it is kept for the next start", null));
+      }
+    }
+  }
+
+  /** Applies a batch, retrying until storage takes it; false if the server stopped first. */
+  private boolean applyWithRetry(List<Row> rows, List<TraceDeletion> deletions, LogPosition end)
       throws InterruptedException {
     long backoffMillis = 100;
     while (true) {
@@ -420,7 +458,7 @@ public final class IngestPipeline implements AutoCloseable {
       }
       if (!accepting && !writer.isAlive() && metrics.consecutiveFailures() > 5) {
         LOG.log(System.Logger.Level.ERROR, "giving up at shutdown; the log keeps the rows for the next start");
-        return;
+        return false;
       }
       Thread.sleep(backoffMillis);
       backoffMillis = Math.min(5000, backoffMillis * 2);
@@ -432,6 +470,7 @@ public final class IngestPipeline implements AutoCloseable {
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "could not delete applied log segments", e);
     }
+    return true;
   }
 
   private static void join(Thread t) {
@@ -459,8 +498,10 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   /**
-   * Rows made durable by one sync, or one deletion (then {@code rows} is empty and {@code applied}
-   * is completed once it is applied), and the log position after them.
+   * Rows made durable by one sync, or one deletion (then {@code rows} is empty), the log position
+   * after them, and what waits for them to be stored: a deletion's answer, or the acknowledgements
+   * of requests over a store shared by servers.
    */
-  private record Logged(List<Row> rows, TraceDeletion deletion, LogPosition end, CompletableFuture<Void> applied) {}
+  private record Logged(List<Row> rows, TraceDeletion deletion, LogPosition end,
+      List<CompletableFuture<Void>> onApplied) {}
 }

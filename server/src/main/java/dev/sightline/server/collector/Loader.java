@@ -31,17 +31,24 @@ final class Loader {
   private final StorageWriter storage;
   private final UsageInference inference;
   private final DerivedRows derived;
+  private final MergeLocks locks;
   private final KeyFilter stored;
 
-  Loader(StorageWriter storage, UsageInference inference, DerivedRows derived) {
+  Loader(StorageWriter storage, UsageInference inference, DerivedRows derived, MergeLocks locks) {
     this.storage = storage;
     this.inference = inference;
     this.derived = derived;
-    // Streamed in: the filter chains larger ones as it fills, so the key count need not be known
-    // first, and no list of every stored key is held.
-    this.stored = new KeyFilter(1 << 20);
-    for (Table t : Table.all()) {
-      storage.forEachKey(t, stored::add);
+    this.locks = locks;
+    if (storage.sharedByServers()) {
+      // Other servers add keys this one never sees: every key is looked up.
+      this.stored = null;
+    } else {
+      // Streamed in: the filter chains larger ones as it fills, so the key count need not be known
+      // first, and no list of every stored key is held.
+      this.stored = new KeyFilter(1 << 20);
+      for (Table t : Table.all()) {
+        storage.forEachKey(t, stored::add);
+      }
     }
   }
 
@@ -50,6 +57,28 @@ final class Loader {
    * is applied up to {@code position}.
    */
   void apply(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
+    try (MergeLocks.Held held = locks.lock(lockNames(logged, deletions))) {
+      merge(logged, deletions, position);
+    }
+  }
+
+  /** The traces (or, for a score of no trace, the scores) a batch merges into or deletes. */
+  private static Set<String> lockNames(List<Row> logged, List<TraceDeletion> deletions) {
+    Set<String> names = new HashSet<>();
+    for (Row row : logged) {
+      String project = row.string(Schema.PROJECT_ID);
+      String trace = row.string(Schema.TRACE_ID);
+      names.add(project + "/" + (trace != null ? trace : row.key().parts().get(row.key().parts().size() - 1)));
+    }
+    for (TraceDeletion d : deletions) {
+      for (String trace : d.traceIds()) {
+        names.add(d.projectId() + "/" + trace);
+      }
+    }
+    return names;
+  }
+
+  private void merge(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
     Map<RowKey, Row> incoming = new LinkedHashMap<>();
     for (Row row : logged) {
       incoming.merge(row.key(), row, Merger::merge);
@@ -103,6 +132,9 @@ final class Loader {
       addDerived(out, existing, replaced);
     }
     storage.write(new WriteBatch(out, replaced, deletions, position));
+    if (stored == null) {
+      return;
+    }
     for (Row row : out) {
       if (!replaced.contains(row.key())) {
         stored.add(row.key());
@@ -137,7 +169,7 @@ final class Loader {
   }
 
   private void addIfMaybeStored(Set<RowKey> keys, RowKey key) {
-    if (stored.mightContain(key)) {
+    if (stored == null || stored.mightContain(key)) {
       keys.add(key);
     }
   }

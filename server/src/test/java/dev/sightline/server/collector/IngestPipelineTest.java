@@ -9,6 +9,9 @@ import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.StorageWriter;
+import dev.sightline.core.storage.WriteBatch;
 import dev.sightline.core.storage.memory.InMemoryStorage;
 import dev.sightline.server.otlp.OtlpJsonDecoder;
 import dev.sightline.server.otlp.OtlpProtobufDecoder;
@@ -21,7 +24,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,6 +209,73 @@ class IngestPipelineTest {
     assertThat(t.longValue(Schema.INPUT_TOKENS)).isEqualTo(Long.MAX_VALUE);
     assertThat(t.longValue(Schema.TOTAL_TOKENS)).isEqualTo(Long.MAX_VALUE);
     assertThat(t.longValue(Schema.OUTPUT_TOKENS)).as("exact below the maximum").isEqualTo(1025);
+  }
+
+  /**
+   * Over a store that servers share, a request is acknowledged once stored, not once logged; a row
+   * another server stored after this one started is merged with, not overwritten; and the batch's
+   * traces are locked from before the read until after the write.
+   */
+  @Test
+  void overASharedStoreRequestsAreAcknowledgedOnceStoredAndMergeWithOtherServersRows() throws Exception {
+    java.util.concurrent.Semaphore writes = new java.util.concurrent.Semaphore(0);
+    java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Set<String>> locked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MergeLocks locks = names -> {
+      assertThat(held.getAndSet(true)).as("one batch at a time").isFalse();
+      locked.add(names);
+      return () -> held.set(false);
+    };
+    StorageWriter shared = new StorageWriter() {
+      @Override
+      public boolean sharedByServers() {
+        return true;
+      }
+
+      @Override
+      public LogPosition appliedPosition() {
+        return storage.appliedPosition();
+      }
+
+      @Override
+      public void write(WriteBatch batch) {
+        assertThat(held).as("locked while writing").isTrue();
+        writes.acquireUninterruptibly();
+        storage.write(batch);
+      }
+
+      @Override
+      public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+        assertThat(held).as("locked while reading what to merge with").isTrue();
+        return storage.fetch(keys);
+      }
+
+      @Override
+      public void forEachKey(Table table, Consumer<RowKey> consumer) {
+        throw new AssertionError("a shared store's keys are not all read at start");
+      }
+    };
+    try (IngestPipeline pipeline = IngestPipeline.open(shared, UsageInference.open(dir), DerivedRows.NONE, locks,
+        dir, format -> decoder, FAST, new SimpleMeterRegistry())) {
+      // Another server stores the span's start after this one opened.
+      byte[] other = ("{\"batch\":[" + span("\"name\":\"llm\",\"startTime\":1795341600000000") + "]}")
+          .getBytes(StandardCharsets.UTF_8);
+      storage.write(new WriteBatch(decoder.decode(other, "p1", 1L).rows().stream().map(Merger::withDefaults).toList(),
+          Set.of(), storage.appliedPosition()));
+
+      byte[] body = ("{\"batch\":[" + span("\"endTime\":1795341601000000") + "]}").getBytes(StandardCharsets.UTF_8);
+      CompletableFuture<Void> ack = pipeline.submit("p1", 1L, Format.NATIVE, body, false,
+          decoder.decode(body, "p1", 1L).rows());
+      Thread.sleep(300);
+      assertThat(ack).as("logged but not yet stored").isNotDone();
+      writes.release(Integer.MAX_VALUE / 2);
+      ack.get(10, TimeUnit.SECONDS);
+      Row s = stored(Table.SPANS, "p1", TRACE, SPAN);
+      assertThat(s.string(Schema.NAME)).as("the other server's field").isEqualTo("llm");
+      assertThat(s.longValue(Schema.END_TIME)).isEqualTo(1795341601000000L);
+      assertThat(locked).contains(Set.of("p1/" + TRACE));
+      assertThat(held).isFalse();
+    }
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
