@@ -76,6 +76,39 @@ final class Conditions {
     return String.join(" AND ", c);
   }
 
+  /**
+   * The filter's score conditions as an {@code IN} subquery (for a query that has no room for the
+   * join listings use to sort by the score): {@code AND} the row's mean score of the name is in
+   * bounds; empty without a score name.
+   */
+  String scored(String projectId, Filter f, boolean spans) {
+    if (f.scoreName() == null) {
+      return "";
+    }
+    String keys = spans ? "trace_id, span_id" : "trace_id";
+    return " AND (" + keys + ") IN (SELECT " + keys + " FROM (" + scoreMeans(projectId, f.scoreName(), spans)
+        + ") WHERE 1" + scoreBounds(f) + ")";
+  }
+
+  /**
+   * The mean of the valued scores of a name per trace (or per span: the scores given to the span
+   * itself) as {@code score_mean}, with {@code score_found = 1}.
+   */
+  String scoreMeans(String projectId, String name, boolean spans) {
+    String keys = spans ? "assumeNotNull(trace_id) AS trace_id, assumeNotNull(span_id) AS span_id"
+        : "assumeNotNull(trace_id) AS trace_id";
+    return "SELECT " + keys + ", avg(value) AS score_mean, 1 AS score_found" + from("scores")
+        + "WHERE " + live(projectId) + " AND name = " + Sql.str(name)
+        + " AND value IS NOT NULL AND trace_id IS NOT NULL" + (spans ? " AND span_id IS NOT NULL" : "")
+        + " GROUP BY " + (spans ? "trace_id, span_id" : "trace_id");
+  }
+
+  /** {@code AND} the bounds of the filter's score on {@code score_mean}, if any. */
+  static String scoreBounds(Filter f) {
+    return (f.minScore() == null ? "" : " AND score_mean >= " + Sql.dbl(f.minScore()))
+        + (f.maxScore() == null ? "" : " AND score_mean <= " + Sql.dbl(f.maxScore()));
+  }
+
   private static Set<String> words(Filter f) {
     return f.q() == null ? Set.of() : QuerySemantics.words(f.q());
   }

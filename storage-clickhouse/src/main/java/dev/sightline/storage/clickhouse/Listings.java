@@ -137,28 +137,13 @@ final class Listings {
     }
   }
 
-  /**
-   * The mean of the valued scores of the filter's name per trace (or per span: scores given to the
-   * span itself), joined as {@code score_mean} and {@code score_found}; nothing without a score name.
-   */
+  /** The mean score of the filter's name joined as {@code score_mean}; nothing without a score name. */
   private String scoreJoin(String projectId, Filter f, boolean spans) {
-    if (f.scoreName() == null) {
-      return "";
-    }
-    String keys = spans ? "assumeNotNull(trace_id) AS trace_id, assumeNotNull(span_id) AS span_id"
-        : "assumeNotNull(trace_id) AS trace_id";
-    return "ANY LEFT JOIN (SELECT " + keys + ", avg(value) AS score_mean, 1 AS score_found" + where.from("scores")
-        + "WHERE " + Conditions.live(projectId) + " AND name = " + Sql.str(f.scoreName())
-        + " AND value IS NOT NULL AND trace_id IS NOT NULL" + (spans ? " AND span_id IS NOT NULL" : "")
-        + " GROUP BY " + (spans ? "trace_id, span_id" : "trace_id") + ") USING " + (spans ? "trace_id, span_id" : "trace_id")
-        + " ";
+    return f.scoreName() == null ? "" : "ANY LEFT JOIN (" + where.scoreMeans(projectId, f.scoreName(), spans) + ") USING "
+        + (spans ? "trace_id, span_id " : "trace_id ");
   }
 
   private static String scoreConditions(Filter f) {
-    if (f.scoreName() == null) {
-      return "";
-    }
-    return " AND score_found = 1" + (f.minScore() == null ? "" : " AND score_mean >= " + Sql.dbl(f.minScore()))
-        + (f.maxScore() == null ? "" : " AND score_mean <= " + Sql.dbl(f.maxScore()));
+    return f.scoreName() == null ? "" : " AND score_found = 1" + Conditions.scoreBounds(f);
   }
 }

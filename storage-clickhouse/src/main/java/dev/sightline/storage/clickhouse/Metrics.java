@@ -35,7 +35,8 @@ final class Metrics {
 
   List<MetricPoint> metrics(MetricsQuery q) {
     String table = q.spans() ? "spans" : "traces";
-    String conditions = q.spans() ? where.spans(q.projectId(), q.filter(), null) : where.traces(q.projectId(), q.filter());
+    String conditions = (q.spans() ? where.spans(q.projectId(), q.filter(), null) : where.traces(q.projectId(), q.filter()))
+        + where.scored(q.projectId(), q.filter(), q.spans());
     String group = "CAST(NULL AS Nullable(String))";
     String join = "";
     if (q.groupBy() != null) {
@@ -149,7 +150,8 @@ final class Metrics {
 
   /** The start of a value's bucket: floor division, also below the epoch. */
   private static String bucket(String value, long width) {
-    return "(" + value + " - ((" + value + " % " + width + ") + " + width + ") % " + width + ")";
+    String w = "toInt64(" + width + ")"; // a plain literal would be UInt32 and wrap
+    return "(" + value + " - ((" + value + " % " + w + ") + " + w + ") % " + w + ")";
   }
 
   private static String column(String groupBy) {
