@@ -3,8 +3,8 @@ package dev.sightline.storage.clickhouse;
 /**
  * Row versions for {@code ReplacingMergeTree}: the wall clock in microseconds, but always above the
  * last one handed out (and above the greatest stored at open), so a later write wins even if the
- * clock steps back. Servers sharing a database each keep their own; their rows differ by trace, and
- * a trace's writes come through one server at a time, so their clocks need only be roughly in step.
+ * clock steps back. Servers sharing a database each keep their own: a row updated through two
+ * servers within their clocks' skew of each other may keep the older version.
  * Thread-safe.
  */
 final class Versions {
