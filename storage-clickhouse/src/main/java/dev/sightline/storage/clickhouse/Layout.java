@@ -1,8 +1,5 @@
 package dev.sightline.storage.clickhouse;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.ColumnType;
@@ -10,10 +7,8 @@ import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.QuerySemantics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.sightline.core.storage.memory.RowMatcher;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +23,6 @@ import java.util.Map;
  * (the {@code ReplacingMergeTree} version) and {@code deleted} (a tombstone flag). Immutable.
  */
 final class Layout {
-  private static final JsonFactory JSON = new JsonFactory();
-
   /** A stored column: its name and ClickHouse type. */
   record Stored(String name, String type) {}
 
@@ -193,31 +186,11 @@ final class Layout {
     }
   }
 
-  /**
-   * The object's top-level keys whose values are strings (decoded), numbers or booleans (as
-   * written), as parallel key and value arrays: what {@code Filter#attributes} compares. A repeated
-   * key keeps its last scalar value, as the reference matcher does.
-   */
+  /** The top-level scalar fields ({@link RowMatcher#scalarFields}) as parallel key and value arrays. */
   private static void scalars(RowBinary out, String json) {
-    Map<String, String> scalars = new LinkedHashMap<>();
-    if (json != null) {
-      try (JsonParser p = JSON.createParser(json)) {
-        if (p.nextToken() == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            JsonToken value = p.nextToken();
-            if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-              scalars.put(key, p.getText());
-            } else {
-              p.skipChildren();
-            }
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    out.strings(scalars.keySet());
-    out.strings(scalars.values());
+    Map<String, String> scalars = RowMatcher.scalarFields(json);
+    List<String> keys = new ArrayList<>(scalars.keySet());
+    out.strings(keys);
+    out.strings(keys.stream().map(scalars::get).toList());
   }
 }
