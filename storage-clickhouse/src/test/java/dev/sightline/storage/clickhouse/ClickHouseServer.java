@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,17 +22,23 @@ import java.util.stream.Stream;
  * A private ClickHouse server for tests: installed with apt-get when missing (as root), configured
  * from {@code clickhouse-config.xml} with free loopback ports and its data under a temp dir, started
  * as a child process (never the system service), ready once {@code /ping} answers; {@link #stop()}
- * kills it and deletes its directory.
+ * kills it and deletes its directory. With ZooKeeper (Debian's {@code zookeeper} jar, not installed
+ * here if missing), a standalone ZooKeeper is started too and the server gets its distributed DDL
+ * queue and {@code {shard}}/{@code {replica}} macros, for {@code ON CLUSTER} and replicated tables
+ * on the one-shard cluster {@code self}.
  */
 final class ClickHouseServer {
   private static final Path BINARY = Path.of("/usr/sbin/clickhouse-server");
+  static final Path ZOOKEEPER_JAR = Path.of("/usr/share/java/zookeeper.jar");
   private final Path dir;
   private final Process process;
+  private final Process zookeeper;
   final int httpPort;
 
-  private ClickHouseServer(Path dir, Process process, int httpPort) {
+  private ClickHouseServer(Path dir, Process process, Process zookeeper, int httpPort) {
     this.dir = dir;
     this.process = process;
+    this.zookeeper = zookeeper;
     this.httpPort = httpPort;
   }
 
@@ -38,13 +46,28 @@ final class ClickHouseServer {
     return "http://127.0.0.1:" + httpPort;
   }
 
-  static ClickHouseServer start() throws IOException, InterruptedException {
+  /** @param withZooKeeper also start ZooKeeper, for the cluster self's {@code ON CLUSTER} DDL */
+  static ClickHouseServer start(boolean withZooKeeper) throws IOException, InterruptedException {
     install();
     Path dir = Files.createTempDirectory("sightline-clickhouse");
     int http = freePort();
     int tcp = freePort();
     int interserver = freePort();
+    Process zookeeper = null;
+    String zookeeperConfig = "";
+    if (withZooKeeper) {
+      int zkPort = freePort();
+      zookeeper = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+          "-cp", ZOOKEEPER_JAR.toString(), "org.apache.zookeeper.server.ZooKeeperServerMain",
+          Integer.toString(zkPort), dir.resolve("zookeeper").toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("zookeeper.log").toFile()).start();
+      awaitPort(zkPort);
+      zookeeperConfig = "<zookeeper><node><host>127.0.0.1</host><port>" + zkPort + "</port></node></zookeeper>"
+          + "<distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>"
+          + "<macros><shard>01</shard><replica>r1</replica></macros>";
+    }
     String config = resource("clickhouse-config.xml").replace("@DIR@", dir.toString())
+        .replace("@ZOOKEEPER@", zookeeperConfig)
         .replace("@HTTP_PORT@", Integer.toString(http)).replace("@TCP_PORT@", Integer.toString(tcp))
         .replace("@INTERSERVER_PORT@", Integer.toString(interserver));
     Files.writeString(dir.resolve("config.xml"), config);
@@ -52,7 +75,7 @@ final class ClickHouseServer {
     Files.createDirectories(dir.resolve("log"));
     Process process = new ProcessBuilder(BINARY.toString(), "--config-file=" + dir.resolve("config.xml"))
         .redirectErrorStream(true).redirectOutput(dir.resolve("log/stdout.log").toFile()).start();
-    ClickHouseServer server = new ClickHouseServer(dir, process, http);
+    ClickHouseServer server = new ClickHouseServer(dir, process, zookeeper, http);
     server.awaitPing();
     return server;
   }
@@ -80,13 +103,15 @@ final class ClickHouseServer {
   }
 
   void stop() {
-    process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    for (Process p : zookeeper == null ? List.of(process) : List.of(process, zookeeper)) {
+      p.destroy();
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -110,6 +135,18 @@ final class ClickHouseServer {
     if (p.waitFor() != 0 || !Files.isExecutable(BINARY)) {
       throw new IllegalStateException("apt-get install clickhouse-server failed (exit " + p.exitValue() + ")");
     }
+  }
+
+  private static void awaitPort(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("ZooKeeper did not listen on " + port + " within 30 s");
   }
 
   private static int freePort() throws IOException {

@@ -19,7 +19,7 @@ class ClickHouseStorageTest extends StorageContractTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = ClickHouseServer.start();
+    server = ClickHouseServer.start(false);
   }
 
   @AfterAll
