@@ -20,6 +20,7 @@ import dev.sightline.core.storage.TraceData;
 import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.core.storage.WriteBatch;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -252,6 +254,13 @@ final class ClickHouseStorage implements Storage {
   public List<ScorePoint> scoreMetrics(ScoreMetricsQuery query) {
     checkOpen();
     return metrics.scoreMetrics(query);
+  }
+
+  /** Refused: the rows live in ClickHouse, not under the data directory. */
+  @Override
+  public void snapshot(Path target, Runnable whileFrozen, LongConsumer copied) {
+    throw new UnsupportedOperationException("the ClickHouse backend keeps no files in the data directory: "
+        + "back up the database with ClickHouse's own tools (ALTER TABLE ... FREEZE, clickhouse-backup)");
   }
 
   @Override
