@@ -1,7 +1,6 @@
 package dev.sightline.storage.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Table;
@@ -17,11 +16,9 @@ import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceData;
-import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.core.storage.WriteBatch;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +54,7 @@ final class ClickHouseStorage implements Storage {
   private final TraceReads reads;
   private final Listings listings;
   private final Metrics metrics;
-  private final Versions versions;
+  private final BatchWriter writer;
   private volatile LogPosition position;
 
   private ClickHouseStorage(ClickHouseHttp http, SchemaDdl ddl, ClickHouseOptions options) {
@@ -68,7 +65,7 @@ final class ClickHouseStorage implements Storage {
     this.reads = new TraceReads(http, where);
     this.listings = new Listings(http, where);
     this.metrics = new Metrics(http, where);
-    this.versions = new Versions(maxStoredVersion());
+    this.writer = new BatchWriter(http, ddl, options.node(), new Versions(maxStoredVersion()));
     this.position = readPosition();
   }
 
@@ -92,68 +89,8 @@ final class ClickHouseStorage implements Storage {
   @Override
   public synchronized void write(WriteBatch batch) {
     checkOpen();
-    for (TraceDeletion d : batch.deletions()) {
-      if (!d.traceIds().isEmpty()) {
-        delete(d);
-      }
-    }
-    Map<Table, List<Row>> byTable = batch.rows().stream().collect(Collectors.groupingBy(Row::table));
-    long version = versions.next();
-    long now = System.currentTimeMillis() * 1000;
-    for (Table table : Table.all()) {
-      List<Row> rows = byTable.getOrDefault(table, List.of());
-      if (rows.isEmpty()) {
-        continue;
-      }
-      Map<RowKey, Long> parts = storedPartitions(table, rows.stream().map(Row::key)
-          .filter(batch.replaced()::contains).toList());
-      Layout layout = Layout.of(table);
-      RowBinary body = new RowBinary();
-      for (Row row : rows) {
-        Long part = parts.get(row.key());
-        layout.encode(row, part != null ? part : Layout.partitionTime(row, now), version, body);
-      }
-      http.insert(ddl.table(table.sqlName()), layout.names(), body);
-    }
-    LogPosition next = batch.position();
-    RowBinary pos = new RowBinary();
-    pos.string(options.node());
-    pos.int64(next.segment());
-    pos.int64(next.offset());
-    pos.int64(version);
-    http.insert(ddl.table("log_position"), List.of("node", "segment", "offset", "version"), pos);
-    position = next;
-  }
-
-  /** Tombstones for every stored row of the traces, then a mutation that drops their bytes later. */
-  private void delete(TraceDeletion d) {
-    long version = versions.next();
-    String condition = Conditions.live(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds());
-    for (Table table : Table.all()) {
-      Layout layout = Layout.of(table);
-      String columns = layout.names().stream()
-          .map(c -> c.equals("version") ? "toUInt64(" + version + ")" : c.equals("deleted") ? "toUInt8(1)" : c)
-          .collect(Collectors.joining(", "));
-      http.execute("INSERT INTO " + ddl.table(table.sqlName()) + " (" + String.join(", ", layout.names()) + ") SELECT "
-          + columns + " FROM " + ddl.table(table.sqlName()) + " FINAL WHERE " + condition);
-    }
-    for (Table table : Table.all()) {
-      http.execute("ALTER TABLE " + ddl.local(table.sqlName()) + ddl.onCluster() + " DELETE WHERE project_id = "
-          + Sql.str(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds()) + " AND version <= " + version);
-    }
-  }
-
-  /** The partition times of stored rows, so a replaced row stays in its partition. */
-  private Map<RowKey, Long> storedPartitions(Table table, List<RowKey> keys) {
-    Map<RowKey, Long> parts = new HashMap<>();
-    if (keys.isEmpty()) {
-      return parts;
-    }
-    List<Column> keyColumns = table.keyColumns();
-    String names = keyColumns.stream().map(Column::sqlName).collect(Collectors.joining(", "));
-    http.stream("SELECT " + names + ", part_us FROM " + ddl.table(table.sqlName()) + " FINAL WHERE deleted = 0 AND "
-        + keyIn(table, keys), r -> parts.put(key(table, r), r.get("part_us").asLong()));
-    return parts;
+    writer.write(batch);
+    position = batch.position();
   }
 
   @Override
@@ -162,33 +99,18 @@ final class ClickHouseStorage implements Storage {
     Map<RowKey, Row> found = new HashMap<>();
     Map<Table, List<RowKey>> byTable = keys.stream().collect(Collectors.groupingBy(RowKey::table));
     byTable.forEach((table, tableKeys) -> {
-      for (Row row : reads.select(Layout.of(table), "deleted = 0 AND " + keyIn(table, tableKeys))) {
+      for (Row row : reads.select(Layout.of(table), "deleted = 0 AND " + Keys.in(table, tableKeys))) {
         found.put(row.key(), row);
       }
     });
     return found;
   }
 
-  /** {@code (key columns) IN ((...), ...)}. */
-  private static String keyIn(Table table, Collection<RowKey> keys) {
-    String names = table.keyColumns().stream().map(Column::sqlName).collect(Collectors.joining(", "));
-    String tuples = keys.stream().map(k -> k.parts().stream().map(Sql::str).collect(Collectors.joining(", ", "(", ")")))
-        .collect(Collectors.joining(", "));
-    return "(" + names + ") IN (" + tuples + ")";
-  }
-
-  private static RowKey key(Table table, JsonNode r) {
-    List<String> parts = new ArrayList<>();
-    table.keyColumns().forEach(c -> parts.add(r.get(c.sqlName()).asText()));
-    return new RowKey(table, parts);
-  }
-
   @Override
   public void forEachKey(Table table, Consumer<RowKey> consumer) {
     checkOpen();
-    String names = table.keyColumns().stream().map(Column::sqlName).collect(Collectors.joining(", "));
-    http.stream("SELECT " + names + " FROM " + ddl.table(table.sqlName()) + " FINAL WHERE deleted = 0",
-        r -> consumer.accept(key(table, r)));
+    http.stream("SELECT " + Keys.columns(table) + " FROM " + ddl.table(table.sqlName()) + " FINAL WHERE deleted = 0",
+        r -> consumer.accept(Keys.of(table, r)));
   }
 
   @Override
@@ -269,10 +191,10 @@ final class ClickHouseStorage implements Storage {
   }
 
   private LogPosition readPosition() {
-    List<JsonNode> rows = http.query("SELECT segment, offset FROM " + ddl.table("log_position") + " FINAL WHERE node = "
+    List<JsonNode> rows = http.query("SELECT log_segment, log_offset FROM " + ddl.table("log_position") + " FINAL WHERE node = "
         + Sql.str(options.node()));
     return rows.isEmpty() ? LogPosition.START
-        : new LogPosition(rows.get(0).get("segment").asLong(), rows.get(0).get("offset").asLong());
+        : new LogPosition(rows.get(0).get("log_segment").asLong(), rows.get(0).get("log_offset").asLong());
   }
 
   /** The greatest version stored, so versions keep growing across restarts whatever the clock does. */

@@ -11,7 +11,6 @@ import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.TraceQuery;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

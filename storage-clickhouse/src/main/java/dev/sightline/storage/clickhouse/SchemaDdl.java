@@ -73,7 +73,7 @@ final class SchemaDdl {
       create(out, t.sqlName(), cols.toString(), "version",
           "PARTITION BY toYYYYMMDD(toDateTime(intDiv(part_us, 1000000))) ORDER BY (" + order + ")", shardKey);
     }
-    create(out, "log_position", "node String, segment Int64, offset Int64, version UInt64", "version",
+    create(out, "log_position", "node String, log_segment Int64, log_offset Int64, version UInt64", "version",
         "ORDER BY node", "node");
     create(out, "schema_version", "version UInt32, applied_us Int64", "version", "ORDER BY tuple()",
         "version");
