@@ -63,21 +63,26 @@ final class BatchWriter {
     http.insert(ddl.table("log_position"), List.of("node", "log_segment", "log_offset", "version"), pos);
   }
 
-  /** Tombstones for every stored row of the traces, then a mutation that drops their bytes later. */
+  /**
+   * Tombstones for every stored row of the traces, then a mutation that drops the rows' bytes later;
+   * the tombstones (keys only) stay until their partition is dropped.
+   */
   private void delete(TraceDeletion d) {
     long version = versions.next();
     String condition = Conditions.live(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds());
     for (Table table : Table.all()) {
-      Layout layout = Layout.of(table);
-      String columns = layout.names().stream()
-          .map(c -> c.equals("version") ? "toUInt64(" + version + ")" : c.equals("deleted") ? "toUInt8(1)" : c)
-          .collect(Collectors.joining(", "));
-      http.execute("INSERT INTO " + ddl.table(table.sqlName()) + " (" + String.join(", ", layout.names()) + ") SELECT "
-          + columns + " FROM " + ddl.table(table.sqlName()) + " FINAL WHERE " + condition);
+      // A tombstone is the key alone (the other columns take their defaults) in the row's partition.
+      String keys = Keys.columns(table);
+      http.execute("INSERT INTO " + ddl.table(table.sqlName()) + " (" + keys + ", part_us, version, deleted) SELECT "
+          + keys + ", part_us, toUInt64(" + version + "), toUInt8(1) FROM " + ddl.table(table.sqlName())
+          + " FINAL WHERE " + condition);
     }
+    // Only the live rows below the tombstones: a mutation runs part by part, and removing a
+    // tombstone before the row it hides would show the row again meanwhile.
     for (Table table : Table.all()) {
       http.execute("ALTER TABLE " + ddl.local(table.sqlName()) + ddl.onCluster() + " DELETE WHERE project_id = "
-          + Sql.str(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds()) + " AND version <= " + version);
+          + Sql.str(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds()) + " AND deleted = 0 AND version < "
+          + version);
     }
   }
 

@@ -21,17 +21,18 @@ import java.util.function.Consumer;
 
 /**
  * ClickHouse's HTTP interface through the JDK's {@link HttpClient}: a statement is POSTed, answers
- * are read as {@code JSONEachRow} lines, inserts send {@code RowBinary} bodies ({@link RowBinary}). Settings that
- * every statement needs (the database, {@code insert_distributed_sync} on a cluster) travel as URL
- * parameters. Thread-safe; {@link #close()} lets the client's connections go.
+ * are read as {@code JSONEachRow} lines, inserts send {@code RowBinary} bodies ({@link RowBinary}).
+ * Settings that every statement needs ({@code max_query_size} for long key lists,
+ * {@code insert_distributed_sync} on a cluster) travel as URL parameters; tables are always named
+ * with their database. Thread-safe; {@link #close()} drops the client, whose connections and
+ * selector thread then go (the JDK's client has no close before Java 21).
  */
 final class ClickHouseHttp implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client;
+  private volatile HttpClient client;
   private final URI base;
   private final String user;
   private final String password;
-  private volatile boolean closed;
 
   ClickHouseHttp(ClickHouseOptions o, String settings) {
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -89,7 +90,10 @@ final class ClickHouseHttp implements AutoCloseable {
    * and answers the response body; an HTTP error is an exception with ClickHouse's message.
    */
   private InputStream post(String sql, byte[] body) throws IOException {
-    checkOpen();
+    HttpClient client = this.client;
+    if (client == null) {
+      throw new IllegalStateException("storage is closed");
+    }
     URI uri = body == null ? base
         : URI.create(base + "&query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
     HttpRequest request = HttpRequest.newBuilder(uri)
@@ -99,13 +103,21 @@ final class ClickHouseHttp implements AutoCloseable {
             : HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     HttpResponse<InputStream> response;
-    try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while talking to ClickHouse at " + base.resolve("/"), e);
-    } catch (IOException e) {
-      throw new IOException("ClickHouse at " + base.resolve("/") + " is unreachable: " + e, e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while talking to ClickHouse at " + base.resolve("/"), e);
+      } catch (IOException e) {
+        // ClickHouse closes idle keep-alive connections after a few seconds, which the client may
+        // find only when it reuses one: try once more, on a new connection. Every statement sent
+        // here may run twice (DDL IF NOT EXISTS, inserts of versioned rows, tombstones, mutations).
+        if (attempt == 2) {
+          throw new IOException("ClickHouse at " + base.resolve("/") + " is unreachable: " + e, e);
+        }
+      }
     }
     if (response.statusCode() != 200) {
       String message;
@@ -119,14 +131,13 @@ final class ClickHouseHttp implements AutoCloseable {
 
   /** @throws IllegalStateException after {@link #close()} */
   void checkOpen() {
-    if (closed) {
+    if (client == null) {
       throw new IllegalStateException("storage is closed");
     }
   }
 
   @Override
   public void close() {
-    closed = true;
-    // The JDK client has no close() before Java 21: its connections go with the instance.
+    client = null;
   }
 }

@@ -38,13 +38,13 @@ import java.util.stream.Collectors;
  * again under the same keys, which replaces them; a reader that sees the new position sees the
  * rows, which were inserted first.
  *
- * <p>A deletion writes, for each stored row of the traces, a newer version with {@code deleted = 1}
- * (one {@code INSERT ... SELECT} per table, done by the server) that every read excludes, so the
- * traces are gone from reads at once and stay gone after a restart; then it starts an
- * {@code ALTER TABLE ... DELETE} mutation of the rows at or below the tombstones' version, which
- * removes their bytes in the background.
+ * <p>A deletion writes, for each stored row of the traces, a newer version of its key with
+ * {@code deleted = 1} (one {@code INSERT ... SELECT} per table, done by the server) that every read
+ * excludes, so the traces are gone from reads at once and stay gone after a restart; then it starts
+ * an {@code ALTER TABLE ... DELETE} mutation of the live rows below the tombstones' version, which
+ * removes their bytes in the background. The small tombstones stay until their partition goes.
  *
- * <p>Thread-safe: writes come from the pipeline's one loader (and are serialised), reads from any
+ * <p>Thread-safe: writes ({@link BatchWriter}) come from the pipeline's one loader and are serialised, reads from any
  * thread; the HTTP client is shared.
  */
 final class ClickHouseStorage implements Storage {

@@ -58,10 +58,10 @@ final class ClickHouseServer {
     if (withZooKeeper) {
       int zkPort = freePort();
       zookeeper = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-          "-cp", ZOOKEEPER_JAR.toString(), "org.apache.zookeeper.server.ZooKeeperServerMain",
+          "-Dzookeeper.4lw.commands.whitelist=srvr", "-cp", ZOOKEEPER_JAR.toString(), "org.apache.zookeeper.server.ZooKeeperServerMain",
           Integer.toString(zkPort), dir.resolve("zookeeper").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("zookeeper.log").toFile()).start();
-      awaitPort(zkPort);
+      awaitZooKeeper(zkPort);
       zookeeperConfig = "<zookeeper><node><host>127.0.0.1</host><port>" + zkPort + "</port></node></zookeeper>"
           + "<distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>"
           + "<macros><shard>01</shard><replica>r1</replica></macros>";
@@ -137,16 +137,25 @@ final class ClickHouseServer {
     }
   }
 
-  private static void awaitPort(int port) throws InterruptedException {
+  /**
+   * Waits until ZooKeeper serves requests, not only listens: ClickHouse 18.16 crashes when its
+   * distributed DDL thread finds ZooKeeper listening but refusing sessions.
+   */
+  private static void awaitZooKeeper(int port) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        s.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        if (answer.contains("Mode:")) {
+          return;
+        }
       } catch (IOException notYet) {
-        Thread.sleep(100);
+        // not listening yet
       }
+      Thread.sleep(100);
     }
-    throw new IllegalStateException("ZooKeeper did not listen on " + port + " within 30 s");
+    throw new IllegalStateException("ZooKeeper did not serve on " + port + " within 30 s");
   }
 
   private static int freePort() throws IOException {
