@@ -135,20 +135,26 @@ public final class RowMatcher {
 
   /**
    * Whether the JSON object has every wanted top-level key with a scalar value whose text equals the
-   * wanted text: strings decoded, numbers and booleans as written. Nulls, objects and arrays never
-   * match.
+   * wanted text ({@link #scalarFields}).
    */
   private static boolean jsonMatches(String json, Map<String, String> wanted) {
-    if (wanted.isEmpty()) {
-      return true;
-    }
-    if (json == null) {
-      return false;
-    }
+    return wanted.isEmpty() || scalarFields(json).entrySet().containsAll(wanted.entrySet());
+  }
+
+  /**
+   * The top-level keys of a JSON object whose values are scalars, with their texts: strings decoded,
+   * numbers and booleans as written; nulls, objects and arrays left out, a repeated key's last scalar
+   * kept. What {@link Filter#attributes} and {@link Filter#metadata} compare, for backends that
+   * store them apart. Empty for null, a non-object or invalid JSON.
+   */
+  public static Map<String, String> scalarFields(String json) {
     Map<String, String> scalars = new HashMap<>();
+    if (json == null) {
+      return scalars;
+    }
     try (JsonParser p = JSON.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return false;
+        return scalars;
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
@@ -160,9 +166,9 @@ public final class RowMatcher {
         }
       }
     } catch (IOException e) {
-      return false;
+      return new HashMap<>();
     }
-    return scalars.entrySet().containsAll(wanted.entrySet());
+    return scalars;
   }
 
   private static boolean contains(List<String> list, String value) {

@@ -1,0 +1,99 @@
+package dev.sightline.storage.clickhouse;
+
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.TraceDeletion;
+import dev.sightline.core.storage.WriteBatch;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The write path of {@link ClickHouseStorage} (whose Javadoc says why a batch is idempotent rather
+ * than atomic): deletions as tombstones and mutations, then one {@code RowBinary} insert per table,
+ * then this node's log position. Called by one thread at a time.
+ */
+final class BatchWriter {
+  private final ClickHouseHttp http;
+  private final SchemaDdl ddl;
+  private final String node;
+  private final Versions versions;
+
+  BatchWriter(ClickHouseHttp http, SchemaDdl ddl, String node, Versions versions) {
+    this.http = http;
+    this.ddl = ddl;
+    this.node = node;
+    this.versions = versions;
+  }
+
+  /** Applies a batch: tombstones, rows, then the position row. */
+  void write(WriteBatch batch) {
+    for (TraceDeletion d : batch.deletions()) {
+      if (!d.traceIds().isEmpty()) {
+        delete(d);
+      }
+    }
+    Map<Table, List<Row>> byTable = batch.rows().stream().collect(Collectors.groupingBy(Row::table));
+    long version = versions.next();
+    long now = System.currentTimeMillis() * 1000;
+    for (Table table : Table.all()) {
+      List<Row> rows = byTable.getOrDefault(table, List.of());
+      if (rows.isEmpty()) {
+        continue;
+      }
+      Map<RowKey, Long> parts = storedPartitions(table, rows.stream().map(Row::key)
+          .filter(batch.replaced()::contains).toList());
+      Layout layout = Layout.of(table);
+      RowBinary body = new RowBinary();
+      for (Row row : rows) {
+        Long part = parts.get(row.key());
+        layout.encode(row, part != null ? part : Layout.partitionTime(row, now), version, body);
+      }
+      http.insert(ddl.table(table.sqlName()), layout.names(), body);
+    }
+    LogPosition next = batch.position();
+    RowBinary pos = new RowBinary();
+    pos.string(node);
+    pos.int64(next.segment());
+    pos.int64(next.offset());
+    pos.int64(version);
+    http.insert(ddl.table("log_position"), List.of("node", "log_segment", "log_offset", "version"), pos);
+  }
+
+  /**
+   * Tombstones for every stored row of the traces, then a mutation that drops the rows' bytes later;
+   * the tombstones (keys only) stay until their partition is dropped.
+   */
+  private void delete(TraceDeletion d) {
+    long version = versions.next();
+    String condition = Conditions.live(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds());
+    for (Table table : Table.all()) {
+      // A tombstone is the key alone (the other columns take their defaults) in the row's partition.
+      String keys = Keys.columns(table);
+      http.execute("INSERT INTO " + ddl.table(table.sqlName()) + " (" + keys + ", part_us, version, deleted) SELECT "
+          + keys + ", part_us, toUInt64(" + version + "), toUInt8(1) FROM " + ddl.table(table.sqlName())
+          + " FINAL WHERE " + condition);
+    }
+    // Only the live rows below the tombstones: a mutation runs part by part, and removing a
+    // tombstone before the row it hides would show the row again meanwhile.
+    for (Table table : Table.all()) {
+      http.execute("ALTER TABLE " + ddl.local(table.sqlName()) + ddl.onCluster() + " DELETE WHERE project_id = "
+          + Sql.str(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds()) + " AND deleted = 0 AND version < "
+          + version);
+    }
+  }
+
+  /** The partition times of stored rows, so a replaced row stays in its partition. */
+  private Map<RowKey, Long> storedPartitions(Table table, List<RowKey> keys) {
+    Map<RowKey, Long> parts = new HashMap<>();
+    if (keys.isEmpty()) {
+      return parts;
+    }
+    http.stream("SELECT " + Keys.columns(table) + ", part_us FROM " + ddl.table(table.sqlName()) + " FINAL WHERE deleted = 0 AND "
+        + Keys.in(table, keys), r -> parts.put(Keys.of(table, r), r.get("part_us").asLong()));
+    return parts;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.sightline.storage.clickhouse;
+
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.QuerySemantics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link Filter} as ClickHouse conditions over the layout's columns ({@link Layout}), with the
+ * meaning {@code Filter}'s Javadoc gives: trace-level conditions of spans and the words of a trace's
+ * spans through {@code IN} subqueries, attributes through the parallel key and value arrays. Score
+ * conditions need a join and are left to {@link Listings}. Stateless apart from the schema.
+ */
+final class Conditions {
+  private final SchemaDdl ddl;
+
+  Conditions(SchemaDdl ddl) {
+    this.ddl = ddl;
+  }
+
+  /** The project's live (not deleted) rows. */
+  static String live(String projectId) {
+    return "project_id = " + Sql.str(projectId) + " AND deleted = 0";
+  }
+
+  /** {@code FROM <table> FINAL}: reads see each key's latest version only. */
+  String from(String table) {
+    return " FROM " + ddl.table(table) + " FINAL ";
+  }
+
+  /** Every condition of the filter on the project's traces, but the score ones. */
+  String traces(String projectId, Filter f) {
+    List<String> c = new ArrayList<>();
+    c.add(live(projectId));
+    traceLevel(f, c);
+    own(f, c);
+    if (f.model() != null) {
+      c.add("has(models, " + Sql.str(f.model()) + ")");
+    }
+    for (String word : words(f)) {
+      // A word may be in the trace's own texts or in any of its spans'.
+      c.add("(has(words, " + Sql.str(word) + ") OR trace_id IN (SELECT trace_id" + from("spans") + "WHERE "
+          + live(projectId) + " AND has(words, " + Sql.str(word) + ")))");
+    }
+    return String.join(" AND ", c);
+  }
+
+  /** The ids of the project's traces that meet the filter (no score conditions), as a subquery. */
+  String traceIds(String projectId, Filter f) {
+    return "SELECT trace_id" + from("traces") + "WHERE " + traces(projectId, f);
+  }
+
+  /** Every condition of the filter on the project's spans of a type (null: any), but the score ones. */
+  String spans(String projectId, Filter f, String type) {
+    List<String> c = new ArrayList<>();
+    c.add(live(projectId));
+    List<String> trace = new ArrayList<>();
+    traceLevel(f, trace);
+    if (!trace.isEmpty()) {
+      c.add("trace_id IN (SELECT trace_id" + from("traces") + "WHERE " + live(projectId) + " AND "
+          + String.join(" AND ", trace) + ")");
+    }
+    own(f, c);
+    if (type != null) {
+      c.add("type = " + Sql.str(type));
+    }
+    if (f.model() != null) {
+      c.add("model = " + Sql.str(f.model()));
+    }
+    Set<String> words = words(f);
+    if (!words.isEmpty()) {
+      c.add("hasAll(words, " + Sql.strArray(words) + ")");
+    }
+    return String.join(" AND ", c);
+  }
+
+  /**
+   * The filter's score conditions as an {@code IN} subquery (for a query that has no room for the
+   * join listings use to sort by the score): {@code AND} the row's mean score of the name is in
+   * bounds; empty without a score name.
+   */
+  String scored(String projectId, Filter f, boolean spans) {
+    if (f.scoreName() == null) {
+      return "";
+    }
+    String keys = spans ? "trace_id, span_id" : "trace_id";
+    return " AND (" + keys + ") IN (SELECT " + keys + " FROM (" + scoreMeans(projectId, f.scoreName(), spans)
+        + ") WHERE 1" + scoreBounds(f) + ")";
+  }
+
+  /**
+   * The mean of the valued scores of a name per trace (or per span: the scores given to the span
+   * itself) as {@code score_mean}, with {@code score_found = 1}.
+   */
+  String scoreMeans(String projectId, String name, boolean spans) {
+    String keys = spans ? "assumeNotNull(trace_id) AS trace_id, assumeNotNull(span_id) AS span_id"
+        : "assumeNotNull(trace_id) AS trace_id";
+    return "SELECT " + keys + ", avg(value) AS score_mean, 1 AS score_found" + from("scores")
+        + "WHERE " + live(projectId) + " AND name = " + Sql.str(name)
+        + " AND value IS NOT NULL AND trace_id IS NOT NULL" + (spans ? " AND span_id IS NOT NULL" : "")
+        + " GROUP BY " + (spans ? "trace_id, span_id" : "trace_id");
+  }
+
+  /** {@code AND} the bounds of the filter's score on {@code score_mean}, if any. */
+  static String scoreBounds(Filter f) {
+    return (f.minScore() == null ? "" : " AND score_mean >= " + Sql.dbl(f.minScore()))
+        + (f.maxScore() == null ? "" : " AND score_mean <= " + Sql.dbl(f.maxScore()));
+  }
+
+  private static Set<String> words(Filter f) {
+    return f.q() == null ? Set.of() : QuerySemantics.words(f.q());
+  }
+
+  private static void traceLevel(Filter f, List<String> c) {
+    eq(c, "feature", f.feature());
+    eq(c, "session_id", f.sessionId());
+    eq(c, "user_id", f.userId());
+    eq(c, "organization_id", f.organizationId());
+    eq(c, "environment", f.environment());
+    eq(c, "release", f.release());
+  }
+
+  private static void own(Filter f, List<String> c) {
+    if (f.from() != null) {
+      c.add("start_us >= " + f.from());
+    }
+    if (f.to() != null) {
+      c.add("start_us < " + f.to());
+    }
+    eq(c, "name", f.name());
+    eq(c, "status", f.status());
+    eq(c, "reference_id", f.referenceId());
+    if (f.tag() != null) {
+      c.add("has(tags, " + Sql.str(f.tag()) + ")");
+    }
+    scalars(c, "attr", f.attributes());
+    scalars(c, "meta", f.metadata());
+    if (f.minDuration() != null) {
+      c.add("duration_us >= " + f.minDuration());
+    }
+    if (f.maxDuration() != null) {
+      c.add("duration_us <= " + f.maxDuration());
+    }
+    if (f.minCost() != null) {
+      c.add("cost >= " + Sql.dbl(f.minCost()));
+    }
+    if (f.hasError() != null) {
+      c.add("is_error = " + (f.hasError() ? 1 : 0));
+    }
+  }
+
+  private static void scalars(List<String> c, String prefix, Map<String, String> wanted) {
+    wanted.forEach((k, v) -> c.add("has(" + prefix + "_keys, " + Sql.str(k) + ") AND " + prefix + "_values[indexOf("
+        + prefix + "_keys, " + Sql.str(k) + ")] = " + Sql.str(v)));
+  }
+
+  /** Nullable columns compare as NULL, which a WHERE treats as false: absent values never match. */
+  static void eq(List<String> c, String column, String value) {
+    if (value != null) {
+      c.add(column + " = " + Sql.str(value));
+    }
+  }
+}

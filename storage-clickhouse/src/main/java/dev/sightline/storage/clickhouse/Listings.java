@@ -1,0 +1,148 @@
+package dev.sightline.storage.clickhouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.GroupQuery;
+import dev.sightline.core.storage.GroupSummary;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.TraceQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Keyset-paged listings: traces, spans, scores, sessions and users. Each page is one query that
+ * sorts on (sort value, id) and reads one row more than the limit to know whether a page follows.
+ * Sorting or filtering by a score joins the mean of the scores of that name per trace (or span).
+ * Thread-safe.
+ */
+final class Listings {
+  private final ClickHouseHttp http;
+  private final Conditions where;
+
+  Listings(ClickHouseHttp http, Conditions where) {
+    this.http = http;
+    this.where = where;
+  }
+
+  Page<Row> traces(TraceQuery q) {
+    String sql = "SELECT " + Layout.TRACES.modelColumns() + ", " + sortExpr(q.sort()) + " AS sort_v, trace_id AS sort_id"
+        + where.from("traces") + scoreJoin(q.projectId(), q.filter(), false)
+        + "WHERE " + where.traces(q.projectId(), q.filter()) + scoreConditions(q.filter());
+    return page(sql, q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending(), q.limit(), q.after(),
+        Layout.TRACES::decode);
+  }
+
+  Page<Row> spans(SpanQuery q) {
+    String sql = "SELECT " + Layout.SPANS.modelColumns() + ", " + sortExpr(q.sort())
+        + " AS sort_v, concat(trace_id, span_id) AS sort_id" + where.from("spans")
+        + scoreJoin(q.projectId(), q.filter(), true)
+        + "WHERE " + where.spans(q.projectId(), q.filter(), q.type()) + scoreConditions(q.filter());
+    return page(sql, q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending(), q.limit(), q.after(),
+        Layout.SPANS::decode);
+  }
+
+  Page<Row> scores(ScoreQuery q) {
+    List<String> c = new ArrayList<>();
+    c.add(Conditions.live(q.projectId()));
+    Conditions.eq(c, "trace_id", q.traceId());
+    Conditions.eq(c, "span_id", q.spanId());
+    Conditions.eq(c, "session_id", q.sessionId());
+    Conditions.eq(c, "name", q.name());
+    Conditions.eq(c, "source", q.source());
+    if (q.from() != null) {
+      c.add("time >= " + q.from());
+    }
+    if (q.to() != null) {
+      c.add("time < " + q.to());
+    }
+    String sql = "SELECT " + Layout.SCORES.modelColumns() + ", ifNull(time, 0) AS sort_v, score_id AS sort_id"
+        + where.from("scores") + "WHERE " + String.join(" AND ", c);
+    return page(sql, false, false, q.limit(), q.after(), Layout.SCORES::decode);
+  }
+
+  Page<GroupSummary> groups(GroupQuery q) {
+    boolean users = q.by() == GroupQuery.GroupBy.USER;
+    String column = users ? "user_id" : "session_id";
+    List<String> c = new ArrayList<>();
+    c.add(Conditions.live(q.projectId()));
+    c.add(column + " IS NOT NULL");
+    if (q.from() != null) {
+      c.add("start_us >= " + q.from());
+    }
+    if (q.to() != null) {
+      c.add("start_us < " + q.to());
+    }
+    // The user name of the latest-starting trace that has one (ties: the greatest trace id).
+    String sql = "SELECT assumeNotNull(" + column + ") AS sort_id, count() AS n, sum(is_error) AS errors,"
+        + " ifNull(min(start_us), 0) AS first, ifNull(max(start_us), 0) AS sort_v,"
+        + " " + Aggregates.tokenSums() + ", sum(ifNull(cost, 0)) AS cost_sum,"
+        + " countIf(user_name IS NOT NULL) AS named,"
+        + " argMaxIf(assumeNotNull(user_name), tuple(ifNull(start_us, 0), trace_id), user_name IS NOT NULL) AS uname"
+        + where.from("traces") + "WHERE " + String.join(" AND ", c) + " GROUP BY sort_id";
+    return page(sql, false, false, q.limit(), q.after(), r -> new GroupSummary(r.get("sort_id").asText(),
+        users && r.get("named").asLong() > 0 ? r.get("uname").asText() : null,
+        r.get("n").asLong(), r.get("errors").asLong(), r.get("first").asLong(), r.get("sort_v").asLong(),
+        Aggregates.saturated(r, "input_sum"), Aggregates.saturated(r, "output_sum"),
+        Aggregates.saturated(r, "total_sum"), r.get("cost_sum").asDouble()));
+  }
+
+  /**
+   * One page of a query that selects {@code sort_v} and {@code sort_id}: wrapped so that the cursor
+   * condition applies to them (also when they are aggregates), sorted and cut.
+   */
+  private <T> Page<T> page(String sql, boolean doubleSort, boolean ascending, int limit, Cursor after,
+      Function<JsonNode, T> item) {
+    String dir = ascending ? " ASC" : " DESC";
+    StringBuilder q = new StringBuilder("SELECT * FROM (").append(sql).append(")");
+    if (after != null) {
+      String v = doubleSort ? Sql.dbl(after.value()) : Long.toString((long) after.value());
+      String op = ascending ? " > " : " < ";
+      q.append(" WHERE (sort_v").append(op).append(v).append(" OR (sort_v = ").append(v)
+          .append(" AND sort_id").append(op).append(Sql.str(after.id())).append("))");
+    }
+    q.append(" ORDER BY sort_v").append(dir).append(", sort_id").append(dir).append(" LIMIT ").append(limit + 1);
+    List<JsonNode> rows = http.query(q.toString());
+    String next = null;
+    if (rows.size() > limit) {
+      rows = rows.subList(0, limit);
+      JsonNode last = rows.get(limit - 1);
+      next = new Cursor(Double.parseDouble(last.get("sort_v").asText()), last.get("sort_id").asText()).encode();
+    }
+    List<T> items = new ArrayList<>(rows.size());
+    rows.forEach(r -> items.add(item.apply(r)));
+    return new Page<>(items, next);
+  }
+
+  private static String sortExpr(Sort sort) {
+    switch (sort) {
+      case START_TIME:
+        return "ifNull(start_us, 0)";
+      case DURATION:
+        return "ifNull(duration_us, 0)";
+      case COST:
+        return "ifNull(cost, toFloat64(0))";
+      case TOTAL_TOKENS:
+        return "ifNull(total_tokens, 0)";
+      case SCORE:
+        return "score_mean";
+      default:
+        throw new AssertionError(sort);
+    }
+  }
+
+  /** The mean score of the filter's name joined as {@code score_mean}; nothing without a score name. */
+  private String scoreJoin(String projectId, Filter f, boolean spans) {
+    return f.scoreName() == null ? "" : "ANY LEFT JOIN (" + where.scoreMeans(projectId, f.scoreName(), spans) + ") USING "
+        + (spans ? "trace_id, span_id " : "trace_id ");
+  }
+
+  private static String scoreConditions(Filter f) {
+    return f.scoreName() == null ? "" : " AND score_found = 1" + Conditions.scoreBounds(f);
+  }
+}
