@@ -27,6 +27,8 @@ import dev.sightline.server.datasets.PostgresDatasetStore;
 import dev.sightline.server.collector.FormatDecoders;
 import dev.sightline.server.collector.IngestBudget;
 import dev.sightline.server.collector.IngestPipeline;
+import dev.sightline.server.collector.MergeLocks;
+import dev.sightline.server.collector.PostgresMergeLocks;
 import dev.sightline.server.governance.AuditRoutes;
 import dev.sightline.server.governance.KeyRoutes;
 import dev.sightline.server.governance.SettingsRoutes;
@@ -50,6 +52,7 @@ import dev.sightline.server.retention.RetentionRoutes;
 import dev.sightline.server.scoring.ScoreConfigRoutes;
 import dev.sightline.server.scoring.ScoreConfigStore;
 import dev.sightline.server.state.Postgres;
+import dev.sightline.server.state.StateSettings;
 import dev.sightline.server.state.StateStore;
 import dev.sightline.server.transport.IngestRoutes;
 import dev.sightline.server.usage.ModelRoutes;
@@ -154,8 +157,8 @@ public final class SightlineServer implements AutoCloseable {
     FormatDecoders decoders = new FormatDecoders();
     IngestPipeline pipeline;
     try {
-      pipeline = IngestPipeline.open(storage, usage, evaluation.derivedRows(), settings.dataDir().resolve("wal"),
-          decoders::of, settings.pipeline(), registry);
+      pipeline = IngestPipeline.open(storage, usage, evaluation.derivedRows(), mergeLocks(settings, storage),
+          settings.dataDir().resolve("wal"), decoders::of, settings.pipeline(), registry);
     } catch (IOException | RuntimeException e) {
       storage.close();
       evaluation.close();
@@ -311,6 +314,24 @@ public final class SightlineServer implements AutoCloseable {
         .exposeHeaders(HttpHeaderNames.RETRY_AFTER)
         .maxAge(600)
         .newDecorator();
+  }
+
+  /**
+   * Over a store servers share, merges into one trace take turns through locks in the shared
+   * state's PostgreSQL; without it this server must be the store's only one.
+   */
+  private static MergeLocks mergeLocks(ServerSettings settings, Storage storage) {
+    if (!storage.sharedByServers()) {
+      return MergeLocks.NONE;
+    }
+    StateSettings state = settings.state();
+    if (!state.shared()) {
+      LOG.log(System.Logger.Level.WARNING, "storage " + settings.storage() + " can be shared by servers, but the"
+          + " state is in files: run only this one server over it, or give every server --state postgres"
+          + " (docs/scale-out.md)");
+      return MergeLocks.NONE;
+    }
+    return new PostgresMergeLocks(state.url(), state.user(), state.password());
   }
 
   /** What {@code /health} reports: a store out of reach first, then what keeps the loader from storing. */

@@ -49,6 +49,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final PipelineSettings settings;
   private final PipelineMetrics metrics;
   private final Loader loader;
+  private final MergeLocks locks;
   private final BlockingQueue<Pending> writes = new LinkedBlockingQueue<>();
   private final BlockingQueue<Logged> loads = new LinkedBlockingQueue<>();
   private final AtomicLong pendingRows = new AtomicLong();
@@ -71,6 +72,7 @@ public final class IngestPipeline implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     this.loader = new Loader(storage, inference, derived, locks);
+    this.locks = locks;
     this.applied = storage.appliedPosition();
     this.acknowledgeWhenStored = storage.sharedByServers();
     this.writer = new Thread(this::writeLoop, "sightline-wal-writer");
@@ -216,6 +218,7 @@ public final class IngestPipeline implements AutoCloseable {
     }
     join(writer);
     join(loaderThread);
+    locks.close();
     try {
       wal.close();
     } catch (IOException e) {

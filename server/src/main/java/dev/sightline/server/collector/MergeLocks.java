@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * <p>Implementations are thread-safe; one loader per server calls them.
  */
-public interface MergeLocks {
+public interface MergeLocks extends AutoCloseable {
 
   /** No locking: the only writer of its store. */
   MergeLocks NONE = names -> () -> {};
@@ -25,6 +25,10 @@ public interface MergeLocks {
    *     loader retries the batch as it does a failed write
    */
   Held lock(Set<String> names);
+
+  /** Releases what the locks need (a connection); the pipeline calls it once its loader stopped. */
+  @Override
+  default void close() {}
 
   /** Locks held until closed. */
   interface Held extends AutoCloseable {

@@ -20,7 +20,7 @@ import java.util.UUID;
  * them ({@code max_locks_per_transaction} x {@code max_connections}; see docs/scale-out.md).
  * Thread-safe only for its one caller, the loader, which never holds two at once.
  */
-public final class PostgresMergeLocks implements MergeLocks, AutoCloseable {
+public final class PostgresMergeLocks implements MergeLocks {
   private static final String LOCK = "SELECT count(pg_advisory_xact_lock(k)) FROM"
       + " (SELECT DISTINCT unnest(?::bigint[]) AS k ORDER BY 1) AS keys";
   private final String url;
