@@ -129,6 +129,25 @@ final class ClickHouseHttp implements AutoCloseable {
     return response.body();
   }
 
+  /** Why ClickHouse does not answer its {@code /ping} within a second, or null if it does. */
+  String ping() {
+    HttpClient client = this.client;
+    if (client == null) {
+      return "storage is closed";
+    }
+    URI ping = base.resolve("/ping");
+    try {
+      HttpResponse<Void> r = client.send(HttpRequest.newBuilder(ping).timeout(Duration.ofSeconds(1)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200 ? null : "ClickHouse at " + base.resolve("/") + " answered " + r.statusCode();
+    } catch (IOException e) {
+      return "ClickHouse at " + base.resolve("/") + " does not answer: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while pinging ClickHouse";
+    }
+  }
+
   /** @throws IllegalStateException after {@link #close()} */
   void checkOpen() {
     if (client == null) {

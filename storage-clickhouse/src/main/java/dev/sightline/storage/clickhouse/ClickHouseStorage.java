@@ -185,10 +185,30 @@ final class ClickHouseStorage implements Storage {
         + "back up the database with ClickHouse's own tools (ALTER TABLE ... FREEZE, clickhouse-backup)");
   }
 
+  /** Several servers may write one ClickHouse database: they acknowledge once it has the rows. */
+  @Override
+  public boolean sharedByServers() {
+    return true;
+  }
+
+  @Override
+  public String unreachable() {
+    long now = System.nanoTime();
+    if (now - pingedAt > 1_000_000_000L) {
+      pinged = http.ping();
+      pingedAt = now;
+    }
+    return pinged;
+  }
+
   @Override
   public void close() {
     http.close();
   }
+
+  /** The last ping's answer and when it was asked ({@link System#nanoTime}): /health asks often. */
+  private volatile String pinged;
+  private volatile long pingedAt = System.nanoTime() - 2_000_000_000L;
 
   private LogPosition readPosition() {
     List<JsonNode> rows = http.query("SELECT log_segment, log_offset FROM " + ddl.table("log_position") + " FINAL WHERE node = "
