@@ -55,6 +55,7 @@ final class ClickHouseStorage implements Storage {
   private final Listings listings;
   private final Metrics metrics;
   private final BatchWriter writer;
+  private final Versions versions;
   private volatile LogPosition position;
 
   private ClickHouseStorage(ClickHouseHttp http, SchemaDdl ddl, ClickHouseOptions options) {
@@ -65,7 +66,8 @@ final class ClickHouseStorage implements Storage {
     this.reads = new TraceReads(http, where);
     this.listings = new Listings(http, where);
     this.metrics = new Metrics(http, where);
-    this.writer = new BatchWriter(http, ddl, options.node(), new Versions(maxStoredVersion()));
+    this.versions = new Versions(maxStoredVersion());
+    this.writer = new BatchWriter(http, ddl, options.node(), versions);
     this.position = readPosition();
   }
 
@@ -99,8 +101,15 @@ final class ClickHouseStorage implements Storage {
     Map<RowKey, Row> found = new HashMap<>();
     Map<Table, List<RowKey>> byTable = keys.stream().collect(Collectors.groupingBy(RowKey::table));
     byTable.forEach((table, tableKeys) -> {
-      for (Row row : reads.select(Layout.of(table), "deleted = 0 AND " + Keys.in(table, tableKeys))) {
+      List<Row> rows = reads.select(Layout.of(table), "deleted = 0 AND " + Keys.in(table, tableKeys));
+      for (Row row : rows) {
         found.put(row.key(), row);
+      }
+      if (!rows.isEmpty()) {
+        // What is merged with these rows and written back must replace them, even if another
+        // server's clock, which versioned them, runs ahead of this one's.
+        versions.observe(http.query("SELECT max(version) AS v FROM " + ddl.table(table.sqlName()) + " WHERE "
+            + Keys.in(table, tableKeys)).get(0).get("v").asLong());
       }
     });
     return found;
