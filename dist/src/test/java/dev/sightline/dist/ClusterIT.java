@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two stateless Sightline servers over one sharded, replicated ClickHouse store on loopback
  * ({@code deploy/loopback/cluster.sh}: ZooKeeper and two ClickHouse processes, the cluster's two
- * shards). What one server acknowledges, the other reads at once; a server killed with
+ * shards), sharing their state and merge locks in the script's PostgreSQL. What one server acknowledges, the other reads at once; a server killed with
  * {@code kill -9} under load loses nothing it acknowledged, read through the survivor without
  * restarting it; and a server whose ClickHouse node stops says so on {@code /health}.
  */
@@ -33,12 +33,14 @@ class ClusterIT {
   @TempDir Path logs;
   private static String node1;
   private static String node2;
+  private static String postgres;
 
   @BeforeAll
   static void startCluster() throws Exception {
     String out = script("start");
     node1 = out.replaceAll("(?s).*clickhouse1=(\\S+).*", "$1").trim();
     node2 = out.replaceAll("(?s).*clickhouse2=(\\S+).*", "$1").trim();
+    postgres = out.replaceAll("(?s).*postgres=(\\S+).*", "$1").trim();
   }
 
   @AfterAll
@@ -60,7 +62,7 @@ class ClusterIT {
           .span("traceId", trace, "spanId", span, "type", "generation", "model", "gpt-4o",
               "inputTokens", 12, "outputTokens", 3, "startTime", Batch.nowMicros(), "output", "hello"));
       JsonNode read = viaB.getJson("/api/traces/" + trace);
-      assertThat(read.path("name").asText()).isEqualTo("through-a");
+      assertThat(read.path("trace").path("name").asText()).isEqualTo("through-a");
       assertThat(read.path("spans").get(0).path("output").asText()).isEqualTo("hello");
       // A partial update through the other server merges into the stored span.
       viaB.ingestOk(Batch.of().span("traceId", trace, "spanId", span, "endTime", Batch.nowMicros() + 1000));
@@ -73,8 +75,8 @@ class ClusterIT {
       // kill -9 of the server under load: every span it acknowledged is readable through the other.
       Queue<Workload.Sent> acknowledged = Load.newLog();
       Load load = new Load(viaA, 4, acknowledged, new AtomicInteger());
-      load.awaitAcknowledged(60);
-      ServerProcess.sleep(700);
+      load.awaitAcknowledged(150);
+      ServerProcess.sleep(1500);
       load.stop();
       assertThat(a.kill()).isEqualTo(ServerProcess.SIGKILL_EXIT);
       load.join();
@@ -110,9 +112,11 @@ class ClusterIT {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
     try {
       java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
-      for (int s = 0; s < spansPerTrace; s++) {
-        ApiClient via = s % 2 == 0 ? viaA : viaB;
-        for (String id : ids) {
+      // Trace by trace, so that the requests in flight at any moment are a trace's spans, half
+      // through each server.
+      for (String id : ids) {
+        for (int s = 0; s < spansPerTrace; s++) {
+          ApiClient via = s % 2 == 0 ? viaA : viaB;
           sent.add(pool.submit(() -> via.ingestOk(Batch.of().span("traceId", id, "spanId", Batch.spanId(),
               "type", "generation", "model", "gpt-4o", "inputTokens", 10, "outputTokens", 1,
               "startTime", Batch.nowMicros()))));
@@ -127,17 +131,18 @@ class ClusterIT {
       pool.shutdownNow();
     }
     for (String id : ids) {
-      JsonNode trace = viaB.getJson("/api/traces/" + id);
-      assertThat(trace.path("spans")).as("spans of " + id).hasSize(spansPerTrace);
-      assertThat(trace.path("spanCount").asInt()).as("spanCount of " + id).isEqualTo(spansPerTrace);
-      assertThat(trace.path("inputTokens").asLong()).as("inputTokens of " + id).isEqualTo(10L * spansPerTrace);
+      JsonNode read = viaB.getJson("/api/traces/" + id);
+      assertThat(read.path("spans")).as("spans of " + id).hasSize(spansPerTrace);
+      assertThat(read.path("trace").path("spanCount").asInt()).as("spanCount of " + id).isEqualTo(spansPerTrace);
+      assertThat(read.path("trace").path("inputTokens").asLong()).as("inputTokens of " + id)
+          .isEqualTo(10L * spansPerTrace);
     }
   }
 
   private ServerProcess start(String name, String clickhouse) {
     return ServerProcess.start(data.resolve(name), KEY, logs.resolve(name + ".log"), "--storage", "clickhouse",
         "--clickhouse-url", clickhouse, "--clickhouse-database", "sightline_it", "--clickhouse-cluster", "sightline",
-        "--clickhouse-replicated");
+        "--clickhouse-replicated", "--state", "postgres", "--postgres-url", postgres, "--postgres-user", "postgres");
   }
 
   private static void stopNode2() {

@@ -19,7 +19,7 @@ import java.util.UUID;
  * {@code remote_servers} name; empty for a single node), {@code replicated} ({@code true} or
  * {@code false}, only with a cluster), {@code node} (this server's id, the key of its log position;
  * by default a random id kept in {@code clickhouse-node} under the data directory, so every server
- * has its own and keeps it across restarts). An unknown or bad option is an
+ * has its own and keeps it across restarts; {@code default} when {@code dataDir} is null). An unknown or bad option is an
  * {@link IllegalArgumentException} naming it; an unreachable server an exception naming the URL.
  */
 public final class ClickHouseStorageProvider implements StorageProvider {
@@ -31,7 +31,9 @@ public final class ClickHouseStorageProvider implements StorageProvider {
   @Override
   public Storage open(Path dataDir, Map<String, String> options) {
     Map<String, String> withNode = new HashMap<>(options);
-    withNode.computeIfAbsent("node", k -> nodeId(dataDir));
+    if (dataDir != null) {
+      withNode.computeIfAbsent("node", k -> nodeId(dataDir));
+    }
     return ClickHouseStorage.open(ClickHouseOptions.parse(withNode));
   }
 
