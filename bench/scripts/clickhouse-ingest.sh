@@ -9,7 +9,8 @@
 # used, as a single node: no cluster tables). Per target: a fresh server (and a fresh ClickHouse
 # database), WARMUP s of load, drain, SECONDS s measured, drain. ROUNDS rounds, order alternating.
 # Prints a "run:" line per run and medians: spans/s, p99, CPU per span of the Sightline servers and
-# of ClickHouse (both run on this machine's cores), and ClickHouse's bytes on disk per span.
+# of ClickHouse (both run on this machine's cores), and ClickHouse's bytes on disk per span (active
+# parts of the run's database over every span it acknowledged, warm-up included; parts not merged yet).
 #
 #   bench/scripts/clickhouse-ingest.sh [SECONDS=30] [CLIENTS=16] [ROUNDS=3] [WARMUP=15]
 set -euo pipefail
@@ -49,7 +50,7 @@ servers() {
     ch2)
       local n
       for n in a b; do
-        start_server clickhouse --clickhouse-url "$CH" --clickhouse-database "$2" --state postgres --postgres-url "$PG"
+        start_server clickhouse --clickhouse-url "$CH" --clickhouse-database "$2" --state postgres --postgres-url "$PG" --postgres-user postgres
         SERVERS+=("$SERVER:$PORT")
         SERVER= # stop_server must not stop it: cleanup and stop_all do
       done ;;
@@ -94,9 +95,9 @@ drain_all() {
 servers_cpu() { local s t=0; for s in "${SERVERS[@]}"; do t=$(echo "$t + $(proc_cpu "${s%%:*}")" | bc); done; echo "$t"; }
 
 run() {
-  local round=$1 target=$2 db="bench_${2}_$1" acked rate p99 s0 s1 c0 c1 bytes
+  local round=$1 target=$2 db="bench_${2}_$1" acked rate p99 s0 s1 c0 c1 bytes warm
   servers "$target" "$db"
-  load_all "$WARMUP" ff 1000000000000 > /dev/null
+  read -r warm _ < <(load_all "$WARMUP" ff 1000000000000)
   drain_all
   s0=$(servers_cpu); c0=$(proc_cpu "$CH_PID")
   read -r acked rate p99 < <(load_all "$MEASURE" 1 0)
@@ -107,7 +108,8 @@ run() {
   echo "run: round=$round target=$target spans_per_s=$rate acked_spans=$acked p99_ms=$p99" \
     "sightline_cpu_us_per_span=$(awk -v a="$s0" -v b="$s1" -v n="$acked" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')" \
     "clickhouse_cpu_us_per_span=$(awk -v a="$c0" -v b="$c1" -v n="$acked" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')" \
-    "clickhouse_bytes=$bytes" | tee -a "$RESULTS"
+    "clickhouse_bytes_per_span=$(awk -v b="$bytes" -v n="$((warm + acked))" 'BEGIN {printf "%.0f", b / n}')" \
+    | tee -a "$RESULTS"
 }
 
 median() {
@@ -121,8 +123,10 @@ for round in $(seq "$ROUNDS"); do
 done
 echo
 echo "summary: medians of $ROUNDS round(s), ${MEASURE}s measured after ${WARMUP}s warm-up, $CLIENTS clients"
-printf '%-8s %10s %8s %22s %23s\n' target spans/s p99_ms sightline_cpu_us/span clickhouse_cpu_us/span
+printf '%-8s %10s %8s %22s %23s %16s\n' target spans/s p99_ms sightline_cpu_us/span clickhouse_cpu_us/span \
+  ch_bytes/span
 for target in $TARGETS; do
-  printf '%-8s %10s %8s %22s %23s\n' "$target" "$(median "$target" spans_per_s)" "$(median "$target" p99_ms)" \
-    "$(median "$target" sightline_cpu_us_per_span)" "$(median "$target" clickhouse_cpu_us_per_span)"
+  printf '%-8s %10s %8s %22s %23s %16s\n' "$target" "$(median "$target" spans_per_s)" "$(median "$target" p99_ms)" \
+    "$(median "$target" sightline_cpu_us_per_span)" "$(median "$target" clickhouse_cpu_us_per_span)" \
+    "$(median "$target" clickhouse_bytes_per_span)"
 done

@@ -193,7 +193,7 @@ public final class QuerySemantics {
 
   /** The distinct words of a document's JSON texts (nulls skipped; {@link SearchWords#json}). */
   public static Set<String> jsonWords(String... jsons) {
-    Set<String> words = new HashSet<>();
+    Set<String> words = new HashSet<>(256); // an LLM text has hundreds: no rehashing as it grows
     new SearchWords().json(0, (bytes, length, fnv) -> words.add(new String(bytes, 0, length, UTF_8)), jsons);
     return words;
   }

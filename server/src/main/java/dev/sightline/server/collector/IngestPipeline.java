@@ -28,7 +28,9 @@ import java.util.function.Function;
  * acknowledges them; one loader thread applies the logged rows to storage in large batches. Over a
  * store that several servers share ({@link StorageWriter#sharedByServers()}) a request is
  * acknowledged only once the loader stored its rows, so that nothing acknowledged depends on this
- * server's disk; the log then only spares a restarted server from asking its clients again.
+ * server's disk; the log then only spares a restarted server from asking its clients again. The
+ * loader then does not linger for more rows, since every waiting client would wait too: a batch is
+ * what arrived while the previous one was written (group commit, as the log's writer does).
  *
  * <p>On open, whatever the log holds beyond storage's applied position is replayed first, so a
  * crash at any point loses nothing acknowledged and applies nothing twice.
@@ -394,7 +396,7 @@ public final class IngestPipeline implements AutoCloseable {
         List<Row> rows = new ArrayList<>(first.rows);
         List<CompletableFuture<Void>> acks = new ArrayList<>(first.onApplied);
         LogPosition end = first.end;
-        long deadline = System.nanoTime() + settings.linger().toNanos();
+        long deadline = System.nanoTime() + (acknowledgeWhenStored ? 0 : settings.linger().toNanos());
         while (rows.size() < settings.maxLoadRows()) {
           Logged more = loads.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
           if (more == null) {

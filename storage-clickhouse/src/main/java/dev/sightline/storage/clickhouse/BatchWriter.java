@@ -92,8 +92,8 @@ final class BatchWriter {
     if (keys.isEmpty()) {
       return parts;
     }
-    http.stream("SELECT " + Keys.columns(table) + ", part_us FROM " + ddl.table(table.sqlName()) + " FINAL WHERE deleted = 0 AND "
-        + Keys.in(table, keys), r -> parts.put(Keys.of(table, r), r.get("part_us").asLong()));
+    http.stream("SELECT " + Keys.columns(table) + ", part_us FROM " + ddl.table(table.sqlName()) + " FINAL PREWHERE "
+        + Keys.in(table, keys) + " WHERE deleted = 0", r -> parts.put(Keys.of(table, r), r.get("part_us").asLong()));
     return parts;
   }
 }

@@ -101,7 +101,7 @@ final class ClickHouseStorage implements Storage {
     Map<RowKey, Row> found = new HashMap<>();
     Map<Table, List<RowKey>> byTable = keys.stream().collect(Collectors.groupingBy(RowKey::table));
     byTable.forEach((table, tableKeys) -> {
-      List<Row> rows = reads.select(Layout.of(table), "deleted = 0 AND " + Keys.in(table, tableKeys));
+      List<Row> rows = reads.select(Layout.of(table), Keys.in(table, tableKeys), "deleted = 0");
       for (Row row : rows) {
         found.put(row.key(), row);
       }

@@ -1,38 +1,44 @@
 package dev.sightline.storage.clickhouse;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 
 /**
  * Writes rows in ClickHouse's {@code RowBinary} format, the body of an insert: exact for doubles,
  * which ClickHouse 18.16's text formats parse only approximately (about one value in ten came
- * back different in the last bits when sent as JSON). Not thread-safe.
+ * back different in the last bits when sent as JSON). Not thread-safe: its own unsynchronized buffer,
+ * since a {@code ByteArrayOutputStream}'s locked single-byte writes took a fifth of a busy
+ * server's ingest profile.
  */
 final class RowBinary {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 12);
+  private byte[] buf = new byte[1 << 16];
+  private int size;
 
   byte[] bytes() {
-    return out.toByteArray();
+    return Arrays.copyOf(buf, size);
   }
 
   boolean isEmpty() {
-    return out.size() == 0;
+    return size == 0;
   }
 
   void uint8(int v) {
-    out.write(v);
+    room(1);
+    buf[size++] = (byte) v;
   }
 
   void uint32(int v) {
+    room(4);
     for (int i = 0; i < 4; i++) {
-      out.write(v >>> (8 * i));
+      buf[size++] = (byte) (v >>> (8 * i));
     }
   }
 
   void int64(long v) {
+    room(8);
     for (int i = 0; i < 8; i++) {
-      out.write((int) (v >>> (8 * i)));
+      buf[size++] = (byte) (v >>> (8 * i));
     }
   }
 
@@ -43,7 +49,9 @@ final class RowBinary {
   void string(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     varint(b.length);
-    out.write(b, 0, b.length);
+    room(b.length);
+    System.arraycopy(b, 0, buf, size, b.length);
+    size += b.length;
   }
 
   void strings(Collection<String> list) {
@@ -53,15 +61,22 @@ final class RowBinary {
 
   /** The null flag of a {@code Nullable} value: true if the value follows. */
   boolean present(Object v) {
-    out.write(v == null ? 1 : 0);
+    uint8(v == null ? 1 : 0);
     return v != null;
   }
 
   private void varint(long n) {
+    room(10);
     while ((n & ~0x7fL) != 0) {
-      out.write((int) ((n & 0x7f) | 0x80));
+      buf[size++] = (byte) ((n & 0x7f) | 0x80);
       n >>>= 7;
     }
-    out.write((int) n);
+    buf[size++] = (byte) n;
+  }
+
+  private void room(int bytes) {
+    if (buf.length - size < bytes) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes));
+    }
   }
 }
