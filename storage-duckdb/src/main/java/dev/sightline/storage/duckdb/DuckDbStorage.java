@@ -196,6 +196,8 @@ final class DuckDbStorage implements Storage {
           + free / (1 << 20) + " MB would be left, under the " + minFreeDisk / (1 << 20) + " MB reserve");
     }
     long batch = s.checkpoint().batch();
+    long before = Files.size(file);
+    long start = System.nanoTime();
     long size;
     try {
       size = s.copyDatabase();
@@ -203,6 +205,7 @@ final class DuckDbStorage implements Storage {
     } catch (SQLException | IOException | RuntimeException e) {
       throw failed(s, "database rewrite", e);
     }
+    long copied = System.nanoTime();
     swapLock.writeLock().lock();
     try {
       store = null;
@@ -215,6 +218,10 @@ final class DuckDbStorage implements Storage {
       swapLock.writeLock().unlock();
     }
     rewriter.rewritten(size);
+    long end = System.nanoTime();
+    LOG.log(System.Logger.Level.INFO, "rewrote the database (" + before + " -> " + size + " bytes) in "
+        + (end - start) / 1_000_000 + " ms: copy " + (copied - start) / 1_000_000 + " ms (batches waited),"
+        + " swap " + (end - copied) / 1_000_000 + " ms (queries waited too)");
     return size;
   }
 
