@@ -16,25 +16,30 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The DuckDB store's database rewrite after deletions (issue 12) under load. Loads {@code --spans}
- * (1 M) with {@link StorageLoad}, then per run: {@code --phase-seconds} (5) of steady load (one batch
- * of {@code --batch-traces} (200) traces every 250 ms, as the pipeline's loader trickles) and steady
- * queries (a trace by id, a first page of traces, one after the other), then {@code
- * --delete-percent} (10) of the loaded traces deleted in one batch with {@code rewriteDelay} 0, so
- * the rewrite starts at once, the same load and queries going on until it is swapped in. Reports
- * the rewrite's duration (from the deletion's commit to the swap, as {@code DiskReclaim} tells),
- * the longest {@code write()} of a batch during it (how long a batch waited), query latencies
- * before and during, and the database file's size; then medians over {@code --runs} (3), each
- * deleting another slice of the loaded traces. The store's log line splits each rewrite into copy
- * and swap. Wipes {@code --dir} (/tmp/sightline-rewrite-bench) first.
+ * (1 M) with {@link StorageLoad}, then keeps writing one batch of {@code --batch-traces} (200)
+ * traces every 250 ms (as the pipeline's loader trickles) and querying (a trace by id, a first page
+ * of traces, one after the other) while, per run, {@code --phase-seconds} (5) pass and then
+ * {@code --delete-percent} (10) of the loaded traces are deleted in one batch with
+ * {@code rewriteDelay} 0, so the rewrite starts at once. Reports the rewrite's duration (from the
+ * deletion's commit to the swap, as {@code DiskReclaim} tells), the batch writes and queries that
+ * overlapped it (the longest write is how long a batch waited) against those of the phase before,
+ * and the database file's size; then medians over {@code --runs} (3), each deleting another slice
+ * of the loaded traces. The store's log line splits each rewrite into copy and swap. Wipes
+ * {@code --dir} (/tmp/sightline-rewrite-bench) first.
  */
 public final class RewriteLoad {
   private static final long BATCH_EVERY_MILLIS = 250;
+
+  /** A timed call: when it started and how long it took, {@link System#nanoTime} nanoseconds. */
+  private record Sample(long start, long nanos) {}
 
   private final Storage storage;
   private final long loaded;
@@ -42,10 +47,9 @@ public final class RewriteLoad {
   private final SpanRows more = new SpanRows(43, SpanRows.BENCH_START);
   private final AtomicReference<List<TraceDeletion>> deletion = new AtomicReference<>();
   private final Random random = new Random(7);
+  private final Queue<Sample> writes = new ConcurrentLinkedQueue<>();
+  private final Queue<Sample> queries = new ConcurrentLinkedQueue<>();
   private volatile boolean stop;
-  /** Where the load's and the query's samples go now; swapped between phases. */
-  private volatile Stats writes = new Stats();
-  private volatile Stats queries = new Stats();
   private volatile Throwable failure;
   /** When the last deletion was committed, epoch microseconds, as the store reported it. */
   private volatile long pendingSince;
@@ -84,37 +88,33 @@ public final class RewriteLoad {
     List<Double> queryP50During = new ArrayList<>();
     long slice = (long) (loaded * percent / 100);
     for (int r = 0; r < runs && failure == null; r++) {
-      writes = new Stats();
-      queries = new Stats();
+      long phase = System.nanoTime();
       Thread.sleep(phaseMillis);
-      Stats writesBefore = writes;
-      Stats queriesBefore = queries;
       long sizeBefore = Files.size(file);
-      writes = new Stats();
-      queries = new Stats();
       Long lastBefore = storage.diskReclaim().lastRewriteMicros();
+      long from = System.nanoTime();
       deletion.set(deletionOf(r * slice, (r + 1) * slice));
       DiskReclaim reclaim = storage.diskReclaim();
       while (failure == null && Objects.equals(reclaim.lastRewriteMicros(), lastBefore)) {
         Thread.sleep(5);
         reclaim = storage.diskReclaim();
       }
-      Stats writesDuring = writes;
-      Stats queriesDuring = queries;
-      writes = new Stats();
-      queries = new Stats();
-      Thread.sleep(BATCH_EVERY_MILLIS * 2); // the samples that started during the rewrite end
+      long to = System.nanoTime();
+      Thread.sleep(BATCH_EVERY_MILLIS * 2); // the calls that overlapped the rewrite end
       double ms = (reclaim.lastRewriteMicros() - pendingSince) / 1000.0;
-      System.out.printf("run %d: deleted %,d traces; rewrite %.0f ms after the deletion's commit; database %d MB -> %d MB%n",
-          r + 1, slice, ms, sizeBefore >> 20, Files.size(file) >> 20);
-      report("write() of a batch of " + batchTraces + " traces, before", writesBefore);
-      report("write() of a batch of " + batchTraces + " traces, during", writesDuring);
-      report("query, before", queriesBefore);
-      report("query, during", queriesDuring);
+      System.out.printf("run %d: deleted %,d traces; rewrite %.0f ms after the deletion's commit;"
+          + " database %d MB -> %d MB%n", r + 1, slice, ms, sizeBefore >> 20, Files.size(file) >> 20);
+      String batch = "write() of a batch of " + batchTraces + " traces, ";
+      System.out.println("  " + batch + "before: " + overlapping(writes, phase, from).summary());
+      Stats writesDuring = overlapping(writes, from, to);
+      System.out.println("  " + batch + "during: " + writesDuring.summary());
+      System.out.println("  query, before: " + overlapping(queries, phase, from).summary());
+      Stats queriesDuring = overlapping(queries, from, to);
+      System.out.println("  query, during: " + queriesDuring.summary());
       rewriteMs.add(ms);
-      longestWrite.add(percentile(writesDuring, 100));
-      queryMaxDuring.add(percentile(queriesDuring, 100));
-      queryP50During.add(percentile(queriesDuring, 50));
+      longestWrite.add(writesDuring.percentileMillis(100));
+      queryMaxDuring.add(queriesDuring.percentileMillis(100));
+      queryP50During.add(queriesDuring.percentileMillis(50));
     }
     stop = true;
     writer.join();
@@ -127,23 +127,15 @@ public final class RewriteLoad {
         Stats.median(queryP50During), Stats.median(queryMaxDuring));
   }
 
-  /** Stats are thread-confined: the sampling threads and the reporting one share them under their lock. */
-  private static void record(Stats phase, long nanos) {
-    synchronized (phase) {
-      phase.add(nanos);
+  /** The calls that ran at some moment between {@code from} and {@code to}. */
+  private static Stats overlapping(Queue<Sample> samples, long from, long to) {
+    Stats stats = new Stats();
+    for (Sample s : samples) {
+      if (s.start() < to && s.start() + s.nanos() > from) {
+        stats.add(s.nanos());
+      }
     }
-  }
-
-  private static void report(String what, Stats phase) {
-    synchronized (phase) {
-      System.out.printf("  %s: %s%n", what, phase.summary());
-    }
-  }
-
-  private static double percentile(Stats phase, double p) {
-    synchronized (phase) {
-      return phase.percentileMillis(p);
-    }
+    return stats;
   }
 
   private static List<TraceDeletion> deletionOf(long from, long to) {
@@ -170,11 +162,10 @@ public final class RewriteLoad {
           continue;
         }
         List<Row> rows = more.next(batchTraces);
-        Stats phase = writes; // a batch counts in the phase it started in, however long it waits
         long t0 = System.nanoTime();
         storage.write(new WriteBatch(rows, Set.of(), new LogPosition(1, ++position)));
         long took = System.nanoTime() - t0;
-        record(phase, took);
+        writes.add(new Sample(t0, took));
         Thread.sleep(Math.max(0, BATCH_EVERY_MILLIS - took / 1_000_000));
       }
     } catch (Throwable e) {
@@ -186,7 +177,6 @@ public final class RewriteLoad {
   private void querySteadily() {
     try {
       for (int i = 0; !stop; i++) {
-        Stats phase = queries;
         long t0 = System.nanoTime();
         if (i % 2 == 0) {
           long n = loaded / 2 + (long) (random.nextDouble() * (loaded / 2)); // never deleted
@@ -195,7 +185,7 @@ public final class RewriteLoad {
           storage.traces(new TraceQuery(SpanRows.PROJECT, Filter.builder().feature("rag-search").build(), null,
               false, 50, null));
         }
-        record(phase, System.nanoTime() - t0);
+        queries.add(new Sample(t0, System.nanoTime() - t0));
         Thread.sleep(10);
       }
     } catch (Throwable e) {
