@@ -23,6 +23,11 @@ import dev.sightline.core.storage.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +61,7 @@ class DatabaseRewriteTest {
   }
 
   @Test
-  void aDeletedTracesColumnValuesLeaveTheDiskWhenTheDatabaseIsRewritten() throws IOException {
+  void aDeletedTracesColumnValuesLeaveTheDiskWhenTheDatabaseIsRewritten() throws IOException, SQLException {
     Path dir = tmp.resolve("store");
     try (DuckDbStorage s = DuckDbStorage.open(dir, options(3600))) {
       writeTwoTracesThenDeleteTheFirst(s);
@@ -85,6 +90,12 @@ class DatabaseRewriteTest {
       assertThat(s.diskReclaim().rewritePendingSinceMicros()).isNull();
     }
     assertThat(StoreFiles.holding(dir, MARKER)).isEmpty();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(DuckDbStore.DATABASE));
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT index_name FROM duckdb_indexes()")) {
+      assertThat(rs.next() ? rs.getString(1) : null).as("the copy keeps the indexes").isEqualTo("scores_by_trace");
+      assertThat(Migrations.current(c)).isEqualTo(Migrations.latest());
+    }
   }
 
   @Test
