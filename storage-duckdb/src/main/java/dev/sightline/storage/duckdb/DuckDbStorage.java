@@ -181,8 +181,9 @@ final class DuckDbStorage implements Storage {
 
   /**
    * Copies the database into a new file and swaps it in: the {@link Rewriter}'s target. Batches
-   * wait for all of it; queries only for the swap. Any failure drops the store, as a failed write
-   * does, so the next use reopens it, deleting a copy that was not swapped in.
+   * wait for all of it; queries only for the swap. Without room for the copy above the reserve it
+   * changes nothing and throws; any other failure drops the store, as a failed write does, so the
+   * next use reopens it, deleting a copy that was not swapped in.
    *
    * @return the new database file's size, bytes
    */
@@ -190,13 +191,13 @@ final class DuckDbStorage implements Storage {
     checkOpen();
     DuckDbStore s = current();
     Path file = dir.resolve(DuckDbStore.DATABASE);
-    long free = freeSpace() - Files.size(file);
+    long before = Files.size(file);
+    long free = freeSpace() - before;
     if (free < minFreeDisk) {
       throw new IOException("not enough free space in " + dir + " for a copy of the database: "
           + free / (1 << 20) + " MB would be left, under the " + minFreeDisk / (1 << 20) + " MB reserve");
     }
     long batch = s.checkpoint().batch();
-    long before = Files.size(file);
     long start = System.nanoTime();
     long size;
     try {
