@@ -572,6 +572,7 @@ await test('masking and retention: a refused setting keeps the form, a saved one
   await retention.fill('3650');
   await page.getByTestId('retention-status').waitFor();
   check((await page.getByTestId('reclaim-status').textContent()).includes('from disk'), 'the disk reclaiming is not shown');
+  check((await page.getByTestId('rewrite-status').textContent()).includes('database'), 'the database rewrite is not shown');
   await page.getByRole('button', { name: 'Save' }).click();
 
   const refusal = page.getByRole('alert').filter({ hasText: 'masking.rules[0].pattern: not a valid regular expression' });

@@ -194,8 +194,19 @@ export interface RetentionStatus {
   lastRunAt: number | null;
   lastRunDeleted: number;
   deletedSinceStart: number;
-  /** The store giving back the disk space of deleted texts (payload compaction). */
-  diskReclaim: { reclaimedBytes: number; copiedBytes: number; lastRunAt: number | null };
+  /**
+   * The store giving back the disk space of deleted data: texts (payload compaction: `lastRunAt`),
+   * and the other values of deleted rows (the database rewrite: `lastRewriteAt`, and since when
+   * deleted rows await one, `rewritePendingSince`; null when none do). Epoch microseconds.
+   */
+  diskReclaim: {
+    reclaimedBytes: number;
+    copiedBytes: number;
+    lastRunAt: number | null;
+    rewrittenBytes: number;
+    lastRewriteAt: number | null;
+    rewritePendingSince: number | null;
+  };
 }
 
 /** One finding of `GET /api/anomalies`: a bucket whose metric is far from its baseline. */

@@ -233,6 +233,13 @@ function RetentionEditor({ days, problem, onChange }: { days: string; problem?: 
                 : `Deleted texts last removed from disk ${formatTime(s.diskReclaim.lastRunAt)}:`
                   + ` ${(s.diskReclaim.reclaimedBytes / 1048576).toFixed(1)} MB given back since the server started.`}
             </p>
+            <p className="muted small" data-testid="rewrite-status">
+              {s.diskReclaim.rewritePendingSince !== null
+                ? `Other values of traces deleted since ${formatTime(s.diskReclaim.rewritePendingSince)} are still on disk`
+                  + ' until the database is next rewritten.'
+                : s.diskReclaim.lastRewriteAt === null ? 'No deleted values await a database rewrite.'
+                  : `Deleted values last removed from the database file ${formatTime(s.diskReclaim.lastRewriteAt)}.`}
+            </p>
           </>
         )}
       </Async>

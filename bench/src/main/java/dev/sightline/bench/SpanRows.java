@@ -59,6 +59,11 @@ final class SpanRows {
     return startMicros + n * gapMicros;
   }
 
+  /** Goes on from trace number {@code n}: the traces of a load that already stored 0 to n - 1 come next. */
+  void skipTo(long n) {
+    next = n;
+  }
+
   /** How many traces were generated so far. */
   long traces() {
     return next;

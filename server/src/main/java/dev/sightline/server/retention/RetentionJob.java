@@ -58,7 +58,10 @@ public final class RetentionJob {
   /**
    * Also registers the gauges of the store's disk reclaiming ({@link Storage#diskReclaim}):
    * {@code sightline.storage.reclaimed.bytes} and {@code sightline.storage.reclaim.last.run.seconds}
-   * (0 before the first run), since deleted data leaves the disk only when it runs.
+   * (0 before the first run), since deleted data leaves the disk only when it runs; and of the
+   * database rewrite: {@code sightline.storage.rewrite.last.run.seconds} (epoch seconds, 0 before the
+   * first) and {@code sightline.storage.rewrite.pending.seconds} (how long deleted rows have waited
+   * for it, 0 when none do).
    */
   public RetentionJob(Storage storage, IngestPipeline pipeline, SettingsStore settings, AuditLog audit,
       Clock clock, MeterRegistry registry) {
@@ -71,10 +74,18 @@ public final class RetentionJob {
         .description("Traces deleted for being older than their project's retention window").register(registry);
     registry.gauge("sightline.retention.last.run.seconds", lastRunSeconds);
     registry.gauge("sightline.storage.reclaimed.bytes", storage, s -> s.diskReclaim().reclaimedBytes());
-    registry.gauge("sightline.storage.reclaim.last.run.seconds", storage, s -> {
-      Long last = s.diskReclaim().lastRunMicros();
-      return last == null ? 0 : last / 1e6;
+    registry.gauge("sightline.storage.reclaim.last.run.seconds", storage, s -> seconds(s.diskReclaim().lastRunMicros()));
+    registry.gauge("sightline.storage.rewrite.last.run.seconds", storage,
+        s -> seconds(s.diskReclaim().lastRewriteMicros()));
+    registry.gauge("sightline.storage.rewrite.pending.seconds", storage, s -> {
+      Long since = s.diskReclaim().rewritePendingSinceMicros();
+      return since == null ? 0 : Math.max(0, clock.millis() / 1e3 - since / 1e6);
     });
+  }
+
+  /** Epoch microseconds as epoch seconds; 0 for never. */
+  private static double seconds(Long micros) {
+    return micros == null ? 0 : micros / 1e6;
   }
 
   /** How far the store has given back the disk space of what was deleted. */

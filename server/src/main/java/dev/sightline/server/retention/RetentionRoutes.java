@@ -1,5 +1,6 @@
 package dev.sightline.server.retention;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.core.storage.DiskReclaim;
@@ -7,6 +8,7 @@ import dev.sightline.server.governance.SettingsStore;
 import dev.sightline.server.http.Api;
 import dev.sightline.server.http.Json;
 import dev.sightline.server.http.RouteMethods;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -14,10 +16,13 @@ import java.util.OptionalInt;
 /**
  * {@code GET /api/retention}: the project's window and the job's progress:
  * {@code {"retentionDays": 30, "horizon": …, "every": 600, "lastRunAt": …, "lastRunDeleted": 12,
- * "deletedSinceStart": 40, "diskReclaim": {"reclaimedBytes": …, "copiedBytes": …, "lastRunAt": …}}}
- * (times in epoch microseconds, {@code every} in seconds; the window fields are null without a
- * window, {@code lastRunAt} before the first run). {@code diskReclaim} is the store's
- * ({@link dev.sightline.core.storage.Storage#diskReclaim}): deleted texts leave the disk when it runs.
+ * "deletedSinceStart": 40, "diskReclaim": {"reclaimedBytes": …, "copiedBytes": …, "lastRunAt": …,
+ * "rewrittenBytes": …, "lastRewriteAt": …, "rewritePendingSince": …}}} (times in epoch
+ * microseconds, {@code every} in seconds; the window fields are null without a window,
+ * {@code lastRunAt} before the first run, {@code lastRewriteAt} before the first rewrite,
+ * {@code rewritePendingSince} when no deletion awaits one). {@code diskReclaim} is the store's
+ * ({@link dev.sightline.core.storage.Storage#diskReclaim}): deleted texts leave the disk when its
+ * compaction runs, deleted rows' other values when its database is rewritten.
  */
 public final class RetentionRoutes {
   private RetentionRoutes() {}
@@ -48,15 +53,22 @@ public final class RetentionRoutes {
         g.writeObjectFieldStart("diskReclaim");
         g.writeNumberField("reclaimedBytes", reclaim.reclaimedBytes());
         g.writeNumberField("copiedBytes", reclaim.copiedBytes());
-        if (reclaim.lastRunMicros() == null) {
-          g.writeNullField("lastRunAt");
-        } else {
-          g.writeNumberField("lastRunAt", reclaim.lastRunMicros());
-        }
+        writeMicros(g, "lastRunAt", reclaim.lastRunMicros());
+        g.writeNumberField("rewrittenBytes", reclaim.rewrittenBytes());
+        writeMicros(g, "lastRewriteAt", reclaim.lastRewriteMicros());
+        writeMicros(g, "rewritePendingSince", reclaim.rewritePendingSinceMicros());
         g.writeEndObject();
         g.writeEndObject();
       });
     }));
     methods.add(HttpMethod.GET, "/api/retention");
+  }
+
+  private static void writeMicros(JsonGenerator g, String name, Long micros) throws IOException {
+    if (micros == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, micros);
+    }
   }
 }

@@ -154,8 +154,12 @@ final class BatchWriter {
       begin();
       steps.reached("begun", number);
       List<Long> replacedSeqs = new ArrayList<>();
+      long deletedRows = 0;
       for (TraceDeletion deletion : batch.deletions()) {
-        delete(deletion, replacedSeqs);
+        deletedRows += delete(deletion, replacedSeqs);
+      }
+      if (deletedRows > 0) {
+        DatabaseRewrite.markPending(connection, System.currentTimeMillis() * 1000);
       }
       deletedSeqs = List.copyOf(replacedSeqs);
       for (Map.Entry<Table, List<Integer>> e : byTable(rows).entrySet()) {
@@ -214,12 +218,13 @@ final class BatchWriter {
    * Deletes the traces' rows from every table; their sequence numbers become the segment's
    * tombstones, so search stops finding them when the batch is published. The payload files that
    * hold their texts go into {@code payload_purge}, in the same transaction, for {@link
-   * PayloadCompaction} to rewrite.
+   * PayloadCompaction} to rewrite. Returns how many rows it deleted.
    */
-  private void delete(TraceDeletion deletion, List<Long> tombstones) throws SQLException {
+  private long delete(TraceDeletion deletion, List<Long> tombstones) throws SQLException {
     if (deletion.traceIds().isEmpty()) {
-      return;
+      return 0;
     }
+    long deleted = 0;
     Set<Integer> purge = new HashSet<>();
     String ids = String.join(", ", Collections.nCopies(deletion.traceIds().size(), "?"));
     for (Table table : Table.all()) {
@@ -233,6 +238,7 @@ final class BatchWriter {
         }
         try (ResultSet gone = s.executeQuery()) {
           while (gone.next()) {
+            deleted++;
             long seq = gone.getLong(1);
             if (!gone.wasNull()) {
               tombstones.add(seq);
@@ -251,6 +257,7 @@ final class BatchWriter {
             .toList()) + ")");
       }
     }
+    return deleted;
   }
 
   /** Begins the transaction with a statement, so that the appenders join it. */

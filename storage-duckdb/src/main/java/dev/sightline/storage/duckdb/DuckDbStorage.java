@@ -29,6 +29,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -45,6 +47,10 @@ import java.util.function.LongConsumer;
  * queries fail with a message saying so. If a commit failed ambiguously but did happen, the retry
  * of the same batch sees it in the reopened checkpoint and does nothing twice.
  *
+ * <p>After deletions, the {@link Rewriter} copies the database into a new file and swaps it in
+ * ({@link DatabaseRewrite}) while holding the write lock; queries wait only for the swap itself
+ * (close, rename, open), under the swap lock, and then run on the reopened store.
+ *
  * <p>Thread-safe: one writer, many readers.
  */
 final class DuckDbStorage implements Storage {
@@ -60,6 +66,11 @@ final class DuckDbStorage implements Storage {
   /** The batch number the last write attempt started from, to recognise a commit that did happen. */
   private long attemptedAfter = -1;
   private final Compactor compactor;
+  private final Rewriter rewriter;
+  /** Write steps and rewrite steps are reported to it (crash tests). */
+  private final BatchWriter.Steps steps;
+  /** Queries hold it shared; the swap of a rewritten database holds it exclusively. */
+  private final ReadWriteLock swapLock = new ReentrantReadWriteLock();
 
   /** The default free-space reserve: 256 MB. */
   static final long DEFAULT_MIN_FREE_DISK = 256L << 20;
@@ -76,8 +87,9 @@ final class DuckDbStorage implements Storage {
     throw new IllegalArgumentException("minFreeDisk: must be a number of bytes >= 0, not '" + bytes + "'");
   }
 
-  private DuckDbStorage(Path dir, Map<String, String> options, DuckDbStore store) {
+  private DuckDbStorage(Path dir, Map<String, String> options, DuckDbStore store, BatchWriter.Steps steps) {
     this.dir = dir;
+    this.steps = steps;
     this.options = Map.copyOf(options);
     this.minFreeDisk = minFreeDisk(options.getOrDefault("minFreeDisk", Long.toString(DEFAULT_MIN_FREE_DISK)));
     this.store = store;
@@ -101,13 +113,21 @@ final class DuckDbStorage implements Storage {
         });
       }
     }, seconds(options, "compactionDelay", 60), seconds(options, "compactionInterval", 600));
+    Long pending;
+    try {
+      pending = store.rewritePendingSince();
+    } catch (SQLException e) {
+      store.close();
+      throw new IllegalStateException("cannot read the rewrite marker in " + dir + ": " + e.getMessage(), e);
+    }
+    this.rewriter = new Rewriter(this::rewrite, seconds(options, "rewriteDelay", 600), pending);
   }
 
   private static Duration seconds(Map<String, String> options, String name, long byDefault) {
     String value = options.getOrDefault(name, Long.toString(byDefault));
     try {
       long n = Long.parseLong(value.trim());
-      if (n >= 0 && (n > 0 || name.equals("compactionDelay"))) {
+      if (n >= 0 && (n > 0 || name.endsWith("Delay"))) {
         return Duration.ofSeconds(n);
       }
     } catch (NumberFormatException e) {
@@ -154,11 +174,65 @@ final class DuckDbStorage implements Storage {
     return compactor;
   }
 
-  /** The payload compaction's counters: deleted texts leave their files when it runs. */
+  /** Rewrites the database now and waits for it (tests, benchmarks). */
+  void rewriteNow() {
+    rewriter.runNow();
+  }
+
+  /**
+   * Copies the database into a new file and swaps it in: the {@link Rewriter}'s target. Batches
+   * wait for all of it; queries only for the swap. Without room for the copy above the reserve it
+   * changes nothing and throws; any other failure drops the store, as a failed write does, so the
+   * next use reopens it, deleting a copy that was not swapped in.
+   *
+   * @return the new database file's size, bytes
+   */
+  private synchronized long rewrite() throws IOException {
+    checkOpen();
+    DuckDbStore s = current();
+    Path file = dir.resolve(DuckDbStore.DATABASE);
+    long before = Files.size(file);
+    long free = freeSpace() - before;
+    if (free < minFreeDisk) {
+      throw new IOException("not enough free space in " + dir + " for a copy of the database: "
+          + free / (1 << 20) + " MB would be left, under the " + minFreeDisk / (1 << 20) + " MB reserve");
+    }
+    long batch = s.checkpoint().batch();
+    long start = System.nanoTime();
+    long size;
+    try {
+      size = s.copyDatabase();
+      steps.reached("rewrite-copied", batch);
+    } catch (SQLException | IOException | RuntimeException e) {
+      throw failed(s, "database rewrite", e);
+    }
+    long copied = System.nanoTime();
+    swapLock.writeLock().lock();
+    try {
+      store = null;
+      s.close();
+      steps.reached("rewrite-closed", batch);
+      DatabaseRewrite.swap(file);
+      steps.reached("rewrite-swapped", batch);
+      store = DuckDbStore.open(dir, options, steps);
+    } finally {
+      swapLock.writeLock().unlock();
+    }
+    rewriter.rewritten(size);
+    long end = System.nanoTime();
+    LOG.log(System.Logger.Level.INFO, "rewrote the database (" + before + " -> " + size + " bytes) in "
+        + (end - start) / 1_000_000 + " ms: copy " + (copied - start) / 1_000_000 + " ms (batches waited),"
+        + " swap " + (end - copied) / 1_000_000 + " ms (queries waited too)");
+    return size;
+  }
+
+  /** The payload compaction's and the database rewrite's counters: when deleted data left the disk. */
   @Override
   public DiskReclaim diskReclaim() {
     long last = compactor.lastRunMicros();
-    return new DiskReclaim(compactor.reclaimedBytes(), compactor.copiedBytes(), last == 0 ? null : last);
+    long lastRewrite = rewriter.lastRunMicros();
+    return new DiskReclaim(compactor.reclaimedBytes(), compactor.copiedBytes(), last == 0 ? null : last,
+        rewriter.rewrittenBytes(), lastRewrite == 0 ? null : lastRewrite, rewriter.pendingSince());
   }
 
   /**
@@ -167,12 +241,12 @@ final class DuckDbStorage implements Storage {
    * @param options see {@link DuckDbStorageProvider}
    */
   static DuckDbStorage open(Path dir, Map<String, String> options) {
-    return new DuckDbStorage(dir, options, DuckDbStore.open(dir, options));
+    return new DuckDbStorage(dir, options, DuckDbStore.open(dir, options), BatchWriter.Steps.NONE);
   }
 
   /** Opens the store with a listener of the write steps, for crash tests. */
   static DuckDbStorage open(Path dir, Map<String, String> options, BatchWriter.Steps steps) {
-    return new DuckDbStorage(dir, options, DuckDbStore.open(dir, options, steps));
+    return new DuckDbStorage(dir, options, DuckDbStore.open(dir, options, steps), steps);
   }
 
   @Override
@@ -196,8 +270,12 @@ final class DuckDbStorage implements Storage {
           + ", under the " + minFreeDisk / (1 << 20) + " MB reserve; loading resumes when space returns");
     }
     attemptedAfter = before.batch();
+    Long pendingSince = null;
     try {
       s.write(batch);
+      if (!batch.deletions().isEmpty()) {
+        pendingSince = s.rewritePendingSince();
+      }
     } catch (SQLException | IOException | RuntimeException e) {
       throw failed(s, "storage write", e);
     }
@@ -205,6 +283,9 @@ final class DuckDbStorage implements Storage {
     applied = batch.position();
     if (!batch.deletions().isEmpty()) {
       compactor.request();
+    }
+    if (pendingSince != null) {
+      rewriter.pending(pendingSince);
     }
   }
 
@@ -244,18 +325,32 @@ final class DuckDbStorage implements Storage {
     }
   }
 
+  /**
+   * Runs a query on the open store. The swap lock is taken only once the store is known (reopening
+   * takes the write lock, which a rewrite holds while it waits for the swap lock), and the store
+   * checked again under it: a store swapped meanwhile is closed, so the query goes to the new one.
+   */
   private <T> T read(Function<DuckDbStore, T> query) {
-    checkOpen();
-    DuckDbStore s = store;
-    if (s == null) {
+    while (true) {
+      checkOpen();
+      DuckDbStore s = store;
+      if (s == null) {
+        try {
+          s = current();
+        } catch (RuntimeException e) {
+          throw new IllegalStateException("storage is recovering from a failed write and cannot be read yet: "
+              + e.getMessage(), e);
+        }
+      }
+      swapLock.readLock().lock();
       try {
-        s = current();
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("storage is recovering from a failed write and cannot be read yet: "
-            + e.getMessage(), e);
+        if (s == store) {
+          return query.apply(s);
+        }
+      } finally {
+        swapLock.readLock().unlock();
       }
     }
-    return query.apply(s);
   }
 
   private void checkOpen() {
@@ -335,6 +430,7 @@ final class DuckDbStorage implements Storage {
   @Override
   public void close() {
     compactor.close(); // outside the lock, which the step under way holds
+    rewriter.close();
     closeStore();
   }
 

@@ -21,7 +21,9 @@ import java.util.Map;
  * written until space returns, so that DuckDB never fails a commit on a full disk;
  * {@code compactionDelay}, seconds from a deletion (or opening) to the payload compaction that
  * removes the deleted texts from disk (default 60, 0 allowed); {@code compactionInterval}, seconds
- * between compactions otherwise (default 600): see {@link Compactor}.
+ * between compactions otherwise (default 600): see {@link Compactor}; {@code rewriteDelay}, seconds
+ * from the first deletion since the last rewrite of the database file to the next, which removes
+ * the deleted rows' other values from disk (default 600, 0 allowed): see {@link Rewriter}.
  */
 public final class DuckDbStorageProvider implements StorageProvider {
   @Override

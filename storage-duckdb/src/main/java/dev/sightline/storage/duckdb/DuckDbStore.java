@@ -47,6 +47,8 @@ import java.util.stream.Stream;
  */
 final class DuckDbStore implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DuckDbStore.class.getName());
+  /** The database file's name in the store's directory. */
+  static final String DATABASE = "sightline.duckdb";
 
   private final Database db;
   private final PayloadStore payloads;
@@ -92,7 +94,8 @@ final class DuckDbStore implements AutoCloseable {
     });
     try {
       Files.createDirectories(dir);
-      db = Database.open(dir.resolve("sightline.duckdb"), options);
+      DatabaseRewrite.recover(dir.resolve(DATABASE));
+      db = Database.open(dir.resolve(DATABASE), options);
       Migrations.apply(db.writer());
       Checkpoint checkpoint = Checkpoint.read(db.writer());
       dropUncommitted(db, checkpoint);
@@ -158,6 +161,16 @@ final class DuckDbStore implements AutoCloseable {
     return step;
   }
 
+  /** Copies the database into {@link DatabaseRewrite#copyOf} its file; the caller holds the write lock. */
+  long copyDatabase() throws SQLException, IOException {
+    return DatabaseRewrite.copy(db.writer(), dir.resolve(DATABASE));
+  }
+
+  /** When the first deletion not yet rewritten was committed, epoch microseconds; null if none. */
+  Long rewritePendingSince() throws SQLException {
+    return DatabaseRewrite.pendingSince(db.writer());
+  }
+
   /** Frees the bytes of compacted files that readers have had {@code grace} nanoseconds to finish with. */
   void closeRetired(long grace) throws IOException {
     payloads.closeRetired(grace);
@@ -174,7 +187,7 @@ final class DuckDbStore implements AutoCloseable {
       s.execute("CHECKPOINT");
     }
     db.writer().commit();
-    SnapshotFiles.copyFile(dir.resolve("sightline.duckdb"), target.resolve("sightline.duckdb"), copied);
+    SnapshotFiles.copyFile(dir.resolve(DATABASE), target.resolve(DATABASE), copied);
     whileFrozen.run();
     for (String sub : new String[] {"blocks", "payloads", "index"}) {
       SnapshotFiles.copyTree(dir.resolve(sub), target.resolve(sub), copied);

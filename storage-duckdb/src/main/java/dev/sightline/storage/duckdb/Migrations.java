@@ -25,7 +25,7 @@ final class Migrations {
   private static final List<Step> STEPS =
       List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart,
           Migrations::addSequences, Migrations::narrowRows, Migrations::addPayloadPurge,
-          Migrations::indexScoresByTrace);
+          Migrations::indexScoresByTrace, Migrations::addRewritePending);
 
   private Migrations() {}
 
@@ -198,5 +198,15 @@ final class Migrations {
    */
   private static void indexScoresByTrace(Statement s) throws SQLException {
     s.execute("CREATE INDEX scores_by_trace ON scores (" + Schema.TRACE_ID.sqlName() + ")");
+  }
+
+  /**
+   * Version 8: the one-row {@code rewrite} table, whose {@code pending_since} (epoch microseconds,
+   * NULL when none is due) is set in the transaction of the first deletion since the last
+   * {@link DatabaseRewrite}, so that a restart does not forget the rewrite the deletion owes.
+   */
+  private static void addRewritePending(Statement s) throws SQLException {
+    s.execute("CREATE TABLE rewrite (pending_since BIGINT)");
+    s.execute("INSERT INTO rewrite VALUES (NULL)");
   }
 }

@@ -22,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ class PayloadCompactionTest {
       assertThat(s.diskReclaim().lastRunMicros()).isEqualTo(s.compactor().lastRunMicros());
     }
     assertThat(blockTexts(dir)).doesNotContain(MARKER).contains("kept-text");
-    assertThat(filesHolding(dir, MARKER)).isEmpty();
+    assertThat(StoreFiles.holding(dir, MARKER)).isEmpty();
     try (DuckDbStorage s = DuckDbStorage.open(dir, OPTIONS)) {
       assertSurvivorsIntact(s);
     }
@@ -76,17 +75,17 @@ class PayloadCompactionTest {
     try (DuckDbStorage s = DuckDbStorage.open(dir, OPTIONS)) {
       writeTwoTracesThenDeleteTheFirst(s, () -> {
         try {
-          assertThat(indexFilesHolding(dir, word)).as("the index keeps words as they are").isNotEmpty();
+          assertThat(StoreFiles.indexHolding(dir, word)).as("the index keeps words as they are").isNotEmpty();
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
       });
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!indexFilesHolding(dir, word).isEmpty() && System.nanoTime() < deadline) {
+      while (!StoreFiles.indexHolding(dir, word).isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertThat(indexFilesHolding(dir, word)).as("no compaction ran: compactionDelay is an hour").isEmpty();
-      assertThat(indexFilesHolding(dir, "kept")).isNotEmpty();
+      assertThat(StoreFiles.indexHolding(dir, word)).as("no compaction ran: compactionDelay is an hour").isEmpty();
+      assertThat(StoreFiles.indexHolding(dir, "kept")).isNotEmpty();
       assertSurvivorsIntact(s);
     }
     try (DuckDbStorage s = DuckDbStorage.open(dir, OPTIONS)) {
@@ -175,46 +174,5 @@ class PayloadCompactionTest {
       }
     }
     return out.toString();
-  }
-
-  /** The files under the store whose raw bytes hold the text, outside the word index. */
-  private static List<Path> filesHolding(Path store, String text) throws IOException {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    List<Path> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(store)) {
-      for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(store.resolve("index"))).toList()) {
-        if (indexOf(Files.readAllBytes(f), needle) >= 0) {
-          out.add(f);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The files of the word index whose raw bytes hold the text. */
-  private static List<Path> indexFilesHolding(Path store, String text) throws IOException {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    List<Path> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(store.resolve("index"))) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        if (indexOf(Files.readAllBytes(f), needle) >= 0) {
-          out.add(f);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -1,0 +1,55 @@
+package dev.sightline.storage.duckdb;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What a store's files hold, byte for byte: how tests show that deleted data left the disk. */
+final class StoreFiles {
+  private StoreFiles() {}
+
+  /** The files under the store whose raw bytes hold the text, outside the word index. */
+  static List<Path> holding(Path store, String text) throws IOException {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(store)) {
+      for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(store.resolve("index"))).toList()) {
+        if (indexOf(Files.readAllBytes(f), needle) >= 0) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The files of the word index whose raw bytes hold the text. */
+  static List<Path> indexHolding(Path store, String text) throws IOException {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(store.resolve("index"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        if (indexOf(Files.readAllBytes(f), needle) >= 0) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
