@@ -72,7 +72,8 @@ XML
 wait_for() { # description, command...
   local what=$1; shift
   for _ in $(seq 1 120); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
+    # Each probe is bounded: a port that accepts before its server answers would hold it forever.
+    if timeout 2 "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.25
   done
   echo "cluster.sh: $what did not come up; see $dir" >&2
