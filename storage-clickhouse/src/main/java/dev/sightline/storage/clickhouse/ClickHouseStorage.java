@@ -64,7 +64,7 @@ final class ClickHouseStorage implements Storage {
     this.options = options;
     Conditions where = new Conditions(ddl);
     this.reads = new TraceReads(http, where);
-    this.listings = new Listings(http, where);
+    this.listings = new Listings(http, where, reads);
     this.metrics = new Metrics(http, where);
     this.versions = new Versions(maxStoredVersion());
     this.writer = new BatchWriter(http, ddl, options.node(), versions);

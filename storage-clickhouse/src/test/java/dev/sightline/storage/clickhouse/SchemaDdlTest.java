@@ -18,7 +18,7 @@ class SchemaDdlTest {
     assertThat(ddl.get(2)).startsWith("CREATE TABLE IF NOT EXISTS sl.spans (project_id String, trace_id String, span_id String, ")
         .contains("words Array(String)", "attr_keys Array(String)", "start_us Nullable(Int64)")
         .endsWith(") ENGINE = ReplacingMergeTree(version) PARTITION BY toYYYYMMDD(toDateTime(intDiv(part_us, 1000000)))"
-            + " ORDER BY (project_id, trace_id, span_id)")
+            + " ORDER BY (project_id, trace_id, span_id) SETTINGS index_granularity = 1024")
         .doesNotContain("INDEX", "DateTime64", "Map(", "JSON");
     assertThat(new SchemaDdl("sl", "", false, false).table("traces")).isEqualTo("sl.traces");
     assertThat(new SchemaDdl("sl", "", false, false).local("traces")).isEqualTo("sl.traces");
