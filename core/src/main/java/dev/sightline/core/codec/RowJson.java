@@ -1,14 +1,19 @@
 package dev.sightline.core.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.QuerySemantics;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes rows in the wire format of the native protocol: camelCase fields, {@code user} and
@@ -16,6 +21,21 @@ import java.util.List;
  * fields left out. Adds {@code duration} (microseconds) to traces and spans.
  */
 public final class RowJson {
+  /**
+   * Each column's field name (the part after the dot of a dotted name), encoded once: Jackson then
+   * copies its quoted bytes instead of escaping it char by char for every row (a seventh of the JSON
+   * writing of an export, BENCHMARKS.md issue 13). Filled in once, read-only after: thread-safe.
+   */
+  private static final Map<Column, SerializableString> FIELD_NAMES = new IdentityHashMap<>();
+
+  static {
+    for (Table table : Table.all()) {
+      for (Column c : table.columns()) {
+        String name = c.name();
+        FIELD_NAMES.put(c, new SerializedString(name.substring(name.indexOf('.') + 1)));
+      }
+    }
+  }
 
   /** Writes the row's fields into the object the generator is in; the caller opens and closes it. */
   public static void writeFields(JsonGenerator g, Row row) throws IOException {
@@ -42,7 +62,7 @@ public final class RowJson {
         g.writeObjectFieldStart(nextGroup);
       }
       group = nextGroup;
-      g.writeFieldName(dot < 0 ? name : name.substring(dot + 1));
+      g.writeFieldName(FIELD_NAMES.get(c));
       writeValue(g, c, v);
     }
     if (group != null) {
@@ -77,7 +97,7 @@ public final class RowJson {
         if (jsonAsString) {
           g.writeString((String) v);
         } else {
-          g.writeRawValue((String) v);
+          g.writeRawValue(new RawText((String) v));
         }
         break;
       case STRING:
@@ -102,6 +122,19 @@ public final class RowJson {
         break;
       default:
         throw new AssertionError(c.type());
+    }
+  }
+
+  /**
+   * A JSON text to write as it is, encoded by the JDK (an intrinsic copy for ASCII text) rather than
+   * by Jackson's raw writer, which encodes it char by char: for the payloads of an export that was
+   * the largest part of writing JSON (BENCHMARKS.md, issue 13). An unpaired surrogate, which text
+   * from well-formed UTF-8 never has, becomes {@code ?}. Immutable.
+   */
+  private static final class RawText extends SerializedString {
+    RawText(String text) {
+      super(text);
+      _unquotedUTF8Ref = text.getBytes(StandardCharsets.UTF_8);
     }
   }
 

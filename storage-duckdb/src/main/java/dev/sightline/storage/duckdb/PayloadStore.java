@@ -2,6 +2,8 @@ package dev.sightline.storage.duckdb;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import dev.sightline.core.model.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +64,12 @@ final class PayloadStore implements AutoCloseable {
     return t;
   });
   private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(LEVEL);
+  /**
+   * Decompression contexts not in use, at most one per reader that ran at the same time. Blocks
+   * reuse them: a context made and freed per block (as {@code Zstd.decompressByteArray} does) was
+   * about a quarter of the zstd time of an export (BENCHMARKS.md, issue 13). Closed with the store.
+   */
+  private final ConcurrentLinkedQueue<ZstdDecompressCtx> decompressors = new ConcurrentLinkedQueue<>();
   private final Map<Long, byte[]> cache = new LinkedHashMap<>(CACHED_BLOCKS, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
@@ -342,8 +351,7 @@ final class PayloadStore implements AutoCloseable {
         throw new IOException("payload block " + fileNumber + "/" + blockNumber + " is corrupt");
       }
       byte[] out = new byte[rawSize];
-      long n = Zstd.decompressByteArray(out, 0, rawSize, bytes, HEADER, compressed);
-      if (Zstd.isError(n) || n != rawSize) {
+      if (decompress(out, bytes, compressed) != rawSize) {
         throw new IOException("payload block " + fileNumber + "/" + blockNumber + " does not decompress");
       }
       if (rawSize <= 2 * BLOCK_BYTES) { // a block of one huge record is not worth a cache slot
@@ -354,6 +362,24 @@ final class PayloadStore implements AutoCloseable {
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read a payload: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decompresses {@code compressed} bytes that follow the block header in {@code bytes} into
+   * {@code out}, with a pooled context; returns the decompressed length, or -1 if they are corrupt.
+   */
+  private int decompress(byte[] out, byte[] bytes, int compressed) {
+    ZstdDecompressCtx ctx = decompressors.poll();
+    if (ctx == null) {
+      ctx = new ZstdDecompressCtx();
+    }
+    try {
+      return ctx.decompressByteArray(out, 0, out.length, bytes, HEADER, compressed);
+    } catch (ZstdException e) {
+      return -1;
+    } finally {
+      decompressors.offer(ctx);
     }
   }
 
@@ -477,6 +503,7 @@ final class PayloadStore implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     zstd.close();
+    decompressors.forEach(ZstdDecompressCtx::close);
     legacy.close();
     for (BlockFile f : files.values()) {
       f.close();

@@ -56,16 +56,8 @@ final class SqlBuilder {
    * DuckDB skips the row groups outside it, and membership in the set.
    */
   SqlBuilder seqs(String alias, Collection<Long> seqs) {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (long seq : seqs) {
-      min = Math.min(min, seq);
-      max = Math.max(max, seq);
-    }
     String column = alias + "." + RowMapping.SEQ;
-    sql.append(" AND ").append(column).append(" BETWEEN ? AND ? AND ").append(column);
-    params.add(min);
-    params.add(max);
+    seqRange(alias, seqs).sql(" AND ").sql(column);
     if (seqs.size() > LISTED_SEQS) {
       sql.append(" IN (SELECT unnest(?))");
       params.add(new Longs(seqs.toArray(new Long[0])));
@@ -82,6 +74,20 @@ final class SqlBuilder {
     }
     sql.append(')');
     return this;
+  }
+
+  /**
+   * Appends {@code r._seq BETWEEN} the least and the greatest of these sequence numbers, so that
+   * DuckDB skips the row groups outside that range; the caller's other conditions pick the rows.
+   */
+  SqlBuilder seqRange(String alias, Collection<Long> seqs) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long seq : seqs) {
+      min = Math.min(min, seq);
+      max = Math.max(max, seq);
+    }
+    return sql(" AND " + alias + "." + RowMapping.SEQ + " BETWEEN ? AND ?", min, max);
   }
 
   /** A list of BIGINTs bound as one array parameter. */

@@ -201,10 +201,17 @@ final class TraceReads {
     }));
   }
 
-  /** The rows of a table among these sequence numbers that belong to these traces. */
+  /**
+   * The rows of a table that belong to these traces, within the range of these sequence numbers.
+   * Only the range, not membership in the set: a snapshot holds one version of a row (the loader
+   * deletes the one it replaces in the same transaction), so the traces' rows in the range are the
+   * ones the index gives plus any of a batch not yet published to it, which are as current. The
+   * membership test (5,500 numbers bound and hashed per page of an export) took about 5 ms of a
+   * page's 10 ms trace statement and 6 of its 27 ms span statement (BENCHMARKS.md, issue 13).
+   */
   private static SqlBuilder among(Table table, String projectId, Collection<String> traceIds, List<Long> seqs) {
     return select(table).sql(" WHERE r.project_id = ? AND r.trace_id", projectId).inTraceIds(traceIds)
-        .seqs("r", seqs);
+        .seqRange("r", seqs);
   }
 
   /** Rows grouped by trace id, each group in the rows' order. */
