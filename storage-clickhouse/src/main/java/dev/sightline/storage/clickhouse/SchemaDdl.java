@@ -71,7 +71,7 @@ final class SchemaDdl {
           : t == Table.TRACES ? "project_id, trace_id" : "project_id, trace_id, span_id";
       String shardKey = t == Table.SCORES ? "score_id" : "trace_id";
       // Granules of 1,024 rows, not 8,192: a trace read touches one granule in every part of every
-      // day, and at 10 M spans over 30 days the eightfold smaller granules made it 2-3 times faster.
+      // day; at 10 M spans over 30 days the smaller granules took its p95 from 590 to 217 ms.
       String granules = t == Table.SCORES ? "" : " SETTINGS index_granularity = 1024";
       create(out, t.sqlName(), cols.toString(), "version",
           "PARTITION BY toYYYYMMDD(toDateTime(intDiv(part_us, 1000000))) ORDER BY (" + order + ")" + granules,
