@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
  * over 37 days)
  * --memoryLimit and --threads (passed to the backend if given)
  * --storage duckdb (or clickhouse: any backend on the classpath, by its provider's name)
+ * --only REGEX (the query kinds whose name it finds; default all)
  * --options key=value,... (more backend options, e.g. {@code url=http://127.0.0.1:8123,database=bench})}
  * A network store keeps nothing under {@code --dir}: its size on disk is the store's to tell.
  */
@@ -65,7 +67,7 @@ public final class StorageLoad {
       long traces = load ? load(storage::write, storage, spans, batchTraces, gap)
           : storage.appliedPosition().offset();
       report(dir);
-      new StorageQueries(storage, traces, queries).run();
+      new StorageQueries(storage, traces, queries, gap, Pattern.compile(args.get("only", ""))).run();
       report(dir);
     }
   }

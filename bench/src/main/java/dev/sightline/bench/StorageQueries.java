@@ -8,6 +8,7 @@ import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceQuery;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.function.IntFunction;
 
 /**
@@ -29,16 +30,22 @@ final class StorageQueries {
   private final Storage storage;
   private final long traces;
   private final int count;
+  private final long gapMicros;
+  private final Pattern only;
   private final Random random = new Random(11);
 
   /**
    * @param traces how many traces were loaded (ids {@code SpanRows.traceId(0 .. traces - 1)})
    * @param count measured queries per kind (a tenth more run first as warm-up)
+   * @param gapMicros between trace starts as loaded, so that metrics cover every loaded trace
+   * @param only the kinds to run: those whose name this finds
    */
-  StorageQueries(Storage storage, long traces, int count) {
+  StorageQueries(Storage storage, long traces, int count, long gapMicros, Pattern only) {
     this.storage = storage;
     this.traces = traces;
     this.count = count;
+    this.gapMicros = gapMicros;
+    this.only = only;
   }
 
   void run() {
@@ -76,7 +83,7 @@ final class StorageQueries {
 
   /** Metrics of every loaded row in hourly buckets; returns the number of points. */
   private int metrics(boolean spans, String groupBy) {
-    long to = SpanRows.BENCH_START + traces * SpanRows.TRACE_GAP_MICROS + 3_600_000_000L;
+    long to = SpanRows.BENCH_START + traces * gapMicros + 3_600_000_000L;
     return storage.metrics(new MetricsQuery(SpanRows.PROJECT, spans, Filter.NONE, SpanRows.BENCH_START, to,
         3_600_000_000L, groupBy)).size();
   }
@@ -101,6 +108,9 @@ final class StorageQueries {
   }
 
   private void time(String name, int count, IntFunction<Integer> query) {
+    if (!only.matcher(name).find()) {
+      return;
+    }
     Stats stats = new Stats();
     long items = 0;
     for (int i = -Math.max(1, count / 10); i < count; i++) {
