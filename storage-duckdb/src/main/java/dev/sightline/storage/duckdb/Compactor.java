@@ -2,7 +2,6 @@ package dev.sightline.storage.duckdb;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,11 +35,7 @@ final class Compactor implements AutoCloseable {
 
   private final Target target;
   private final Duration delay;
-  private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
-    Thread t = new Thread(r, "sightline-compactor");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledThreadPoolExecutor thread = MaintenanceThread.named("sightline-compactor");
   private final AtomicBoolean requested = new AtomicBoolean();
   private volatile boolean closing;
   private final AtomicLong copied = new AtomicLong();
@@ -69,17 +64,10 @@ final class Compactor implements AutoCloseable {
 
   /** Runs a compaction now, on the compactor's thread, and waits for it (tests, benchmarks). */
   void runNow() {
-    try {
-      thread.submit(() -> {
-        run();
-        return null;
-      }).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while compacting", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("compaction failed: " + e.getCause().getMessage(), e.getCause());
-    }
+    MaintenanceThread.runAndWait(thread, () -> {
+      run();
+      return null;
+    }, "payload compaction");
   }
 
   /** Payload bytes freed on disk (deleted files) minus those their live records took again. */
@@ -142,11 +130,6 @@ final class Compactor implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    thread.shutdown();
-    try {
-      thread.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    MaintenanceThread.stop(thread, Duration.ofMinutes(1));
   }
 }

@@ -1,7 +1,6 @@
 package dev.sightline.storage.duckdb;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +28,7 @@ final class Rewriter implements AutoCloseable {
 
   private final Target target;
   private final Duration delay;
-  private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
-    Thread t = new Thread(r, "sightline-rewriter");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledThreadPoolExecutor thread = MaintenanceThread.named("sightline-rewriter");
   private final AtomicLong rewritten = new AtomicLong();
   /** Epoch microseconds of the first deletion not yet rewritten; null when none is. */
   private volatile Long pendingSince;
@@ -77,17 +72,10 @@ final class Rewriter implements AutoCloseable {
 
   /** Rewrites now, on the rewriter's thread, and waits for it (tests, benchmarks). */
   void runNow() {
-    try {
-      thread.submit(() -> {
-        target.rewrite();
-        return null;
-      }).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while rewriting the database", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("database rewrite failed: " + e.getCause().getMessage(), e.getCause());
-    }
+    MaintenanceThread.runAndWait(thread, () -> {
+      target.rewrite();
+      return null;
+    }, "database rewrite");
   }
 
   /** The sizes of the database files written by rewrites since the store opened, bytes. */
@@ -133,11 +121,6 @@ final class Rewriter implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    thread.shutdown();
-    try {
-      thread.awaitTermination(5, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    MaintenanceThread.stop(thread, Duration.ofMinutes(5));
   }
 }

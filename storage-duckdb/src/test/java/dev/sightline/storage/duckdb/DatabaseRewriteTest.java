@@ -124,13 +124,7 @@ class DatabaseRewriteTest {
   void aCrashAtAnyStepOfTheSwapLosesNothingAndDuplicatesNothing() throws IOException {
     Path live = tmp.resolve("live");
     Map<String, Path> images = new LinkedHashMap<>();
-    BatchWriter.Steps copyAtRewrite = (step, batch) -> {
-      if (step.startsWith("rewrite-")) {
-        Path image = tmp.resolve("image-" + step);
-        DuckDbCrashPointsTest.copyTree(live, image);
-        images.put(step, image);
-      }
-    };
+    BatchWriter.Steps copyAtRewrite = StoreFiles.imagesAt("rewrite-", live, tmp, images);
     try (DuckDbStorage s = DuckDbStorage.open(live, options(3600), copyAtRewrite)) {
       writeTwoTracesThenDeleteTheFirst(s);
       s.rewriteNow();

@@ -99,13 +99,7 @@ class PayloadCompactionTest {
   void aCrashBetweenAnyTwoCompactionStepsLosesNothingAndLeavesNothingBehind() throws IOException {
     Path live = tmp.resolve("live");
     Map<String, Path> images = new LinkedHashMap<>();
-    BatchWriter.Steps copyAtCompaction = (step, file) -> {
-      if (step.startsWith("compaction-")) {
-        Path image = tmp.resolve("image-" + step);
-        DuckDbCrashPointsTest.copyTree(live, image);
-        images.put(step, image);
-      }
-    };
+    BatchWriter.Steps copyAtCompaction = StoreFiles.imagesAt("compaction-", live, tmp, images);
     try (DuckDbStorage s = DuckDbStorage.open(live, OPTIONS, copyAtCompaction)) {
       writeTwoTracesThenDeleteTheFirst(s);
       s.compactNow();

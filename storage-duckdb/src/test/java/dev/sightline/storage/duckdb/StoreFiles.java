@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** What a store's files hold, byte for byte: how tests show that deleted data left the disk. */
@@ -38,6 +39,21 @@ final class StoreFiles {
       }
     }
     return out;
+  }
+
+  /**
+   * A step listener that copies the live store's directory into {@code <dir>/image-<step>} at
+   * every step whose name starts with {@code prefix} and records the copy in {@code images}: what
+   * a crash at that step would have left on disk.
+   */
+  static BatchWriter.Steps imagesAt(String prefix, Path live, Path dir, Map<String, Path> images) {
+    return (step, ignored) -> {
+      if (step.startsWith(prefix)) {
+        Path image = dir.resolve("image-" + step);
+        DuckDbCrashPointsTest.copyTree(live, image);
+        images.put(step, image);
+      }
+    };
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {
