@@ -1,11 +1,19 @@
 package dev.sightline.bench;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A request body built once with placeholder trace ids, plus where each id goes and which trace of
  * the batch it belongs to, so a request costs one array copy and a few id writes: generating load
- * takes almost no CPU away from the server under test. Immutable and thread-safe.
+ * takes almost no CPU away from the server under test. Its timestamps may move with the trace
+ * numbers ({@link #spreadInTime}), so that a load's traces arrive in time order as an
+ * application's do, instead of every batch repeating the template's minute. Immutable and
+ * thread-safe.
  */
 final class BodyTemplate {
   /** How a trace id is written into the body. */
@@ -21,6 +29,10 @@ final class BodyTemplate {
   private final int[] offsets;
   private final int[] traceIndexes;
   private final int traces;
+  /** Where the timestamps are that {@link #body} moves: 16 decimal digits (HEX) or 8 bytes (BINARY). */
+  private final int[] times;
+  private final long gapMicros;
+  private final long baseTrace;
 
   /**
    * @param offsets where each trace id starts in {@code bytes}
@@ -35,6 +47,70 @@ final class BodyTemplate {
     this.offsets = offsets;
     this.traceIndexes = traceIndexes;
     this.traces = Arrays.stream(traceIndexes).max().orElse(-1) + 1;
+    this.times = new int[0];
+    this.gapMicros = 0;
+    this.baseTrace = 0;
+  }
+
+  private BodyTemplate(BodyTemplate template, int[] times, long gapMicros, long baseTrace) {
+    this.bytes = template.bytes;
+    this.encoding = template.encoding;
+    this.offsets = template.offsets;
+    this.traceIndexes = template.traceIndexes;
+    this.traces = template.traces;
+    this.times = times;
+    this.gapMicros = gapMicros;
+    this.baseTrace = baseTrace;
+  }
+
+  /**
+   * This template with its timestamps moved by {@code gapMicros} per trace number: the body of
+   * traces {@code n..} is the template's {@code (n - baseTrace) * gapMicros} later. The timestamps are the values
+   * within {@code [fromMicros, fromMicros + windowMicros)}: JSON numbers of 16 digits (epoch
+   * microseconds) or, in protobuf, the span start and end fields (fixed64 epoch nanoseconds).
+   */
+  BodyTemplate spreadInTime(long fromMicros, long windowMicros, long gapMicros, long baseTrace) {
+    List<Integer> found = new ArrayList<>();
+    if (encoding == IdEncoding.HEX) {
+      for (int at = 0; at + 16 <= bytes.length; at++) {
+        if (digits(at) == 16 && (at == 0 || !isDigit(bytes[at - 1]))) {
+          long v = Long.parseLong(new String(bytes, at, 16, StandardCharsets.US_ASCII));
+          if (v >= fromMicros && v - fromMicros < windowMicros) {
+            found.add(at);
+          }
+          at += 15;
+        }
+      }
+    } else {
+      for (int at = 0; at + 9 <= bytes.length; at++) {
+        // Span fields 7 and 8 (start_time_unix_nano, end_time_unix_nano), wire type 1 (fixed64).
+        if (bytes[at] == 0x39 || bytes[at] == 0x41) {
+          long micros = ByteBuffer.wrap(bytes, at + 1, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() / 1000;
+          if (micros >= fromMicros && micros - fromMicros < windowMicros) {
+            found.add(at + 1);
+            at += 8;
+          }
+        }
+      }
+    }
+    return new BodyTemplate(this, found.stream().mapToInt(Integer::intValue).toArray(), gapMicros, baseTrace);
+  }
+
+  /** How many timestamps {@link #body} moves. */
+  int timestamps() {
+    return times.length;
+  }
+
+  private int digits(int at) {
+    int n = 0;
+    while (at + n < bytes.length && isDigit(bytes[at + n])) {
+      n++;
+    }
+    return n;
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
   }
 
   int traces() {
@@ -50,6 +126,17 @@ final class BodyTemplate {
         writeHex(body, offsets[i], prefix, n);
       } else {
         writeBinary(body, offsets[i], prefix, n);
+      }
+    }
+    long shift = (firstTrace - baseTrace) * gapMicros;
+    for (int at : times) {
+      if (encoding == IdEncoding.HEX) {
+        long v = Long.parseLong(new String(body, at, 16, StandardCharsets.US_ASCII));
+        byte[] moved = Long.toString(v + shift).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(moved, 0, body, at, 16);
+      } else {
+        ByteBuffer field = ByteBuffer.wrap(body, at, 8).order(ByteOrder.LITTLE_ENDIAN);
+        field.putLong(at, field.getLong(at) + shift * 1000);
       }
     }
     return body;

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code --url http://127.0.0.1:7600 --key K --format native|metadata|fixtures|otlp|zipkin --clients 8
  * --spans-per-batch 100 --seconds 60 --max-spans 0 (no limit) --prefix 1 (trace id prefix, hex)
- * --first-trace 0 (number of the first trace, decimal) --start-micros (default: now - 1 day)}.
+ * --first-trace 0 (number of the first trace, decimal) --start-micros (default: now - 1 day)
+ * --trace-gap-micros 86400 (how much later each trace number starts: a million traces a day)}.
  * Trace {@code n} gets the id {@code prefix} (8 hex digits) then {@code n} (24 hex digits), so two
  * runs against one server that should not share the low 64 bits of their trace ids (Zipkin indexes
  * traces by them) take distinct {@code --first-trace}s. Every format carries the same traces for
@@ -38,6 +39,7 @@ public final class IngestLoad {
     int prefix = Integer.parseUnsignedInt(args.get("prefix", "1"), 16);
     long firstTrace = args.getLong("first-trace", 0);
     long startMicros = args.getLong("start-micros", System.currentTimeMillis() * 1000 - 86_400_000_000L);
+    long traceGap = args.getLong("trace-gap-micros", 86_400);
 
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,7 +55,9 @@ public final class IngestLoad {
     for (int c = 0; c < clients; c++) {
       Stats stats = new Stats();
       latencies.add(stats);
-      BodyTemplate batches = format.template(perBatch, 42 + c, startMicros);
+      // The template's traces start within a minute (SyntheticBatch); each batch moves them on.
+      BodyTemplate batches = format.template(perBatch, 42 + c, startMicros)
+          .spreadInTime(startMicros, 600_000_000L, traceGap, firstTrace);
       if (c == 0) {
         bodyBytes = batches.body(prefix, firstTrace).length;
       }

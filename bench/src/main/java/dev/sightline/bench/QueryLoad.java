@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
 /**
  * Query latency over data loaded by {@link IngestLoad}: trace by id, the first page of filtered
@@ -16,9 +17,10 @@ import java.util.function.IntFunction;
  * one request at a time (latency, not throughput).
  *
  * <p>{@code --url http://127.0.0.1:7600 --key K --prefix 1 --traces N (how many IngestLoad made)
- * --requests 200}
+ * --requests 200 --only REGEX (the queries whose name it finds; default all)}
  */
 public final class QueryLoad {
+  private static Pattern only;
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
@@ -28,6 +30,7 @@ public final class QueryLoad {
     long traces = args.getLong("traces", 1000);
     int requests = (int) args.getLong("requests", 200);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    only = Pattern.compile(args.get("only", ""));
     Random random = new Random(7);
 
     run(http, key, "trace by id", requests,
@@ -57,6 +60,9 @@ public final class QueryLoad {
 
   private static void run(HttpClient http, String key, String name, int requests, IntFunction<String> url)
       throws Exception {
+    if (!only.matcher(name).find()) {
+      return;
+    }
     Stats stats = new Stats();
     for (int i = -requests / 10; i < requests; i++) {
       HttpRequest req = HttpRequest.newBuilder(URI.create(url.apply(Math.abs(i))))

@@ -54,4 +54,44 @@ class WireFormatTest {
         .containsExactlyElementsOf(LongStream.range(40, 50)
             .mapToObj(n -> BodyTemplate.traceId(0xab, n)).toList());
   }
+
+  @Test
+  void aSpreadTemplateMovesEveryTimestampByTheGapPerTraceNumberInEveryFormat() throws Exception {
+    long gap = 86_400;
+    long base = 1_000;
+    BodyTemplate nativeBodies = WireFormat.NATIVE.template(100, 7, START).spreadInTime(START, 600_000_000L, gap, base);
+    BodyTemplate otlpBodies = WireFormat.OTLP.template(100, 7, START).spreadInTime(START, 600_000_000L, gap, base);
+    BodyTemplate zipkinBodies = WireFormat.ZIPKIN.template(100, 7, START).spreadInTime(START, 600_000_000L, gap, base);
+    // Native: start and end of 10 traces and 100 spans; OTLP: of 100 spans; Zipkin: 100 starts.
+    assertThat(nativeBodies.timestamps()).isEqualTo(220);
+    assertThat(otlpBodies.timestamps()).isEqualTo(200);
+    assertThat(zipkinBodies.timestamps()).isEqualTo(100);
+
+    JsonNode first = JSON.readTree(nativeBodies.body(0xab, base)).path("batch");
+    JsonNode later = JSON.readTree(nativeBodies.body(0xab, base + 500)).path("batch");
+    for (int i = 0; i < first.size(); i++) {
+      for (String field : List.of("startTime", "endTime")) {
+        assertThat(later.get(i).path("body").path(field).asLong() - first.get(i).path("body").path(field).asLong())
+            .as(field).isEqualTo(500 * gap);
+      }
+    }
+    List<Span> firstSpans = ExportTraceServiceRequest.parseFrom(otlpBodies.body(0xab, base))
+        .getResourceSpans(0).getScopeSpans(0).getSpansList();
+    List<Span> laterSpans = ExportTraceServiceRequest.parseFrom(otlpBodies.body(0xab, base + 500))
+        .getResourceSpans(0).getScopeSpans(0).getSpansList();
+    for (int i = 0; i < firstSpans.size(); i++) {
+      assertThat(laterSpans.get(i).getStartTimeUnixNano() - firstSpans.get(i).getStartTimeUnixNano())
+          .isEqualTo(500 * gap * 1000);
+      assertThat(laterSpans.get(i).getEndTimeUnixNano() - firstSpans.get(i).getEndTimeUnixNano())
+          .isEqualTo(500 * gap * 1000);
+      assertThat(laterSpans.get(i).getAttributesList()).isEqualTo(firstSpans.get(i).getAttributesList());
+    }
+    JsonNode zipkinFirst = JSON.readTree(zipkinBodies.body(0xab, base));
+    JsonNode zipkinLater = JSON.readTree(zipkinBodies.body(0xab, base + 500));
+    for (int i = 0; i < zipkinFirst.size(); i++) {
+      assertThat(zipkinLater.get(i).path("timestamp").asLong() - zipkinFirst.get(i).path("timestamp").asLong())
+          .isEqualTo(500 * gap);
+      assertThat(zipkinLater.get(i).path("duration")).isEqualTo(zipkinFirst.get(i).path("duration"));
+    }
+  }
 }
