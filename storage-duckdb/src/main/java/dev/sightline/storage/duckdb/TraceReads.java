@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -130,18 +131,58 @@ final class TraceReads {
    * but not yet published to the index may hold rows it does not give yet; the trace's span count
    * rollup (or a missing trace row) reveals that, and the trace is then read by id. Without
    * {@code spanPayloads} the spans' payloads are not read.
+   *
+   * <p>The trace row, the spans and the scores are first read at the same time on three pooled
+   * connections (a trace read is three point queries of a few milliseconds each, and a reader
+   * waited for their sum). Each statement sees its own committed state, and also reads the
+   * checkpoint's batch number in it; the result is kept only if the trace row and the spans were
+   * read at the same batch, the spans are as many as the trace row counts and every located row
+   * version was found. Otherwise (a trace being written at that moment) it is read again in one
+   * snapshot. Scores are not rolled up into the trace row: any committed state of them will do.
    */
   Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
     List<Long> seqs = locator.locate(projectId, traceId);
     if (seqs.isEmpty()) {
       return Optional.empty(); // not stored (or not yet published)
     }
+    CompletableFuture<AtBatch> traces = db.readAsync(c -> atBatch(c, Table.TRACES,
+        traceRow(projectId, traceId, true).seqs("r", seqs), true));
+    CompletableFuture<List<Row>> scores = db.readAsync(c -> scores(c, projectId, List.of(traceId)));
+    AtBatch spans = db.read(c -> atBatch(c, Table.SPANS, spanRows(projectId, traceId, seqs, true), spanPayloads));
+    AtBatch trace = Database.join(traces);
+    if (trace.rows().size() == 1 && !spans.rows().isEmpty() && trace.batch() == spans.batch()
+        && 1 + spans.rows().size() == seqs.size()
+        && Long.valueOf(spans.rows().size()).equals(trace.rows().get(0).longValue(Schema.SPAN_COUNT))) {
+      return Optional.of(new TraceData(trace.rows().get(0), spans.rows(), Database.join(scores)));
+    }
+    return traceInOneSnapshot(projectId, traceId, seqs, spanPayloads);
+  }
+
+  /** Rows of one statement, and the batch number of the committed state it read (-1: no rows). */
+  private record AtBatch(List<Row> rows, long batch) {}
+
+  /** Runs a query made with {@code withBatch}: its last column is the checkpoint's batch number. */
+  private AtBatch atBatch(ReadConnection c, Table table, SqlBuilder sql, boolean withPayloads)
+      throws SQLException {
+    RowBatch rows = new RowBatch(table, withPayloads ? payloads : null);
+    long batch = -1;
+    try (ResultSet rs = c.query(sql)) {
+      while (rs.next()) {
+        rows.add(rs, 1);
+        batch = rs.getLong(RowMapping.selectWidth(table) + 1);
+      }
+    }
+    return new AtBatch(rows.build(), batch);
+  }
+
+  private Optional<TraceData> traceInOneSnapshot(String projectId, String traceId, List<Long> seqs,
+      boolean spanPayloads) {
     // One snapshot: the trace row and spans of one loader batch, never the row before an update
     // with the spans after it.
     return db.read(c -> c.snapshot(s -> {
-      List<Row> traces = rows(s, Table.TRACES, traceRow(projectId, traceId).seqs("r", seqs), true);
+      List<Row> traces = rows(s, Table.TRACES, traceRow(projectId, traceId, false).seqs("r", seqs), true);
       if (traces.isEmpty()) {
-        traces = rows(s, Table.TRACES, traceRow(projectId, traceId), true);
+        traces = rows(s, Table.TRACES, traceRow(projectId, traceId, false), true);
         if (traces.isEmpty()) {
           return Optional.<TraceData>empty();
         }
@@ -185,7 +226,7 @@ final class TraceReads {
       for (String id : located.keySet()) {
         List<Row> trace = traces.getOrDefault(id, List.of());
         if (trace.isEmpty()) {
-          trace = rows(s, Table.TRACES, traceRow(projectId, id), true);
+          trace = rows(s, Table.TRACES, traceRow(projectId, id, false), true);
         }
         if (trace.isEmpty()) {
           continue;
@@ -233,7 +274,7 @@ final class TraceReads {
       return Optional.empty();
     }
     return db.read(c -> c.snapshot(s -> {
-      if (rows(s, Table.TRACES, traceRow(projectId, traceId), false).isEmpty()) {
+      if (rows(s, Table.TRACES, traceRow(projectId, traceId, false), false).isEmpty()) {
         return Optional.<Row>empty();
       }
       SqlBuilder one = select(Table.SPANS).sql(" WHERE r.project_id = ? AND r.trace_id = ? AND r.span_id = ?",
@@ -243,20 +284,29 @@ final class TraceReads {
     }));
   }
 
-  private SqlBuilder traceRow(String projectId, String traceId) {
-    return select(Table.TRACES).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
+  /** The trace's row; with {@code withBatch}, the checkpoint's batch number as a last column. */
+  private static SqlBuilder traceRow(String projectId, String traceId, boolean withBatch) {
+    return select(Table.TRACES, withBatch)
+        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
   }
 
   /** The trace's spans in start order, among these sequence numbers if not null. */
   private List<Row> spans(ReadConnection c, String projectId, String traceId, List<Long> seqs,
       boolean payloads) throws SQLException {
-    SqlBuilder sql = select(Table.SPANS)
+    return rows(c, Table.SPANS, spanRows(projectId, traceId, seqs, false), payloads);
+  }
+
+  /**
+   * The trace's spans in start order, among these sequence numbers if not null; with
+   * {@code withBatch}, the checkpoint's batch number as a last column.
+   */
+  private static SqlBuilder spanRows(String projectId, String traceId, List<Long> seqs, boolean withBatch) {
+    SqlBuilder sql = select(Table.SPANS, withBatch)
         .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
     if (seqs != null) {
       sql.seqs("r", seqs);
     }
-    return rows(c, Table.SPANS, sql.sql(" ORDER BY "
-        + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), payloads);
+    return sql.sql(" ORDER BY " + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id");
   }
   Optional<String> traceIdByReference(String projectId, String referenceId) {
     String latest = FilterSql.sortValue(Table.TRACES, Sort.START_TIME);
@@ -283,8 +333,16 @@ final class TraceReads {
   }
 
   private static SqlBuilder select(Table table) {
-    return new SqlBuilder().sql("SELECT " + RowMapping.selectList(table, "r") + " FROM "
-        + table.sqlName() + " r");
+    return select(table, false);
+  }
+
+  /**
+   * A SELECT of the table's rows; with {@code withBatch}, the number of the last batch committed
+   * in the state the statement reads (the checkpoint row is updated in every batch's transaction).
+   */
+  private static SqlBuilder select(Table table, boolean withBatch) {
+    return new SqlBuilder().sql("SELECT " + RowMapping.selectList(table, "r")
+        + (withBatch ? ", (SELECT batch FROM checkpoint)" : "") + " FROM " + table.sqlName() + " r");
   }
 
   private List<Row> rows(Table table, SqlBuilder sql) {
