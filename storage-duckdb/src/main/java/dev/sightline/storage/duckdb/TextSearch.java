@@ -152,10 +152,20 @@ final class TextSearch {
    * row versions, ascending.
    */
   List<Long> locate(String projectId, String traceId) {
+    return locateByTable(projectId, traceId).all();
+  }
+
+  /**
+   * Where a trace's live rows are, by table. A batch numbers its spans before its trace rows, so
+   * a trace row is thousands of numbers after its spans: read by table, each statement's range
+   * stays within the rows it wants.
+   */
+  Located locateByTable(String projectId, String traceId) {
     IndexView view = index.view();
     long high = Terms.traceHigh(traceId);
     long low = Terms.traceLow(traceId);
-    List<Long> out = new ArrayList<>();
+    List<Long> traceRows = new ArrayList<>(1);
+    List<Long> spans = new ArrayList<>();
     for (Segment s : view.segments()) {
       int p = s.project(projectId);
       int trace = p < 0 ? -1 : s.trace(p, high, low);
@@ -164,11 +174,23 @@ final class TextSearch {
       }
       for (int doc : s.docsOf(trace)) {
         if (!view.isDeleted(s, doc)) {
-          out.add(s.seqBase() + doc);
+          (s.isSpan(doc) ? spans : traceRows).add(s.seqBase() + doc);
         }
       }
     }
-    return out;
+    return new Located(traceRows, spans);
+  }
+
+  /** The sequence numbers of a trace's live trace row versions and span row versions, each ascending. */
+  record Located(List<Long> traceRows, List<Long> spans) {
+    /** Both, ascending. */
+    List<Long> all() {
+      List<Long> all = new ArrayList<>(traceRows.size() + spans.size());
+      all.addAll(traceRows);
+      all.addAll(spans);
+      all.sort(null);
+      return all;
+    }
   }
 
   private static Set<String> tracesAmong(IndexView view, String projectId, List<Word> words,

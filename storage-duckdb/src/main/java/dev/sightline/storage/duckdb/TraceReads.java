@@ -141,21 +141,24 @@ final class TraceReads {
    * snapshot. Scores are not rolled up into the trace row: any committed state of them will do.
    */
   Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
-    List<Long> seqs = locator.locate(projectId, traceId);
-    if (seqs.isEmpty()) {
-      return Optional.empty(); // not stored (or not yet published)
+    TextSearch.Located located = locator.locateByTable(projectId, traceId);
+    if (located.traceRows().size() != 1 || located.spans().isEmpty()) {
+      // Not stored, not yet published, or no spans: the snapshot read tells which.
+      List<Long> seqs = located.all();
+      return seqs.isEmpty() ? Optional.empty() : traceInOneSnapshot(projectId, traceId, seqs, spanPayloads);
     }
     CompletableFuture<AtBatch> traces = db.readAsync(c -> atBatch(c, Table.TRACES,
-        traceRow(projectId, traceId, true).seqs("r", seqs), true));
+        traceRow(projectId, traceId, true).seqs("r", located.traceRows()), true));
     CompletableFuture<List<Row>> scores = db.readAsync(c -> scores(c, projectId, List.of(traceId)));
-    AtBatch spans = db.read(c -> atBatch(c, Table.SPANS, spanRows(projectId, traceId, seqs, true), spanPayloads));
+    AtBatch spans = db.read(c -> atBatch(c, Table.SPANS,
+        spanRows(projectId, traceId, located.spans(), true), spanPayloads));
     AtBatch trace = Database.join(traces);
-    if (trace.rows().size() == 1 && !spans.rows().isEmpty() && trace.batch() == spans.batch()
-        && 1 + spans.rows().size() == seqs.size()
+    if (trace.rows().size() == 1 && trace.batch() == spans.batch()
+        && spans.rows().size() == located.spans().size()
         && Long.valueOf(spans.rows().size()).equals(trace.rows().get(0).longValue(Schema.SPAN_COUNT))) {
       return Optional.of(new TraceData(trace.rows().get(0), spans.rows(), Database.join(scores)));
     }
-    return traceInOneSnapshot(projectId, traceId, seqs, spanPayloads);
+    return traceInOneSnapshot(projectId, traceId, located.all(), spanPayloads);
   }
 
   /** Rows of one statement, and the batch number of the committed state it read (-1: no rows). */
@@ -269,20 +272,25 @@ final class TraceReads {
    * id alone if a batch not yet published to the index holds it), if the trace row exists.
    */
   Optional<Row> span(String projectId, String traceId, String spanId) {
-    List<Long> seqs = locator.locate(projectId, traceId);
-    if (seqs.isEmpty()) {
+    TextSearch.Located located = locator.locateByTable(projectId, traceId);
+    if (located.traceRows().isEmpty() && located.spans().isEmpty()) {
       return Optional.empty();
     }
     return db.read(c -> c.snapshot(s -> {
-      if (rows(s, Table.TRACES, traceRow(projectId, traceId, false), false).isEmpty()) {
-        return Optional.<Row>empty();
+      if (located.traceRows().isEmpty()
+          || rows(s, Table.TRACES, traceRow(projectId, traceId, false).seqs("r", located.traceRows()), false).isEmpty()) {
+        if (rows(s, Table.TRACES, traceRow(projectId, traceId, false), false).isEmpty()) {
+          return Optional.<Row>empty();
+        }
       }
       SqlBuilder one = select(Table.SPANS).sql(" WHERE r.project_id = ? AND r.trace_id = ? AND r.span_id = ?",
           projectId, Ids.trace(traceId), Ids.span(spanId));
-      List<Row> found = rows(s, Table.SPANS, new SqlBuilder().append(one).seqs("r", seqs), true);
+      List<Row> found = located.spans().isEmpty() ? List.of()
+          : rows(s, Table.SPANS, new SqlBuilder().append(one).seqs("r", located.spans()), true);
       return (found.isEmpty() ? rows(s, Table.SPANS, one, true) : found).stream().findFirst();
     }));
   }
+
 
   /** The trace's row; with {@code withBatch}, the checkpoint's batch number as a last column. */
   private static SqlBuilder traceRow(String projectId, String traceId, boolean withBatch) {
