@@ -28,6 +28,8 @@
 #   ZIPKIN_MAX_RATE=60000 spans/s the Zipkin store is sized for (see below)
 #   ZIPKIN_MAX_SPANS, ZIPKIN_HEAP (e.g. 8g): override that sizing
 #   SIGHTLINE_JAVA_OPTS   Sightline's JVM options (server-lib.sh's default: -Xmx400m -XX:+UseParallelGC)
+#   LOAD_ARGS             more IngestLoad options, e.g. "--trace-gap-micros 0" (every batch repeats its
+#                         template's start times, as loads did before 2026-12-06)
 #
 # Zipkin's in-memory store evicts its oldest traces once it holds more than MEM_MAX_SPANS spans
 # (default 500,000: about 12 s of this load), which would add eviction work to the measurement and
@@ -88,7 +90,7 @@ start_zipkin() {
 load() {
   local out="$DATA/load.txt" pid limit dir rc=0
   java -cp "$CP" dev.sightline.bench.IngestLoad --url "http://127.0.0.1:$PORT" --key $KEY \
-    --clients "$CLIENTS" --spans-per-batch "$SPANS_PER_BATCH" "$@" > "$out" &
+    --clients "$CLIENTS" --spans-per-batch "$SPANS_PER_BATCH" ${LOAD_ARGS:-} "$@" > "$out" &
   pid=$!
   limit=$(( $(date +%s) + MEASURE + WARMUP + 120 ))
   while kill -0 "$pid" 2>/dev/null && (( $(date +%s) < limit )); do sleep 0.5; done
