@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /**
  * The {@code --clickhouse-*} options of {@code serve}, used with {@code --storage clickhouse}: they
  * become the ClickHouse backend's storage options ({@code url}, {@code database}, {@code user},
- * {@code password}, {@code cluster}, {@code replicated}). Given with another backend, they are an
+ * {@code password}, {@code cluster}, {@code replicated}, {@code queryTimeout}). Given with another backend, they are an
  * error rather than silently ignored.
  */
 final class ClickHouseOptions {
@@ -37,6 +37,11 @@ final class ClickHouseOptions {
           + " {shard} and {replica} macros; env SIGHTLINE_CLICKHOUSE_REPLICATED).")
   boolean replicated;
 
+  @Option(names = "--clickhouse-query-timeout", defaultValue = "${env:SIGHTLINE_CLICKHOUSE_QUERY_TIMEOUT}",
+      description = "Seconds ClickHouse may run one query before it stops it and the API answers 504"
+          + " (env SIGHTLINE_CLICKHOUSE_QUERY_TIMEOUT, default 60).")
+  String queryTimeout;
+
   /**
    * The storage options these flags give for {@code storage}; empty for another backend.
    *
@@ -52,6 +57,7 @@ final class ClickHouseOptions {
     if (replicated) {
       out.put("replicated", "true");
     }
+    put(out, "queryTimeout", queryTimeout);
     if (!"clickhouse".equals(storage) && !out.isEmpty()) {
       throw new IllegalArgumentException("--clickhouse-" + out.keySet().iterator().next()
           + " is only for --storage clickhouse (this server uses " + storage + ")");

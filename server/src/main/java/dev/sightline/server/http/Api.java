@@ -3,6 +3,7 @@ package dev.sightline.server.http;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.core.storage.QueryTimeoutException;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.Role;
 import io.netty.util.AttributeKey;
@@ -57,6 +58,10 @@ public final class Api {
       } catch (IllegalArgumentException e) {
         ErrorLog.rejected(ctx, e.getMessage());
         return Json.error(HttpStatus.BAD_REQUEST, e.getMessage());
+      } catch (QueryTimeoutException e) {
+        // The same query would run as long again: a timeout for the caller to narrow, not a 500.
+        ErrorLog.rejected(ctx, e.getMessage());
+        return Json.error(HttpStatus.GATEWAY_TIMEOUT, e.getMessage());
       }
     }, ctx.blockingTaskExecutor()));
   }

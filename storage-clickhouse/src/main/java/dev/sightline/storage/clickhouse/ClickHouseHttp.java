@@ -2,6 +2,7 @@ package dev.sightline.storage.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.core.storage.QueryTimeoutException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,19 +25,25 @@ import java.util.function.Consumer;
  * ClickHouse's HTTP interface through the JDK's {@link HttpClient}: a statement is POSTed, answers
  * are read as {@code JSONEachRow} lines, inserts send {@code RowBinary} bodies ({@link RowBinary}).
  * Settings that every statement needs ({@code max_query_size} for long key lists,
- * {@code insert_distributed_sync} on a cluster) travel as URL parameters; tables are always named
- * with their database. Thread-safe; {@link #close()} drops the client, whose connections and
+ * {@code max_execution_time} for the query timeout, {@code insert_distributed_sync} on a cluster)
+ * travel as URL parameters; tables are always named with their database. A query that ClickHouse
+ * stops at its time limit, or that has not begun to answer 30 s after it, is a
+ * {@link QueryTimeoutException}. Thread-safe; {@link #close()} drops the client, whose connections and
  * selector thread then go (the JDK's client has no close before Java 21).
  */
 final class ClickHouseHttp implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
+  /** How ClickHouse begins the message of a query it stopped at {@code max_execution_time}. */
+  private static final String TIMEOUT_EXCEEDED = "Code: 159";
   private volatile HttpClient client;
   private final URI base;
   private final String user;
   private final String password;
+  private final Duration timeout;
 
   ClickHouseHttp(ClickHouseOptions o, String settings) {
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.timeout = Duration.ofSeconds(o.queryTimeoutSeconds() + 30L);
     this.base = o.url().resolve("?" + settings);
     this.user = o.user();
     this.password = o.password();
@@ -99,6 +107,7 @@ final class ClickHouseHttp implements AutoCloseable {
     HttpRequest request = HttpRequest.newBuilder(uri)
         .header("X-ClickHouse-User", user)
         .header("X-ClickHouse-Key", password)
+        .timeout(timeout)
         .POST(body == null ? HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8)
             : HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
@@ -110,6 +119,9 @@ final class ClickHouseHttp implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while talking to ClickHouse at " + base.resolve("/"), e);
+      } catch (HttpTimeoutException e) {
+        throw new QueryTimeoutException("ClickHouse at " + base.resolve("/") + " did not answer within "
+            + timeout.toSeconds() + " s");
       } catch (IOException e) {
         // ClickHouse closes idle keep-alive connections after a few seconds, which the client may
         // find only when it reuses one: try once more, on a new connection. Every statement sent
@@ -123,6 +135,10 @@ final class ClickHouseHttp implements AutoCloseable {
       String message;
       try (InputStream in = response.body()) {
         message = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      }
+      if (message.startsWith(TIMEOUT_EXCEEDED)) {
+        throw new QueryTimeoutException("the query ran past the ClickHouse query timeout (queryTimeout, "
+            + (timeout.toSeconds() - 30) + " s) and was stopped: " + message);
       }
       throw new ClickHouseException(response.statusCode(), message, sql);
     }

@@ -16,11 +16,14 @@ import java.util.TreeSet;
  * @param cluster a {@code remote_servers} cluster name, or empty for a single node
  * @param replicated whether the cluster's local tables are {@code ReplicatedReplacingMergeTree}
  * @param node this Sightline server's id: the key of its write-ahead log position
+ * @param queryTimeoutSeconds how long ClickHouse may run one SELECT ({@code max_execution_time})
+ *     before it stops it; 1 to 86,400, default 60
  */
 record ClickHouseOptions(URI url, String database, String user, String password, String cluster,
-    boolean replicated, String node) {
+    boolean replicated, String node, int queryTimeoutSeconds) {
 
-  static final Set<String> KEYS = Set.of("url", "database", "user", "password", "cluster", "replicated", "node");
+  static final Set<String> KEYS =
+      Set.of("url", "database", "user", "password", "cluster", "replicated", "node", "queryTimeout");
   private static final String NAME = "[A-Za-z_][A-Za-z0-9_]{0,63}";
 
   /**
@@ -62,8 +65,18 @@ record ClickHouseOptions(URI url, String database, String user, String password,
     if (node.isEmpty() || node.length() > 256) {
       throw new IllegalArgumentException("node: must be 1 to 256 characters");
     }
+    String timeoutText = options.getOrDefault("queryTimeout", "60");
+    int queryTimeout;
+    try {
+      queryTimeout = Integer.parseInt(timeoutText);
+    } catch (NumberFormatException e) {
+      queryTimeout = 0;
+    }
+    if (queryTimeout < 1 || queryTimeout > 86_400) {
+      throw new IllegalArgumentException("queryTimeout: must be 1 to 86400 seconds, not " + timeoutText);
+    }
     return new ClickHouseOptions(url, database, options.getOrDefault("user", "default"),
-        options.getOrDefault("password", ""), cluster, replicated, node);
+        options.getOrDefault("password", ""), cluster, replicated, node, queryTimeout);
   }
 
   private static void check(String key, String value) {

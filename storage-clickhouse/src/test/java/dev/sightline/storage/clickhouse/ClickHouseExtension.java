@@ -42,6 +42,11 @@ final class ClickHouseExtension implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** The server's HTTP interface. */
+  String url() {
+    return server.url();
+  }
+
   /** Opens the store of a test directory, with these options besides the server and database. */
   Storage open(Path dir, Map<String, String> options) {
     String database;

@@ -76,6 +76,10 @@ class SchemaDdlTest {
     assertThatThrownBy(() -> ClickHouseOptions.parse(Map.of("replicated", "true"))).hasMessage("replicated: needs cluster");
     assertThatThrownBy(() -> ClickHouseOptions.parse(Map.of("url", "ftp://x"))).hasMessageStartingWith("url:");
     assertThat(ClickHouseOptions.parse(Map.of("cluster", "c2", "replicated", "true")).replicated()).isTrue();
+    assertThat(defaults.queryTimeoutSeconds()).isEqualTo(60);
+    assertThat(ClickHouseOptions.parse(Map.of("queryTimeout", "5")).queryTimeoutSeconds()).isEqualTo(5);
+    assertThatThrownBy(() -> ClickHouseOptions.parse(Map.of("queryTimeout", "0"))).hasMessageStartingWith("queryTimeout:");
+    assertThatThrownBy(() -> ClickHouseOptions.parse(Map.of("queryTimeout", "soon"))).hasMessageStartingWith("queryTimeout:");
   }
 
   @Test
