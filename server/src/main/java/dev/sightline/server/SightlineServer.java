@@ -57,6 +57,7 @@ import dev.sightline.server.state.StateStore;
 import dev.sightline.server.transport.IngestRoutes;
 import dev.sightline.server.usage.ModelRoutes;
 import dev.sightline.server.usage.UsageInference;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -198,7 +199,13 @@ public final class SightlineServer implements AutoCloseable {
         : "the shared state (keys, settings, evaluators, prompts, datasets, queued evaluations, audit log) is in"
             + " PostgreSQL " + shared + ", not in this backup: back it up with pg_dump"), audit, methods);
     sb.serviceUnder("/api/", methods.fallback());
-    Operations.install(sb, () -> healthProblem(storage, pipeline), pipeline::pendingRows, registry);
+    Operations.install(sb, () -> healthProblem(storage, pipeline), pipeline::pendingRows,
+        () -> shared == null ? null : stateHealth(shared.unreachable()), registry);
+    if (shared != null) {
+      Gauge.builder("sightline.state.reachable", shared, pg -> pg.unreachable() == null ? 1 : 0)
+          .description("1 while the shared state's PostgreSQL answers, 0 while it does not")
+          .register(registry);
+    }
     WebUi.install(sb);
     if (!settings.corsOrigins().isEmpty()) {
       sb.decorator(cors(settings.corsOrigins()));
@@ -335,6 +342,10 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   /** What {@code /health} reports: a store out of reach first, then what keeps the loader from storing. */
+  private static String stateHealth(String unreachable) {
+    return unreachable == null ? "ok" : "unreachable: " + unreachable;
+  }
+
   private static String healthProblem(Storage storage, IngestPipeline pipeline) {
     String unreachable = storage.unreachable();
     return unreachable != null ? "storage unreachable: " + unreachable : pipeline.problem();

@@ -70,6 +70,10 @@ class SharedStateEndToEndTest {
       sleep(50);
     }
     assertThat(ciOnB.get("/api/keys/current").status()).as("revoked through a").isEqualTo(401);
+    // The watcher has read the database by now: /health says so, and does not need a key.
+    ApiResponse health = new ApiClient(b.uri(), "").get("/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().path("state").asText()).isEqualTo("ok");
   }
 
   @Test

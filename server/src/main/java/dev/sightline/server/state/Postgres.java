@@ -36,6 +36,8 @@ public final class Postgres implements StateStore, AutoCloseable {
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
   private ScheduledExecutorService watcher;
   private boolean closed;
+  /** Why the watcher's last read failed, or null if it succeeded (or has not run yet). */
+  private volatile String unreachable;
 
   /** What runs in a transaction. */
   @FunctionalInterface
@@ -77,6 +79,21 @@ public final class Postgres implements StateStore, AutoCloseable {
    * database answers); null if it has not seen the document yet. Never waits for the database.
    */
   Long version(String name) {
+    watch();
+    return versions.get(name);
+  }
+
+  /**
+   * Why the database did not answer the watcher's last read (once a second), or null if it did.
+   * Never waits for the database.
+   */
+  public String unreachable() {
+    watch();
+    return unreachable;
+  }
+
+  /** Starts the watcher, once. */
+  private void watch() {
     synchronized (this) {
       if (watcher == null && !closed) {
         watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,7 +104,6 @@ public final class Postgres implements StateStore, AutoCloseable {
         watcher.scheduleWithFixedDelay(this::readVersions, 0, 1, TimeUnit.SECONDS);
       }
     }
-    return versions.get(name);
   }
 
   private void readVersions() {
@@ -100,8 +116,10 @@ public final class Postgres implements StateStore, AutoCloseable {
         }
         return null;
       });
+      unreachable = null;
     } catch (IOException | RuntimeException e) {
       // Servers keep the state they have; the next read tries again.
+      unreachable = e.getMessage();
       LOG.log(System.Logger.Level.DEBUG, "state versions: " + e.getMessage());
     }
   }

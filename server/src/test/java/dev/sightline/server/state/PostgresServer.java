@@ -69,7 +69,8 @@ public final class PostgresServer {
     return USER;
   }
 
-  private String url(String database) {
+  /** The JDBC url of one of its databases. */
+  String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 

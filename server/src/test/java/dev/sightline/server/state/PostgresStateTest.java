@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -90,6 +92,36 @@ class PostgresStateTest {
           + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
     }
     assertThat(doc.update(c -> new Counter(c.n() + 1)).n()).isEqualTo(2);
+  }
+
+  @Test
+  void whetherTheDatabaseAnswersIsKnownWithinSecondsBothWays() throws Exception {
+    Postgres db = server();
+    String name;
+    try (Connection c = DriverManager.getConnection(database.url(), PostgresServer.user(), "");
+        Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_database()")) {
+      r.next();
+      name = r.getString(1);
+    }
+    assertThat(db.unreachable()).as("before the watcher's first read").isNull();
+    waitUntil(() -> db.version("nothing.json") == null && db.unreachable() == null);
+    try (Connection admin = DriverManager.getConnection(PostgresServer.get().url("postgres"), PostgresServer.user(), "");
+        Statement s = admin.createStatement()) {
+      s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+      waitUntil(() -> db.unreachable() != null);
+      assertThat(db.unreachable()).contains("PostgreSQL");
+      s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+      waitUntil(() -> db.unreachable() == null);
+    }
+  }
+
+  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   @Test
