@@ -235,7 +235,9 @@ public final class SightlineServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    every(jobs, "retention", retention::runOnce, RETENTION_EVERY);
+    // Over shared state, one server per period runs retention: the others would repeat its deletes.
+    every(jobs, "retention", shared == null ? retention::runOnce
+        : () -> shared.exclusively("retention", retention::runOnce), RETENTION_EVERY);
     every(jobs, "anomaly alerts", alerts::runOnce, AnomalyAlerts.EVERY);
     return new SightlineServer(server, grpc, pipeline, evaluation, storage, keys, lock, workers, jobs, shared);
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -144,6 +145,31 @@ public final class Postgres implements StateStore, AutoCloseable {
     } catch (Stale e) {
       throw new AssertionError("a new connection is never retried", e);
     }
+  }
+
+  /**
+   * Runs a server job here unless another server is running the job of the same name: the run
+   * holds a transaction-scoped advisory lock on the name (released when the run ends, or when this
+   * server's connection goes), and a server that finds it taken skips this run of its own
+   * schedule. So N servers sharing the database run a job once per period, not N times.
+   *
+   * @return whether the job ran here
+   * @throws java.io.UncheckedIOException if the database fails, naming the job
+   */
+  public boolean exclusively(String job, Runnable run) {
+    return call("job " + job, c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?))")) {
+        s.setString(1, "sightline job " + job);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          if (!r.getBoolean(1)) {
+            return false;
+          }
+        }
+      }
+      run.run();
+      return true;
+    });
   }
 
   /**

@@ -10,6 +10,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,6 +119,41 @@ class PostgresStateTest {
       assertThat(db.unreachable()).contains("PostgreSQL");
       s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
       waitUntil(() -> db.unreachable() == null);
+    }
+  }
+
+  @Test
+  void aJobRunsOnOneServerAtATimeAndTheOthersSkipThatRun() throws Exception {
+    Postgres a = server();
+    Postgres b = server();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService onA = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> ranOnA = onA.submit(() -> a.exclusively("retention", () -> {
+        running.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+      assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+      AtomicInteger ranOnB = new AtomicInteger();
+      assertThat(b.exclusively("retention", ranOnB::incrementAndGet)).as("taken by a").isFalse();
+      assertThat(b.exclusively("anomalies", ranOnB::incrementAndGet)).as("another job").isTrue();
+      assertThat(ranOnB.get()).isEqualTo(1);
+      release.countDown();
+      assertThat(ranOnA.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(b.exclusively("retention", ranOnB::incrementAndGet)).as("free again").isTrue();
+      assertThatThrownBy(() -> b.exclusively("retention", () -> {
+        throw new IllegalStateException("failed run");
+      })).hasMessage("failed run");
+      assertThat(a.exclusively("retention", ranOnB::incrementAndGet)).as("a failed run lets go").isTrue();
+      assertThat(ranOnB.get()).isEqualTo(3);
+    } finally {
+      release.countDown();
+      onA.shutdownNow();
     }
   }
 
