@@ -172,13 +172,15 @@ class LlmJudgeTest {
   void spacesRequestsPerTheRateLimit() throws Exception {
     try (FakeEndpoint endpoint = new FakeEndpoint(answer("{\"score\": 1, \"reason\": \"ok\"}"))) {
       Judge judge = judge(endpoint, "{\"requestsPerMinute\": 600}"); // 100 ms apart
-      for (int i = 0; i < 3; i++) {
+      long started = System.nanoTime();
+      for (int i = 0; i < 4; i++) {
         judge.judge(SUBJECT);
       }
-      List<FakeEndpoint.Request> r = endpoint.requests();
-      for (int i = 1; i < r.size(); i++) {
-        assertThat(TimeUnit.NANOSECONDS.toMillis(r.get(i).atNanos() - r.get(i - 1).atNanos())).isGreaterThanOrEqualTo(90);
-      }
+      long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      // Measured by the caller, not by arrival at the endpoint: on a busy machine one request may
+      // reach it late and the next on time, which shortens the gap between arrivals, not sends.
+      assertThat(endpoint.requests()).hasSize(4);
+      assertThat(elapsed).as("three gaps of 100 ms between four sends").isGreaterThanOrEqualTo(290);
     }
   }
 
