@@ -90,25 +90,10 @@ final class BatchWriter {
     try (Statement s = connection.createStatement()) {
       for (Table table : Table.all()) {
         s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " (" + RowMapping.columnDefinitions(table)
-            + ", " + hiddenDefinitions() + ", " + REPLACED + " BOOLEAN)");
+            + ", " + RowMapping.hiddenDefinitions(false) + ", " + REPLACED + " BOOLEAN)");
       }
     }
     connection.setAutoCommit(false);
-  }
-
-  /**
-   * The hidden columns every table has after the model's, in the order the migrations added them
-   * (which is the order an appender fills them in).
-   */
-  private static String hiddenDefinitions() {
-    return RowMapping.BATCH_COLUMN + " BIGINT, " + RowMapping.PAYLOAD + " BIGINT, " + RowMapping.PAYLOAD_LENGTH
-        + " INTEGER, " + RowMapping.START + " BIGINT, " + RowMapping.SEQ + " BIGINT, " + RowMapping.PAYLOAD_AT
-        + " INTEGER";
-  }
-
-  private static String hiddenColumns() {
-    return RowMapping.BATCH_COLUMN + ", " + RowMapping.PAYLOAD + ", " + RowMapping.PAYLOAD_LENGTH + ", "
-        + RowMapping.START + ", " + RowMapping.SEQ + ", " + RowMapping.PAYLOAD_AT;
   }
 
   /** What the last committed batch reached. */
@@ -318,7 +303,7 @@ final class BatchWriter {
           }
         }
       }
-      String columns = RowMapping.columnList(table, "") + ", " + hiddenColumns();
+      String columns = RowMapping.columnList(table, "") + ", " + RowMapping.hiddenColumns();
       s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ") SELECT " + columns + " FROM "
           + stage(table));
       s.execute("DELETE FROM " + stage(table));

@@ -1,5 +1,6 @@
 package dev.sightline.storage.duckdb;
 
+import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.Filter;
@@ -180,6 +181,22 @@ final class FilterSql {
   }
 
   /** Appends {@code AND column = ?} unless the value is null (no condition). */
+  /**
+   * {@code AND column = ?} for a binary trace or span id column ({@link Ids}) if the id is not
+   * null; an id that is not one ({@link Ids#isTrace}, {@link Ids#isSpan}) matches no row.
+   */
+  static void equalId(SqlBuilder sql, String column, Column id, String value) {
+    if (value == null) {
+      return;
+    }
+    boolean trace = id == Schema.TRACE_ID;
+    if (trace ? Ids.isTrace(value) : Ids.isSpan(value)) {
+      sql.sql(" AND " + column + " = ?", trace ? Ids.trace(value) : (Object) Ids.span(value));
+    } else {
+      sql.sql(" AND false");
+    }
+  }
+
   static void equal(SqlBuilder sql, String column, String value) {
     if (value != null) {
       sql.sql(" AND " + column + " = ?", value);

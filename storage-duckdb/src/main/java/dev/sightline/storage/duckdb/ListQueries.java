@@ -1,6 +1,7 @@
 package dev.sightline.storage.duckdb;
 
 import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.Page;
@@ -82,8 +83,8 @@ final class ListQueries {
   Page<Row> scores(ScoreQuery q) {
     ListingSql listing = new ListingSql(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId(),
         Filter.NONE);
-    FilterSql.equal(listing.sql, "r.trace_id", q.traceId());
-    FilterSql.equal(listing.sql, "r.span_id", q.spanId());
+    FilterSql.equalId(listing.sql, "r.trace_id", Schema.TRACE_ID, q.traceId());
+    FilterSql.equalId(listing.sql, "r.span_id", Schema.SPAN_ID, q.spanId());
     FilterSql.equal(listing.sql, "r.session_id", q.sessionId());
     FilterSql.equal(listing.sql, "r.name", q.name());
     FilterSql.equal(listing.sql, "r.source", q.source());

@@ -1,7 +1,6 @@
 package dev.sightline.storage.duckdb;
 
 import dev.sightline.core.model.Column;
-import dev.sightline.core.model.ColumnType;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import java.sql.Connection;
@@ -25,7 +24,7 @@ final class Migrations {
   private static final List<Step> STEPS =
       List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart,
           Migrations::addSequences, Migrations::narrowRows, Migrations::addPayloadPurge,
-          Migrations::indexScoresByTrace, Migrations::addRewritePending);
+          Migrations::indexScoresByTrace, Migrations::addRewritePending, Migrations::binaryScoreIds);
 
   private Migrations() {}
 
@@ -147,17 +146,10 @@ final class Migrations {
     for (Table table : List.of(Table.TRACES, Table.SPANS)) {
       String next = table.sqlName() + "_v5";
       s.execute("CREATE TABLE " + next + " (" + RowMapping.columnDefinitions(table) + ", "
-          + RowMapping.BATCH_COLUMN + " BIGINT NOT NULL, " + RowMapping.PAYLOAD + " BIGINT, "
-          + RowMapping.PAYLOAD_LENGTH + " INTEGER, " + RowMapping.START + " BIGINT, " + RowMapping.SEQ
-          + " BIGINT, " + RowMapping.PAYLOAD_AT + " INTEGER)");
+          + RowMapping.hiddenDefinitions(true) + ")");
       StringJoiner select = new StringJoiner(", ");
       for (Column c : RowMapping.stored(table)) {
-        String type = RowMapping.sqlType(table, c);
-        select.add(type.equals("UUID") ? "CAST(" + c.sqlName() + " AS UUID)"
-            : type.equals("BIGINT") && c.type() == ColumnType.STRING
-                ? "CAST(CAST(CAST(('0x' || " + c.sqlName() + ") AS UBIGINT) AS HUGEINT)"
-                    + " - 9223372036854775808 AS BIGINT)"
-                : c.sqlName());
+        select.add(RowMapping.fromPlain(table, c));
       }
       StringJoiner extras = new StringJoiner(", ", "json_object(", ")");
       StringJoiner none = new StringJoiner(" AND ");
@@ -168,10 +160,8 @@ final class Migrations {
         }
       }
       select.add("CASE WHEN " + none + " THEN NULL ELSE " + extras + " END");
-      s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowMapping.BATCH_COLUMN + ", "
-          + RowMapping.PAYLOAD + ", " + RowMapping.PAYLOAD_LENGTH + ", " + RowMapping.START + ", "
-          + RowMapping.SEQ + ", " + RowMapping.PAYLOAD_AT + " FROM " + table.sqlName() + " ORDER BY "
-          + RowMapping.SEQ);
+      s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowMapping.hiddenColumns() + " FROM "
+          + table.sqlName() + " ORDER BY " + RowMapping.SEQ);
       s.execute("DROP TABLE " + table.sqlName());
       s.execute("ALTER TABLE " + next + " RENAME TO " + table.sqlName());
     }
@@ -208,5 +198,26 @@ final class Migrations {
   private static void addRewritePending(Statement s) throws SQLException {
     s.execute("CREATE TABLE rewrite (pending_since BIGINT)");
     s.execute("INSERT INTO rewrite VALUES (NULL)");
+  }
+
+  /**
+   * Version 9: the scores' trace and span ids binary, as they are in the trace and span tables
+   * ({@link Ids}). Evaluators write a score or more per judged span, and the random ids as text were
+   * most of what such a row cost DuckDB to load (BENCHMARKS.md, issue 14). The table is copied into
+   * its new form in load order, replaces the old one, and gets its index by trace id back.
+   */
+  private static void binaryScoreIds(Statement s) throws SQLException {
+    String next = Table.SCORES.sqlName() + "_v9";
+    s.execute("CREATE TABLE " + next + " (" + RowMapping.columnDefinitions(Table.SCORES) + ", "
+        + RowMapping.hiddenDefinitions(true) + ")");
+    StringJoiner select = new StringJoiner(", ");
+    for (Column c : RowMapping.stored(Table.SCORES)) {
+      select.add(RowMapping.fromPlain(Table.SCORES, c));
+    }
+    s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowMapping.hiddenColumns() + " FROM "
+        + Table.SCORES.sqlName() + " ORDER BY rowid");
+    s.execute("DROP TABLE " + Table.SCORES.sqlName()); // and its index
+    s.execute("ALTER TABLE " + next + " RENAME TO " + Table.SCORES.sqlName());
+    indexScoresByTrace(s);
   }
 }

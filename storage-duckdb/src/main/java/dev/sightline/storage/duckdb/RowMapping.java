@@ -55,17 +55,49 @@ final class RowMapping {
   private RowMapping() {}
 
   /**
+   * The definitions of the hidden columns every table has after the model's, in the order the
+   * migrations added them (which is the order an appender fills them in).
+   *
+   * @param notNull whether {@link #BATCH_COLUMN} is declared NOT NULL (stored tables) or not
+   *     (staging tables)
+   */
+  static String hiddenDefinitions(boolean notNull) {
+    return BATCH_COLUMN + " BIGINT" + (notNull ? " NOT NULL, " : ", ") + PAYLOAD + " BIGINT, " + PAYLOAD_LENGTH
+        + " INTEGER, " + START + " BIGINT, " + SEQ + " BIGINT, " + PAYLOAD_AT + " INTEGER";
+  }
+
+  /** The names of the {@link #hiddenDefinitions hidden columns}, in the same order. */
+  static String hiddenColumns() {
+    return BATCH_COLUMN + ", " + PAYLOAD + ", " + PAYLOAD_LENGTH + ", " + START + ", " + SEQ + ", " + PAYLOAD_AT;
+  }
+
+  /**
    * The DuckDB type of a column of a table. Timestamps stay epoch microseconds in a BIGINT; trace
-   * and span ids of traces and spans are binary ({@link Ids}).
+   * and span ids are binary ({@link Ids}) in every table: scores' too since schema version 9, as
+   * random ids in text were most of what a score row cost DuckDB to load (BENCHMARKS.md, issue 14).
    */
   static String sqlType(Table table, Column column) {
-    if (table != Table.SCORES && column == Schema.TRACE_ID) {
+    if (column == Schema.TRACE_ID) {
       return "UUID";
     }
-    if (table == Table.SPANS && (column == Schema.SPAN_ID || column == Schema.PARENT_SPAN_ID)) {
+    if (column == Schema.SPAN_ID || column == Schema.PARENT_SPAN_ID) {
       return "BIGINT";
     }
     return plainType(column);
+  }
+
+  /**
+   * A SQL expression that turns a column of the table as migration 1 created it ({@link
+   * #plainType}) into its value in {@link #sqlType}: hex ids cast to their binary form (failing
+   * on one that is not hex, which ingest never stores), anything else as it is.
+   */
+  static String fromPlain(Table table, Column column) {
+    String type = sqlType(table, column);
+    return type.equals("UUID") ? "CAST(" + column.sqlName() + " AS UUID)"
+        : type.equals("BIGINT") && column.type() == ColumnType.STRING
+            ? "CAST(CAST(CAST(('0x' || " + column.sqlName() + ") AS UBIGINT) AS HUGEINT)"
+                + " - 9223372036854775808 AS BIGINT)"
+            : column.sqlName();
   }
 
   /** The type a column had before ids were binary, as migration 1 created it. */

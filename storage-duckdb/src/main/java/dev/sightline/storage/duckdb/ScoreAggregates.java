@@ -39,11 +39,11 @@ final class ScoreAggregates {
     if (q.filtersTraces() || "feature".equals(q.groupBy())) {
       // An inner join when filtering: a score without a stored trace meets no trace condition.
       sql.sql((q.filtersTraces() ? " JOIN" : " LEFT JOIN") + " traces r ON r.project_id = s.project_id"
-          + " AND r.trace_id = " + ScoreSql.traceId("s.trace_id"));
+          + " AND r.trace_id = s.trace_id");
     }
     if ("model".equals(q.groupBy()) || "promptVersion".equals(q.groupBy())) {
-      sql.sql(" LEFT JOIN spans j ON j.project_id = s.project_id AND j.trace_id = " + ScoreSql.traceId("s.trace_id")
-          + " AND j.span_id = " + ScoreSql.spanId("s.span_id"));
+      sql.sql(" LEFT JOIN spans j ON j.project_id = s.project_id AND j.trace_id = s.trace_id"
+          + " AND j.span_id = s.span_id");
     }
     sql.sql(" WHERE s.project_id = ? AND s.time >= ? AND s.time < ?", q.projectId(), q.from(), q.to());
     // Implied by the time bounds; lets DuckDB skip row groups by the stored start's min/max.

@@ -6,9 +6,8 @@ import dev.sightline.core.storage.Filter;
 /**
  * The score conditions of a {@link Filter} ({@link Filter#scoreName}) in SQL: the scores of the
  * name aggregated once per query, one mean per trace (or span), joined to the listed rows
- * {@code r} as {@code sc}. Scores keep their trace and span ids as text, so the aggregate turns
- * them into the binary ids of the trace and span tables ({@link Ids}); an id that is not one
- * matches no row. Stateless.
+ * {@code r} as {@code sc}, by the binary trace and span ids that every table stores ({@link Ids}).
+ * Stateless.
  */
 final class ScoreSql {
   /** The joined mean, DOUBLE, as the alias of the join names it. */
@@ -26,7 +25,7 @@ final class ScoreSql {
       return;
     }
     boolean spans = table == Table.SPANS;
-    String keys = spans ? traceId("trace_id") + " AS tid, " + spanId("span_id") + " AS sid" : traceId("trace_id") + " AS tid";
+    String keys = spans ? "trace_id AS tid, span_id AS sid" : "trace_id AS tid";
     sql.sql(" JOIN (SELECT " + keys + ", avg(value) AS score FROM scores WHERE project_id = ? AND name = ?"
         + " AND value IS NOT NULL" + (spans ? " AND span_id IS NOT NULL" : "") + " GROUP BY ALL HAVING true",
         projectId, f.scoreName());
@@ -37,18 +36,5 @@ final class ScoreSql {
       sql.sql(" AND avg(value) <= ?", f.maxScore());
     }
     sql.sql(") sc ON sc.tid = r.trace_id" + (spans ? " AND sc.sid = r.span_id" : ""));
-  }
-
-  /** A score's text trace id column as the UUID of the trace table, NULL if it is not one. */
-  static String traceId(String column) {
-    return "TRY_CAST(" + column + " AS UUID)";
-  }
-
-  /**
-   * A score's text span id column as the span table's BIGINT (the unsigned value minus 2^63,
-   * which is flipping its top bit), NULL if it is not 16 hex digits.
-   */
-  static String spanId(String column) {
-    return "CAST(CAST(TRY_CAST('0x' || " + column + " AS UBIGINT) AS HUGEINT) - 9223372036854775808 AS BIGINT)";
   }
 }

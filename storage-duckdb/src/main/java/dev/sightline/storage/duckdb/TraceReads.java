@@ -336,7 +336,7 @@ final class TraceReads {
   private List<Row> scores(ReadConnection c, String projectId, Collection<String> traceIds)
       throws SQLException {
     return rows(c, Table.SCORES, select(Table.SCORES).sql(" WHERE r.project_id = ?", projectId)
-        .sql(" AND r.trace_id").in(new LinkedHashSet<>(traceIds))
+        .sql(" AND r.trace_id").inTraceIds(traceIds.stream().filter(Ids::isTrace).distinct().toList())
         .sql(" ORDER BY " + FilterSql.sortValue(Table.SCORES, Sort.START_TIME) + ", r.score_id"), true);
   }
 

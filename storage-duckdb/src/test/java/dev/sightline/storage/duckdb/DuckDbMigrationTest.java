@@ -1,13 +1,18 @@
 package dev.sightline.storage.duckdb;
 
 import static dev.sightline.storage.tests.TestRows.chat;
+import static dev.sightline.storage.tests.TestRows.fullScore;
+import static dev.sightline.storage.tests.TestRows.score;
 import static dev.sightline.storage.tests.TestRows.spanId;
 import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceData;
 import dev.sightline.core.storage.TraceQuery;
@@ -16,16 +21,19 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store of schema version 4 (ids as text, every field a column, the texts of rows from before
- * payload blocks in their columns) opens in the current layout with every value as it was, its
- * texts searchable through the rebuilt index.
+ * Stores of older schema versions open in the current layout with every value as it was: one of
+ * version 4 (ids as text, every field a column, the texts of rows from before payload blocks in
+ * their columns) with its texts searchable through the rebuilt index; one of version 8 (scores'
+ * trace and span ids as text) with its scores found by trace, span and key.
  */
 class DuckDbMigrationTest {
   private static final String P = "proj";
@@ -81,6 +89,54 @@ class DuckDbMigrationTest {
         assertThat(s.traces(new TraceQuery(P, Filter.builder().q(word).build(), null, false, 10, null))
             .items()).extracting(r -> r.string(Schema.TRACE_ID)).as(word).containsExactly(traceId(1));
       }
+    }
+  }
+
+  @Test
+  void aVersion8StoreKeepsItsScores() throws Exception {
+    Path db = dir.resolve("duckdb/sightline.duckdb");
+    Files.createDirectories(db.getParent());
+    Row ofSpan = fullScore(P, "score-1", traceId(1), spanId(1), 1000);
+    Row ofTrace = score(P, "score-2").traceOf(traceId(2)).name("thumbs").value(0.0).source("feedback")
+        .time(2000L).build();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
+      Migrations.apply(c, 8);
+      c.createStatement().execute("UPDATE checkpoint SET batch = 1");
+      List<Column> columns = Table.SCORES.columns();
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO scores (" + String.join(", ",
+          columns.stream().map(Column::sqlName).toList()) + ", _batch, _start) VALUES ("
+          + String.join(", ", Collections.nCopies(columns.size() + 2, "?")) + ")")) {
+        for (Row row : List.of(ofSpan, ofTrace)) {
+          int i = 1;
+          for (Column column : columns) {
+            p.setObject(i++, row.get(column));
+          }
+          p.setLong(i++, 1);
+          p.setLong(i, row.longValue(Schema.TIME));
+          p.executeUpdate();
+        }
+      }
+    }
+    try (Storage s = new DuckDbStorageProvider().open(dir, Map.of("minFreeDisk", "0"))) {
+      assertThat(s.scoresOfTraces(P, List.of(traceId(1), traceId(2), "not-a-trace-id")))
+          .containsExactly(ofSpan, ofTrace);
+      assertThat(s.scores(new ScoreQuery(P, null, spanId(1), null, null, null, null, null, 10, null)).items())
+          .containsExactly(ofSpan);
+      assertThat(s.scores(new ScoreQuery(P, traceId(2), null, null, null, null, null, null, 10, null)).items())
+          .containsExactly(ofTrace);
+      assertThat(s.scores(new ScoreQuery(P, "not-a-trace-id", null, null, null, null, null, null, 10, null))
+          .items()).isEmpty();
+      assertThat(s.fetch(List.of(ofSpan.key()))).containsEntry(ofSpan.key(), ofSpan);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM duckdb_indexes() WHERE index_name ="
+            + " 'scores_by_trace'), (SELECT data_type FROM duckdb_columns() WHERE table_name = 'scores'"
+            + " AND column_name = 'trace_id')")) {
+      assertThat(Migrations.current(c)).isEqualTo(Migrations.latest());
+      rs.next();
+      assertThat(rs.getInt(1)).as("the index by trace comes back").isEqualTo(1);
+      assertThat(rs.getString(2)).isEqualTo("UUID");
     }
   }
 }
