@@ -262,10 +262,8 @@ final class BatchWriter {
         Row row = rows.get(i);
         RowMapping.beginRow(appender, row);
         appender.append(number);
-        int payloadAt = -1;
-        if (Payloads.columns(table).isEmpty()) {
-          appender.appendNull().appendNull();
-        } else if (kept[i] != null) {
+        int payloadAt;
+        if (kept[i] != null) {
           appender.append(kept[i].block()).append(kept[i].length());
           payloadAt = kept[i].at();
         } else {
@@ -279,11 +277,7 @@ final class BatchWriter {
         } else {
           appender.append(seqs[i]);
         }
-        if (payloadAt < 0) {
-          appender.appendNull();
-        } else {
-          appender.append(payloadAt);
-        }
+        appender.append(payloadAt);
         if (anyReplaced) {
           appender.append(batch.replaced().contains(row.key()));
         }

@@ -23,13 +23,15 @@ import java.util.Set;
  * with a migration. Span metrics read two from here for now ({@link MetricsSql}: the completion start
  * and the prompt), parsing only rows whose text names them; that parse is most of what time to first
  * token costs (BENCHMARKS.md, 2026-12 metrics), so the completion start is the next to get a column.
+ *
+ * <p>The column also keeps the {@link Payloads} of rows stored before their table's payloads went
+ * to the {@link PayloadStore}: traces' and spans' texts (moved here by migration 5), scores'
+ * comment and metadata (migration 9). Scores have no other extras.
  * Stateless and thread-safe.
  */
 final class Extras {
   static final String COLUMN = "extras";
   private static final JsonFactory JSON = new JsonFactory();
-  /** Texts of rows stored before payload blocks existed, moved here by migration 5. */
-  private static final Set<Column> LEGACY_PAYLOADS = Set.of(Schema.INPUT, Schema.OUTPUT, Schema.VARIABLES);
   private static final Set<Column> TRACES = Set.of(Schema.STATUS_MESSAGE, Schema.CONVERSATION_ID,
       Schema.USER_EMAIL, Schema.ORGANIZATION_NAME, Schema.EVALUATORS, Schema.EVALUATION_CONFIG,
       Schema.INFERRED_SPANS);
@@ -40,11 +42,6 @@ final class Extras {
       Schema.USAGE_INFERRED, Schema.COST_INFERRED);
 
   private Extras() {}
-
-  /** Whether the table keeps its extras in {@value #COLUMN} (traces and spans). */
-  static boolean has(Table table) {
-    return table != Table.SCORES;
-  }
 
   /** Whether this column of the table is kept in {@value #COLUMN}. */
   static boolean holds(Table table, Column c) {
@@ -99,7 +96,7 @@ final class Extras {
         Column c = row.table().column(p.currentName());
         JsonToken t = p.nextToken();
         if (c == null || t == JsonToken.VALUE_NULL
-            || !(holds(row.table(), c) || LEGACY_PAYLOADS.contains(c))) {
+            || !(holds(row.table(), c) || Payloads.columns(row.table()).contains(c))) {
           p.skipChildren();
           continue;
         }

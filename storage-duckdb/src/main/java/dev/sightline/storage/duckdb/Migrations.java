@@ -24,7 +24,7 @@ final class Migrations {
   private static final List<Step> STEPS =
       List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart,
           Migrations::addSequences, Migrations::narrowRows, Migrations::addPayloadPurge,
-          Migrations::indexScoresByTrace, Migrations::addRewritePending, Migrations::binaryScoreIds);
+          Migrations::indexScoresByTrace, Migrations::addRewritePending, Migrations::narrowScores);
 
   private Migrations() {}
 
@@ -144,27 +144,38 @@ final class Migrations {
    */
   private static void narrowRows(Statement s) throws SQLException {
     for (Table table : List.of(Table.TRACES, Table.SPANS)) {
-      String next = table.sqlName() + "_v5";
-      s.execute("CREATE TABLE " + next + " (" + RowMapping.columnDefinitions(table) + ", "
-          + RowMapping.hiddenDefinitions(true) + ")");
-      StringJoiner select = new StringJoiner(", ");
-      for (Column c : RowMapping.stored(table)) {
-        select.add(RowMapping.fromPlain(table, c));
-      }
-      StringJoiner extras = new StringJoiner(", ", "json_object(", ")");
-      StringJoiner none = new StringJoiner(" AND ");
-      for (Column c : table.columns()) {
-        if (Extras.holds(table, c) || Payloads.columns(table).contains(c)) {
-          extras.add("'" + c.name() + "', " + c.sqlName());
-          none.add(c.sqlName() + " IS NULL");
-        }
-      }
-      select.add("CASE WHEN " + none + " THEN NULL ELSE " + extras + " END");
-      s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowMapping.hiddenColumns() + " FROM "
-          + table.sqlName() + " ORDER BY " + RowMapping.SEQ);
-      s.execute("DROP TABLE " + table.sqlName());
-      s.execute("ALTER TABLE " + next + " RENAME TO " + table.sqlName());
+      copyToCurrentLayout(s, table, "_v5", RowMapping.SEQ);
     }
+  }
+
+  /**
+   * Copies a table as migration 1 created it (with the hidden columns of migrations 1 to 4) into
+   * its current layout, in the given order, and puts the copy in its place (which drops the old
+   * table's indexes): ids become binary, and the payload columns and the rarely set fields go
+   * into {@link Extras}.
+   */
+  private static void copyToCurrentLayout(Statement s, Table table, String suffix, String order)
+      throws SQLException {
+    String next = table.sqlName() + suffix;
+    s.execute("CREATE TABLE " + next + " (" + RowMapping.columnDefinitions(table) + ", "
+        + RowMapping.hiddenDefinitions(true) + ")");
+    StringJoiner select = new StringJoiner(", ");
+    for (Column c : RowMapping.stored(table)) {
+      select.add(RowMapping.fromPlain(table, c));
+    }
+    StringJoiner extras = new StringJoiner(", ", "json_object(", ")");
+    StringJoiner none = new StringJoiner(" AND ");
+    for (Column c : table.columns()) {
+      if (Extras.holds(table, c) || Payloads.columns(table).contains(c)) {
+        extras.add("'" + c.name() + "', " + c.sqlName());
+        none.add(c.sqlName() + " IS NULL");
+      }
+    }
+    select.add("CASE WHEN " + none + " THEN NULL ELSE " + extras + " END");
+    s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowMapping.hiddenColumns() + " FROM "
+        + table.sqlName() + " ORDER BY " + order);
+    s.execute("DROP TABLE " + table.sqlName());
+    s.execute("ALTER TABLE " + next + " RENAME TO " + table.sqlName());
   }
 
   @FunctionalInterface
@@ -201,23 +212,14 @@ final class Migrations {
   }
 
   /**
-   * Version 9: the scores' trace and span ids binary, as they are in the trace and span tables
-   * ({@link Ids}). Evaluators write a score or more per judged span, and the random ids as text were
-   * most of what such a row cost DuckDB to load (BENCHMARKS.md, issue 14). The table is copied into
-   * its new form in load order, replaces the old one, and gets its index by trace id back.
+   * Version 9: narrower score rows, which DuckDB loads about twice as fast (BENCHMARKS.md, issue
+   * 14: evaluators write a score or more per judged span). Trace and span ids become binary as in
+   * the trace and span tables ({@link Ids}), and the comment and metadata go to the payload blocks
+   * ({@link Payloads}); those of the rows stored so far go into {@link Extras}. The table is copied
+   * in load order and gets its index by trace id back.
    */
-  private static void binaryScoreIds(Statement s) throws SQLException {
-    String next = Table.SCORES.sqlName() + "_v9";
-    s.execute("CREATE TABLE " + next + " (" + RowMapping.columnDefinitions(Table.SCORES) + ", "
-        + RowMapping.hiddenDefinitions(true) + ")");
-    StringJoiner select = new StringJoiner(", ");
-    for (Column c : RowMapping.stored(Table.SCORES)) {
-      select.add(RowMapping.fromPlain(Table.SCORES, c));
-    }
-    s.execute("INSERT INTO " + next + " SELECT " + select + ", " + RowMapping.hiddenColumns() + " FROM "
-        + Table.SCORES.sqlName() + " ORDER BY rowid");
-    s.execute("DROP TABLE " + Table.SCORES.sqlName()); // and its index
-    s.execute("ALTER TABLE " + next + " RENAME TO " + Table.SCORES.sqlName());
+  private static void narrowScores(Statement s) throws SQLException {
+    copyToCurrentLayout(s, Table.SCORES, "_v9", "rowid");
     indexScoresByTrace(s);
   }
 }

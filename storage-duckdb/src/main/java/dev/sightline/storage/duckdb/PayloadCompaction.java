@@ -41,7 +41,7 @@ final class PayloadCompaction {
   static final int STEP_BYTES = 16 << 20;
   private static final int STEP_RECORDS = 20_000;
   private static final String MOVES = "compact_moves";
-  private static final List<Table> WITH_PAYLOADS = List.of(Table.TRACES, Table.SPANS);
+  private static final List<Table> WITH_PAYLOADS = Table.all();
 
   private final DuckDBConnection connection;
   private final PayloadStore payloads;

@@ -37,8 +37,9 @@ final class RowMapping {
   /**
    * Hidden columns on every table: where the row's {@link Payloads} are in the
    * {@link PayloadStore} (block reference, offset in the block, length), or NULL if its payload
-   * columns are stored in DuckDB (rows written before the payload store existed) or it has none.
-   * Rows written before payloads were compressed have no offset ({@link LegacyPayloads}).
+   * columns are stored in DuckDB (rows written before their table's payloads went to the payload
+   * store: in {@link Extras}). Rows written before payloads were compressed have no offset
+   * ({@link LegacyPayloads}).
    */
   static final String PAYLOAD = "_payload";
   static final String PAYLOAD_AT = "_payload_at";
@@ -148,9 +149,7 @@ final class RowMapping {
     for (Column c : stored(table)) {
       out.add(c.sqlName() + " " + sqlType(table, c));
     }
-    if (Extras.has(table)) {
-      out.add(Extras.COLUMN + " VARCHAR");
-    }
+    out.add(Extras.COLUMN + " VARCHAR");
     return out.toString();
   }
 
@@ -164,9 +163,7 @@ final class RowMapping {
     for (Column c : stored(table)) {
       out.add(prefix + c.sqlName());
     }
-    if (Extras.has(table)) {
-      out.add(prefix + Extras.COLUMN);
-    }
+    out.add(prefix + Extras.COLUMN);
     return out.toString();
   }
 
@@ -181,7 +178,7 @@ final class RowMapping {
 
   /** How many columns {@link #selectList} has. */
   static int selectWidth(Table table) {
-    return stored(table).size() + (Extras.has(table) ? 1 : 0) + 3;
+    return stored(table).size() + 1 + 3;
   }
 
   /** The value to bind for a column of a table ({@link Ids} for binary ids). */
@@ -214,9 +211,7 @@ final class RowMapping {
     for (Column c : stored(table)) {
       row.set(c, value(table, c, rs, index++));
     }
-    if (Extras.has(table)) {
-      Extras.decode(rs.getString(index++), row);
-    }
+    Extras.decode(rs.getString(index++), row);
     rows.add(row);
     return index;
   }
@@ -251,13 +246,11 @@ final class RowMapping {
         appender.append((Collection<?>) v);
       }
     }
-    if (Extras.has(table)) {
-      String extras = Extras.encode(row);
-      if (extras == null) {
-        appender.appendNull();
-      } else {
-        appender.append(extras);
-      }
+    String extras = Extras.encode(row);
+    if (extras == null) {
+      appender.appendNull();
+    } else {
+      appender.append(extras);
     }
   }
 
