@@ -2,6 +2,7 @@ package dev.sightline.storage.duckdb;
 
 import static dev.sightline.storage.tests.TestRows.T0;
 import static dev.sightline.storage.tests.TestRows.chat;
+import static dev.sightline.storage.tests.TestRows.score;
 import static dev.sightline.storage.tests.TestRows.span;
 import static dev.sightline.storage.tests.TestRows.spanId;
 import static dev.sightline.storage.tests.TestRows.trace;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Payload compaction: a deleted trace's texts leave every payload block, the surviving rows keep
- * theirs, and a crash between any two steps of a compaction (the store's files copied as a
+ * Payload compaction: a deleted trace's texts (its scores' comments too) leave every payload block,
+ * the surviving rows keep theirs, and a crash between any two steps of a compaction (the store's files copied as a
  * {@code kill -9} would leave them) loses nothing and leaves no file behind once compaction runs
  * again.
  */
@@ -134,7 +135,11 @@ class PayloadCompactionTest {
         trace(P, traceId(1)).name("doomed").start(T0).input(chat("user", "secret " + MARKER)).build(),
         span(P, traceId(1), spanId(11)).start(T0 + 1).output(chat("assistant", "echo " + MARKER)).build(),
         trace(P, traceId(2)).name("kept").start(T0 + 10).input(chat("user", "kept-text")).build(),
-        span(P, traceId(2), spanId(21)).start(T0 + 11).output(chat("assistant", "kept-answer")).build());
+        span(P, traceId(2), spanId(21)).start(T0 + 11).output(chat("assistant", "kept-answer")).build(),
+        score(P, "doomed-score").traceOf(traceId(1)).name("judged").value(1.0).time(T0 + 2)
+            .set(Schema.COMMENT, "because " + MARKER).build(),
+        score(P, "kept-score").traceOf(traceId(2)).spanOf(spanId(21)).name("judged").value(0.0).time(T0 + 12)
+            .set(Schema.COMMENT, "kept-comment").metadata("{\"kind\":\"length\"}").build());
     List<RowKey> keys = rows.stream().map(Row::key).toList();
     s.write(new WriteBatch(rows, s.fetch(keys).keySet(), new LogPosition(0, 1)));
     beforeDeletion.run();
@@ -148,6 +153,10 @@ class PayloadCompactionTest {
     assertThat(kept.trace().string(Schema.INPUT)).contains("kept-text");
     assertThat(kept.spans()).singleElement()
         .satisfies(span -> assertThat(span.string(Schema.OUTPUT)).contains("kept-answer"));
+    assertThat(kept.scores()).singleElement().satisfies(score -> {
+      assertThat(score.string(Schema.COMMENT)).isEqualTo("kept-comment");
+      assertThat(score.string(Schema.METADATA)).isEqualTo("{\"kind\":\"length\"}");
+    });
   }
 
   /** Every payload block of every file under {@code blocks/}, decompressed, as one text. */
