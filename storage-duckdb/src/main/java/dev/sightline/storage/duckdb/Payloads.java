@@ -15,8 +15,9 @@ import java.util.List;
  */
 final class Payloads {
   /**
-   * A score's comment and metadata (schema version 9): with its ids binary, this halved what
-   * DuckDB charges to load an evaluator's score row (BENCHMARKS.md, issue 14).
+   * A score's comment and metadata (schema version 9): together with binary ids, this halved what
+   * DuckDB alone charges to load an evaluator's score row (BENCHMARKS.md, issue 14); either change
+   * alone did nothing.
    */
   private static final List<Column> SCORES = List.of(Schema.COMMENT, Schema.METADATA);
 

@@ -74,8 +74,9 @@ final class RowMapping {
 
   /**
    * The DuckDB type of a column of a table. Timestamps stay epoch microseconds in a BIGINT; trace
-   * and span ids are binary ({@link Ids}) in every table: scores' too since schema version 9, as
-   * random ids in text were most of what a score row cost DuckDB to load (BENCHMARKS.md, issue 14).
+   * and span ids are binary ({@link Ids}) in every table: scores' too since schema version 9, which
+   * together with their texts in the {@link PayloadStore} halved what DuckDB alone charges for a
+   * score row (BENCHMARKS.md, issue 14).
    */
   static String sqlType(Table table, Column column) {
     if (column == Schema.TRACE_ID) {
