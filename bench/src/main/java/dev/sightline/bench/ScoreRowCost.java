@@ -18,9 +18,11 @@ import java.util.Set;
 /**
  * What the DuckDB store costs per row written, for evaluator-like score rows and for bare span
  * rows (no texts), in batches as the loader writes them: CPU (all threads) and wall time per row,
- * for a first pass (warm-up) and a second one. Prints one line per pass and kind.
+ * for a first pass (warm-up) and a second one. Prints one line per pass and kind. Then, for the
+ * score rows, what reading them costs as the trace list reads them: the scores of 50 random traces
+ * (10 scores each) at a time, {@code --reads} times; prints the median and 90th percentile.
  *
- * <p>{@code --batches 30 --rows 5000}.
+ * <p>{@code --batches 30 --rows 5000 --reads 200}.
  */
 public final class ScoreRowCost {
   private ScoreRowCost() {}
@@ -29,6 +31,7 @@ public final class ScoreRowCost {
     Args args = new Args(argv);
     int batches = (int) args.getLong("batches", 30);
     int perBatch = (int) args.getLong("rows", 5000);
+    int reads = (int) args.getLong("reads", 200);
     for (String kind : List.of("score", "span")) {
       Path dir = Files.createTempDirectory("sightline-score-rows");
       try (Storage storage = new DuckDbStorageProvider().open(dir.resolve("store"), Map.of())) {
@@ -47,8 +50,32 @@ public final class ScoreRowCost {
           System.out.printf("%s rows, pass %d: %.2f us CPU, %.2f us wall per row%n", kind, pass,
               (cpu() - cpu0) / 1e3 / count, (System.nanoTime() - wall0) / 1e3 / count);
         }
+        if (kind.equals("score")) {
+          readPages(storage, n / 10, reads);
+        }
       }
     }
+  }
+
+  /** Times reading the scores of 50 random traces of the {@code traces} written, {@code reads} times. */
+  private static void readPages(Storage storage, long traces, int reads) {
+    java.util.Random random = new java.util.Random(14);
+    long[] micros = new long[reads];
+    for (int r = 0; r < reads; r++) {
+      Set<String> ids = new java.util.LinkedHashSet<>();
+      while (ids.size() < 50) {
+        ids.add(String.format("%032x", Math.floorMod(random.nextLong(), traces) * 7919));
+      }
+      long t0 = System.nanoTime();
+      int found = storage.scoresOfTraces("bench", ids).size();
+      micros[r] = (System.nanoTime() - t0) / 1000;
+      if (found != 500) {
+        throw new IllegalStateException("found " + found + " scores of 50 traces, not 500");
+      }
+    }
+    java.util.Arrays.sort(micros);
+    System.out.printf("scores of 50 traces: p50 %.2f ms, p90 %.2f ms%n", micros[reads / 2] / 1e3,
+        micros[reads * 9 / 10] / 1e3);
   }
 
   private static Row score(long n) {
