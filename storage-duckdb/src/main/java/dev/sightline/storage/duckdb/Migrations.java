@@ -213,8 +213,8 @@ final class Migrations {
 
   /**
    * Version 9: narrower score rows, which DuckDB alone loads about twice as fast, the store as a
-   * whole with about a fifth less CPU (BENCHMARKS.md, issue 14: evaluators write a score or more
-   * per judged span). Trace and span ids become binary as in
+   * whole with a fifth to a half less CPU (BENCHMARKS.md, issue 14: evaluators write a score or
+   * more per judged span). Trace and span ids become binary as in
    * the trace and span tables ({@link Ids}), and the comment and metadata go to the payload blocks
    * ({@link Payloads}); those of the rows stored so far go into {@link Extras}. The table is copied
    * in load order and gets its index by trace id back.
