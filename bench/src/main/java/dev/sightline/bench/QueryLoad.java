@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  * --requests 200 --only REGEX (the queries whose name it finds; default all)}
  */
 public final class QueryLoad {
-  private static Pattern only;
 
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
@@ -30,36 +29,36 @@ public final class QueryLoad {
     long traces = args.getLong("traces", 1000);
     int requests = (int) args.getLong("requests", 200);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    only = Pattern.compile(args.get("only", ""));
+    Pattern only = Pattern.compile(args.get("only", ""));
     Random random = new Random(7);
 
-    run(http, key, "trace by id", requests,
+    run(http, key, only, "trace by id", requests,
         i -> base + "/api/traces/" + BodyTemplate.traceId(prefix, (long) (random.nextDouble() * traces)));
     String[] filters = {"feature=support-chat", "status=failure", "model=gpt-4o-mini",
         "userId=user-17", "feature=rag-search&minDuration=3s", "hasError=true&feature=summarize"};
-    run(http, key, "filtered trace list, first page", requests,
+    run(http, key, only, "filtered trace list, first page", requests,
         i -> base + "/api/traces?limit=50&" + filters[i % filters.length]);
-    run(http, key, "full text, rare word (one trace)", requests, i -> base + "/api/traces?limit=50&q="
+    run(http, key, only, "full text, rare word (one trace)", requests, i -> base + "/api/traces?limit=50&q="
         + BodyTemplate.traceId(prefix, (long) (random.nextDouble() * traces)));
-    run(http, key, "full text, common word", requests,
+    run(http, key, only, "full text, common word", requests,
         i -> base + "/api/traces?limit=50&q=" + Words.VOCABULARY[i % 10]);
-    run(http, key, "full text, words by frequency", requests, i -> {
+    run(http, key, only, "full text, words by frequency", requests, i -> {
       String word = Words.VOCABULARY[Words.zipf(random)];
       String q = i % 3 == 0 ? word + " " + Words.VOCABULARY[Words.zipf(random)] : word;
       return base + "/api/traces?limit=50&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
     });
-    run(http, key, "spans, full text, common word", requests,
+    run(http, key, only, "spans, full text, common word", requests,
         i -> base + "/api/spans?limit=50&q=" + Words.VOCABULARY[i % 10]);
     long now = System.currentTimeMillis() * 1000;
     String month = "from=" + (now - 30 * 86_400_000_000L) + "&to=" + now;
-    run(http, key, "metrics, 30 days by feature by day", Math.max(10, requests / 10),
+    run(http, key, only, "metrics, 30 days by feature by day", Math.max(10, requests / 10),
         i -> base + "/api/metrics?" + month + "&bucket=1d&groupBy=feature");
-    run(http, key, "span metrics, 30 days by model", Math.max(10, requests / 10),
+    run(http, key, only, "span metrics, 30 days by model", Math.max(10, requests / 10),
         i -> base + "/api/metrics?entity=spans&" + month + "&bucket=1d&groupBy=model");
   }
 
-  private static void run(HttpClient http, String key, String name, int requests, IntFunction<String> url)
-      throws Exception {
+  private static void run(HttpClient http, String key, Pattern only, String name, int requests,
+      IntFunction<String> url) throws Exception {
     if (!only.matcher(name).find()) {
       return;
     }
