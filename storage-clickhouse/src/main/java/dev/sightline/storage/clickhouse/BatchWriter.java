@@ -9,12 +9,14 @@ import dev.sightline.core.storage.WriteBatch;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The write path of {@link ClickHouseStorage} (whose Javadoc says why a batch is idempotent rather
  * than atomic): deletions as tombstones and mutations, then one {@code RowBinary} insert per table,
- * then this node's log position. Called by one thread at a time.
+ * then the batch's full-text postings ({@link Postings}), then this node's log position. Called by one
+ * thread at a time.
  */
 final class BatchWriter {
   private final ClickHouseHttp http;
@@ -39,6 +41,7 @@ final class BatchWriter {
     Map<Table, List<Row>> byTable = batch.rows().stream().collect(Collectors.groupingBy(Row::table));
     long version = versions.next();
     long now = System.currentTimeMillis() * 1000;
+    Postings postings = new Postings();
     for (Table table : Table.all()) {
       List<Row> rows = byTable.getOrDefault(table, List.of());
       if (rows.isEmpty()) {
@@ -50,9 +53,15 @@ final class BatchWriter {
       RowBinary body = new RowBinary();
       for (Row row : rows) {
         Long part = parts.get(row.key());
-        layout.encode(row, part != null ? part : Layout.partitionTime(row, now), version, body);
+        Set<String> words = Layout.words(row);
+        postings.add(row, words);
+        layout.encode(row, words, part != null ? part : Layout.partitionTime(row, now), version, body);
       }
       http.insert(ddl.table(table.sqlName()), layout.names(), body);
+    }
+    // After the rows: a search that finds a posting finds its row, and a replay writes both again.
+    if (!postings.isEmpty()) {
+      http.insert(ddl.table(SchemaDdl.POSTINGS), Postings.COLUMNS, postings.encode(now));
     }
     LogPosition next = batch.position();
     RowBinary pos = new RowBinary();
@@ -84,6 +93,9 @@ final class BatchWriter {
           + Sql.str(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds()) + " AND deleted = 0 AND version < "
           + version);
     }
+    // Postings have no tombstones: searches check the rows, which are gone; this frees their bytes.
+    http.execute("ALTER TABLE " + ddl.local(SchemaDdl.POSTINGS) + ddl.onCluster() + " DELETE WHERE project_id = "
+        + Sql.str(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds()));
   }
 
   /** The partition times of stored rows, so a replaced row stays in its partition. */

@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * A {@link Filter} as ClickHouse conditions over the layout's columns ({@link Layout}), with the
- * meaning {@code Filter}'s Javadoc gives: trace-level conditions of spans and the words of a trace's
- * spans through {@code IN} subqueries, attributes through the parallel key and value arrays. Score
- * conditions need a join and are left to {@link Listings}. Stateless apart from the schema.
+ * meaning {@code Filter}'s Javadoc gives: trace-level conditions of spans, and words through the
+ * postings and the words of a trace's spans, as {@code IN} subqueries; attributes through the
+ * parallel key and value arrays. Score conditions need a join and are left to {@link Listings}.
+ * Stateless apart from the schema.
  */
 final class Conditions {
   private final SchemaDdl ddl;
@@ -32,19 +33,39 @@ final class Conditions {
 
   /** Every condition of the filter on the project's traces, but the score ones. */
   String traces(String projectId, Filter f) {
+    return traces(projectId, f, null);
+  }
+
+  /**
+   * Every condition of the filter on the project's traces that started at or after {@code since}
+   * (epoch microseconds; null: any time), but the score ones. Each word is looked up in the
+   * postings (only those of {@code since}'s day or later), whose traces are then checked against
+   * their rows' own words: postings may hold the words of replaced texts.
+   */
+  String traces(String projectId, Filter f, Long since) {
     List<String> c = new ArrayList<>();
     c.add(live(projectId));
     traceLevel(f, c);
     own(f, c);
+    if (since != null) {
+      c.add("start_us >= " + since);
+    }
     if (f.model() != null) {
       c.add("has(models, " + Sql.str(f.model()) + ")");
     }
     for (String word : words(f)) {
+      String posted = "trace_id IN (" + postings(projectId, word, since) + ")";
       // A word may be in the trace's own texts or in any of its spans'.
-      c.add("(has(words, " + Sql.str(word) + ") OR trace_id IN (SELECT trace_id" + from("spans") + "WHERE "
-          + live(projectId) + " AND has(words, " + Sql.str(word) + ")))");
+      c.add(posted + " AND (has(words, " + Sql.str(word) + ") OR trace_id IN (SELECT trace_id" + from("spans")
+          + "WHERE " + live(projectId) + " AND " + posted + " AND has(words, " + Sql.str(word) + ")))");
     }
     return String.join(" AND ", c);
+  }
+
+  /** The traces whose postings hold the word, from {@code since}'s day on (null: all). */
+  String postings(String projectId, String word, Long since) {
+    return "SELECT trace_id FROM " + ddl.table(SchemaDdl.POSTINGS) + " WHERE project_id = " + Sql.str(projectId)
+        + " AND word = " + Sql.str(word) + (since == null ? "" : " AND day >= " + Postings.day(since));
   }
 
   /** The ids of the project's traces that meet the filter (no score conditions), as a subquery. */
@@ -71,6 +92,9 @@ final class Conditions {
     }
     Set<String> words = words(f);
     if (!words.isEmpty()) {
+      for (String word : words) {
+        c.add("trace_id IN (" + postings(projectId, word, null) + ")");
+      }
       c.add("hasAll(words, " + Sql.strArray(words) + ")");
     }
     return String.join(" AND ", c);

@@ -11,6 +11,7 @@ import dev.sightline.core.storage.memory.RowMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How a {@link Table}'s rows are laid out in ClickHouse: one column per model column (strings and
@@ -90,8 +91,12 @@ final class Layout {
     return start != null ? start : nowMicros;
   }
 
-  /** Appends a row with its derived columns, in the order of {@link #columns}. */
-  void encode(Row row, long partUs, long version, RowBinary out) {
+  /**
+   * Appends a row with its derived columns, in the order of {@link #columns}.
+   *
+   * @param words the row's full-text words ({@link #words}); ignored for scores
+   */
+  void encode(Row row, Set<String> words, long partUs, long version, RowBinary out) {
     for (Column c : table.columns()) {
       Object v = row.get(c);
       if (table.keyColumns().contains(c)) {
@@ -116,7 +121,7 @@ final class Layout {
       nullableLong(out, QuerySemantics.duration(row));
       out.uint8(QuerySemantics.isError(row) ? 1 : 0);
       out.uint8(QuerySemantics.isSuccess(row) ? 1 : 0);
-      out.strings(QuerySemantics.jsonWords(row.string(Schema.INPUT), row.string(Schema.OUTPUT)));
+      out.strings(words);
       scalars(out, row.string(Schema.ATTRIBUTES));
       scalars(out, row.string(Schema.METADATA));
     }
@@ -130,6 +135,12 @@ final class Layout {
     out.int64(partUs);
     out.int64(version);
     out.uint8(0);
+  }
+
+  /** The full-text words of a trace or span row's texts (empty for scores). */
+  static Set<String> words(Row row) {
+    return row.table() == Table.SCORES ? Set.of()
+        : QuerySemantics.jsonWords(row.string(Schema.INPUT), row.string(Schema.OUTPUT));
   }
 
   /** The row of a line selected with {@link #modelColumns()}. */

@@ -7,6 +7,7 @@ import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.GroupSummary;
 import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.QuerySemantics;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.SpanQuery;
@@ -25,9 +26,15 @@ import java.util.function.Function;
  * sorts on (sort value, id) and reads one row more than the limit to know whether a page follows.
  * Sorting or filtering by a score joins the mean of the scores of that name per trace (or span).
  * Trace and span pages select their keys first and then the page's rows by key: sorting whole rows
- * (texts included) of a ten-million-span store took more than ClickHouse's 9 GB per query. Thread-safe.
+ * (texts included) of a ten-million-span store took more than ClickHouse's 9 GB per query. A
+ * newest-first search of traces by a common word looks at the last days first. Thread-safe.
  */
 final class Listings {
+  /** Above this many postings a word is searched newest days first ({@link #traces}). */
+  static final long MANY_POSTINGS = 5_000;
+  /** The windows a common word's search tries, in days before the newest start it wants. */
+  private static final long[] WINDOW_DAYS = {1, 7, 49};
+  private static final long DAY_MICROS = 86_400_000_000L;
   private final ClickHouseHttp http;
   private final Conditions where;
   private final TraceReads reads;
@@ -39,12 +46,48 @@ final class Listings {
   }
 
   Page<Row> traces(TraceQuery q) {
+    if (newestFirst(q)) {
+      Set<String> words = QuerySemantics.words(q.filter().q());
+      if (!words.isEmpty() && fewestPostings(q.projectId(), words) > MANY_POSTINGS) {
+        // A common word: the newest traces holding it are found among the last days' postings
+        // first. A window that gives a whole page and one trace more gives the same page as no window.
+        long top = q.after() != null ? (long) q.after().value()
+            : q.filter().to() != null ? q.filter().to() : System.currentTimeMillis() * 1000;
+        for (long days : WINDOW_DAYS) {
+          long since = top - days * DAY_MICROS;
+          if (q.filter().from() != null && since <= q.filter().from()) {
+            break;
+          }
+          Page<JsonNode> keys = traceKeys(q, since);
+          if (keys.nextCursor() != null) {
+            return rows(keys, Layout.TRACES, q.projectId(), null);
+          }
+        }
+      }
+    }
+    return rows(traceKeys(q, null), Layout.TRACES, q.projectId(), null);
+  }
+
+  /** A page of trace keys, of the traces started at or after {@code since} (null: any time). */
+  private Page<JsonNode> traceKeys(TraceQuery q, Long since) {
     String sql = "SELECT trace_id, " + sortExpr(q.sort()) + " AS sort_v, trace_id AS sort_id"
         + where.from("traces") + scoreJoin(q.projectId(), q.filter(), false)
-        + "WHERE " + where.traces(q.projectId(), q.filter()) + scoreConditions(q.filter());
-    Page<JsonNode> keys = page(sql, q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending(), q.limit(),
-        q.after(), r -> r);
-    return rows(keys, Layout.TRACES, q.projectId(), null);
+        + "WHERE " + where.traces(q.projectId(), q.filter(), since) + scoreConditions(q.filter());
+    return page(sql, q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending(), q.limit(), q.after(), r -> r);
+  }
+
+  private static boolean newestFirst(TraceQuery q) {
+    return q.sort() == Sort.START_TIME && !q.ascending() && q.filter().q() != null;
+  }
+
+  /** The number of postings of the query's rarest word. */
+  private long fewestPostings(String projectId, Set<String> words) {
+    long fewest = Long.MAX_VALUE;
+    for (String word : words) {
+      fewest = Math.min(fewest, http.query("SELECT count() AS n FROM (" + where.postings(projectId, word, null) + ")")
+          .get(0).get("n").asLong());
+    }
+    return fewest;
   }
 
   Page<Row> spans(SpanQuery q) {

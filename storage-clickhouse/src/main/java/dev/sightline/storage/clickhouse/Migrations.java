@@ -6,7 +6,8 @@ import java.util.List;
  * Brings a database to {@link SchemaDdl#VERSION}: creates what is missing ({@code IF NOT EXISTS},
  * so servers opening together agree), reads the recorded version, refuses a newer one, and records
  * this one. Later versions add their steps here, run in order when the recorded version is below
- * theirs (see {@link SchemaDdl#VERSION} for what a step may do). Stateless.
+ * theirs (see {@link SchemaDdl#VERSION} for what a step may do): version 2 fills the postings of a
+ * version-1 store. Stateless.
  */
 final class Migrations {
   private Migrations() {}
@@ -20,11 +21,28 @@ final class Migrations {
       throw new IllegalStateException("ClickHouse database has schema version " + recorded
           + ", newer than this server's " + SchemaDdl.VERSION + ": upgrade the server");
     }
+    if (recorded == 1) {
+      backfillPostings(http, ddl);
+    }
     if (recorded < SchemaDdl.VERSION) {
       RowBinary row = new RowBinary();
       row.uint32(SchemaDdl.VERSION);
       row.int64(System.currentTimeMillis() * 1000);
       http.insert(ddl.table("schema_version"), List.of("version", "applied_us"), row);
+    }
+  }
+
+  /**
+   * Version 2: the postings of the rows stored before it, from their {@code words}, each on the day
+   * of its row's start (a span starts no earlier than its trace, as {@link Postings} requires). A
+   * second server running it at the same time only inserts equal postings, which merges keep once.
+   */
+  private static void backfillPostings(ClickHouseHttp http, SchemaDdl ddl) {
+    for (String table : List.of("traces", "spans")) {
+      http.execute("INSERT INTO " + ddl.table(SchemaDdl.POSTINGS) + " (" + String.join(", ", Postings.COLUMNS)
+          + ") SELECT project_id, arrayJoin(words) AS word,"
+          + " toUInt16(greatest(0, least(65535, intDiv(ifNull(start_us, part_us), 86400000000)))) AS day, trace_id"
+          + " FROM " + ddl.table(table) + " FINAL WHERE deleted = 0 AND notEmpty(words)");
     }
   }
 }

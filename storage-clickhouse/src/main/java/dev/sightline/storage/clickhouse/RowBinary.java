@@ -28,6 +28,12 @@ final class RowBinary {
     buf[size++] = (byte) v;
   }
 
+  void uint16(int v) {
+    room(2);
+    buf[size++] = (byte) v;
+    buf[size++] = (byte) (v >>> 8);
+  }
+
   void uint32(int v) {
     room(4);
     for (int i = 0; i < 4; i++) {

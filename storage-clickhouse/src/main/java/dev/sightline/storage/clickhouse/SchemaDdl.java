@@ -23,7 +23,15 @@ final class SchemaDdl {
    * holds a smaller number, then records its number; a store whose version is larger than the
    * code's is refused, so an old server never writes a newer schema.
    */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  /**
+   * The full-text postings: one row per (project, word, trace) whose trace row or any of whose spans
+   * holds the word in its texts, with {@code day} the trace's start when written (days since the
+   * epoch, UTC). Sorted by (project, word, day, trace), so the traces holding a word, or holding it
+   * since a day, are one range of the sorting key instead of every row's {@code words}.
+   */
+  static final String POSTINGS = "postings";
 
   private final String db;
   private final String cluster;
@@ -77,6 +85,9 @@ final class SchemaDdl {
           "PARTITION BY toYYYYMMDD(toDateTime(intDiv(part_us, 1000000))) ORDER BY (" + order + ")" + granules,
           shardKey);
     }
+    // No version: equal keys are the same posting, which merges keep once.
+    create(out, POSTINGS, "project_id String, word String, day UInt16, trace_id String", "",
+        "PARTITION BY day ORDER BY (project_id, word, day, trace_id)", "trace_id");
     create(out, "log_position", "node String, log_segment Int64, log_offset Int64, version UInt64", "version",
         "ORDER BY node", "node");
     create(out, "schema_version", "version UInt32, applied_us Int64", "version", "ORDER BY tuple()",
@@ -88,8 +99,8 @@ final class SchemaDdl {
       String shardKey) {
     String engine;
     if (replicated) {
-      engine = "ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/" + db + "/" + name + "', '{replica}', "
-          + version + ")";
+      engine = "ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/" + db + "/" + name + "', '{replica}'"
+          + (version.isEmpty() ? "" : ", " + version) + ")";
     } else {
       engine = "ReplacingMergeTree(" + version + ")";
     }

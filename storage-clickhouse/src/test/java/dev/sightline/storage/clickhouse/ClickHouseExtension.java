@@ -49,13 +49,16 @@ final class ClickHouseExtension implements BeforeAllCallback, AfterAllCallback {
 
   /** Opens the store of a test directory, with these options besides the server and database. */
   Storage open(Path dir, Map<String, String> options) {
-    String database;
-    synchronized (databases) {
-      database = databases.computeIfAbsent(dir, d -> "test_" + databases.size());
-    }
     Map<String, String> all = new HashMap<>(options);
     all.put("url", server.url());
-    all.put("database", database);
+    all.put("database", database(dir));
     return new ClickHouseStorageProvider().open(dir, all);
+  }
+
+  /** The database of a test directory's store. */
+  String database(Path dir) {
+    synchronized (databases) {
+      return databases.computeIfAbsent(dir, d -> "test_" + databases.size());
+    }
   }
 }

@@ -1,27 +1,110 @@
 package dev.sightline.storage.clickhouse;
 
+import static dev.sightline.storage.tests.TestRows.T0;
+import static dev.sightline.storage.tests.TestRows.chat;
+import static dev.sightline.storage.tests.TestRows.message;
+import static dev.sightline.storage.tests.TestRows.span;
+import static dev.sightline.storage.tests.TestRows.spanId;
+import static dev.sightline.storage.tests.TestRows.trace;
+import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.QueryTimeoutException;
+import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.storage.tests.StorageContractTest;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The storage contract against a real ClickHouse (Debian's 18.16 here) that the class starts:
- * one server for the class, a fresh database per test.
+ * one server for the class, a fresh database per test; and what only this backend has: the query
+ * timeout, the postings and their migration, the newest-days-first search of common words.
  */
 class ClickHouseStorageTest extends StorageContractTest {
   @RegisterExtension
   static final ClickHouseExtension CLICKHOUSE = new ClickHouseExtension(false);
 
+  private Path dir;
+
   @Override
   protected Storage newStorage(Path dir) {
+    this.dir = dir;
     return CLICKHOUSE.open(dir, Map.of());
+  }
+
+  @Test
+  void searchesReadThePostingsWhichAVersionOneStoreGetsFromItsRows() {
+    write(trace(P1, traceId(1)).start(T0).input(chat("user", "a quiet harbour")).build(),
+        span(P1, traceId(1), spanId(1)).start(T0 + 1).output(message("assistant", "gulls overhead")).build(),
+        trace(P1, traceId(2)).start(T0 + 2).input(chat("user", "a busy harbour")).build());
+    assertThat(traceIds(where(f -> f.q("harbour")))).containsExactly(traceId(2), traceId(1));
+    String db = CLICKHOUSE.database(dir);
+    try (ClickHouseHttp http = sql()) {
+      http.execute("TRUNCATE TABLE " + db + ".postings");
+      assertThat(traceIds(where(f -> f.q("harbour")))).as("without postings").isEmpty();
+      assertThat(spanIds(where(f -> f.q("gulls")))).as("without postings").isEmpty();
+      // What a store of schema version 1 (before postings) records.
+      http.execute("DROP TABLE " + db + ".schema_version");
+      http.execute("CREATE TABLE " + db + ".schema_version (version UInt32, applied_us Int64)"
+          + " ENGINE = ReplacingMergeTree(version) ORDER BY tuple()");
+      http.execute("INSERT INTO " + db + ".schema_version VALUES (1, 0)");
+      reopen();
+      assertThat(http.query("SELECT max(version) AS v FROM " + db + ".schema_version").get(0).get("v").asInt())
+          .isEqualTo(SchemaDdl.VERSION);
+    }
+    assertThat(traceIds(where(f -> f.q("harbour")))).containsExactly(traceId(2), traceId(1));
+    assertThat(traceIds(where(f -> f.q("gulls quiet")))).containsExactly(traceId(1));
+    assertThat(spanIds(where(f -> f.q("gulls")))).containsExactly(spanId(1));
+  }
+
+  @Test
+  void aCommonWordIsSearchedNewestDaysFirstWithTheSamePagesAsAWholeSearch() {
+    // 6,000 traces in 60 days (100 a day), all holding "tide", every 7th "storm".
+    int n = 6_000;
+    long gap = 60 * 86_400_000_000L / n;
+    List<Row> rows = new ArrayList<>();
+    List<String> newestFirst = new ArrayList<>();
+    List<String> storms = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      rows.add(trace(P1, traceId(i)).start(T0 + i * gap)
+          .input(chat("user", "tide " + (i % 7 == 0 ? "storm " : "") + "log " + i)).build());
+      newestFirst.add(0, traceId(i));
+      if (i % 7 == 0) {
+        storms.add(0, traceId(i));
+      }
+    }
+    write(rows);
+    assertThat(n).isGreaterThan((int) Listings.MANY_POSTINGS);
+    // Pages of 20 come from the last day's postings; of 1,000 from wider windows, then from none.
+    List<String> pages = new ArrayList<>();
+    Cursor after = null;
+    for (int page = 0; page < 6; page++) {
+      Page<Row> found = storage().traces(new TraceQuery(P1, where(f -> f.q("tide")), Sort.START_TIME, false, 20, after));
+      found.items().forEach(r -> pages.add(r.string(Schema.TRACE_ID)));
+      after = Cursor.decode(found.nextCursor());
+    }
+    assertThat(pages).isEqualTo(newestFirst.subList(0, 120));
+    assertThat(traceIds(where(f -> f.q("tide")))).isEqualTo(newestFirst);
+    assertThat(traceIds(where(f -> f.q("storm TIDE")))).isEqualTo(storms);
+    long to = T0 + 3_001 * gap;
+    assertThat(traceIds(where(f -> f.q("tide").to(to)))).isEqualTo(newestFirst.subList(n - 3_000, n));
+    assertThat(traceIds(where(f -> f.q("tide").from(to).to(to + 10 * gap)))).isEqualTo(newestFirst.subList(n - 3_010,
+        n - 3_000));
+  }
+
+  private static ClickHouseHttp sql() {
+    return new ClickHouseHttp(ClickHouseOptions.parse(Map.of("url", CLICKHOUSE.url())), "");
   }
 
   @Test

@@ -14,12 +14,14 @@ class SchemaDdlTest {
   void aSingleNodeHasPlainReplacingTablesPartitionedByDay() {
     List<String> ddl = new SchemaDdl("sl", "", false, false).statements();
     assertThat(ddl.get(0)).isEqualTo("CREATE DATABASE IF NOT EXISTS sl");
-    assertThat(ddl).hasSize(1 + 5);
+    assertThat(ddl).hasSize(1 + 6);
     assertThat(ddl.get(2)).startsWith("CREATE TABLE IF NOT EXISTS sl.spans (project_id String, trace_id String, span_id String, ")
         .contains("words Array(String)", "attr_keys Array(String)", "start_us Nullable(Int64)")
         .endsWith(") ENGINE = ReplacingMergeTree(version) PARTITION BY toYYYYMMDD(toDateTime(intDiv(part_us, 1000000)))"
             + " ORDER BY (project_id, trace_id, span_id) SETTINGS index_granularity = 1024")
         .doesNotContain("INDEX", "DateTime64", "Map(", "JSON");
+    assertThat(ddl.get(4)).isEqualTo("CREATE TABLE IF NOT EXISTS sl.postings (project_id String, word String, day UInt16,"
+        + " trace_id String) ENGINE = ReplacingMergeTree() PARTITION BY day ORDER BY (project_id, word, day, trace_id)");
     assertThat(new SchemaDdl("sl", "", false, false).table("traces")).isEqualTo("sl.traces");
     assertThat(new SchemaDdl("sl", "", false, false).local("traces")).isEqualTo("sl.traces");
   }
@@ -29,7 +31,7 @@ class SchemaDdlTest {
     SchemaDdl cluster = new SchemaDdl("sl", "c2", false, false);
     List<String> ddl = cluster.statements();
     assertThat(ddl.get(0)).isEqualTo("CREATE DATABASE IF NOT EXISTS sl ON CLUSTER c2");
-    assertThat(ddl).hasSize(1 + 2 * 5);
+    assertThat(ddl).hasSize(1 + 2 * 6);
     assertThat(ddl.get(1)).startsWith("CREATE TABLE IF NOT EXISTS sl.traces_local ON CLUSTER c2 (")
         .contains("ENGINE = ReplacingMergeTree(version) PARTITION BY");
     assertThat(ddl.get(2)).isEqualTo("CREATE TABLE IF NOT EXISTS sl.traces ON CLUSTER c2 AS sl.traces_local"
@@ -45,7 +47,9 @@ class SchemaDdlTest {
     List<String> ddl = new SchemaDdl("sl", "c2", true, false).statements();
     assertThat(ddl.get(3)).startsWith("CREATE TABLE IF NOT EXISTS sl.spans_local ON CLUSTER c2 (")
         .contains("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/sl/spans', '{replica}', version)");
-    assertThat(ddl.get(7)).contains("ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/sl/log_position', '{replica}', version)");
+    assertThat(ddl.get(7)).startsWith("CREATE TABLE IF NOT EXISTS sl.postings_local ON CLUSTER c2 (")
+        .contains("ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/sl/postings', '{replica}')");
+    assertThat(ddl.get(9)).contains("ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/sl/log_position', '{replica}', version)");
   }
 
   @Test
