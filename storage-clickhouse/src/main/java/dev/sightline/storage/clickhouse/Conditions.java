@@ -33,16 +33,17 @@ final class Conditions {
 
   /** Every condition of the filter on the project's traces, but the score ones. */
   String traces(String projectId, Filter f) {
-    return traces(projectId, f, null);
+    return traces(projectId, f, null, true);
   }
 
   /**
-   * Every condition of the filter on the project's traces that started at or after {@code since}
+   * The conditions of the filter on the project's traces that started at or after {@code since}
    * (epoch microseconds; null: any time), but the score ones. Each word is looked up in the
-   * postings (only those of {@code since}'s day or later), whose traces are then checked against
-   * their rows' own words: postings may hold the words of replaced texts.
+   * postings (from {@code since}'s day on); postings may hold the words of replaced texts, so
+   * unless {@code checkWords} is false (the caller checks them: {@link WordSearch}) the traces are
+   * also checked against their rows' own words.
    */
-  String traces(String projectId, Filter f, Long since) {
+  String traces(String projectId, Filter f, Long since, boolean checkWords) {
     List<String> c = new ArrayList<>();
     c.add(live(projectId));
     traceLevel(f, c);
@@ -55,16 +56,31 @@ final class Conditions {
     }
     for (String word : words(f)) {
       String posted = "trace_id IN (" + postings(projectId, word, since) + ")";
-      // A word may be in the trace's own texts or in any of its spans'.
-      c.add(posted + " AND (has(words, " + Sql.str(word) + ") OR trace_id IN (SELECT trace_id" + from("spans")
-          + "WHERE " + live(projectId) + " AND " + posted + " AND has(words, " + Sql.str(word) + ")))");
+      c.add(posted);
+      if (checkWords) {
+        c.add(traceHolds(projectId, word, posted));
+      }
     }
     return String.join(" AND ", c);
   }
 
+  /**
+   * The trace's own texts or one of its spans' hold the word: its spans are looked for among those
+   * that meet {@code among} (a condition that bounds the read, e.g. on their trace id).
+   */
+  String traceHolds(String projectId, String word, String among) {
+    return "(has(words, " + Sql.str(word) + ") OR trace_id IN (SELECT trace_id" + from("spans") + "WHERE "
+        + live(projectId) + " AND " + among + " AND has(words, " + Sql.str(word) + ")))";
+  }
+
+  /** The postings table, as queries name it. */
+  String postingsTable() {
+    return ddl.table(SchemaDdl.POSTINGS);
+  }
+
   /** The traces whose postings hold the word, from {@code since}'s day on (null: all). */
-  String postings(String projectId, String word, Long since) {
-    return "SELECT trace_id FROM " + ddl.table(SchemaDdl.POSTINGS) + " WHERE project_id = " + Sql.str(projectId)
+  private String postings(String projectId, String word, Long since) {
+    return "SELECT trace_id FROM " + postingsTable() + " WHERE project_id = " + Sql.str(projectId)
         + " AND word = " + Sql.str(word) + (since == null ? "" : " AND day >= " + Postings.day(since));
   }
 
@@ -75,6 +91,15 @@ final class Conditions {
 
   /** Every condition of the filter on the project's spans of a type (null: any), but the score ones. */
   String spans(String projectId, Filter f, String type) {
+    return spans(projectId, f, type, true);
+  }
+
+  /**
+   * The conditions of the filter on the project's spans of a type (null: any), but the score ones;
+   * with {@code checkWords} false, only the postings of the words ({@link #traces(String, Filter,
+   * Long, boolean)}).
+   */
+  String spans(String projectId, Filter f, String type, boolean checkWords) {
     List<String> c = new ArrayList<>();
     c.add(live(projectId));
     List<String> trace = new ArrayList<>();
@@ -95,7 +120,9 @@ final class Conditions {
       for (String word : words) {
         c.add("trace_id IN (" + postings(projectId, word, null) + ")");
       }
-      c.add("hasAll(words, " + Sql.strArray(words) + ")");
+      if (checkWords) {
+        c.add("hasAll(words, " + Sql.strArray(words) + ")");
+      }
     }
     return String.join(" AND ", c);
   }

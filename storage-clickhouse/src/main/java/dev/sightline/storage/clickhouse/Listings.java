@@ -7,7 +7,6 @@ import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.GroupSummary;
 import dev.sightline.core.storage.Page;
-import dev.sightline.core.storage.QuerySemantics;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.SpanQuery;
@@ -26,78 +25,42 @@ import java.util.function.Function;
  * sorts on (sort value, id) and reads one row more than the limit to know whether a page follows.
  * Sorting or filtering by a score joins the mean of the scores of that name per trace (or span).
  * Trace and span pages select their keys first and then the page's rows by key: sorting whole rows
- * (texts included) of a ten-million-span store took more than ClickHouse's 9 GB per query. A
- * newest-first search of traces by a common word looks at the last days first. Thread-safe.
+ * (texts included) of a ten-million-span store took more than ClickHouse's 9 GB per query. Pages
+ * with a full-text query come from {@link WordSearch}. Thread-safe.
  */
 final class Listings {
-  /** Above this many postings a word is searched newest days first ({@link #traces}). */
-  static final long MANY_POSTINGS = 5_000;
-  /** The windows a common word's search tries, in days before the newest start it wants. */
-  private static final long[] WINDOW_DAYS = {1, 7, 49};
-  private static final long DAY_MICROS = 86_400_000_000L;
   private final ClickHouseHttp http;
   private final Conditions where;
   private final TraceReads reads;
+  private final WordSearch search;
 
   Listings(ClickHouseHttp http, Conditions where, TraceReads reads) {
     this.http = http;
     this.where = where;
     this.reads = reads;
+    this.search = new WordSearch(http, where);
   }
 
   Page<Row> traces(TraceQuery q) {
-    if (newestFirst(q)) {
-      Set<String> words = QuerySemantics.words(q.filter().q());
-      if (!words.isEmpty() && fewestPostings(q.projectId(), words) > MANY_POSTINGS) {
-        // A common word: the newest traces holding it are found among the last days' postings
-        // first. A window that gives a whole page and one trace more gives the same page as no window.
-        long top = q.after() != null ? (long) q.after().value()
-            : q.filter().to() != null ? q.filter().to() : System.currentTimeMillis() * 1000;
-        for (long days : WINDOW_DAYS) {
-          long since = top - days * DAY_MICROS;
-          if (q.filter().from() != null && since <= q.filter().from()) {
-            break;
-          }
-          Page<JsonNode> keys = traceKeys(q, since);
-          if (keys.nextCursor() != null) {
-            return rows(keys, Layout.TRACES, q.projectId(), null);
-          }
-        }
-      }
-    }
-    return rows(traceKeys(q, null), Layout.TRACES, q.projectId(), null);
-  }
-
-  /** A page of trace keys, of the traces started at or after {@code since} (null: any time). */
-  private Page<JsonNode> traceKeys(TraceQuery q, Long since) {
-    String sql = "SELECT trace_id, " + sortExpr(q.sort()) + " AS sort_v, trace_id AS sort_id"
-        + where.from("traces") + scoreJoin(q.projectId(), q.filter(), false)
-        + "WHERE " + where.traces(q.projectId(), q.filter(), since) + scoreConditions(q.filter());
-    return page(sql, q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending(), q.limit(), q.after(), r -> r);
-  }
-
-  private static boolean newestFirst(TraceQuery q) {
-    return q.sort() == Sort.START_TIME && !q.ascending() && q.filter().q() != null;
-  }
-
-  /** The number of postings of the query's rarest word. */
-  private long fewestPostings(String projectId, Set<String> words) {
-    long fewest = Long.MAX_VALUE;
-    for (String word : words) {
-      fewest = Math.min(fewest, http.query("SELECT count() AS n FROM (" + where.postings(projectId, word, null) + ")")
-          .get(0).get("n").asLong());
-    }
-    return fewest;
+    Keyset keyset = new Keyset(q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending());
+    Function<String, String> keys = conditions -> "SELECT trace_id, " + sortExpr(q.sort())
+        + " AS sort_v, trace_id AS sort_id" + where.from("traces") + scoreJoin(q.projectId(), q.filter(), false)
+        + "WHERE " + conditions + scoreConditions(q.filter());
+    Page<JsonNode> page = q.filter().q() == null
+        ? page(keys.apply(where.traces(q.projectId(), q.filter())), keyset, q.limit(), q.after())
+        : search.traces(q, keyset, since -> keys.apply(where.traces(q.projectId(), q.filter(), since, false)));
+    return rows(page, Layout.TRACES, q.projectId(), null);
   }
 
   Page<Row> spans(SpanQuery q) {
-    String sql = "SELECT trace_id, span_id, " + sortExpr(q.sort())
+    Keyset keyset = new Keyset(q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending());
+    boolean search = q.filter().q() != null;
+    String keys = "SELECT trace_id, span_id, " + sortExpr(q.sort())
         + " AS sort_v, concat(trace_id, span_id) AS sort_id" + where.from("spans")
         + scoreJoin(q.projectId(), q.filter(), true)
-        + "WHERE " + where.spans(q.projectId(), q.filter(), q.type()) + scoreConditions(q.filter());
-    Page<JsonNode> keys = page(sql, q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending(), q.limit(),
-        q.after(), r -> r);
-    return rows(keys, Layout.SPANS, q.projectId(), "span_id");
+        + "WHERE " + where.spans(q.projectId(), q.filter(), q.type(), !search) + scoreConditions(q.filter());
+    Page<JsonNode> page = search ? this.search.spans(q, keyset, keys) : page(keys, keyset, q.limit(), q.after());
+    return rows(page, Layout.SPANS, q.projectId(), "span_id");
   }
 
   /**
@@ -148,7 +111,7 @@ final class Listings {
     }
     String sql = "SELECT " + Layout.SCORES.modelColumns() + ", ifNull(time, 0) AS sort_v, score_id AS sort_id"
         + where.from("scores") + "WHERE " + String.join(" AND ", c);
-    return page(sql, false, false, q.limit(), q.after(), Layout.SCORES::decode);
+    return page(sql, new Keyset(false, false), q.limit(), q.after(), Layout.SCORES::decode);
   }
 
   Page<GroupSummary> groups(GroupQuery q) {
@@ -170,38 +133,19 @@ final class Listings {
         + " countIf(user_name IS NOT NULL) AS named,"
         + " argMaxIf(assumeNotNull(user_name), tuple(ifNull(start_us, 0), trace_id), user_name IS NOT NULL) AS uname"
         + where.from("traces") + "WHERE " + String.join(" AND ", c) + " GROUP BY sort_id";
-    return page(sql, false, false, q.limit(), q.after(), r -> new GroupSummary(r.get("sort_id").asText(),
+    return page(sql, new Keyset(false, false), q.limit(), q.after(), r -> new GroupSummary(r.get("sort_id").asText(),
         users && r.get("named").asLong() > 0 ? r.get("uname").asText() : null,
         r.get("n").asLong(), r.get("errors").asLong(), r.get("first").asLong(), r.get("sort_v").asLong(),
         Aggregates.saturated(r, "input_sum"), Aggregates.saturated(r, "output_sum"),
         Aggregates.saturated(r, "total_sum"), r.get("cost_sum").asDouble()));
   }
 
-  /**
-   * One page of a query that selects {@code sort_v} and {@code sort_id}: wrapped so that the cursor
-   * condition applies to them (also when they are aggregates), sorted and cut.
-   */
-  private <T> Page<T> page(String sql, boolean doubleSort, boolean ascending, int limit, Cursor after,
-      Function<JsonNode, T> item) {
-    String dir = ascending ? " ASC" : " DESC";
-    StringBuilder q = new StringBuilder("SELECT * FROM (").append(sql).append(")");
-    if (after != null) {
-      String v = doubleSort ? Sql.dbl(after.value()) : Long.toString((long) after.value());
-      String op = ascending ? " > " : " < ";
-      q.append(" WHERE (sort_v").append(op).append(v).append(" OR (sort_v = ").append(v)
-          .append(" AND sort_id").append(op).append(Sql.str(after.id())).append("))");
-    }
-    q.append(" ORDER BY sort_v").append(dir).append(", sort_id").append(dir).append(" LIMIT ").append(limit + 1);
-    List<JsonNode> rows = http.query(q.toString());
-    String next = null;
-    if (rows.size() > limit) {
-      rows = rows.subList(0, limit);
-      JsonNode last = rows.get(limit - 1);
-      next = new Cursor(Double.parseDouble(last.get("sort_v").asText()), last.get("sort_id").asText()).encode();
-    }
-    List<T> items = new ArrayList<>(rows.size());
-    rows.forEach(r -> items.add(item.apply(r)));
-    return new Page<>(items, next);
+  private Page<JsonNode> page(String sql, Keyset keyset, int limit, Cursor after) {
+    return page(sql, keyset, limit, after, r -> r);
+  }
+
+  private <T> Page<T> page(String sql, Keyset keyset, int limit, Cursor after, Function<JsonNode, T> item) {
+    return Keyset.page(http.query(keyset.sql(sql, after, limit + 1)), limit, item);
   }
 
   private static String sortExpr(Sort sort) {

@@ -85,7 +85,7 @@ class ClickHouseStorageTest extends StorageContractTest {
       }
     }
     write(rows);
-    assertThat(n).isGreaterThan((int) Listings.MANY_POSTINGS);
+    assertThat(n).isGreaterThan((int) WordSearch.MANY_POSTINGS);
     // Pages of 20 come from the last day's postings; of 1,000 from wider windows, then from none.
     List<String> pages = new ArrayList<>();
     Cursor after = null;

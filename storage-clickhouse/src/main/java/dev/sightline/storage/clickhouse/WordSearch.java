@@ -1,0 +1,152 @@
+package dev.sightline.storage.clickhouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.QuerySemantics;
+import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.SpanQuery;
+import dev.sightline.core.storage.TraceQuery;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Pages of listings with a full-text query. The postings ({@link SchemaDdl#POSTINGS}) give the
+ * candidates: the rows of the traces holding every word, which meet every other condition, in the
+ * page's order, read a chunk at a time; each chunk's candidates are then checked against their
+ * rows' own words (postings keep the words of replaced texts), reading only those rows, until the
+ * page and one row more are found or the candidates run out. So a common word costs one sorted
+ * read of the candidates' keys, not a read of every row's words.
+ *
+ * <p>Newest-first trace searches by a common word ({@value #MANY_POSTINGS} postings or more)
+ * look at the last day's candidates first, then the last week's, then the last 49 days', counted
+ * back from the newest day holding the words (or the cursor, or the filter's end): a window that
+ * gives a whole page and one trace more gives the same page as no window. Thread-safe.
+ */
+final class WordSearch {
+  static final long MANY_POSTINGS = 5_000;
+  private static final long[] WINDOW_DAYS = {1, 7, 49};
+  private static final long DAY_MICROS = 86_400_000_000L;
+
+  private final ClickHouseHttp http;
+  private final Conditions where;
+
+  WordSearch(ClickHouseHttp http, Conditions where) {
+    this.http = http;
+    this.where = where;
+  }
+
+  /**
+   * A page of trace keys.
+   *
+   * @param candidates the candidates' query for the traces started at or after a time (epoch
+   *     microseconds; null: any), selecting {@code trace_id}, {@code sort_v} and {@code sort_id}
+   */
+  Page<JsonNode> traces(TraceQuery q, Keyset keyset, Function<Long, String> candidates) {
+    Set<String> words = QuerySemantics.words(q.filter().q());
+    Function<List<JsonNode>, Set<String>> check = chunk -> checkTraces(q.projectId(), words, chunk);
+    int chunk = 2 * (q.limit() + 1);
+    if (q.sort() == Sort.START_TIME && !q.ascending()) {
+      Postings postings = postings(q.projectId(), words);
+      if (postings.fewest() >= MANY_POSTINGS) {
+        long top = (postings.newestDay() + 1) * DAY_MICROS;
+        top = Math.min(top, q.after() != null ? (long) q.after().value()
+            : q.filter().to() != null ? q.filter().to() : Long.MAX_VALUE);
+        for (long days : WINDOW_DAYS) {
+          long since = top - days * DAY_MICROS;
+          if (q.filter().from() != null && since <= q.filter().from()) {
+            break;
+          }
+          Page<JsonNode> page = checked(keyset, candidates.apply(since), q.after(), q.limit(), chunk, check);
+          if (page.nextCursor() != null) {
+            return page;
+          }
+        }
+      }
+    }
+    return checked(keyset, candidates.apply(null), q.after(), q.limit(), chunk, check);
+  }
+
+  /**
+   * A page of span keys.
+   *
+   * @param candidates the candidates' query, selecting {@code trace_id}, {@code span_id},
+   *     {@code sort_v} and {@code sort_id}
+   */
+  Page<JsonNode> spans(SpanQuery q, Keyset keyset, String candidates) {
+    Set<String> words = QuerySemantics.words(q.filter().q());
+    // A trace's postings make all its spans candidates, and often only one holds the word.
+    return checked(keyset, candidates, q.after(), q.limit(), 4 * (q.limit() + 1),
+        chunk -> checkSpans(q.projectId(), words, chunk));
+  }
+
+  private Page<JsonNode> checked(Keyset keyset, String candidates, Cursor after, int limit, int chunk,
+      Function<List<JsonNode>, Set<String>> check) {
+    List<JsonNode> found = new ArrayList<>(limit + 1);
+    Cursor from = after;
+    while (true) {
+      List<JsonNode> read = http.query(keyset.sql(candidates, from, chunk));
+      Set<String> held = read.isEmpty() ? Set.of() : check.apply(read);
+      for (JsonNode candidate : read) {
+        if (held.contains(candidate.get("sort_id").asText())) {
+          found.add(candidate);
+          if (found.size() > limit) {
+            return Keyset.page(found, limit, r -> r);
+          }
+        }
+      }
+      if (read.size() < chunk) {
+        return Keyset.page(found, limit, r -> r);
+      }
+      from = Keyset.after(read.get(read.size() - 1));
+    }
+  }
+
+  /** The candidate traces whose own texts or spans' texts hold every word. */
+  private Set<String> checkTraces(String projectId, Set<String> words, List<JsonNode> candidates) {
+    String among = "trace_id IN " + Sql.strList(ids(candidates, "trace_id"));
+    StringBuilder sql = new StringBuilder("SELECT trace_id").append(where.from("traces")).append("WHERE ")
+        .append(Conditions.live(projectId)).append(" AND ").append(among);
+    for (String word : words) {
+      sql.append(" AND ").append(where.traceHolds(projectId, word, among));
+    }
+    Set<String> held = new HashSet<>();
+    http.query(sql.toString()).forEach(r -> held.add(r.get("trace_id").asText()));
+    return held;
+  }
+
+  /** The candidate spans whose own texts hold every word, as {@code sort_id}s. */
+  private Set<String> checkSpans(String projectId, Set<String> words, List<JsonNode> candidates) {
+    Set<String> held = new HashSet<>();
+    http.query("SELECT concat(trace_id, span_id) AS id" + where.from("spans") + "WHERE " + Conditions.live(projectId)
+        + " AND trace_id IN " + Sql.strList(ids(candidates, "trace_id")) + " AND span_id IN "
+        + Sql.strList(ids(candidates, "span_id")) + " AND hasAll(words, " + Sql.strArray(words) + ")")
+        .forEach(r -> held.add(r.get("id").asText()));
+    return held;
+  }
+
+  /**
+   * What the postings say of a query's words: how many the rarest word has (0 if a word has none),
+   * and the newest day on or before which every word has postings (a trace holding them all
+   * started before that day ended).
+   */
+  private record Postings(long fewest, long newestDay) {}
+
+  private Postings postings(String projectId, Set<String> words) {
+    JsonNode found = http.query("SELECT min(n) AS n, min(day) AS day, count() AS words FROM (SELECT count() AS n,"
+        + " max(day) AS day FROM " + where.postingsTable() + " WHERE project_id = " + Sql.str(projectId)
+        + " AND word IN " + Sql.strList(words) + " GROUP BY word)").get(0);
+    return new Postings(found.get("words").asInt() == words.size() ? found.get("n").asLong() : 0,
+        found.get("day").asLong());
+  }
+
+  private static Set<String> ids(List<JsonNode> rows, String column) {
+    Set<String> ids = new LinkedHashSet<>();
+    rows.forEach(r -> ids.add(r.get(column).asText()));
+    return ids;
+  }
+}
