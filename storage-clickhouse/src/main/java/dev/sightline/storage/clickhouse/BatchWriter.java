@@ -93,9 +93,14 @@ final class BatchWriter {
           + Sql.str(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds()) + " AND deleted = 0 AND version < "
           + version);
     }
-    // Postings have no tombstones: searches check the rows, which are gone; this frees their bytes.
+    // Postings need no tombstones, since searches check the rows, which are gone; this takes the
+    // traces' hashes (and their words with them, once no trace is left) out of the postings' bytes.
+    String hashes = d.traceIds().stream().map(id -> Integer.toUnsignedString(Murmur3.hash32(id)))
+        .collect(Collectors.joining(", ", "[", "]"));
+    http.execute("ALTER TABLE " + ddl.local(SchemaDdl.POSTINGS) + ddl.onCluster() + " UPDATE traces = arrayFilter(h -> NOT has("
+        + hashes + ", h), traces) WHERE project_id = " + Sql.str(d.projectId()) + " AND hasAny(traces, " + hashes + ")");
     http.execute("ALTER TABLE " + ddl.local(SchemaDdl.POSTINGS) + ddl.onCluster() + " DELETE WHERE project_id = "
-        + Sql.str(d.projectId()) + " AND trace_id IN " + Sql.strList(d.traceIds()));
+        + Sql.str(d.projectId()) + " AND empty(traces)");
   }
 
   /** The partition times of stored rows, so a replaced row stays in its partition. */

@@ -49,16 +49,16 @@ final class Conditions {
     traceLevel(f, c);
     own(f, c);
     if (since != null) {
-      c.add("start_us >= " + since);
+      // A trace's partition time is its start when first stored, never before its start now.
+      c.add("start_us >= " + since + " AND part_us >= " + since);
     }
     if (f.model() != null) {
       c.add("has(models, " + Sql.str(f.model()) + ")");
     }
     for (String word : words(f)) {
-      String posted = "trace_id IN (" + postings(projectId, word, since) + ")";
-      c.add(posted);
+      c.add("murmurHash3_32(trace_id) IN (" + postings(projectId, word, since) + ")");
       if (checkWords) {
-        c.add(traceHolds(projectId, word, posted));
+        c.add(traceHolds(projectId, word, "trace_id IN (" + postedTraces(projectId, word) + ")"));
       }
     }
     return String.join(" AND ", c);
@@ -66,11 +66,13 @@ final class Conditions {
 
   /**
    * The trace's own texts or one of its spans' hold the word: its spans are looked for among those
-   * that meet {@code among} (a condition that bounds the read, e.g. on their trace id).
+   * that meet {@code among}, a condition on the sorting key (e.g. their trace ids) that is read
+   * first ({@code PREWHERE}, as {@link TraceReads#select(Layout, String, String)} says why).
    */
   String traceHolds(String projectId, String word, String among) {
-    return "(has(words, " + Sql.str(word) + ") OR trace_id IN (SELECT trace_id" + from("spans") + "WHERE "
-        + live(projectId) + " AND " + among + " AND has(words, " + Sql.str(word) + ")))";
+    return "(has(words, " + Sql.str(word) + ") OR trace_id IN (SELECT trace_id" + from("spans") + "PREWHERE "
+        + "project_id = " + Sql.str(projectId) + " AND " + among + " WHERE deleted = 0 AND has(words, "
+        + Sql.str(word) + ")))";
   }
 
   /** The postings table, as queries name it. */
@@ -78,10 +80,16 @@ final class Conditions {
     return ddl.table(SchemaDdl.POSTINGS);
   }
 
-  /** The traces whose postings hold the word, from {@code since}'s day on (null: all). */
+  /** The hashes of the traces whose postings hold the word, from {@code since}'s day on (null: all). */
   private String postings(String projectId, String word, Long since) {
-    return "SELECT trace_id FROM " + postingsTable() + " WHERE project_id = " + Sql.str(projectId)
+    return "SELECT arrayJoin(traces) FROM " + postingsTable() + " WHERE project_id = " + Sql.str(projectId)
         + " AND word = " + Sql.str(word) + (since == null ? "" : " AND day >= " + Postings.day(since));
+  }
+
+  /** The ids of the project's traces whose hashes the word's postings hold (a superset of its traces). */
+  private String postedTraces(String projectId, String word) {
+    return "SELECT trace_id FROM " + ddl.table("traces") + " WHERE project_id = " + Sql.str(projectId)
+        + " AND murmurHash3_32(trace_id) IN (" + postings(projectId, word, null) + ")";
   }
 
   /** The ids of the project's traces that meet the filter (no score conditions), as a subquery. */
@@ -118,7 +126,7 @@ final class Conditions {
     Set<String> words = words(f);
     if (!words.isEmpty()) {
       for (String word : words) {
-        c.add("trace_id IN (" + postings(projectId, word, null) + ")");
+        c.add("trace_id IN (" + postedTraces(projectId, word) + ")");
       }
       if (checkWords) {
         c.add("hasAll(words, " + Sql.strArray(words) + ")");

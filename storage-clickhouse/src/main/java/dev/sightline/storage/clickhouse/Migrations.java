@@ -1,5 +1,6 @@
 package dev.sightline.storage.clickhouse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -34,15 +35,21 @@ final class Migrations {
 
   /**
    * Version 2: the postings of the rows stored before it, from their {@code words}, each on the day
-   * of its row's start (a span starts no earlier than its trace, as {@link Postings} requires). A
-   * second server running it at the same time only inserts equal postings, which merges keep once.
+   * of its row's start (a span starts no earlier than its trace, as {@link Postings} requires), one
+   * partition day of the rows at a time so that grouping the hashes stays small. A second server
+   * running it at the same time only adds postings that are already there, which searches allow.
    */
   private static void backfillPostings(ClickHouseHttp http, SchemaDdl ddl) {
+    long day = 86_400_000_000L;
     for (String table : List.of("traces", "spans")) {
-      http.execute("INSERT INTO " + ddl.table(SchemaDdl.POSTINGS) + " (" + String.join(", ", Postings.COLUMNS)
-          + ") SELECT project_id, arrayJoin(words) AS word,"
-          + " toUInt16(greatest(0, least(65535, intDiv(ifNull(start_us, part_us), 86400000000)))) AS day, trace_id"
-          + " FROM " + ddl.table(table) + " FINAL WHERE deleted = 0 AND notEmpty(words)");
+      for (JsonNode d : http.query("SELECT DISTINCT intDiv(part_us, " + day + ") AS d FROM " + ddl.table(table))) {
+        long from = d.get("d").asLong() * day;
+        http.execute("INSERT INTO " + ddl.table(SchemaDdl.POSTINGS) + " (" + String.join(", ", Postings.COLUMNS)
+            + ") SELECT project_id, word, day, groupUniqArray(h) FROM (SELECT project_id, arrayJoin(words) AS word,"
+            + " toUInt16(greatest(0, least(65535, intDiv(ifNull(start_us, part_us), " + day + ")))) AS day,"
+            + " murmurHash3_32(trace_id) AS h FROM " + ddl.table(table) + " FINAL WHERE part_us >= " + from
+            + " AND part_us < " + (from + day) + " AND deleted = 0 AND notEmpty(words)) GROUP BY project_id, word, day");
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.QuerySemantics;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,15 +12,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The postings of one batch ({@link SchemaDdl#POSTINGS}): each trace's words, those of its trace row
- * and of its spans together, once per trace, with the day of the trace's start as the batch stores
- * it. A trace's start only moves earlier as earlier spans arrive, so the day of every posting of a
- * trace is on or after the day the trace finally starts: a search of the traces started since a
- * day may leave out postings before that day. Postings are never updated: a text replaced by a later
- * version leaves its old words behind, so searches check the rows' own words too. Not thread-safe.
+ * The postings of one batch ({@link SchemaDdl#POSTINGS}): for each project, day and word, the
+ * hashes ({@link Murmur3}) of the traces whose trace row or spans hold the word, each trace once,
+ * on the day of the trace's start as the batch stores it. A trace's start only moves earlier as
+ * earlier spans arrive, so a trace's postings are all on or after the day it finally starts: a
+ * search of the traces started since a day may leave out postings before that day. Postings are a
+ * superset: they keep the words of replaced texts, and another trace may share a hash, so searches
+ * check the rows' own words too. Not thread-safe.
  */
 final class Postings {
-  static final List<String> COLUMNS = List.of("project_id", "word", "day", "trace_id");
+  static final List<String> COLUMNS = List.of("project_id", "word", "day", "traces");
   private static final long DAY_MICROS = 86_400_000_000L;
 
   private final Map<List<String>, Set<String>> words = new HashMap<>();
@@ -45,17 +47,22 @@ final class Postings {
     return words.isEmpty();
   }
 
-  /** The batch's postings as a {@code RowBinary} body in {@link #COLUMNS} order. */
+  /** The batch's postings as a {@code RowBinary} body in {@link #COLUMNS} order, a row per project, day and word. */
   RowBinary encode(long nowMicros) {
-    RowBinary out = new RowBinary();
+    Map<List<Object>, List<Integer>> hashes = new HashMap<>();
     words.forEach((trace, traceWords) -> {
       int day = day(starts.getOrDefault(trace, nowMicros));
+      int hash = Murmur3.hash32(trace.get(1));
       for (String word : traceWords) {
-        out.string(trace.get(0));
-        out.string(word);
-        out.uint16(day);
-        out.string(trace.get(1));
+        hashes.computeIfAbsent(List.of(trace.get(0), day, word), k -> new ArrayList<>()).add(hash);
       }
+    });
+    RowBinary out = new RowBinary();
+    hashes.forEach((key, traces) -> {
+      out.string((String) key.get(0));
+      out.string((String) key.get(2));
+      out.uint16((Integer) key.get(1));
+      out.uint32s(traces);
     });
     return out;
   }

@@ -3,6 +3,7 @@ package dev.sightline.storage.clickhouse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Writes rows in ClickHouse's {@code RowBinary} format, the body of an insert: exact for doubles,
@@ -63,6 +64,12 @@ final class RowBinary {
   void strings(Collection<String> list) {
     varint(list.size());
     list.forEach(this::string);
+  }
+
+  /** An {@code Array(UInt32)}. */
+  void uint32s(List<Integer> values) {
+    varint(values.size());
+    values.forEach(this::uint32);
   }
 
   /** The null flag of a {@code Nullable} value: true if the value follows. */

@@ -26,10 +26,11 @@ final class SchemaDdl {
   static final int VERSION = 2;
 
   /**
-   * The full-text postings: one row per (project, word, trace) whose trace row or any of whose spans
-   * holds the word in its texts, with {@code day} the trace's start when written (days since the
-   * epoch, UTC). Sorted by (project, word, day, trace), so the traces holding a word, or holding it
-   * since a day, are one range of the sorting key instead of every row's {@code words}.
+   * The full-text postings ({@link Postings}): rows of (project, word, day, the 32-bit hashes of
+   * the traces whose trace row or spans hold the word), {@code day} being the day of the traces'
+   * start (days since the epoch, UTC). Sorted by (project, word, day), so the traces holding a word,
+   * or holding it since a day, are one range of the sorting key instead of every row's
+   * {@code words}; a plain {@code MergeTree}, since rows of equal keys hold different traces.
    */
   static final String POSTINGS = "postings";
 
@@ -85,9 +86,8 @@ final class SchemaDdl {
           "PARTITION BY toYYYYMMDD(toDateTime(intDiv(part_us, 1000000))) ORDER BY (" + order + ")" + granules,
           shardKey);
     }
-    // No version: equal keys are the same posting, which merges keep once.
-    create(out, POSTINGS, "project_id String, word String, day UInt16, trace_id String", "",
-        "PARTITION BY day ORDER BY (project_id, word, day, trace_id)", "trace_id");
+    create(out, POSTINGS, "project_id String, word String, day UInt16, traces Array(UInt32)", null,
+        "PARTITION BY day ORDER BY (project_id, word, day)", "rand()");
     create(out, "log_position", "node String, log_segment Int64, log_offset Int64, version UInt64", "version",
         "ORDER BY node", "node");
     create(out, "schema_version", "version UInt32, applied_us Int64", "version", "ORDER BY tuple()",
@@ -95,14 +95,16 @@ final class SchemaDdl {
     return out;
   }
 
+  /** @param version the version column of a {@code ReplacingMergeTree}; null: a plain {@code MergeTree} */
   private void create(List<String> out, String name, String columns, String version, String layout,
       String shardKey) {
+    String family = version == null ? "MergeTree" : "ReplacingMergeTree";
     String engine;
     if (replicated) {
-      engine = "ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/" + db + "/" + name + "', '{replica}'"
-          + (version.isEmpty() ? "" : ", " + version) + ")";
+      engine = "Replicated" + family + "('/clickhouse/tables/{shard}/" + db + "/" + name + "', '{replica}'"
+          + (version == null ? "" : ", " + version) + ")";
     } else {
-      engine = "ReplacingMergeTree(" + version + ")";
+      engine = family + "(" + (version == null ? "" : version) + ")";
     }
     out.add("CREATE TABLE IF NOT EXISTS " + local(name) + onCluster() + " (" + columns + ") ENGINE = "
         + engine + " " + layout);

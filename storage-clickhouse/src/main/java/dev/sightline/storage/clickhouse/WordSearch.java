@@ -109,8 +109,8 @@ final class WordSearch {
   /** The candidate traces whose own texts or spans' texts hold every word. */
   private Set<String> checkTraces(String projectId, Set<String> words, List<JsonNode> candidates) {
     String among = "trace_id IN " + Sql.strList(ids(candidates, "trace_id"));
-    StringBuilder sql = new StringBuilder("SELECT trace_id").append(where.from("traces")).append("WHERE ")
-        .append(Conditions.live(projectId)).append(" AND ").append(among);
+    StringBuilder sql = new StringBuilder("SELECT trace_id").append(where.from("traces")).append("PREWHERE project_id = ")
+        .append(Sql.str(projectId)).append(" AND ").append(among).append(" WHERE deleted = 0");
     for (String word : words) {
       sql.append(" AND ").append(where.traceHolds(projectId, word, among));
     }
@@ -122,9 +122,9 @@ final class WordSearch {
   /** The candidate spans whose own texts hold every word, as {@code sort_id}s. */
   private Set<String> checkSpans(String projectId, Set<String> words, List<JsonNode> candidates) {
     Set<String> held = new HashSet<>();
-    http.query("SELECT concat(trace_id, span_id) AS id" + where.from("spans") + "WHERE " + Conditions.live(projectId)
-        + " AND trace_id IN " + Sql.strList(ids(candidates, "trace_id")) + " AND span_id IN "
-        + Sql.strList(ids(candidates, "span_id")) + " AND hasAll(words, " + Sql.strArray(words) + ")")
+    http.query("SELECT concat(trace_id, span_id) AS id" + where.from("spans") + "PREWHERE project_id = "
+        + Sql.str(projectId) + " AND trace_id IN " + Sql.strList(ids(candidates, "trace_id")) + " AND span_id IN "
+        + Sql.strList(ids(candidates, "span_id")) + " WHERE deleted = 0 AND hasAll(words, " + Sql.strArray(words) + ")")
         .forEach(r -> held.add(r.get("id").asText()));
     return held;
   }

@@ -13,16 +13,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.QueryTimeoutException;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.Storage;
+import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.TraceQuery;
+import dev.sightline.core.storage.WriteBatch;
 import dev.sightline.storage.tests.StorageContractTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -101,6 +106,47 @@ class ClickHouseStorageTest extends StorageContractTest {
     assertThat(traceIds(where(f -> f.q("tide").to(to)))).isEqualTo(newestFirst.subList(n - 3_000, n));
     assertThat(traceIds(where(f -> f.q("tide").from(to).to(to + 10 * gap)))).isEqualTo(newestFirst.subList(n - 3_010,
         n - 3_000));
+  }
+
+  @Test
+  void postingsHashTracesAsClickHouseDoes() {
+    List<String> samples = new ArrayList<>(List.of("", "a", "ab", "abc", "abcd", "abcde", "caf\u00e9", "\u4f60\u597d",
+        "\ud83d\ude00 emoji", "4bf92f3577b34da6a3ce929d0e0e4736"));
+    Random random = new Random(7);
+    for (int i = 0; i < 200; i++) {
+      StringBuilder s = new StringBuilder();
+      for (int j = random.nextInt(40); j > 0; j--) {
+        s.append((char) (random.nextBoolean() ? 'a' + random.nextInt(26) : 0x20 + random.nextInt(0x2000)));
+      }
+      samples.add(s.toString());
+    }
+    try (ClickHouseHttp http = sql()) {
+      for (String s : samples) {
+        assertThat(http.query("SELECT murmurHash3_32(" + Sql.str(s) + ") AS h").get(0).get("h").asLong()).as(s)
+            .isEqualTo(Integer.toUnsignedLong(Murmur3.hash32(s)));
+      }
+    }
+  }
+
+  @Test
+  void aDeletedTracesHashLeavesThePostingsAndAWordOfNoOtherTraceLeavesWithIt() throws Exception {
+    write(trace(P1, traceId(1)).start(T0).input(chat("user", "shared secretword")).build(),
+        trace(P1, traceId(2)).start(T0 + 1).input(chat("user", "shared")).build());
+    LogPosition applied = storage().appliedPosition();
+    storage().write(new WriteBatch(List.of(), Set.of(), List.of(new TraceDeletion(P1, Set.of(traceId(1)))),
+        new LogPosition(applied.segment(), applied.offset() + 1)));
+    String db = CLICKHOUSE.database(dir);
+    try (ClickHouseHttp http = sql()) {
+      for (int i = 0; i < 100 && http.query("SELECT count() AS n FROM system.mutations WHERE database = "
+          + Sql.str(db) + " AND is_done = 0").get(0).get("n").asInt() > 0; i++) {
+        Thread.sleep(100);
+      }
+      assertThat(http.query("SELECT word, traces FROM " + db + ".postings ORDER BY word").toString())
+          .doesNotContain("secretword").contains("shared")
+          .contains(Long.toString(Integer.toUnsignedLong(Murmur3.hash32(traceId(2)))))
+          .doesNotContain(Long.toString(Integer.toUnsignedLong(Murmur3.hash32(traceId(1)))));
+    }
+    assertThat(traceIds(where(f -> f.q("shared")))).containsExactly(traceId(2));
   }
 
   private static ClickHouseHttp sql() {

@@ -21,7 +21,7 @@ class SchemaDdlTest {
             + " ORDER BY (project_id, trace_id, span_id) SETTINGS index_granularity = 1024")
         .doesNotContain("INDEX", "DateTime64", "Map(", "JSON");
     assertThat(ddl.get(4)).isEqualTo("CREATE TABLE IF NOT EXISTS sl.postings (project_id String, word String, day UInt16,"
-        + " trace_id String) ENGINE = ReplacingMergeTree() PARTITION BY day ORDER BY (project_id, word, day, trace_id)");
+        + " traces Array(UInt32)) ENGINE = MergeTree() PARTITION BY day ORDER BY (project_id, word, day)");
     assertThat(new SchemaDdl("sl", "", false, false).table("traces")).isEqualTo("sl.traces");
     assertThat(new SchemaDdl("sl", "", false, false).local("traces")).isEqualTo("sl.traces");
   }
@@ -48,7 +48,7 @@ class SchemaDdlTest {
     assertThat(ddl.get(3)).startsWith("CREATE TABLE IF NOT EXISTS sl.spans_local ON CLUSTER c2 (")
         .contains("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/sl/spans', '{replica}', version)");
     assertThat(ddl.get(7)).startsWith("CREATE TABLE IF NOT EXISTS sl.postings_local ON CLUSTER c2 (")
-        .contains("ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/sl/postings', '{replica}')");
+        .contains("ReplicatedMergeTree('/clickhouse/tables/{shard}/sl/postings', '{replica}')");
     assertThat(ddl.get(9)).contains("ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/sl/log_position', '{replica}', version)");
   }
 
