@@ -28,7 +28,8 @@ final class SchemaDdl {
   /**
    * The full-text postings ({@link Postings}): rows of (project, word, day, the 32-bit hashes of
    * the traces whose trace row or spans hold the word), {@code day} being the day of the traces'
-   * start (days since the epoch, UTC). Sorted by (project, word, day), so the traces holding a word,
+   * start (days since the epoch, UTC), and {@code n} their number (so that counting them reads
+   * no hashes). Sorted by (project, word, day), so the traces holding a word,
    * or holding it since a day, are one range of the sorting key instead of every row's
    * {@code words}; a plain {@code MergeTree}, since rows of equal keys hold different traces.
    */
@@ -86,7 +87,8 @@ final class SchemaDdl {
           "PARTITION BY toYYYYMMDD(toDateTime(intDiv(part_us, 1000000))) ORDER BY (" + order + ")" + granules,
           shardKey);
     }
-    create(out, POSTINGS, "project_id String, word String, day UInt16, traces Array(UInt32)", null,
+    create(out, POSTINGS, "project_id String, word String, day UInt16, traces Array(UInt32),"
+        + " n UInt32 MATERIALIZED length(traces)", null,
         "PARTITION BY day ORDER BY (project_id, word, day)", "rand()");
     create(out, "log_position", "node String, log_segment Int64, log_offset Int64, version UInt64", "version",
         "ORDER BY node", "node");

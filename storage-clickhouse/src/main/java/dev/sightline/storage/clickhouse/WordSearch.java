@@ -137,7 +137,7 @@ final class WordSearch {
   private record Postings(long fewest, long newestDay) {}
 
   private Postings postings(String projectId, Set<String> words) {
-    JsonNode found = http.query("SELECT min(n) AS n, min(day) AS day, count() AS words FROM (SELECT count() AS n,"
+    JsonNode found = http.query("SELECT min(n) AS n, min(day) AS day, count() AS words FROM (SELECT sum(n) AS n,"
         + " max(day) AS day FROM " + where.postingsTable() + " WHERE project_id = " + Sql.str(projectId)
         + " AND word IN " + Sql.strList(words) + " GROUP BY word)").get(0);
     return new Postings(found.get("words").asInt() == words.size() ? found.get("n").asLong() : 0,
