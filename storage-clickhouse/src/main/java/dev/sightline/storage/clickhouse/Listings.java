@@ -29,6 +29,7 @@ import java.util.function.Function;
  * with a full-text query come from {@link WordSearch}. Thread-safe.
  */
 final class Listings {
+  private static final long DAY_MICROS = 86_400_000_000L;
   private final ClickHouseHttp http;
   private final Conditions where;
   private final TraceReads reads;
@@ -49,7 +50,7 @@ final class Listings {
     Page<JsonNode> page = q.filter().q() == null
         ? page(keys.apply(where.traces(q.projectId(), q.filter())), keyset, q.limit(), q.after())
         : search.traces(q, keyset, since -> keys.apply(where.traces(q.projectId(), q.filter(), since, false)));
-    return rows(page, Layout.TRACES, q.projectId(), null);
+    return rows(page, Layout.TRACES, q.projectId(), null, q.sort());
   }
 
   Page<Row> spans(SpanQuery q) {
@@ -60,14 +61,15 @@ final class Listings {
         + scoreJoin(q.projectId(), q.filter(), true)
         + "WHERE " + where.spans(q.projectId(), q.filter(), q.type(), !search) + scoreConditions(q.filter());
     Page<JsonNode> page = search ? this.search.spans(q, keyset, keys) : page(keys, keyset, q.limit(), q.after());
-    return rows(page, Layout.SPANS, q.projectId(), "span_id");
+    return rows(page, Layout.SPANS, q.projectId(), "span_id", q.sort());
   }
 
   /**
    * The rows of a page of keys, in the page's order: read by trace id (the sorting key's prefix)
-   * and, for spans, their span ids. A row deleted since its key was listed is left out.
+   * and, for spans, their span ids, in the partitions the page's starts allow when it is sorted by
+   * start ({@link #partitionsFrom}). A row deleted since its key was listed is left out.
    */
-  private Page<Row> rows(Page<JsonNode> keys, Layout layout, String projectId, String idColumn) {
+  private Page<Row> rows(Page<JsonNode> keys, Layout layout, String projectId, String idColumn, Sort sort) {
     if (keys.items().isEmpty()) {
       return new Page<>(List.of(), keys.nextCursor());
     }
@@ -80,7 +82,8 @@ final class Listings {
       }
     });
     String keyCondition = "project_id = " + Sql.str(projectId) + " AND trace_id IN " + Sql.strList(traceIds)
-        + (idColumn == null ? "" : " AND " + idColumn + " IN " + Sql.strList(ids));
+        + (idColumn == null ? "" : " AND " + idColumn + " IN " + Sql.strList(ids))
+        + (sort == Sort.START_TIME ? partitionsFrom(keys.items()) : "");
     Map<String, Row> byKey = new HashMap<>();
     for (Row row : reads.select(layout, keyCondition, "deleted = 0")) {
       byKey.put(row.string(Schema.TRACE_ID) + (idColumn == null ? "" : row.string(Schema.SPAN_ID)), row);
@@ -93,6 +96,21 @@ final class Listings {
       }
     });
     return new Page<>(items, keys.nextCursor());
+  }
+
+  /**
+   * {@code AND} a bound on {@code part_us} that keeps every partition holding rows of these keys,
+   * which were selected with their start as {@code sort_v}: a row's partition time is its start
+   * when first stored, and its start since then can only have moved earlier, or later by a clock
+   * skew between a trace's pieces, allowed a day. The partition key is the same for every version of
+   * a row, so the bound may be read first ({@link TraceReads#select(Layout, String, String)}).
+   */
+  static String partitionsFrom(List<JsonNode> keys) {
+    long first = Long.MAX_VALUE;
+    for (JsonNode k : keys) {
+      first = Math.min(first, (long) Double.parseDouble(k.get("sort_v").asText()));
+    }
+    return first <= DAY_MICROS ? "" : " AND part_us >= " + (first - DAY_MICROS);
   }
 
   Page<Row> scores(ScoreQuery q) {

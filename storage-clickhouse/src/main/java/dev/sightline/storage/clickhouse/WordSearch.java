@@ -48,7 +48,7 @@ final class WordSearch {
    */
   Page<JsonNode> traces(TraceQuery q, Keyset keyset, Function<Long, String> candidates) {
     Set<String> words = QuerySemantics.words(q.filter().q());
-    Function<List<JsonNode>, Set<String>> check = chunk -> checkTraces(q.projectId(), words, chunk);
+    Function<List<JsonNode>, Set<String>> check = chunk -> checkTraces(q.projectId(), words, chunk, q.sort());
     int chunk = 2 * (q.limit() + 1);
     if (q.sort() == Sort.START_TIME && !q.ascending()) {
       Postings postings = postings(q.projectId(), words);
@@ -81,7 +81,7 @@ final class WordSearch {
     Set<String> words = QuerySemantics.words(q.filter().q());
     // A trace's postings make all its spans candidates, and often only one holds the word.
     return checked(keyset, candidates, q.after(), q.limit(), 4 * (q.limit() + 1),
-        chunk -> checkSpans(q.projectId(), words, chunk));
+        chunk -> checkSpans(q.projectId(), words, chunk, q.sort()));
   }
 
   private Page<JsonNode> checked(Keyset keyset, String candidates, Cursor after, int limit, int chunk,
@@ -107,8 +107,9 @@ final class WordSearch {
   }
 
   /** The candidate traces whose own texts or spans' texts hold every word. */
-  private Set<String> checkTraces(String projectId, Set<String> words, List<JsonNode> candidates) {
-    String among = "trace_id IN " + Sql.strList(ids(candidates, "trace_id"));
+  private Set<String> checkTraces(String projectId, Set<String> words, List<JsonNode> candidates, Sort sort) {
+    String among = "trace_id IN " + Sql.strList(ids(candidates, "trace_id"))
+        + (sort == Sort.START_TIME ? Listings.partitionsFrom(candidates) : "");
     StringBuilder sql = new StringBuilder("SELECT trace_id").append(where.from("traces")).append("PREWHERE project_id = ")
         .append(Sql.str(projectId)).append(" AND ").append(among).append(" WHERE deleted = 0");
     for (String word : words) {
@@ -120,11 +121,12 @@ final class WordSearch {
   }
 
   /** The candidate spans whose own texts hold every word, as {@code sort_id}s. */
-  private Set<String> checkSpans(String projectId, Set<String> words, List<JsonNode> candidates) {
+  private Set<String> checkSpans(String projectId, Set<String> words, List<JsonNode> candidates, Sort sort) {
     Set<String> held = new HashSet<>();
     http.query("SELECT concat(trace_id, span_id) AS id" + where.from("spans") + "PREWHERE project_id = "
         + Sql.str(projectId) + " AND trace_id IN " + Sql.strList(ids(candidates, "trace_id")) + " AND span_id IN "
-        + Sql.strList(ids(candidates, "span_id")) + " WHERE deleted = 0 AND hasAll(words, " + Sql.strArray(words) + ")")
+        + Sql.strList(ids(candidates, "span_id")) + (sort == Sort.START_TIME ? Listings.partitionsFrom(candidates) : "")
+        + " WHERE deleted = 0 AND hasAll(words, " + Sql.strArray(words) + ")")
         .forEach(r -> held.add(r.get("id").asText()));
     return held;
   }
