@@ -23,16 +23,26 @@ final class BatchWriter {
   private final SchemaDdl ddl;
   private final String node;
   private final Versions versions;
+  private final MergeLookup lookup;
 
-  BatchWriter(ClickHouseHttp http, SchemaDdl ddl, String node, Versions versions) {
+  BatchWriter(ClickHouseHttp http, SchemaDdl ddl, String node, Versions versions, MergeLookup lookup) {
     this.http = http;
     this.ddl = ddl;
     this.node = node;
     this.versions = versions;
+    this.lookup = lookup;
   }
 
   /** Applies a batch: tombstones, rows, then the position row. */
   void write(WriteBatch batch) {
+    try {
+      writeRows(batch);
+    } finally {
+      lookup.forget();
+    }
+  }
+
+  private void writeRows(WriteBatch batch) {
     for (TraceDeletion d : batch.deletions()) {
       if (!d.traceIds().isEmpty()) {
         delete(d);
@@ -103,14 +113,18 @@ final class BatchWriter {
         + Sql.str(d.projectId()) + " AND empty(traces)");
   }
 
-  /** The partition times of stored rows, so a replaced row stays in its partition. */
+  /**
+   * The partition times of stored rows, so a replaced row stays in its partition: those the merge
+   * lookup saw, and the others looked up.
+   */
   private Map<RowKey, Long> storedPartitions(Table table, List<RowKey> keys) {
-    Map<RowKey, Long> parts = new HashMap<>();
-    if (keys.isEmpty()) {
+    Map<RowKey, Long> parts = lookup.partitions(keys);
+    List<RowKey> unseen = keys.stream().filter(k -> !parts.containsKey(k)).toList();
+    if (unseen.isEmpty()) {
       return parts;
     }
     http.stream("SELECT " + Keys.columns(table) + ", part_us FROM " + ddl.table(table.sqlName()) + " FINAL PREWHERE "
-        + Keys.in(table, keys) + " WHERE deleted = 0", r -> parts.put(Keys.of(table, r), r.get("part_us").asLong()));
+        + Keys.in(table, unseen) + " WHERE deleted = 0", r -> parts.put(Keys.of(table, r), r.get("part_us").asLong()));
     return parts;
   }
 }

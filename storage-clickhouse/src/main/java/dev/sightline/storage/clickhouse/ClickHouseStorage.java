@@ -20,13 +20,11 @@ import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.core.storage.WriteBatch;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import java.util.stream.Collectors;
 
 /**
  * Rows in ClickHouse ({@link SchemaDdl}, {@link Layout}). ClickHouse has no transactions, so a
@@ -54,6 +52,7 @@ final class ClickHouseStorage implements Storage {
   private final TraceReads reads;
   private final Listings listings;
   private final Metrics metrics;
+  private final MergeLookup lookup;
   private final BatchWriter writer;
   private final Versions versions;
   private volatile LogPosition position;
@@ -67,7 +66,8 @@ final class ClickHouseStorage implements Storage {
     this.listings = new Listings(http, where, reads);
     this.metrics = new Metrics(http, where);
     this.versions = new Versions(maxStoredVersion());
-    this.writer = new BatchWriter(http, ddl, options.node(), versions);
+    this.lookup = new MergeLookup(http, where, versions);
+    this.writer = new BatchWriter(http, ddl, options.node(), versions, lookup);
     this.position = readPosition();
   }
 
@@ -98,21 +98,7 @@ final class ClickHouseStorage implements Storage {
   @Override
   public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
     checkOpen();
-    Map<RowKey, Row> found = new HashMap<>();
-    Map<Table, List<RowKey>> byTable = keys.stream().collect(Collectors.groupingBy(RowKey::table));
-    byTable.forEach((table, tableKeys) -> {
-      List<Row> rows = reads.select(Layout.of(table), Keys.in(table, tableKeys), "deleted = 0");
-      for (Row row : rows) {
-        found.put(row.key(), row);
-      }
-      if (!rows.isEmpty()) {
-        // What is merged with these rows and written back must replace them, even if another
-        // server's clock, which versioned them, runs ahead of this one's.
-        versions.observe(http.query("SELECT max(version) AS v FROM " + ddl.table(table.sqlName()) + " WHERE "
-            + Keys.in(table, tableKeys)).get(0).get("v").asLong());
-      }
-    });
-    return found;
+    return lookup.fetch(keys);
   }
 
   @Override
