@@ -107,8 +107,9 @@ final class BatchWriter {
     // traces' hashes (and their words with them, once no trace is left) out of the postings' bytes.
     String hashes = d.traceIds().stream().map(id -> Integer.toUnsignedString(Murmur3.hash32(id)))
         .collect(Collectors.joining(", ", "[", "]"));
-    http.execute("ALTER TABLE " + ddl.local(SchemaDdl.POSTINGS) + ddl.onCluster() + " UPDATE traces = arrayFilter(h -> NOT has("
-        + hashes + ", h), traces) WHERE project_id = " + Sql.str(d.projectId()) + " AND hasAny(traces, " + hashes + ")");
+    String kept = "arrayFilter(h -> NOT has(" + hashes + ", h), traces)";
+    http.execute("ALTER TABLE " + ddl.local(SchemaDdl.POSTINGS) + ddl.onCluster() + " UPDATE traces = " + kept
+        + ", n = length(" + kept + ") WHERE project_id = " + Sql.str(d.projectId()) + " AND hasAny(traces, " + hashes + ")");
     http.execute("ALTER TABLE " + ddl.local(SchemaDdl.POSTINGS) + ddl.onCluster() + " DELETE WHERE project_id = "
         + Sql.str(d.projectId()) + " AND empty(traces)");
   }

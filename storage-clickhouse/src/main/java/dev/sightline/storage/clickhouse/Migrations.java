@@ -45,7 +45,7 @@ final class Migrations {
       for (JsonNode d : http.query("SELECT DISTINCT intDiv(part_us, " + day + ") AS d FROM " + ddl.table(table))) {
         long from = d.get("d").asLong() * day;
         http.execute("INSERT INTO " + ddl.table(SchemaDdl.POSTINGS) + " (" + String.join(", ", Postings.COLUMNS)
-            + ") SELECT project_id, word, day, groupUniqArray(h) FROM (SELECT project_id, arrayJoin(words) AS word,"
+            + ") SELECT project_id, word, day, groupUniqArray(h) AS traces, length(traces) FROM (SELECT project_id, arrayJoin(words) AS word,"
             + " toUInt16(greatest(0, least(65535, intDiv(ifNull(start_us, part_us), " + day + ")))) AS day,"
             + " murmurHash3_32(trace_id) AS h FROM " + ddl.table(table) + " FINAL WHERE part_us >= " + from
             + " AND part_us < " + (from + day) + " AND deleted = 0 AND notEmpty(words)) GROUP BY project_id, word, day");

@@ -21,7 +21,7 @@ import java.util.Set;
  * check the rows' own words too. Not thread-safe.
  */
 final class Postings {
-  static final List<String> COLUMNS = List.of("project_id", "word", "day", "traces");
+  static final List<String> COLUMNS = List.of("project_id", "word", "day", "traces", "n");
   private static final long DAY_MICROS = 86_400_000_000L;
 
   private final Map<List<String>, Set<String>> words = new HashMap<>();
@@ -63,6 +63,7 @@ final class Postings {
       out.string((String) key.get(2));
       out.uint16((Integer) key.get(1));
       out.uint32s(traces);
+      out.uint32(traces.size());
     });
     return out;
   }

@@ -87,8 +87,7 @@ final class SchemaDdl {
           "PARTITION BY toYYYYMMDD(toDateTime(intDiv(part_us, 1000000))) ORDER BY (" + order + ")" + granules,
           shardKey);
     }
-    create(out, POSTINGS, "project_id String, word String, day UInt16, traces Array(UInt32),"
-        + " n UInt32 MATERIALIZED length(traces)", null,
+    create(out, POSTINGS, "project_id String, word String, day UInt16, traces Array(UInt32), n UInt32", null,
         "PARTITION BY day ORDER BY (project_id, word, day)", "rand()");
     create(out, "log_position", "node String, log_segment Int64, log_offset Int64, version UInt64", "version",
         "ORDER BY node", "node");

@@ -21,7 +21,7 @@ class SchemaDdlTest {
             + " ORDER BY (project_id, trace_id, span_id) SETTINGS index_granularity = 1024")
         .doesNotContain("INDEX", "DateTime64", "Map(", "JSON");
     assertThat(ddl.get(4)).isEqualTo("CREATE TABLE IF NOT EXISTS sl.postings (project_id String, word String, day UInt16,"
-        + " traces Array(UInt32), n UInt32 MATERIALIZED length(traces)) ENGINE = MergeTree() PARTITION BY day ORDER BY (project_id, word, day)");
+        + " traces Array(UInt32), n UInt32) ENGINE = MergeTree() PARTITION BY day ORDER BY (project_id, word, day)");
     assertThat(new SchemaDdl("sl", "", false, false).table("traces")).isEqualTo("sl.traces");
     assertThat(new SchemaDdl("sl", "", false, false).local("traces")).isEqualTo("sl.traces");
   }
