@@ -51,7 +51,7 @@ final class BatchWriter {
     Map<Table, List<Row>> byTable = batch.rows().stream().collect(Collectors.groupingBy(Row::table));
     long version = versions.next();
     long now = System.currentTimeMillis() * 1000;
-    Postings postings = new Postings();
+    Postings postings = new Postings(batch.rows(), now);
     for (Table table : Table.all()) {
       List<Row> rows = byTable.getOrDefault(table, List.of());
       if (rows.isEmpty()) {
@@ -71,7 +71,7 @@ final class BatchWriter {
     }
     // After the rows: a search that finds a posting finds its row, and a replay writes both again.
     if (!postings.isEmpty()) {
-      http.insert(ddl.table(SchemaDdl.POSTINGS), Postings.COLUMNS, postings.encode(now));
+      http.insert(ddl.table(SchemaDdl.POSTINGS), Postings.COLUMNS, postings.encode());
     }
     LogPosition next = batch.position();
     RowBinary pos = new RowBinary();

@@ -3,7 +3,6 @@ package dev.sightline.storage.clickhouse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Writes rows in ClickHouse's {@code RowBinary} format, the body of an insert: exact for doubles,
@@ -66,10 +65,12 @@ final class RowBinary {
     list.forEach(this::string);
   }
 
-  /** An {@code Array(UInt32)}. */
-  void uint32s(List<Integer> values) {
-    varint(values.size());
-    values.forEach(this::uint32);
+  /** An {@code Array(UInt32)} of the first {@code n} values. */
+  void uint32s(int[] values, int n) {
+    varint(n);
+    for (int i = 0; i < n; i++) {
+      uint32(values[i]);
+    }
   }
 
   /** The null flag of a {@code Nullable} value: true if the value follows. */
