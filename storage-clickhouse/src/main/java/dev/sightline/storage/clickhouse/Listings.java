@@ -39,12 +39,20 @@ final class Listings {
   }
 
   Page<Row> traces(TraceQuery q) {
+    return rows(traceKeys(q), Layout.TRACES, q.projectId(), null);
+  }
+
+  /** The ids of {@link #traces}, from its keys without reading the rows. */
+  Page<String> traceIds(TraceQuery q) {
+    Page<JsonNode> keys = traceKeys(q);
+    return new Page<>(keys.items().stream().map(k -> k.get("trace_id").asText()).toList(), keys.nextCursor());
+  }
+
+  private Page<JsonNode> traceKeys(TraceQuery q) {
     String sql = "SELECT trace_id, " + sortExpr(q.sort()) + " AS sort_v, trace_id AS sort_id"
         + where.from("traces") + scoreJoin(q.projectId(), q.filter(), false)
         + "WHERE " + where.traces(q.projectId(), q.filter()) + scoreConditions(q.filter());
-    Page<JsonNode> keys = page(sql, q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending(), q.limit(),
-        q.after(), r -> r);
-    return rows(keys, Layout.TRACES, q.projectId(), null);
+    return page(sql, q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending(), q.limit(), q.after(), r -> r);
   }
 
   Page<Row> spans(SpanQuery q) {
