@@ -3,13 +3,11 @@ package dev.sightline.server.usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
 import java.util.regex.Pattern;
 
 /**
- * Counts the tokens of a generation's input or output with OpenAI's tokenizers (jtokkit):
+ * Counts the tokens of a generation's input or output with OpenAI's tokenizers
+ * ({@link TiktokenEncoding}: jtokkit's counts, faster):
  * {@code o200k_base} for the gpt-4o, gpt-4.1, gpt-4.5, gpt-5 and o-series families,
  * {@code cl100k_base} for older OpenAI models and, as an approximation, for every other model
  * (their own tokenizers are not public or not in Java; expect their counts to differ, by about a
@@ -18,19 +16,20 @@ import java.util.regex.Pattern;
  * <p>A payload is counted by its text: a string as it is; chat messages ({@code [{"role",
  * "content"}]}) as OpenAI bills them, each message's text plus 3 tokens, plus 3 for the reply;
  * content parts by their {@code text} (or {@code content}) fields, so images and other media count
- * nothing; any other JSON by its JSON text. {@code o200k_base} is counted by {@link O200kBase}
- * (the same counts as jtokkit's, faster), {@code cl100k_base} by jtokkit; encodings load on first
- * use; each {@link Tokenizer} remembers the counts of recent long texts. Thread-safe.
+ * nothing; any other JSON by its JSON text. Encodings load on first use; each {@link Tokenizer}
+ * remembers the counts of recent long texts. Thread-safe.
  */
 final class TokenCounter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern O200K = Pattern.compile("(chatgpt-4o|gpt-4o|gpt-4\\.1|gpt-4\\.5|gpt-5|gpt-oss|o1|o3|o4)\\b.*");
   private static final int PER_MESSAGE = 3;
   private static final int REPLY_PRIMING = 3;
-  private final Tokenizer o200k = new Tokenizer(O200kBase.NAME, O200kBase::count);
-  private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-  private final Tokenizer cl100k = new Tokenizer("cl100k_base",
-      text -> registry.getEncoding(EncodingType.CL100K_BASE).countTokensOrdinary(text));
+  private final Tokenizer o200k = tokenizer(TiktokenEncoding.O200K_BASE);
+  private final Tokenizer cl100k = tokenizer(TiktokenEncoding.CL100K_BASE);
+
+  private static Tokenizer tokenizer(TiktokenEncoding encoding) {
+    return new Tokenizer(encoding.encodingName(), encoding::count);
+  }
 
   /** The encoding a model's tokens are counted with (a model may be null). */
   Tokenizer tokenizerFor(String model) {

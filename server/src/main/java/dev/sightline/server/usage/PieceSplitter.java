@@ -1,11 +1,13 @@
 package dev.sightline.server.usage;
 
 /**
- * Splits text into the pieces that {@code o200k_base} encodes one by one, as the encoding's
- * pre-tokenizer pattern does in jtokkit (a {@code java.util.regex} pattern compiled with
- * {@code UNICODE_CHARACTER_CLASS}), but with a scanner instead of the regex engine, which was
- * five to eight times slower than encoding the pieces. The pattern's seven alternatives, tried in
- * this order at each position with the regex engine's backtracking, are:
+ * Splits text into the pieces that OpenAI's encodings encode one by one, as jtokkit's
+ * pre-tokenizers do, with a scanner of its own instead of a regex engine (jtokkit's
+ * {@code o200k_base} regex was five to eight times slower than encoding the pieces).
+ *
+ * <p>{@code o200k_base} ({@link #o200kEnd}) splits as its pattern does in jtokkit, a
+ * {@code java.util.regex} pattern compiled with {@code UNICODE_CHARACTER_CLASS}; its seven
+ * alternatives, tried in this order at each position with the regex engine's backtracking, are:
  * <ol>
  *   <li>an optional prefix (not a letter, digit, CR or LF), then upper-case-like letters, then at
  *       least one lower-case-like letter, then an optional contraction ({@code 's 't 're 've 'm
@@ -21,10 +23,16 @@ package dev.sightline.server.usage;
  * </ol>
  * "Upper-case-like" is {@code Lu Lt Lm Lo M}, "lower-case-like" {@code Ll Lm Lo M} (general
  * categories of {@link Character#getType(int)}); whitespace is Unicode's {@code White_Space}.
- * Positions are UTF-16 indexes; surrogate pairs are one character, lone surrogates are neither
+ *
+ * <p>{@code cl100k_base} ({@link #cl100kEnd}) splits as jtokkit's hand-written scanner for it does:
+ * a contraction ({@code 's 'd 't 'm 'll 've 're}, any case, and {@code 'ſ}); an optional prefix
+ * (as above) kept only if letters ({@code \p{L}}, marks are not letters here) follow, then the
+ * letters; one to three digits; then alternatives 4 to 7 above, without slashes in 4.
+ *
+ * <p>Positions are UTF-16 indexes; surrogate pairs are one character, lone surrogates are neither
  * letters, digits nor whitespace. Stateless and thread-safe.
  */
-final class O200kSplitter {
+final class PieceSplitter {
   private static final int UPPERISH = 1;
   private static final int LOWERISH = 2;
   private static final int LETTER = 4;
@@ -39,14 +47,14 @@ final class O200kSplitter {
     }
   }
 
-  private O200kSplitter() {}
+  private PieceSplitter() {}
 
   /**
-   * The end (exclusive UTF-16 index) of the piece that starts at {@code start}.
+   * The end (exclusive UTF-16 index) of the {@code o200k_base} piece that starts at {@code start}.
    *
    * @param start an index below {@code text.length()}, at the end of the previous piece (or 0)
    */
-  static int pieceEnd(String text, int start) {
+  static int o200kEnd(String text, int start) {
     int end = letters(text, start, true);
     if (end < 0) {
       end = letters(text, start, false);
@@ -55,12 +63,72 @@ final class O200kSplitter {
       end = digits(text, start);
     }
     if (end < 0) {
-      end = symbols(text, start);
+      end = symbols(text, start, true);
     }
     if (end < 0) {
       end = whitespace(text, start);
     }
     return end;
+  }
+
+  /**
+   * The end (exclusive UTF-16 index) of the {@code cl100k_base} piece that starts at {@code start}.
+   *
+   * @param start an index below {@code text.length()}, at the end of the previous piece (or 0)
+   */
+  static int cl100kEnd(String text, int start) {
+    int end = cl100kContraction(text, start);
+    if (end < 0) {
+      end = cl100kLetters(text, start);
+    }
+    if (end < 0) {
+      end = digits(text, start);
+    }
+    if (end < 0) {
+      end = symbols(text, start, false);
+    }
+    if (end < 0) {
+      end = whitespace(text, start);
+    }
+    return end;
+  }
+
+  /** {@code '(?i:[sdtm]|ll|ve|re)}, and {@code 'ſ}, as jtokkit matches them; -1 if none. */
+  private static int cl100kContraction(String s, int start) {
+    if (s.charAt(start) != '\'' || start + 1 >= s.length()) {
+      return -1;
+    }
+    char first = s.charAt(start + 1);
+    if ("sdtmSDTMſ".indexOf(first) >= 0) {
+      return start + 2;
+    }
+    if (start + 2 >= s.length()) {
+      return -1;
+    }
+    char second = Character.toUpperCase(s.charAt(start + 2));
+    switch (Character.toUpperCase(first)) {
+      case 'L':
+        return second == 'L' ? start + 3 : -1;
+      case 'V':
+      case 'R':
+        return second == 'E' ? start + 3 : -1;
+      default:
+        return -1;
+    }
+  }
+
+  /** {@code [^\r\n\p{L}\p{N}]?+\p{L}+}: the prefix is never given back; -1 if it does not match. */
+  private static int cl100kLetters(String s, int start) {
+    int c = s.codePointAt(start);
+    int from = start;
+    if ((classOf(c) & LETTER) == 0) {
+      if (c == '\r' || c == '\n' || (classOf(c) & DIGIT) != 0) {
+        return -1;
+      }
+      from += Character.charCount(c);
+    }
+    int end = run(s, from, LETTER);
+    return end == from ? -1 : end;
   }
 
   /** Alternatives 1 ({@code lowerLast}) and 2: tried with the prefix first, then without; -1 if neither matches. */
@@ -134,8 +202,8 @@ final class O200kSplitter {
     return end == start ? -1 : end;
   }
 
-  /** Alternative 4: {@code  ?[^\s\p{L}\p{N}]+[\r\n/]*}. */
-  private static int symbols(String s, int start) {
+  /** Alternative 4: {@code  ?[^\s\p{L}\p{N}]+[\r\n/]*}, or {@code [\r\n]*} at its end without {@code slashes}. */
+  private static int symbols(String s, int start, boolean slashes) {
     int from = s.charAt(start) == ' ' ? start + 1 : start;
     if (from >= s.length() || (classOf(s.codePointAt(from)) & (SPACE | LETTER | DIGIT)) != 0) {
       return -1; // a space is not a symbol, so without the optional space it fails too
@@ -144,7 +212,7 @@ final class O200kSplitter {
     while (end < s.length() && (classOf(s.codePointAt(end)) & (SPACE | LETTER | DIGIT)) == 0) {
       end += Character.charCount(s.codePointAt(end));
     }
-    while (end < s.length() && (s.charAt(end) == '\r' || s.charAt(end) == '\n' || s.charAt(end) == '/')) {
+    while (end < s.length() && (s.charAt(end) == '\r' || s.charAt(end) == '\n' || slashes && s.charAt(end) == '/')) {
       end++;
     }
     return end;
@@ -154,7 +222,7 @@ final class O200kSplitter {
   private static int whitespace(String s, int start) {
     int end = run(s, start, SPACE);
     if (end == start) {
-      throw new IllegalStateException("no o200k_base piece matches at " + start); // every class is covered above
+      throw new IllegalStateException("no piece matches at " + start); // every class is covered above
     }
     for (int k = end; k > start; ) { // 5: \s*[\r\n]+ ends after the run's last CR or LF
       k -= Character.charCount(s.codePointBefore(k));

@@ -12,9 +12,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@link O200kBase} and {@link O200kSplitter} against jtokkit's {@code o200k_base} and its pattern. */
-class O200kBaseTest {
-  private static final Encoding JTOKKIT = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+/**
+ * {@link TiktokenEncoding} against jtokkit: counts of both encodings, and the pieces of
+ * {@code o200k_base} against its pattern.
+ */
+class TiktokenEncodingTest {
+  static {
+    // jtokkit's cl100k_base asserts that its text is valid UTF-16 (no lone surrogate); the server
+    // runs without assertions, so compare with what it does there: before its classes load.
+    TiktokenEncodingTest.class.getClassLoader().setPackageAssertionStatus("com.knuddels.jtokkit", false);
+  }
+
+  private static final Encoding O200K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  private static final Encoding CL100K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   /** jtokkit 1.1.0's pre-tokenizer of {@code o200k_base}, compiled as jtokkit compiles it. */
   private static final Pattern PIECES = Pattern.compile(String.join("|",
       "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
@@ -84,29 +94,41 @@ class O200kBaseTest {
         "的".repeat(30_000), "x".repeat(100_000), String.join("", FRAGMENTS))) {
       assertSameAsJtokkit(text);
     }
-    assertThat(O200kBase.count("tiktoken is great!")).isEqualTo(6);
+    assertThat(TiktokenEncoding.O200K_BASE.count("tiktoken is great!")).isEqualTo(6);
+    assertThat(TiktokenEncoding.CL100K_BASE.count("tiktoken is great!")).isEqualTo(6);
   }
 
-  /** Every character's class, as the pattern's classes at the start of a piece tell them apart. */
+  /**
+   * Every character in the places where the classes and contractions tell characters apart: the
+   * pieces of {@code o200k_base} as its pattern's, the counts of both encodings as jtokkit's.
+   */
   @Test
-  void splitsEveryCharacterAsThePattern() {
+  void splitsEveryCharacterAsJtokkit() {
     for (int c = 0; c <= Character.MAX_CODE_POINT; c++) {
       String one = new String(Character.toChars(c));
-      for (String text : new String[] {one, one + "a", "a" + one, " " + one + "x", one + one + "  ", "'" + one}) {
+      for (String text : new String[] {one, one + "a", "a" + one, " " + one + "x", one + one + "  ", "'" + one,
+          "'" + one + "e", "'" + one + "l", "'l" + one, "'r" + one, "\n" + one + " x"}) {
         assertThat(pieces(text)).as("U+%04X in %s", c, text).isEqualTo(regexPieces(text));
+        if (c % 7 == 0 || c < 0x3000) { // jtokkit's count is the slow part: every character of the BMP's alphabets
+          assertThat(TiktokenEncoding.CL100K_BASE.count(text)).as("cl100k_base U+%04X in %s", c, text)
+              .isEqualTo(CL100K.countTokensOrdinary(text));
+        }
       }
     }
   }
 
   private static void assertSameAsJtokkit(String text) {
     assertThat(pieces(text)).as("pieces of %s", text).isEqualTo(regexPieces(text));
-    assertThat(O200kBase.count(text)).as("tokens of %s", text).isEqualTo(JTOKKIT.countTokensOrdinary(text));
+    assertThat(TiktokenEncoding.O200K_BASE.count(text)).as("o200k_base tokens of %s", text)
+        .isEqualTo(O200K.countTokensOrdinary(text));
+    assertThat(TiktokenEncoding.CL100K_BASE.count(text)).as("cl100k_base tokens of %s", text)
+        .isEqualTo(CL100K.countTokensOrdinary(text));
   }
 
   private static List<String> pieces(String text) {
     List<String> pieces = new ArrayList<>();
     for (int start = 0; start < text.length(); ) {
-      int end = O200kSplitter.pieceEnd(text, start);
+      int end = PieceSplitter.o200kEnd(text, start);
       pieces.add(text.substring(start, end));
       start = end;
     }
