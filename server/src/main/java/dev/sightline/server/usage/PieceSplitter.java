@@ -3,7 +3,8 @@ package dev.sightline.server.usage;
 /**
  * Splits text into the pieces that OpenAI's encodings encode one by one, as jtokkit's
  * pre-tokenizers do, with a scanner of its own instead of a regex engine (jtokkit's
- * {@code o200k_base} regex was five to eight times slower than encoding the pieces).
+ * {@code o200k_base}, which splits with a regex, took five to eight times as long as its
+ * {@code cl100k_base}, which scans: BENCHMARKS.md, issue 13).
  *
  * <p>{@code o200k_base} ({@link #o200kEnd}) splits as its pattern does in jtokkit, a
  * {@code java.util.regex} pattern compiled with {@code UNICODE_CHARACTER_CLASS}; its seven
