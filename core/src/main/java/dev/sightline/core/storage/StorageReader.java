@@ -76,6 +76,19 @@ public interface StorageReader {
 
   Page<Row> traces(TraceQuery query);
 
+  /**
+   * The ids of the traces {@link #traces(TraceQuery)} answers, in its order, with its next cursor:
+   * for a reader that reads the traces themselves next ({@link #traces(String, List)}: export).
+   * This default takes them from that listing; a backend should read only the listing's keys, not
+   * the rows and their payloads.
+   */
+  default Page<String> traceIds(TraceQuery query) {
+    Page<Row> page = traces(query);
+    List<String> ids = new ArrayList<>(page.items().size());
+    page.items().forEach(t -> ids.add(t.string(Schema.TRACE_ID)));
+    return new Page<>(ids, page.nextCursor());
+  }
+
   Page<Row> spans(SpanQuery query);
 
   Page<Row> scores(ScoreQuery query);

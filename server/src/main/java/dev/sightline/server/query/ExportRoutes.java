@@ -18,6 +18,7 @@ import dev.sightline.server.http.ErrorLog;
 import dev.sightline.server.http.Json;
 import dev.sightline.server.http.RouteMethods;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 
 /**
@@ -49,16 +50,8 @@ public final class ExportRoutes {
       RouteMethods methods) {
     RetentionWindow window = new RetentionWindow(settings, clock);
     TraceStream traces = new TraceStream(storage, window);
-    route(sb, methods, "/api/export/traces", traces, window, (p, filter) -> {
-      String format = p.string("format");
-      if (format == null || format.equals("jsonl")) {
-        return new Request(filter, new TraceLines());
-      }
-      if (format.equals("otlp-json")) {
-        return new Request(filter, new OtlpLines());
-      }
-      throw new IllegalArgumentException("format: must be jsonl or otlp-json (openai-chat is /api/export/generations)");
-    });
+    route(sb, methods, "/api/export/traces", traces, window,
+        (p, filter) -> new Request(filter, traceLines(p.string("format"))));
     route(sb, methods, "/api/export/generations", traces, window, (p, filter) -> {
       String format = p.string("format");
       if (format != null && !format.equals("openai-chat")) {
@@ -69,6 +62,33 @@ public final class ExportRoutes {
       return new Request(traceFilter, new ChatLines(p.string("model"), filter.scoreName(), filter.minScore(),
           filter.maxScore()));
     });
+  }
+
+  /**
+   * Writes every trace of the project inside its retention window to {@code out} as
+   * {@code GET /api/export/traces} streams it (the same bytes, without HTTP), then closes
+   * {@code out}: the export as a benchmark or a tool in the server's process runs it.
+   *
+   * @param format {@code jsonl} or {@code otlp-json}
+   * @return the lines written
+   */
+  public static long writeTraces(StorageReader storage, RetentionWindow window, String project, String format,
+      OutputStream out) throws IOException {
+    ExportLines lines = traceLines(format);
+    try (JsonGenerator g = Json.lines(out)) {
+      new TraceStream(storage, window).forEach(project, window.clamp(project, Filter.NONE), t -> lines.write(g, t));
+    }
+    return lines.written();
+  }
+
+  private static ExportLines traceLines(String format) {
+    if (format == null || format.equals("jsonl")) {
+      return new TraceLines();
+    }
+    if (format.equals("otlp-json")) {
+      return new OtlpLines();
+    }
+    throw new IllegalArgumentException("format: must be jsonl or otlp-json (openai-chat is /api/export/generations)");
   }
 
   private static void route(ServerBuilder sb, RouteMethods methods, String path, TraceStream traces,

@@ -3,14 +3,11 @@ package dev.sightline.server.usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingRegistry;
-import com.knuddels.jtokkit.api.EncodingType;
 import java.util.regex.Pattern;
 
 /**
- * Counts the tokens of a generation's input or output with OpenAI's tokenizers (jtokkit):
+ * Counts the tokens of a generation's input or output with OpenAI's tokenizers
+ * ({@link TiktokenEncoding}: jtokkit's counts, faster):
  * {@code o200k_base} for the gpt-4o, gpt-4.1, gpt-4.5, gpt-5 and o-series families,
  * {@code cl100k_base} for older OpenAI models and, as an approximation, for every other model
  * (their own tokenizers are not public or not in Java; expect their counts to differ, by about a
@@ -19,19 +16,25 @@ import java.util.regex.Pattern;
  * <p>A payload is counted by its text: a string as it is; chat messages ({@code [{"role",
  * "content"}]}) as OpenAI bills them, each message's text plus 3 tokens, plus 3 for the reply;
  * content parts by their {@code text} (or {@code content}) fields, so images and other media count
- * nothing; any other JSON by its JSON text. Encodings load on first use. Thread-safe.
+ * nothing; any other JSON by its JSON text. Encodings load on first use; each {@link Tokenizer}
+ * remembers the counts of recent long texts. Thread-safe.
  */
 final class TokenCounter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern O200K = Pattern.compile("(chatgpt-4o|gpt-4o|gpt-4\\.1|gpt-4\\.5|gpt-5|gpt-oss|o1|o3|o4)\\b.*");
   private static final int PER_MESSAGE = 3;
   private static final int REPLY_PRIMING = 3;
-  private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
+  private final Tokenizer o200k = tokenizer(TiktokenEncoding.O200K_BASE);
+  private final Tokenizer cl100k = tokenizer(TiktokenEncoding.CL100K_BASE);
+
+  private static Tokenizer tokenizer(TiktokenEncoding encoding) {
+    return new Tokenizer(encoding.encodingName(), encoding::count);
+  }
 
   /** The encoding a model's tokens are counted with (a model may be null). */
-  Encoding encodingFor(String model) {
-    boolean o200k = model != null && O200K.matcher(ModelNames.normalize(model)).matches();
-    return registry.getEncoding(o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE);
+  Tokenizer tokenizerFor(String model) {
+    boolean isO200k = model != null && O200K.matcher(ModelNames.normalize(model)).matches();
+    return isO200k ? o200k : cl100k;
   }
 
   /**
@@ -39,53 +42,53 @@ final class TokenCounter {
    *
    * @param prompt whether it is a prompt, whose chat messages cost the reply's priming too
    */
-  long count(Encoding encoding, String json, boolean prompt) {
+  long count(Tokenizer tokenizer, String json, boolean prompt) {
     JsonNode node;
     try {
       node = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      return encoding.countTokensOrdinary(json); // stored payloads are JSON; count the text anyway
+      return tokenizer.count(json); // stored payloads are JSON; count the text anyway
     }
     if (isMessages(node)) {
       long tokens = prompt ? REPLY_PRIMING : 0;
       for (JsonNode message : node) {
-        tokens += PER_MESSAGE + message(encoding, message);
+        tokens += PER_MESSAGE + message(tokenizer, message);
       }
       return tokens;
     }
     if (node.isObject() && (node.has("content") || node.has("parts")) && node.has("role")) {
-      return message(encoding, node);
+      return message(tokenizer, node);
     }
-    return text(encoding, node);
+    return text(tokenizer, node);
   }
 
-  private long message(Encoding encoding, JsonNode message) {
+  private long message(Tokenizer tokenizer, JsonNode message) {
     long tokens = 0;
     for (String field : new String[] {"content", "parts", "tool_calls", "toolCalls", "name"}) {
       JsonNode v = message.get(field);
       if (v != null && !v.isNull()) {
-        tokens += field.equals("content") || field.equals("parts") ? content(encoding, v) : text(encoding, v);
+        tokens += field.equals("content") || field.equals("parts") ? content(tokenizer, v) : text(tokenizer, v);
       }
     }
     return tokens;
   }
 
-  private long content(Encoding encoding, JsonNode content) {
+  private long content(Tokenizer tokenizer, JsonNode content) {
     if (!content.isArray()) {
-      return text(encoding, content);
+      return text(tokenizer, content);
     }
     long tokens = 0;
     for (JsonNode part : content) {
       JsonNode text = part.isObject() ? part.has("text") ? part.get("text") : part.get("content") : part;
       if (text != null && text.isTextual()) {
-        tokens += encoding.countTokensOrdinary(text.asText());
+        tokens += tokenizer.count(text.asText());
       }
     }
     return tokens;
   }
 
-  private static long text(Encoding encoding, JsonNode node) {
-    return encoding.countTokensOrdinary(node.isTextual() ? node.asText() : node.toString());
+  private static long text(Tokenizer tokenizer, JsonNode node) {
+    return tokenizer.count(node.isTextual() ? node.asText() : node.toString());
   }
 
   private static boolean isMessages(JsonNode node) {

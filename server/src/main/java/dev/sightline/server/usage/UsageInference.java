@@ -1,6 +1,5 @@
 package dev.sightline.server.usage;
 
-import com.knuddels.jtokkit.api.Encoding;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
@@ -127,9 +126,9 @@ public final class UsageInference {
         || span.get(Schema.TOTAL_TOKENS) != null || (input == null && output == null)) {
       return false;
     }
-    Encoding encoding = tokens.encodingFor(model);
-    long in = input == null ? 0 : tokens.count(encoding, input, true);
-    long out = output == null ? 0 : tokens.count(encoding, output, false);
+    Tokenizer tokenizer = tokens.tokenizerFor(model);
+    long in = input == null ? 0 : tokens.count(tokenizer, input, true);
+    long out = output == null ? 0 : tokens.count(tokenizer, output, false);
     b.set(Schema.INPUT_TOKENS, in).set(Schema.OUTPUT_TOKENS, out).set(Schema.TOTAL_TOKENS, in + out)
         .set(Schema.USAGE_INFERRED, true);
     return true;

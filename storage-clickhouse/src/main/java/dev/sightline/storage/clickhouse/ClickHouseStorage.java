@@ -138,6 +138,12 @@ final class ClickHouseStorage implements Storage {
   }
 
   @Override
+  public Page<String> traceIds(TraceQuery query) {
+    checkOpen();
+    return listings.traceIds(query);
+  }
+
+  @Override
   public Page<Row> spans(SpanQuery query) {
     checkOpen();
     return listings.spans(query);

@@ -43,14 +43,23 @@ final class Listings {
   }
 
   Page<Row> traces(TraceQuery q) {
+    return rows(traceKeys(q), Layout.TRACES, q.projectId(), null, q.sort());
+  }
+
+  /** The ids of {@link #traces}, from its keys without reading the rows. */
+  Page<String> traceIds(TraceQuery q) {
+    Page<JsonNode> keys = traceKeys(q);
+    return new Page<>(keys.items().stream().map(k -> k.get("trace_id").asText()).toList(), keys.nextCursor());
+  }
+
+  private Page<JsonNode> traceKeys(TraceQuery q) {
     Keyset keyset = new Keyset(q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending());
     Function<String, String> keys = conditions -> "SELECT trace_id, " + sortExpr(q.sort())
         + " AS sort_v, trace_id AS sort_id" + where.from("traces") + scoreJoin(q.projectId(), q.filter(), false)
         + "WHERE " + conditions + scoreConditions(q.filter());
-    Page<JsonNode> page = q.filter().q() == null
+    return q.filter().q() == null
         ? page(keys.apply(where.traces(q.projectId(), q.filter())), keyset, q.limit(), q.after())
         : search.traces(q, keyset, since -> keys.apply(where.traces(q.projectId(), q.filter(), since, false)));
-    return rows(page, Layout.TRACES, q.projectId(), null, q.sort());
   }
 
   Page<Row> spans(SpanQuery q) {

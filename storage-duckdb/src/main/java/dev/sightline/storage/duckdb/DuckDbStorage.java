@@ -398,6 +398,11 @@ final class DuckDbStorage implements Storage {
   }
 
   @Override
+  public Page<String> traceIds(TraceQuery query) {
+    return read(s -> s.traceIds(query));
+  }
+
+  @Override
   public Page<Row> spans(SpanQuery query) {
     return read(s -> s.spans(query));
   }

@@ -222,6 +222,10 @@ final class DuckDbStore implements AutoCloseable {
     return listings.traces(query);
   }
 
+  Page<String> traceIds(TraceQuery query) {
+    return listings.traceIds(query);
+  }
+
   Page<Row> spans(SpanQuery query) {
     return listings.spans(query);
   }

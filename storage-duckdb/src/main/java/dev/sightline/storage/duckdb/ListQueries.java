@@ -12,6 +12,7 @@ import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.TraceQuery;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Paged listings of traces, spans and scores: SQL filters, keyset pagination, and full-text
@@ -38,13 +39,34 @@ final class ListQueries {
     if (walked != null) {
       return walked;
     }
+    ListingSql listing = traceListing(q);
+    return listing == null ? new Page<>(List.of(), null)
+        : listing.page(db, payloads, q.ascending(), q.limit(), q.after());
+  }
+
+  /**
+   * The ids of {@link #traces}: from the listing's keys alone, neither the rows nor their payloads
+   * (BENCHMARKS.md, export, issue 13). A filter on common words takes them from the walk's rows.
+   */
+  Page<String> traceIds(TraceQuery q) {
+    if (!commonWords(q.projectId(), q.filter()).isEmpty()) {
+      Page<Row> page = traces(q);
+      return new Page<>(page.items().stream().map(t -> t.string(Schema.TRACE_ID)).toList(), page.nextCursor());
+    }
+    ListingSql listing = traceListing(q);
+    return listing == null ? new Page<>(List.of(), null)
+        : listing.page(db, "r.trace_id", q.ascending(), q.limit(), q.after(), r -> Ids.trace((UUID) r.getObject(1)));
+  }
+
+  /** The listing of the query's traces, its filter appended; null if its text matches nothing. */
+  private ListingSql traceListing(TraceQuery q) {
     Set<String> matches = q.filter().q() == null ? null : search.traceIds(q.projectId(), q.filter().q());
     if (matches != null && matches.isEmpty()) {
-      return new Page<>(List.of(), null);
+      return null;
     }
     ListingSql listing = new ListingSql(Table.TRACES, q.sort(), KeysetId.trace(), q.projectId(), q.filter());
     FilterSql.traces(listing.sql, q.filter(), matches);
-    return listing.page(db, payloads, q.ascending(), q.limit(), q.after());
+    return listing;
   }
 
   Page<Row> spans(SpanQuery q) {

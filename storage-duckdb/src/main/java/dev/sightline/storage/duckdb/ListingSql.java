@@ -38,11 +38,21 @@ final class ListingSql {
 
   /** One page of rows and the cursor of the next. */
   Page<Row> page(Database db, PayloadStore payloads, boolean ascending, int limit, Cursor after) {
-    SqlBuilder query = select(RowMapping.selectList(table, "r"));
+    return page(db, RowMapping.selectList(table, "r"), ascending, limit, after,
+        r -> RowMapping.read(table, r, 1, payloads));
+  }
+
+  /**
+   * One page of items read from these columns (expressions over the row {@code r}, read from the
+   * result's first columns) and the cursor of the next.
+   */
+  <T> Page<T> page(Database db, String columns, boolean ascending, int limit, Cursor after,
+      Paging.ItemReader<T> reader) {
+    SqlBuilder query = select(columns);
     Paging.orderAndLimit(query, " AND ", value, id, ascending, limit, after);
     return db.read(c -> {
       try (ResultSet rs = c.query(query)) {
-        return Paging.read(rs, limit, id, r -> RowMapping.read(table, r, 1, payloads));
+        return Paging.read(rs, limit, id, reader);
       }
     });
   }

@@ -224,7 +224,8 @@ final class TraceReads {
       Map<String, List<Row>> spans = byTrace(rows(s, Table.SPANS, among(Table.SPANS, projectId,
           located.keySet(), seqs).sql(" ORDER BY "
               + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), true));
-      Map<String, List<Row>> scores = withScores ? byTrace(scores(s, projectId, located.keySet())) : Map.of();
+      Map<String, List<Row>> scores = withScores && hasScores(s, projectId)
+          ? byTrace(scores(s, projectId, located.keySet())) : Map.of();
       List<TraceData> out = new ArrayList<>(located.size());
       for (String id : located.keySet()) {
         List<Row> trace = traces.getOrDefault(id, List.of());
@@ -331,6 +332,16 @@ final class TraceReads {
   /** Scores of these traces (or their spans), by time then id, as InMemoryStorage lists them. */
   List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
     return traceIds.isEmpty() ? List.of() : db.read(c -> scores(c, projectId, traceIds));
+  }
+
+  /**
+   * Whether the project has a score at all: if not, a page of traces skips the statement for their
+   * scores, which took ~4 ms a page of 500 traces with none stored (binding their ids).
+   */
+  private static boolean hasScores(ReadConnection c, String projectId) throws SQLException {
+    try (ResultSet rs = c.query(new SqlBuilder().sql("SELECT 1 FROM scores WHERE project_id = ? LIMIT 1", projectId))) {
+      return rs.next();
+    }
   }
 
   private List<Row> scores(ReadConnection c, String projectId, Collection<String> traceIds)

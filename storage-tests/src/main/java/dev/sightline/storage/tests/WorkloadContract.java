@@ -7,14 +7,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
+import dev.sightline.core.storage.Cursor;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.GroupSummary;
 import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
+import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.QuerySemantics;
 import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
+import dev.sightline.core.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -76,6 +79,39 @@ public interface WorkloadContract extends StorageTestSupport {
       assertThat(allTraces(P1, filter, Sort.START_TIME, false, 25)).extracting(id).as(filter.toString())
           .containsExactlyElementsOf(expected);
     });
+  }
+
+  /**
+   * {@code traceIds} pages exactly as {@code traces} does, page by page and cursor by cursor, for
+   * every sort and direction and for filters of fields, of a rare word and of a common one.
+   */
+  @Test
+  default void traceIdListingsAreTheTraceListingsIds() {
+    writeWorkloads();
+    List<TraceQuery> queries = new ArrayList<>();
+    for (Sort sort : EnumSet.complementOf(EnumSet.of(Sort.SCORE))) {
+      for (boolean ascending : List.of(true, false)) {
+        queries.add(new TraceQuery(P1, Filter.NONE, sort, ascending, 37, null));
+      }
+    }
+    for (Filter filter : List.of(where(f -> f.feature("support-chat").hasError(true)), where(f -> f.q(Workload.RARE_WORD)),
+        where(f -> f.q("please")), where(f -> f.from(T0 + HOUR).to(T0 + 2 * HOUR)))) {
+      queries.add(new TraceQuery(P1, filter, Sort.START_TIME, true, 25, null));
+    }
+    queries.add(new TraceQuery(P1, where(f -> f.scoreName("thumbs")), Sort.SCORE, false, 25, null));
+    for (TraceQuery first : queries) {
+      int pages = 0;
+      for (TraceQuery q = first; q != null; pages++) {
+        Page<Row> rows = storage().traces(q);
+        Page<String> ids = storage().traceIds(q);
+        assertThat(ids.items()).as("%s, page %d", first, pages)
+            .containsExactlyElementsOf(rows.items().stream().map(r -> r.string(Schema.TRACE_ID)).toList());
+        assertThat(ids.nextCursor()).as("%s, cursor of page %d", first, pages).isEqualTo(rows.nextCursor());
+        q = rows.nextCursor() == null ? null : new TraceQuery(P1, q.filter(), q.sort(), q.ascending(), q.limit(),
+            Cursor.decode(rows.nextCursor()));
+      }
+      assertThat(pages).as("pages of %s", first).isGreaterThan(first.filter() == Filter.NONE ? 2 : 0);
+    }
   }
 
   @Test
