@@ -15,6 +15,7 @@ import java.util.Set;
  * Stateless apart from the schema.
  */
 final class Conditions {
+  private static final long DAY_MICROS = 86_400_000_000L;
   private final SchemaDdl ddl;
 
   Conditions(SchemaDdl ddl) {
@@ -48,10 +49,7 @@ final class Conditions {
     c.add(live(projectId));
     traceLevel(f, c);
     own(f, c);
-    if (since != null) {
-      // A trace's partition time is its start when first stored, never before its start now.
-      c.add("start_us >= " + since + " AND part_us >= " + since);
-    }
+    since(since, c);
     if (f.model() != null) {
       c.add("has(models, " + Sql.str(f.model()) + ")");
     }
@@ -99,17 +97,18 @@ final class Conditions {
 
   /** Every condition of the filter on the project's spans of a type (null: any), but the score ones. */
   String spans(String projectId, Filter f, String type) {
-    return spans(projectId, f, type, true);
+    return spans(projectId, f, type, true, null);
   }
 
   /**
-   * The conditions of the filter on the project's spans of a type (null: any), but the score ones;
-   * with {@code checkWords} false, only the postings of the words ({@link #traces(String, Filter,
-   * Long, boolean)}).
+   * The conditions of the filter on the project's spans of a type (null: any) that started at or
+   * after {@code since} (null: any time), but the score ones; with {@code checkWords} false, only
+   * the postings of the words ({@link #traces(String, Filter, Long, boolean)}).
    */
-  String spans(String projectId, Filter f, String type, boolean checkWords) {
+  String spans(String projectId, Filter f, String type, boolean checkWords, Long since) {
     List<String> c = new ArrayList<>();
     c.add(live(projectId));
+    since(since, c);
     List<String> trace = new ArrayList<>();
     traceLevel(f, trace);
     if (!trace.isEmpty()) {
@@ -170,6 +169,17 @@ final class Conditions {
 
   private static Set<String> words(Filter f) {
     return f.q() == null ? Set.of() : QuerySemantics.words(f.q());
+  }
+
+  /**
+   * Rows that started at or after {@code since} (null: no condition), in the partitions they can be
+   * in: a row's partition time is its start when first stored, which can be later than its start now
+   * (an earlier span came) or, by a clock skew between pieces, earlier, allowed a day.
+   */
+  private static void since(Long since, List<String> c) {
+    if (since != null) {
+      c.add("start_us >= " + since + " AND part_us >= " + (since - DAY_MICROS));
+    }
   }
 
   private static void traceLevel(Filter f, List<String> c) {

@@ -65,11 +65,12 @@ final class Listings {
   Page<Row> spans(SpanQuery q) {
     Keyset keyset = new Keyset(q.sort() == Sort.COST || q.sort() == Sort.SCORE, q.ascending());
     boolean search = q.filter().q() != null;
-    String keys = "SELECT trace_id, span_id, " + sortExpr(q.sort())
+    Function<Long, String> keys = since -> "SELECT trace_id, span_id, " + sortExpr(q.sort())
         + " AS sort_v, concat(trace_id, span_id) AS sort_id" + where.from("spans")
         + scoreJoin(q.projectId(), q.filter(), true)
-        + "WHERE " + where.spans(q.projectId(), q.filter(), q.type(), !search) + scoreConditions(q.filter());
-    Page<JsonNode> page = search ? this.search.spans(q, keyset, keys) : page(keys, keyset, q.limit(), q.after());
+        + "WHERE " + where.spans(q.projectId(), q.filter(), q.type(), !search, since) + scoreConditions(q.filter());
+    Page<JsonNode> page = search ? this.search.spans(q, keyset, keys)
+        : page(keys.apply(null), keyset, q.limit(), q.after());
     return rows(page, Layout.SPANS, q.projectId(), "span_id", q.sort());
   }
 

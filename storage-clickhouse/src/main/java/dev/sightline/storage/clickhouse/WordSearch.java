@@ -2,6 +2,7 @@ package dev.sightline.storage.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sightline.core.storage.Cursor;
+import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.QuerySemantics;
 import dev.sightline.core.storage.Sort;
@@ -22,10 +23,10 @@ import java.util.function.Function;
  * page and one row more are found or the candidates run out. So a common word costs one sorted
  * read of the candidates' keys, not a read of every row's words.
  *
- * <p>Newest-first trace searches by a common word ({@value #MANY_POSTINGS} postings or more)
- * look at the last day's candidates first, then the last week's, then the last 49 days', counted
- * back from the newest day holding the words (or the cursor, or the filter's end): a window that
- * gives a whole page and one trace more gives the same page as no window. Thread-safe.
+ * <p>Newest-first searches by a common word ({@value #MANY_POSTINGS} postings or more) look at the
+ * candidates of the last day first, then of the last week, then of the last 49 days, counted back
+ * from the newest day holding the words (or the cursor, or the filter's end): a window that gives a
+ * whole page and one row more gives the same page as no window. Thread-safe.
  */
 final class WordSearch {
   static final long MANY_POSTINGS = 5_000;
@@ -48,40 +49,50 @@ final class WordSearch {
    */
   Page<JsonNode> traces(TraceQuery q, Keyset keyset, Function<Long, String> candidates) {
     Set<String> words = QuerySemantics.words(q.filter().q());
-    Function<List<JsonNode>, Set<String>> check = chunk -> checkTraces(q.projectId(), words, chunk, q.sort());
-    int chunk = 2 * (q.limit() + 1);
-    if (q.sort() == Sort.START_TIME && !q.ascending()) {
-      Postings postings = postings(q.projectId(), words);
+    return windowed(q.projectId(), words, q.filter(), q.sort(), q.ascending(), q.after(), q.limit(),
+        2 * (q.limit() + 1), keyset, candidates, chunk -> checkTraces(q.projectId(), words, chunk, q.sort()));
+  }
+
+  /**
+   * A page of span keys.
+   *
+   * @param candidates the candidates' query for the spans started at or after a time (null: any),
+   *     selecting {@code trace_id}, {@code span_id}, {@code sort_v} and {@code sort_id}
+   */
+  Page<JsonNode> spans(SpanQuery q, Keyset keyset, Function<Long, String> candidates) {
+    Set<String> words = QuerySemantics.words(q.filter().q());
+    // A trace's postings make all its spans candidates, and often only one holds the word.
+    return windowed(q.projectId(), words, q.filter(), q.sort(), q.ascending(), q.after(), q.limit(),
+        4 * (q.limit() + 1), keyset, candidates, chunk -> checkSpans(q.projectId(), words, chunk, q.sort()));
+  }
+
+  /**
+   * The page, newest days first when it is sorted by start descending and a word is common. Any
+   * window is correct, since it only leaves out what starts before it: where it starts only decides
+   * how soon a full page is found. Spans start no earlier than their trace, whose postings' newest
+   * day bounds where the newest matches start, but for traces that last longer than a day.
+   */
+  private Page<JsonNode> windowed(String projectId, Set<String> words, Filter f, Sort sort, boolean ascending,
+      Cursor after, int limit, int chunk, Keyset keyset, Function<Long, String> candidates,
+      Function<List<JsonNode>, Set<String>> check) {
+    if (sort == Sort.START_TIME && !ascending) {
+      Postings postings = postings(projectId, words);
       if (postings.fewest() >= MANY_POSTINGS) {
-        long top = (postings.newestDay() + 1) * DAY_MICROS;
-        top = Math.min(top, q.after() != null ? (long) q.after().value()
-            : q.filter().to() != null ? q.filter().to() : Long.MAX_VALUE);
+        long top = Math.min((postings.newestDay() + 1) * DAY_MICROS,
+            after != null ? (long) after.value() : f.to() != null ? f.to() : Long.MAX_VALUE);
         for (long days : WINDOW_DAYS) {
           long since = top - days * DAY_MICROS;
-          if (q.filter().from() != null && since <= q.filter().from()) {
+          if (f.from() != null && since <= f.from()) {
             break;
           }
-          Page<JsonNode> page = checked(keyset, candidates.apply(since), q.after(), q.limit(), chunk, check);
+          Page<JsonNode> page = checked(keyset, candidates.apply(since), after, limit, chunk, check);
           if (page.nextCursor() != null) {
             return page;
           }
         }
       }
     }
-    return checked(keyset, candidates.apply(null), q.after(), q.limit(), chunk, check);
-  }
-
-  /**
-   * A page of span keys.
-   *
-   * @param candidates the candidates' query, selecting {@code trace_id}, {@code span_id},
-   *     {@code sort_v} and {@code sort_id}
-   */
-  Page<JsonNode> spans(SpanQuery q, Keyset keyset, String candidates) {
-    Set<String> words = QuerySemantics.words(q.filter().q());
-    // A trace's postings make all its spans candidates, and often only one holds the word.
-    return checked(keyset, candidates, q.after(), q.limit(), 4 * (q.limit() + 1),
-        chunk -> checkSpans(q.projectId(), words, chunk, q.sort()));
+    return checked(keyset, candidates.apply(null), after, limit, chunk, check);
   }
 
   private Page<JsonNode> checked(Keyset keyset, String candidates, Cursor after, int limit, int chunk,

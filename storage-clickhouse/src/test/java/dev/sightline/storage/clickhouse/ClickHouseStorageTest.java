@@ -75,16 +75,19 @@ class ClickHouseStorageTest extends StorageContractTest {
 
   @Test
   void aCommonWordIsSearchedNewestDaysFirstWithTheSamePagesAsAWholeSearch() {
-    // 6,000 traces in 60 days (100 a day), all holding "tide", every 7th "storm".
+    // 6,000 traces in 60 days (100 a day), all holding "tide", every 7th "storm", each with a span.
     int n = 6_000;
     long gap = 60 * 86_400_000_000L / n;
     List<Row> rows = new ArrayList<>();
     List<String> newestFirst = new ArrayList<>();
     List<String> storms = new ArrayList<>();
+    List<String> spansNewestFirst = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       rows.add(trace(P1, traceId(i)).start(T0 + i * gap)
           .input(chat("user", "tide " + (i % 7 == 0 ? "storm " : "") + "log " + i)).build());
+      rows.add(span(P1, traceId(i), spanId(i)).start(T0 + i * gap + 1).output(message("assistant", "high tide")).build());
       newestFirst.add(0, traceId(i));
+      spansNewestFirst.add(0, spanId(i));
       if (i % 7 == 0) {
         storms.add(0, traceId(i));
       }
@@ -102,6 +105,8 @@ class ClickHouseStorageTest extends StorageContractTest {
     assertThat(pages).isEqualTo(newestFirst.subList(0, 120));
     assertThat(traceIds(where(f -> f.q("tide")))).isEqualTo(newestFirst);
     assertThat(traceIds(where(f -> f.q("storm TIDE")))).isEqualTo(storms);
+    assertThat(spanIds(where(f -> f.q("tide")))).isEqualTo(spansNewestFirst);
+    assertThat(spanIds(where(f -> f.q("tide high")))).isEqualTo(spansNewestFirst);
     long to = T0 + 3_001 * gap;
     assertThat(traceIds(where(f -> f.q("tide").to(to)))).isEqualTo(newestFirst.subList(n - 3_000, n));
     assertThat(traceIds(where(f -> f.q("tide").from(to).to(to + 10 * gap)))).isEqualTo(newestFirst.subList(n - 3_010,
