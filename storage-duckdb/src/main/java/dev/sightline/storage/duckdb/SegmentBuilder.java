@@ -210,6 +210,7 @@ final class SegmentBuilder implements SearchWords.Sink {
     int[] projects = new int[termCount];
     for (int t = 0; t < termCount; t++) {
       bitmaps[t] = bitmap(sorted, start[t], start[t + 1]);
+      bitmaps[t].runOptimize(); // as the segment is written, but here on the indexer thread
       int r = t * REC;
       bytes[t] = Arrays.copyOfRange(arena, terms[r + AT], terms[r + AT] + terms[r + LENGTH]);
       projects[t] = terms[r + PROJECT];
