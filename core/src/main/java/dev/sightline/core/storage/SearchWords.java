@@ -51,12 +51,16 @@ public final class SearchWords {
   private Sink sink;
   private long seed;
   /** The text being read. */
-  private char[] text = new char[1024];
+  private char[] text = new char[0];
   /** Per open bracket: whether it is an object (else an array). */
   private boolean[] objects = new boolean[16];
-  /** The word being read: its lower-cased bytes while it is ASCII, else its chars. */
-  private final byte[] bytes = new byte[MAX_WORD];
-  private final char[] chars = new char[MAX_WORD];
+  /**
+   * The word being read: its lower-cased bytes while it is ASCII, else its chars. Both hold at
+   * least {@code min(MAX_WORD, text length)} (no word is longer), so the loop checks no bounds;
+   * they grow with the texts, so a short-lived instance (a query's) stays small.
+   */
+  private byte[] bytes = new byte[0];
+  private char[] chars = new char[0];
 
   /**
    * Hands every word of one document, made of these JSON texts (nulls are skipped), to the sink.
@@ -99,17 +103,21 @@ public final class SearchWords {
 
   /** Copies the text into {@link #text}, which it returns. */
   private char[] load(String s) {
-    if (s.length() > text.length) {
-      text = new char[Math.max(s.length(), text.length * 2)];
+    int n = s.length();
+    if (n > text.length) {
+      text = new char[Math.max(n, Math.min(text.length * 2, 1 << 20))];
     }
-    s.getChars(0, s.length(), text, 0);
+    if (Math.min(n, MAX_WORD) > bytes.length) {
+      bytes = new byte[Math.min(Math.max(n, bytes.length * 2), MAX_WORD)];
+    }
+    s.getChars(0, n, text, 0);
     return text;
   }
 
   private void finish() {
     sink = null;
     if (text.length > 1 << 20) {
-      text = new char[1024]; // let a huge text's buffer go
+      text = new char[0]; // let a huge text's buffer go
     }
   }
 
@@ -223,6 +231,9 @@ public final class SearchWords {
           other = false;
         }
         if (!other) {
+          if (chars.length < bytes.length) {
+            chars = new char[bytes.length];
+          }
           // The ASCII chars so far, lower-cased already: String's lower-casing of the whole word
           // gives the same result, as no rule depends on whether an ASCII letter was upper case.
           for (int k = 0; k < length; k++) {
