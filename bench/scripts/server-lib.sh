@@ -12,8 +12,10 @@ free_port() {
 KEY=bench-key-0123456789
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt" 2>/dev/null || true)"
 
+# SKIP_BUILD=1: use the jar and classpath already built (e.g. to compare two checkouts side by side
+# without rebuilding either between runs).
 build() {
-  (cd "$ROOT" && mvn -q -B -ntp -pl dist,bench -am package dependency:build-classpath -DskipTests \
+  [ -n "${SKIP_BUILD:-}" ] || (cd "$ROOT" && mvn -q -B -ntp -pl dist,bench -am package dependency:build-classpath -DskipTests \
     -Dmdep.outputFile=target/classpath.txt)
   CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 }

@@ -12,16 +12,31 @@ import java.util.Locale;
  * values and of its numbers; object keys and the literals {@code true}, {@code false} and
  * {@code null} are left out. A query's words are those of its plain text ({@link #text}).
  *
- * <p>This is the hot loop of indexing, so it reads each char once: it walks the JSON, decodes
- * string values as it goes, and builds each ASCII word's lower-cased bytes and their FNV-1a hash in
- * the same step (a word with other chars falls back to {@link String}'s lower-casing, which may
- * change its length). Repeats are handed over too. JSON texts must be valid (stored values are
- * validated on the way in). Not thread-safe; reusable for document after document.
+ * <p>This is the hot loop of indexing, so it reads each char once, from a char array the text is
+ * copied into (one bulk copy instead of a bounds-checked {@code charAt} per char): it walks the
+ * JSON, decodes string values as it goes, and builds each ASCII word's lower-cased bytes (one
+ * table lookup per char) and their FNV-1a hash in the same step, in local variables; a word with
+ * other chars falls back to {@link String}'s lower-casing, which may change its length. Repeats are
+ * handed over too. JSON texts must be valid (stored values are validated on the way in); an
+ * invalid one yields some words and no exception. Not thread-safe; reusable for document after
+ * document.
  */
 public final class SearchWords {
   /** The longest word, in chars; a longer run is handed over in pieces. */
   public static final int MAX_WORD = 5000;
   private static final long FNV_PRIME = 0x100000001b3L;
+  /** Per ASCII char: its lower-cased byte if it is a letter or digit, else 0 (a separator). */
+  private static final byte[] ASCII = new byte[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      ASCII[c] = (byte) c;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      ASCII[c] = (byte) c;
+      ASCII[c - 'a' + 'A'] = (byte) c;
+    }
+  }
 
   /** Receives each word, in order, repeats included. */
   @FunctionalInterface
@@ -32,19 +47,20 @@ public final class SearchWords {
      */
     void word(byte[] bytes, int length, long fnv);
   }
+
   private Sink sink;
   private long seed;
-  private String json = "";
+  /** The text being read. */
+  private char[] text = new char[0];
   /** Per open bracket: whether it is an object (else an array). */
   private boolean[] objects = new boolean[16];
-  private int depth;
-  private boolean expectKey;
-  /** The word being read: its chars as they came, and, while they are ASCII, its bytes and hash. */
-  private char[] chars = new char[64];
-  private byte[] bytes = new byte[64];
-  private int length;
-  private boolean ascii = true;
-  private long hash;
+  /**
+   * The word being read: its lower-cased bytes while it is ASCII, else its chars. Both hold at
+   * least {@code min(MAX_WORD, text length)} (no word is longer), so the loop checks no bounds;
+   * they grow with the texts, so a short-lived instance (a query's) stays small.
+   */
+  private byte[] bytes = new byte[0];
+  private char[] chars = new char[0];
 
   /**
    * Hands every word of one document, made of these JSON texts (nulls are skipped), to the sink.
@@ -52,23 +68,28 @@ public final class SearchWords {
    * @param seed the FNV-1a state the words' hashes start from (a backend may seed per project)
    */
   public void json(long seed, Sink sink, String... jsons) {
-    start(seed, sink);
-    for (String text : jsons) {
-      if (text != null) {
-        scan(text);
+    this.seed = seed;
+    this.sink = sink;
+    try {
+      for (String json : jsons) {
+        if (json != null) {
+          scan(load(json), json.length());
+        }
       }
+    } finally {
+      finish();
     }
-    finish();
   }
 
   /** Hands every word of a plain text (a query), to the sink. */
   public void text(long seed, Sink sink, String text) {
-    start(seed, sink);
-    for (int i = 0; i < text.length(); i++) {
-      feed(text.charAt(i));
+    this.seed = seed;
+    this.sink = sink;
+    try {
+      words(load(text), 0, text.length(), false);
+    } finally {
+      finish();
     }
-    flush();
-    finish();
   }
 
   /** The 64-bit FNV-1a hash of {@code bytes[0, length)} started from {@code seed}. */
@@ -80,155 +101,193 @@ public final class SearchWords {
     return h;
   }
 
-  private void start(long seed, Sink sink) {
-    this.seed = seed;
-    this.sink = sink;
-    this.hash = seed;
+  /** Copies the text into {@link #text}, which it returns. */
+  private char[] load(String s) {
+    int n = s.length();
+    if (n > text.length) {
+      text = new char[Math.max(n, Math.min(text.length * 2, 1 << 20))];
+    }
+    if (Math.min(n, MAX_WORD) > bytes.length) {
+      bytes = new byte[Math.min(Math.max(n, bytes.length * 2), MAX_WORD)];
+    }
+    s.getChars(0, n, text, 0);
+    return text;
   }
 
   private void finish() {
-    json = "";
     sink = null;
-    if (chars.length > 1 << 16) {
-      chars = new char[64]; // let a huge word's buffers go
-      bytes = new byte[64];
+    if (text.length > 1 << 20) {
+      text = new char[0]; // let a huge text's buffer go
     }
   }
 
-  private void scan(String text) {
-    json = text;
-    depth = 0;
-    expectKey = false;
-    int n = text.length();
+  private void scan(char[] s, int n) {
+    int depth = 0;
+    boolean expectKey = false;
     for (int pos = 0; pos < n; ) {
-      char c = text.charAt(pos);
+      char c = s[pos];
       if (c == '"') {
-        boolean key = expectKey;
-        expectKey = false;
-        pos = key ? skipString(pos + 1) : readString(pos + 1);
-      } else if (c == '-' || (c >= '0' && c <= '9')) {
-        while (pos < n && isNumberChar(c = text.charAt(pos))) {
-          feed(c);
-          pos++;
+        if (expectKey) {
+          expectKey = false;
+          pos = skipString(s, pos + 1, n);
+        } else {
+          pos = words(s, pos + 1, n, true);
         }
-        flush();
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        int end = pos;
+        while (end < n && isNumberChar(s[end])) {
+          end++;
+        }
+        pos = words(s, pos, end, false);
       } else {
-        structure(c);
+        switch (c) {
+          case '{':
+          case '[':
+            if (depth == objects.length) {
+              objects = Arrays.copyOf(objects, depth * 2);
+            }
+            objects[depth++] = c == '{';
+            expectKey = c == '{';
+            break;
+          case '}':
+          case ']':
+            depth--;
+            expectKey = false;
+            break;
+          case ',':
+            expectKey = depth > 0 && objects[depth - 1];
+            break;
+          default:
+            break; // ':', whitespace and the letters of true, false, null
+        }
         pos++;
       }
     }
   }
 
-  /** Reads a string value's words; returns the index after its closing quote. */
-  private int readString(int from) {
-    String text = json;
+  /**
+   * Hands over the words of {@code s[from, end)}: if {@code json}, of a JSON string's chars (escapes
+   * decoded) up to its closing quote; else of the chars as they are. Returns the index after the
+   * closing quote (or {@code end}).
+   */
+  private int words(char[] s, int from, int end, boolean json) {
+    final byte[] ascii = ASCII;
+    final byte[] bytes = this.bytes;
+    final long seed = this.seed;
     int i = from;
-    while (true) {
-      char c = text.charAt(i++);
-      if (c == '"') {
-        flush();
-        return i;
-      }
-      if (c == '\\') {
-        char e = text.charAt(i++);
-        switch (e) {
-          case 'n': c = '\n'; break;
-          case 't': c = '\t'; break;
-          case 'r': c = '\r'; break;
-          case 'b': c = '\b'; break;
-          case 'f': c = '\f'; break;
-          case 'u':
-            c = (char) Integer.parseInt(text, i, i + 4, 16);
-            i += 4;
-            break;
-          default: c = e; // \" \\ \/
+    int length = 0;
+    long hash = seed;
+    boolean other = false; // the word has a non-ASCII char: its chars are in this.chars
+    while (i < end) {
+      char c = s[i++];
+      if (json) {
+        if (c == '"') {
+          break;
+        }
+        if (c == '\\') {
+          char e = s[i++];
+          switch (e) {
+            case 'n': c = '\n'; break;
+            case 't': c = '\t'; break;
+            case 'r': c = '\r'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'u':
+              c = (char) hex4(s, i);
+              i += 4;
+              break;
+            default: c = e; // \" \\ \/
+          }
         }
       }
-      feed(c);
+      if (c < 0x80) {
+        byte b = ascii[c];
+        if (b == 0) {
+          if (length > 0) {
+            emit(length, hash, other);
+            length = 0;
+            hash = seed;
+            other = false;
+          }
+          continue;
+        }
+        if (length == MAX_WORD) {
+          emit(length, hash, other);
+          length = 0;
+          hash = seed;
+          other = false;
+        }
+        if (other) {
+          chars[length++] = (char) b;
+        } else {
+          bytes[length++] = b;
+          hash = (hash ^ b) * FNV_PRIME;
+        }
+      } else if (Character.isLetterOrDigit(c)) {
+        if (length == MAX_WORD) {
+          emit(length, hash, other);
+          length = 0;
+          hash = seed;
+          other = false;
+        }
+        if (!other) {
+          if (chars.length < bytes.length) {
+            chars = new char[bytes.length];
+          }
+          // The ASCII chars so far, lower-cased already: String's lower-casing of the whole word
+          // gives the same result, as no rule depends on whether an ASCII letter was upper case.
+          for (int k = 0; k < length; k++) {
+            chars[k] = (char) bytes[k];
+          }
+          other = true;
+        }
+        chars[length++] = c;
+      } else if (length > 0) {
+        emit(length, hash, other);
+        length = 0;
+        hash = seed;
+        other = false;
+      }
     }
+    if (length > 0) {
+      emit(length, hash, other);
+    }
+    return i;
   }
 
-  /** The index after the closing quote of a key. */
-  private int skipString(int from) {
-    int i = from;
-    while (json.charAt(i) != '"') {
-      i += json.charAt(i) == '\\' ? 2 : 1;
-    }
-    return i + 1;
-  }
-
-  private void feed(char c) {
-    if (c < 0x80) {
-      boolean upper = c >= 'A' && c <= 'Z';
-      if (!upper && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) {
-        flush();
-        return;
-      }
-      if (length == MAX_WORD) {
-        flush();
-      }
-      ensureRoom();
-      chars[length] = c;
-      byte b = (byte) (upper ? c + ('a' - 'A') : c);
-      bytes[length++] = b;
-      hash = (hash ^ b) * FNV_PRIME;
-    } else if (Character.isLetterOrDigit(c)) {
-      if (length == MAX_WORD) {
-        flush();
-      }
-      ensureRoom();
-      chars[length++] = c;
-      ascii = false;
-    } else {
-      flush();
-    }
-  }
-
-  /** Hands the word read so far to the sink, if there is one, and starts the next. */
-  private void flush() {
-    if (length == 0) {
-      return;
-    }
-    if (ascii) {
+  /** Hands a word to the sink: {@code bytes[0, length)} with its hash, or {@code chars[0, length)}. */
+  private void emit(int length, long hash, boolean other) {
+    if (!other) {
       sink.word(bytes, length, hash);
     } else {
       // String's rules for non-ASCII words, which may even change the length.
       byte[] utf8 = new String(chars, 0, length).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
       sink.word(utf8, utf8.length, fnv(seed, utf8, utf8.length));
     }
-    length = 0;
-    ascii = true;
-    hash = seed;
   }
 
-  private void ensureRoom() {
-    if (length == chars.length) {
-      chars = Arrays.copyOf(chars, length * 2);
-      bytes = Arrays.copyOf(bytes, length * 2);
+  /** The index after the closing quote of a key. */
+  private static int skipString(char[] s, int from, int end) {
+    int i = from;
+    while (i < end) {
+      char c = s[i++];
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\') {
+        i++;
+      }
     }
+    return end;
   }
 
-  private void structure(char c) {
-    switch (c) {
-      case '{':
-      case '[':
-        if (depth == objects.length) {
-          objects = Arrays.copyOf(objects, depth * 2);
-        }
-        objects[depth++] = c == '{';
-        expectKey = c == '{';
-        break;
-      case '}':
-      case ']':
-        depth--;
-        expectKey = false;
-        break;
-      case ',':
-        expectKey = depth > 0 && objects[depth - 1];
-        break;
-      default:
-        break; // ':', whitespace and the letters of true, false, null
+  /** The value of the four hex digits at {@code s[at]}. */
+  private static int hex4(char[] s, int at) {
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+      v = v << 4 | Character.digit(s[at + k], 16);
     }
+    return v;
   }
 
   private static boolean isNumberChar(char c) {

@@ -69,6 +69,76 @@ class SearchWordsTest {
     }
   }
 
+  /**
+   * The tokenizer reads words from a char array since 2026-12-07: it must hand over exactly what
+   * the one before it did (same words, bytes and hashes, same order), or stored index segments
+   * would no longer match the words of queries. Compared on random JSON as Jackson writes it (and
+   * with every char it may leave plain written as a {@code \\uXXXX} escape instead), on texts
+   * made by hand (mixed-case words with accents, final sigma, dotted I, ß, CJK, emoji, escapes,
+   * numbers, words longer than {@link SearchWords#MAX_WORD}) and on the same texts as queries.
+   */
+  @Test
+  void handsOverWhatTheOldTokenizerDid() throws IOException {
+    Random random = new Random(11);
+    List<String> texts = new ArrayList<>(List.of(
+        "[{\"role\":\"user\",\"content\":\"What is the Weather in PARIS? Caf\\u00e9 au lait\\nPlease\"}]",
+        "{\"a\":\"ΟΔΟΣ odoΣ ΣΑΣ İstanbul STRASSE straße Éclair ÀB9z\",\"b\":[1,-2.5E+7,\"x\\\"y\\\\z\\/w\"]}",
+        "\"中文字符 日本語テキスト 한국어 mixed中english 😀emoji😀 done\\ud83d\\ude00x\"",
+        "\"tab\\there\\r\\nnew\\bline\\fform \\u0041\\u0062C d\\u00C9F\"",
+        "{\"k\\\"ey\":\"v\",\"n\":{\"x\":[true,false,null,0.000125,\"END\"]}}",
+        "\"" + "Ab".repeat(SearchWords.MAX_WORD) + " " + "é".repeat(SearchWords.MAX_WORD + 7) + "\"",
+        "\"" + "x".repeat(SearchWords.MAX_WORD - 1) + "É" + "y".repeat(9) + "\"",
+        "-12345", "[]", "{}", "\"\""));
+    for (int i = 0; i < 3000; i++) {
+      String json = JSON.writeValueAsString(randomValue(random, 0));
+      texts.add(json);
+      texts.add(escapeSome(json, random));
+    }
+    OldSearchWords old = new OldSearchWords();
+    for (int i = 0; i < texts.size(); i++) {
+      String a = texts.get(i);
+      String b = texts.get((i * 7 + 3) % texts.size());
+      List<String> expected = new ArrayList<>();
+      old.json(SEED, (word, length, fnv) -> expected.add(token(word, length, fnv)), a, null, b);
+      List<String> actual = new ArrayList<>();
+      stream.json(SEED, (word, length, fnv) -> actual.add(token(word, length, fnv)), a, null, b);
+      assertThat(actual).as(a + " + " + b).isEqualTo(expected);
+      expected.clear();
+      actual.clear();
+      old.text(SEED, (word, length, fnv) -> expected.add(token(word, length, fnv)), a);
+      stream.text(SEED, (word, length, fnv) -> actual.add(token(word, length, fnv)), a);
+      assertThat(actual).as(a).isEqualTo(expected);
+    }
+  }
+
+  private static String token(byte[] word, int length, long fnv) {
+    return new String(word, 0, length, StandardCharsets.UTF_8) + "#" + Long.toHexString(fnv);
+  }
+
+  /** The JSON text with some chars inside its strings written as {@code \\uXXXX} escapes. */
+  private static String escapeSome(String json, Random random) {
+    StringBuilder out = new StringBuilder();
+    boolean inString = false;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString && c == '\\') {
+        int length = json.charAt(i + 1) == 'u' ? 6 : 2;
+        out.append(json, i, i + length);
+        i += length - 1;
+        continue;
+      }
+      if (c == '"') {
+        inString = !inString;
+        out.append(c);
+      } else if (inString && random.nextInt(3) == 0) {
+        out.append(String.format("\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   /** The words of a JSON text's decoded string and number values, by the plainest means. */
   private static Set<String> reference(String json) throws IOException {
     Set<String> words = new HashSet<>();

@@ -57,6 +57,10 @@ final class Loader {
    * is applied up to {@code position}.
    */
   void apply(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
+    if (locks == MergeLocks.NONE) {
+      merge(logged, deletions, position); // a single server: no names to build for nobody
+      return;
+    }
     try (MergeLocks.Held held = locks.lock(lockNames(logged, deletions))) {
       merge(logged, deletions, position);
     }

@@ -31,7 +31,7 @@ import org.duckdb.DuckDBConnection;
  * Applies a {@link WriteBatch} as one load batch, all of it or nothing:
  * <ol>
  *   <li>every trace and span row version gets the next sequence number, and the index segment of
- *       its words is built on the indexer thread meanwhile; except a version replacing a stored
+ *       its words (up to its bitmaps) is built on the indexer thread meanwhile; except a version replacing a stored
  *       one with the same texts ({@link StoredVersions}): it keeps that one's number (its
  *       document) and payload;
  *   <li>payloads go into compressed blocks (in memory);
@@ -60,6 +60,8 @@ final class BatchWriter {
   private final ExecutorService indexer;
   private final Steps steps;
   private final StoredVersions versions;
+  /** The index builder's arrays, reused batch after batch (one batch is indexed at a time). */
+  private final SegmentBuilder.Scratch scratch = new SegmentBuilder.Scratch();
   private Checkpoint checkpoint;
 
   /**
@@ -123,10 +125,13 @@ final class BatchWriter {
       }
     }
     versions.clear();
-    SegmentBuilder segment = new SegmentBuilder(number, checkpoint.nextSeq());
+    long seqBase = checkpoint.nextSeq();
     Checkpoint committed;
     List<Long> deletedSeqs;
-    Future<?> indexing = indexer.submit(() -> {
+    // Made on the indexer thread, which runs one batch's task at a time: the scratch arrays are
+    // never in two builders' hands, even after a failed batch whose task still runs.
+    Future<SegmentBuilder> indexing = indexer.submit(() -> {
+      SegmentBuilder segment = new SegmentBuilder(number, seqBase, scratch);
       for (int i = 0; i < rows.size(); i++) {
         Row row = rows.get(i);
         if (seqs[i] >= 0 && kept[i] == null) {
@@ -134,6 +139,8 @@ final class BatchWriter {
               row.table() == Table.SPANS, row.string(Schema.INPUT), row.string(Schema.OUTPUT));
         }
       }
+      segment.finishTerms(); // the bitmaps too, off the loader thread
+      return segment;
     });
     try {
       begin();
@@ -156,7 +163,7 @@ final class BatchWriter {
       committed = new Checkpoint(batch.position(), number, next, payloads.file(), payloads.end());
       committed.write(connection);
       steps.reached("checkpointed", number);
-      indexing.get();
+      SegmentBuilder segment = indexing.get();
       replacedSeqs.forEach(segment::tombstone);
       index.write(segment.build());
       steps.reached("indexed", number);

@@ -40,10 +40,12 @@ final class Payloads {
 
   /**
    * Writes the payload record of a row of a table that has payload columns into {@code out} at
-   * {@code at} (room for {@link #maxEncodedLength} bytes), straight from the strings' chars, and
-   * returns where it ends. A length is written as a four-byte varint (continuation bits on the
-   * first three, which a varint reader takes as it takes the shortest form), so that it can be
-   * filled in after the text.
+   * {@code at} (room for {@link #maxEncodedLength} bytes), and returns where it ends. A length is
+   * written as a four-byte varint (continuation bits on the first three, which a varint reader
+   * takes as it takes the shortest form). The text's bytes are {@code String.getBytes(UTF_8)}'s (an
+   * unpaired surrogate becomes '?'): for the usual Latin-1 string without a byte above 127 that is
+   * one vectorized check and copy, several times faster than encoding it char by char into
+   * {@code out} (which this did before 2026-12-07), for a short-lived array.
    */
   static int encode(Row row, byte[] out, int at) {
     int pos = at;
@@ -53,41 +55,14 @@ final class Payloads {
         out[pos++] = 0;
         continue;
       }
-      int lengthAt = pos;
-      pos = utf8(value, out, pos + 4);
-      int v = pos - lengthAt - 4 + 1;
-      out[lengthAt] = (byte) (v & 0x7f | 0x80);
-      out[lengthAt + 1] = (byte) (v >>> 7 & 0x7f | 0x80);
-      out[lengthAt + 2] = (byte) (v >>> 14 & 0x7f | 0x80);
-      out[lengthAt + 3] = (byte) (v >>> 21 & 0x7f);
-    }
-    return pos;
-  }
-
-  /** UTF-8 as {@code String.getBytes(UTF_8)} makes it (an unpaired surrogate becomes '?'). */
-  private static int utf8(String s, byte[] out, int at) {
-    int pos = at;
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        out[pos++] = (byte) c;
-      } else if (c < 0x800) {
-        out[pos++] = (byte) (0xc0 | c >> 6);
-        out[pos++] = (byte) (0x80 | c & 0x3f);
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        out[pos++] = (byte) (0xf0 | cp >> 18);
-        out[pos++] = (byte) (0x80 | cp >> 12 & 0x3f);
-        out[pos++] = (byte) (0x80 | cp >> 6 & 0x3f);
-        out[pos++] = (byte) (0x80 | cp & 0x3f);
-      } else if (Character.isSurrogate(c)) {
-        out[pos++] = '?';
-      } else {
-        out[pos++] = (byte) (0xe0 | c >> 12);
-        out[pos++] = (byte) (0x80 | c >> 6 & 0x3f);
-        out[pos++] = (byte) (0x80 | c & 0x3f);
-      }
+      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+      int v = utf8.length + 1;
+      out[pos] = (byte) (v & 0x7f | 0x80);
+      out[pos + 1] = (byte) (v >>> 7 & 0x7f | 0x80);
+      out[pos + 2] = (byte) (v >>> 14 & 0x7f | 0x80);
+      out[pos + 3] = (byte) (v >>> 21 & 0x7f);
+      System.arraycopy(utf8, 0, out, pos + 4, utf8.length);
+      pos += 4 + utf8.length;
     }
     return pos;
   }

@@ -219,23 +219,25 @@ final class RowMapping {
 
   /**
    * Begins an appender row with the row's own columns and extras in storage order; the caller
-   * appends the hidden columns of its target table and ends the row.
+   * appends the hidden columns of its target table and ends the row. The columns' slots and how a
+   * text is appended (as itself, a UUID or a span id) are worked out once per table.
    */
   static void beginRow(DuckDBAppender appender, Row row) throws SQLException {
     appender.beginRow();
     Table table = row.table();
-    for (Column c : stored(table)) {
-      Object v = row.get(c);
+    Appending plan = table == Table.TRACES ? TRACE_APPENDING : table == Table.SPANS ? SPAN_APPENDING : SCORE_APPENDING;
+    int[] slots = plan.slots;
+    byte[] texts = plan.texts;
+    for (int i = 0; i < slots.length; i++) {
+      Object v = row.get(slots[i]);
       if (v == null) {
         appender.appendNull();
       } else if (v instanceof String) {
-        String type = sqlType(table, c);
-        if (type.equals("UUID")) {
-          appender.appendUUID(Terms.traceHigh((String) v), Terms.traceLow((String) v));
-        } else if (type.equals("BIGINT")) {
-          appender.append(Ids.span((String) v));
-        } else {
-          appender.append((String) v);
+        String text = (String) v;
+        switch (texts[i]) {
+          case UUID_TEXT -> appender.appendUUID(Terms.traceHigh(text), Terms.traceLow(text));
+          case SPAN_ID_TEXT -> appender.append(Ids.span(text));
+          default -> appender.append(text);
         }
       } else if (v instanceof Long) {
         appender.append(((Long) v).longValue());
@@ -254,6 +256,30 @@ final class RowMapping {
       appender.append(extras);
     }
   }
+
+  private static final byte PLAIN_TEXT = 0;
+  private static final byte UUID_TEXT = 1;
+  private static final byte SPAN_ID_TEXT = 2;
+
+  /** A table's stored columns as {@link #beginRow} appends them: their slots, and per text how. */
+  private record Appending(int[] slots, byte[] texts) {
+    static Appending of(Table table) {
+      List<Column> columns = stored(table);
+      int[] slots = new int[columns.size()];
+      byte[] texts = new byte[columns.size()];
+      for (int i = 0; i < slots.length; i++) {
+        Column c = columns.get(i);
+        slots[i] = table.columns().indexOf(c);
+        String type = sqlType(table, c);
+        texts[i] = type.equals("UUID") ? UUID_TEXT : type.equals("BIGINT") ? SPAN_ID_TEXT : PLAIN_TEXT;
+      }
+      return new Appending(slots, texts);
+    }
+  }
+
+  private static final Appending TRACE_APPENDING = Appending.of(Table.TRACES);
+  private static final Appending SPAN_APPENDING = Appending.of(Table.SPANS);
+  private static final Appending SCORE_APPENDING = Appending.of(Table.SCORES);
 
   /** A key column's value as its text (ids as hex), read at a 1-based index. */
   static String keyPart(Table table, Column column, ResultSet rs, int index) throws SQLException {

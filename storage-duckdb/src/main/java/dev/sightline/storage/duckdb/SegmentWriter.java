@@ -78,9 +78,11 @@ final class SegmentWriter {
       }
     }
     long termBytes = 0;
+    int[] bitmapBytes = new int[d.termCount()];
     for (int t = 0; t < d.termCount(); t++) {
       d.termDocs()[t].runOptimize();
-      termBytes += 12 + d.termWord()[t].length + d.termDocs()[t].serializedSizeInBytes();
+      bitmapBytes[t] = d.termDocs()[t].serializedSizeInBytes();
+      termBytes += 12 + d.termWord()[t].length + bitmapBytes[t];
     }
 
     long offProjects = HEADER_BYTES;
@@ -132,16 +134,15 @@ final class SegmentWriter {
       }
       hashes[s] = d.termHash()[t];
       offsets[s] = at;
-      at += 12 + d.termWord()[t].length + d.termDocs()[t].serializedSizeInBytes();
+      at += 12 + d.termWord()[t].length + bitmapBytes[t];
     }
     for (long h : hashes) {
       b.putLong(h);
     }
     b.putInts(offsets);
     for (int t = 0; t < d.termCount(); t++) {
-      RoaringBitmap docs = d.termDocs()[t];
       b.putInt(d.termProject()[t]).putInt(d.termWord()[t].length).put(d.termWord()[t])
-          .putInt(docs.serializedSizeInBytes()).put(docs);
+          .putInt(bitmapBytes[t]).put(d.termDocs()[t], bitmapBytes[t]);
     }
     if (b.written() != size) {
       throw new AssertionError("segment size " + b.written() + " != " + size);
@@ -187,8 +188,8 @@ final class SegmentWriter {
       return this;
     }
 
-    Output put(RoaringBitmap bitmap) throws IOException {
-      int size = bitmap.serializedSizeInBytes();
+    /** Writes the bitmap, whose serialized size is {@code size}. */
+    Output put(RoaringBitmap bitmap, int size) throws IOException {
       if (size <= buffer.capacity()) {
         room(size);
         bitmap.serialize(buffer);
