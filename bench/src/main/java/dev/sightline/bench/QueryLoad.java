@@ -1,5 +1,6 @@
 package dev.sightline.bench;
 
+import dev.sightline.storage.tests.ZipfWords;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,14 +42,14 @@ public final class QueryLoad {
     run(http, key, only, "full text, rare word (one trace)", requests, i -> base + "/api/traces?limit=50&q="
         + BodyTemplate.traceId(prefix, (long) (random.nextDouble() * traces)));
     run(http, key, only, "full text, common word", requests,
-        i -> base + "/api/traces?limit=50&q=" + Words.VOCABULARY[i % 10]);
+        i -> base + "/api/traces?limit=50&q=" + ZipfWords.VOCABULARY[i % 10]);
     run(http, key, only, "full text, words by frequency", requests, i -> {
-      String word = Words.VOCABULARY[Words.zipf(random)];
-      String q = i % 3 == 0 ? word + " " + Words.VOCABULARY[Words.zipf(random)] : word;
+      String word = ZipfWords.VOCABULARY[ZipfWords.zipf(random)];
+      String q = i % 3 == 0 ? word + " " + ZipfWords.VOCABULARY[ZipfWords.zipf(random)] : word;
       return base + "/api/traces?limit=50&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
     });
     run(http, key, only, "spans, full text, common word", requests,
-        i -> base + "/api/spans?limit=50&q=" + Words.VOCABULARY[i % 10]);
+        i -> base + "/api/spans?limit=50&q=" + ZipfWords.VOCABULARY[i % 10]);
     long now = System.currentTimeMillis() * 1000;
     String month = "from=" + (now - 30 * 86_400_000_000L) + "&to=" + now;
     run(http, key, only, "metrics, 30 days by feature by day", Math.max(10, requests / 10),

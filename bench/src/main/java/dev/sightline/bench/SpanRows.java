@@ -3,6 +3,7 @@ package dev.sightline.bench;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
+import dev.sightline.storage.tests.ZipfWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,7 +11,7 @@ import java.util.Random;
 /**
  * Merged storage rows as the pipeline's loader hands them to {@code Storage.write}: traces of ten
  * spans (an agent step, then generations and retrievals alternating), each span with about 1 KB of
- * chat input and output text of {@link Words} (Zipf-distributed, so full-text queries range from
+ * chat input and output text of {@link ZipfWords} (Zipf-distributed, so full-text queries range from
  * common to rare words), and a trace row carrying the rollups of its spans.
  *
  * <p>Texts are glued from a pool of pre-built 20-word fragments, so generating a row costs little
@@ -45,7 +46,7 @@ final class SpanRows {
     this.startMicros = startMicros;
     this.gapMicros = gapMicros;
     for (int i = 0; i < FRAGMENTS; i++) {
-      fragments[i] = Words.sentence(random, FRAGMENT_WORDS);
+      fragments[i] = ZipfWords.sentence(random, FRAGMENT_WORDS);
     }
   }
 

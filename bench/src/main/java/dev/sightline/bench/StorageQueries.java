@@ -7,9 +7,10 @@ import dev.sightline.core.storage.Page;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceQuery;
+import dev.sightline.storage.tests.ZipfWords;
 import java.util.Random;
-import java.util.regex.Pattern;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
 /**
  * Query latencies straight against a {@link Storage} loaded by {@link StorageLoad}, one query at a
@@ -99,7 +100,7 @@ final class StorageQueries {
   }
 
   private String word() {
-    return Words.VOCABULARY[Words.zipf(random)];
+    return ZipfWords.VOCABULARY[ZipfWords.zipf(random)];
   }
 
   /** Runs a query kind; the function returns how many items it got (reported as the mean). */

@@ -1,5 +1,6 @@
 package dev.sightline.bench;
 
+import dev.sightline.storage.tests.ZipfWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -7,7 +8,7 @@ import java.util.Random;
 /**
  * The content of one ingest batch, independent of its wire format: traces of
  * {@value #SPANS_PER_TRACE} spans (an agent step, then retrievals and generations alternating),
- * each span with about 1 KB of chat input and output text of {@link Words}. Drawn once from a seed,
+ * each span with about 1 KB of chat input and output text of {@link ZipfWords}. Drawn once from a seed,
  * so every format sends the same traces. Times are epoch microseconds; trace ids are not part of
  * the content (a {@link BodyTemplate} writes them per request).
  */
@@ -53,7 +54,7 @@ record SyntheticBatch(List<Trace> traces) {
       boolean failed = random.nextInt(50) == 0;
       String session = "session-" + random.nextInt(5000);
       String user = "user-" + random.nextInt(2000);
-      String input = Words.sentence(random, 20);
+      String input = ZipfWords.sentence(random, 20);
       List<Span> children = new ArrayList<>();
       for (int s = 0; s < SPANS_PER_TRACE; s++) {
         children.add(span(random, s, start + s * 300_000L));
@@ -75,7 +76,7 @@ record SyntheticBatch(List<Trace> traces) {
           50 + random.nextInt(300), random.nextInt(5000) / 1_000_000.0);
     }
     String type = index == 0 ? "agent" : generation ? "generation" : "retrieval";
-    return new Span(index, type, start, end, call, Words.sentence(random, 80),
-        Words.sentence(random, 80));
+    return new Span(index, type, start, end, call, ZipfWords.sentence(random, 80),
+        ZipfWords.sentence(random, 80));
   }
 }

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,8 +81,33 @@ class SearchWordsTest {
    * made by hand (mixed-case words with accents, final sigma, dotted I, ß, CJK, emoji, escapes,
    * numbers, words longer than {@link SearchWords#MAX_WORD}) and on the same texts as queries.
    */
+  /**
+   * The words, their bytes, hashes and order, as the tokenizer before the 2026-12-07 rewrite gave
+   * them: {@code search-words-digests.txt} holds a digest of its output for each generated text
+   * (JSON, with a second text and a null, then the same text as a query), written by it.
+   */
   @Test
-  void handsOverWhatTheOldTokenizerDid() throws IOException {
+  void givesWhatTheTokenizerBeforeTheRewriteGave() throws IOException {
+    List<String> texts = digestTexts();
+    List<String> expected;
+    try (InputStream in = SearchWordsTest.class.getResourceAsStream("search-words-digests.txt")) {
+      expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+    assertThat(expected).hasSize(2 * texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      String a = texts.get(i);
+      String b = texts.get((i * 7 + 3) % texts.size());
+      List<String> json = new ArrayList<>();
+      stream.json(SEED, (word, length, fnv) -> json.add(token(word, length, fnv)), a, null, b);
+      assertThat(digest(json)).as("json: " + a + " + " + b).isEqualTo(expected.get(2 * i));
+      List<String> text = new ArrayList<>();
+      stream.text(SEED, (word, length, fnv) -> text.add(token(word, length, fnv)), a);
+      assertThat(digest(text)).as("text: " + a).isEqualTo(expected.get(2 * i + 1));
+    }
+  }
+
+  /** The texts of {@link #givesWhatTheTokenizerBeforeTheRewriteGave}: hand-picked, then random JSON. */
+  private static List<String> digestTexts() throws IOException {
     Random random = new Random(11);
     List<String> texts = new ArrayList<>(List.of(
         "[{\"role\":\"user\",\"content\":\"What is the Weather in PARIS? Caf\\u00e9 au lait\\nPlease\"}]",
@@ -89,25 +118,22 @@ class SearchWordsTest {
         "\"" + "Ab".repeat(SearchWords.MAX_WORD) + " " + "é".repeat(SearchWords.MAX_WORD + 7) + "\"",
         "\"" + "x".repeat(SearchWords.MAX_WORD - 1) + "É" + "y".repeat(9) + "\"",
         "-12345", "[]", "{}", "\"\""));
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 1000; i++) {
       String json = JSON.writeValueAsString(randomValue(random, 0));
       texts.add(json);
       texts.add(escapeSome(json, random));
     }
-    OldSearchWords old = new OldSearchWords();
-    for (int i = 0; i < texts.size(); i++) {
-      String a = texts.get(i);
-      String b = texts.get((i * 7 + 3) % texts.size());
-      List<String> expected = new ArrayList<>();
-      old.json(SEED, (word, length, fnv) -> expected.add(token(word, length, fnv)), a, null, b);
-      List<String> actual = new ArrayList<>();
-      stream.json(SEED, (word, length, fnv) -> actual.add(token(word, length, fnv)), a, null, b);
-      assertThat(actual).as(a + " + " + b).isEqualTo(expected);
-      expected.clear();
-      actual.clear();
-      old.text(SEED, (word, length, fnv) -> expected.add(token(word, length, fnv)), a);
-      stream.text(SEED, (word, length, fnv) -> actual.add(token(word, length, fnv)), a);
-      assertThat(actual).as(a).isEqualTo(expected);
+    return texts;
+  }
+
+  /** The first 16 hex digits of the SHA-256 of the tokens, one per line. */
+  private static String digest(List<String> tokens) {
+    try {
+      byte[] sha = MessageDigest.getInstance("SHA-256")
+          .digest(String.join("\n", tokens).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
     }
   }
 

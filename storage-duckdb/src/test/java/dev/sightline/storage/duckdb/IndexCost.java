@@ -1,5 +1,7 @@
 package dev.sightline.storage.duckdb;
 
+import dev.sightline.storage.tests.ZipfWords;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -145,50 +147,18 @@ public final class IndexCost {
 
   /** Traces of 10 spans; {projectId, traceId, span ? "s" : null, input, output}. */
   static List<String[]> documents(Random random, int count) {
-    String[] vocabulary = vocabulary(4000);
     List<String[]> out = new ArrayList<>();
     long trace = 0;
     while (out.size() < count) {
       String id = HexFormat.of().toHexDigits(1L) + HexFormat.of().toHexDigits(trace++);
       out.add(new String[] {"default", id, null,
-          "\"ticket " + trace + " " + sentence(random, vocabulary, 20) + "\"", null});
+          "\"ticket " + trace + " " + ZipfWords.sentence(random, 20) + "\"", null});
       for (int s = 0; s < 10; s++) {
         out.add(new String[] {"default", id, "s",
-            "[{\"role\":\"user\",\"content\":\"" + sentence(random, vocabulary, 80) + "\"}]",
-            "{\"role\":\"assistant\",\"content\":\"" + sentence(random, vocabulary, 80) + "\"}"});
+            "[{\"role\":\"user\",\"content\":\"" + ZipfWords.sentence(random, 80) + "\"}]",
+            "{\"role\":\"assistant\",\"content\":\"" + ZipfWords.sentence(random, 80) + "\"}"});
       }
     }
     return out;
-  }
-
-  private static String sentence(Random random, String[] vocabulary, int n) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        out.append(' ');
-      }
-      double u = random.nextDouble();
-      out.append(vocabulary[(int) Math.min(vocabulary.length - 1,
-          Math.floor(Math.exp(u * Math.log(vocabulary.length + 1)) - 1))]);
-    }
-    return out.toString();
-  }
-
-  /** As the bench's Words: syllables by the digits of the rank. */
-  private static String[] vocabulary(int n) {
-    String[] syllables = {"ka", "lo", "mi", "ren", "to", "sa", "vi", "nor", "el", "qua", "dri", "ph",
-        "an", "ost", "ur", "ix", "be", "zo", "ma", "te"};
-    String[] words = new String[n];
-    for (int i = 0; i < n; i++) {
-      StringBuilder w = new StringBuilder();
-      int x = i;
-      do {
-        w.append(syllables[x % syllables.length]);
-        x /= syllables.length;
-      } while (x > 0);
-      w.append(syllables[(i * 7) % syllables.length]);
-      words[i] = w.toString();
-    }
-    return words;
   }
 }

@@ -1,16 +1,19 @@
-package dev.sightline.bench;
+package dev.sightline.storage.tests;
 
 import java.util.Random;
 
 /**
  * A vocabulary with a Zipf-like frequency, so that full-text queries range from common words
- * (matching many traces) to rare ones (matching few), as in real prompts.
+ * (matching many traces) to rare ones (matching few), as in real prompts: the texts of the
+ * benchmarks' generated spans, shared by {@code bench} and the storage backends' own cost
+ * measurements. Immutable.
  */
-final class Words {
-  static final String[] VOCABULARY = build(4000);
+public final class ZipfWords {
+  /** 4,000 made-up words, the most frequent first. */
+  public static final String[] VOCABULARY = build(4000);
 
   /** {@code n} words separated by spaces (JSON-safe: letters only). */
-  static String sentence(Random random, int n) {
+  public static String sentence(Random random, int n) {
     StringBuilder out = new StringBuilder(n * 7);
     for (int i = 0; i < n; i++) {
       if (i > 0) {
@@ -22,7 +25,7 @@ final class Words {
   }
 
   /** Rank r has probability about proportional to 1 / (r + 1). */
-  static int zipf(Random random) {
+  public static int zipf(Random random) {
     double u = random.nextDouble();
     return (int) Math.min(VOCABULARY.length - 1, Math.floor(Math.exp(u * Math.log(VOCABULARY.length + 1)) - 1));
   }
@@ -44,5 +47,5 @@ final class Words {
     return words;
   }
 
-  private Words() {}
+  private ZipfWords() {}
 }
