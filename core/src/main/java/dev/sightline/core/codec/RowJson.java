@@ -11,9 +11,7 @@ import dev.sightline.core.storage.QuerySemantics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes rows in the wire format of the native protocol: camelCase fields, {@code user} and
@@ -22,17 +20,25 @@ import java.util.Map;
  */
 public final class RowJson {
   /**
-   * Each column's field name (the part after the dot of a dotted name), encoded once: Jackson then
-   * copies its quoted bytes instead of escaping it char by char for every row (a seventh of the JSON
-   * writing of an export, BENCHMARKS.md issue 13). Filled in once, read-only after: thread-safe.
+   * Each column's field name (the part after the dot of a dotted name), encoded once, and its group
+   * (the part before the dot, or null), by table ({@link Table#all()} order) and column position:
+   * Jackson then copies the name's quoted bytes instead of escaping it char by char for every row
+   * (a seventh of the JSON writing of an export, BENCHMARKS.md issue 13), and no row splits a name.
+   * Filled in once, read-only after: thread-safe.
    */
-  private static final Map<Column, SerializableString> FIELD_NAMES = new IdentityHashMap<>();
+  private static final SerializableString[][] FIELD_NAMES = new SerializableString[Table.all().size()][];
+  private static final String[][] GROUPS = new String[Table.all().size()][];
 
   static {
-    for (Table table : Table.all()) {
-      for (Column c : table.columns()) {
-        String name = c.name();
-        FIELD_NAMES.put(c, new SerializedString(name.substring(name.indexOf('.') + 1)));
+    for (int t = 0; t < Table.all().size(); t++) {
+      List<Column> columns = Table.all().get(t).columns();
+      FIELD_NAMES[t] = new SerializableString[columns.size()];
+      GROUPS[t] = new String[columns.size()];
+      for (int i = 0; i < columns.size(); i++) {
+        String name = columns.get(i).name();
+        int dot = name.indexOf('.');
+        FIELD_NAMES[t][i] = new SerializedString(name.substring(dot + 1));
+        GROUPS[t][i] = dot < 0 ? null : name.substring(0, dot);
       }
     }
   }
@@ -46,15 +52,14 @@ public final class RowJson {
   public static void writeFields(JsonGenerator g, Row row, Collection<Column> omitted) throws IOException {
     String group = null;
     List<Column> columns = row.table().columns();
+    int t = Table.all().indexOf(row.table());
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
       Object v = row.get(i);
       if (v == null || c == Schema.PROJECT_ID || omitted.contains(c)) {
         continue;
       }
-      String name = c.name();
-      int dot = name.indexOf('.');
-      String nextGroup = dot < 0 ? null : name.substring(0, dot);
+      String nextGroup = GROUPS[t][i];
       if (group != null && !group.equals(nextGroup)) {
         g.writeEndObject();
       }
@@ -62,7 +67,7 @@ public final class RowJson {
         g.writeObjectFieldStart(nextGroup);
       }
       group = nextGroup;
-      g.writeFieldName(FIELD_NAMES.get(c));
+      g.writeFieldName(FIELD_NAMES[t][i]);
       writeValue(g, c, v);
     }
     if (group != null) {

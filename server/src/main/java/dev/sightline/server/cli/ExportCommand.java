@@ -97,9 +97,7 @@ final class ExportCommand implements Callable<Integer> {
       byte[] buffer = new byte[1 << 16];
       for (int n; (n = in.read(buffer)) > 0; ) {
         file.write(buffer, 0, n);
-        for (int i = 0; i < n; i++) {
-          lines += buffer[i] == '\n' ? 1 : 0;
-        }
+        lines += newlines(buffer, n);
         bytes += n;
         progress.update(lines, bytes, -1);
       }
@@ -127,6 +125,19 @@ final class ExportCommand implements Callable<Integer> {
       }
       throw e;
     }
+  }
+
+  /**
+   * The line ends among the first {@code n} bytes. A method of its own so that the JIT compiles the
+   * loop on its own: counted inside {@link #call}'s loop (compiled on stack replacement, once) it
+   * took most of the command's CPU.
+   */
+  static int newlines(byte[] buffer, int n) {
+    int lines = 0;
+    for (int i = 0; i < n; i++) {
+      lines += buffer[i] == '\n' ? 1 : 0;
+    }
+    return lines;
   }
 
   /** {@code ?name=value&...} of the values present, URL-encoded. */

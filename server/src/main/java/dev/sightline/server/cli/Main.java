@@ -30,7 +30,12 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
+  /** Read by slf4j-simple as each logger is made: Armeria's start-up lines only with {@code serve --verbose}. */
+  static final String ARMERIA_LOG_LEVEL = "org.slf4j.simpleLogger.log.com.linecorp.armeria";
+
   public static void main(String[] args) {
+    // The client commands (export, import) start Armeria too; its start-up lines are noise there.
+    System.setProperty(ARMERIA_LOG_LEVEL, "warn");
     System.exit(commandLine().execute(args));
   }
 

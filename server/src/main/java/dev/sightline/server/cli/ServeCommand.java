@@ -73,9 +73,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!verbose) {
-      // Read by slf4j-simple as each logger is made, which for Armeria's is during start below.
-      System.setProperty("org.slf4j.simpleLogger.log.com.linecorp.armeria", "warn");
+    // Armeria's loggers are made during the start below, so the level set here applies.
+    if (verbose) {
+      System.clearProperty(Main.ARMERIA_LOG_LEVEL);
+    } else {
+      System.setProperty(Main.ARMERIA_LOG_LEVEL, "warn");
     }
     StateSettings shared = state.settings();
     long reserve = ServerSettings.parseBytes("--min-free-disk", minFreeDisk);

@@ -41,7 +41,13 @@ final class JsonNumbers extends JsonGeneratorDelegate {
     if (v == 0) {
       return "0";
     }
-    BigDecimal rounded = new BigDecimal(v).round(SIGNIFICANT).stripTrailingZeros();
+    // The JDK's decimal of a normal double is within half an ulp of it, less than half a unit in the
+    // 15th digit: when it has at most 15 digits it is the rounding, read without the exact binary
+    // expansion (tens of digits for a small cost) that the general path rounds. Subnormals have
+    // fewer bits, so their half ulp may be more.
+    BigDecimal shortest = Math.abs(v) >= Double.MIN_NORMAL ? new BigDecimal(Double.toString(v)) : null;
+    BigDecimal rounded = (shortest != null && shortest.precision() <= 15 ? shortest
+        : new BigDecimal(v).round(SIGNIFICANT)).stripTrailingZeros();
     int exponent = rounded.precision() - rounded.scale() - 1;
     return Math.abs(exponent) <= 20 ? rounded.toPlainString() : rounded.toString();
   }

@@ -19,7 +19,7 @@ public final class ChunkedBody extends OutputStream {
   private static final long READ_TIMEOUT_SECONDS = 300;
 
   private final HttpResponseWriter out;
-  private final byte[] buffer = new byte[CHUNK];
+  private byte[] buffer = new byte[CHUNK];
   private int length;
 
   public ChunkedBody(HttpResponseWriter out) {
@@ -66,9 +66,12 @@ public final class ChunkedBody extends OutputStream {
     if (length == 0) {
       return;
     }
-    if (!out.tryWrite(HttpData.copyOf(buffer, 0, length))) {
+    // Handed over, not copied: the connection may still hold it after whenConsumed, so the next
+    // chunk gathers in a new buffer.
+    if (!out.tryWrite(HttpData.wrap(buffer, 0, length))) {
       throw new ClientGone(null);
     }
+    buffer = new byte[CHUNK];
     length = 0;
     try {
       out.whenConsumed().orTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).join();

@@ -2,7 +2,10 @@ package dev.sightline.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** No JSON answer carries Infinity, NaN or binary noise, whatever a sum came to. */
@@ -40,5 +43,25 @@ class JsonNumbersTest {
     });
     assertThat(new String(json, StandardCharsets.UTF_8))
         .isEqualTo("[0.0001925,0.3,0.92,-1.5,0,1E-25,12345678.9,0.1]");
+  }
+
+  @Test
+  void theShortcutGivesTheRoundingOfTheExactValue() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 200_000; i++) {
+      // Costs and rates as they come (few digits), sums of them (binary noise) and any bits at all.
+      double v = switch (i % 3) {
+        case 0 -> Math.round(random.nextDouble() * 1e6) / Math.pow(10, random.nextInt(12));
+        case 1 -> random.nextDouble() * 0.01 + random.nextDouble() * 0.003;
+        default -> Double.longBitsToDouble(random.nextLong());
+      };
+      if (!Double.isFinite(v) || v == 0) {
+        continue;
+      }
+      BigDecimal exact = new BigDecimal(v).round(new MathContext(15)).stripTrailingZeros();
+      int exponent = exact.precision() - exact.scale() - 1;
+      assertThat(JsonNumbers.text(v)).as("%s", v)
+          .isEqualTo(Math.abs(exponent) <= 20 ? exact.toPlainString() : exact.toString());
+    }
   }
 }
