@@ -16,6 +16,7 @@ import dev.sightline.server.analysis.AnomalyAlerts;
 import dev.sightline.server.auth.AuditLog;
 import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.RateLimits;
+import dev.sightline.server.auth.ServerCount;
 import dev.sightline.server.backup.Backup;
 import dev.sightline.server.backup.BackupRoutes;
 import dev.sightline.server.evaluation.EvaluationService;
@@ -100,14 +101,16 @@ public final class SightlineServer implements AutoCloseable {
   private final DataDirectoryLock lock;
   /** The event loops of both servers, ours to shut down without Netty's default two quiet seconds. */
   private final EventLoopGroup workers;
-  /** Background jobs (retention, anomaly alerts). */
+  /** Background jobs (retention, anomaly alerts, the servers' count). */
   private final ScheduledExecutorService jobs;
   /** The shared state's database; null when the state is in files. */
   private final Postgres shared;
+  /** This server's entry among those sharing the rate limits. */
+  private final ServerCount servers;
 
   private SightlineServer(Server server, Server grpc, IngestPipeline pipeline, EvaluationService evaluation,
-      Storage storage, KeyStore keys,
-      DataDirectoryLock lock, EventLoopGroup workers, ScheduledExecutorService jobs, Postgres shared) {
+      Storage storage, KeyStore keys, DataDirectoryLock lock, EventLoopGroup workers,
+      ScheduledExecutorService jobs, Postgres shared, ServerCount servers) {
     this.server = server;
     this.grpc = grpc;
     this.pipeline = pipeline;
@@ -118,6 +121,7 @@ public final class SightlineServer implements AutoCloseable {
     this.workers = workers;
     this.jobs = jobs;
     this.shared = shared;
+    this.servers = servers;
   }
 
   /**
@@ -167,7 +171,8 @@ public final class SightlineServer implements AutoCloseable {
     }
     evaluation.start(pipeline, storage, registry);
     RejectCounter rejects = new RejectCounter(registry);
-    RateLimits limits = new RateLimits();
+    ServerCount servers = shared != null ? ServerCount.shared(shared, clock) : ServerCount.alone();
+    RateLimits limits = new RateLimits(servers::servers);
     Collector collector = new Collector(pipeline, decoders, new IngestBudget(INGEST_BUDGET_BYTES),
         settings.maxBodyBytes(), projectSettings, limits, scoreConfigs);
     IngestRoutes ingest = new IngestRoutes(collector, keys, limits, rejects, settings.maxBodyBytes());
@@ -229,8 +234,9 @@ public final class SightlineServer implements AutoCloseable {
       storage.close();
       throw e;
     }
-    // One thread per job, so that a slow webhook never delays retention.
-    ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, r -> {
+    // One thread per job (retention, alerts, the servers' count), so that a slow webhook never
+    // delays retention, nor a long retention run the beat that keeps this server counted.
+    ScheduledExecutorService jobs = Executors.newScheduledThreadPool(3, r -> {
       Thread t = new Thread(r, "sightline-jobs");
       t.setDaemon(true);
       return t;
@@ -239,7 +245,12 @@ public final class SightlineServer implements AutoCloseable {
     every(jobs, "retention", shared == null ? retention::runOnce
         : () -> shared.exclusively("retention", retention::runOnce), RETENTION_EVERY);
     every(jobs, "anomaly alerts", alerts::runOnce, AnomalyAlerts.EVERY);
-    return new SightlineServer(server, grpc, pipeline, evaluation, storage, keys, lock, workers, jobs, shared);
+    if (shared != null) {
+      long beat = ServerCount.BEAT.toMillis();
+      jobs.scheduleWithFixedDelay(servers::beat, beat, beat, TimeUnit.MILLISECONDS);
+    }
+    return new SightlineServer(server, grpc, pipeline, evaluation, storage, keys, lock, workers, jobs, shared,
+        servers);
   }
 
   /** Runs a background job a minute after the start, then this long after each run ends; a failed run is logged. */
@@ -267,9 +278,15 @@ public final class SightlineServer implements AutoCloseable {
     return keys;
   }
 
+  /** How many servers this one counted at its last beat, itself included (1 with state in files). */
+  int servers() {
+    return servers.servers();
+  }
+
   @Override
   public void close() {
     jobs.shutdownNow();
+    servers.leave();
     // Together: each waits about two seconds for its Netty boss group to wind down.
     CompletableFuture.allOf(server.stop(), grpc == null ? CompletableFuture.completedFuture(null) : grpc.stop())
         .join();

@@ -3,7 +3,9 @@ package dev.sightline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.server.auth.KeyStore;
 import dev.sightline.server.auth.Role;
+import dev.sightline.server.auth.ServerCount;
 import dev.sightline.server.state.PostgresServer;
 import dev.sightline.server.state.StateSettings;
 import dev.sightline.server.testing.ApiClient;
@@ -52,7 +54,9 @@ class SharedStateEndToEndTest {
 
   @AfterEach
   void stop() {
-    b.close();
+    if (b != null) {
+      b.close();
+    }
     a.close();
   }
 
@@ -74,6 +78,34 @@ class SharedStateEndToEndTest {
     ApiResponse health = new ApiClient(b.uri(), "").get("/health");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().path("state").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void aKeysRateIsSharedByTheServers() throws Exception {
+    long deadline = System.currentTimeMillis() + 2 * ServerCount.BEAT.toMillis();
+    while ((a.server().servers() < 2 || b.server().servers() < 2) && System.currentTimeMillis() < deadline) {
+      sleep(100);
+    }
+    assertThat(List.of(a.server().servers(), b.server().servers())).containsExactly(2, 2);
+    String key = a.server().keys().createKey("team", "dashboard", Role.READ, new KeyStore.Limits(4, null));
+    for (TestServer server : List.of(a, b)) {
+      ApiClient client = new ApiClient(server.uri(), key);
+      long wait = System.currentTimeMillis() + SEEN_WITHIN.toMillis(); // b reads the new key within a second
+      while (client.get("/api/traces").status() == 401 && System.currentTimeMillis() < wait) {
+        sleep(50);
+      }
+      assertThat(client.get("/api/traces").status()).as("its second of its 2 on this server").isEqualTo(200);
+      ApiResponse over = client.get("/api/traces");
+      assertThat(over.status()).as("its third on this server").isEqualTo(429);
+      assertThat(over.errorMessage()).contains("over its 4 requests per second");
+    }
+    b.close();
+    b = null;
+    deadline = System.currentTimeMillis() + 2 * ServerCount.BEAT.toMillis();
+    while (a.server().servers() > 1 && System.currentTimeMillis() < deadline) {
+      sleep(100);
+    }
+    assertThat(a.server().servers()).as("b left").isEqualTo(1);
   }
 
   @Test

@@ -2,14 +2,29 @@ package dev.sightline.server.auth;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * Token buckets, one per key and measure (requests, spans), each holding one second of its rate:
- * a key may burst to its rate, and its average stays under it. In memory: a restart starts every
+ * a key may burst to its rate, and its average stays under it. With N servers sharing the
+ * deployment ({@link ServerCount}) each holds a bucket of 1/N of the rate (rounded up), so that
+ * behind a load balancer that spreads a key's requests the deployment as a whole keeps the rate;
+ * a key whose requests all reach one server gets its share only. In memory: a restart starts every
  * bucket full. Thread-safe.
  */
 public final class RateLimits {
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final IntSupplier servers;
+
+  /** Limits for a server that is alone. */
+  public RateLimits() {
+    this(() -> 1);
+  }
+
+  /** @param servers how many servers share the rates now (at least 1; read at every acquire) */
+  public RateLimits(IntSupplier servers) {
+    this.servers = servers;
+  }
 
   /** What is being limited, per key. */
   public enum Measure { REQUESTS, SPANS }
@@ -18,10 +33,12 @@ public final class RateLimits {
    * Takes {@code n} tokens from the key's bucket for the measure if it has them (a request larger
    * than the bucket passes when the bucket is full, and leaves it owing).
    *
-   * @param perSecond the key's rate
+   * @param keyRate the key's rate, for the whole deployment
    * @return 0 if taken, else the whole seconds to wait before retrying (at least 1)
    */
-  public long acquire(String keyId, Measure measure, long n, int perSecond) {
+  public long acquire(String keyId, Measure measure, long n, int keyRate) {
+    int share = Math.max(1, servers.getAsInt());
+    int perSecond = (keyRate + share - 1) / share;
     Bucket b = buckets.computeIfAbsent(keyId + "/" + measure, k -> new Bucket(perSecond));
     synchronized (b) {
       long now = System.nanoTime();

@@ -36,7 +36,9 @@ final class Schema {
       "CREATE INDEX dataset_items_order ON dataset_items (project, dataset, seq)",
       "CREATE TABLE dataset_results (project text NOT NULL, dataset text NOT NULL, run text NOT NULL,"
           + " item_id text NOT NULL, seq bigserial NOT NULL, body text NOT NULL,"
-          + " PRIMARY KEY (project, dataset, run, item_id))"));
+          + " PRIMARY KEY (project, dataset, run, item_id))"),
+      // 2: the servers alive, which share the keys' rate limits (dev.sightline.server.auth.ServerCount).
+      List.of("CREATE TABLE servers (node text PRIMARY KEY, seen_us bigint NOT NULL)"));
 
   private Schema() {}
 
