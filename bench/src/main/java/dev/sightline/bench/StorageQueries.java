@@ -1,6 +1,7 @@
 package dev.sightline.bench;
 
 import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
@@ -8,6 +9,7 @@ import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.storage.tests.ZipfWords;
+import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
  * Query latencies straight against a {@link Storage} loaded by {@link StorageLoad}, one query at a
  * time: trace by id, first pages of filtered trace lists, full-text trace search (one and two Zipf
  * words), first pages of span lists, and metrics of every row by hour, of traces and of spans, by a
- * few groups (a tenth as many runs). Prints p50/p95 per kind.
+ * few groups, and the merge lookups of a batch of new traces and of stored ones (these two a tenth
+ * as many runs). Prints p50/p95 per kind.
  */
 final class StorageQueries {
   private static final int PAGE = 50;
@@ -34,6 +37,7 @@ final class StorageQueries {
   private final long gapMicros;
   private final Pattern only;
   private final Random random = new Random(11);
+  private SpanRows lookupRows;
 
   /**
    * @param traces how many traces were loaded (ids {@code SpanRows.traceId(0 .. traces - 1)})
@@ -76,6 +80,25 @@ final class StorageQueries {
         time("metrics, spans, hourly, " + groupBy, runs, i -> metrics(true, groupBy));
       }
     }
+    // What a loader over a shared store (no key filter) asks before each batch: every key of it.
+    for (int n : new int[] {400, 4000}) {
+      time(String.format("merge lookup, %,d new traces", n), runs, i -> lookup(traces + (long) (i + 1) * n, n));
+      time(String.format("merge lookup, %,d stored traces", n), runs,
+          i -> lookup((long) (random.nextDouble() * (traces - n)), n));
+    }
+  }
+
+  /**
+   * Fetches the keys of {@code n} traces' rows from trace number {@code first} on (those beyond the
+   * loaded traces are not stored), as the loader asks for a batch; returns the rows found.
+   */
+  private int lookup(long first, int n) {
+    if (lookupRows == null) {
+      lookupRows = new SpanRows(3, SpanRows.BENCH_START, gapMicros);
+    }
+    lookupRows.skipTo(first);
+    List<RowKey> keys = lookupRows.next(n).stream().map(Row::key).toList();
+    return storage.fetch(keys).size();
   }
 
   private static boolean known(String groupBy) {

@@ -42,7 +42,11 @@ public interface StorageWriter {
     return false;
   }
 
-  /** The stored rows among these keys; keys with no stored row are absent from the answer. */
+  /**
+   * The stored rows among these keys; keys with no stored row are absent from the answer. A store
+   * may rely on what every batch the pipeline writes keeps true, that a span is stored only with a
+   * row of its trace (live or deleted), and not look for spans of a trace that has none.
+   */
   Map<RowKey, Row> fetch(Collection<RowKey> keys);
 
   /**

@@ -124,8 +124,10 @@ final class BatchWriter {
     if (unseen.isEmpty()) {
       return parts;
     }
-    http.stream("SELECT " + Keys.columns(table) + ", part_us FROM " + ddl.table(table.sqlName()) + " FINAL PREWHERE "
-        + Keys.in(table, unseen) + " WHERE deleted = 0", r -> parts.put(Keys.of(table, r), r.get("part_us").asLong()));
+    for (List<RowKey> chunk : Keys.chunks(unseen)) {
+      http.stream("SELECT " + Keys.columns(table) + ", part_us FROM " + ddl.table(table.sqlName()) + " FINAL PREWHERE "
+          + Keys.in(table, chunk) + " WHERE deleted = 0", r -> parts.put(Keys.of(table, r), r.get("part_us").asLong()));
+    }
     return parts;
   }
 }

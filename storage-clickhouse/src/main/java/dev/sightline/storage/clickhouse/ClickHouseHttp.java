@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 /**
  * ClickHouse's HTTP interface through the JDK's {@link HttpClient}: a statement is POSTed, answers
  * are read as {@code JSONEachRow} lines, inserts send {@code RowBinary} bodies ({@link RowBinary}).
- * Settings that every statement needs ({@code max_query_size} for long key lists,
+ * Settings that every statement needs ({@code max_query_size} and {@code max_ast_elements} for long key lists,
  * {@code max_execution_time} for the query timeout, {@code insert_distributed_sync} on a cluster)
  * travel as URL parameters; tables are always named with their database. A query that ClickHouse
  * stops at its time limit, or that has not begun to answer 30 s after it, is a

@@ -73,7 +73,8 @@ final class ClickHouseStorage implements Storage {
 
   /** Connects, creates or migrates the schema, and reads this node's log position. */
   static ClickHouseStorage open(ClickHouseOptions options) {
-    String settings = "max_query_size=104857600&max_execution_time=" + options.queryTimeoutSeconds()
+    String settings = "max_query_size=104857600&max_ast_elements=1000000&max_expanded_ast_elements=1000000"
+        + "&max_execution_time=" + options.queryTimeoutSeconds()
         + (options.clustered() ? "&insert_distributed_sync=1&distributed_product_mode=global" : "");
     ClickHouseHttp http = new ClickHouseHttp(options, settings);
     ServerVersion version = ServerVersion.parse(http.query("SELECT version() AS v").get(0).get("v").asText());

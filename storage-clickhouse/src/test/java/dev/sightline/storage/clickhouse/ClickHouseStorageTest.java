@@ -1,8 +1,10 @@
 package dev.sightline.storage.clickhouse;
 
+import static dev.sightline.storage.tests.TestRows.SECOND;
 import static dev.sightline.storage.tests.TestRows.T0;
 import static dev.sightline.storage.tests.TestRows.chat;
 import static dev.sightline.storage.tests.TestRows.message;
+import static dev.sightline.storage.tests.TestRows.rollUp;
 import static dev.sightline.storage.tests.TestRows.span;
 import static dev.sightline.storage.tests.TestRows.spanId;
 import static dev.sightline.storage.tests.TestRows.trace;
@@ -11,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.Cursor;
 import dev.sightline.core.storage.LogPosition;
@@ -152,6 +155,60 @@ class ClickHouseStorageTest extends StorageContractTest {
           .doesNotContain(Long.toString(Integer.toUnsignedLong(Murmur3.hash32(traceId(1)))));
     }
     assertThat(traceIds(where(f -> f.q("shared")))).containsExactly(traceId(2));
+  }
+
+  @Test
+  void theMergeLookupReadsSpansOnlyUnderStoredTraces() throws Exception {
+    Row stored = trace(P1, traceId(1)).start(T0).build();
+    Row storedSpan = span(P1, traceId(1), spanId(1)).start(T0 + 1).build();
+    write(stored, storedSpan);
+    assertThat(storage().fetch(List.of(stored.key(), storedSpan.key(), span(P1, traceId(1), spanId(2)).build().key(),
+        trace(P1, traceId(2)).build().key(), span(P1, traceId(2), spanId(3)).build().key())))
+        .containsOnlyKeys(stored.key(), storedSpan.key());
+    // A span stored without its trace's row, which the loader never writes: not looked for, which
+    // shows that the spans table is not read for traces that have no row.
+    Row orphan = span(P1, traceId(3), spanId(4)).start(T0 + 2).build();
+    write(orphan);
+    assertThat(storage().fetch(List.of(orphan.key()))).isEmpty();
+    // A deleted trace: only tombstones, so nothing live; written again, above them, found again.
+    LogPosition applied = storage().appliedPosition();
+    storage().write(new WriteBatch(List.of(), Set.of(), List.of(new TraceDeletion(P1, Set.of(traceId(1)))),
+        new LogPosition(applied.segment(), applied.offset() + 1)));
+    assertThat(storage().fetch(List.of(stored.key(), storedSpan.key()))).isEmpty();
+    write(stored, storedSpan);
+    assertThat(storage().fetch(List.of(stored.key(), storedSpan.key()))).containsOnlyKeys(stored.key(), storedSpan.key());
+  }
+
+  @Test
+  void spansOfAStoredTraceAreFoundInWhicheverPartitionTheirStartsPutThem() {
+    long day = 86_400 * SECOND;
+    Row recent = trace(P1, traceId(1)).start(T0).build();
+    Row recentSpan = span(P1, traceId(1), spanId(1)).start(T0 + 1).build();
+    Row sameDay = span(P1, traceId(1), spanId(2)).start(T0 - day / 2).build();
+    // Trace 2's root span starts three days before the trace row says, so it is days of partitions
+    // away from its trace's.
+    Row early = trace(P1, traceId(2)).start(T0).build();
+    Row earlySpan = span(P1, traceId(2), spanId(3)).start(T0 - 3 * day).build();
+    Row lateSpan = span(P1, traceId(2), spanId(4)).start(T0 + 1).build();
+    write(rollUp(recent, List.of(recentSpan, sameDay)), recentSpan, sameDay,
+        rollUp(early, List.of(earlySpan, lateSpan)), earlySpan, lateSpan);
+    List<RowKey> keys = List.of(recent.key(), recentSpan.key(), sameDay.key(), early.key(), earlySpan.key(),
+        lateSpan.key());
+    assertThat(storage().fetch(keys)).containsOnlyKeys(keys);
+    assertThat(storage().fetch(List.of(recentSpan.key(), earlySpan.key()))).as("spans without their traces' keys")
+        .containsOnlyKeys(recentSpan.key(), earlySpan.key());
+  }
+
+  @Test
+  void aLookupAsLargeAsTheLoadersLargestBatchIsOneStatementThatClickHouseTakes() {
+    Row stored = trace(P1, traceId(1)).start(T0).build();
+    write(stored);
+    List<RowKey> keys = new ArrayList<>(List.of(stored.key()));
+    for (int i = 0; i < 30_000; i++) {
+      keys.add(span(P1, traceId(1), spanId(i)).build().key()); // looked up: their trace is stored
+      keys.add(trace(P1, traceId(i + 2)).build().key());
+    }
+    assertThat(storage().fetch(keys)).containsOnlyKeys(stored.key());
   }
 
   private static ClickHouseHttp sql() {
