@@ -3,6 +3,8 @@ package dev.sightline.server.usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +26,11 @@ final class TokenCounter {
   private static final Pattern O200K = Pattern.compile("(chatgpt-4o|gpt-4o|gpt-4\\.1|gpt-4\\.5|gpt-5|gpt-oss|o1|o3|o4)\\b.*");
   private static final int PER_MESSAGE = 3;
   private static final int REPLY_PRIMING = 3;
+  /** Most model names whose encoding is remembered. */
+  private static final int MAX_CHOSEN = 4096;
   private final Tokenizer o200k = tokenizer(TiktokenEncoding.O200K_BASE);
   private final Tokenizer cl100k = tokenizer(TiktokenEncoding.CL100K_BASE);
+  private final Map<String, Tokenizer> chosen = new ConcurrentHashMap<>();
 
   private static Tokenizer tokenizer(TiktokenEncoding encoding) {
     return new Tokenizer(encoding.encodingName(), encoding::count);
@@ -33,8 +38,15 @@ final class TokenCounter {
 
   /** The encoding a model's tokens are counted with (a model may be null). */
   Tokenizer tokenizerFor(String model) {
-    boolean isO200k = model != null && O200K.matcher(ModelNames.normalize(model)).matches();
-    return isO200k ? o200k : cl100k;
+    if (model == null) {
+      return cl100k;
+    }
+    // Normalising the name and matching it was a sixth of inference's CPU; applications use few
+    // model names. Cleared rather than evicted when a client sends too many distinct ones.
+    if (chosen.size() > MAX_CHOSEN) {
+      chosen.clear();
+    }
+    return chosen.computeIfAbsent(model, m -> O200K.matcher(ModelNames.normalize(m)).matches() ? o200k : cl100k);
   }
 
   /**

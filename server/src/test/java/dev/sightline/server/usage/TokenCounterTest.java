@@ -17,6 +17,12 @@ class TokenCounterTest {
     assertThat(counter.tokenizerFor("azure/gpt-35-turbo").name()).isEqualTo("cl100k_base");
     assertThat(counter.tokenizerFor("claude-sonnet-4-5").name()).isEqualTo("cl100k_base");
     assertThat(counter.tokenizerFor(null).name()).isEqualTo("cl100k_base");
+    assertThat(counter.tokenizerFor("gpt-4o-2024-08-06").name()).as("remembered").isEqualTo("o200k_base");
+    assertThat(counter.tokenizerFor("gpt-4-turbo").name()).as("remembered").isEqualTo("cl100k_base");
+    for (int i = 0; i < 5_000; i++) { // more names than it remembers: it forgets, and still chooses
+      assertThat(counter.tokenizerFor("gpt-4o-custom-" + i).name()).isEqualTo("o200k_base");
+    }
+    assertThat(counter.tokenizerFor("claude-sonnet-4-5").name()).isEqualTo("cl100k_base");
   }
 
   /** Figures published for OpenAI's tokenizers (the cookbook's "How to count tokens with tiktoken"). */
