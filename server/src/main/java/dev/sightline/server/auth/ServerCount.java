@@ -74,7 +74,8 @@ public final class ServerCount {
           }
         }
       });
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Caught whatever it is: a scheduled beat that threw would never run again.
       LOG.log(System.Logger.Level.WARNING, "counting the servers that share the state failed; rate limits stay"
           + " divided by " + servers + ": " + e.getMessage());
     }
