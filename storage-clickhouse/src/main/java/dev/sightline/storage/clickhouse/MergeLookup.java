@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * The stored rows that a batch merges into ({@code Storage.fetch}), read in one statement per table
- * that also gives each row's version, which {@link Versions} must pass, and its partition time,
+ * (per {@link Keys#MAX_IN} keys) that also gives each row's version, which {@link Versions} must pass, and its partition time,
  * kept until the batch is written ({@link #partitions}, {@link #forget}) so that the writer need not look the same
  * keys up again to keep replaced rows in their partitions. Reading the key columns of every granule
  * the batch's random trace ids touch is most of a lookup's cost, so it is done once, and spans are
