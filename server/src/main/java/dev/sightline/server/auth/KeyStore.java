@@ -129,6 +129,11 @@ public final class KeyStore {
       // running server.
       reloadIfChanged();
       k = byHash.get(hash);
+      if (k == null && file.changedNow()) {
+        // A key created a moment ago works at once; an unknown key costs one file check.
+        reloadQuietly();
+        k = byHash.get(hash);
+      }
     }
     if (k == null) {
       return Optional.empty();
@@ -309,11 +314,15 @@ public final class KeyStore {
 
   private void reloadIfChanged() {
     if (file.changed()) {
-      try {
-        load();
-      } catch (IOException e) {
-        // Keep serving with the keys already known.
-      }
+      reloadQuietly();
+    }
+  }
+
+  private void reloadQuietly() {
+    try {
+      load();
+    } catch (IOException e) {
+      // Keep serving with the keys already known.
     }
   }
 

@@ -23,6 +23,16 @@ public interface StateDocument<T> {
   boolean changed();
 
   /**
+   * Like {@link #changed} but without the once-a-second limit, for a caller that misses something
+   * (a key nobody knows yet) and would rather look once more than refuse: a key the CLI has just
+   * created then works at once. Implementations whose {@link #changed} is already current keep
+   * this default.
+   */
+  default boolean changedNow() {
+    return changed();
+  }
+
+  /**
    * Changes the document atomically: {@code change} gets it as stored now (null if never stored)
    * and returns the next one, which is stored unless it is the very object it got. No other
    * update of the same document, from this server or another, runs in between. An exception

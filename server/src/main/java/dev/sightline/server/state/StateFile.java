@@ -74,6 +74,11 @@ public final class StateFile<T> implements StateDocument<T> {
       return false;
     }
     lastCheckMillis = now;
+    return changedNow();
+  }
+
+  @Override
+  public synchronized boolean changedNow() {
     try {
       return !Files.getLastModifiedTime(file).equals(loadedVersion);
     } catch (IOException e) {
