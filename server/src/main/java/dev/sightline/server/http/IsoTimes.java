@@ -32,6 +32,16 @@ final class IsoTimes extends JsonGeneratorDelegate {
     super(g, false);
   }
 
+  /**
+   * Passed on as it is: {@link JsonGeneratorDelegate} does not, and the default turns it into a
+   * {@code String} that the generator encodes char by char, which made raw payloads the largest
+   * cost of writing an export (BENCHMARKS.md, issue 13).
+   */
+  @Override
+  public void writeRawValue(SerializableString text) throws IOException {
+    delegate.writeRawValue(text);
+  }
+
   @Override
   public void writeFieldName(String name) throws IOException {
     field = name;

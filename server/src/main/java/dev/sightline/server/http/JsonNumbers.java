@@ -1,6 +1,7 @@
 package dev.sightline.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -50,6 +51,16 @@ final class JsonNumbers extends JsonGeneratorDelegate {
         : new BigDecimal(v).round(SIGNIFICANT)).stripTrailingZeros();
     int exponent = rounded.precision() - rounded.scale() - 1;
     return Math.abs(exponent) <= 20 ? rounded.toPlainString() : rounded.toString();
+  }
+
+  /**
+   * Passed on as it is: {@link JsonGeneratorDelegate} does not, and the default turns it into a
+   * {@code String} that the generator encodes char by char, which made raw payloads the largest
+   * cost of writing an export (BENCHMARKS.md, issue 13).
+   */
+  @Override
+  public void writeRawValue(SerializableString text) throws IOException {
+    delegate.writeRawValue(text);
   }
 
   @Override

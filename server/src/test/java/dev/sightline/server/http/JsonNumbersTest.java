@@ -2,6 +2,7 @@ package dev.sightline.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
@@ -63,5 +64,19 @@ class JsonNumbersTest {
       assertThat(JsonNumbers.text(v)).as("%s", v)
           .isEqualTo(Math.abs(exponent) <= 20 ? exact.toPlainString() : exact.toString());
     }
+  }
+
+  @Test
+  void rawValuesReachTheGeneratorAsBytes() {
+    // Bytes that differ from the text show which of the two the generator wrote.
+    SerializedString raw = new SerializedString("{}") {
+      {
+        _unquotedUTF8Ref = "[1]".getBytes(StandardCharsets.UTF_8);
+      }
+    };
+    byte[] plain = Json.bytes(g -> g.writeRawValue(raw));
+    byte[] withTimes = Json.bytes(g -> new IsoTimes(g).writeRawValue(raw));
+    assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo("[1]");
+    assertThat(new String(withTimes, StandardCharsets.UTF_8)).isEqualTo("[1]");
   }
 }
