@@ -25,7 +25,9 @@ for round in $(seq "$ROUNDS"); do
   rm -f "$OUT" # truncating the previous 1.6 GB is not the export's cost
   before=$(cpu)
   t0=$(date +%s.%N)
-  timeout "$LIMIT" /usr/bin/time -f '%U %S' -o "$OUT.time" java -jar "$ROOT/dist/target/sightline.jar" export \
+  # the JVM options ./sightline gives its client commands
+  timeout "$LIMIT" /usr/bin/time -f '%U %S' -o "$OUT.time" java -Xmx400m -XX:+UseParallelGC -XX:TieredStopAtLevel=1 \
+    -jar "$ROOT/dist/target/sightline.jar" export \
     --url "http://127.0.0.1:$PORT" --key "$KEY" --format jsonl -o "$OUT" > /dev/null
   seconds=$(since "$t0")
   server_cpu=$(echo "$(cpu) - $before" | bc)

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,5 +76,29 @@ class ExportImportCommandTest {
     Progress p = new Progress(new PrintWriter(new StringWriter()), true, "traces", () -> 0);
     assertThat(p.line(5000, 25L << 20, 100L << 20, 10)).isEqualTo("5,000 traces  500/s  25.0 MB of 100.0 MB  25%  0:30 left");
     assertThat(p.line(7, 1L << 20, -1, 0)).isEqualTo("7 traces  0/s  1.0 MB");
+  }
+
+  @Test
+  void lineEndsAreCountedExactly() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int round = 0; round < 2_000; round++) {
+      byte[] buffer = new byte[random.nextInt(0, 200)];
+      for (int i = 0; i < buffer.length; i++) {
+        // Line ends among bytes near them in value and with the high bit set (UTF-8).
+        buffer[i] = (byte) switch (random.nextInt(6)) {
+          case 0 -> '\n';
+          case 1 -> random.nextInt(0, 16);
+          case 2 -> random.nextInt(0x80, 0x100);
+          case 3 -> 0x8A;
+          default -> random.nextInt(0x20, 0x7F);
+        };
+      }
+      int n = random.nextInt(0, buffer.length + 1);
+      int expected = 0;
+      for (int i = 0; i < n; i++) {
+        expected += buffer[i] == '\n' ? 1 : 0;
+      }
+      assertThat(ExportCommand.newlines(buffer, n)).isEqualTo(expected);
+    }
   }
 }
