@@ -2,6 +2,9 @@ package dev.sightline.server.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
@@ -61,5 +64,72 @@ class TokenCounterTest {
     String json = "{\"query\":\"hello world\"}";
     assertThat(counter.count(e, json, true)).isEqualTo(e.count(json)).isGreaterThan(2);
     assertThat(counter.count(e, "\"<|endoftext|>\"", false)).isPositive(); // special tokens are plain text here
+  }
+
+  /** Read as a stream, every payload counts as it does read into a tree, odd shapes included. */
+  @Test
+  void theStreamCountsAsTheTreeDoes() {
+    SplittableRandom random = new SplittableRandom(5);
+    Tokenizer e = counter.tokenizerFor("gpt-4o");
+    List<String> fixed = List.of("[]", "{}", "\"\"", "42", "null", "true", "not json", "{\"role\":", "[1, 2]",
+        "{\"role\":\"user\",\"content\":\"hi\"} trailing", "\"a\" \"b\"", "[{\"role\":\"user\"}, 3]",
+        "{\"content\":\"no role\"}", "{\"role\":\"user\",\"name\":\"no body\"}");
+    List<String> payloads = new ArrayList<>(fixed);
+    for (int i = 0; i < 3_000; i++) {
+      payloads.add(random.nextInt(4) == 0 ? message(random) : messages(random));
+    }
+    for (String json : payloads) {
+      for (boolean prompt : new boolean[] {true, false}) {
+        assertThat(counter.count(e, json, prompt)).as(json).isEqualTo(counter.countTree(e, json, prompt));
+      }
+    }
+  }
+
+  private static String messages(SplittableRandom random) {
+    List<String> out = new ArrayList<>();
+    for (int i = random.nextInt(0, 4); i > 0; i--) {
+      out.add(random.nextInt(30) == 0 ? value(random) : message(random));
+    }
+    return "[" + String.join(",", out) + "]";
+  }
+
+  private static String message(SplittableRandom random) {
+    List<String> fields = new ArrayList<>();
+    String[] names = {"role", "content", "parts", "tool_calls", "toolCalls", "name", "metadata"};
+    for (int i = random.nextInt(0, 5); i > 0; i--) {
+      String name = names[random.nextInt(names.length)];
+      String value = name.equals("content") || name.equals("parts") ? content(random) : value(random);
+      fields.add("\"" + name + "\":" + value);
+    }
+    if (random.nextInt(5) != 0) {
+      fields.add(random.nextInt(fields.size() + 1), "\"role\":\"user\"");
+    }
+    return "{" + String.join(",", fields) + "}";
+  }
+
+  private static String content(SplittableRandom random) {
+    if (random.nextInt(3) != 0) {
+      return value(random);
+    }
+    List<String> parts = new ArrayList<>();
+    for (int i = random.nextInt(0, 4); i > 0; i--) {
+      switch (random.nextInt(4)) {
+        case 0 -> parts.add(value(random));
+        case 1 -> parts.add("{\"type\":\"text\",\"text\":" + value(random) + "}");
+        case 2 -> parts.add("{\"type\":\"text\",\"content\":" + value(random) + ",\"text\":" + value(random) + "}");
+        default -> parts.add("{\"content\":" + value(random) + ",\"content\":" + value(random) + "}");
+      }
+    }
+    return "[" + String.join(",", parts) + "]";
+  }
+
+  private static String value(SplittableRandom random) {
+    return switch (random.nextInt(7)) {
+      case 0 -> "null";
+      case 1 -> Integer.toString(random.nextInt(1000));
+      case 2 -> "{\"id\":\"call_" + random.nextInt(100) + "\",\"arguments\":{\"q\":[1,\"two\"]}}";
+      case 3 -> "[\"a b\",{\"text\":\"c\"}]";
+      default -> "\"" + "tiktoken is great! ".repeat(random.nextInt(0, 30)) + random.nextInt() + "\"";
+    };
   }
 }
