@@ -146,7 +146,15 @@ final class Loader {
     }
   }
 
-  /** Adds the derived rows; one with the key of a row of the batch takes its place. */
+  /**
+   * Adds the derived rows; one with the key of a row of the batch takes its place. A derived score
+   * of a span or trace stored for the first time in this batch is not looked for in storage: its
+   * id is a function of the evaluator's version and of that span or trace, so nothing stored can
+   * have it. (A client could send a score with such an id before the span; it would then be kept
+   * twice.) With three evaluators on every generation, looking up their scores' keys, the key
+   * filter's false positives or, over a shared store, all of them, was most of what evaluators
+   * added to the loader (BENCHMARKS.md, issue 14).
+   */
   private void addDerived(List<Row> out, Map<RowKey, Row> existing, Set<RowKey> replaced) {
     List<Row> extra = derived.derive(out, existing::get);
     if (extra.isEmpty()) {
@@ -164,12 +172,27 @@ final class Loader {
       } else {
         index.put(row.key(), out.size());
         out.add(row);
-        addIfMaybeStored(maybeStored, row.key());
+        RowKey subject = subject(row);
+        if (subject == null || !index.containsKey(subject) || existing.containsKey(subject)) {
+          addIfMaybeStored(maybeStored, row.key());
+        }
       }
     }
     if (!maybeStored.isEmpty()) {
       replaced.addAll(storage.fetch(maybeStored).keySet());
     }
+  }
+
+  /** The span or trace a score judges; null for other rows and for a score of no trace. */
+  private static RowKey subject(Row row) {
+    String trace = row.table() == Table.SCORES ? row.string(Schema.TRACE_ID) : null;
+    if (trace == null) {
+      return null;
+    }
+    String project = row.string(Schema.PROJECT_ID);
+    String span = row.string(Schema.SPAN_ID);
+    return span == null ? new RowKey(Table.TRACES, List.of(project, trace))
+        : new RowKey(Table.SPANS, List.of(project, trace, span));
   }
 
   private void addIfMaybeStored(Set<RowKey> keys, RowKey key) {

@@ -278,6 +278,60 @@ class IngestPipelineTest {
     }
   }
 
+  /**
+   * The scores an evaluator derives from a span stored for the first time are not looked for in
+   * storage (nothing stored can have their ids); those of a span stored before are, and replace
+   * the stored ones.
+   */
+  @Test
+  void derivedScoresOfNewSpansAreNotLookedUp() throws Exception {
+    List<RowKey> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StorageWriter shared = new StorageWriter() {
+      @Override
+      public boolean sharedByServers() {
+        return true; // every key of a batch is looked up, none filtered out first
+      }
+
+      @Override
+      public LogPosition appliedPosition() {
+        return storage.appliedPosition();
+      }
+
+      @Override
+      public void write(WriteBatch batch) {
+        storage.write(batch);
+      }
+
+      @Override
+      public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+        fetched.addAll(keys);
+        return storage.fetch(keys);
+      }
+
+      @Override
+      public void forEachKey(Table table, Consumer<RowKey> consumer) {
+        throw new AssertionError("not read for a shared store");
+      }
+    };
+    DerivedRows evaluator = (rows, before) -> rows.stream().filter(r -> r.table() == Table.SPANS)
+        .map(r -> Row.builder(Table.SCORES).set(Schema.PROJECT_ID, r.get(Schema.PROJECT_ID))
+            .set(Schema.SCORE_ID, "judged-" + r.string(Schema.SPAN_ID)).set(Schema.TRACE_ID, r.get(Schema.TRACE_ID))
+            .set(Schema.SPAN_ID, r.get(Schema.SPAN_ID)).set(Schema.NAME, "length").set(Schema.SOURCE, "evaluator")
+            .set(Schema.VALUE, (double) r.string(Schema.NAME).length()).set(Schema.TIME, 1L).build())
+        .toList();
+    RowKey score = new RowKey(Table.SCORES, List.of("p1", "judged-" + SPAN));
+    try (IngestPipeline pipeline = IngestPipeline.open(shared, UsageInference.open(dir), evaluator,
+        names -> () -> { }, dir, format -> decoder, FAST, new SimpleMeterRegistry())) {
+      send(pipeline, span("\"name\":\"llm\""));
+      assertThat(fetched).as("the span's and trace's keys only").isNotEmpty().doesNotContain(score);
+      assertThat(stored(Table.SCORES, "p1", "judged-" + SPAN).doubleValue(Schema.VALUE)).isEqualTo(3.0);
+
+      send(pipeline, span("\"name\":\"llm-call\""));
+      assertThat(fetched).as("a span stored before: its score may be stored too").contains(score);
+      assertThat(stored(Table.SCORES, "p1", "judged-" + SPAN).doubleValue(Schema.VALUE)).isEqualTo(8.0);
+    }
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
