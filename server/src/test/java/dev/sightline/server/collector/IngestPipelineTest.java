@@ -279,6 +279,25 @@ class IngestPipelineTest {
   }
 
   /**
+   * The loader lingers for a larger batch only while the queue has room: a request that fills half
+   * of the pending-row bound is stored at once, not after the linger (here a second), during which
+   * clients would wait for room.
+   */
+  @Test
+  void aFullQueueIsStoredWithoutLingering() throws Exception {
+    PipelineSettings lingering = new PipelineSettings(4, 50_000, Duration.ofSeconds(1), 1 << 20);
+    try (IngestPipeline pipeline = IngestPipeline.open(storage, UsageInference.open(dir), DerivedRows.NONE, dir,
+        format -> decoder, lingering, new SimpleMeterRegistry())) {
+      long start = System.nanoTime();
+      send(pipeline, span("\"name\":\"a\""), span("\"name\":\"b\"").replace(SPAN, "00f067aa0ba902b8"));
+      while (stored(Table.SPANS, "p1", TRACE, SPAN) == null && System.nanoTime() - start < 5_000_000_000L) {
+        Thread.sleep(5);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(700));
+    }
+  }
+
+  /**
    * The scores an evaluator derives from a span stored for the first time are not looked for in
    * storage (nothing stored can have their ids); those of a span stored before are, and replace
    * the stored ones.
