@@ -29,7 +29,7 @@ class RateLimitTest {
       ApiResponse third = slow.get("/api/traces");
       assertThat(third.status()).isEqualTo(429);
       assertThat(third.header("Retry-After")).hasValue("1");
-      assertThat(third.errorMessage()).contains("over its 2 requests per second");
+      assertThat(third.errorMessage()).contains("over its 2 requests per second; retry after");
       Thread.sleep(1100);
       assertThat(slow.get("/api/traces").status()).as("the bucket refills").isEqualTo(200);
 

@@ -97,7 +97,7 @@ class SharedStateEndToEndTest {
       assertThat(client.get("/api/traces").status()).as("its second of its 2 on this server").isEqualTo(200);
       ApiResponse over = client.get("/api/traces");
       assertThat(over.status()).as("its third on this server").isEqualTo(429);
-      assertThat(over.errorMessage()).contains("over its 4 requests per second");
+      assertThat(over.errorMessage()).contains("over its 4 requests per second (2 on this server, one of 2 sharing it);");
     }
     b.close();
     b = null;

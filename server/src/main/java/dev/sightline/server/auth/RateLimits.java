@@ -53,6 +53,16 @@ public final class RateLimits {
     }
   }
 
+  /**
+   * What a refusal adds to "over its N per second" when servers share the rate, so that a client
+   * whose requests all reach one server learns why it was refused below N: {@code " (2 on this
+   * server, one of 2 sharing it)"}; empty for a server that is alone.
+   */
+  public String share(int keyRate) {
+    int share = Math.max(1, servers.getAsInt());
+    return share == 1 ? "" : " (" + (keyRate + share - 1) / share + " on this server, one of " + share + " sharing it)";
+  }
+
   private static final class Bucket {
     double tokens;
     long refilledAt = System.nanoTime();

@@ -120,7 +120,8 @@ public final class Collector {
         : limits.acquire(body.access().keyId(), RateLimits.Measure.SPANS, batch.rows().size(), perSecond);
     if (wait > 0) {
       return done(new Outcome.Busy("rate_limited", "key " + body.access().keyId() + " is over its " + perSecond
-          + " spans per second; nothing of this request was stored, retry after " + wait + " s", wait));
+          + " spans per second" + limits.share(perSecond) + "; nothing of this request was stored, retry after "
+          + wait + " s", wait));
     }
     Optional<Masker> masker = settings.masker(body.project());
     List<Row> rows = masker.isPresent() ? masker.get().mask(batch.rows()) : batch.rows();

@@ -115,7 +115,7 @@ public final class Authenticator implements DecoratingHttpServiceFunction {
         : limits.acquire(access.get().keyId(), RateLimits.Measure.REQUESTS, 1, perSecond);
     if (wait > 0) {
       return refuse(ctx, req, Denial.THROTTLED, "key " + access.get().keyId() + " is over its " + perSecond
-          + " requests per second; retry after " + wait + " s").mapHeaders(h -> h.toBuilder()
+          + " requests per second" + limits.share(perSecond) + "; retry after " + wait + " s").mapHeaders(h -> h.toBuilder()
           .set(HttpHeaderNames.RETRY_AFTER, Long.toString(wait)).build());
     }
     ctx.setAttr(Api.PROJECT, access.get().projectId());
