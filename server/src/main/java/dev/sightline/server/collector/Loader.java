@@ -25,7 +25,14 @@ import java.util.Set;
  * ({@link DerivedRows}). Every span's trace gets a trace row, so traces sent only as spans
  * (OpenTelemetry) are listed too.
  *
- * <p>Not thread-safe: one loader thread calls it.
+ * <p>A batch can be merged ({@link #prepare}) while the one before it is still being written
+ * ({@link #write}): rows the last prepared batch holds are taken from it rather than from storage,
+ * which may not have them yet. The caller writes batches in the order they were prepared, and a
+ * batch that deletes traces only once the batch before it is stored and before the next is
+ * prepared.
+ *
+ * <p>Not thread-safe: one loader thread calls {@link #prepare} and {@link #apply}; {@link #write}
+ * may be called from another thread.
  */
 final class Loader {
   private final StorageWriter storage;
@@ -33,6 +40,8 @@ final class Loader {
   private final DerivedRows derived;
   private final MergeLocks locks;
   private final KeyFilter stored;
+  /** The rows of the batch prepared last, by key: what storage holds once that batch is written. */
+  private Map<RowKey, Row> unstored = Map.of();
 
   Loader(StorageWriter storage, UsageInference inference, DerivedRows derived, MergeLocks locks) {
     this.storage = storage;
@@ -58,12 +67,19 @@ final class Loader {
    */
   void apply(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
     if (locks == MergeLocks.NONE) {
-      merge(logged, deletions, position); // a single server: no names to build for nobody
-      return;
+      write(prepare(logged, deletions, position)); // a single server: no names to build for nobody
+    } else {
+      try (MergeLocks.Held held = locks.lock(lockNames(logged, deletions))) {
+        write(prepare(logged, deletions, position));
+      }
     }
-    try (MergeLocks.Held held = locks.lock(lockNames(logged, deletions))) {
-      merge(logged, deletions, position);
-    }
+    // Stored now; over a shared store, other servers may change these rows before the next batch.
+    unstored = Map.of();
+  }
+
+  /** Stores a batch {@link #prepare} made. */
+  void write(WriteBatch batch) {
+    storage.write(batch);
   }
 
   /** The traces (or, for a score of no trace, the scores) a batch merges into or deletes. */
@@ -82,7 +98,12 @@ final class Loader {
     return names;
   }
 
-  private void merge(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
+  /**
+   * Merges a batch into what storage (or the batch prepared before, not stored yet) holds, and
+   * derives its rows: the batch to {@link #write}. Without merge locks only; over a store shared by
+   * servers, use {@link #apply}.
+   */
+  WriteBatch prepare(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
     Map<RowKey, Row> incoming = new LinkedHashMap<>();
     for (Row row : logged) {
       incoming.merge(row.key(), row, Merger::merge);
@@ -94,7 +115,7 @@ final class Loader {
         addIfMaybeStored(maybeStored, traceKey(row));
       }
     }
-    Map<RowKey, Row> existing = maybeStored.isEmpty() ? Map.of() : storage.fetch(maybeStored);
+    Map<RowKey, Row> existing = maybeStored.isEmpty() ? Map.of() : fetch(maybeStored);
 
     List<Row> out = new ArrayList<>(incoming.size() + 16);
     Map<RowKey, Row.Builder> traces = new LinkedHashMap<>();
@@ -135,15 +156,36 @@ final class Loader {
     if (!out.isEmpty()) {
       addDerived(out, existing, replaced);
     }
-    storage.write(new WriteBatch(out, replaced, deletions, position));
-    if (stored == null) {
-      return;
-    }
+    Map<RowKey, Row> prepared = new HashMap<>(out.size() * 2);
     for (Row row : out) {
-      if (!replaced.contains(row.key())) {
+      prepared.put(row.key(), row);
+      if (stored != null && !replaced.contains(row.key())) {
         stored.add(row.key());
       }
     }
+    unstored = prepared;
+    return new WriteBatch(out, replaced, deletions, position);
+  }
+
+  /** The stored rows of these keys, those of the batch prepared last taking precedence. */
+  private Map<RowKey, Row> fetch(Set<RowKey> keys) {
+    if (unstored.isEmpty()) {
+      return storage.fetch(keys);
+    }
+    Map<RowKey, Row> found = new HashMap<>();
+    List<RowKey> rest = new ArrayList<>(keys.size());
+    for (RowKey key : keys) {
+      Row row = unstored.get(key);
+      if (row != null) {
+        found.put(key, row);
+      } else {
+        rest.add(key);
+      }
+    }
+    if (!rest.isEmpty()) {
+      found.putAll(storage.fetch(rest));
+    }
+    return found;
   }
 
   /**
@@ -179,7 +221,7 @@ final class Loader {
       }
     }
     if (!maybeStored.isEmpty()) {
-      replaced.addAll(storage.fetch(maybeStored).keySet());
+      replaced.addAll(fetch(maybeStored).keySet());
     }
   }
 

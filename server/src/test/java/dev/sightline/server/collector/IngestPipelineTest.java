@@ -351,6 +351,74 @@ class IngestPipelineTest {
     }
   }
 
+  /**
+   * A batch is merged while the batch before it is still being written, with that batch's rows as
+   * what it merges into: nothing waits for the write, and nothing is lost or counted twice.
+   */
+  @Test
+  void theNextBatchMergesWhileThePreviousIsWritten() throws Exception {
+    java.util.concurrent.Semaphore writes = new java.util.concurrent.Semaphore(0);
+    java.util.concurrent.atomic.AtomicInteger writing = new java.util.concurrent.atomic.AtomicInteger();
+    List<RowKey> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StorageWriter slow = new StorageWriter() {
+      @Override
+      public LogPosition appliedPosition() {
+        return storage.appliedPosition();
+      }
+
+      @Override
+      public void write(WriteBatch batch) {
+        writing.incrementAndGet();
+        writes.acquireUninterruptibly();
+        storage.write(batch);
+      }
+
+      @Override
+      public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+        fetched.addAll(keys);
+        return storage.fetch(keys);
+      }
+
+      @Override
+      public void forEachKey(Table table, Consumer<RowKey> consumer) {
+        storage.forEachKey(table, consumer);
+      }
+    };
+    RowKey spanKey = new RowKey(Table.SPANS, List.of("p1", TRACE, SPAN));
+    List<String> merged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DerivedRows watcher = (rows, before) -> {
+      Row was = before.apply(spanKey);
+      merged.add(was == null ? "new" : was.string(Schema.NAME) + "@" + writing.get());
+      return List.of();
+    };
+    try (IngestPipeline pipeline = IngestPipeline.open(slow, UsageInference.open(dir), watcher, dir,
+        format -> decoder, FAST, new SimpleMeterRegistry())) {
+      try {
+        send(pipeline, span("\"name\":\"llm\",\"startTime\":1795341600000000,\"inputTokens\":10"));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (writing.get() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(2);
+        }
+        send(pipeline, span("\"endTime\":1795341601000000,\"outputTokens\":5"));
+        while (merged.size() < 2 && System.nanoTime() < deadline) {
+          Thread.sleep(2);
+        }
+        assertThat(merged).as("the second batch merged into the first while it was being written")
+            .containsExactly("new", "llm@1");
+        assertThat(fetched).as("the first batch's rows came from it, not from storage").doesNotContain(spanKey);
+      } finally {
+        writes.release(Integer.MAX_VALUE / 2);
+      }
+    }
+    Row s = stored(Table.SPANS, "p1", TRACE, SPAN);
+    assertThat(s.string(Schema.NAME)).isEqualTo("llm");
+    assertThat(s.longValue(Schema.END_TIME)).isEqualTo(1795341601000000L);
+    assertThat(s.longValue(Schema.TOTAL_TOKENS)).isEqualTo(15);
+    Row t = stored(Table.TRACES, "p1", TRACE);
+    assertThat(t.longValue(Schema.SPAN_COUNT)).isEqualTo(1);
+    assertThat(t.longValue(Schema.TOTAL_TOKENS)).isEqualTo(15);
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
