@@ -8,7 +8,6 @@ import dev.sightline.core.storage.InsufficientStorageException;
 import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.StorageWriter;
 import dev.sightline.core.storage.TraceDeletion;
-import dev.sightline.core.storage.WriteBatch;
 import dev.sightline.server.usage.UsageInference;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -27,15 +25,12 @@ import java.util.function.Function;
 /**
  * The durable write path: accepted requests go through a bounded queue to one writer thread that
  * appends them to the write-ahead log and syncs once for all it drained (group commit), then
- * acknowledges them; one loader thread merges the logged rows into what storage holds in large
- * batches, and one storer thread writes each merged batch while the loader merges the next (on two
- * cores the write was two thirds of the loader's time, and the merge waited for it). Over a
+ * acknowledges them; one loader thread applies the logged rows to storage in large batches. Over a
  * store that several servers share ({@link StorageWriter#sharedByServers()}) a request is
  * acknowledged only once the loader stored its rows, so that nothing acknowledged depends on this
  * server's disk; the log then only spares a restarted server from asking its clients again. The
  * loader then does not linger for more rows, since every waiting client would wait too: a batch is
- * what arrived while the previous one was written (group commit, as the log's writer does); and it
- * writes each batch itself, under the merge locks that keep other servers' merges apart.
+ * what arrived while the previous one was written (group commit, as the log's writer does).
  *
  * <p>On open, whatever the log holds beyond storage's applied position is replayed first, so a
  * crash at any point loses nothing acknowledged and applies nothing twice.
@@ -63,11 +58,6 @@ public final class IngestPipeline implements AutoCloseable {
   private final Object admission = new Object();
   private final Thread writer;
   private final Thread loaderThread;
-  /** Merged batches on their way to the storer thread; null over a shared store. */
-  private final SynchronousQueue<Prepared> toStore;
-  private final Thread storerThread;
-  /** Set by the storer once it gave up at shutdown: nothing after that batch may be stored. */
-  private volatile boolean gaveUp;
   private final boolean acknowledgeWhenStored;
   private volatile boolean accepting = true;
   private volatile LogPosition applied;
@@ -89,8 +79,6 @@ public final class IngestPipeline implements AutoCloseable {
     this.acknowledgeWhenStored = storage.sharedByServers();
     this.writer = new Thread(this::writeLoop, "sightline-wal-writer");
     this.loaderThread = new Thread(this::loadLoop, "sightline-loader");
-    this.toStore = acknowledgeWhenStored ? null : new SynchronousQueue<>();
-    this.storerThread = acknowledgeWhenStored ? null : new Thread(this::storeLoop, "sightline-storer");
   }
 
   /**
@@ -120,9 +108,6 @@ public final class IngestPipeline implements AutoCloseable {
     p.replay(decoders);
     p.writer.start();
     p.loaderThread.start();
-    if (p.storerThread != null) {
-      p.storerThread.start();
-    }
     return p;
   }
 
@@ -235,9 +220,6 @@ public final class IngestPipeline implements AutoCloseable {
     }
     join(writer);
     join(loaderThread);
-    if (storerThread != null) {
-      join(storerThread);
-    }
     locks.close();
     try {
       wal.close();
@@ -399,16 +381,6 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   private void loadLoop() {
-    try {
-      takeLoads();
-    } finally {
-      if (toStore != null) {
-        putUninterruptibly(Prepared.END);
-      }
-    }
-  }
-
-  private void takeLoads() {
     Logged next = null; // a deletion that ended the previous batch of rows
     while (writer.isAlive() || !loads.isEmpty() || next != null) {
       try {
@@ -418,7 +390,7 @@ public final class IngestPipeline implements AutoCloseable {
           continue;
         }
         if (first.deletion != null) {
-          store(List.of(), List.of(first.deletion), first.end, first.onApplied);
+          settle(first.onApplied, applyWithRetry(List.of(), List.of(first.deletion), first.end));
           continue;
         }
         List<Row> rows = new ArrayList<>(first.rows);
@@ -443,82 +415,10 @@ public final class IngestPipeline implements AutoCloseable {
           acks.addAll(more.onApplied);
           end = more.end;
         }
-        store(rows, List.of(), end, acks);
+        settle(acks, applyWithRetry(rows, List.of(), end));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      }
-    }
-  }
-
-  /**
-   * Stores a batch and then completes what waits for it: over a shared store here, under the merge
-   * locks; otherwise merged here and handed to the storer thread, which writes it while this thread
-   * merges the next. A batch that deletes traces is stored before the next is merged, so that no
-   * later merge reads rows it deletes.
-   */
-  private void store(List<Row> rows, List<TraceDeletion> deletions, LogPosition end,
-      List<CompletableFuture<Void>> waiting) throws InterruptedException {
-    if (toStore == null) {
-      long startNanos = System.nanoTime();
-      boolean stored = retrying(() -> loader.apply(rows, deletions, end));
-      if (stored) {
-        stored(rows.size(), end, System.nanoTime() - startNanos);
-      }
-      settle(waiting, stored);
-      return;
-    }
-    long startNanos = System.nanoTime();
-    WriteBatch[] batch = {null};
-    if (gaveUp || !retrying(() -> batch[0] = loader.prepare(rows, deletions, end))) {
-      gaveUp = true;
-      settle(waiting, false);
-      return;
-    }
-    toStore.put(new Prepared(batch[0], rows.size(), System.nanoTime() - startNanos, waiting));
-    if (!deletions.isEmpty()) {
-      toStore.put(Prepared.BARRIER); // taken once the deletion is stored
-    }
-  }
-
-  /** The storer thread: writes the merged batches in the order the loader made them. */
-  private void storeLoop() {
-    while (true) {
-      Prepared p;
-      try {
-        p = toStore.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (p == Prepared.END) {
-        return;
-      }
-      if (p == Prepared.BARRIER) {
-        continue;
-      }
-      long startNanos = System.nanoTime();
-      // A batch merged on top of one that was not stored must not be stored either.
-      boolean stored = !gaveUp && retrying(() -> loader.write(p.batch));
-      if (stored) {
-        stored(p.rows, p.batch.position(), p.mergeNanos + System.nanoTime() - startNanos);
-      } else {
-        gaveUp = true;
-      }
-      settle(p.waiting, stored);
-    }
-  }
-
-  private void putUninterruptibly(Prepared p) {
-    while (true) {
-      try {
-        toStore.put(p);
-        return;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        if (!storerThread.isAlive()) {
-          return;
-        }
       }
     }
   }
@@ -539,22 +439,21 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs a step of storing a batch, retrying until storage takes it (a full disk pauses ingest
-   * meanwhile); false if the server stopped first. A batch is written atomically, so a failed
-   * attempt left nothing behind and the same batch can be tried again.
-   */
-  private boolean retrying(Runnable step) {
+  /** Applies a batch, retrying until storage takes it; false if the server stopped first. */
+  private boolean applyWithRetry(List<Row> rows, List<TraceDeletion> deletions, LogPosition end)
+      throws InterruptedException {
     long backoffMillis = 100;
     while (true) {
+      long startNanos = System.nanoTime();
       try {
-        step.run();
+        loader.apply(rows, deletions, end);
+        metrics.loaded(rows.size(), System.nanoTime() - startNanos);
         if (paused != null || failing != null) {
           LOG.log(System.Logger.Level.INFO, "storage resumed loading");
         }
         paused = null;
         failing = null;
-        return true;
+        break;
       } catch (InsufficientStorageException e) {
         metrics.loadFailed();
         if (paused == null) {
@@ -571,26 +470,17 @@ public final class IngestPipeline implements AutoCloseable {
         LOG.log(System.Logger.Level.ERROR, "giving up at shutdown; the log keeps the rows for the next start");
         return false;
       }
-      try {
-        Thread.sleep(backoffMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+      Thread.sleep(backoffMillis);
       backoffMillis = Math.min(5000, backoffMillis * 2);
     }
-  }
-
-  /** Frees a stored batch's room in the queue and the log segments it no longer needs. */
-  private void stored(int rows, LogPosition end, long nanos) {
-    metrics.loaded(rows, nanos);
-    release(rows);
+    release(rows.size());
     applied = end;
     try {
       wal.deleteBefore(end);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "could not delete applied log segments", e);
     }
+    return true;
   }
 
   private static void join(Thread t) {
@@ -624,15 +514,4 @@ public final class IngestPipeline implements AutoCloseable {
    */
   private record Logged(List<Row> rows, TraceDeletion deletion, LogPosition end,
       List<CompletableFuture<Void>> onApplied) {}
-
-  /**
-   * A merged batch for the storer thread: its logged row count (to free in the queue), how long its
-   * merge took, and what waits for it to be stored.
-   */
-  private record Prepared(WriteBatch batch, int rows, long mergeNanos, List<CompletableFuture<Void>> waiting) {
-    /** Taken by the storer only once it stored everything handed to it before. */
-    static final Prepared BARRIER = new Prepared(null, 0, 0, List.of());
-    /** Stops the storer thread. */
-    static final Prepared END = new Prepared(null, 0, 0, List.of());
-  }
 }

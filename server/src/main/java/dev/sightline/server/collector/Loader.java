@@ -25,14 +25,7 @@ import java.util.Set;
  * ({@link DerivedRows}). Every span's trace gets a trace row, so traces sent only as spans
  * (OpenTelemetry) are listed too.
  *
- * <p>A batch can be merged ({@link #prepare}) while the one before it is still being written
- * ({@link #write}): rows the last prepared batch holds are taken from it rather than from storage,
- * which may not have them yet. The caller writes batches in the order they were prepared, and a
- * batch that deletes traces only once the batch before it is stored and before the next is
- * prepared.
- *
- * <p>Not thread-safe: one loader thread calls {@link #prepare} and {@link #apply}; {@link #write}
- * may be called from another thread.
+ * <p>Not thread-safe: one loader thread calls it.
  */
 final class Loader {
   private final StorageWriter storage;
@@ -40,8 +33,6 @@ final class Loader {
   private final DerivedRows derived;
   private final MergeLocks locks;
   private final KeyFilter stored;
-  /** The rows of the batch prepared last, by key: what storage holds once that batch is written. */
-  private Map<RowKey, Row> unstored = Map.of();
 
   Loader(StorageWriter storage, UsageInference inference, DerivedRows derived, MergeLocks locks) {
     this.storage = storage;
@@ -67,19 +58,12 @@ final class Loader {
    */
   void apply(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
     if (locks == MergeLocks.NONE) {
-      write(prepare(logged, deletions, position)); // a single server: no names to build for nobody
-    } else {
-      try (MergeLocks.Held held = locks.lock(lockNames(logged, deletions))) {
-        write(prepare(logged, deletions, position));
-      }
+      merge(logged, deletions, position); // a single server: no names to build for nobody
+      return;
     }
-    // Stored now; over a shared store, other servers may change these rows before the next batch.
-    unstored = Map.of();
-  }
-
-  /** Stores a batch {@link #prepare} made. */
-  void write(WriteBatch batch) {
-    storage.write(batch);
+    try (MergeLocks.Held held = locks.lock(lockNames(logged, deletions))) {
+      merge(logged, deletions, position);
+    }
   }
 
   /** The traces (or, for a score of no trace, the scores) a batch merges into or deletes. */
@@ -98,12 +82,7 @@ final class Loader {
     return names;
   }
 
-  /**
-   * Merges a batch into what storage (or the batch prepared before, not stored yet) holds, and
-   * derives its rows: the batch to {@link #write}. Without merge locks only; over a store shared by
-   * servers, use {@link #apply}.
-   */
-  WriteBatch prepare(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
+  private void merge(List<Row> logged, List<TraceDeletion> deletions, LogPosition position) {
     Map<RowKey, Row> incoming = new LinkedHashMap<>();
     for (Row row : logged) {
       incoming.merge(row.key(), row, Merger::merge);
@@ -115,7 +94,7 @@ final class Loader {
         addIfMaybeStored(maybeStored, traceKey(row));
       }
     }
-    Map<RowKey, Row> existing = maybeStored.isEmpty() ? Map.of() : fetch(maybeStored);
+    Map<RowKey, Row> existing = maybeStored.isEmpty() ? Map.of() : storage.fetch(maybeStored);
 
     List<Row> out = new ArrayList<>(incoming.size() + 16);
     Map<RowKey, Row.Builder> traces = new LinkedHashMap<>();
@@ -156,36 +135,15 @@ final class Loader {
     if (!out.isEmpty()) {
       addDerived(out, existing, replaced);
     }
-    Map<RowKey, Row> prepared = new HashMap<>(out.size() * 2);
+    storage.write(new WriteBatch(out, replaced, deletions, position));
+    if (stored == null) {
+      return;
+    }
     for (Row row : out) {
-      prepared.put(row.key(), row);
-      if (stored != null && !replaced.contains(row.key())) {
+      if (!replaced.contains(row.key())) {
         stored.add(row.key());
       }
     }
-    unstored = prepared;
-    return new WriteBatch(out, replaced, deletions, position);
-  }
-
-  /** The stored rows of these keys, those of the batch prepared last taking precedence. */
-  private Map<RowKey, Row> fetch(Set<RowKey> keys) {
-    if (unstored.isEmpty()) {
-      return storage.fetch(keys);
-    }
-    Map<RowKey, Row> found = new HashMap<>();
-    List<RowKey> rest = new ArrayList<>(keys.size());
-    for (RowKey key : keys) {
-      Row row = unstored.get(key);
-      if (row != null) {
-        found.put(key, row);
-      } else {
-        rest.add(key);
-      }
-    }
-    if (!rest.isEmpty()) {
-      found.putAll(storage.fetch(rest));
-    }
-    return found;
   }
 
   /**
@@ -221,7 +179,7 @@ final class Loader {
       }
     }
     if (!maybeStored.isEmpty()) {
-      replaced.addAll(fetch(maybeStored).keySet());
+      replaced.addAll(storage.fetch(maybeStored).keySet());
     }
   }
 
