@@ -208,8 +208,9 @@ public final class Backfills implements AutoCloseable {
   }
 
   private void judge(Judge judge, Evaluator e, Row row, Row root, BackfillRun run, List<Row> scores) {
-    Row score = Judging.score(judge, Subjects.of(row, root), e.name(), e.version(), e.kind(),
-        Subjects.time(row, now()));
+    Subject subject = Subjects.of(row, root);
+    Row score = Judging.score(ScoreRows.id(e.name(), e.version(), subject.traceId(), subject.spanId()), judge,
+        subject, e.name(), e.version(), e.kind(), Subjects.time(row, now()));
     scores.add(score);
     run.judged.incrementAndGet();
     if (ScoreRows.ERROR.equals(score.string(Schema.LABEL)) && score.get(Schema.VALUE) == null) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,8 @@ public final class Evaluations implements DerivedRows {
 
   private List<Row> judge(List<Row> stored, Function<RowKey, Row> before) {
     Map<String, List<Evaluator>> byProject = new HashMap<>();
-    Map<String, Row> traces = new HashMap<>();
-    Map<String, Row> roots = new HashMap<>();
+    Map<TraceKey, Row> traces = new HashMap<>();
+    Map<TraceKey, Row> roots = new HashMap<>();
     boolean any = false;
     for (Row row : stored) {
       String project = row.string(Schema.PROJECT_ID);
@@ -93,7 +94,7 @@ public final class Evaluations implements DerivedRows {
       } catch (IOException | RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "could not queue " + batch.jobs.size() + " remote evaluations", e);
         for (Job job : batch.jobs) {
-          batch.scores.put(job.id(), ScoreRows.error(job.subject(), job.evaluator(), job.version(), job.kind(),
+          batch.scores.put(job.id(), ScoreRows.error(job.id(), job.subject(), job.evaluator(), job.version(), job.kind(),
               job.time(), "could not queue the evaluation: " + e.getMessage()));
         }
       }
@@ -105,18 +106,23 @@ public final class Evaluations implements DerivedRows {
     return after.get(Schema.END_TIME) != null && (before == null || before.get(Schema.END_TIME) == null);
   }
 
-  private static String traceKey(Row row) {
-    return row.string(Schema.PROJECT_ID) + '\n' + row.string(Schema.TRACE_ID);
+  private static TraceKey traceKey(Row row) {
+    return new TraceKey(row.string(Schema.PROJECT_ID), row.string(Schema.TRACE_ID));
   }
+
+  /** A trace of a project (ids as stored). */
+  private record TraceKey(String projectId, String traceId) {}
 
   /** The scores and jobs of one batch; one per score id. */
   private final class Batch {
-    final Map<String, Row> traces;
+    final Map<TraceKey, Row> traces;
     final long now;
+    /** Per evaluator of the batch (by identity: a record's hash would walk its JSON), its filter as a matcher. */
+    final Map<Evaluator, RowMatcher> matchers = new IdentityHashMap<>();
     final Map<String, Row> scores = new LinkedHashMap<>();
     final List<Job> jobs = new ArrayList<>();
 
-    Batch(Map<String, Row> traces, long now) {
+    Batch(Map<TraceKey, Row> traces, long now) {
       this.traces = traces;
       this.now = now;
     }
@@ -153,7 +159,7 @@ public final class Evaluations implements DerivedRows {
     }
 
     private boolean matches(Evaluator e, Row row) {
-      RowMatcher m = RowMatcher.of(e.filter(), span -> traces.get(traceKey(span)));
+      RowMatcher m = matchers.computeIfAbsent(e, ev -> RowMatcher.of(ev.filter(), span -> traces.get(traceKey(span))));
       return row.table() == Table.TRACES ? m.matchesTrace(row) : m.matchesSpan(row);
     }
 
@@ -167,7 +173,7 @@ public final class Evaluations implements DerivedRows {
       try {
         judge = store.judge(subject.projectId(), e);
       } catch (RuntimeException bad) {
-        scores.put(id, ScoreRows.error(subject, e.name(), e.version(), e.kind(), time, bad.getMessage()));
+        scores.put(id, ScoreRows.error(id, subject, e.name(), e.version(), e.kind(), time, bad.getMessage()));
         return;
       }
       if (judge.remote()) {
@@ -176,7 +182,7 @@ public final class Evaluations implements DerivedRows {
         }
         return;
       }
-      scores.put(id, Judging.score(judge, subject, e.name(), e.version(), e.kind(), time));
+      scores.put(id, Judging.score(id, judge, subject, e.name(), e.version(), e.kind(), time));
     }
   }
 

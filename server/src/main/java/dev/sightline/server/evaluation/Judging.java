@@ -6,13 +6,14 @@ import dev.sightline.core.model.Row;
 final class Judging {
   private Judging() {}
 
-  static Row score(Judge judge, Subject subject, String evaluator, int version, String kind, long time) {
+  /** @param id the score's id ({@link ScoreRows#id}) */
+  static Row score(String id, Judge judge, Subject subject, String evaluator, int version, String kind, long time) {
     try {
-      return ScoreRows.verdict(subject, evaluator, version, kind, time, judge.judge(subject));
+      return ScoreRows.verdict(id, subject, evaluator, version, kind, time, judge.judge(subject));
     } catch (EvaluationException e) {
-      return ScoreRows.error(subject, evaluator, version, kind, time, e.getMessage());
+      return ScoreRows.error(id, subject, evaluator, version, kind, time, e.getMessage());
     } catch (RuntimeException e) {
-      return ScoreRows.error(subject, evaluator, version, kind, time, "the evaluator failed: " + e);
+      return ScoreRows.error(id, subject, evaluator, version, kind, time, "the evaluator failed: " + e);
     }
   }
 }

@@ -61,9 +61,10 @@ final class RemoteRunner implements AutoCloseable {
     Subject s = job.subject();
     Row score;
     try {
-      score = Judging.score(judgeOf(job), s, job.evaluator(), job.version(), job.kind(), job.time());
+      score = Judging.score(job.id(), judgeOf(job), s, job.evaluator(), job.version(), job.kind(), job.time());
     } catch (IllegalArgumentException badConfig) {
-      score = ScoreRows.error(s, job.evaluator(), job.version(), job.kind(), job.time(), badConfig.getMessage());
+      score = ScoreRows.error(job.id(), s, job.evaluator(), job.version(), job.kind(), job.time(),
+          badConfig.getMessage());
     }
     sink.store(s.projectId(), List.of(score));
     queue.done(job);

@@ -1,16 +1,19 @@
 package dev.sightline.server.evaluation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,22 +24,31 @@ import java.util.Map;
  * makes it run.
  */
 final class ScoreRows {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Writes the details' values (numbers, strings, lists) as an object mapper does. */
+  private static final JsonFactory JSON = new ObjectMapper().getFactory();
+  private static final HexFormat HEX = HexFormat.of();
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  });
   static final String ERROR = "error";
 
   private ScoreRows() {}
 
-  /** A verdict as a score row. */
-  static Row verdict(Subject s, String evaluator, int version, String kind, long time, Verdict v) {
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("evaluatorVersion", version);
-    meta.put("kind", kind);
-    meta.put("error", false); // metadata merges key by key: a success replacing an error must say so
-    meta.putAll(v.details());
-    return row(s, evaluator, version, time).set(Schema.VALUE, v.value())
+  /**
+   * A verdict as a score row.
+   *
+   * @param id the score's {@link #id}, which the caller has at hand
+   */
+  static Row verdict(String id, Subject s, String evaluator, int version, String kind, long time, Verdict v) {
+    // metadata merges key by key: a success replacing an error must say so
+    return row(id, s, evaluator, time).set(Schema.VALUE, v.value())
         .set(Schema.LABEL, fit(Schema.LABEL, v.label()))
         .set(Schema.COMMENT, fit(Schema.COMMENT, v.comment()))
-        .set(Schema.METADATA, json(meta))
+        .set(Schema.METADATA, metadata(version, kind, false, v.details()))
         .build();
   }
 
@@ -46,35 +58,30 @@ final class ScoreRows {
    *
    * @param kind null when there is no such evaluator
    */
-  static Row error(Subject s, String evaluator, int version, String kind, long time, String message) {
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("evaluatorVersion", version);
-    if (kind != null) {
-      meta.put("kind", kind);
-    }
-    meta.put("error", true);
-    return row(s, evaluator, version, time).set(Schema.LABEL, ERROR)
+  static Row error(String id, Subject s, String evaluator, int version, String kind, long time, String message) {
+    return row(id, s, evaluator, time).set(Schema.LABEL, ERROR)
         .set(Schema.COMMENT, fit(Schema.COMMENT, message))
-        .set(Schema.METADATA, json(meta))
+        .set(Schema.METADATA, metadata(version, kind, true, Map.of()))
         .build();
+  }
+
+  /** An error score of an evaluation whose id is not at hand. */
+  static Row error(Subject s, String evaluator, int version, String kind, long time, String message) {
+    return error(id(evaluator, version, s.traceId(), s.spanId()), s, evaluator, version, kind, time, message);
   }
 
   /** The score id of an evaluator version's judgement of a span (or of a trace, with a null span). */
   static String id(String evaluator, int version, String traceId, String spanId) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((evaluator + '\n' + version + '\n' + traceId + '\n' + (spanId == null ? "" : spanId))
-          .getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    MessageDigest sha = SHA_256.get();
+    sha.update((evaluator + '\n' + version + '\n' + traceId + '\n' + (spanId == null ? "" : spanId))
+        .getBytes(StandardCharsets.UTF_8));
+    return HEX.formatHex(sha.digest(), 0, 16);
   }
 
-  private static Row.Builder row(Subject s, String evaluator, int version, long time) {
+  private static Row.Builder row(String id, Subject s, String evaluator, long time) {
     return Row.builder(Table.SCORES)
         .set(Schema.PROJECT_ID, s.projectId())
-        .set(Schema.SCORE_ID, id(evaluator, version, s.traceId(), s.spanId()))
+        .set(Schema.SCORE_ID, id)
         .set(Schema.TRACE_ID, s.traceId())
         .set(Schema.SPAN_ID, s.spanId())
         .set(Schema.NAME, evaluator)
@@ -86,11 +93,28 @@ final class ScoreRows {
     return text == null || text.length() <= c.maxLength() ? text : text.substring(0, c.maxLength() - 1) + "…";
   }
 
-  private static String json(Map<String, Object> meta) {
-    try {
-      return JSON.writeValueAsString(meta);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("score metadata", e);
+  /**
+   * The metadata of an evaluator's score: its version, kind (left out when null), whether it is an
+   * error, then the verdict's details. Written with a generator rather than as a map: a score per
+   * evaluator and span makes this part of the ingest path.
+   */
+  private static String metadata(int version, String kind, boolean error, Map<String, Object> details) {
+    StringWriter out = new StringWriter(64 + 24 * details.size());
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("evaluatorVersion", version);
+      if (kind != null) {
+        g.writeStringField("kind", kind);
+      }
+      g.writeBooleanField("error", error);
+      for (Map.Entry<String, Object> d : details.entrySet()) {
+        g.writeFieldName(d.getKey());
+        g.writeObject(d.getValue());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("score metadata", e);
     }
+    return out.toString();
   }
 }
