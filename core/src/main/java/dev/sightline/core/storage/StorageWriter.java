@@ -46,6 +46,12 @@ public interface StorageWriter {
    * The stored rows among these keys; keys with no stored row are absent from the answer. A store
    * may rely on what every batch the pipeline writes keeps true, that a span is stored only with a
    * row of its trace (live or deleted), and not look for spans of a trace that has none.
+   *
+   * <p>A store may also leave out the scores an evaluator wrote in the batch that first stored the
+   * span they judge, with the id, source, time and metadata {@link
+   * dev.sightline.core.model.EvaluatorScores} describes (DuckDB keeps them inside the span's row).
+   * A later row with such a key then replaces that score whole, without being merged into it; the
+   * store still never keeps two scores with one key.
    */
   Map<RowKey, Row> fetch(Collection<RowKey> keys);
 

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.core.model.Column;
+import dev.sightline.core.model.EvaluatorScores;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -26,14 +23,6 @@ import java.util.Map;
 final class ScoreRows {
   /** Writes the details' values (numbers, strings, lists) as an object mapper does. */
   private static final JsonFactory JSON = new ObjectMapper().getFactory();
-  private static final HexFormat HEX = HexFormat.of();
-  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  });
   static final String ERROR = "error";
 
   private ScoreRows() {}
@@ -72,10 +61,7 @@ final class ScoreRows {
 
   /** The score id of an evaluator version's judgement of a span (or of a trace, with a null span). */
   static String id(String evaluator, int version, String traceId, String spanId) {
-    MessageDigest sha = SHA_256.get();
-    sha.update((evaluator + '\n' + version + '\n' + traceId + '\n' + (spanId == null ? "" : spanId))
-        .getBytes(StandardCharsets.UTF_8));
-    return HEX.formatHex(sha.digest(), 0, 16);
+    return EvaluatorScores.id(evaluator, version, traceId, spanId);
   }
 
   private static Row.Builder row(String id, Subject s, String evaluator, long time) {
@@ -85,7 +71,7 @@ final class ScoreRows {
         .set(Schema.TRACE_ID, s.traceId())
         .set(Schema.SPAN_ID, s.spanId())
         .set(Schema.NAME, evaluator)
-        .set(Schema.SOURCE, "evaluator")
+        .set(Schema.SOURCE, EvaluatorScores.SOURCE)
         .set(Schema.TIME, time);
   }
 
@@ -102,7 +88,7 @@ final class ScoreRows {
     StringWriter out = new StringWriter(64 + 24 * details.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("evaluatorVersion", version);
+      g.writeNumberField("evaluatorVersion", version); // first: EvaluatorScores.METADATA_PREFIX
       if (kind != null) {
         g.writeStringField("kind", kind);
       }

@@ -2,6 +2,7 @@ package dev.sightline.storage.duckdb;
 
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.QuerySemantics;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -60,6 +62,7 @@ final class BatchWriter {
   private final ExecutorService indexer;
   private final Steps steps;
   private final StoredVersions versions;
+  private final TextSearch locator;
   /** The index builder's arrays, reused batch after batch (one batch is indexed at a time). */
   private final SegmentBuilder.Scratch scratch = new SegmentBuilder.Scratch();
   private Checkpoint checkpoint;
@@ -80,9 +83,10 @@ final class BatchWriter {
   }
 
   BatchWriter(DuckDBConnection connection, PayloadStore payloads, TextIndex index,
-      ExecutorService indexer, Checkpoint checkpoint, Steps steps, StoredVersions versions)
+      ExecutorService indexer, Checkpoint checkpoint, Steps steps, StoredVersions versions, TextSearch locator)
       throws SQLException {
     this.connection = connection;
+    this.locator = locator;
     this.versions = versions;
     this.payloads = payloads;
     this.index = index;
@@ -92,7 +96,8 @@ final class BatchWriter {
     try (Statement s = connection.createStatement()) {
       for (Table table : Table.all()) {
         s.execute("CREATE OR REPLACE TEMP TABLE " + stage(table) + " (" + RowMapping.columnDefinitions(table)
-            + ", " + RowMapping.hiddenDefinitions(false) + ", " + REPLACED + " BOOLEAN)");
+            + ", " + RowMapping.hiddenDefinitions(false) + (table == Table.SPANS ? ", " + Verdicts.COLUMN + " VARCHAR" : "")
+            + ", " + REPLACED + " BOOLEAN)");
       }
     }
     connection.setAutoCommit(false);
@@ -125,6 +130,7 @@ final class BatchWriter {
       }
     }
     versions.clear();
+    VerdictPacking packing = new VerdictPacking(rows, batch.replaced());
     long seqBase = checkpoint.nextSeq();
     Checkpoint committed;
     List<Long> deletedSeqs;
@@ -154,9 +160,19 @@ final class BatchWriter {
         DatabaseRewrite.markPending(connection, System.currentTimeMillis() * 1000);
       }
       deletedSeqs = List.copyOf(replacedSeqs);
-      for (Map.Entry<Table, List<Integer>> e : byTable(rows).entrySet()) {
-        load(e.getKey(), e.getValue(), batch, seqs, kept, number, replacedSeqs);
+      List<Row> unpacked = new ArrayList<>(packing.unpackStored(connection, locator));
+      Map<Table, List<Item>> items = items(batch, seqs, kept, packing);
+      for (Table table : List.of(Table.TRACES, Table.SPANS)) {
+        load(table, items.get(table), number, replacedSeqs, unpacked);
       }
+      Set<RowKey> written = new HashSet<>(); // the batch's version of a score wins over an unpacked one
+      rows.forEach(row -> written.add(row.key()));
+      for (Row score : unpacked) {
+        if (written.add(score.key())) {
+          items.get(Table.SCORES).add(new Item(score, -1, null, null, false));
+        }
+      }
+      load(Table.SCORES, items.get(Table.SCORES), number, replacedSeqs, unpacked);
       replacedSeqs.removeAll(keptSeqs);
       steps.reached("loaded", number);
       payloads.seal();
@@ -259,34 +275,72 @@ final class BatchWriter {
     }
   }
 
-  private void load(Table table, List<Integer> positions, WriteBatch batch, long[] seqs,
-      StoredVersions.Version[] kept, long number, List<Long> replacedSeqs) throws SQLException {
+  /**
+   * A row to load: its sequence number (-1: none), the stored version whose payload it keeps
+   * (null: a new payload), its packed scores (spans only; null: none), whether it replaces a
+   * stored row.
+   */
+  private record Item(Row row, long seq, StoredVersions.Version kept, String verdicts, boolean replaced) {}
+
+  /** The batch's rows to load, by table (every table, in {@link Table#all()} order), packed scores left out. */
+  private static Map<Table, List<Item>> items(WriteBatch batch, long[] seqs, StoredVersions.Version[] kept,
+      VerdictPacking packing) {
+    Map<Table, List<Item>> out = new LinkedHashMap<>();
+    for (Table t : Table.all()) {
+      out.put(t, new ArrayList<>());
+    }
     List<Row> rows = batch.rows();
-    boolean anyReplaced = positions.stream().anyMatch(i -> batch.replaced().contains(rows.get(i).key()));
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      if (!packing.packed(i)) {
+        out.get(row.table()).add(new Item(row, seqs[i], kept[i], packing.textOf(i), batch.replaced().contains(row.key())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Loads a table's rows of the batch. A replaced span row's packed scores are added to
+   * {@code unpacked} as its old version is deleted.
+   */
+  private void load(Table table, List<Item> items, long number, List<Long> replacedSeqs, List<Row> unpacked)
+      throws SQLException {
+    if (items.isEmpty()) {
+      return;
+    }
+    boolean spans = table == Table.SPANS;
+    boolean anyReplaced = items.stream().anyMatch(Item::replaced);
     try (DuckDBAppender appender = anyReplaced ? connection.createAppender("temp", "main", stage(table))
         : connection.createAppender(table.sqlName())) {
-      for (int i : positions) {
-        Row row = rows.get(i);
+      for (Item item : items) {
+        Row row = item.row();
         RowMapping.beginRow(appender, row);
         appender.append(number);
         int payloadAt;
-        if (kept[i] != null) {
-          appender.append(kept[i].block()).append(kept[i].length());
-          payloadAt = kept[i].at();
+        if (item.kept() != null) {
+          appender.append(item.kept().block()).append(item.kept().length());
+          payloadAt = item.kept().at();
         } else {
           long[] at = payloads.put(row);
           appender.append(at[0]).append((int) at[2]);
           payloadAt = (int) at[1];
         }
         appender.append((long) QuerySemantics.sortValue(row, Sort.START_TIME));
-        if (seqs[i] < 0) {
+        if (item.seq() < 0) {
           appender.appendNull();
         } else {
-          appender.append(seqs[i]);
+          appender.append(item.seq());
         }
         appender.append(payloadAt);
+        if (spans) {
+          if (item.verdicts() == null) {
+            appender.appendNull();
+          } else {
+            appender.append(item.verdicts());
+          }
+        }
         if (anyReplaced) {
-          appender.append(batch.replaced().contains(row.key()));
+          appender.append(item.replaced());
         }
         appender.endRow();
       }
@@ -294,19 +348,27 @@ final class BatchWriter {
     if (!anyReplaced) {
       return;
     }
+    String t = table.sqlName();
     try (Statement s = connection.createStatement()) {
-      try (ResultSet gone = s.executeQuery("DELETE FROM " + table.sqlName() + " USING " + stage(table)
-          + " s WHERE s." + REPLACED + keyJoin(table) + " RETURNING " + table.sqlName() + "." + RowMapping.SEQ)) {
+      try (ResultSet gone = s.executeQuery("DELETE FROM " + t + " USING " + stage(table) + " s WHERE s." + REPLACED
+          + keyJoin(table) + " RETURNING " + t + "." + RowMapping.SEQ + (spans ? ", " + t + ".project_id, "
+          + t + ".trace_id, " + t + ".span_id, coalesce(" + t + ".end_time, " + t + ".start_time), " + t + "."
+          + Verdicts.COLUMN : ""))) {
         while (gone.next()) {
           long seq = gone.getLong(1);
           if (!gone.wasNull()) {
             replacedSeqs.add(seq);
           }
+          String packed = spans ? gone.getString(6) : null;
+          if (packed != null) {
+            unpacked.addAll(Verdicts.unpack(gone.getString(2), Ids.trace((UUID) gone.getObject(3)),
+                Ids.span(gone.getLong(4)), gone.getLong(5), packed));
+          }
         }
       }
-      String columns = RowMapping.columnList(table, "") + ", " + RowMapping.hiddenColumns();
-      s.execute("INSERT INTO " + table.sqlName() + " (" + columns + ") SELECT " + columns + " FROM "
-          + stage(table));
+      String columns = RowMapping.columnList(table, "") + ", " + RowMapping.hiddenColumns()
+          + (spans ? ", " + Verdicts.COLUMN : "");
+      s.execute("INSERT INTO " + t + " (" + columns + ") SELECT " + columns + " FROM " + stage(table));
       s.execute("DELETE FROM " + stage(table));
     }
   }
@@ -317,19 +379,6 @@ final class BatchWriter {
       out.add(" AND " + table.sqlName() + "." + key.sqlName() + " = s." + key.sqlName());
     }
     return out.toString();
-  }
-
-  /** Positions of the rows, by table, tables in {@link Table#all()} order. */
-  private static Map<Table, List<Integer>> byTable(List<Row> rows) {
-    Map<Table, List<Integer>> out = new LinkedHashMap<>();
-    for (Table t : Table.all()) {
-      out.put(t, new ArrayList<>());
-    }
-    for (int i = 0; i < rows.size(); i++) {
-      out.get(rows.get(i).table()).add(i);
-    }
-    out.values().removeIf(List::isEmpty);
-    return out;
   }
 
   private static String stage(Table table) {

@@ -63,7 +63,7 @@ final class DuckDbStore implements AutoCloseable {
   private final Path dir;
 
   private DuckDbStore(Path dir, Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
-      BatchWriter writer, PayloadCompaction compaction, StoredVersions versions, int textCollectLimit) {
+      BatchWriter writer, PayloadCompaction compaction, StoredVersions versions, TextSearch text) {
     this.dir = dir;
     this.compaction = compaction;
     this.db = db;
@@ -71,7 +71,6 @@ final class DuckDbStore implements AutoCloseable {
     this.index = index;
     this.indexer = indexer;
     this.writer = writer;
-    TextSearch text = new TextSearch(index, textCollectLimit);
     this.reads = new TraceReads(db, text, payloads, versions);
     this.listings = new ListQueries(db, text, payloads);
     this.aggregates = new Aggregates(db, text);
@@ -110,10 +109,10 @@ final class DuckDbStore implements AutoCloseable {
       }
       deleteTree(dir.resolve("search")); // the Lucene index of stores before this one
       StoredVersions versions = new StoredVersions();
-      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps, versions);
+      TextSearch text = new TextSearch(index, Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
+      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps, versions, text);
       PayloadCompaction compaction = new PayloadCompaction(db.writer(), payloads, steps);
-      return new DuckDbStore(dir, db, payloads, index, indexer, writer, compaction, versions,
-          Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
+      return new DuckDbStore(dir, db, payloads, index, indexer, writer, compaction, versions, text);
     } catch (SQLException | IOException | RuntimeException e) {
       indexer.shutdownNow();
       closeQuietly(index);

@@ -10,6 +10,7 @@ import dev.sightline.core.storage.ScoreQuery;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.TraceQuery;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -106,6 +107,13 @@ final class ListQueries {
     ListingSql listing = new ListingSql(Table.SCORES, Sort.START_TIME, KeysetId.text("r.score_id"), q.projectId(),
         Filter.NONE);
     FilterSql.equalId(listing.sql, "r.trace_id", Schema.TRACE_ID, q.traceId());
+    if (q.traceId() != null && Ids.isTrace(q.traceId())) {
+      // The scores packed in span rows ({@link Verdicts}) by the trace's span rows, not by a scan of all spans.
+      List<Long> seqs = search.locate(q.projectId(), q.traceId());
+      String packed = "r." + Verdicts.SPAN_SEQ;
+      listing.sql.sql(seqs.isEmpty() ? " AND " + packed + " IS NULL" : " AND (" + packed + " IS NULL OR " + packed
+          + " BETWEEN ? AND ?)", seqs.isEmpty() ? new Object[0] : new Object[] {Collections.min(seqs), Collections.max(seqs)});
+    }
     FilterSql.equalId(listing.sql, "r.span_id", Schema.SPAN_ID, q.spanId());
     FilterSql.equal(listing.sql, "r.session_id", q.sessionId());
     FilterSql.equal(listing.sql, "r.name", q.name());

@@ -77,7 +77,8 @@ final class ListingSql {
 
   private SqlBuilder select(String columns) {
     SqlBuilder select = new SqlBuilder().sql("SELECT " + columns + ", " + value + ", "
-        + String.join(", ", id.columns()) + " FROM " + table.sqlName() + " r");
+        + String.join(", ", id.columns()) + " FROM " + (table == Table.SCORES ? Verdicts.ALL_SCORES : table.sqlName())
+        + " r");
     ScoreSql.join(select, table, projectId, filter);
     return select.sql(" WHERE r.project_id = ?", projectId).append(sql);
   }

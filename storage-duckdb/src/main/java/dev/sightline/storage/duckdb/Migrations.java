@@ -24,7 +24,8 @@ final class Migrations {
   private static final List<Step> STEPS =
       List.of(Migrations::createTables, Migrations::addPayloads, Migrations::addStart,
           Migrations::addSequences, Migrations::narrowRows, Migrations::addPayloadPurge,
-          Migrations::indexScoresByTrace, Migrations::addRewritePending, Migrations::narrowScores);
+          Migrations::indexScoresByTrace, Migrations::addRewritePending, Migrations::narrowScores,
+          Migrations::packVerdicts);
 
   private Migrations() {}
 
@@ -222,5 +223,14 @@ final class Migrations {
   private static void narrowScores(Statement s) throws SQLException {
     copyToCurrentLayout(s, Table.SCORES, "_v9", "rowid");
     indexScoresByTrace(s);
+  }
+
+  /**
+   * Version 10: evaluator scores packed into the row of the span they judge ({@link Verdicts}): the
+   * spans' hidden {@value Verdicts#COLUMN} column, and the views that read them as score rows.
+   */
+  private static void packVerdicts(Statement s) throws SQLException {
+    s.execute("ALTER TABLE spans ADD COLUMN " + Verdicts.COLUMN + " VARCHAR");
+    Verdicts.createViews(s);
   }
 }

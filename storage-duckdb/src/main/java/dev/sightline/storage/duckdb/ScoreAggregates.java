@@ -35,7 +35,7 @@ final class ScoreAggregates {
   List<ScorePoint> metrics(ScoreMetricsQuery q) {
     String bucket = "(s.time - ((s.time % ?) + ?) % ?)";
     SqlBuilder sql = new SqlBuilder().sql("WITH m AS MATERIALIZED (SELECT " + bucket + " AS bucket, " + group(q)
-        + " AS grp, s.value AS v, s.label AS label FROM scores s", q.bucket(), q.bucket(), q.bucket());
+        + " AS grp, s.value AS v, s.label AS label FROM " + Verdicts.ALL_SCORES + " s", q.bucket(), q.bucket(), q.bucket());
     if (q.filtersTraces() || "feature".equals(q.groupBy())) {
       // An inner join when filtering: a score without a stored trace meets no trace condition.
       sql.sql((q.filtersTraces() ? " JOIN" : " LEFT JOIN") + " traces r ON r.project_id = s.project_id"

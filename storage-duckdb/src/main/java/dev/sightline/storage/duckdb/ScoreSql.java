@@ -26,7 +26,7 @@ final class ScoreSql {
     }
     boolean spans = table == Table.SPANS;
     String keys = spans ? "trace_id AS tid, span_id AS sid" : "trace_id AS tid";
-    sql.sql(" JOIN (SELECT " + keys + ", avg(value) AS score FROM scores WHERE project_id = ? AND name = ?"
+    sql.sql(" JOIN (SELECT " + keys + ", avg(value) AS score FROM " + Verdicts.ALL_SCORES + " WHERE project_id = ? AND name = ?"
         + " AND value IS NOT NULL" + (spans ? " AND span_id IS NOT NULL" : "") + " GROUP BY ALL HAVING true",
         projectId, f.scoreName());
     if (f.minScore() != null) {

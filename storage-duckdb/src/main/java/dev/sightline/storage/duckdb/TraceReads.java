@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -149,7 +150,7 @@ final class TraceReads {
     }
     CompletableFuture<AtBatch> traces = db.readAsync(c -> atBatch(c, Table.TRACES,
         traceRow(projectId, traceId, true).seqs("r", located.traceRows()), true));
-    CompletableFuture<List<Row>> scores = db.readAsync(c -> scores(c, projectId, List.of(traceId)));
+    CompletableFuture<List<Row>> scores = db.readAsync(c -> scores(c, projectId, List.of(traceId), located.spans()));
     AtBatch spans = db.read(c -> atBatch(c, Table.SPANS,
         spanRows(projectId, traceId, located.spans(), true), spanPayloads));
     AtBatch trace = Database.join(traces);
@@ -196,7 +197,7 @@ final class TraceReads {
       if (expected == null || spans.size() != expected) {
         spans = spans(s, projectId, traceId, null, spanPayloads);
       }
-      return Optional.of(new TraceData(trace, spans, scores(s, projectId, List.of(traceId))));
+      return Optional.of(new TraceData(trace, spans, scores(s, projectId, List.of(traceId), null)));
     }));
   }
 
@@ -225,7 +226,7 @@ final class TraceReads {
           located.keySet(), seqs).sql(" ORDER BY "
               + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), true));
       Map<String, List<Row>> scores = withScores && hasScores(s, projectId)
-          ? byTrace(scores(s, projectId, located.keySet())) : Map.of();
+          ? byTrace(scores(s, projectId, located.keySet(), seqs)) : Map.of();
       List<TraceData> out = new ArrayList<>(located.size());
       for (String id : located.keySet()) {
         List<Row> trace = traces.getOrDefault(id, List.of());
@@ -331,7 +332,12 @@ final class TraceReads {
 
   /** Scores of these traces (or their spans), by time then id, as InMemoryStorage lists them. */
   List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
-    return traceIds.isEmpty() ? List.of() : db.read(c -> scores(c, projectId, traceIds));
+    if (traceIds.isEmpty()) {
+      return List.of();
+    }
+    List<Long> seqs = new ArrayList<>();
+    traceIds.stream().filter(Ids::isTrace).distinct().forEach(id -> seqs.addAll(locator.locate(projectId, id)));
+    return db.read(c -> scores(c, projectId, traceIds, seqs));
   }
 
   /**
@@ -339,16 +345,31 @@ final class TraceReads {
    * scores, which took ~4 ms a page of 500 traces with none stored (binding their ids).
    */
   private static boolean hasScores(ReadConnection c, String projectId) throws SQLException {
-    try (ResultSet rs = c.query(new SqlBuilder().sql("SELECT 1 FROM scores WHERE project_id = ? LIMIT 1", projectId))) {
+    try (ResultSet rs = c.query(new SqlBuilder().sql("SELECT 1 FROM " + Verdicts.ALL_SCORES
+        + " WHERE project_id = ? LIMIT 1", projectId))) {
       return rs.next();
     }
   }
 
-  private List<Row> scores(ReadConnection c, String projectId, Collection<String> traceIds)
+  /**
+   * The scores of these traces: the table's rows, found by its index of trace ids, and the scores
+   * packed in their spans' rows ({@link Verdicts}), among the span rows in the range of these
+   * sequence numbers (null: all spans, read by trace id alone; the index may be behind).
+   */
+  private List<Row> scores(ReadConnection c, String projectId, Collection<String> traceIds, List<Long> seqs)
       throws SQLException {
-    return rows(c, Table.SCORES, select(Table.SCORES).sql(" WHERE r.project_id = ?", projectId)
-        .sql(" AND r.trace_id").inTraceIds(traceIds.stream().filter(Ids::isTrace).distinct().toList())
-        .sql(" ORDER BY " + FilterSql.sortValue(Table.SCORES, Sort.START_TIME) + ", r.score_id"), true);
+    List<String> ids = traceIds.stream().filter(Ids::isTrace).distinct().toList();
+    SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowMapping.selectList(Table.SCORES, "r") + " FROM (SELECT *"
+        + " FROM scores r WHERE r.project_id = ?", projectId).sql(" AND r.trace_id").inTraceIds(ids);
+    if (seqs == null || !seqs.isEmpty()) {
+      sql.sql(" UNION ALL BY NAME SELECT * EXCLUDE (" + Verdicts.SPAN_SEQ + ") FROM " + Verdicts.PACKED_SCORES
+          + " r WHERE r.project_id = ?", projectId).sql(" AND r.trace_id").inTraceIds(ids);
+      if (seqs != null) {
+        sql.sql(" AND r." + Verdicts.SPAN_SEQ + " BETWEEN ? AND ?", Collections.min(seqs), Collections.max(seqs));
+      }
+    }
+    return rows(c, Table.SCORES, sql.sql(") r ORDER BY " + FilterSql.sortValue(Table.SCORES, Sort.START_TIME)
+        + ", r.score_id"), true);
   }
 
   private static SqlBuilder select(Table table) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link ListingContract}: sort orders, cursors and scores;
  *   <li>{@link ScoreFilterContract}: traces and spans filtered and sorted by a score;
  *   <li>{@link ScoreMetricsContract}: score metrics per bucket and group;
+ *   <li>{@link EvaluatorScoreContract}: evaluators' scores written with the span they judge;
  *   <li>{@link GroupsContract} and {@link MetricsContract}: sessions, users and metrics;
  *   <li>{@link GeneratedMetricsContract}: every metric and group over generated rows;
  *   <li>{@link HugeSumsContract}: token sums past 2^53 and past 2^63 − 1;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class StorageContractTest implements WriteContract, TraceReadContract,
     TraceFilterContract, SpanFilterContract, TextSearchContract, ListingContract, ScoreFilterContract,
-    ScoreMetricsContract, GroupsContract,
+    ScoreMetricsContract, EvaluatorScoreContract, GroupsContract,
     MetricsContract, GeneratedMetricsContract, HugeSumsContract, WorkloadContract, FixtureContract, DeletionContract {
 
   @TempDir

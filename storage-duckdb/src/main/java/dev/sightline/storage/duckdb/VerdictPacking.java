@@ -1,0 +1,130 @@
+package dev.sightline.storage.duckdb;
+
+import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.RowKey;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Which scores of a batch are packed into their span's row ({@link Verdicts}), and which stored
+ * spans must have theirs unpacked first because the batch writes another evaluator score of them.
+ * Not thread-safe: one per batch, on the loader thread.
+ */
+final class VerdictPacking {
+  /** A span of a project, ids as hex. */
+  record SpanRef(String projectId, String traceId, String spanId) {
+    static SpanRef of(Row row) {
+      return new SpanRef(row.string(Schema.PROJECT_ID), row.string(Schema.TRACE_ID), row.string(Schema.SPAN_ID));
+    }
+  }
+
+  private final Map<Integer, String> texts = new HashMap<>();
+  private final BitSet packed = new BitSet();
+  private final Set<SpanRef> stored = new LinkedHashSet<>();
+
+  /** Works out the packing of a batch's rows; {@code replaced} are the keys it replaces. */
+  VerdictPacking(List<Row> rows, Set<RowKey> replaced) {
+    Map<SpanRef, Integer> newSpans = new HashMap<>();
+    Set<SpanRef> replacedSpans = new HashSet<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      if (row.table() != Table.SPANS) {
+        continue;
+      }
+      if (replaced.contains(row.key())) {
+        replacedSpans.add(SpanRef.of(row));
+      } else {
+        newSpans.put(SpanRef.of(row), i);
+      }
+    }
+    Map<Integer, List<Row>> bySpan = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row score = rows.get(i);
+      if (score.table() != Table.SCORES || score.get(Schema.SPAN_ID) == null || score.get(Schema.TRACE_ID) == null
+          || !EvaluatorScores.SOURCE.equals(score.get(Schema.SOURCE))) {
+        continue;
+      }
+      SpanRef span = SpanRef.of(score);
+      Integer at = newSpans.get(span);
+      if (at != null && !replaced.contains(score.key()) && Verdicts.packable(score, rows.get(at))) {
+        bySpan.computeIfAbsent(at, k -> new ArrayList<>()).add(score);
+        packed.set(i);
+      } else if (at == null && !replacedSpans.contains(span)) {
+        stored.add(span); // a replaced span's scores are unpacked as its old row is deleted
+      }
+    }
+    bySpan.forEach((at, scores) -> texts.put(at, Verdicts.encode(scores)));
+  }
+
+  /** The packed scores of the span row at this position of the batch, or null. */
+  String textOf(int position) {
+    return texts.get(position);
+  }
+
+  /** Whether the score row at this position of the batch is packed (and so not a row of its own). */
+  boolean packed(int position) {
+    return packed.get(position);
+  }
+
+  /**
+   * Unpacks, inside the batch's transaction, the packed scores of the stored spans that the batch
+   * writes another evaluator score of: their rows are read by the sequence numbers the index has
+   * for their traces (up to date: the previous batch is published), their {@value Verdicts#COLUMN}
+   * set to NULL, and their scores returned as rows.
+   */
+  List<Row> unpackStored(DuckDBConnection connection, TextSearch locator) throws SQLException {
+    List<Row> out = new ArrayList<>();
+    Map<String, Set<String>> tracesByProject = new LinkedHashMap<>();
+    for (SpanRef s : stored) {
+      tracesByProject.computeIfAbsent(s.projectId(), k -> new LinkedHashSet<>()).add(s.traceId());
+    }
+    for (Map.Entry<String, Set<String>> project : tracesByProject.entrySet()) {
+      List<Long> seqs = new ArrayList<>();
+      project.getValue().forEach(trace -> seqs.addAll(locator.locate(project.getKey(), trace)));
+      if (seqs.isEmpty()) {
+        continue;
+      }
+      SqlBuilder select = new SqlBuilder().sql("SELECT r." + RowMapping.SEQ + ", r.trace_id, r.span_id,"
+          + " coalesce(r.end_time, r.start_time), r." + Verdicts.COLUMN + " FROM spans r WHERE r.project_id = ?"
+          + " AND r." + Verdicts.COLUMN + " IS NOT NULL", project.getKey()).seqs("r", seqs);
+      List<Long> emptied = new ArrayList<>();
+      try (PreparedStatement s = connection.prepareStatement(select.text())) {
+        select.bind(s, connection);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            SpanRef span = new SpanRef(project.getKey(), Ids.trace((UUID) rs.getObject(2)), Ids.span(rs.getLong(3)));
+            if (stored.contains(span)) {
+              emptied.add(rs.getLong(1));
+              out.addAll(Verdicts.unpack(span.projectId(), span.traceId(), span.spanId(), rs.getLong(4),
+                  rs.getString(5)));
+            }
+          }
+        }
+      }
+      if (!emptied.isEmpty()) {
+        SqlBuilder update = new SqlBuilder().sql("UPDATE spans r SET " + Verdicts.COLUMN + " = NULL WHERE true")
+            .seqs("r", emptied);
+        try (PreparedStatement s = connection.prepareStatement(update.text())) {
+          update.bind(s, connection);
+          s.executeUpdate();
+        }
+      }
+    }
+    return out;
+  }
+}

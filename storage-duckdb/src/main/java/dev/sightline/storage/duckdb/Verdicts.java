@@ -1,0 +1,178 @@
+package dev.sightline.storage.duckdb;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.Row;
+import dev.sightline.core.model.Schema;
+import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.QuerySemantics;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Evaluator scores kept in the row of the span they judge (schema version 10) rather than as score
+ * rows: a score row costs DuckDB about 12 us to load, mostly for its unique texts, and three
+ * evaluators on every generation took 40% off ingest; packed, the same verdicts cost a few
+ * microseconds (BENCHMARKS.md, issue 14).
+ *
+ * <p>A score is packed when it is written in the batch that stores its span for the first time and
+ * it is exactly what the span's evaluator gives ({@link #packable}): its id, trace, span, source
+ * and time follow from the span row and its evaluator name and version, so only those, the value,
+ * the label, and the comment and metadata are kept, as a JSON array in the span's hidden
+ * {@value #COLUMN} column. Reads see packed scores as score rows through the view
+ * {@value #ALL_SCORES} (the {@code scores} table and {@value #PACKED_SCORES}), whose SQL derives
+ * the id as {@link EvaluatorScores#id} does.
+ *
+ * <p>A packed score stays with its span row version. A batch that replaces the span, or that
+ * writes any other evaluator score of it (a backfill, a remote judge), first {@link #unpack
+ * unpacks} the span's scores into plain score rows, except those the batch itself writes. So a key
+ * is never both packed and a row. Stateless and thread-safe.
+ */
+final class Verdicts {
+  /** The hidden span column of packed scores, NULL when none. */
+  static final String COLUMN = "_verdicts";
+  /** The view of packed scores as score rows, with the span's {@code _seq} as {@value #SPAN_SEQ}. */
+  static final String PACKED_SCORES = "packed_scores";
+  /** The view of all scores: the table's rows ({@value #SPAN_SEQ} NULL) and the packed ones. */
+  static final String ALL_SCORES = "all_scores";
+  /** The column of the views that holds a packed score's span row version. */
+  static final String SPAN_SEQ = "_span_seq";
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private Verdicts() {}
+
+  /** A packed score's time: the span's end, else its start (as the evaluators date a verdict). */
+  static Long time(Row span) {
+    Long end = QuerySemantics.end(span);
+    return end != null ? end : QuerySemantics.start(span);
+  }
+
+  /**
+   * Whether the score is an evaluator's verdict on this span, in every column as {@link #unpack}
+   * would give it back: the derived id, the span's project, trace and span, source {@code
+   * evaluator}, no session or author, the span's {@link #time}, a finite value, and metadata that
+   * starts with the version.
+   */
+  static boolean packable(Row score, Row span) {
+    String name = score.string(Schema.NAME);
+    int version = EvaluatorScores.version(score.string(Schema.METADATA));
+    Object value = score.get(Schema.VALUE);
+    String trace = span.string(Schema.TRACE_ID);
+    String spanId = span.string(Schema.SPAN_ID);
+    return name != null && version >= 0
+        && EvaluatorScores.SOURCE.equals(score.get(Schema.SOURCE))
+        && score.get(Schema.SESSION_ID) == null && score.get(Schema.AUTHOR) == null
+        && (value == null || Double.isFinite((Double) value))
+        && Objects.equals(score.get(Schema.PROJECT_ID), span.get(Schema.PROJECT_ID))
+        && trace.equals(score.get(Schema.TRACE_ID)) && spanId.equals(score.get(Schema.SPAN_ID))
+        && Objects.equals(score.get(Schema.TIME), time(span))
+        && EvaluatorScores.id(name, version, trace, spanId).equals(score.get(Schema.SCORE_ID));
+  }
+
+  /**
+   * The {@value #COLUMN} text of these {@link #packable} scores: per score, {@code n} the name,
+   * {@code ver} the version, {@code v} the value and {@code l} the label when set, and {@code x}
+   * the comment and metadata as {@link Extras} keeps them.
+   */
+  static String encode(List<Row> scores) {
+    StringWriter out = new StringWriter(128 * scores.size());
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (Row score : scores) {
+        g.writeStartObject();
+        g.writeStringField("n", score.string(Schema.NAME));
+        g.writeNumberField("ver", EvaluatorScores.version(score.string(Schema.METADATA)));
+        if (score.get(Schema.VALUE) != null) {
+          g.writeNumberField("v", (Double) score.get(Schema.VALUE));
+        }
+        if (score.get(Schema.LABEL) != null) {
+          g.writeStringField("l", score.string(Schema.LABEL));
+        }
+        g.writeObjectFieldStart("x");
+        if (score.get(Schema.COMMENT) != null) {
+          g.writeStringField(Schema.COMMENT.name(), score.string(Schema.COMMENT));
+        }
+        g.writeStringField(Schema.METADATA.name(), score.string(Schema.METADATA));
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** The score rows packed in a span row's {@value #COLUMN} text. */
+  static List<Row> unpack(String projectId, String traceId, String spanId, long time, String json) {
+    List<Row> out = new ArrayList<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.START_OBJECT) {
+        Row.Builder score = Row.builder(Table.SCORES).set(Schema.PROJECT_ID, projectId)
+            .set(Schema.TRACE_ID, traceId).set(Schema.SPAN_ID, spanId)
+            .set(Schema.SOURCE, EvaluatorScores.SOURCE).set(Schema.TIME, time);
+        String name = null;
+        int version = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          switch (field) {
+            case "n" -> name = p.getText();
+            case "ver" -> version = p.getIntValue();
+            case "v" -> score.set(Schema.VALUE, p.getDoubleValue());
+            case "l" -> score.set(Schema.LABEL, p.getText());
+            case "x" -> {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String column = p.currentName();
+                p.nextToken();
+                score.set(column.equals(Schema.COMMENT.name()) ? Schema.COMMENT : Schema.METADATA, p.getText());
+              }
+            }
+            default -> p.skipChildren();
+          }
+        }
+        out.add(score.set(Schema.NAME, name)
+            .set(Schema.SCORE_ID, EvaluatorScores.id(name, version, traceId, spanId)).build());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable packed scores of a stored span: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /**
+   * Creates the views: {@value #PACKED_SCORES} unnests the packed scores into the columns of the
+   * {@code scores} table, in its order, plus {@value #SPAN_SEQ}; {@value #ALL_SCORES} adds the
+   * table's rows. The id is {@link EvaluatorScores#id}: SHA-256 over the name, version and the ids
+   * as hex (the UUID's text without dashes; the span id's top bit flipped back, {@link Ids}).
+   */
+  static void createViews(Statement s) throws SQLException {
+    String spanHex = "lpad(lower(to_hex(CAST(CAST(p.span_id AS HUGEINT) + 9223372036854775808 AS UBIGINT))), 16, '0')";
+    String id = "substr(sha256((p.v->>'n') || chr(10) || (p.v->>'ver') || chr(10)"
+        + " || replace(CAST(p.trace_id AS VARCHAR), '-', '') || chr(10) || " + spanHex + "), 1, 32)";
+    s.execute("CREATE OR REPLACE VIEW " + PACKED_SCORES + " AS SELECT p.project_id, " + id + " AS score_id,"
+        + " p.trace_id, p.span_id, CAST(NULL AS VARCHAR) AS session_id, p.v->>'n' AS name,"
+        + " CAST(p.v->>'v' AS DOUBLE) AS value, p.v->>'l' AS label, '" + EvaluatorScores.SOURCE + "' AS source,"
+        + " CAST(NULL AS VARCHAR) AS author, p.t AS time, CAST(p.v->'x' AS VARCHAR) AS " + Extras.COLUMN + ","
+        + " p." + RowMapping.BATCH_COLUMN + ", CAST(NULL AS BIGINT) AS " + RowMapping.PAYLOAD + ","
+        + " CAST(NULL AS INTEGER) AS " + RowMapping.PAYLOAD_LENGTH + ", p.t AS " + RowMapping.START + ","
+        + " CAST(NULL AS BIGINT) AS " + RowMapping.SEQ + ", CAST(NULL AS INTEGER) AS " + RowMapping.PAYLOAD_AT + ","
+        + " p." + RowMapping.SEQ + " AS " + SPAN_SEQ
+        + " FROM (SELECT project_id, trace_id, span_id, " + RowMapping.BATCH_COLUMN + ", " + RowMapping.SEQ + ","
+        + " coalesce(end_time, start_time) AS t, unnest(CAST(json(" + COLUMN + ") AS JSON[])) AS v"
+        + " FROM spans WHERE " + COLUMN + " IS NOT NULL) p");
+    s.execute("CREATE OR REPLACE VIEW " + ALL_SCORES + " AS SELECT *, CAST(NULL AS BIGINT) AS " + SPAN_SEQ
+        + " FROM scores UNION ALL BY NAME SELECT * FROM " + PACKED_SCORES);
+  }
+}
