@@ -6,6 +6,7 @@ import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.memory.RowMatcher;
 import dev.sightline.server.collector.DerivedRows;
 import java.io.IOException;
@@ -117,8 +118,11 @@ public final class Evaluations implements DerivedRows {
   private final class Batch {
     final Map<TraceKey, Row> traces;
     final long now;
-    /** Per evaluator of the batch (by identity: a record's hash would walk its JSON), its filter as a matcher. */
-    final Map<Evaluator, RowMatcher> matchers = new IdentityHashMap<>();
+    /**
+     * Per evaluator of the batch (by identity: a record's hash would walk its JSON), its filter as a
+     * matcher; empty for no filter, which every row meets without its fields being looked at.
+     */
+    final Map<Evaluator, Optional<RowMatcher>> matchers = new IdentityHashMap<>();
     final Map<String, Row> scores = new LinkedHashMap<>();
     final List<Job> jobs = new ArrayList<>();
 
@@ -159,8 +163,9 @@ public final class Evaluations implements DerivedRows {
     }
 
     private boolean matches(Evaluator e, Row row) {
-      RowMatcher m = matchers.computeIfAbsent(e, ev -> RowMatcher.of(ev.filter(), span -> traces.get(traceKey(span))));
-      return row.table() == Table.TRACES ? m.matchesTrace(row) : m.matchesSpan(row);
+      Optional<RowMatcher> m = matchers.computeIfAbsent(e, ev -> Filter.NONE.equals(ev.filter()) ? Optional.empty()
+          : Optional.of(RowMatcher.of(ev.filter(), span -> traces.get(traceKey(span)))));
+      return m.isEmpty() || (row.table() == Table.TRACES ? m.get().matchesTrace(row) : m.get().matchesSpan(row));
     }
 
     private void run(Evaluator e, Subject subject, Row row) {

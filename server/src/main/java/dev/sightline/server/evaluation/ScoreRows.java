@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The score rows evaluations give: {@code name} the evaluator's, {@code source} {@code evaluator},
@@ -24,6 +25,8 @@ final class ScoreRows {
   /** Writes the details' values (numbers, strings, lists) as an object mapper does. */
   private static final JsonFactory JSON = new ObjectMapper().getFactory();
   static final String ERROR = "error";
+  /** The metadata of verdicts without details, by version, kind and error. */
+  private static final Map<String, String> PLAIN_METADATA = new ConcurrentHashMap<>();
 
   private ScoreRows() {}
 
@@ -85,6 +88,22 @@ final class ScoreRows {
    * evaluator and span makes this part of the ingest path.
    */
   private static String metadata(int version, String kind, boolean error, Map<String, Object> details) {
+    if (!details.isEmpty()) {
+      return write(version, kind, error, details);
+    }
+    // Most verdicts have no details: their metadata is one of a few texts, made once.
+    String key = version + "/" + kind + "/" + error;
+    String known = PLAIN_METADATA.get(key);
+    if (known == null) {
+      known = write(version, kind, error, details);
+      if (PLAIN_METADATA.size() < 4096) {
+        PLAIN_METADATA.put(key, known);
+      }
+    }
+    return known;
+  }
+
+  private static String write(int version, String kind, boolean error, Map<String, Object> details) {
     StringWriter out = new StringWriter(64 + 24 * details.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();

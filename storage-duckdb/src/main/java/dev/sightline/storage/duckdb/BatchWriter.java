@@ -160,7 +160,7 @@ final class BatchWriter {
         DatabaseRewrite.markPending(connection, System.currentTimeMillis() * 1000);
       }
       deletedSeqs = List.copyOf(replacedSeqs);
-      List<Row> unpacked = new ArrayList<>(packing.unpackStored(connection, locator));
+      List<Row> unpacked = new ArrayList<>(packing.unpackStored(connection, locator, payloads));
       Map<Table, List<Item>> items = items(batch, seqs, kept, packing);
       for (Table table : List.of(Table.TRACES, Table.SPANS)) {
         load(table, items.get(table), number, replacedSeqs, unpacked);
@@ -280,7 +280,8 @@ final class BatchWriter {
    * (null: a new payload), its packed scores (spans only; null: none), whether it replaces a
    * stored row.
    */
-  private record Item(Row row, long seq, StoredVersions.Version kept, String verdicts, boolean replaced) {}
+  private record Item(Row row, long seq, StoredVersions.Version kept, VerdictPacking.Packed packed,
+      boolean replaced) {}
 
   /** The batch's rows to load, by table (every table, in {@link Table#all()} order), packed scores left out. */
   private static Map<Table, List<Item>> items(WriteBatch batch, long[] seqs, StoredVersions.Version[] kept,
@@ -293,7 +294,7 @@ final class BatchWriter {
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       if (!packing.packed(i)) {
-        out.get(row.table()).add(new Item(row, seqs[i], kept[i], packing.textOf(i), batch.replaced().contains(row.key())));
+        out.get(row.table()).add(new Item(row, seqs[i], kept[i], packing.packedOf(i), batch.replaced().contains(row.key())));
       }
     }
     return out;
@@ -321,7 +322,7 @@ final class BatchWriter {
           appender.append(item.kept().block()).append(item.kept().length());
           payloadAt = item.kept().at();
         } else {
-          long[] at = payloads.put(row);
+          long[] at = payloads.put(row, item.packed() == null ? List.of() : item.packed().scores());
           appender.append(at[0]).append((int) at[2]);
           payloadAt = (int) at[1];
         }
@@ -333,10 +334,10 @@ final class BatchWriter {
         }
         appender.append(payloadAt);
         if (spans) {
-          if (item.verdicts() == null) {
+          if (item.packed() == null) {
             appender.appendNull();
           } else {
-            appender.append(item.verdicts());
+            appender.append(item.packed().text());
           }
         }
         if (anyReplaced) {
@@ -353,16 +354,16 @@ final class BatchWriter {
       try (ResultSet gone = s.executeQuery("DELETE FROM " + t + " USING " + stage(table) + " s WHERE s." + REPLACED
           + keyJoin(table) + " RETURNING " + t + "." + RowMapping.SEQ + (spans ? ", " + t + ".project_id, "
           + t + ".trace_id, " + t + ".span_id, coalesce(" + t + ".end_time, " + t + ".start_time), " + t + "."
-          + Verdicts.COLUMN : ""))) {
+          + Verdicts.COLUMN + ", " + VerdictPacking.payloadReference(t) : ""))) {
         while (gone.next()) {
           long seq = gone.getLong(1);
           if (!gone.wasNull()) {
             replacedSeqs.add(seq);
           }
-          String packed = spans ? gone.getString(6) : null;
-          if (packed != null) {
-            unpacked.addAll(Verdicts.unpack(gone.getString(2), Ids.trace((UUID) gone.getObject(3)),
-                Ids.span(gone.getLong(4)), gone.getLong(5), packed));
+          if (spans && gone.getString(6) != null) {
+            VerdictPacking.SpanRef span = new VerdictPacking.SpanRef(gone.getString(2),
+                Ids.trace((UUID) gone.getObject(3)), Ids.span(gone.getLong(4)));
+            unpacked.addAll(VerdictPacking.unpack(span, gone.getLong(5), gone, 6, payloads));
           }
         }
       }

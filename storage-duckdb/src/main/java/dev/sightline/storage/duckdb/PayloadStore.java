@@ -140,13 +140,14 @@ final class PayloadStore implements AutoCloseable {
 
   /**
    * Adds a row's payload record ({@link Payloads}) to the batch (not yet written), encoded
-   * straight into the block being filled.
+   * straight into the block being filled; for a span, followed by the fields of the scores packed
+   * into its row (none: an empty list), which the length includes.
    *
    * @return where it will be: {@code [block reference, offset in the block, length]}
    */
-  long[] put(Row row) {
-    int start = room(Payloads.maxEncodedLength(row));
-    rawLength = Payloads.encode(row, raw, start);
+  long[] put(Row row, List<Row> packed) {
+    int start = room(Payloads.maxEncodedLength(row, packed));
+    rawLength = Payloads.encode(row, packed, raw, start);
     return new long[] {blockBeingFilled(), start, rawLength - start};
   }
 

@@ -11,7 +11,9 @@ import java.util.List;
  * The big free-form texts of a row that no query filters, sorts or aggregates on: kept in the
  * {@link PayloadStore} rather than in DuckDB, where wide rows made every load and checkpoint several
  * times slower. A row's payload is one record: per payload column in order, a varint of the UTF-8
- * length plus one (0 for null), then the bytes. Stateless and thread-safe.
+ * length plus one (0 for null), then the bytes. A span row's record is followed by the fields of
+ * the scores packed into its row ({@link Verdicts}), each's comment and metadata as a score's
+ * record has them: readers of the span stop before them. Stateless and thread-safe.
  */
 final class Payloads {
   /**
@@ -28,14 +30,22 @@ final class Payloads {
     return table == Table.TRACES ? Schema.TRACE_PAYLOADS : table == Table.SPANS ? Schema.SPAN_PAYLOADS : SCORES;
   }
 
-  /** The most bytes {@link #encode} may write for the row. */
-  static int maxEncodedLength(Row row) {
+  /** The most bytes {@link #encode} may write for the row and its packed scores. */
+  static int maxEncodedLength(Row row, List<Row> packed) {
+    long n = maxLength(row);
+    for (Row score : packed) {
+      n += maxLength(score);
+    }
+    return Math.toIntExact(n);
+  }
+
+  private static long maxLength(Row row) {
     long n = 0;
     for (Column c : columns(row.table())) {
       String value = row.string(c);
       n += 4 + (value == null ? 0 : 3L * value.length());
     }
-    return Math.toIntExact(n);
+    return n;
   }
 
   /**
@@ -47,7 +57,15 @@ final class Payloads {
    * one vectorized check and copy, several times faster than encoding it char by char into
    * {@code out} (which this did before 2026-12-07), for a short-lived array.
    */
-  static int encode(Row row, byte[] out, int at) {
+  static int encode(Row row, List<Row> packed, byte[] out, int at) {
+    int pos = encode(row, out, at);
+    for (Row score : packed) {
+      pos = encode(score, out, pos);
+    }
+    return pos;
+  }
+
+  private static int encode(Row row, byte[] out, int at) {
     int pos = at;
     for (Column c : columns(row.table())) {
       String value = row.string(c);
@@ -63,6 +81,26 @@ final class Payloads {
       out[pos + 3] = (byte) (v >>> 21 & 0x7f);
       System.arraycopy(utf8, 0, out, pos + 4, utf8.length);
       pos += 4 + utf8.length;
+    }
+    return pos;
+  }
+
+  /**
+   * Where the fields of the {@code k}th score packed into a span row start, in the span's record
+   * that starts at {@code at}: its comment and metadata are read as a score's record.
+   */
+  static int packedAt(byte[] bytes, int at, int k) {
+    int pos = at;
+    for (int field = Schema.SPAN_PAYLOADS.size() + SCORES.size() * k; field > 0; field--) {
+      long length = 0;
+      int shift = 0;
+      byte b;
+      do {
+        b = bytes[pos++];
+        length |= (long) (b & 0x7f) << shift;
+        shift += 7;
+      } while (b < 0);
+      pos += (int) Math.max(0, length - 1);
     }
     return pos;
   }

@@ -24,6 +24,8 @@ final class RowBatch {
   private long[] blocks = new long[16];
   private int[] ats = new int[16];
   private int[] lengths = new int[16];
+  /** Per score row: its index among the scores packed into its span's row, whose record it reads; -1: none. */
+  private int[] packed = new int[16];
 
   /** @param payloads where the payloads are, or null to leave the payload columns out */
   RowBatch(Table table, PayloadStore payloads) {
@@ -41,8 +43,14 @@ final class RowBatch {
       blocks = Arrays.copyOf(blocks, 2 * i);
       ats = Arrays.copyOf(ats, 2 * i);
       lengths = Arrays.copyOf(lengths, 2 * i);
+      packed = Arrays.copyOf(packed, 2 * i);
     }
     int index = RowMapping.readColumns(rows, table, rs, firstIndex);
+    packed[i] = -1;
+    if (table == Table.SCORES) {
+      int k = rs.getInt(index + 3);
+      packed[i] = rs.wasNull() ? -1 : k;
+    }
     long reference = rs.getLong(index);
     if (rs.wasNull() || payloads == null) {
       ats[i] = -2;
@@ -63,7 +71,8 @@ final class RowBatch {
   List<Row> build() {
     if (payloads != null) {
       payloads.readAll(blocks, ats, lengths, rows.size(),
-          (i, bytes, at) -> Payloads.decode(bytes, at, rows.get(i)));
+          (i, bytes, at) -> Payloads.decode(bytes, packed[i] < 0 ? at : Payloads.packedAt(bytes, at, packed[i]),
+              rows.get(i)));
     }
     List<Row> out = new ArrayList<>(rows.size());
     for (Row.Builder row : rows) {

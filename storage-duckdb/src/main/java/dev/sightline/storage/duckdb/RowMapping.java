@@ -170,16 +170,17 @@ final class RowMapping {
 
   /**
    * What a SELECT reads a row with ({@link #read}): the table's columns, extras and the payload
-   * reference, each prefixed by {@code alias.}.
+   * reference, each prefixed by {@code alias.}; for scores, then {@link #SEQ}, which is NULL in
+   * the table and, for a score packed into its span's row, its index there ({@link Verdicts}).
    */
   static String selectList(Table table, String alias) {
     return columnList(table, alias) + ", " + alias + "." + PAYLOAD + ", " + alias + "." + PAYLOAD_LENGTH
-        + ", " + alias + "." + PAYLOAD_AT;
+        + ", " + alias + "." + PAYLOAD_AT + (table == Table.SCORES ? ", " + alias + "." + SEQ : "");
   }
 
   /** How many columns {@link #selectList} has. */
   static int selectWidth(Table table) {
-    return stored(table).size() + 1 + 3;
+    return stored(table).size() + 1 + 3 + (table == Table.SCORES ? 1 : 0);
   }
 
   /** The value to bind for a column of a table ({@link Ids} for binary ids). */

@@ -33,7 +33,10 @@ final class VerdictPacking {
     }
   }
 
-  private final Map<Integer, String> texts = new HashMap<>();
+  /** A span's packed scores: its {@value Verdicts#COLUMN} text, and the rows (for their payload fields). */
+  record Packed(String text, List<Row> scores) {}
+
+  private final Map<Integer, Packed> bySpanPosition = new HashMap<>();
   private final BitSet packed = new BitSet();
   private final Set<SpanRef> stored = new LinkedHashSet<>();
 
@@ -68,12 +71,12 @@ final class VerdictPacking {
         stored.add(span); // a replaced span's scores are unpacked as its old row is deleted
       }
     }
-    bySpan.forEach((at, scores) -> texts.put(at, Verdicts.encode(scores)));
+    bySpan.forEach((at, scores) -> bySpanPosition.put(at, new Packed(Verdicts.encode(scores), scores)));
   }
 
   /** The packed scores of the span row at this position of the batch, or null. */
-  String textOf(int position) {
-    return texts.get(position);
+  Packed packedOf(int position) {
+    return bySpanPosition.get(position);
   }
 
   /** Whether the score row at this position of the batch is packed (and so not a row of its own). */
@@ -87,7 +90,8 @@ final class VerdictPacking {
    * for their traces (up to date: the previous batch is published), their {@value Verdicts#COLUMN}
    * set to NULL, and their scores returned as rows.
    */
-  List<Row> unpackStored(DuckDBConnection connection, TextSearch locator) throws SQLException {
+  List<Row> unpackStored(DuckDBConnection connection, TextSearch locator, PayloadStore payloads)
+      throws SQLException {
     List<Row> out = new ArrayList<>();
     Map<String, Set<String>> tracesByProject = new LinkedHashMap<>();
     for (SpanRef s : stored) {
@@ -100,7 +104,8 @@ final class VerdictPacking {
         continue;
       }
       SqlBuilder select = new SqlBuilder().sql("SELECT r." + RowMapping.SEQ + ", r.trace_id, r.span_id,"
-          + " coalesce(r.end_time, r.start_time), r." + Verdicts.COLUMN + " FROM spans r WHERE r.project_id = ?"
+          + " coalesce(r.end_time, r.start_time), r." + Verdicts.COLUMN + ", " + payloadReference("r")
+          + " FROM spans r WHERE r.project_id = ?"
           + " AND r." + Verdicts.COLUMN + " IS NOT NULL", project.getKey()).seqs("r", seqs);
       List<Long> emptied = new ArrayList<>();
       try (PreparedStatement s = connection.prepareStatement(select.text())) {
@@ -110,8 +115,7 @@ final class VerdictPacking {
             SpanRef span = new SpanRef(project.getKey(), Ids.trace((UUID) rs.getObject(2)), Ids.span(rs.getLong(3)));
             if (stored.contains(span)) {
               emptied.add(rs.getLong(1));
-              out.addAll(Verdicts.unpack(span.projectId(), span.traceId(), span.spanId(), rs.getLong(4),
-                  rs.getString(5)));
+              out.addAll(unpack(span, rs.getLong(4), rs, 5, payloads));
             }
           }
         }
@@ -126,5 +130,21 @@ final class VerdictPacking {
       }
     }
     return out;
+  }
+
+  /** A span row's payload reference, in the order {@link #unpack} reads it after the packed text. */
+  static String payloadReference(String alias) {
+    return alias + "." + RowMapping.PAYLOAD + ", " + alias + "." + RowMapping.PAYLOAD_AT + ", " + alias + "."
+        + RowMapping.PAYLOAD_LENGTH;
+  }
+
+  /**
+   * The scores packed in a stored span row, read from its {@value Verdicts#COLUMN} text at column
+   * {@code index} of the result and its payload reference ({@link #payloadReference}) after it.
+   */
+  static List<Row> unpack(SpanRef span, long time, ResultSet rs, int index, PayloadStore payloads)
+      throws SQLException {
+    byte[] record = payloads.read(rs.getLong(index + 1), rs.getInt(index + 2), rs.getInt(index + 3));
+    return Verdicts.unpack(span.projectId(), span.traceId(), span.spanId(), time, rs.getString(index), record, 0);
   }
 }

@@ -26,11 +26,15 @@ import java.util.Objects;
  *
  * <p>A score is packed when it is written in the batch that stores its span for the first time and
  * it is exactly what the span's evaluator gives ({@link #packable}): its id, trace, span, source
- * and time follow from the span row and its evaluator name and version, so only those, the value,
- * the label, and the comment and metadata are kept, as a JSON array in the span's hidden
- * {@value #COLUMN} column. Reads see packed scores as score rows through the view
- * {@value #ALL_SCORES} (the {@code scores} table and {@value #PACKED_SCORES}), whose SQL derives
- * the id as {@link EvaluatorScores#id} does.
+ * and time follow from the span row and its evaluator name and version. Those, the value and the
+ * label go into the span's hidden {@value #COLUMN} column, a JSON array, kept lean: DuckDB's cost
+ * grows with the text, and with the comments and metadata in it too (about 480 bytes a span
+ * instead of 150) three evaluators still took a third off ingest. The comment and metadata follow
+ * the span's own fields in its payload record ({@link Payloads#packedAt}). Reads see packed scores
+ * as score rows through the view {@value #ALL_SCORES} (the {@code scores} table and
+ * {@value #PACKED_SCORES}), whose SQL derives the id as {@link EvaluatorScores#id} does; a packed
+ * score's row there has the span's payload reference and its index among the span's packed scores
+ * as {@code _seq}, which {@link RowBatch} reads its comment and metadata with.
  *
  * <p>A packed score stays with its span row version. A batch that replaces the span, or that
  * writes any other evaluator score of it (a backfill, a remote judge), first {@link #unpack
@@ -81,8 +85,7 @@ final class Verdicts {
 
   /**
    * The {@value #COLUMN} text of these {@link #packable} scores: per score, {@code n} the name,
-   * {@code ver} the version, {@code v} the value and {@code l} the label when set, and {@code x}
-   * the comment and metadata as {@link Extras} keeps them.
+   * {@code ver} the version, {@code v} the value and {@code l} the label when set.
    */
   static String encode(List<Row> scores) {
     StringWriter out = new StringWriter(128 * scores.size());
@@ -98,12 +101,6 @@ final class Verdicts {
         if (score.get(Schema.LABEL) != null) {
           g.writeStringField("l", score.string(Schema.LABEL));
         }
-        g.writeObjectFieldStart("x");
-        if (score.get(Schema.COMMENT) != null) {
-          g.writeStringField(Schema.COMMENT.name(), score.string(Schema.COMMENT));
-        }
-        g.writeStringField(Schema.METADATA.name(), score.string(Schema.METADATA));
-        g.writeEndObject();
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -113,8 +110,12 @@ final class Verdicts {
     return out.toString();
   }
 
-  /** The score rows packed in a span row's {@value #COLUMN} text. */
-  static List<Row> unpack(String projectId, String traceId, String spanId, long time, String json) {
+  /**
+   * The score rows packed in a span row: its {@value #COLUMN} text, and its payload record, which
+   * starts at {@code at} in {@code record}.
+   */
+  static List<Row> unpack(String projectId, String traceId, String spanId, long time, String json, byte[] record,
+      int at) {
     List<Row> out = new ArrayList<>();
     try (JsonParser p = JSON.createParser(json)) {
       p.nextToken();
@@ -132,16 +133,10 @@ final class Verdicts {
             case "ver" -> version = p.getIntValue();
             case "v" -> score.set(Schema.VALUE, p.getDoubleValue());
             case "l" -> score.set(Schema.LABEL, p.getText());
-            case "x" -> {
-              while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String column = p.currentName();
-                p.nextToken();
-                score.set(column.equals(Schema.COMMENT.name()) ? Schema.COMMENT : Schema.METADATA, p.getText());
-              }
-            }
             default -> p.skipChildren();
           }
         }
+        Payloads.decode(record, Payloads.packedAt(record, at, out.size()), score);
         out.add(score.set(Schema.NAME, name)
             .set(Schema.SCORE_ID, EvaluatorScores.id(name, version, traceId, spanId)).build());
       }
@@ -164,14 +159,15 @@ final class Verdicts {
     s.execute("CREATE OR REPLACE VIEW " + PACKED_SCORES + " AS SELECT p.project_id, " + id + " AS score_id,"
         + " p.trace_id, p.span_id, CAST(NULL AS VARCHAR) AS session_id, p.v->>'n' AS name,"
         + " CAST(p.v->>'v' AS DOUBLE) AS value, p.v->>'l' AS label, '" + EvaluatorScores.SOURCE + "' AS source,"
-        + " CAST(NULL AS VARCHAR) AS author, p.t AS time, CAST(p.v->'x' AS VARCHAR) AS " + Extras.COLUMN + ","
-        + " p." + RowMapping.BATCH_COLUMN + ", CAST(NULL AS BIGINT) AS " + RowMapping.PAYLOAD + ","
-        + " CAST(NULL AS INTEGER) AS " + RowMapping.PAYLOAD_LENGTH + ", p.t AS " + RowMapping.START + ","
-        + " CAST(NULL AS BIGINT) AS " + RowMapping.SEQ + ", CAST(NULL AS INTEGER) AS " + RowMapping.PAYLOAD_AT + ","
+        + " CAST(NULL AS VARCHAR) AS author, p.t AS time, CAST(NULL AS VARCHAR) AS " + Extras.COLUMN + ","
+        + " p." + RowMapping.BATCH_COLUMN + ", p." + RowMapping.PAYLOAD + ", p." + RowMapping.PAYLOAD_LENGTH + ","
+        + " p.t AS " + RowMapping.START + ", p.k AS " + RowMapping.SEQ + ", p." + RowMapping.PAYLOAD_AT + ","
         + " p." + RowMapping.SEQ + " AS " + SPAN_SEQ
-        + " FROM (SELECT project_id, trace_id, span_id, " + RowMapping.BATCH_COLUMN + ", " + RowMapping.SEQ + ","
-        + " coalesce(end_time, start_time) AS t, unnest(CAST(json(" + COLUMN + ") AS JSON[])) AS v"
-        + " FROM spans WHERE " + COLUMN + " IS NOT NULL) p");
+        + " FROM (SELECT project_id, trace_id, span_id, " + RowMapping.BATCH_COLUMN + ", " + RowMapping.PAYLOAD + ", "
+        + RowMapping.PAYLOAD_LENGTH + ", " + RowMapping.PAYLOAD_AT + ", " + RowMapping.SEQ + ","
+        + " coalesce(end_time, start_time) AS t, unnest(l) AS v, CAST(generate_subscripts(l, 1) - 1 AS BIGINT) AS k"
+        + " FROM (SELECT *, CAST(json(" + COLUMN + ") AS JSON[]) AS l FROM spans WHERE " + COLUMN + " IS NOT NULL))"
+        + " p");
     s.execute("CREATE OR REPLACE VIEW " + ALL_SCORES + " AS SELECT *, CAST(NULL AS BIGINT) AS " + SPAN_SEQ
         + " FROM scores UNION ALL BY NAME SELECT * FROM " + PACKED_SCORES);
   }

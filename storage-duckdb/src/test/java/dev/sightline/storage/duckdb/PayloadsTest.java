@@ -6,6 +6,8 @@ import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,22 +30,37 @@ class PayloadsTest {
         }
       }
       Row written = row.build();
-      byte[] out = new byte[Payloads.maxEncodedLength(written) + 7];
-      int end = Payloads.encode(written, out, 7);
+      List<Row> packed = new ArrayList<>();
+      for (int k = random.nextInt(4); k > 0; k--) {
+        packed.add(Row.builder(Table.SCORES).set(Schema.COMMENT, random.nextBoolean() ? null : "c" + k + "é\u2713")
+            .set(Schema.METADATA, "{\"evaluatorVersion\":" + k + "}").build());
+      }
+      byte[] out = new byte[Payloads.maxEncodedLength(written, packed) + 7];
+      int end = Payloads.encode(written, packed, out, 7);
+      assertThat(end).isLessThanOrEqualTo(out.length);
       Row.Builder read = Row.builder(Table.SPANS);
       Payloads.decode(out, 7, read); // a record that starts inside a block
-      for (var c : Payloads.columns(Table.SPANS)) {
-        String value = written.string(c);
-        String expected = value == null ? null : new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
-        assertThat(read.get(c)).as("%s of row %d", c, i).isEqualTo(expected);
+      assertSameTexts(written, read.build(), i);
+      for (int k = 0; k < packed.size(); k++) {
+        Row.Builder score = Row.builder(Table.SCORES);
+        Payloads.decode(out, Payloads.packedAt(out, 7, k), score);
+        assertSameTexts(packed.get(k), score.build(), i);
       }
+    }
+  }
+
+  private static void assertSameTexts(Row written, Row read, int i) {
+    for (var c : Payloads.columns(written.table())) {
+      String value = written.string(c);
+      String expected = value == null ? null : new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+      assertThat(read.get(c)).as("%s of row %d", c, i).isEqualTo(expected);
     }
   }
 
   @Test
   void aRowWithoutTextsHasOneByteAColumn() {
     Row row = Row.builder(Table.TRACES).set(Schema.NAME, "n").build();
-    byte[] out = new byte[Payloads.maxEncodedLength(row)];
-    assertThat(Payloads.encode(row, out, 0)).isEqualTo(Payloads.columns(Table.TRACES).size());
+    byte[] out = new byte[Payloads.maxEncodedLength(row, List.of())];
+    assertThat(Payloads.encode(row, List.of(), out, 0)).isEqualTo(Payloads.columns(Table.TRACES).size());
   }
 }
