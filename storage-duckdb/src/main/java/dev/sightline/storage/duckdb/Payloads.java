@@ -92,15 +92,8 @@ final class Payloads {
   static int packedAt(byte[] bytes, int at, int k) {
     int pos = at;
     for (int field = Schema.SPAN_PAYLOADS.size() + SCORES.size() * k; field > 0; field--) {
-      long length = 0;
-      int shift = 0;
-      byte b;
-      do {
-        b = bytes[pos++];
-        length |= (long) (b & 0x7f) << shift;
-        shift += 7;
-      } while (b < 0);
-      pos += (int) Math.max(0, length - 1);
+      long f = field(bytes, pos);
+      pos = (int) (f >>> 32) + Math.max(0, (int) f - 1);
     }
     return pos;
   }
@@ -109,18 +102,29 @@ final class Payloads {
   static void decode(byte[] bytes, int at, Row.Builder row) {
     int pos = at;
     for (Column c : columns(row.table())) {
-      long length = 0;
-      int shift = 0;
-      byte b;
-      do {
-        b = bytes[pos++];
-        length |= (long) (b & 0x7f) << shift;
-        shift += 7;
-      } while (b < 0);
-      if (length > 0) {
-        row.set(c, new String(bytes, pos, (int) length - 1, StandardCharsets.UTF_8));
-        pos += (int) length - 1;
+      long f = field(bytes, pos);
+      int text = (int) (f >>> 32);
+      int length = (int) f - 1; // -1: null
+      if (length >= 0) {
+        row.set(c, new String(bytes, text, length, StandardCharsets.UTF_8));
       }
+      pos = text + Math.max(0, length);
     }
+  }
+
+  /**
+   * The field at {@code pos}: where its text starts (high 32 bits) and its varint, the UTF-8 length
+   * plus one or 0 for null (low 32 bits).
+   */
+  private static long field(byte[] bytes, int pos) {
+    long length = 0;
+    int shift = 0;
+    byte b;
+    do {
+      b = bytes[pos++];
+      length |= (long) (b & 0x7f) << shift;
+      shift += 7;
+    } while (b < 0);
+    return (long) pos << 32 | length;
   }
 }
