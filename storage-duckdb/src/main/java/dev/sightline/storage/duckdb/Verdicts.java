@@ -52,6 +52,12 @@ final class Verdicts {
   static final String SPAN_SEQ = "_span_seq";
 
   private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * The {@value #COLUMN} text's structure for DuckDB's {@code from_json}: read into typed structs,
+   * it is about twice as fast to unnest as the same text cast to a list of JSON values and picked
+   * apart by path (48 against 25 ms for 224,000 packed scores).
+   */
+  private static final String STRUCTURE = "[{\"n\":\"VARCHAR\",\"ver\":\"INTEGER\",\"v\":\"DOUBLE\",\"l\":\"VARCHAR\"}]";
 
   private Verdicts() {}
 
@@ -154,11 +160,11 @@ final class Verdicts {
    */
   static void createViews(Statement s) throws SQLException {
     String spanHex = "lpad(lower(to_hex(CAST(CAST(p.span_id AS HUGEINT) + 9223372036854775808 AS UBIGINT))), 16, '0')";
-    String id = "substr(sha256((p.v->>'n') || chr(10) || (p.v->>'ver') || chr(10)"
+    String id = "substr(sha256(p.v.n || chr(10) || CAST(p.v.ver AS VARCHAR) || chr(10)"
         + " || replace(CAST(p.trace_id AS VARCHAR), '-', '') || chr(10) || " + spanHex + "), 1, 32)";
     s.execute("CREATE OR REPLACE VIEW " + PACKED_SCORES + " AS SELECT p.project_id, " + id + " AS score_id,"
-        + " p.trace_id, p.span_id, CAST(NULL AS VARCHAR) AS session_id, p.v->>'n' AS name,"
-        + " CAST(p.v->>'v' AS DOUBLE) AS value, p.v->>'l' AS label, '" + EvaluatorScores.SOURCE + "' AS source,"
+        + " p.trace_id, p.span_id, CAST(NULL AS VARCHAR) AS session_id, p.v.n AS name,"
+        + " p.v.v AS value, p.v.l AS label, '" + EvaluatorScores.SOURCE + "' AS source,"
         + " CAST(NULL AS VARCHAR) AS author, p.t AS time, CAST(NULL AS VARCHAR) AS " + Extras.COLUMN + ","
         + " p." + RowMapping.BATCH_COLUMN + ", p." + RowMapping.PAYLOAD + ", p." + RowMapping.PAYLOAD_LENGTH + ","
         + " p.t AS " + RowMapping.START + ", p.k AS " + RowMapping.SEQ + ", p." + RowMapping.PAYLOAD_AT + ","
@@ -166,7 +172,8 @@ final class Verdicts {
         + " FROM (SELECT project_id, trace_id, span_id, " + RowMapping.BATCH_COLUMN + ", " + RowMapping.PAYLOAD + ", "
         + RowMapping.PAYLOAD_LENGTH + ", " + RowMapping.PAYLOAD_AT + ", " + RowMapping.SEQ + ","
         + " coalesce(end_time, start_time) AS t, unnest(l) AS v, CAST(generate_subscripts(l, 1) - 1 AS BIGINT) AS k"
-        + " FROM (SELECT *, CAST(json(" + COLUMN + ") AS JSON[]) AS l FROM spans WHERE " + COLUMN + " IS NOT NULL))"
+        + " FROM (SELECT *, from_json(" + COLUMN + ", '" + STRUCTURE + "') AS l FROM spans WHERE " + COLUMN
+        + " IS NOT NULL))"
         + " p");
     s.execute("CREATE OR REPLACE VIEW " + ALL_SCORES + " AS SELECT *, CAST(NULL AS BIGINT) AS " + SPAN_SEQ
         + " FROM scores UNION ALL BY NAME SELECT * FROM " + PACKED_SCORES);
