@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.function.UnaryOperator;
 
@@ -24,7 +25,7 @@ public final class StateFile<T> implements StateDocument<T> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path file;
   private final Class<T> type;
-  private FileTime loadedVersion;
+  private Version loadedVersion;
   private long lastCheckMillis;
 
   public StateFile(Path file, Class<T> type) {
@@ -42,7 +43,7 @@ public final class StateFile<T> implements StateDocument<T> {
     if (!Files.exists(file)) {
       return null;
     }
-    loadedVersion = Files.getLastModifiedTime(file);
+    loadedVersion = Version.of(file);
     return JSON.readValue(Files.readAllBytes(file), type);
   }
 
@@ -54,7 +55,7 @@ public final class StateFile<T> implements StateDocument<T> {
       channel.force(true);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    loadedVersion = Files.getLastModifiedTime(file);
+    loadedVersion = Version.of(file);
   }
 
   @Override
@@ -80,9 +81,21 @@ public final class StateFile<T> implements StateDocument<T> {
   @Override
   public synchronized boolean changedNow() {
     try {
-      return !Files.getLastModifiedTime(file).equals(loadedVersion);
+      return !Version.of(file).equals(loadedVersion);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * What tells one stored version of the file from another: its modification time alone does not,
+   * as two writes within the file system's clock tick (a few milliseconds) get the same one; each
+   * write moves a new file into place, so the file key (the inode) changes too.
+   */
+  private record Version(FileTime modified, Object fileKey, long size) {
+    static Version of(Path file) throws IOException {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return new Version(a.lastModifiedTime(), a.fileKey(), a.size());
     }
   }
 }
