@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What the server's evaluators write into a score row, which a storage backend may rely on to keep
@@ -27,20 +25,6 @@ public final class EvaluatorScores {
     }
   });
 
-  /**
-   * The ids this thread derived last (up to {@value #RECENT_IDS}, oldest out first): the server's
-   * loader derives each id twice, as it judges a batch and as DuckDB checks the scores it packs
-   * ({@code Verdicts}), and a lookup costs a fraction of a hash.
-   */
-  private static final int RECENT_IDS = 8192;
-  private static final ThreadLocal<Map<String, String>> RECENT = ThreadLocal.withInitial(() ->
-      new LinkedHashMap<>(2 * RECENT_IDS) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-          return size() > RECENT_IDS;
-        }
-      });
-
   private EvaluatorScores() {}
 
   /**
@@ -50,15 +34,10 @@ public final class EvaluatorScores {
    * same thing again with the same version gives the same id.
    */
   public static String id(String evaluator, int version, String traceId, String spanId) {
-    String text = evaluator + '\n' + version + '\n' + traceId + '\n' + (spanId == null ? "" : spanId);
-    Map<String, String> recent = RECENT.get();
-    String id = recent.get(text);
-    if (id == null) {
-      MessageDigest sha = SHA_256.get();
-      id = HEX.formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
-      recent.put(text, id);
-    }
-    return id;
+    MessageDigest sha = SHA_256.get();
+    byte[] text = (evaluator + '\n' + version + '\n' + traceId + '\n' + (spanId == null ? "" : spanId))
+        .getBytes(StandardCharsets.UTF_8);
+    return HEX.formatHex(sha.digest(text), 0, 16);
   }
 
   /**

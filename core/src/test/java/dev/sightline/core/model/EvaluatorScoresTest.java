@@ -21,15 +21,6 @@ class EvaluatorScoresTest {
   }
 
   @Test
-  void theIdsOfMoreJudgementsThanItRemembersStayTheSame() {
-    String first = EvaluatorScores.id("length", 1, "0af7651916cd43dd8448eb211c80319c", null);
-    for (int i = 0; i < 20_000; i++) {
-      EvaluatorScores.id("length", 1, "0af7651916cd43dd8448eb211c80319c", String.format("%016x", i));
-    }
-    assertThat(EvaluatorScores.id("length", 1, "0af7651916cd43dd8448eb211c80319c", null)).isEqualTo(first);
-  }
-
-  @Test
   void theVersionIsReadFromTheStartOfTheMetadataOnly() {
     assertThat(EvaluatorScores.version("{\"evaluatorVersion\":12,\"kind\":\"pii\"}")).isEqualTo(12);
     assertThat(EvaluatorScores.version("{\"evaluatorVersion\":0,\"error\":true}")).isZero();

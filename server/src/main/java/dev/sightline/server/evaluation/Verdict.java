@@ -18,7 +18,7 @@ public record Verdict(Double value, String label, String comment, Map<String, Ob
     if (value == null && label == null) {
       throw new IllegalArgumentException("a verdict needs a value or a label");
     }
-    details = Collections.unmodifiableMap(new LinkedHashMap<>(details)); // in the order given
+    details = details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details)); // in order
   }
 
   /** Value 1.0, label {@code pass}. */

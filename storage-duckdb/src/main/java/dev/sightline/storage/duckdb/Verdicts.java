@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluator scores kept in the row of the span they judge (schema version 10) rather than as score
@@ -52,6 +54,8 @@ final class Verdicts {
   static final String SPAN_SEQ = "_span_seq";
 
   private static final JsonFactory JSON = new JsonFactory();
+  /** Entries of the {@value #COLUMN} text made so far, up to 4,096. */
+  private static final Map<Fragment, String> FRAGMENTS = new ConcurrentHashMap<>();
   /**
    * The {@value #COLUMN} text's structure for DuckDB's {@code from_json}: read into typed structs,
    * it is about twice as fast to unnest as the same text cast to a list of JSON values and picked
@@ -94,26 +98,45 @@ final class Verdicts {
    * {@code ver} the version, {@code v} the value and {@code l} the label when set.
    */
   static String encode(List<Row> scores) {
-    StringWriter out = new StringWriter(128 * scores.size());
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartArray();
-      for (Row score : scores) {
-        g.writeStartObject();
-        g.writeStringField("n", score.string(Schema.NAME));
-        g.writeNumberField("ver", EvaluatorScores.version(score.string(Schema.METADATA)));
-        if (score.get(Schema.VALUE) != null) {
-          g.writeNumberField("v", (Double) score.get(Schema.VALUE));
+    StringBuilder out = new StringBuilder(48 * scores.size() + 2).append('[');
+    for (Row score : scores) {
+      Fragment f = new Fragment(score.string(Schema.NAME), EvaluatorScores.version(score.string(Schema.METADATA)),
+          (Double) score.get(Schema.VALUE), score.string(Schema.LABEL));
+      String text = FRAGMENTS.get(f);
+      if (text == null) {
+        text = f.json();
+        if (FRAGMENTS.size() < 4096) {
+          FRAGMENTS.put(f, text);
         }
-        if (score.get(Schema.LABEL) != null) {
-          g.writeStringField("l", score.string(Schema.LABEL));
+      }
+      out.append(out.length() > 1 ? "," : "").append(text);
+    }
+    return out.append(']').toString();
+  }
+
+  /**
+   * One packed score's entry in the {@value #COLUMN} text. Most verdicts are one of a few (an
+   * evaluator's pass or fail), so their texts are made once ({@link #FRAGMENTS}).
+   */
+  private record Fragment(String name, int version, Double value, String label) {
+    String json() {
+      StringWriter out = new StringWriter(64);
+      try (JsonGenerator g = JSON.createGenerator(out)) {
+        g.writeStartObject();
+        g.writeStringField("n", name);
+        g.writeNumberField("ver", version);
+        if (value != null) {
+          g.writeNumberField("v", value);
+        }
+        if (label != null) {
+          g.writeStringField("l", label);
         }
         g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      g.writeEndArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return out.toString();
     }
-    return out.toString();
   }
 
   /**

@@ -78,11 +78,14 @@ public interface EvaluatorScoreContract extends StorageTestSupport {
     return storage().scores(new ScoreQuery(project, traceId, null, null, null, null, null, null, 100, null)).items();
   }
 
-  /** Every read of scores sees {@code expected} (by time then id) for trace 1 of the project. */
+  /**
+   * Every read of scores sees {@code expected} (by time then id; {@code scoresOfTraces} in any
+   * order) for trace 1 of the project.
+   */
   private void assertScores(String project, List<Row> expected) {
     assertThat(traceScores(project)).containsExactlyElementsOf(expected);
     assertThat(storage().traces(project, List.of(traceId(1))).get(0).scores()).containsExactlyElementsOf(expected);
-    assertThat(storage().scoresOfTraces(project, List.of(traceId(1)))).containsExactlyElementsOf(expected);
+    assertThat(storage().scoresOfTraces(project, List.of(traceId(1)))).containsExactlyInAnyOrderElementsOf(expected);
     List<Row> newestFirst = new ArrayList<>(expected);
     java.util.Collections.reverse(newestFirst);
     assertThat(listed(project, traceId(1))).containsExactlyElementsOf(newestFirst);
