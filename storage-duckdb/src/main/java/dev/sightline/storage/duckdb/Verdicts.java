@@ -23,15 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Evaluator scores kept in the row of the span they judge (schema version 10) rather than as score
  * rows: a score row costs DuckDB about 12 us to load, mostly for its unique texts, and three
- * evaluators on every generation took 40% off ingest; packed, the same verdicts cost a few
- * microseconds (BENCHMARKS.md, issue 14).
+ * evaluators on every generation took 40% off ingest; packed, DuckDB's share of them is a
+ * microsecond or two per span (BENCHMARKS.md, issue 14).
  *
  * <p>A score is packed when it is written in the batch that stores its span for the first time and
  * it is exactly what the span's evaluator gives ({@link #packable}): its id, trace, span, source
  * and time follow from the span row and its evaluator name and version. Those, the value and the
  * label go into the span's hidden {@value #COLUMN} column, a JSON array, kept lean: DuckDB's cost
- * grows with the text, and with the comments and metadata in it too (about 480 bytes a span
- * instead of 150) three evaluators still took a third off ingest. The comment and metadata follow
+ * grows with the text, and with the comments and metadata in it too (about 480 bytes a
+ * generation instead of 134) three evaluators still took a third off ingest. The comment and metadata follow
  * the span's own fields in its payload record ({@link Payloads#packedAt}). Reads see packed scores
  * as score rows through the view {@value #ALL_SCORES} (the {@code scores} table and
  * {@value #PACKED_SCORES}), whose SQL derives the id as {@link EvaluatorScores#id} does; a packed
@@ -41,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A packed score stays with its span row version. A batch that replaces the span, or that
  * writes any other evaluator score of it (a backfill, a remote judge), first {@link #unpack
  * unpacks} the span's scores into plain score rows, except those the batch itself writes. So a key
- * is never both packed and a row. Stateless and thread-safe.
+ * is never both packed and a row. Thread-safe; its only state is a bounded cache of entry texts.
  */
 final class Verdicts {
   /** The hidden span column of packed scores, NULL when none. */
