@@ -41,6 +41,38 @@ public final class EvaluatorScores {
   }
 
   /**
+   * The score row an evaluator's verdict on a span stands for: the span's project, trace and span,
+   * the derived {@link #id}, name the evaluator's, source {@value #SOURCE}, time the span's {@link
+   * #time}, and the verdict's value, label, comment and metadata.
+   */
+  public static Row row(Row span, EvaluatorVerdict verdict) {
+    String trace = span.string(Schema.TRACE_ID);
+    String spanId = span.string(Schema.SPAN_ID);
+    return Row.builder(Table.SCORES)
+        .set(Schema.PROJECT_ID, span.get(Schema.PROJECT_ID))
+        .set(Schema.SCORE_ID, id(verdict.evaluator(), verdict.version(), trace, spanId))
+        .set(Schema.TRACE_ID, trace)
+        .set(Schema.SPAN_ID, spanId)
+        .set(Schema.NAME, verdict.evaluator())
+        .set(Schema.SOURCE, SOURCE)
+        .set(Schema.TIME, time(span))
+        .set(Schema.VALUE, verdict.value())
+        .set(Schema.LABEL, verdict.label())
+        .set(Schema.COMMENT, verdict.comment())
+        .set(Schema.METADATA, verdict.metadata())
+        .build();
+  }
+
+  /**
+   * When a verdict on a span is dated (epoch microseconds): the span's end, else its start; null
+   * if it has neither.
+   */
+  public static Long time(Row span) {
+    Long end = span.longValue(Schema.END_TIME);
+    return end != null ? end : span.longValue(Schema.START_TIME);
+  }
+
+  /**
    * The evaluator version that an evaluator score's metadata starts with ({@link
    * #METADATA_PREFIX}), or -1 if it does not start that way.
    */

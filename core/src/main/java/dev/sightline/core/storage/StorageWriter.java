@@ -43,15 +43,23 @@ public interface StorageWriter {
   }
 
   /**
+   * Whether this store takes {@link WriteBatch#verdicts}: evaluator verdicts on the spans a batch
+   * stores for the first time, kept with the span rather than as score rows of their own, and read
+   * back as the score rows they stand for ({@link SpanVerdicts#scoreRows}) by every read of scores.
+   * The pipeline gives the others those score rows instead. Constant for the life of the store.
+   */
+  default boolean packsVerdicts() {
+    return false;
+  }
+
+  /**
    * The stored rows among these keys; keys with no stored row are absent from the answer. A store
    * may rely on what every batch the pipeline writes keeps true, that a span is stored only with a
    * row of its trace (live or deleted), and not look for spans of a trace that has none.
    *
-   * <p>A store may also leave out the scores an evaluator wrote in the batch that first stored the
-   * span they judge, with the id, source, time and metadata {@link
-   * dev.sightline.core.model.EvaluatorScores} describes (DuckDB keeps them inside the span's row).
-   * A later row with such a key then replaces that score whole, without being merged into it; the
-   * store still never keeps two scores with one key.
+   * <p>A store that {@link #packsVerdicts packs verdicts} leaves out the scores given to it as
+   * {@link WriteBatch#verdicts}. A later row with such a key then replaces that score whole,
+   * without being merged into it; the store still never keeps two scores with one key.
    */
   Map<RowKey, Row> fetch(Collection<RowKey> keys);
 

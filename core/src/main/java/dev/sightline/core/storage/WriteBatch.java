@@ -14,15 +14,26 @@ import java.util.Set;
  *     a backend can skip looking for rows to replace
  * @param deletions traces deleted before the rows are stored; none of {@code rows} belongs to them
  * @param position the write-ahead log position this batch reaches
+ * @param verdicts evaluator verdicts on span rows of {@code rows} that are new (not {@code
+ *     replaced}), at most one entry per span; each stands for the score rows {@link
+ *     SpanVerdicts#scoreRows} gives, none of whose keys is among {@code rows}. Only a store that
+ *     {@link StorageWriter#packsVerdicts packs verdicts} is given any.
  */
-public record WriteBatch(List<Row> rows, Set<RowKey> replaced, List<TraceDeletion> deletions, LogPosition position) {
+public record WriteBatch(List<Row> rows, Set<RowKey> replaced, List<TraceDeletion> deletions, LogPosition position,
+    List<SpanVerdicts> verdicts) {
   public WriteBatch {
     rows = List.copyOf(rows);
     replaced = Set.copyOf(replaced);
     deletions = List.copyOf(deletions);
+    verdicts = List.copyOf(verdicts);
   }
 
-  /** A batch that deletes nothing. */
+  /** A batch without verdicts. */
+  public WriteBatch(List<Row> rows, Set<RowKey> replaced, List<TraceDeletion> deletions, LogPosition position) {
+    this(rows, replaced, deletions, position, List.of());
+  }
+
+  /** A batch that deletes nothing, without verdicts. */
   public WriteBatch(List<Row> rows, Set<RowKey> replaced, LogPosition position) {
     this(rows, replaced, List.of(), position);
   }

@@ -5,6 +5,7 @@ import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.SpanVerdicts;
 import dev.sightline.core.storage.StorageWriter;
 import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.WriteBatch;
@@ -132,10 +133,8 @@ final class Loader {
         replaced.add(row.key());
       }
     }
-    if (!out.isEmpty()) {
-      addDerived(out, existing, replaced);
-    }
-    storage.write(new WriteBatch(out, replaced, deletions, position));
+    List<SpanVerdicts> verdicts = out.isEmpty() ? List.of() : addDerived(out, existing, replaced);
+    storage.write(new WriteBatch(out, replaced, deletions, position, verdicts));
     if (stored == null) {
       return;
     }
@@ -147,7 +146,33 @@ final class Loader {
   }
 
   /**
-   * Adds the derived rows; one with the key of a row of the batch takes its place. A derived score
+   * Adds the derived rows, and returns the verdicts the store is to pack: those on spans it stores
+   * for the first time, when it packs verdicts and the batch has no score rows of its own (whose
+   * keys those of the verdicts could be). The other verdicts are added as their score rows.
+   */
+  private List<SpanVerdicts> addDerived(List<Row> out, Map<RowKey, Row> existing, Set<RowKey> replaced) {
+    DerivedRows.Derived derivation = derived.derive(out, existing::get);
+    List<Row> extra = derivation.rows();
+    List<SpanVerdicts> packed = new ArrayList<>();
+    if (!derivation.verdicts().isEmpty()) {
+      boolean packs = storage.packsVerdicts() && out.stream().noneMatch(r -> r.table() == Table.SCORES);
+      extra = new ArrayList<>(extra);
+      for (SpanVerdicts v : derivation.verdicts()) {
+        if (packs && !replaced.contains(v.span().key())) {
+          packed.add(v);
+        } else {
+          extra.addAll(v.scoreRows());
+        }
+      }
+    }
+    if (!extra.isEmpty()) {
+      addRows(out, existing, replaced, extra);
+    }
+    return packed;
+  }
+
+  /**
+   * Adds derived rows; one with the key of a row of the batch takes its place. A derived score
    * of a span or trace stored for the first time in this batch is not looked for in storage: its
    * id is a function of the evaluator's version and of that span or trace, so nothing stored can
    * have it. (A client could send a score with such an id before the span; it would then be kept
@@ -155,11 +180,7 @@ final class Loader {
    * filter's false positives or, over a shared store, all of them, was most of what evaluators
    * added to the loader (BENCHMARKS.md, issue 14).
    */
-  private void addDerived(List<Row> out, Map<RowKey, Row> existing, Set<RowKey> replaced) {
-    List<Row> extra = derived.derive(out, existing::get);
-    if (extra.isEmpty()) {
-      return;
-    }
+  private void addRows(List<Row> out, Map<RowKey, Row> existing, Set<RowKey> replaced, List<Row> extra) {
     Map<RowKey, Integer> index = new HashMap<>();
     for (int i = 0; i < out.size(); i++) {
       index.put(out.get(i).key(), i);

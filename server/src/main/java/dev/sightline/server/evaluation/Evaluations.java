@@ -2,11 +2,13 @@ package dev.sightline.server.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.Filter;
+import dev.sightline.core.storage.SpanVerdicts;
 import dev.sightline.core.storage.memory.RowMatcher;
 import dev.sightline.server.collector.DerivedRows;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -45,17 +48,17 @@ public final class Evaluations implements DerivedRows {
   }
 
   @Override
-  public List<Row> derive(List<Row> stored, Function<RowKey, Row> before) {
+  public Derived derive(List<Row> stored, Function<RowKey, Row> before) {
     try {
       return judge(stored, before);
     } catch (RuntimeException e) {
       // A bug here must not stop ingestion: the batch is stored without its evaluations.
       LOG.log(System.Logger.Level.ERROR, "evaluations of a batch of " + stored.size() + " rows failed", e);
-      return List.of();
+      return Derived.NOTHING;
     }
   }
 
-  private List<Row> judge(List<Row> stored, Function<RowKey, Row> before) {
+  private Derived judge(List<Row> stored, Function<RowKey, Row> before) {
     Map<String, List<Evaluator>> byProject = new HashMap<>();
     Map<TraceKey, Row> traces = new HashMap<>();
     Map<TraceKey, Row> roots = new HashMap<>();
@@ -71,7 +74,7 @@ public final class Evaluations implements DerivedRows {
       }
     }
     if (!any) {
-      return List.of();
+      return Derived.NOTHING;
     }
     Batch batch = new Batch(traces, clock.millis() * 1000);
     for (Row row : stored) {
@@ -100,7 +103,7 @@ public final class Evaluations implements DerivedRows {
         }
       }
     }
-    return new ArrayList<>(batch.scores.values());
+    return new Derived(new ArrayList<>(batch.scores.values()), batch.verdicts);
   }
 
   private static boolean endsNow(Row after, Row before) {
@@ -111,10 +114,31 @@ public final class Evaluations implements DerivedRows {
     return new TraceKey(row.string(Schema.PROJECT_ID), row.string(Schema.TRACE_ID));
   }
 
-  /** A trace of a project (ids as stored). */
-  private record TraceKey(String projectId, String traceId) {}
+  /**
+   * A trace of a project (ids as stored). Not a record: a record's hash and equality, linked at
+   * run time, took a tenth of what evaluators cost the loader (profiled, issue 14).
+   */
+  private static final class TraceKey {
+    final String projectId;
+    final String traceId;
 
-  /** The scores and jobs of one batch; one per score id. */
+    TraceKey(String projectId, String traceId) {
+      this.projectId = projectId;
+      this.traceId = traceId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TraceKey k && Objects.equals(traceId, k.traceId) && Objects.equals(projectId, k.projectId);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(projectId) + Objects.hashCode(traceId);
+    }
+  }
+
+  /** The scores, verdicts and jobs of one batch; one per score id. */
   private final class Batch {
     final Map<TraceKey, Row> traces;
     final long now;
@@ -123,7 +147,10 @@ public final class Evaluations implements DerivedRows {
      * matcher; empty for no filter, which every row meets without its fields being looked at.
      */
     final Map<Evaluator, Optional<RowMatcher>> matchers = new IdentityHashMap<>();
+    /** Per evaluator of the batch (by identity), its judge, or why it has none. */
+    final Map<Evaluator, Object> judges = new IdentityHashMap<>();
     final Map<String, Row> scores = new LinkedHashMap<>();
+    final List<SpanVerdicts> verdicts = new ArrayList<>();
     final List<Job> jobs = new ArrayList<>();
 
     Batch(Map<TraceKey, Row> traces, long now) {
@@ -137,28 +164,28 @@ public final class Evaluations implements DerivedRows {
       String target = isTrace ? Evaluator.TRACE : row.string(Schema.TYPE);
       String traceId = row.string(Schema.TRACE_ID);
       boolean optedOut = !isTrace && Boolean.FALSE.equals(row.get(Schema.RUN_EVALUATION));
-      Subject subject = null;
+      Judged judged = new Judged(row, root);
       for (Evaluator e : evaluators) {
         if (e.enabled() && !optedOut && e.target().equals(target) && Evaluator.samples(e.sampleRate(), traceId)
             && matches(e, row)) {
-          subject = subject != null ? subject : Subjects.of(row, root);
-          run(e, subject, row);
+          judged.run(e);
         }
       }
       List<String> requested = requested(row);
-      if (requested.isEmpty() || !Evaluator.samples(requestedRate(trace), traceId)) {
-        return;
-      }
-      subject = subject != null ? subject : Subjects.of(row, root);
-      for (String name : requested) {
-        Optional<Evaluator> e = evaluators.stream().filter(ev -> ev.name().equals(name)).findFirst();
-        if (e.isPresent() && e.get().enabled()) {
-          run(e.get(), subject, row);
-        } else if (e.isEmpty()) {
-          Row error = ScoreRows.error(subject, name, 0, null, Subjects.time(row, now),
-              "the project has no evaluator " + name);
-          scores.putIfAbsent(error.string(Schema.SCORE_ID), error);
+      if (!requested.isEmpty() && Evaluator.samples(requestedRate(trace), traceId)) {
+        for (String name : requested) {
+          Optional<Evaluator> e = evaluators.stream().filter(ev -> ev.name().equals(name)).findFirst();
+          if (e.isPresent() && e.get().enabled()) {
+            judged.run(e.get());
+          } else if (e.isEmpty()) {
+            Row error = ScoreRows.error(judged.subject(), name, 0, null, judged.time,
+                "the project has no evaluator " + name);
+            scores.putIfAbsent(error.string(Schema.SCORE_ID), error);
+          }
         }
+      }
+      if (!judged.verdicts.isEmpty()) {
+        verdicts.add(new SpanVerdicts(row, judged.verdicts));
       }
     }
 
@@ -168,26 +195,70 @@ public final class Evaluations implements DerivedRows {
       return m.isEmpty() || (row.table() == Table.TRACES ? m.get().matchesTrace(row) : m.get().matchesSpan(row));
     }
 
-    private void run(Evaluator e, Subject subject, Row row) {
-      String id = ScoreRows.id(e.name(), e.version(), subject.traceId(), subject.spanId());
-      if (scores.containsKey(id)) {
-        return;
-      }
-      long time = Subjects.time(row, now);
-      Judge judge;
-      try {
-        judge = store.judge(subject.projectId(), e);
-      } catch (RuntimeException bad) {
-        scores.put(id, ScoreRows.error(id, subject, e.name(), e.version(), e.kind(), time, bad.getMessage()));
-        return;
-      }
-      if (judge.remote()) {
-        if (jobs.stream().noneMatch(j -> j.id().equals(id))) {
-          jobs.add(new Job(id, e.name(), e.version(), e.kind(), e.config(), subject, time));
+    /** The evaluator's judge, or the exception that says why it has none. */
+    private Object judgeOf(String project, Evaluator e) {
+      return judges.computeIfAbsent(e, ev -> {
+        try {
+          return store.judge(project, ev);
+        } catch (RuntimeException bad) {
+          return bad;
         }
-        return;
+      });
+    }
+
+    /**
+     * One span or trace being judged. A span's local verdicts are kept as {@link SpanVerdicts},
+     * which a store may pack into the span's row; a trace's become score rows.
+     */
+    private final class Judged {
+      final Row row;
+      final Row root;
+      final long time;
+      final List<EvaluatorVerdict> verdicts = new ArrayList<>(4);
+      Subject subject;
+
+      Judged(Row row, Row root) {
+        this.row = row;
+        this.root = root;
+        this.time = Subjects.time(row, now);
       }
-      scores.put(id, Judging.score(id, judge, subject, e.name(), e.version(), e.kind(), time));
+
+      Subject subject() {
+        if (subject == null) {
+          subject = Subjects.of(row, root);
+        }
+        return subject;
+      }
+
+      void run(Evaluator e) {
+        Subject s = subject();
+        boolean span = s.spanId() != null;
+        String id = span ? null : ScoreRows.id(e.name(), e.version(), s.traceId(), null);
+        if (span ? verdicts.stream().anyMatch(v -> v.evaluator().equals(e.name()) && v.version() == e.version())
+            : scores.containsKey(id)) {
+          return;
+        }
+        Object judge = judgeOf(s.projectId(), e);
+        if (judge instanceof RuntimeException bad) {
+          add(id, ScoreRows.failure(e.name(), e.version(), e.kind(), bad.getMessage()));
+        } else if (((Judge) judge).remote()) {
+          String jobId = span ? ScoreRows.id(e.name(), e.version(), s.traceId(), s.spanId()) : id;
+          if (jobs.stream().noneMatch(j -> j.id().equals(jobId))) {
+            jobs.add(new Job(jobId, e.name(), e.version(), e.kind(), e.config(), s, time));
+          }
+        } else {
+          add(id, Judging.verdict((Judge) judge, s, e.name(), e.version(), e.kind()));
+        }
+      }
+
+      /** @param id the score id of a trace's verdict; null for a span's */
+      private void add(String id, EvaluatorVerdict v) {
+        if (id == null) {
+          verdicts.add(v);
+        } else {
+          scores.put(id, ScoreRows.row(id, subject, time, v));
+        }
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sightline.core.model.Column;
 import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
@@ -36,25 +37,16 @@ final class ScoreRows {
    * @param id the score's {@link #id}, which the caller has at hand
    */
   static Row verdict(String id, Subject s, String evaluator, int version, String kind, long time, Verdict v) {
-    // metadata merges key by key: a success replacing an error must say so
-    return row(id, s, evaluator, time).set(Schema.VALUE, v.value())
-        .set(Schema.LABEL, fit(Schema.LABEL, v.label()))
-        .set(Schema.COMMENT, fit(Schema.COMMENT, v.comment()))
-        .set(Schema.METADATA, metadata(version, kind, false, v.details()))
-        .build();
+    return row(id, s, time, of(evaluator, version, kind, v));
   }
 
   /**
-   * An evaluation that could not run, as a score without a value: label {@code error}, the message
-   * as comment, {@code "error": true} in its metadata.
+   * An evaluation that could not run, as a score without a value ({@link #failure}).
    *
    * @param kind null when there is no such evaluator
    */
   static Row error(String id, Subject s, String evaluator, int version, String kind, long time, String message) {
-    return row(id, s, evaluator, time).set(Schema.LABEL, ERROR)
-        .set(Schema.COMMENT, fit(Schema.COMMENT, message))
-        .set(Schema.METADATA, metadata(version, kind, true, Map.of()))
-        .build();
+    return row(id, s, time, failure(evaluator, version, kind, message));
   }
 
   /** An error score of an evaluation whose id is not at hand. */
@@ -62,20 +54,47 @@ final class ScoreRows {
     return error(id(evaluator, version, s.traceId(), s.spanId()), s, evaluator, version, kind, time, message);
   }
 
-  /** The score id of an evaluator version's judgement of a span (or of a trace, with a null span). */
-  static String id(String evaluator, int version, String traceId, String spanId) {
-    return EvaluatorScores.id(evaluator, version, traceId, spanId);
+  /** A verdict as an evaluator's score has it: the comment is the reason, the metadata says the rest. */
+  static EvaluatorVerdict of(String evaluator, int version, String kind, Verdict v) {
+    // metadata merges key by key: a success replacing an error must say so
+    return new EvaluatorVerdict(evaluator, version, v.value(), fit(Schema.LABEL, v.label()),
+        fit(Schema.COMMENT, v.comment()), metadata(version, kind, false, v.details()));
   }
 
-  private static Row.Builder row(String id, Subject s, String evaluator, long time) {
+  /**
+   * An evaluation that could not run: no value, label {@code error}, the message as comment,
+   * {@code "error": true} in its metadata.
+   *
+   * @param kind null when there is no such evaluator
+   */
+  static EvaluatorVerdict failure(String evaluator, int version, String kind, String message) {
+    return new EvaluatorVerdict(evaluator, version, null, ERROR, fit(Schema.COMMENT, message),
+        metadata(version, kind, true, Map.of()));
+  }
+
+  /**
+   * The score row of a verdict on a subject, dated {@code time}: for a span dated as its end,
+   * the row {@link EvaluatorScores#row} gives.
+   */
+  static Row row(String id, Subject s, long time, EvaluatorVerdict v) {
     return Row.builder(Table.SCORES)
         .set(Schema.PROJECT_ID, s.projectId())
         .set(Schema.SCORE_ID, id)
         .set(Schema.TRACE_ID, s.traceId())
         .set(Schema.SPAN_ID, s.spanId())
-        .set(Schema.NAME, evaluator)
+        .set(Schema.NAME, v.evaluator())
         .set(Schema.SOURCE, EvaluatorScores.SOURCE)
-        .set(Schema.TIME, time);
+        .set(Schema.TIME, time)
+        .set(Schema.VALUE, v.value())
+        .set(Schema.LABEL, v.label())
+        .set(Schema.COMMENT, v.comment())
+        .set(Schema.METADATA, v.metadata())
+        .build();
+  }
+
+  /** The score id of an evaluator version's judgement of a span (or of a trace, with a null span). */
+  static String id(String evaluator, int version, String traceId, String spanId) {
+    return EvaluatorScores.id(evaluator, version, traceId, spanId);
   }
 
   private static String fit(Column c, String text) {

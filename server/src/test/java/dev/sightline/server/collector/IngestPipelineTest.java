@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sightline.core.codec.DecodedBatch;
 import dev.sightline.core.codec.NativeDecoder;
 import dev.sightline.core.codec.RequestDecoder;
+import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.SpanVerdicts;
 import dev.sightline.core.storage.StorageWriter;
 import dev.sightline.core.storage.WriteBatch;
 import dev.sightline.core.storage.memory.InMemoryStorage;
@@ -226,15 +229,10 @@ class IngestPipelineTest {
       locked.add(names);
       return () -> held.set(false);
     };
-    StorageWriter shared = new StorageWriter() {
+    StorageWriter shared = new Delegating() {
       @Override
       public boolean sharedByServers() {
         return true;
-      }
-
-      @Override
-      public LogPosition appliedPosition() {
-        return storage.appliedPosition();
       }
 
       @Override
@@ -305,20 +303,10 @@ class IngestPipelineTest {
   @Test
   void derivedScoresOfNewSpansAreNotLookedUp() throws Exception {
     List<RowKey> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
-    StorageWriter shared = new StorageWriter() {
+    StorageWriter shared = new Delegating() {
       @Override
       public boolean sharedByServers() {
         return true; // every key of a batch is looked up, none filtered out first
-      }
-
-      @Override
-      public LogPosition appliedPosition() {
-        return storage.appliedPosition();
-      }
-
-      @Override
-      public void write(WriteBatch batch) {
-        storage.write(batch);
       }
 
       @Override
@@ -332,12 +320,12 @@ class IngestPipelineTest {
         throw new AssertionError("not read for a shared store");
       }
     };
-    DerivedRows evaluator = (rows, before) -> rows.stream().filter(r -> r.table() == Table.SPANS)
+    DerivedRows evaluator = (rows, before) -> DerivedRows.Derived.rows(rows.stream().filter(r -> r.table() == Table.SPANS)
         .map(r -> Row.builder(Table.SCORES).set(Schema.PROJECT_ID, r.get(Schema.PROJECT_ID))
             .set(Schema.SCORE_ID, "judged-" + r.string(Schema.SPAN_ID)).set(Schema.TRACE_ID, r.get(Schema.TRACE_ID))
             .set(Schema.SPAN_ID, r.get(Schema.SPAN_ID)).set(Schema.NAME, "length").set(Schema.SOURCE, "evaluator")
             .set(Schema.VALUE, (double) r.string(Schema.NAME).length()).set(Schema.TIME, 1L).build())
-        .toList();
+        .toList());
     RowKey score = new RowKey(Table.SCORES, List.of("p1", "judged-" + SPAN));
     try (IngestPipeline pipeline = IngestPipeline.open(shared, UsageInference.open(dir), evaluator,
         names -> () -> { }, dir, format -> decoder, FAST, new SimpleMeterRegistry())) {
@@ -349,6 +337,92 @@ class IngestPipelineTest {
       assertThat(fetched).as("a span stored before: its score may be stored too").contains(score);
       assertThat(stored(Table.SCORES, "p1", "judged-" + SPAN).doubleValue(Schema.VALUE)).isEqualTo(8.0);
     }
+  }
+
+  /**
+   * A store that packs verdicts gets those on spans it stores for the first time as verdicts, and
+   * every other verdict (a replaced span's; one in a batch that has score rows of its own) as the
+   * score rows they stand for.
+   */
+  @Test
+  void verdictsOfNewSpansGoToAStoreThatPacksThem() throws Exception {
+    List<WriteBatch> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StorageWriter packing = new Delegating() {
+      @Override
+      public boolean packsVerdicts() {
+        return true;
+      }
+
+      @Override
+      public void write(WriteBatch batch) {
+        batches.add(batch);
+        List<Row> rows = new java.util.ArrayList<>(batch.rows());
+        rows.addAll(SpanVerdicts.scoreRows(batch.verdicts()));
+        storage.write(new WriteBatch(rows, batch.replaced(), batch.deletions(), batch.position()));
+      }
+    };
+    DerivedRows judge = (rows, before) -> new DerivedRows.Derived(List.of(), rows.stream()
+        .filter(r -> r.table() == Table.SPANS)
+        .map(r -> new SpanVerdicts(r, List.of(new EvaluatorVerdict("length", 1,
+            (double) r.string(Schema.NAME).length(), null, null, EvaluatorScores.METADATA_PREFIX + "1,\"kind\":\"length\"}"))))
+        .toList());
+    String otherSpan = "00f067aa0ba902b8";
+    try (IngestPipeline pipeline = IngestPipeline.open(packing, UsageInference.open(dir), judge, dir,
+        format -> decoder, FAST, new SimpleMeterRegistry())) {
+      send(pipeline, span("\"name\":\"llm\",\"startTime\":1700000000000000"));
+      WriteBatch first = nth(batches, 1);
+      assertThat(first.verdicts()).extracting(v -> v.span().string(Schema.SPAN_ID)).containsExactly(SPAN);
+      assertThat(first.rows()).noneMatch(r -> r.table() == Table.SCORES);
+
+      send(pipeline, span("\"name\":\"llm-call\""));
+      WriteBatch replacing = nth(batches, 2);
+      assertThat(replacing.verdicts()).as("the span is stored already").isEmpty();
+      assertThat(replacing.rows()).filteredOn(r -> r.table() == Table.SCORES).singleElement()
+          .satisfies(score -> assertThat(score.doubleValue(Schema.VALUE)).isEqualTo(8.0))
+          .isEqualTo(EvaluatorScores.row(stored(Table.SPANS, "p1", TRACE, SPAN), new EvaluatorVerdict("length", 1, 8.0,
+              null, null, EvaluatorScores.METADATA_PREFIX + "1,\"kind\":\"length\"}")));
+
+      send(pipeline, span("\"name\":\"tool\",\"startTime\":1700000000000000").replace(SPAN, otherSpan),
+          "{\"type\":\"score\",\"body\":{\"scoreId\":\"thumbs-1\",\"traceId\":\"" + TRACE + "\",\"name\":\"thumbs\","
+              + "\"value\":1}}");
+      WriteBatch withScores = nth(batches, 3);
+      assertThat(withScores.verdicts()).as("the batch has a score row of its own").isEmpty();
+      assertThat(withScores.rows()).filteredOn(r -> r.table() == Table.SCORES)
+          .extracting(r -> r.string(Schema.NAME)).containsExactlyInAnyOrder("thumbs", "length");
+    }
+  }
+
+  /** A store that hands everything to {@link #storage}; tests override what they watch. */
+  class Delegating implements StorageWriter {
+    @Override
+    public LogPosition appliedPosition() {
+      return storage.appliedPosition();
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+      storage.write(batch);
+    }
+
+    @Override
+    public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
+      return storage.fetch(keys);
+    }
+
+    @Override
+    public void forEachKey(Table table, Consumer<RowKey> consumer) {
+      storage.forEachKey(table, consumer);
+    }
+  }
+
+  /** The nth batch written (from 1), once it is: a local store's writes follow the acknowledgement. */
+  private static WriteBatch nth(List<WriteBatch> batches, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (batches.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
+    assertThat(batches).hasSize(n);
+    return batches.get(n - 1);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

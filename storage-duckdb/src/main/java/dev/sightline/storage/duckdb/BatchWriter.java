@@ -130,7 +130,7 @@ final class BatchWriter {
       }
     }
     versions.clear();
-    VerdictPacking packing = new VerdictPacking(rows, batch.replaced());
+    VerdictPacking packing = new VerdictPacking(rows, batch.replaced(), batch.verdicts());
     long seqBase = checkpoint.nextSeq();
     Checkpoint committed;
     List<Long> deletedSeqs;
@@ -277,13 +277,13 @@ final class BatchWriter {
 
   /**
    * A row to load: its sequence number (-1: none), the stored version whose payload it keeps
-   * (null: a new payload), its packed scores (spans only; null: none), whether it replaces a
+   * (null: a new payload), its packed verdicts (spans only; null: none), whether it replaces a
    * stored row.
    */
   private record Item(Row row, long seq, StoredVersions.Version kept, VerdictPacking.Packed packed,
       boolean replaced) {}
 
-  /** The batch's rows to load, by table (every table, in {@link Table#all()} order), packed scores left out. */
+  /** The batch's rows to load, by table (every table, in {@link Table#all()} order). */
   private static Map<Table, List<Item>> items(WriteBatch batch, long[] seqs, StoredVersions.Version[] kept,
       VerdictPacking packing) {
     Map<Table, List<Item>> out = new LinkedHashMap<>();
@@ -293,9 +293,7 @@ final class BatchWriter {
     List<Row> rows = batch.rows();
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
-      if (!packing.packed(i)) {
-        out.get(row.table()).add(new Item(row, seqs[i], kept[i], packing.packedOf(i), batch.replaced().contains(row.key())));
-      }
+      out.get(row.table()).add(new Item(row, seqs[i], kept[i], packing.packedOf(i), batch.replaced().contains(row.key())));
     }
     return out;
   }
@@ -322,7 +320,7 @@ final class BatchWriter {
           appender.append(item.kept().block()).append(item.kept().length());
           payloadAt = item.kept().at();
         } else {
-          long[] at = payloads.put(row, item.packed() == null ? List.of() : item.packed().scores());
+          long[] at = payloads.put(row, item.packed() == null ? List.of() : item.packed().verdicts());
           appender.append(at[0]).append((int) at[2]);
           payloadAt = (int) at[1];
         }

@@ -255,6 +255,12 @@ final class DuckDbStorage implements Storage {
     return applied;
   }
 
+  /** Verdicts go into their span's row ({@link Verdicts}). */
+  @Override
+  public boolean packsVerdicts() {
+    return true;
+  }
+
   @Override
   public synchronized void write(WriteBatch batch) {
     checkOpen();

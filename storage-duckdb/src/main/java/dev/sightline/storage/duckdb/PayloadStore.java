@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -140,12 +141,12 @@ final class PayloadStore implements AutoCloseable {
 
   /**
    * Adds a row's payload record ({@link Payloads}) to the batch (not yet written), encoded
-   * straight into the block being filled; for a span, followed by the fields of the scores packed
+   * straight into the block being filled; for a span, followed by the fields of the verdicts packed
    * into its row (none: an empty list), which the length includes.
    *
    * @return where it will be: {@code [block reference, offset in the block, length]}
    */
-  long[] put(Row row, List<Row> packed) {
+  long[] put(Row row, List<EvaluatorVerdict> packed) {
     int start = room(Payloads.maxEncodedLength(row, packed));
     rawLength = Payloads.encode(row, packed, raw, start);
     return new long[] {blockBeingFilled(), start, rawLength - start};

@@ -1,6 +1,7 @@
 package dev.sightline.storage.duckdb;
 
 import dev.sightline.core.model.Column;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
@@ -12,7 +13,7 @@ import java.util.List;
  * {@link PayloadStore} rather than in DuckDB, where wide rows made every load and checkpoint several
  * times slower. A row's payload is one record: per payload column in order, a varint of the UTF-8
  * length plus one (0 for null), then the bytes. A span row's record is followed by the fields of
- * the scores packed into its row ({@link Verdicts}), each's comment and metadata as a score's
+ * the verdicts packed into its row ({@link Verdicts}), each's comment and metadata as a score's
  * record has them: readers of the span stop before them. Stateless and thread-safe.
  */
 final class Payloads {
@@ -30,22 +31,20 @@ final class Payloads {
     return table == Table.TRACES ? Schema.TRACE_PAYLOADS : table == Table.SPANS ? Schema.SPAN_PAYLOADS : SCORES;
   }
 
-  /** The most bytes {@link #encode} may write for the row and its packed scores. */
-  static int maxEncodedLength(Row row, List<Row> packed) {
-    long n = maxLength(row);
-    for (Row score : packed) {
-      n += maxLength(score);
+  /** The most bytes {@link #encode} may write for the row and its packed verdicts. */
+  static int maxEncodedLength(Row row, List<EvaluatorVerdict> packed) {
+    long n = 0;
+    for (Column c : columns(row.table())) {
+      n += maxLength(row.string(c));
+    }
+    for (EvaluatorVerdict v : packed) {
+      n += maxLength(v.comment()) + maxLength(v.metadata());
     }
     return Math.toIntExact(n);
   }
 
-  private static long maxLength(Row row) {
-    long n = 0;
-    for (Column c : columns(row.table())) {
-      String value = row.string(c);
-      n += 4 + (value == null ? 0 : 3L * value.length());
-    }
-    return n;
+  private static long maxLength(String value) {
+    return 4 + (value == null ? 0 : 3L * value.length());
   }
 
   /**
@@ -57,32 +56,30 @@ final class Payloads {
    * one vectorized check and copy, several times faster than encoding it char by char into
    * {@code out} (which this did before 2026-12-07), for a short-lived array.
    */
-  static int encode(Row row, List<Row> packed, byte[] out, int at) {
-    int pos = encode(row, out, at);
-    for (Row score : packed) {
-      pos = encode(score, out, pos);
+  static int encode(Row row, List<EvaluatorVerdict> packed, byte[] out, int at) {
+    int pos = at;
+    for (Column c : columns(row.table())) {
+      pos = encode(row.string(c), out, pos);
+    }
+    for (EvaluatorVerdict v : packed) { // as a score's record: comment, then metadata (SCORES)
+      pos = encode(v.metadata(), out, encode(v.comment(), out, pos));
     }
     return pos;
   }
 
-  private static int encode(Row row, byte[] out, int at) {
-    int pos = at;
-    for (Column c : columns(row.table())) {
-      String value = row.string(c);
-      if (value == null) {
-        out[pos++] = 0;
-        continue;
-      }
-      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-      int v = utf8.length + 1;
-      out[pos] = (byte) (v & 0x7f | 0x80);
-      out[pos + 1] = (byte) (v >>> 7 & 0x7f | 0x80);
-      out[pos + 2] = (byte) (v >>> 14 & 0x7f | 0x80);
-      out[pos + 3] = (byte) (v >>> 21 & 0x7f);
-      System.arraycopy(utf8, 0, out, pos + 4, utf8.length);
-      pos += 4 + utf8.length;
+  private static int encode(String value, byte[] out, int at) {
+    if (value == null) {
+      out[at] = 0;
+      return at + 1;
     }
-    return pos;
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    int v = utf8.length + 1;
+    out[at] = (byte) (v & 0x7f | 0x80);
+    out[at + 1] = (byte) (v >>> 7 & 0x7f | 0x80);
+    out[at + 2] = (byte) (v >>> 14 & 0x7f | 0x80);
+    out[at + 3] = (byte) (v >>> 21 & 0x7f);
+    System.arraycopy(utf8, 0, out, at + 4, utf8.length);
+    return at + 4 + utf8.length;
   }
 
   /**

@@ -1,15 +1,16 @@
 package dev.sightline.storage.duckdb;
 
 import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.SpanVerdicts;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,9 +22,9 @@ import java.util.UUID;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Which scores of a batch are packed into their span's row ({@link Verdicts}), and which stored
- * spans must have theirs unpacked first because the batch writes another evaluator score of them.
- * Not thread-safe: one per batch, on the loader thread.
+ * Which span rows of a batch get packed verdicts ({@link Verdicts}), and which stored spans must
+ * have theirs unpacked first because the batch writes an evaluator score row of them. Not
+ * thread-safe: one per batch, on the loader thread.
  */
 final class VerdictPacking {
   /** A span of a project, ids as hex. */
@@ -33,55 +34,52 @@ final class VerdictPacking {
     }
   }
 
-  /** A span's packed scores: its {@value Verdicts#COLUMN} text, and the rows (for their payload fields). */
-  record Packed(String text, List<Row> scores) {}
+  /** A span's packed verdicts: its {@value Verdicts#COLUMN} text, and the verdicts (for their payload fields). */
+  record Packed(String text, List<EvaluatorVerdict> verdicts) {}
 
   private final Map<Integer, Packed> bySpanPosition = new HashMap<>();
-  private final BitSet packed = new BitSet();
   private final Set<SpanRef> stored = new LinkedHashSet<>();
 
-  /** Works out the packing of a batch's rows; {@code replaced} are the keys it replaces. */
-  VerdictPacking(List<Row> rows, Set<RowKey> replaced) {
-    Map<SpanRef, Integer> newSpans = new HashMap<>();
-    Set<SpanRef> replacedSpans = new HashSet<>();
+  /**
+   * Works out the packing of a batch: its rows, the keys it replaces, and its verdicts (on new
+   * spans of the batch, {@link dev.sightline.core.storage.WriteBatch#verdicts}).
+   */
+  VerdictPacking(List<Row> rows, Set<RowKey> replaced, List<SpanVerdicts> verdicts) {
+    Map<RowKey, List<EvaluatorVerdict>> bySpan = new HashMap<>();
+    verdicts.forEach(v -> bySpan.put(v.span().key(), v.verdicts()));
+    Set<SpanRef> inBatch = null;
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
-      if (row.table() != Table.SPANS) {
-        continue;
-      }
-      if (replaced.contains(row.key())) {
-        replacedSpans.add(SpanRef.of(row));
-      } else {
-        newSpans.put(SpanRef.of(row), i);
-      }
-    }
-    Map<Integer, List<Row>> bySpan = new LinkedHashMap<>();
-    for (int i = 0; i < rows.size(); i++) {
-      Row score = rows.get(i);
-      if (score.table() != Table.SCORES || score.get(Schema.SPAN_ID) == null || score.get(Schema.TRACE_ID) == null
-          || !EvaluatorScores.SOURCE.equals(score.get(Schema.SOURCE))) {
-        continue;
-      }
-      SpanRef span = SpanRef.of(score);
-      Integer at = newSpans.get(span);
-      if (at != null && !replaced.contains(score.key()) && Verdicts.packable(score, rows.get(at))) {
-        bySpan.computeIfAbsent(at, k -> new ArrayList<>()).add(score);
-        packed.set(i);
-      } else if (at == null && !replacedSpans.contains(span)) {
-        stored.add(span); // a replaced span's scores are unpacked as its old row is deleted
+      if (row.table() == Table.SPANS) {
+        List<EvaluatorVerdict> packed = bySpan.isEmpty() ? null : bySpan.get(row.key());
+        if (packed != null) {
+          bySpanPosition.put(i, new Packed(Verdicts.encode(packed), packed));
+        }
+      } else if (row.table() == Table.SCORES && row.get(Schema.SPAN_ID) != null && row.get(Schema.TRACE_ID) != null
+          && EvaluatorScores.SOURCE.equals(row.get(Schema.SOURCE))) {
+        // a span of the batch has nothing packed yet, or has it unpacked as its old row is deleted
+        inBatch = inBatch != null ? inBatch : spansOf(rows);
+        SpanRef span = SpanRef.of(row);
+        if (!inBatch.contains(span)) {
+          stored.add(span);
+        }
       }
     }
-    bySpan.forEach((at, scores) -> bySpanPosition.put(at, new Packed(Verdicts.encode(scores), scores)));
   }
 
-  /** The packed scores of the span row at this position of the batch, or null. */
+  private static Set<SpanRef> spansOf(List<Row> rows) {
+    Set<SpanRef> spans = new HashSet<>();
+    for (Row row : rows) {
+      if (row.table() == Table.SPANS) {
+        spans.add(SpanRef.of(row));
+      }
+    }
+    return spans;
+  }
+
+  /** The packed verdicts of the span row at this position of the batch, or null. */
   Packed packedOf(int position) {
     return bySpanPosition.get(position);
-  }
-
-  /** Whether the score row at this position of the batch is packed (and so not a row of its own). */
-  boolean packed(int position) {
-    return packed.get(position);
   }
 
   /**

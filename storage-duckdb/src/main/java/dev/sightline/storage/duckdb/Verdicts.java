@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
-import dev.sightline.core.storage.QuerySemantics;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,20 +25,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * evaluators on every generation took 40% off ingest; packed, DuckDB's share of them is a
  * microsecond or two per span (BENCHMARKS.md, issue 14).
  *
- * <p>A score is packed when it is written in the batch that stores its span for the first time and
- * it is exactly what the span's evaluator gives ({@link #packable}): its id, trace, span, source
- * and time follow from the span row and its evaluator name and version. Those, the value and the
- * label go into the span's hidden {@value #COLUMN} column, a JSON array, kept lean: DuckDB's cost
- * grows with the text, and with the comments and metadata in it too (about 480 bytes a
- * generation instead of 134) three evaluators still took a third off ingest. The comment and metadata follow
- * the span's own fields in its payload record ({@link Payloads#packedAt}). Reads see packed scores
- * as score rows through the view {@value #ALL_SCORES} (the {@code scores} table and
- * {@value #PACKED_SCORES}), whose SQL derives the id as {@link EvaluatorScores#id} does; a packed
- * score's row there has the span's payload reference and its index among the span's packed scores
+ * <p>What is packed are the verdicts the pipeline hands over with the batch that stores their span
+ * for the first time ({@link dev.sightline.core.storage.WriteBatch#verdicts}): each stands for the
+ * score row {@link EvaluatorScores#row} makes of it, whose id, trace, span, source and time follow
+ * from the span row and the evaluator's name and version. Those, the value and the label go into
+ * the span's hidden {@value #COLUMN} column, a JSON array, kept lean: DuckDB's cost grows with the
+ * text, and with the comments and metadata in it too (about 480 bytes a generation instead of 134)
+ * three evaluators still took a third off ingest. The comment and metadata follow the span's own
+ * fields in its payload record ({@link Payloads#packedAt}). Reads see packed scores as score rows
+ * through the view {@value #ALL_SCORES} (the {@code scores} table and {@value #PACKED_SCORES}),
+ * whose SQL derives the id as {@link EvaluatorScores#id} does; a packed score's row there has the
+ * span's payload reference and its index among the span's packed scores
  * as {@code _seq}, which {@link RowBatch} reads its comment and metadata with.
  *
  * <p>A packed score stays with its span row version. A batch that replaces the span, or that
- * writes any other evaluator score of it (a backfill, a remote judge), first {@link #unpack
+ * writes an evaluator score row of it (a backfill, a remote judge), first {@link #unpack
  * unpacks} the span's scores into plain score rows, except those the batch itself writes. So a key
  * is never both packed and a row. Thread-safe; its only state is a bounded cache of entry texts.
  */
@@ -65,43 +65,14 @@ final class Verdicts {
 
   private Verdicts() {}
 
-  /** A packed score's time: the span's end, else its start (as the evaluators date a verdict). */
-  static Long time(Row span) {
-    Long end = QuerySemantics.end(span);
-    return end != null ? end : QuerySemantics.start(span);
-  }
-
   /**
-   * Whether the score is an evaluator's verdict on this span, in every column as {@link #unpack}
-   * would give it back: the derived id, the span's project, trace and span, source {@code
-   * evaluator}, no session or author, the span's {@link #time}, a finite value, and metadata that
-   * starts with the version.
+   * The {@value #COLUMN} text of these verdicts: per verdict, {@code n} the name, {@code ver} the
+   * version, {@code v} the value and {@code l} the label when set.
    */
-  static boolean packable(Row score, Row span) {
-    String name = score.string(Schema.NAME);
-    int version = EvaluatorScores.version(score.string(Schema.METADATA));
-    Object value = score.get(Schema.VALUE);
-    String trace = span.string(Schema.TRACE_ID);
-    String spanId = span.string(Schema.SPAN_ID);
-    return name != null && version >= 0
-        && EvaluatorScores.SOURCE.equals(score.get(Schema.SOURCE))
-        && score.get(Schema.SESSION_ID) == null && score.get(Schema.AUTHOR) == null
-        && (value == null || Double.isFinite((Double) value))
-        && Objects.equals(score.get(Schema.PROJECT_ID), span.get(Schema.PROJECT_ID))
-        && trace.equals(score.get(Schema.TRACE_ID)) && spanId.equals(score.get(Schema.SPAN_ID))
-        && Objects.equals(score.get(Schema.TIME), time(span))
-        && EvaluatorScores.id(name, version, trace, spanId).equals(score.get(Schema.SCORE_ID));
-  }
-
-  /**
-   * The {@value #COLUMN} text of these {@link #packable} scores: per score, {@code n} the name,
-   * {@code ver} the version, {@code v} the value and {@code l} the label when set.
-   */
-  static String encode(List<Row> scores) {
-    StringBuilder out = new StringBuilder(48 * scores.size() + 2).append('[');
-    for (Row score : scores) {
-      Fragment f = new Fragment(score.string(Schema.NAME), EvaluatorScores.version(score.string(Schema.METADATA)),
-          (Double) score.get(Schema.VALUE), score.string(Schema.LABEL));
+  static String encode(List<EvaluatorVerdict> verdicts) {
+    StringBuilder out = new StringBuilder(48 * verdicts.size() + 2).append('[');
+    for (EvaluatorVerdict v : verdicts) {
+      Fragment f = new Fragment(v.evaluator(), v.version(), v.value(), v.label());
       String text = FRAGMENTS.get(f);
       if (text == null) {
         text = f.json();

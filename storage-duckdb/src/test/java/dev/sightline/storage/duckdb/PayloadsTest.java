@@ -2,6 +2,7 @@ package dev.sightline.storage.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
@@ -30,10 +31,10 @@ class PayloadsTest {
         }
       }
       Row written = row.build();
-      List<Row> packed = new ArrayList<>();
+      List<EvaluatorVerdict> packed = new ArrayList<>();
       for (int k = random.nextInt(4); k > 0; k--) {
-        packed.add(Row.builder(Table.SCORES).set(Schema.COMMENT, random.nextBoolean() ? null : "c" + k + "é\u2713")
-            .set(Schema.METADATA, "{\"evaluatorVersion\":" + k + "}").build());
+        packed.add(new EvaluatorVerdict("e" + k, k, null, null, random.nextBoolean() ? null : "c" + k + "é\u2713",
+            "{\"evaluatorVersion\":" + k + ",\"kind\":\"x\"}"));
       }
       byte[] out = new byte[Payloads.maxEncodedLength(written, packed) + 7];
       int end = Payloads.encode(written, packed, out, 7);
@@ -44,7 +45,9 @@ class PayloadsTest {
       for (int k = 0; k < packed.size(); k++) {
         Row.Builder score = Row.builder(Table.SCORES);
         Payloads.decode(out, Payloads.packedAt(out, 7, k), score);
-        assertSameTexts(packed.get(k), score.build(), i);
+        Row expected = Row.builder(Table.SCORES).set(Schema.COMMENT, packed.get(k).comment())
+            .set(Schema.METADATA, packed.get(k).metadata()).build();
+        assertSameTexts(expected, score.build(), i);
       }
     }
   }

@@ -10,9 +10,11 @@ import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.storage.LogPosition;
+import dev.sightline.core.storage.SpanVerdicts;
 import dev.sightline.core.storage.WriteBatch;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Where DuckDB keeps evaluators' scores ({@link Verdicts}): in the row of a span stored in the same
- * batch, not as score rows; moved out to rows, once and with the batch's own version winning, when
- * the span is replaced or another evaluator score of it comes. What reads see is the storage
+ * Where DuckDB keeps evaluators' verdicts ({@link Verdicts}): in the row of the span stored in the
+ * same batch, not as score rows; moved out to rows, once and with the batch's own version winning,
+ * when the span is replaced or an evaluator score row of it comes. What reads see is the storage
  * contract's ({@code EvaluatorScoreContract}); this checks the form.
  */
 class VerdictPackingTest {
@@ -43,7 +45,7 @@ class VerdictPackingTest {
   @Test
   void verdictsOfASpanStoredInTheirBatchArePackedIntoItsRow() throws SQLException {
     try (DuckDbStorage s = open()) {
-      write(s, judged(1), judged(2));
+      write(s, List.of(judged(1), judged(2)));
     }
     assertThat(count("SELECT count(*) FROM scores")).as("only the feedback scores are rows").isEqualTo(2);
     assertThat(count("SELECT count(*) FROM spans WHERE " + Verdicts.COLUMN + " IS NOT NULL")).isEqualTo(2);
@@ -52,11 +54,13 @@ class VerdictPackingTest {
   }
 
   @Test
-  void aReplacedSpanOrAnotherVerdictOfItMovesItsVerdictsToRows() throws SQLException {
+  void aReplacedSpanOrAnEvaluatorScoreRowOfItMovesItsVerdictsToRows() throws SQLException {
+    Row again = EvaluatorScores.row(judgedSpan(2), new EvaluatorVerdict("pii", 1, 1.0, "found", null, METADATA));
     try (DuckDbStorage s = open()) {
-      write(s, judged(1), judged(2));
-      write(s, List.of(span(P, traceId(1), spanId(1)).times(T0, T0 + SECOND).name("renamed").build()));
-      write(s, List.of(verdictOf(2, "pii", 1.0)));
+      write(s, List.of(judged(1), judged(2)));
+      write(s, List.of(new Judged(List.of(span(P, traceId(1), spanId(1)).times(T0, T0 + SECOND).name("renamed")
+          .build()), List.of())));
+      write(s, List.of(new Judged(List.of(again), List.of())));
     }
     assertThat(count("SELECT count(*) FROM spans WHERE " + Verdicts.COLUMN + " IS NOT NULL")).isZero();
     assertThat(count("SELECT count(*) FROM scores")).isEqualTo(8);
@@ -65,47 +69,50 @@ class VerdictPackingTest {
   }
 
   @Test
-  void aVerdictThatAnEvaluatorWouldNotGiveStaysARow() throws SQLException {
-    Row feedbackLike = score(P, EvaluatorScores.id("pii", 1, traceId(1), spanId(1))).traceOf(traceId(1))
-        .spanOf(spanId(1)).name("pii").source(EvaluatorScores.SOURCE).time(T0 + 7).value(0.0)
-        .metadata(EvaluatorScores.METADATA_PREFIX + "1}").build(); // not the span's end; no comma
+  void anEvaluatorScoreRowIsNeverPacked() throws SQLException {
+    Row row = EvaluatorScores.row(judgedSpan(1), new EvaluatorVerdict("pii", 1, 0.0, "ok", null, METADATA));
     try (DuckDbStorage s = open()) {
-      List<Row> rows = new ArrayList<>(judged(1).subList(0, 2));
-      rows.add(feedbackLike);
-      write(s, rows);
+      write(s, List.of(new Judged(List.of(trace(P, traceId(1)).start(T0).build(), judgedSpan(1), row), List.of())));
     }
     assertThat(count("SELECT count(*) FROM scores")).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM spans WHERE " + Verdicts.COLUMN + " IS NOT NULL")).isZero();
   }
 
-  /** Trace n with span 1, three verdicts on it and a feedback score. */
-  private static List<Row> judged(int n) {
-    Row span = span(P, traceId(n), spanId(1)).times(T0, T0 + SECOND).build();
-    return List.of(trace(P, traceId(n)).start(T0).build(), span, verdictOf(n, "pii", 0.0), verdictOf(n, "length", 1.0),
-        verdictOf(n, "tone", 0.5),
-        score(P, "feedback-" + n).traceOf(traceId(n)).spanOf(spanId(1)).name("thumbs").value(1.0).source("feedback")
-            .time(T0 + SECOND).build());
+  private static final String METADATA = EvaluatorScores.METADATA_PREFIX + "1,\"kind\":\"x\"}";
+
+  /** Rows of a batch and the verdicts on its spans. */
+  private record Judged(List<Row> rows, List<SpanVerdicts> verdicts) {}
+
+  private static Row judgedSpan(int trace) {
+    return span(P, traceId(trace), spanId(1)).times(T0, T0 + SECOND).build();
   }
 
-  private static Row verdictOf(int n, String evaluator, double value) {
-    return score(P, EvaluatorScores.id(evaluator, 1, traceId(n), spanId(1))).traceOf(traceId(n)).spanOf(spanId(1))
-        .name(evaluator).source(EvaluatorScores.SOURCE).time(T0 + SECOND).value(value).label("ok")
-        .metadata(EvaluatorScores.METADATA_PREFIX + "1,\"kind\":\"x\"}").build();
+  /** Trace n with span 1, three verdicts on it and a feedback score. */
+  private static Judged judged(int n) {
+    Row span = judgedSpan(n);
+    List<EvaluatorVerdict> verdicts = new ArrayList<>();
+    for (String evaluator : List.of("pii", "length", "tone")) {
+      verdicts.add(new EvaluatorVerdict(evaluator, 1, evaluator.length() / 10.0, "ok", "because", METADATA));
+    }
+    return new Judged(List.of(trace(P, traceId(n)).start(T0).build(), span,
+        score(P, "feedback-" + n).traceOf(traceId(n)).spanOf(spanId(1)).name("thumbs").value(1.0).source("feedback")
+            .time(T0 + SECOND).build()), List.of(new SpanVerdicts(span, verdicts)));
   }
 
   private DuckDbStorage open() {
     return DuckDbStorage.open(dir, Map.of("memoryLimit", "256MB", "threads", "2"));
   }
 
-  @SafeVarargs
-  private static void write(DuckDbStorage s, List<Row>... batches) {
+  private static void write(DuckDbStorage s, List<Judged> batches) {
     List<Row> rows = new ArrayList<>();
-    for (List<Row> b : batches) {
-      rows.addAll(b);
+    List<SpanVerdicts> verdicts = new ArrayList<>();
+    for (Judged b : batches) {
+      rows.addAll(b.rows());
+      verdicts.addAll(b.verdicts());
     }
     Set<RowKey> replaced = s.fetch(rows.stream().map(Row::key).collect(Collectors.toSet())).keySet();
     LogPosition at = s.appliedPosition();
-    s.write(new WriteBatch(rows, replaced, new LogPosition(at.segment(), at.offset() + 1)));
+    s.write(new WriteBatch(rows, replaced, List.of(), new LogPosition(at.segment(), at.offset() + 1), verdicts));
   }
 
   private long count(String sql) throws SQLException {

@@ -10,12 +10,14 @@ import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.ScoreMetricsQuery;
 import dev.sightline.core.storage.ScorePoint;
 import dev.sightline.core.storage.ScoreQuery;
+import dev.sightline.core.storage.SpanVerdicts;
 import dev.sightline.core.storage.TraceData;
 import dev.sightline.core.storage.TraceDeletion;
 import dev.sightline.core.storage.WriteBatch;
@@ -26,42 +28,49 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scores as the server's evaluators write them ({@link EvaluatorScores}), in the batch that stores
- * the span they judge: read back exactly as written by every read of scores, whatever form the
- * store keeps them in; replaced by a later score with the same key (a backfill), kept when the span
+ * Evaluator verdicts written with the batch that stores the span they judge ({@link SpanVerdicts}):
+ * read back as the score rows they stand for by every read of scores, whatever form the store keeps
+ * them in; replaced by a later score with the same key (a backfill), kept when the span
  * is updated, and deleted with their trace.
  */
 public interface EvaluatorScoreContract extends StorageTestSupport {
   long END = T0 + 2 * SECOND;
 
-  /** An evaluator's verdict on span {@code span} of trace 1, dated as evaluators date it (the span's end). */
-  private static Row verdict(String project, int span, String evaluator, int version, Double value, String label,
+  /** An evaluator's verdict as the server's evaluators give it. */
+  private static EvaluatorVerdict verdict(int span, String evaluator, int version, Double value, String label,
       String comment) {
-    String trace = traceId(1);
-    TestRows.RowSpec s = score(project, EvaluatorScores.id(evaluator, version, trace, spanId(span)))
-        .traceOf(trace).spanOf(spanId(span)).name(evaluator).source(EvaluatorScores.SOURCE).time(END + span)
-        .metadata(EvaluatorScores.METADATA_PREFIX + version + ",\"kind\":\"pii\",\"error\":false,\"email\":"
-            + span + "}")
-        .value(value).label(label);
-    return (comment == null ? s : s.set(Schema.COMMENT, comment)).build();
+    return new EvaluatorVerdict(evaluator, version, value, label, comment, EvaluatorScores.METADATA_PREFIX + version
+        + ",\"kind\":\"pii\",\"error\":false,\"email\":" + span + "}");
   }
 
-  /** Trace 1 with spans 1 and 2, and their verdicts and a feedback score in the same batch. */
+  /** The score row of a verdict on span {@code span} of trace 1, dated as evaluators date it (the span's end). */
+  private static Row verdict(String project, int span, String evaluator, int version, Double value, String label,
+      String comment) {
+    Row judged = span(project, traceId(1), spanId(span)).times(T0, END + span).build();
+    return EvaluatorScores.row(judged, verdict(span, evaluator, version, value, label, comment));
+  }
+
+  /**
+   * Trace 1 with spans 1 and 2 and their verdicts, written together as the loader writes them; a
+   * feedback score in a batch of its own. Returns the scores.
+   */
   private List<Row> writeJudgedTrace(String project) {
     List<Row> spans = List.of(
         span(project, traceId(1), spanId(1)).type("generation").times(T0, END + 1).build(),
         span(project, traceId(1), spanId(2)).type("generation").start(END + 2).build());
-    List<Row> scores = List.of(
-        verdict(project, 1, "pii", 3, 0.0, "none", "none found"),
-        verdict(project, 1, "no-refusal", 1, 1.0, "pass", "contains \"none\" — ok ✓"),
-        verdict(project, 1, "tone", 2, null, "neutral", null),
-        verdict(project, 2, "pii", 3, 2.0, "found", "email: 2"),
-        score(project, "feedback-1").traceOf(traceId(1)).spanOf(spanId(1)).name("thumbs").value(1.0)
-            .source("feedback").time(END).build());
+    List<SpanVerdicts> verdicts = List.of(
+        new SpanVerdicts(spans.get(0), List.of(verdict(1, "pii", 3, 0.0, "none", "none found"),
+            verdict(1, "no-refusal", 1, 1.0, "pass", "contains \"none\" — ok ✓"),
+            verdict(1, "tone", 2, null, "neutral", null))),
+        new SpanVerdicts(spans.get(1), List.of(verdict(2, "pii", 3, 2.0, "found", "email: 2"))));
     List<Row> rows = new ArrayList<>(spans);
     rows.add(TestRows.rollUp(trace(project, traceId(1)).start(T0).build(), spans));
-    rows.addAll(scores);
-    write(rows);
+    write(rows, verdicts);
+    Row feedback = score(project, "feedback-1").traceOf(traceId(1)).spanOf(spanId(1)).name("thumbs").value(1.0)
+        .source("feedback").time(END).build();
+    write(feedback);
+    List<Row> scores = new ArrayList<>(SpanVerdicts.scoreRows(verdicts));
+    scores.add(feedback);
     return byTimeThenId(scores);
   }
 

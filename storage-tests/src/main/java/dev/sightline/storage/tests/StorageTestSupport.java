@@ -16,6 +16,7 @@ import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.SpanQuery;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.TraceQuery;
+import dev.sightline.core.storage.SpanVerdicts;
 import dev.sightline.core.storage.WriteBatch;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -64,6 +65,24 @@ public interface StorageTestSupport {
 
   default LogPosition write(Row... rows) {
     return write(Arrays.asList(rows));
+  }
+
+  /**
+   * Writes the rows with evaluator verdicts on their new spans, as the loader does: as {@link
+   * WriteBatch#verdicts} to a store that {@link dev.sightline.core.storage.StorageWriter#packsVerdicts
+   * packs them}, else as the score rows they stand for.
+   */
+  default LogPosition write(List<Row> rows, List<SpanVerdicts> verdicts) {
+    if (!storage().packsVerdicts()) {
+      List<Row> all = new ArrayList<>(rows);
+      all.addAll(SpanVerdicts.scoreRows(verdicts));
+      return write(all);
+    }
+    Set<RowKey> replaced = storage().fetch(rows.stream().map(Row::key).collect(Collectors.toSet())).keySet();
+    LogPosition applied = storage().appliedPosition();
+    LogPosition next = new LogPosition(applied.segment(), applied.offset() + 1);
+    storage().write(new WriteBatch(rows, replaced, List.of(), next, verdicts));
+    return next;
   }
 
   /** A filter built in one expression: {@code where(f -> f.feature("chat"))}. */
