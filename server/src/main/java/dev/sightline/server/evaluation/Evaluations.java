@@ -30,9 +30,11 @@ import java.util.function.Function;
  * {@code evaluationConfig.sampleRate}, else always). A span or trace ends when the batch gives it an
  * {@code endTime} it did not have; a trace sent only as spans ends with its root span.
  *
- * <p>Deterministic kinds judge at once, and their scores are stored in the same batch; remote
- * kinds are queued durably ({@link JobQueue}) for {@link RemoteRunner}. Nothing here throws: a
- * judge that fails gives an error score. Called on the loader thread only.
+ * <p>Deterministic kinds judge at once, and their scores are stored in the same batch: a span's
+ * as {@link SpanVerdicts} (which a store may keep inside the span's row; building score rows that
+ * it then took apart again was most of what evaluators cost ingest), a trace's as score rows.
+ * Remote kinds are queued durably ({@link JobQueue}) for {@link RemoteRunner}. Nothing here throws:
+ * a judge that fails gives an error score. Called on the loader thread only.
  */
 public final class Evaluations implements DerivedRows {
   private static final System.Logger LOG = System.getLogger(Evaluations.class.getName());
@@ -234,8 +236,7 @@ public final class Evaluations implements DerivedRows {
         Subject s = subject();
         boolean span = s.spanId() != null;
         String id = span ? null : ScoreRows.id(e.name(), e.version(), s.traceId(), null);
-        if (span ? verdicts.stream().anyMatch(v -> v.evaluator().equals(e.name()) && v.version() == e.version())
-            : scores.containsKey(id)) {
+        if (span ? judged(e) : scores.containsKey(id)) {
           return;
         }
         Object judge = judgeOf(s.projectId(), e);
@@ -249,6 +250,16 @@ public final class Evaluations implements DerivedRows {
         } else {
           add(id, Judging.verdict((Judge) judge, s, e.name(), e.version(), e.kind()));
         }
+      }
+
+      /** Whether the span has this evaluator version's verdict already (requested by name, say). */
+      private boolean judged(Evaluator e) {
+        for (EvaluatorVerdict v : verdicts) {
+          if (v.version() == e.version() && v.evaluator().equals(e.name())) {
+            return true;
+          }
+        }
+        return false;
       }
 
       /** @param id the score id of a trace's verdict; null for a span's */
