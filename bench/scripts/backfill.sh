@@ -6,9 +6,12 @@
 # are new rows; a second one of the same version replaces them, which costs more), each followed to its end
 # through GET /api/evaluators/{name}/runs/{id}. Reports spans scanned per second (the issue's figure:
 # every span of every trace read), evaluations per second, per run and the median per kind.
+# With JUDGED=1, the spans are ingested with three deterministic evaluators on every generation
+# (add_evaluators: length, contains, pii), so DuckDB keeps their verdicts packed in the span rows
+# and the first backfill (length, round 1) moves them out to score rows as it stores its own.
 # Loopback only; stops by itself (each backfill wait is bounded by LIMIT seconds).
 #
-#   bench/scripts/backfill.sh [SPANS=1000000] [ROUNDS=3]
+#   [JUDGED=1] bench/scripts/backfill.sh [SPANS=1000000] [ROUNDS=3]
 set -euo pipefail
 SPANS=${1:-1000000}
 ROUNDS=${2:-3}
@@ -22,9 +25,10 @@ json_field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" <<< "$2"; }
 
 build
 start_server duckdb
+[ "${JUDGED:-0}" = 1 ] && add_evaluators
 ingest --format native --clients 8 --seconds 3600 --max-spans "$SPANS" --prefix 1 > /dev/null
 while [ "$(pending_rows)" != 0 ]; do sleep 0.5; done
-echo "settings: spans=$SPANS rounds=$ROUNDS cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "settings: spans=$SPANS rounds=$ROUNDS judged_at_ingest=${JUDGED:-0} cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A CONFIG=([length]='{"max": 4000}' [contains]='{"values": ["I cannot", "as an AI"], "mode": "none"}'
   [pii]='{}' [json-valid]='{}')
 for kind in length contains pii json-valid; do

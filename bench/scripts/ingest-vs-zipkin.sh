@@ -148,17 +148,6 @@ drain() {
   echo "$first $(awk -v s="$start" -v n="$sent" 'BEGIN {printf "%.1f", n - s}')"
 }
 
-# add_evaluators: three deterministic evaluators on every generation of the running server's project.
-add_evaluators() {
-  local e
-  for e in '{"name": "short-answer", "kind": "length", "target": "generation", "config": {"max": 4000}}' \
-    '{"name": "no-refusal", "kind": "contains", "target": "generation", "config": {"values": ["I cannot", "as an AI"], "mode": "none"}}' \
-    '{"name": "pii", "kind": "pii", "target": "generation"}'; do
-    curl -sf -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-      "http://127.0.0.1:$PORT/api/evaluators" -d "$e" > /dev/null
-  done
-}
-
 # run ROUND TARGET: one fresh server, warm-up, drain, measured period, drain; appends a "run:" line.
 run() {
   local round=$1 target=$2 format check warm line acked backlog drained cpu0 cpu1 rss load1 evicted=no

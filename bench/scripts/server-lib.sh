@@ -79,3 +79,14 @@ peak_rss() { awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$SERVER/status"; }
 
 # ingest ARGS...: IngestLoad against the running server.
 ingest() { java -cp "$CP" dev.sightline.bench.IngestLoad --url "http://127.0.0.1:$PORT" --key $KEY "$@"; }
+
+# add_evaluators: three deterministic evaluators on every generation of the running server's project.
+add_evaluators() {
+  local e
+  for e in '{"name": "short-answer", "kind": "length", "target": "generation", "config": {"max": 4000}}' \
+    '{"name": "no-refusal", "kind": "contains", "target": "generation", "config": {"values": ["I cannot", "as an AI"], "mode": "none"}}' \
+    '{"name": "pii", "kind": "pii", "target": "generation"}'; do
+    curl -sf -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+      "http://127.0.0.1:$PORT/api/evaluators" -d "$e" > /dev/null
+  done
+}
