@@ -11,7 +11,6 @@ import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
-import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.SpanVerdicts;
 import dev.sightline.core.storage.StorageWriter;
 import dev.sightline.core.storage.WriteBatch;
@@ -19,6 +18,7 @@ import dev.sightline.core.storage.memory.InMemoryStorage;
 import dev.sightline.server.otlp.OtlpJsonDecoder;
 import dev.sightline.server.otlp.OtlpProtobufDecoder;
 import dev.sightline.server.testing.Batch;
+import dev.sightline.server.testing.ForwardingStorageWriter;
 import dev.sightline.server.testing.Otlp;
 import dev.sightline.server.usage.UsageInference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -229,7 +229,7 @@ class IngestPipelineTest {
       locked.add(names);
       return () -> held.set(false);
     };
-    StorageWriter shared = new Delegating() {
+    StorageWriter shared = new ForwardingStorageWriter(storage) {
       @Override
       public boolean sharedByServers() {
         return true;
@@ -303,7 +303,7 @@ class IngestPipelineTest {
   @Test
   void derivedScoresOfNewSpansAreNotLookedUp() throws Exception {
     List<RowKey> fetched = new java.util.concurrent.CopyOnWriteArrayList<>();
-    StorageWriter shared = new Delegating() {
+    StorageWriter shared = new ForwardingStorageWriter(storage) {
       @Override
       public boolean sharedByServers() {
         return true; // every key of a batch is looked up, none filtered out first
@@ -347,7 +347,7 @@ class IngestPipelineTest {
   @Test
   void verdictsOfNewSpansGoToAStoreThatPacksThem() throws Exception {
     List<WriteBatch> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
-    StorageWriter packing = new Delegating() {
+    StorageWriter packing = new ForwardingStorageWriter(storage) {
       @Override
       public boolean packsVerdicts() {
         return true;
@@ -389,29 +389,6 @@ class IngestPipelineTest {
       assertThat(withScores.verdicts()).as("the batch has a score row of its own").isEmpty();
       assertThat(withScores.rows()).filteredOn(r -> r.table() == Table.SCORES)
           .extracting(r -> r.string(Schema.NAME)).containsExactlyInAnyOrder("thumbs", "length");
-    }
-  }
-
-  /** A store that hands everything to {@link #storage}; tests override what they watch. */
-  class Delegating implements StorageWriter {
-    @Override
-    public LogPosition appliedPosition() {
-      return storage.appliedPosition();
-    }
-
-    @Override
-    public void write(WriteBatch batch) {
-      storage.write(batch);
-    }
-
-    @Override
-    public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
-      return storage.fetch(keys);
-    }
-
-    @Override
-    public void forEachKey(Table table, Consumer<RowKey> consumer) {
-      storage.forEachKey(table, consumer);
     }
   }
 

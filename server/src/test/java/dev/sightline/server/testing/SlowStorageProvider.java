@@ -1,11 +1,8 @@
 package dev.sightline.server.testing;
 
 import dev.sightline.core.model.Row;
-import dev.sightline.core.model.RowKey;
-import dev.sightline.core.model.Table;
 import dev.sightline.core.storage.GroupQuery;
 import dev.sightline.core.storage.GroupSummary;
-import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.MetricPoint;
 import dev.sightline.core.storage.MetricsQuery;
 import dev.sightline.core.storage.Page;
@@ -24,7 +21,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * {@code --storage slow-memory}: the in-memory backend whose every batch write first sleeps
@@ -54,14 +50,15 @@ public final class SlowStorageProvider implements StorageProvider {
         Integer.parseInt(options.getOrDefault(FAIL_METRICS_OPTION, "0")));
   }
 
-  /** Delegates everything; {@link #write} sleeps first, and fails the first few times. */
-  static final class SlowStorage implements Storage {
+  /** Forwards everything; {@link #write} sleeps first, and fails the first few times. */
+  static final class SlowStorage extends ForwardingStorageWriter implements Storage {
     private final Storage delegate;
     private final long delayMillis;
     private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
     private final java.util.concurrent.atomic.AtomicInteger metricsFailuresLeft;
 
     SlowStorage(Storage delegate, long delayMillis, int failures, int metricsFailures) {
+      super(delegate);
       this.delegate = delegate;
       this.delayMillis = delayMillis;
       this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(failures);
@@ -79,22 +76,7 @@ public final class SlowStorageProvider implements StorageProvider {
       if (failuresLeft.getAndDecrement() > 0) {
         throw new IllegalStateException("simulated storage failure");
       }
-      delegate.write(batch);
-    }
-
-    @Override
-    public LogPosition appliedPosition() {
-      return delegate.appliedPosition();
-    }
-
-    @Override
-    public Map<RowKey, Row> fetch(Collection<RowKey> keys) {
-      return delegate.fetch(keys);
-    }
-
-    @Override
-    public void forEachKey(Table table, Consumer<RowKey> consumer) {
-      delegate.forEachKey(table, consumer);
+      super.write(batch);
     }
 
     @Override
