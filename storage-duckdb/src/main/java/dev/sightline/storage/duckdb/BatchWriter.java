@@ -63,6 +63,7 @@ final class BatchWriter {
   private final Steps steps;
   private final StoredVersions versions;
   private final TextSearch locator;
+  private final ScoredProjects scored;
   /** The index builder's arrays, reused batch after batch (one batch is indexed at a time). */
   private final SegmentBuilder.Scratch scratch = new SegmentBuilder.Scratch();
   private Checkpoint checkpoint;
@@ -83,9 +84,10 @@ final class BatchWriter {
   }
 
   BatchWriter(DuckDBConnection connection, PayloadStore payloads, TextIndex index,
-      ExecutorService indexer, Checkpoint checkpoint, Steps steps, StoredVersions versions, TextSearch locator)
-      throws SQLException {
+      ExecutorService indexer, Checkpoint checkpoint, Steps steps, StoredVersions versions, TextSearch locator,
+      ScoredProjects scored) throws SQLException {
     this.connection = connection;
+    this.scored = scored;
     this.locator = locator;
     this.versions = versions;
     this.payloads = payloads;
@@ -308,6 +310,9 @@ final class BatchWriter {
       return;
     }
     boolean spans = table == Table.SPANS;
+    if (table == Table.SCORES) {
+      items.forEach(item -> scored.add(item.row().string(Schema.PROJECT_ID)));
+    }
     boolean anyReplaced = items.stream().anyMatch(Item::replaced);
     try (DuckDBAppender appender = anyReplaced ? connection.createAppender("temp", "main", stage(table))
         : connection.createAppender(table.sqlName())) {

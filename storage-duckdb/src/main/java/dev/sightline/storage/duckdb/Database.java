@@ -9,11 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -25,20 +20,10 @@ import org.duckdb.DuckDBConnection;
 final class Database implements AutoCloseable {
   /** Readers beyond the core count only queue inside DuckDB; a few more hide I/O waits. */
   private static final int READERS = 4;
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final DuckDBConnection writer;
   private final BlockingQueue<ReadConnection> readers = new ArrayBlockingQueue<>(READERS);
   private final List<ReadConnection> all = new ArrayList<>();
-  /**
-   * Runs the {@link #readAsync} reads. A task borrows a connection only while it runs and never
-   * waits for another task, so callers that wait for tasks cannot starve the pool.
-   */
-  private final ExecutorService background = Executors.newFixedThreadPool(READERS - 1, r -> {
-    Thread t = new Thread(r, "sightline-duckdb-read-" + THREADS.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
   private volatile boolean closed;
 
   private Database(DuckDBConnection writer) throws SQLException {
@@ -93,23 +78,6 @@ final class Database implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs a read on a pooled connection on another thread: how one request runs independent
-   * statements at the same time (a trace read's trace row, spans and scores).
-   */
-  <T> CompletableFuture<T> readAsync(SqlFunction<T> body) {
-    return CompletableFuture.supplyAsync(() -> read(body), background);
-  }
-
-  /** The result of a {@link #readAsync} read, its failure thrown as {@link #read} throws it. */
-  static <T> T join(CompletableFuture<T> read) {
-    try {
-      return read.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-  }
-
   boolean isClosed() {
     return closed;
   }
@@ -131,7 +99,6 @@ final class Database implements AutoCloseable {
       return;
     }
     closed = true;
-    background.shutdown();
     all.forEach(ReadConnection::close);
     try {
       writer.close();

@@ -63,7 +63,8 @@ final class DuckDbStore implements AutoCloseable {
   private final Path dir;
 
   private DuckDbStore(Path dir, Database db, PayloadStore payloads, TextIndex index, ExecutorService indexer,
-      BatchWriter writer, PayloadCompaction compaction, StoredVersions versions, TextSearch text) {
+      BatchWriter writer, PayloadCompaction compaction, StoredVersions versions, TextSearch text,
+      ScoredProjects scored) {
     this.dir = dir;
     this.compaction = compaction;
     this.db = db;
@@ -71,7 +72,7 @@ final class DuckDbStore implements AutoCloseable {
     this.index = index;
     this.indexer = indexer;
     this.writer = writer;
-    this.reads = new TraceReads(db, text, payloads, versions);
+    this.reads = new TraceReads(db, text, payloads, versions, scored);
     this.listings = new ListQueries(db, text, payloads);
     this.aggregates = new Aggregates(db, text);
     this.scoreAggregates = new ScoreAggregates(db, text);
@@ -110,9 +111,11 @@ final class DuckDbStore implements AutoCloseable {
       deleteTree(dir.resolve("search")); // the Lucene index of stores before this one
       StoredVersions versions = new StoredVersions();
       TextSearch text = new TextSearch(index, Integer.parseInt(options.getOrDefault("textCollectLimit", "20000")));
-      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps, versions, text);
+      ScoredProjects scored = ScoredProjects.load(db.writer());
+      BatchWriter writer = new BatchWriter(db.writer(), payloads, index, indexer, checkpoint, steps, versions, text,
+          scored);
       PayloadCompaction compaction = new PayloadCompaction(db.writer(), payloads, steps);
-      return new DuckDbStore(dir, db, payloads, index, indexer, writer, compaction, versions, text);
+      return new DuckDbStore(dir, db, payloads, index, indexer, writer, compaction, versions, text, scored);
     } catch (SQLException | IOException | RuntimeException e) {
       indexer.shutdownNow();
       closeQuietly(index);

@@ -1,10 +1,12 @@
 package dev.sightline.storage.duckdb;
 
 import dev.sightline.core.model.Column;
+import dev.sightline.core.model.EvaluatorScores;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.model.RowKey;
 import dev.sightline.core.model.Schema;
 import dev.sightline.core.model.Table;
+import dev.sightline.core.storage.QuerySemantics;
 import dev.sightline.core.storage.Sort;
 import dev.sightline.core.storage.TraceData;
 import java.sql.ResultSet;
@@ -12,6 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -34,9 +36,12 @@ final class TraceReads {
   private final TextSearch locator;
   private final PayloadStore payloads;
   private final StoredVersions versions;
+  private final ScoredProjects scored;
 
-  TraceReads(Database db, TextSearch locator, PayloadStore payloads, StoredVersions versions) {
+  TraceReads(Database db, TextSearch locator, PayloadStore payloads, StoredVersions versions,
+      ScoredProjects scored) {
     this.db = db;
+    this.scored = scored;
     this.locator = locator;
     this.payloads = payloads;
     this.versions = versions;
@@ -128,77 +133,126 @@ final class TraceReads {
   }
 
   /**
-   * The trace row and its spans, read by the sequence numbers the index gives. A batch committed
-   * but not yet published to the index may hold rows it does not give yet; the trace's span count
-   * rollup (or a missing trace row) reveals that, and the trace is then read by id. Without
-   * {@code spanPayloads} the spans' payloads are not read.
+   * The trace row and its spans, read in one snapshot by the sequence numbers the index gives. A
+   * batch committed but not yet published to the index may hold rows it does not give yet; the
+   * trace's span count rollup (or a missing row) reveals that, and the trace is then read by id in
+   * the same snapshot. Without {@code spanPayloads} the spans' payloads are not read.
    *
-   * <p>The trace row, the spans and the scores are first read at the same time on three pooled
-   * connections (a trace read is three point queries of a few milliseconds each, and a reader
-   * waited for their sum). Each statement sees its own committed state, and also reads the
-   * checkpoint's batch number in it; the result is kept only if the trace row and the spans were
-   * read at the same batch, the spans are as many as the trace row counts and every located row
-   * version was found. Otherwise (a trace being written at that moment) it is read again in one
-   * snapshot. Scores are not rolled up into the trace row: any committed state of them will do.
+   * <p>At ten million spans each statement here reads a row group's blocks of every column it
+   * selects, and DuckDB plans it again at every execution (its prepared statements are rebound):
+   * so the statements are as plain as can be, a row's own sequence numbers and nothing else, no
+   * ORDER BY (the spans are sorted here) and no subquery. The scores packed in the spans' rows come
+   * with them ({@link Verdicts#unpack}); the statement for score rows runs only in a project that
+   * has any ({@link ScoredProjects}). Three statements on three connections took p50 35 / p95 49 ms
+   * over HTTP at ten million spans; these two in one snapshot p50 17-20 / p95 31-34 ms
+   * (BENCHMARKS.md, issue 9).
    */
   Optional<TraceData> trace(String projectId, String traceId, boolean spanPayloads) {
     TextSearch.Located located = locator.locateByTable(projectId, traceId);
-    if (located.traceRows().size() != 1 || located.spans().isEmpty()) {
-      // Not stored, not yet published, or no spans: the snapshot read tells which.
-      List<Long> seqs = located.all();
-      return seqs.isEmpty() ? Optional.empty() : traceInOneSnapshot(projectId, traceId, seqs, spanPayloads);
+    List<Long> all = located.all();
+    if (all.isEmpty()) {
+      return Optional.empty();
     }
-    CompletableFuture<AtBatch> traces = db.readAsync(c -> atBatch(c, Table.TRACES,
-        traceRow(projectId, traceId, true).seqs("r", located.traceRows()), true));
-    CompletableFuture<List<Row>> scores = db.readAsync(c -> scores(c, projectId, List.of(traceId), located.spans()));
-    AtBatch spans = db.read(c -> atBatch(c, Table.SPANS,
-        spanRows(projectId, traceId, located.spans(), true), spanPayloads));
-    AtBatch trace = Database.join(traces);
-    if (trace.rows().size() == 1 && trace.batch() == spans.batch()
-        && spans.rows().size() == located.spans().size()
-        && Long.valueOf(spans.rows().size()).equals(trace.rows().get(0).longValue(Schema.SPAN_COUNT))) {
-      return Optional.of(new TraceData(trace.rows().get(0), spans.rows(), Database.join(scores)));
-    }
-    return traceInOneSnapshot(projectId, traceId, located.all(), spanPayloads);
+    return db.read(c -> c.snapshot(s -> {
+      TraceData found = located.traceRows().size() == 1 && !located.spans().isEmpty()
+          ? byLocation(s, projectId, traceId, located, spanPayloads) : null;
+      return found != null ? Optional.of(found) : byId(s, projectId, traceId, all, spanPayloads);
+    }));
   }
 
-  /** Rows of one statement, and the batch number of the committed state it read (-1: no rows). */
-  private record AtBatch(List<Row> rows, long batch) {}
+  /** The trace from exactly the rows the index gives, or null unless they are all there and agree. */
+  private TraceData byLocation(ReadConnection s, String projectId, String traceId, TextSearch.Located located,
+      boolean spanPayloads) throws SQLException {
+    List<Row> trace = rows(s, Table.TRACES, select(Table.TRACES).sql(" WHERE r." + RowMapping.SEQ + " = ?",
+        located.traceRows().get(0)), true);
+    if (trace.size() != 1 || !belongs(trace.get(0), projectId, traceId)) {
+      return null;
+    }
+    Spans spans = spansAt(s, located.spans(), spanPayloads);
+    if (spans.rows().size() != located.spans().size()
+        || !Long.valueOf(spans.rows().size()).equals(trace.get(0).longValue(Schema.SPAN_COUNT))
+        || !spans.rows().stream().allMatch(span -> belongs(span, projectId, traceId))) {
+      return null;
+    }
+    List<Row> scores = new ArrayList<>(spans.packedScores());
+    if (scored.mayHave(projectId)) {
+      scores.addAll(rows(s, Table.SCORES, select(Table.SCORES).sql(" WHERE r.project_id = ? AND r.trace_id = ?",
+          projectId, Ids.trace(traceId)), true));
+    }
+    scores.sort(Comparator.comparingLong((Row r) -> start(r)).thenComparing(r -> r.string(Schema.SCORE_ID)));
+    return new TraceData(trace.get(0), spans.rows(), scores);
+  }
 
-  /** Runs a query made with {@code withBatch}: its last column is the checkpoint's batch number. */
-  private AtBatch atBatch(ReadConnection c, Table table, SqlBuilder sql, boolean withPayloads)
-      throws SQLException {
-    RowBatch rows = new RowBatch(table, withPayloads ? payloads : null);
-    long batch = -1;
+  /** Whether a row read by sequence number is of this trace (the index keys traces by a hash). */
+  private static boolean belongs(Row row, String projectId, String traceId) {
+    return projectId.equals(row.string(Schema.PROJECT_ID))
+        && Ids.trace(traceId).equals(Ids.trace(row.string(Schema.TRACE_ID)));
+  }
+
+  /** Span rows in start order (then span id, as the SQL orders them), and the scores packed in them. */
+  private record Spans(List<Row> rows, List<Row> packedScores) {}
+
+  private Spans spansAt(ReadConnection c, List<Long> seqs, boolean withPayloads) throws SQLException {
+    SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowMapping.selectList(Table.SPANS, "r") + ", r."
+        + Verdicts.COLUMN + " FROM spans r WHERE true").seqs("r", seqs);
+    int width = RowMapping.selectWidth(Table.SPANS); // the payload block, length and offset end the list
+    RowBatch batch = new RowBatch(Table.SPANS, withPayloads ? payloads : null);
+    Map<Integer, Packed> packed = new HashMap<>();
     try (ResultSet rs = c.query(sql)) {
       while (rs.next()) {
-        rows.add(rs, 1);
-        batch = rs.getLong(RowMapping.selectWidth(table) + 1);
-      }
-    }
-    return new AtBatch(rows.build(), batch);
-  }
-
-  private Optional<TraceData> traceInOneSnapshot(String projectId, String traceId, List<Long> seqs,
-      boolean spanPayloads) {
-    // One snapshot: the trace row and spans of one loader batch, never the row before an update
-    // with the spans after it.
-    return db.read(c -> c.snapshot(s -> {
-      List<Row> traces = rows(s, Table.TRACES, traceRow(projectId, traceId, false).seqs("r", seqs), true);
-      if (traces.isEmpty()) {
-        traces = rows(s, Table.TRACES, traceRow(projectId, traceId, false), true);
-        if (traces.isEmpty()) {
-          return Optional.<TraceData>empty();
+        batch.add(rs, 1);
+        String json = rs.getString(width + 1);
+        if (json != null) {
+          int at = rs.getInt(width);
+          packed.put(batch.size() - 1, new Packed(json, rs.getLong(width - 2), rs.wasNull() ? -1 : at,
+              rs.getInt(width - 1)));
         }
       }
-      Row trace = traces.get(0);
-      Long expected = trace.longValue(Schema.SPAN_COUNT);
-      List<Row> spans = spans(s, projectId, traceId, seqs, spanPayloads);
-      if (expected == null || spans.size() != expected) {
-        spans = spans(s, projectId, traceId, null, spanPayloads);
+    }
+    List<Row> rows = batch.build();
+    List<Row> scores = new ArrayList<>();
+    packed.forEach((i, p) -> {
+      Row span = rows.get(i);
+      byte[] record = payloads.read(p.block(), p.at(), p.length());
+      scores.addAll(Verdicts.unpack(span.string(Schema.PROJECT_ID), span.string(Schema.TRACE_ID),
+          span.string(Schema.SPAN_ID), EvaluatorScores.time(span), p.json(), record, 0));
+    });
+    List<Row> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparingLong((Row r) -> start(r))
+        .thenComparingLong(r -> Ids.span(r.string(Schema.SPAN_ID))));
+    return new Spans(sorted, scores);
+  }
+
+  /** A span row's packed scores text and its payload record's reference. */
+  private record Packed(String json, long block, int at, int length) {}
+
+  /** The {@link RowMapping#START} value the loader stored for a row. */
+  private static long start(Row row) {
+    return (long) QuerySemantics.sortValue(row, Sort.START_TIME);
+  }
+
+  /**
+   * The trace by its id: its row, its spans among these sequence numbers if the trace's span count
+   * says they are all, else every span of it; its scores.
+   */
+  private Optional<TraceData> byId(ReadConnection s, String projectId, String traceId, List<Long> seqs,
+      boolean spanPayloads) throws SQLException {
+    // One snapshot: the trace row and spans of one loader batch, never the row before an update
+    // with the spans after it.
+    List<Row> traces = rows(s, Table.TRACES, traceRow(projectId, traceId).seqs("r", seqs), true);
+    if (traces.isEmpty()) {
+      traces = rows(s, Table.TRACES, traceRow(projectId, traceId), true);
+      if (traces.isEmpty()) {
+        return Optional.empty();
       }
-      return Optional.of(new TraceData(trace, spans, scores(s, projectId, List.of(traceId), null)));
-    }));
+    }
+    Row trace = traces.get(0);
+    Long expected = trace.longValue(Schema.SPAN_COUNT);
+    List<Row> spans = spans(s, projectId, traceId, seqs, spanPayloads);
+    if (expected == null || spans.size() != expected) {
+      spans = spans(s, projectId, traceId, null, spanPayloads);
+    }
+    return Optional.of(new TraceData(trace, spans, scores(s, projectId, List.of(traceId), null)));
   }
 
   /**
@@ -231,7 +285,7 @@ final class TraceReads {
       for (String id : located.keySet()) {
         List<Row> trace = traces.getOrDefault(id, List.of());
         if (trace.isEmpty()) {
-          trace = rows(s, Table.TRACES, traceRow(projectId, id, false), true);
+          trace = rows(s, Table.TRACES, traceRow(projectId, id), true);
         }
         if (trace.isEmpty()) {
           continue;
@@ -280,8 +334,8 @@ final class TraceReads {
     }
     return db.read(c -> c.snapshot(s -> {
       if (located.traceRows().isEmpty()
-          || rows(s, Table.TRACES, traceRow(projectId, traceId, false).seqs("r", located.traceRows()), false).isEmpty()) {
-        if (rows(s, Table.TRACES, traceRow(projectId, traceId, false), false).isEmpty()) {
+          || rows(s, Table.TRACES, traceRow(projectId, traceId).seqs("r", located.traceRows()), false).isEmpty()) {
+        if (rows(s, Table.TRACES, traceRow(projectId, traceId), false).isEmpty()) {
           return Optional.<Row>empty();
         }
       }
@@ -294,30 +348,23 @@ final class TraceReads {
   }
 
 
-  /** The trace's row; with {@code withBatch}, the checkpoint's batch number as a last column. */
-  private static SqlBuilder traceRow(String projectId, String traceId, boolean withBatch) {
-    return select(Table.TRACES, withBatch)
-        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
+  /** The trace's row. */
+  private static SqlBuilder traceRow(String projectId, String traceId) {
+    return select(Table.TRACES).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
   }
 
   /** The trace's spans in start order, among these sequence numbers if not null. */
   private List<Row> spans(ReadConnection c, String projectId, String traceId, List<Long> seqs,
       boolean payloads) throws SQLException {
-    return rows(c, Table.SPANS, spanRows(projectId, traceId, seqs, false), payloads);
-  }
-
-  /**
-   * The trace's spans in start order, among these sequence numbers if not null; with
-   * {@code withBatch}, the checkpoint's batch number as a last column.
-   */
-  private static SqlBuilder spanRows(String projectId, String traceId, List<Long> seqs, boolean withBatch) {
-    SqlBuilder sql = select(Table.SPANS, withBatch)
-        .sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId, Ids.trace(traceId));
+    SqlBuilder sql = select(Table.SPANS).sql(" WHERE r.project_id = ? AND r.trace_id = ?", projectId,
+        Ids.trace(traceId));
     if (seqs != null) {
       sql.seqs("r", seqs);
     }
-    return sql.sql(" ORDER BY " + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id");
+    return rows(c, Table.SPANS, sql.sql(" ORDER BY " + FilterSql.sortValue(Table.SPANS, Sort.START_TIME)
+        + ", r.span_id"), payloads);
   }
+
   Optional<String> traceIdByReference(String projectId, String referenceId) {
     String latest = FilterSql.sortValue(Table.TRACES, Sort.START_TIME);
     SqlBuilder sql = new SqlBuilder().sql("SELECT r.trace_id FROM traces r WHERE r.project_id = ?"
@@ -373,16 +420,7 @@ final class TraceReads {
   }
 
   private static SqlBuilder select(Table table) {
-    return select(table, false);
-  }
-
-  /**
-   * A SELECT of the table's rows; with {@code withBatch}, the number of the last batch committed
-   * in the state the statement reads (the checkpoint row is updated in every batch's transaction).
-   */
-  private static SqlBuilder select(Table table, boolean withBatch) {
-    return new SqlBuilder().sql("SELECT " + RowMapping.selectList(table, "r")
-        + (withBatch ? ", (SELECT batch FROM checkpoint)" : "") + " FROM " + table.sqlName() + " r");
+    return new SqlBuilder().sql("SELECT " + RowMapping.selectList(table, "r") + " FROM " + table.sqlName() + " r");
   }
 
   private List<Row> rows(Table table, SqlBuilder sql) {

@@ -15,6 +15,7 @@ import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.StorageProvider;
 import dev.sightline.core.storage.TraceQuery;
 import dev.sightline.core.storage.WriteBatch;
+import dev.sightline.storage.tests.TestRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,22 @@ class DuckDbLifecycleTest {
     try (Storage s = open()) {
       assertThat(s.appliedPosition()).isEqualTo(new LogPosition(7, 4242));
       assertThat(s.fetch(List.of(t.key()))).containsEntry(t.key(), t);
+    }
+  }
+
+  @Test
+  void aTraceReadAfterReopeningFindsTheScoreRowsOfItsProject() {
+    Row span = span(P, traceId(1), spanId(1)).start(10L).build();
+    Row t = TestRows.rollUp(trace(P, traceId(1)).start(10L).build(), List.of(span));
+    Row score = TestRows.score(P, "s-1").traceOf(traceId(1)).spanOf(spanId(1)).name("thumbs").value(1.0)
+        .source("feedback").time(20L).build();
+    try (Storage s = open()) {
+      s.write(new WriteBatch(List.of(span, t, score), Set.of(), new LogPosition(1, 1)));
+    }
+    try (Storage s = open()) {
+      // The project's score rows were loaded at open, not only recorded as they were written.
+      assertThat(s.trace(P, traceId(1)).orElseThrow().scores()).containsExactly(score);
+      assertThat(s.trace("other", traceId(1))).isEmpty();
     }
   }
 
