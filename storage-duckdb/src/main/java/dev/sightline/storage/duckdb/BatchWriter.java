@@ -310,8 +310,12 @@ final class BatchWriter {
       return;
     }
     boolean spans = table == Table.SPANS;
-    if (table == Table.SCORES) {
-      items.forEach(item -> scored.add(item.row().string(Schema.PROJECT_ID)));
+    for (Item item : items) {
+      if (table == Table.SCORES) {
+        scored.addRow(item.row().string(Schema.PROJECT_ID));
+      } else if (item.packed() != null) {
+        scored.addPacked(item.row().string(Schema.PROJECT_ID));
+      }
     }
     boolean anyReplaced = items.stream().anyMatch(Item::replaced);
     try (DuckDBAppender appender = anyReplaced ? connection.createAppender("temp", "main", stage(table))

@@ -8,36 +8,54 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The projects whose {@code scores} table may hold rows: a trace read skips the statement for a
- * trace's score rows in a project that never had one (most projects: evaluator verdicts are packed
- * into their spans' rows, {@link Verdicts}), a few milliseconds of DuckDB planning and scanning per
- * read at ten million spans (BENCHMARKS.md, issue 9). Read from the table at open; the loader adds
- * a project before it appends a score row of it, so a reader never skips a committed row. Deleting
- * a project's scores does not remove it (a read then only runs a statement that finds nothing).
- * Thread-safe.
+ * The projects that may have scores: rows in the {@code scores} table, and scores packed into their
+ * spans' rows ({@link Verdicts}). Reads of a trace's or a page's scores skip the statements that
+ * could find nothing in a project without any (most projects have no score rows, many no scores at
+ * all): each is a few milliseconds of DuckDB planning and scanning at ten million spans, a quarter
+ * of a trace list's first page (BENCHMARKS.md, issue 9). Read from the tables at open; the loader
+ * adds a project before it appends a score row or a packed score of it, so a reader never skips a
+ * committed one. Deleting scores does not remove a project (a read then only runs a statement that
+ * finds nothing). Thread-safe.
  */
 final class ScoredProjects {
-  private final Set<String> projects = ConcurrentHashMap.newKeySet();
+  private final Set<String> withRows = ConcurrentHashMap.newKeySet();
+  private final Set<String> withPacked = ConcurrentHashMap.newKeySet();
 
-  /** The projects that have score rows in the database now. */
+  /** The projects that have score rows or packed scores in the database now. */
   static ScoredProjects load(Connection connection) throws SQLException {
     ScoredProjects scored = new ScoredProjects();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT project_id FROM scores")) {
-      while (rs.next()) {
-        scored.projects.add(rs.getString(1));
-      }
+    try (Statement s = connection.createStatement()) {
+      read(s, "SELECT DISTINCT project_id FROM scores", scored.withRows);
+      read(s, "SELECT DISTINCT project_id FROM spans WHERE " + Verdicts.COLUMN + " IS NOT NULL", scored.withPacked);
     }
     return scored;
   }
 
-  /** Called before a score row of the project is appended. */
-  void add(String projectId) {
-    projects.add(projectId);
+  private static void read(Statement s, String sql, Set<String> into) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        into.add(rs.getString(1));
+      }
+    }
   }
 
-  /** Whether the project's scores table rows may be non-empty. */
-  boolean mayHave(String projectId) {
-    return projects.contains(projectId);
+  /** Called before a score row of the project is appended. */
+  void addRow(String projectId) {
+    withRows.add(projectId);
+  }
+
+  /** Called before a span row of the project with packed scores is appended. */
+  void addPacked(String projectId) {
+    withPacked.add(projectId);
+  }
+
+  /** Whether the project's rows in the scores table may be some. */
+  boolean mayHaveRows(String projectId) {
+    return withRows.contains(projectId);
+  }
+
+  /** Whether the project may have scores of either kind. */
+  boolean mayHaveAny(String projectId) {
+    return withRows.contains(projectId) || withPacked.contains(projectId);
   }
 }

@@ -175,7 +175,7 @@ final class TraceReads {
       return null;
     }
     List<Row> scores = new ArrayList<>(spans.packedScores());
-    if (scored.mayHave(projectId)) {
+    if (scored.mayHaveRows(projectId)) {
       scores.addAll(rows(s, Table.SCORES, select(Table.SCORES).sql(" WHERE r.project_id = ? AND r.trace_id = ?",
           projectId, Ids.trace(traceId)), true));
     }
@@ -279,8 +279,7 @@ final class TraceReads {
       Map<String, List<Row>> spans = byTrace(rows(s, Table.SPANS, among(Table.SPANS, projectId,
           located.keySet(), seqs).sql(" ORDER BY "
               + FilterSql.sortValue(Table.SPANS, Sort.START_TIME) + ", r.span_id"), true));
-      Map<String, List<Row>> scores = withScores && hasScores(s, projectId)
-          ? byTrace(scores(s, projectId, located.keySet(), seqs)) : Map.of();
+      Map<String, List<Row>> scores = withScores ? byTrace(scores(s, projectId, located.keySet(), seqs)) : Map.of();
       List<TraceData> out = new ArrayList<>(located.size());
       for (String id : located.keySet()) {
         List<Row> trace = traces.getOrDefault(id, List.of());
@@ -379,23 +378,12 @@ final class TraceReads {
 
   /** Scores of these traces (or their spans), by time then id, as InMemoryStorage lists them. */
   List<Row> scoresOfTraces(String projectId, Collection<String> traceIds) {
-    if (traceIds.isEmpty()) {
+    if (traceIds.isEmpty() || !scored.mayHaveAny(projectId)) {
       return List.of();
     }
     List<Long> seqs = new ArrayList<>();
     traceIds.stream().filter(Ids::isTrace).distinct().forEach(id -> seqs.addAll(locator.locate(projectId, id)));
     return db.read(c -> scores(c, projectId, traceIds, seqs));
-  }
-
-  /**
-   * Whether the project has a score at all: if not, a page of traces skips the statement for their
-   * scores, which took ~4 ms a page of 500 traces with none stored (binding their ids).
-   */
-  private static boolean hasScores(ReadConnection c, String projectId) throws SQLException {
-    try (ResultSet rs = c.query(new SqlBuilder().sql("SELECT 1 FROM " + Verdicts.ALL_SCORES
-        + " WHERE project_id = ? LIMIT 1", projectId))) {
-      return rs.next();
-    }
   }
 
   /**
@@ -405,6 +393,9 @@ final class TraceReads {
    */
   private List<Row> scores(ReadConnection c, String projectId, Collection<String> traceIds, List<Long> seqs)
       throws SQLException {
+    if (!scored.mayHaveAny(projectId)) {
+      return List.of(); // the statement took ~4 ms for a page of 500 traces with no score stored
+    }
     List<String> ids = traceIds.stream().filter(Ids::isTrace).distinct().toList();
     SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowMapping.selectList(Table.SCORES, "r") + " FROM (SELECT *"
         + " FROM scores r WHERE r.project_id = ?", projectId).sql(" AND r.trace_id").inTraceIds(ids);

@@ -7,10 +7,13 @@ import static dev.sightline.storage.tests.TestRows.trace;
 import static dev.sightline.storage.tests.TestRows.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sightline.core.model.EvaluatorScores;
+import dev.sightline.core.model.EvaluatorVerdict;
 import dev.sightline.core.model.Row;
 import dev.sightline.core.storage.Filter;
 import dev.sightline.core.storage.LogPosition;
 import dev.sightline.core.storage.Page;
+import dev.sightline.core.storage.SpanVerdicts;
 import dev.sightline.core.storage.Storage;
 import dev.sightline.core.storage.StorageProvider;
 import dev.sightline.core.storage.TraceQuery;
@@ -63,17 +66,24 @@ class DuckDbLifecycleTest {
   }
 
   @Test
-  void aTraceReadAfterReopeningFindsTheScoreRowsOfItsProject() {
+  void traceReadsAfterReopeningFindTheScoresOfTheirProjects() {
+    // Project P has a score row, project Q a score packed into its span's row: a store knows which
+    // projects have scores from its tables at open, not only from the batches it wrote.
     Row span = span(P, traceId(1), spanId(1)).start(10L).build();
-    Row t = TestRows.rollUp(trace(P, traceId(1)).start(10L).build(), List.of(span));
     Row score = TestRows.score(P, "s-1").traceOf(traceId(1)).spanOf(spanId(1)).name("thumbs").value(1.0)
         .source("feedback").time(20L).build();
+    Row judged = span("q", traceId(2), spanId(1)).type("generation").times(10L, 30L).build();
+    EvaluatorVerdict verdict = new EvaluatorVerdict("pii", 1, 0.0, "none", "no email",
+        EvaluatorScores.METADATA_PREFIX + "1,\"kind\":\"pii\"}");
     try (Storage s = open()) {
-      s.write(new WriteBatch(List.of(span, t, score), Set.of(), new LogPosition(1, 1)));
+      s.write(new WriteBatch(List.of(span, TestRows.rollUp(trace(P, traceId(1)).start(10L).build(), List.of(span)),
+          score, judged, TestRows.rollUp(trace("q", traceId(2)).start(10L).build(), List.of(judged))), Set.of(),
+          List.of(), new LogPosition(1, 1), List.of(new SpanVerdicts(judged, List.of(verdict)))));
     }
     try (Storage s = open()) {
-      // The project's score rows were loaded at open, not only recorded as they were written.
       assertThat(s.trace(P, traceId(1)).orElseThrow().scores()).containsExactly(score);
+      assertThat(s.trace("q", traceId(2)).orElseThrow().scores()).containsExactly(EvaluatorScores.row(judged, verdict));
+      assertThat(s.scoresOfTraces("q", List.of(traceId(2)))).containsExactly(EvaluatorScores.row(judged, verdict));
       assertThat(s.trace("other", traceId(1))).isEmpty();
     }
   }
