@@ -3,10 +3,11 @@
 # again for every run, and with the server restarted first, so that the background merges of the
 # index segments the load just wrote do not run under the queries. Loopback only; stops by itself.
 #
-#   bench/scripts/kept-store.sh load DIR [SPANS=10000000] [CLIENTS=16]
+#   [JUDGED=1] bench/scripts/kept-store.sh load DIR [SPANS=10000000] [CLIENTS=16]
 #       a fresh server on DIR (deleted first), 15 s of warm-up load, then IngestLoad until SPANS
 #       acknowledged spans (prefix 1), until the backlog drains; prints the "ingest:" line, the
-#       server's CPU seconds, VmHWM and RssAnon, and keeps DIR
+#       server's CPU seconds, VmHWM and RssAnon, and keeps DIR. With JUDGED=1, three evaluators
+#       judge every generation as it is ingested (add_evaluators), so the store holds their scores
 #   bench/scripts/kept-store.sh query DIR [ONLY] [REQUESTS=200]
 #       a server on DIR, 20 s of rest, then QueryLoad over the traces the load made (the queries
 #       whose name matches the regex ONLY; all by default); prints the "query:" lines and the
@@ -27,6 +28,7 @@ case "$MODE" in
     build
     rm -rf "$DATA"; mkdir -p "$DATA"
     launch duckdb
+    [ "${JUDGED:-0}" = 1 ] && add_evaluators
     ingest --format native --clients "${4:-16}" --seconds 15 --prefix ff > /dev/null
     before=$(cpu)
     ingest --format native --clients "${4:-16}" --seconds 7200 --max-spans "$SPANS" --prefix 1 | tee "$DATA/ingest.txt"

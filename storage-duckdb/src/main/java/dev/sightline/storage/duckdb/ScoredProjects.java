@@ -54,6 +54,11 @@ final class ScoredProjects {
     return withRows.contains(projectId);
   }
 
+  /** Whether the project's span rows may hold packed scores. */
+  boolean mayHavePacked(String projectId) {
+    return withPacked.contains(projectId);
+  }
+
   /** Whether the project may have scores of either kind. */
   boolean mayHaveAny(String projectId) {
     return withRows.contains(projectId) || withPacked.contains(projectId);

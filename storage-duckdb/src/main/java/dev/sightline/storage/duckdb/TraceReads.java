@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +37,9 @@ final class TraceReads {
   private final PayloadStore payloads;
   private final StoredVersions versions;
   private final ScoredProjects scored;
+  /** Scores in the order the SQL listed them: by the stored start value, then by id. */
+  private static final Comparator<Row> BY_TIME_THEN_ID = Comparator.comparingLong((Row r) -> start(r))
+      .thenComparing(r -> r.string(Schema.SCORE_ID));
 
   TraceReads(Database db, TextSearch locator, PayloadStore payloads, StoredVersions versions,
       ScoredProjects scored) {
@@ -175,11 +178,8 @@ final class TraceReads {
       return null;
     }
     List<Row> scores = new ArrayList<>(spans.packedScores());
-    if (scored.mayHaveRows(projectId)) {
-      scores.addAll(rows(s, Table.SCORES, select(Table.SCORES).sql(" WHERE r.project_id = ? AND r.trace_id = ?",
-          projectId, Ids.trace(traceId)), true));
-    }
-    scores.sort(Comparator.comparingLong((Row r) -> start(r)).thenComparing(r -> r.string(Schema.SCORE_ID)));
+    scores.addAll(tableScores(s, projectId, List.of(traceId)));
+    scores.sort(BY_TIME_THEN_ID);
     return new TraceData(trace.get(0), spans.rows(), scores);
   }
 
@@ -382,32 +382,69 @@ final class TraceReads {
       return List.of();
     }
     List<Long> seqs = new ArrayList<>();
-    traceIds.stream().filter(Ids::isTrace).distinct().forEach(id -> seqs.addAll(locator.locate(projectId, id)));
+    traceIds.stream().filter(Ids::isTrace).distinct()
+        .forEach(id -> seqs.addAll(locator.locateByTable(projectId, id).spans()));
     return db.read(c -> scores(c, projectId, traceIds, seqs));
   }
 
   /**
-   * The scores of these traces: the table's rows, found by its index of trace ids, and the scores
-   * packed in their spans' rows ({@link Verdicts}), among the span rows in the range of these
-   * sequence numbers (null: all spans, read by trace id alone; the index may be behind).
+   * The scores of these traces, by time then id: the table's rows, found by its index of trace
+   * ids, and the scores packed in their spans' rows ({@link Verdicts}), read from the span rows of
+   * these sequence numbers (null: from every span of the traces, by trace id alone, for when the
+   * index may be behind). Each part runs only in a project that may have such scores
+   * ({@link ScoredProjects}). The packed scores of a page of 50 traces through the view that
+   * unnests every packed span in the range of their numbers took 30 ms at ten million judged
+   * spans; read from the spans' own rows, a few (BENCHMARKS.md, issue 9).
    */
   private List<Row> scores(ReadConnection c, String projectId, Collection<String> traceIds, List<Long> seqs)
       throws SQLException {
-    if (!scored.mayHaveAny(projectId)) {
-      return List.of(); // the statement took ~4 ms for a page of 500 traces with no score stored
-    }
     List<String> ids = traceIds.stream().filter(Ids::isTrace).distinct().toList();
-    SqlBuilder sql = new SqlBuilder().sql("SELECT " + RowMapping.selectList(Table.SCORES, "r") + " FROM (SELECT *"
-        + " FROM scores r WHERE r.project_id = ?", projectId).sql(" AND r.trace_id").inTraceIds(ids);
-    if (seqs == null || !seqs.isEmpty()) {
-      sql.sql(" UNION ALL BY NAME SELECT * EXCLUDE (" + Verdicts.SPAN_SEQ + ") FROM " + Verdicts.PACKED_SCORES
-          + " r WHERE r.project_id = ?", projectId).sql(" AND r.trace_id").inTraceIds(ids);
-      if (seqs != null) {
-        sql.sql(" AND r." + Verdicts.SPAN_SEQ + " BETWEEN ? AND ?", Collections.min(seqs), Collections.max(seqs));
+    List<Row> out = new ArrayList<>(tableScores(c, projectId, ids));
+    if (scored.mayHavePacked(projectId) && !ids.isEmpty()) {
+      if (seqs == null) {
+        out.addAll(rows(c, Table.SCORES, new SqlBuilder().sql("SELECT " + RowMapping.selectList(Table.SCORES, "r")
+            + " FROM " + Verdicts.PACKED_SCORES + " r WHERE r.project_id = ?", projectId).sql(" AND r.trace_id")
+            .inTraceIds(ids), true));
+      } else if (!seqs.isEmpty()) {
+        out.addAll(packedScores(c, projectId, seqs, ids));
       }
     }
-    return rows(c, Table.SCORES, sql.sql(") r ORDER BY " + FilterSql.sortValue(Table.SCORES, Sort.START_TIME)
-        + ", r.score_id"), true);
+    out.sort(BY_TIME_THEN_ID);
+    return out;
+  }
+
+  /** The rows of the scores table of these traces, in a project that may have some. */
+  private List<Row> tableScores(ReadConnection c, String projectId, List<String> traceIds) throws SQLException {
+    if (!scored.mayHaveRows(projectId) || traceIds.isEmpty()) {
+      return List.of();
+    }
+    SqlBuilder sql = select(Table.SCORES).sql(" WHERE r.project_id = ?", projectId);
+    if (traceIds.size() == 1) {
+      sql.sql(" AND r.trace_id = ?", Ids.trace(traceIds.get(0)));
+    } else {
+      sql.sql(" AND r.trace_id").inTraceIds(traceIds);
+    }
+    return rows(c, Table.SCORES, sql, true);
+  }
+
+  /** The scores packed in the span rows of these sequence numbers that belong to these traces. */
+  private List<Row> packedScores(ReadConnection c, String projectId, List<Long> spanSeqs, List<String> traceIds)
+      throws SQLException {
+    SqlBuilder sql = new SqlBuilder().sql("SELECT r.trace_id, r.span_id, coalesce(r.end_time, r.start_time), r."
+        + Verdicts.COLUMN + ", " + VerdictPacking.payloadReference("r") + " FROM spans r WHERE r." + Verdicts.COLUMN
+        + " IS NOT NULL").seqs("r", spanSeqs);
+    Set<String> wanted = new HashSet<>(traceIds);
+    List<Row> out = new ArrayList<>();
+    try (ResultSet rs = c.query(sql)) {
+      while (rs.next()) {
+        String traceId = Ids.trace((UUID) rs.getObject(1));
+        if (wanted.contains(traceId)) {
+          VerdictPacking.SpanRef span = new VerdictPacking.SpanRef(projectId, traceId, Ids.span(rs.getLong(2)));
+          out.addAll(VerdictPacking.unpack(span, rs.getLong(3), rs, 4, payloads));
+        }
+      }
+    }
+    return out;
   }
 
   private static SqlBuilder select(Table table) {
