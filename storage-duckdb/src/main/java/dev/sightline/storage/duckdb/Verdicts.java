@@ -32,8 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the span's hidden {@value #COLUMN} column, a JSON array, kept lean: DuckDB's cost grows with the
  * text, and with the comments and metadata in it too (about 480 bytes a generation instead of 134)
  * three evaluators still took a third off ingest. The comment and metadata follow the span's own
- * fields in its payload record ({@link Payloads#packedAt}). Reads see packed scores as score rows
- * through the view {@value #ALL_SCORES} (the {@code scores} table and {@value #PACKED_SCORES}),
+ * fields in its payload record ({@link Payloads#packedAt}). A trace read and the scores of a page of
+ * traces {@link #unpack} them from the span rows the index locates; listings and aggregates of
+ * scores see them as score rows through the view {@value #ALL_SCORES} (the {@code scores} table and
+ * {@value #PACKED_SCORES}),
  * whose SQL derives the id as {@link EvaluatorScores#id} does; a packed score's row there has the
  * span's payload reference and its index among the span's packed scores
  * as {@code _seq}, which {@link RowBatch} reads its comment and metadata with.
