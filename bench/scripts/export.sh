@@ -6,7 +6,10 @@
 # bytes written, and the CPU seconds of the server and of the CLI; then the median spans per second.
 # Loopback only; stops by itself (each export is bounded by LIMIT seconds).
 #
-#   bench/scripts/export.sh [SPANS=1000000] [ROUNDS=3]
+#   [JUDGED=1] bench/scripts/export.sh [SPANS=1000000] [ROUNDS=3]
+#
+# With JUDGED=1, three evaluators judge every generation as it is ingested (add_evaluators), so the
+# export also reads their packed scores.
 set -euo pipefail
 SPANS=${1:-1000000}
 ROUNDS=${2:-3}
@@ -18,6 +21,7 @@ trap 'stop_server; rm -f "$OUT" "$RESULTS" "$OUT.time"' EXIT
 
 build
 start_server duckdb
+[ "${JUDGED:-0}" = 1 ] && add_evaluators
 ingest --format native --clients 8 --seconds 3600 --max-spans "$SPANS" --prefix 1 > /dev/null
 while [ "$(pending_rows)" != 0 ]; do sleep 0.5; done
 echo "settings: spans=$SPANS rounds=$ROUNDS cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
